@@ -1,0 +1,43 @@
+"""Typed, noun-named exceptions raised by the library.
+
+Only the CLI and the web layer turn these into messages and exit codes. Every message names the input
+it is about and says what to do next, so it can be printed as is.
+"""
+
+from __future__ import annotations
+
+
+class TacitusError(Exception):
+    """Base class for every error Tacitus raises on purpose."""
+
+
+class UnreadableInput(TacitusError):
+    """An input file or stream could not be read or decoded."""
+
+
+class NoInputs(TacitusError):
+    """A path (usually a directory) held nothing Tacitus can read."""
+
+
+class InvalidRecordLine(TacitusError):
+    """A line of a JSONL input is not valid JSON or lacks the fields an article needs."""
+
+
+class UnknownInputFormat(TacitusError):
+    """The input format asked for, or guessed from a file name, is not one Tacitus reads."""
+
+
+class InvalidDate(TacitusError):
+    """A date given by the user or found in an input is not an ISO date (YYYY-MM-DD)."""
+
+
+class StoreUnavailable(TacitusError):
+    """The database cannot be opened or created where it was asked for."""
+
+
+class UnknownCode(TacitusError):
+    """A CAMEO, PLOVER or actor code is not in the tables Tacitus ships."""
+
+
+class InvalidRuleFile(TacitusError):
+    """A packaged or user rule file (patterns, cue verbs, actor entries) has an unknown key or bad value."""

