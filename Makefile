@@ -1,0 +1,36 @@
+# Every target creates .venv from nothing when it is missing, so a fresh clone needs only python3 >= 3.11.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test lint format bench eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/tacitus demo
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
+
+format: $(STAMP)
+	$(BIN)/ruff format src tests tools
+	$(BIN)/ruff check --fix src tests tools
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run.py
+
+eval: $(STAMP)
+	$(BIN)/tacitus eval all
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .ruff_cache
