@@ -1,0 +1,465 @@
+"""The Tacitus store: records in an embedded SQLite file by default, or any SQLAlchemy database on request.
+
+:func:`open_store` opens (creating if needed) a database and brings its schema up to date with the Alembic
+migrations shipped in ``migrations/``; :class:`Store` writes records, one transaction per article, and
+answers the queries behind ``tacitus events|quotes|actors``. SQLAlchemy Core only, portable SQL only, so
+``postgresql+psycopg://...`` works once its driver is installed.
+
+An article's identity is the SHA-256 of its text (:func:`content_hash`): writing the same text again is
+skipped unless ``reprocess=True``, which replaces the stored rows.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import event, exc
+
+from tacitus.errors import StoreUnavailable, TacitusError
+from tacitus.model import Article, Record
+from tacitus.store import queries, rows
+from tacitus.store.rows import content_hash
+from tacitus.store.schema import CHILD_TABLES, actors, articles, events, metadata, places, quotes, times
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+# Marks a connection whose transaction will write, so that SQLite takes the write lock at BEGIN: a deferred
+# transaction that reads and then writes fails at once with "database is locked" under a concurrent writer
+# instead of waiting for it.
+_WRITE = "tacitus_write"
+
+# An arbitrary constant key for pg_advisory_xact_lock: two processes opening an empty PostgreSQL database
+# at once must not both create the tables.
+_PG_MIGRATION_LOCK = 0x7461_6369_7475_73
+
+_FIX = "create the folder first or choose another --db path"
+
+__all__ = [
+    "MIGRATIONS_DIR",
+    "RecordRejected",
+    "Store",
+    "content_hash",
+    "head_revision",
+    "metadata",
+    "open_store",
+]
+
+
+class RecordRejected(TacitusError):
+    """The database refused a record (a missing required value, a value of the wrong type); nothing of it
+    was stored."""
+
+
+def _json_dumps(value: Any) -> str:
+    # Input metadata may hold dates or other non-JSON values; store their text rather than lose the article.
+    return json.dumps(value, ensure_ascii=False, default=str)
+
+
+def _alembic_config() -> Config:
+    config = Config()
+    # ConfigParser interpolation would read a "%" in the install path as a placeholder.
+    config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def head_revision() -> str:
+    """Return the Alembic revision id of the newest schema this version of Tacitus ships.
+
+    A database opened with :func:`open_store` is at this revision afterwards; tests and diagnostics
+    (``tacitus doctor``) compare it with the database's ``alembic_version``.
+    """
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "the store ships at least one migration"
+    return head
+
+
+def _resolve(target: str | Path) -> tuple[sa.URL, str]:
+    """Turn a path or URL into a SQLAlchemy URL and the text to show in messages (never a password)."""
+    if isinstance(target, str) and target == ":memory:":
+        return sa.make_url("sqlite://"), ":memory:"
+    if isinstance(target, str) and "://" in target:
+        try:
+            url = sa.make_url(target)
+        except exc.ArgumentError:
+            raise StoreUnavailable(
+                f"cannot open database {target!r}: not a database URL; give a file path or a URL like "
+                "sqlite:///tacitus.db or postgresql+psycopg://user@host/db"
+            ) from None
+        shown = url.render_as_string(hide_password=True)
+        if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
+            _check_folder(Path(url.database), shown)
+        return url, shown
+    path = Path(target).expanduser()
+    _check_folder(path, str(path))
+    return sa.URL.create("sqlite", database=str(path)), str(path)
+
+
+def _check_folder(path: Path, shown: str) -> None:
+    if path.is_dir():
+        raise StoreUnavailable(
+            f"cannot open database {shown}: it is a folder; give a file path such as {path / 'tacitus.db'}"
+        )
+    if not path.parent.is_dir():
+        raise StoreUnavailable(f"cannot open database {shown}: folder {path.parent} does not exist; {_FIX}")
+
+
+def _sqlite_setup(engine: sa.Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from pysqlite so that DDL is transactional (a failed migration
+        # leaves no half-made schema) and BEGIN IMMEDIATE is ours to issue.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        # SQLite leaves foreign keys off unless asked, per connection; ON DELETE CASCADE depends on it.
+        cursor.execute("PRAGMA foreign_keys = ON")
+        # WAL lets the web page read while a batch writes; NORMAL sync is safe with WAL and much faster.
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: sa.Connection) -> None:
+        immediate = connection.get_execution_options().get(_WRITE, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _make_engine(url: sa.URL, shown: str) -> sa.Engine:
+    kwargs: dict[str, Any] = {"json_serializer": _json_dumps}
+    if url.get_backend_name() == "sqlite":
+        # Wait for another writer (a parallel batch, a Dask worker) rather than fail after pysqlite's 5 s.
+        kwargs["connect_args"] = {"timeout": 60}
+    try:
+        engine = sa.create_engine(url, **kwargs)
+    except (ImportError, exc.NoSuchModuleError) as error:
+        raise StoreUnavailable(
+            f"cannot open database {shown}: the database driver for {url.drivername!r} is not installed "
+            f"({error}); install it (PostgreSQL: pip install 'psycopg[binary]') or give a SQLite file path"
+        ) from None
+    if url.get_backend_name() == "sqlite":
+        _sqlite_setup(engine)
+    return engine
+
+
+def _migrate(engine: sa.Engine) -> None:
+    """Bring the database to the newest revision; do nothing (and take no write lock) if it is there."""
+    config = _alembic_config()
+    script = ScriptDirectory.from_config(config)
+    heads = set(script.get_heads())
+    with engine.connect() as connection:
+        current = set(MigrationContext.configure(connection).get_current_heads())
+    if current == heads:
+        return
+    known = {rev.revision for rev in script.walk_revisions()}
+    unknown = current - known
+    if unknown:
+        raise StoreUnavailable(
+            f"schema revision {', '.join(sorted(unknown))} is newer than this Tacitus knows; "
+            "upgrade tacitus (pip install -U tacitus) or choose another --db path"
+        )
+    with engine.connect() as connection:
+        connection.execution_options(**{_WRITE: True})
+        with connection.begin():
+            if connection.dialect.name == "postgresql":
+                connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+
+def open_store(target: str | Path) -> Store:
+    """Open the store at ``target``, creating and migrating the database as needed, and return it.
+
+    ``target`` is a file path (SQLite, the default; the file is created if missing but its folder must
+    exist) or any SQLAlchemy URL (``sqlite:///x.db``, ``postgresql+psycopg://user@host/db``). An empty
+    database gets the full schema (``alembic upgrade head``); an up-to-date one is left untouched, so
+    opening is cheap and works on a read-only copy. Raises ``StoreUnavailable`` with a one-line message
+    naming the target and what to do when the folder is missing, the file is not a database, the driver
+    is not installed or the server cannot be reached.
+    """
+    url, shown = _resolve(target)
+    engine = _make_engine(url, shown)
+    try:
+        _migrate(engine)
+    except StoreUnavailable as error:
+        engine.dispose()
+        raise StoreUnavailable(f"cannot open database {shown}: {error}") from None
+    except exc.SQLAlchemyError as error:
+        engine.dispose()
+        reason = str(getattr(error, "orig", None) or error).splitlines()[0]
+        raise StoreUnavailable(
+            f"cannot open database {shown}: {reason}; check that it is a Tacitus database (or an empty one) "
+            "that is reachable and writable, or choose another --db path"
+        ) from error
+    return Store(engine, shown)
+
+
+class Store:
+    """An open Tacitus database: write records, query events, quotes and actors, read records back.
+
+    Create one with :func:`open_store`. Every method takes its own connection from the engine's pool, so
+    one Store can serve several threads (the web server). Close it, or use it as a context manager.
+    """
+
+    def __init__(self, engine: sa.Engine, shown: str | None = None) -> None:
+        """Wrap an engine whose database is already migrated (use :func:`open_store` to get one)."""
+        self.engine = engine
+        self.url = shown or engine.url.render_as_string(hide_password=True)
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc_value: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every pooled connection; the Store must not be used afterwards."""
+        self.engine.dispose()
+
+    # -- writing ---------------------------------------------------------------------------------------
+
+    def write(self, record: Record, article: Article | None = None, *, reprocess: bool = False) -> str:
+        """Store one record (and its input article's ``meta`` and ``origin``) in one transaction.
+
+        Returns ``"inserted"``, ``"skipped"`` when an article with the same text (:func:`content_hash`)
+        is already stored, or ``"replaced"`` when ``reprocess`` is true and the old rows were deleted and
+        the new ones written. If any row fails, nothing of this article is stored (and, on replace, the
+        old version stays). Raises ``RecordRejected`` when the database refuses a value and
+        ``StoreUnavailable`` when the database cannot be written (locked, read-only, disk full).
+        """
+        digest = content_hash(record.text)
+        try:
+            return self._write(record, article, digest, reprocess)
+        except exc.IntegrityError as error:
+            # Another process stored the same text between our check and our insert (PostgreSQL; SQLite
+            # serialises writers): that is a skip, not a failure.
+            if not reprocess and self._has_hash(digest):
+                return "skipped"
+            raise RecordRejected(self._reason(record, error)) from error
+        except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
+            # The database itself is at fault (locked, read-only, gone, schema dropped): every later write
+            # would fail too, so this must stop a batch rather than be counted against one article.
+            raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
+        except exc.StatementError as error:
+            raise RecordRejected(self._reason(record, error)) from error
+        except (TypeError, ValueError) as error:
+            # A malformed record (a span that is not a pair, a non-JSON value): reject this one article.
+            raise RecordRejected(self._reason(record, error)) from error
+
+    def _write(self, record: Record, article: Article | None, digest: str, reprocess: bool) -> str:
+        from tacitus import __version__
+
+        with self.engine.connect() as connection:
+            connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                existing = connection.execute(
+                    sa.select(articles.c.pk).where(articles.c.content_hash == digest)
+                ).scalar()
+                status = "inserted"
+                if existing is not None:
+                    if not reprocess:
+                        return "skipped"
+                    # Children go with it through ON DELETE CASCADE.
+                    connection.execute(sa.delete(articles).where(articles.c.pk == existing))
+                    status = "replaced"
+                row = rows.article_row(record, article, digest, __version__)
+                pk = connection.execute(sa.insert(articles).values(row)).inserted_primary_key[0]
+                for table, build in (
+                    (actors, rows.actor_rows),
+                    (quotes, rows.quote_rows),
+                    (events, rows.event_rows),
+                    (times, rows.time_rows),
+                    (places, rows.place_rows),
+                ):
+                    child_rows = build(record, pk)
+                    if child_rows:
+                        connection.execute(sa.insert(table), child_rows)
+                return status
+
+    def write_many(
+        self,
+        items: Iterable[Record | tuple[Record, Article | None]],
+        *,
+        reprocess: bool = False,
+        on_error: Callable[[Record, TacitusError], None] | None = None,
+    ) -> dict[str, int]:
+        """Store many records, each in its own transaction, and return counts by status.
+
+        ``items`` are records or ``(record, article)`` pairs. The result always has the keys
+        ``inserted``, ``skipped``, ``replaced`` and ``failed``. Without ``on_error`` a rejected record
+        raises ``RecordRejected`` (the records before it stay stored); with it, the record and the error
+        are passed to ``on_error``, counted as ``failed``, and the batch goes on. ``StoreUnavailable``
+        always stops the batch, since every later write would fail too.
+        """
+        counts: Counter[str] = Counter({"inserted": 0, "skipped": 0, "replaced": 0, "failed": 0})
+        for item in items:
+            record, article = item if isinstance(item, tuple) else (item, None)
+            try:
+                counts[self.write(record, article, reprocess=reprocess)] += 1
+            except RecordRejected as error:
+                if on_error is None:
+                    raise
+                on_error(record, error)
+                counts["failed"] += 1
+        return dict(counts)
+
+    def _has_hash(self, digest: str) -> bool:
+        with self.engine.connect() as connection:
+            found = connection.execute(sa.select(articles.c.pk).where(articles.c.content_hash == digest))
+            return found.first() is not None
+
+    @staticmethod
+    def _orig(error: Exception) -> str:
+        orig = getattr(error, "orig", None)
+        return (str(orig if orig is not None else error).splitlines() or [type(error).__name__])[0]
+
+    def _reason(self, record: Record, error: Exception) -> str:
+        name = record.id if record.id is not None else content_hash(record.text)[:12]
+        return f"article {name} was not stored: {self._orig(error)}"
+
+    # -- reading ---------------------------------------------------------------------------------------
+
+    def _rows(self, statement: sa.Select) -> list[dict[str, Any]]:
+        with self.engine.connect() as connection:
+            return [dict(row) for row in connection.execute(statement).mappings()]
+
+    def events(
+        self,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        *,
+        code: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Return stored events as plain dicts, in date order, optionally filtered.
+
+        ``actor`` keeps events whose source or target code starts with it, ignoring case (``RUS`` finds
+        ``RUSGOV``); ``code`` does the same for the CAMEO code (``04`` finds ``041``). ``since`` and
+        ``until`` are inclusive ISO days compared with the row's ``date``: the event's own date when it
+        has one, else the article's publication day; ``date_from`` says which (``"event"`` or
+        ``"published"``). Events with neither are left out whenever a date bound is given. Keys, in table
+        order: article_id, date, date_from, source_name, source_code, code, plover, goldstein,
+        target_name, target_code, place, sentence, rule, event_id, root, quad_class, negated, mood,
+        event_date (as in the record), place_country, place_lat, place_lon, trigger, sentence_start,
+        sentence_end, trigger_start, trigger_end, source_actor, target_actor (actor ids), published,
+        title, url, outlet (the record's ``source``).
+        """
+        since = queries.check_day(since, "since")
+        until = queries.check_day(until, "until")
+        return self._rows(queries.events_select(actor, since, until, code, limit))
+
+    def quotes(
+        self,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Return stored quotes as plain dicts, in publication order, optionally filtered.
+
+        ``actor`` keeps quotes whose speaker's code starts with it, ignoring case; ``since`` and ``until``
+        are inclusive ISO days compared with the article's publication day (returned as ``date``; a quote
+        carries no date of its own). Keys, in table order: article_id, date, speaker_name, speaker_code,
+        kind, content, cue, speaker_span (the words naming the speaker), via_name, quote_id,
+        speaker_actor, via_actor (actor ids), content_start, content_end, cue_start, cue_end,
+        speaker_start, speaker_end, published, title, url, outlet.
+        """
+        since = queries.check_day(since, "since")
+        until = queries.check_day(until, "until")
+        return self._rows(queries.quotes_select(actor, since, until, limit))
+
+    def actors(
+        self,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
+        """Return actors aggregated across articles, most widely reported first.
+
+        One row per (name, code): name, code, kind, role, country, sector, n_articles (articles that
+        mention the actor), n_mentions (mentions in all of them), first_seen and last_seen (publication
+        days). ``actor`` is a case-insensitive code prefix; ``since`` and ``until`` are inclusive ISO days
+        compared with the article's publication day.
+        """
+        since = queries.check_day(since, "since")
+        until = queries.check_day(until, "until")
+        return self._rows(queries.actors_select(actor, since, until, limit))
+
+    def get_record(self, article_id: str) -> Record | None:
+        """Return the stored record with this id exactly as it was written, or ``None``.
+
+        Ids come from the input and are not guaranteed unique across inputs (only the text is); if two
+        stored articles share an id, the one written last is returned.
+        """
+        statement = (
+            sa.select(articles.c.record, articles.c.text)
+            .where(articles.c.article_id == article_id)
+            .order_by(articles.c.pk.desc())
+            .limit(1)
+        )
+        with self.engine.connect() as connection:
+            row = connection.execute(statement).first()
+        return None if row is None else _record_from(row.record, row.text)
+
+    def records(self, since: str | None = None, until: str | None = None) -> Iterator[Record]:
+        """Yield stored records in publication order, optionally within inclusive ISO publication days.
+
+        Rows are fetched in batches, so exporting a large store does not load it all into memory; the
+        connection stays open until the iterator is exhausted or closed.
+        """
+        since = queries.check_day(since, "since")
+        until = queries.check_day(until, "until")
+        statement = (
+            sa.select(articles.c.record, articles.c.text)
+            .where(*queries.day_range(articles.c.published_day, since, until))
+            .order_by(articles.c.published_day.asc().nulls_last(), articles.c.pk)
+        )
+        with self.engine.connect() as connection:
+            for row in connection.execution_options(yield_per=200).execute(statement):
+                yield _record_from(row.record, row.text)
+
+    def summary(self) -> dict[str, Any]:
+        """Return what the store holds: row counts per table, the publication day range and top codes.
+
+        Keys: articles, actors, quotes, events, times, places (counts), first_published, last_published
+        (ISO days or ``None``), top_event_codes (up to ten dicts with code, plover, n, most frequent
+        first).
+        """
+        result: dict[str, Any] = {}
+        with self.engine.connect() as connection:
+            for table in (articles, *CHILD_TABLES):
+                result[table.name] = connection.execute(
+                    sa.select(sa.func.count()).select_from(table)
+                ).scalar_one()
+            first, last = connection.execute(
+                sa.select(sa.func.min(articles.c.published_day), sa.func.max(articles.c.published_day))
+            ).one()
+            result["first_published"] = first
+            result["last_published"] = last
+            result["top_event_codes"] = [
+                dict(r) for r in connection.execute(queries.top_codes_select()).mappings()
+            ]
+        return result
+
+
+def _record_from(doc: dict[str, Any] | str, text: str) -> Record:
+    # Some drivers hand JSON back as text (e.g. a plain TEXT column seen through another tool).
+    data = json.loads(doc) if isinstance(doc, str) else dict(doc)
+    data["text"] = text
+    return Record.from_dict(data)

@@ -1,0 +1,230 @@
+"""Turn a Record (and its Article) into the plain row dicts the store inserts.
+
+Pure functions, no database: what goes into each column is decided here, in one place, and can be tested
+without SQL. Text cut from the article is stored next to its offsets so that a query result reads on its
+own; the offsets remain the evidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import UTC, datetime
+from typing import Any
+
+from tacitus.model import Actor, Article, Record, Span
+
+# A date usable as a sort and filter key: a year, year-month or full ISO day, optionally followed by a time.
+# Anything else (``2017-W50``, ``PAST_REF``) would sort among real days by accident, so it is not used.
+_DAY = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:$|[T ])")
+
+
+def content_hash(text: str) -> str:
+    """Return the SHA-256 hex digest of ``text`` encoded as UTF-8: the identity of an article in the store.
+
+    Two records with the same text are the same article, whatever their ids or metadata say, so the same
+    page fetched twice or fed in twice is stored once.
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def day_of(value: str | None) -> str | None:
+    """Return the ISO day (or year-month, or year) that ``value`` starts with, or ``None`` if it has none.
+
+    ``"2017-12-14T09:00:00+00:00"`` gives ``"2017-12-14"``, ``"2017-12"`` stays ``"2017-12"`` and
+    ``"2017-W50"`` gives ``None``. These keys compare correctly as strings on every database; a partial
+    date sorts before every day of its period.
+    """
+    if not value:
+        return None
+    match = _DAY.match(value)
+    return match.group(1) if match else None
+
+
+def _cut(text: str, span: Span | None) -> str | None:
+    return None if span is None else text[span[0] : span[1]]
+
+
+def _start(span: Span | None) -> int | None:
+    return None if span is None else span[0]
+
+
+def _end(span: Span | None) -> int | None:
+    return None if span is None else span[1]
+
+
+def article_row(
+    record: Record, article: Article | None, digest: str, version: str, now: datetime | None = None
+) -> dict[str, Any]:
+    """Return the ``articles`` row for a record.
+
+    The full record is kept as JSON, minus its ``text`` (stored once, in the ``text`` column), so that
+    ``Store.get_record`` gives back exactly what was written. ``meta`` and ``origin`` come from the
+    Article when one is given, as the record does not carry them.
+    """
+    doc = record.to_dict()
+    del doc["text"]
+    return {
+        "content_hash": digest,
+        "article_id": record.id,
+        "title": record.title,
+        "published": record.published,
+        "published_day": day_of(record.published),
+        "url": record.url,
+        "source": record.source,
+        "section": list(record.section),
+        "meta": dict(article.meta) if article is not None else {},
+        "origin": article.origin if article is not None else None,
+        "text": record.text,
+        "record": doc,
+        "n_actors": len(record.actors),
+        "n_quotes": len(record.quotes),
+        "n_events": len(record.events),
+        "tacitus_version": version,
+        "processed_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+    }
+
+
+def actor_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
+    """Return the ``actors`` rows of a record, in record order."""
+    return [
+        {
+            "article_pk": article_pk,
+            "seq": i,
+            "actor_id": a.id,
+            "name": a.name,
+            "code": a.code,
+            "country": a.country,
+            "sector": a.sector,
+            "kind": a.kind,
+            "role": a.role,
+            "n_mentions": len(a.mentions),
+        }
+        for i, a in enumerate(record.actors)
+    ]
+
+
+def _lookup(by_id: dict[str, Actor], actor_id: str | None) -> Actor | None:
+    return None if actor_id is None else by_id.get(actor_id)
+
+
+def quote_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
+    """Return the ``quotes`` rows of a record, with the speaker's and intermediary's names and codes."""
+    by_id = {a.id: a for a in record.actors}
+    rows = []
+    for i, q in enumerate(record.quotes):
+        speaker = _lookup(by_id, q.speaker)
+        via = _lookup(by_id, q.via)
+        rows.append(
+            {
+                "article_pk": article_pk,
+                "seq": i,
+                "quote_id": q.id,
+                "speaker_id": q.speaker,
+                "speaker_name": speaker.name if speaker else None,
+                "speaker_code": speaker.code if speaker else None,
+                "kind": q.kind,
+                "content": _cut(record.text, q.content_span),
+                "content_start": _start(q.content_span),
+                "content_end": _end(q.content_span),
+                "cue": _cut(record.text, q.cue_span),
+                "cue_start": _start(q.cue_span),
+                "cue_end": _end(q.cue_span),
+                "speaker_span": _cut(record.text, q.speaker_span),
+                "speaker_start": _start(q.speaker_span),
+                "speaker_end": _end(q.speaker_span),
+                "via_id": q.via,
+                "via_name": via.name if via else None,
+            }
+        )
+    return rows
+
+
+def event_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
+    """Return the ``events`` rows of a record.
+
+    ``date`` is the event's own date as the record has it. ``day`` is the key the date filters use: the
+    ISO day of the event's date, or, when the event has none (or none that is an ISO date), the day the
+    article was published; ``day_from`` says which (``"event"``, ``"published"``, or ``None`` when
+    neither is known).
+    """
+    by_id = {a.id: a for a in record.actors}
+    published_day = day_of(record.published)
+    rows = []
+    for i, e in enumerate(record.events):
+        source = _lookup(by_id, e.source)
+        target = _lookup(by_id, e.target)
+        day = day_of(e.date)
+        day_from = "event" if day else ("published" if published_day else None)
+        place = e.place
+        rows.append(
+            {
+                "article_pk": article_pk,
+                "seq": i,
+                "event_id": e.id,
+                "source_id": e.source,
+                "source_name": source.name if source else None,
+                "source_code": e.source_code,
+                "target_id": e.target,
+                "target_name": target.name if target else None,
+                "target_code": e.target_code,
+                "code": e.code,
+                "root": e.root,
+                "quad_class": e.quad_class,
+                "goldstein": e.goldstein,
+                "plover": e.plover,
+                "negated": bool(e.negated),
+                "mood": e.mood,
+                "date": e.date,
+                "day": day or published_day,
+                "day_from": day_from,
+                "place_name": place.name if place else None,
+                "place_country": place.country if place else None,
+                "place_lat": place.lat if place else None,
+                "place_lon": place.lon if place else None,
+                "sentence": _cut(record.text, e.sentence_span),
+                "sentence_start": _start(e.sentence_span),
+                "sentence_end": _end(e.sentence_span),
+                "trigger": _cut(record.text, e.trigger_span),
+                "trigger_start": _start(e.trigger_span),
+                "trigger_end": _end(e.trigger_span),
+                "rule": e.rule,
+            }
+        )
+    return rows
+
+
+def time_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
+    """Return the ``times`` rows of a record."""
+    return [
+        {
+            "article_pk": article_pk,
+            "seq": i,
+            "span_start": t.span[0],
+            "span_end": t.span[1],
+            "surface": _cut(record.text, t.span),
+            "value": t.value,
+            "type": t.type,
+            "vague": bool(t.vague),
+        }
+        for i, t in enumerate(record.times)
+    ]
+
+
+def place_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
+    """Return the ``places`` rows of a record."""
+    return [
+        {
+            "article_pk": article_pk,
+            "seq": i,
+            "span_start": p.span[0],
+            "span_end": p.span[1],
+            "surface": _cut(record.text, p.span),
+            "name": p.name,
+            "country": p.country,
+            "lat": p.lat,
+            "lon": p.lon,
+            "geonames_id": p.geonames_id,
+        }
+        for i, p in enumerate(record.places)
+    ]

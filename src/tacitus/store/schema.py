@@ -1,0 +1,176 @@
+"""The store's tables as SQLAlchemy Core ``Table`` objects, for the query and write code.
+
+The database itself is created by the Alembic migrations in ``migrations/versions``, which spell their
+DDL out and stay frozen once released. These objects describe the schema at the newest migration;
+``tests/test_store.py`` compares them with a freshly migrated database (Alembic's ``compare_metadata``),
+so the two cannot drift apart silently. A change to the schema is therefore two edits: a new migration and
+the matching change here.
+
+Dates are ISO strings (TEXT) so that they compare lexicographically on SQLite and PostgreSQL alike.
+Every child row keeps ``seq``, its position in the record's list, so that queries return rows in
+record order. Text cut from the article (``sentence``, ``content``, ...) is stored beside its offsets so
+that a table or CSV reads on its own; the offsets stay the evidence.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("content_hash", sa.String(64), nullable=False),
+    sa.Column("article_id", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Text),
+    sa.Column("published_day", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("section", sa.JSON),
+    sa.Column("meta", sa.JSON),
+    sa.Column("origin", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("record", sa.JSON, nullable=False),
+    sa.Column("n_actors", sa.Integer, nullable=False),
+    sa.Column("n_quotes", sa.Integer, nullable=False),
+    sa.Column("n_events", sa.Integer, nullable=False),
+    sa.Column("tacitus_version", sa.Text, nullable=False),
+    sa.Column("processed_at", sa.Text, nullable=False),
+    sa.UniqueConstraint("content_hash", name="uq_articles_content_hash"),
+    sa.Index("ix_articles_article_id", "article_id"),
+    sa.Index("ix_articles_published_day", "published_day"),
+)
+
+
+def _article_fk() -> sa.Column:
+    return sa.Column(
+        "article_pk",
+        sa.Integer,
+        sa.ForeignKey("articles.pk", ondelete="CASCADE"),
+        nullable=False,
+    )
+
+
+actors = sa.Table(
+    "actors",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("actor_id", sa.Text, nullable=False),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("code", sa.Text),
+    sa.Column("country", sa.Text),
+    sa.Column("sector", sa.Text),
+    sa.Column("kind", sa.Text),
+    sa.Column("role", sa.Text),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Index("ix_actors_article_pk", "article_pk"),
+    sa.Index("ix_actors_code", "code"),
+)
+
+quotes = sa.Table(
+    "quotes",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("quote_id", sa.Text, nullable=False),
+    sa.Column("speaker_id", sa.Text),
+    sa.Column("speaker_name", sa.Text),
+    sa.Column("speaker_code", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("content_start", sa.Integer, nullable=False),
+    sa.Column("content_end", sa.Integer, nullable=False),
+    sa.Column("cue", sa.Text),
+    sa.Column("cue_start", sa.Integer),
+    sa.Column("cue_end", sa.Integer),
+    sa.Column("speaker_span", sa.Text),
+    sa.Column("speaker_start", sa.Integer),
+    sa.Column("speaker_end", sa.Integer),
+    sa.Column("via_id", sa.Text),
+    sa.Column("via_name", sa.Text),
+    sa.Index("ix_quotes_article_pk", "article_pk"),
+    sa.Index("ix_quotes_speaker_code", "speaker_code"),
+)
+
+events = sa.Table(
+    "events",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("event_id", sa.Text, nullable=False),
+    sa.Column("source_id", sa.Text),
+    sa.Column("source_name", sa.Text),
+    sa.Column("source_code", sa.Text),
+    sa.Column("target_id", sa.Text),
+    sa.Column("target_name", sa.Text),
+    sa.Column("target_code", sa.Text),
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("root", sa.Text, nullable=False),
+    sa.Column("quad_class", sa.Integer),
+    sa.Column("goldstein", sa.Float),
+    sa.Column("plover", sa.Text),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("mood", sa.Text, nullable=False),
+    sa.Column("date", sa.Text),
+    sa.Column("day", sa.Text),
+    sa.Column("day_from", sa.Text),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_country", sa.Text),
+    sa.Column("place_lat", sa.Float),
+    sa.Column("place_lon", sa.Float),
+    sa.Column("sentence", sa.Text),
+    sa.Column("sentence_start", sa.Integer),
+    sa.Column("sentence_end", sa.Integer),
+    sa.Column("trigger", sa.Text),
+    sa.Column("trigger_start", sa.Integer),
+    sa.Column("trigger_end", sa.Integer),
+    sa.Column("rule", sa.Text),
+    sa.Index("ix_events_article_pk", "article_pk"),
+    sa.Index("ix_events_source_code", "source_code"),
+    sa.Index("ix_events_target_code", "target_code"),
+    sa.Index("ix_events_code", "code"),
+    sa.Index("ix_events_day", "day"),
+)
+
+times = sa.Table(
+    "times",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("surface", sa.Text),
+    sa.Column("value", sa.Text),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("vague", sa.Boolean, nullable=False),
+    sa.Index("ix_times_article_pk", "article_pk"),
+)
+
+places = sa.Table(
+    "places",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("span_start", sa.Integer, nullable=False),
+    sa.Column("span_end", sa.Integer, nullable=False),
+    sa.Column("surface", sa.Text),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("country", sa.Text),
+    sa.Column("lat", sa.Float),
+    sa.Column("lon", sa.Float),
+    sa.Column("geonames_id", sa.Integer),
+    sa.Index("ix_places_article_pk", "article_pk"),
+    sa.Index("ix_places_country", "country"),
+)
+
+CHILD_TABLES = (actors, quotes, events, times, places)
+"""The per-article tables, each tied to ``articles.pk`` with ON DELETE CASCADE."""
