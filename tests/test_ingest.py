@@ -1,0 +1,390 @@
+"""Input reading: text pages and their boilerplate, JSONL, HTML, folders, standard input, and the error policy."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from tacitus.errors import InvalidDate, InvalidRuleFile, NoInputs, UnknownInputFormat, UnreadableInput
+from tacitus.ingest import IngestReport, load_rules, parse_text_page, read_articles, validate_date
+from tacitus.ingest.boilerplate import clean_paragraphs
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "000_416052134ac3e5b3.txt"
+
+HTML_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Russia not ready to strangle North Korea | Press TV</title>
+<meta property="og:site_name" content="Press TV">
+<meta property="article:published_time" content="2017-12-15T10:20:00Z">
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a></nav>
+<article>
+<h1>Russia not ready to strangle North Korea</h1>
+<p>Russia says it is not ready to strangle North Korea economically with new sanctions, a diplomat said on Friday.</p>
+<p>Deputy Foreign Minister Igor Morgulov said the pressure on North Korea was approaching a red line, Interfax reported.</p>
+<p>Morgulov urged dialog instead of harsher sanctions and said Moscow had other channels to Pyongyang.</p>
+</article>
+<footer><p>Copyright 2017 Press TV. All rights reserved.</p></footer>
+</body></html>
+"""
+
+
+def _read(sources, **kwargs):
+    report = IngestReport()
+    articles = list(read_articles(sources, report=report, **kwargs))
+    return articles, report
+
+
+# --- text pages: the seed ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed_article():
+    if not SEED.exists():
+        pytest.skip(f"seed page not found at {SEED}")
+    (article,), report = _read([SEED])
+    assert report.skipped == []
+    return article
+
+
+def test_seed_breadcrumb_becomes_section_not_title(seed_article):
+    assert seed_article.section == ["News", "Foreign Policy", "Koreas", "Russia"]
+    assert seed_article.title == "Russia ‘not ready to strangle’ North Korea with more bans"
+    assert "Foreign Policy" not in seed_article.text
+
+
+def test_seed_body_starts_after_caption(seed_article):
+    paragraphs = seed_article.text.split("\n\n")
+    assert paragraphs[0].startswith("Russia says it is not ready")
+    assert "(Photo by AFP)" not in seed_article.text
+    assert "shakes hands" not in seed_article.text
+    assert seed_article.title not in seed_article.text
+
+
+def test_seed_footer_dropped_and_names_source(seed_article):
+    assert "alternate addresses" not in seed_article.text
+    assert "Roku" not in seed_article.text
+    assert seed_article.text.endswith("on common international issues.")
+    assert seed_article.source == "Press TV"
+
+
+def test_seed_crossheads_kept(seed_article):
+    paragraphs = seed_article.text.split("\n\n")
+    assert "Trump, Putin discuss North Korea" in paragraphs
+    assert "US repeats offer of unconditional talks" in paragraphs
+
+
+def test_seed_text_shape_and_ids(seed_article):
+    assert "\n\n\n" not in seed_article.text
+    assert all(p == p.strip() and p for p in seed_article.text.split("\n\n"))
+    assert seed_article.id == SEED.stem
+    assert seed_article.origin == str(SEED)
+    assert seed_article.meta["path"] == str(SEED)
+    rules = {d["rule"] for d in seed_article.meta["dropped"]}
+    assert {"breadcrumb.separators", "caption.paren-photo-credit", "footer.alternate-addresses"} <= rules
+
+
+# --- text pages: rules on small inline pages ------------------------------------------------------------------
+
+
+def test_title_false_keeps_first_line_in_body():
+    article = parse_text_page("Plain first paragraph.\n\nSecond paragraph.", title=False)
+    assert article.title is None
+    assert article.text == "Plain first paragraph.\n\nSecond paragraph."
+
+
+def test_paragraph_mentioning_photo_survives():
+    body = [
+        "Protesters held up photos of the president, and an AFP photographer was among those detained.",
+        "Getty Images said it would appeal the ruling.",
+        "Photographs of the meeting showed the two leaders smiling.",
+    ]
+    raw = "\n\n".join(
+        ["A title", *body, "Image copyright Getty Images", "Soldiers at the border. (AFP photo)"]
+    )
+    article = parse_text_page(raw)
+    assert article.text.split("\n\n") == body
+
+
+def test_common_junk_dropped_but_crosshead_kept():
+    raw = "\n\n".join(
+        [
+            "Home > World > Europe",
+            "Leaders meet in Brussels",
+            "Share this article",
+            "EU leaders met in Brussels on Friday to discuss sanctions.",
+            "Advertisement",
+            "Talks continue",
+            "The talks will resume on Monday, officials said.",
+            "Photo: Reuters",
+            "Read more: Why the summit matters",
+            "Diplomats said a deal was close.",
+            "Related:",
+            "Sanctions vote delayed",
+            "EU envoys head to Kyiv",
+            "Follow us on Twitter @example",
+            "© 2017 Example News. All rights reserved.",
+        ]
+    )
+    article = parse_text_page(raw)
+    assert article.section == ["World", "Europe"]
+    assert article.title == "Leaders meet in Brussels"
+    assert article.text.split("\n\n") == [
+        "EU leaders met in Brussels on Friday to discuss sanctions.",
+        "Talks continue",
+        "The talks will resume on Monday, officials said.",
+        "Diplomats said a deal was close.",
+    ]
+    assert article.source is None
+
+
+def test_breadcrumb_only_before_title_and_footer_only_at_end():
+    raw = "\n\n".join(
+        [
+            "A headline",
+            "News / Politics / Europe",
+            "Copyright © 2017 Example News was cited in court on Monday, the judge said.",
+            "Last paragraph of the body.",
+        ]
+    )
+    article = parse_text_page(raw)
+    assert article.section == []
+    assert "News / Politics / Europe" in article.text
+    assert "Copyright © 2017 Example News was cited" in article.text
+
+
+def test_title_with_pipe_is_not_a_breadcrumb():
+    article = parse_text_page("Analysis | Why the talks failed\n\nBody text here.")
+    assert article.title == "Analysis | Why the talks failed"
+    assert article.section == []
+
+
+def test_page_without_blank_lines_is_one_paragraph_per_line():
+    article = parse_text_page("Title\r\nFirst paragraph.\r\nSecond paragraph.\r\n")
+    assert article.title == "Title"
+    assert article.text == "First paragraph.\n\nSecond paragraph."
+
+
+def test_clean_paragraphs_reports_rule_ids():
+    page = clean_paragraphs(["Body sentence.", "Slideshow (3 Images)"], title=False)
+    assert page.paragraphs == ["Body sentence."]
+    assert page.dropped == [{"rule": "caption.slideshow", "text": "Slideshow (3 Images)"}]
+
+
+# --- rule files ---------------------------------------------------------------------------------------------
+
+
+def test_packaged_rules_load_with_known_kinds():
+    rules = load_rules()
+    assert len(rules) >= 30
+    assert len({r.id for r in rules}) == len(rules)
+    assert {"breadcrumb", "caption", "footer", "share"} <= {r.kind for r in rules}
+
+
+def test_rule_file_with_unknown_kind_is_rejected_with_file_and_line(tmp_path):
+    path = tmp_path / "rules.tsv"
+    path.write_text(
+        "# comment\nid\tkind\twhere\tregex\tcomment\nok.one\tcaption\tany\t^Photo$\t\nbad.two\tbanner\tany\t^X$\t\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InvalidRuleFile, match=rf"{path}:4: unknown kind 'banner'"):
+        load_rules(path)
+
+
+def test_rule_file_with_unknown_column_or_bad_regex_is_rejected(tmp_path):
+    path = tmp_path / "rules.tsv"
+    path.write_text("id\tkind\twhere\tpattern\n", encoding="utf-8")
+    with pytest.raises(InvalidRuleFile, match=rf"{path}:1: unknown column 'pattern'"):
+        load_rules(path)
+    path.write_text("id\tkind\twhere\tregex\tcomment\nx\tad\tany\t(unclosed\t\n", encoding="utf-8")
+    with pytest.raises(InvalidRuleFile, match=rf"{path}:2: bad regex"):
+        load_rules(path)
+
+
+def test_custom_rules_replace_packaged_ones(tmp_path):
+    path = tmp_path / "rules.tsv"
+    path.write_text("id\tkind\twhere\tregex\tcomment\nmine\tpromo\tany\t^Buy now$\t\n", encoding="utf-8")
+    page = tmp_path / "p.txt"
+    page.write_text("Title\n\nBody.\n\nBuy now\n\nAdvertisement\n\nEnd.", encoding="utf-8")
+    (article,), _ = _read([page], rules=load_rules(path))
+    assert article.text == "Body.\n\nAdvertisement\n\nEnd."
+
+
+# --- JSONL --------------------------------------------------------------------------------------------------
+
+
+def test_jsonl_text_kept_byte_identical_and_id_echoed(tmp_path):
+    text = "  Leading spaces,\r\n odd  spacing\n\n\nand “quotes” — kept.\t\n"
+    path = tmp_path / "in.jsonl"
+    path.write_text(json.dumps({"id": 42, "text": text, "title": "T"}) + "\n", encoding="utf-8")
+    (article,), report = _read([path])
+    assert article.text == text
+    assert article.id == "42"
+    assert article.title == "T"
+    assert article.origin == f"{path}:1"
+    assert report.articles == 1
+
+
+def test_jsonl_date_alias_section_and_meta(tmp_path):
+    lines = [
+        {"id": "a", "text": "x", "date": "2017-12-15T10:20:00Z", "topic": "nk", "bias": "left"},
+        {"id": "b", "text": "y", "published": "2017-12-14", "date": "yesterday", "section": "World / Asia"},
+        {"text": "z", "section": ["News", "Koreas"]},
+    ]
+    path = tmp_path / "feed.ndjson"
+    path.write_text("".join(json.dumps(obj) + "\n" for obj in lines), encoding="utf-8")
+    a, b, c = _read([path])[0]
+    assert a.published == "2017-12-15"
+    assert a.meta == {"topic": "nk", "bias": "left"}
+    assert b.published == "2017-12-14"
+    assert b.meta == {"date": "yesterday"}
+    assert b.section == ["World", "Asia"]
+    assert c.id == "feed-3"
+    assert c.section == ["News", "Koreas"]
+
+
+def test_jsonl_bad_lines_skipped_with_line_numbers(tmp_path):
+    path = tmp_path / "mixed.jsonl"
+    path.write_text(
+        '{"id": "ok1", "text": "one"}\n'
+        "\n"
+        '{"id": "broken", "text": \n'
+        "[1, 2]\n"
+        '{"id": "notext", "title": "only a title"}\n'
+        '{"id": "baddate", "text": "x", "published": "15/12/2017"}\n'
+        '{"id": "ok2", "text": "two"}\n',
+        encoding="utf-8",
+    )
+    articles, report = _read([path])
+    assert [a.id for a in articles] == ["ok1", "ok2"]
+    assert report.articles == 2
+    assert [s.origin for s in report.skipped] == [f"{path}:{n}" for n in (3, 4, 5, 6)]
+    assert report.skipped[0].reason.startswith(f"{path}:3: invalid JSON (")
+    assert "fix the line or remove it" in report.skipped[0].reason
+    assert "YYYY-MM-DD" in report.skipped[3].reason
+
+
+def test_jsonl_gz_and_non_utf8_line(tmp_path):
+    path = tmp_path / "feed.jsonl.gz"
+    with gzip.open(path, "wb") as handle:
+        handle.write(b'{"text": "caf\xe9"}\n{"text": "fine"}\n')
+    articles, report = _read([path])
+    assert [a.text for a in articles] == ["fine"]
+    assert articles[0].id == "feed-2"
+    assert "not UTF-8" in report.skipped[0].reason
+
+
+def test_jsonl_html_field_extracted(tmp_path):
+    path = tmp_path / "pages.jsonl"
+    path.write_text(json.dumps({"id": "p1", "html": HTML_PAGE, "section": "World"}) + "\n", encoding="utf-8")
+    (article,), _ = _read([path])
+    assert article.text.startswith("Russia says it is not ready")
+    assert article.title == "Russia not ready to strangle North Korea"
+    assert article.published == "2017-12-15"
+    assert article.section == ["World"]
+
+
+# --- HTML ---------------------------------------------------------------------------------------------------
+
+
+def test_html_file_via_trafilatura(tmp_path):
+    path = tmp_path / "story.html"
+    path.write_text(HTML_PAGE, encoding="utf-8")
+    (article,), report = _read([path])
+    assert article.id == "story"
+    assert article.title == "Russia not ready to strangle North Korea"
+    assert article.text.split("\n\n")[0].startswith("Russia says it is not ready")
+    assert len(article.text.split("\n\n")) == 3
+    assert "Home" not in article.text and "All rights reserved" not in article.text
+    assert article.published == "2017-12-15"
+    assert article.source == "Press TV"
+
+
+# --- folders, formats, defaults -----------------------------------------------------------------------------
+
+
+def test_directory_recursion_sorted_and_hidden_skipped(tmp_path):
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "2.txt").write_text("T2\n\nBody two.", encoding="utf-8")
+    (tmp_path / "a.txt").write_text("T1\n\nBody one.", encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text('{"id": "j", "text": "Body three."}\n', encoding="utf-8")
+    (tmp_path / "notes.md").write_text("not an input", encoding="utf-8")
+    (tmp_path / ".git").mkdir()
+    (tmp_path / ".git" / "x.txt").write_text("T\n\nhidden", encoding="utf-8")
+    articles, report = _read([tmp_path], published="2017-12-15")
+    assert [a.id for a in articles] == ["a", "2", "j"]
+    assert all(a.published == "2017-12-15" for a in articles)
+    assert report.articles == 3 and report.skipped == []
+
+
+def test_empty_directory_raises_no_inputs(tmp_path):
+    (tmp_path / "notes.md").write_text("x", encoding="utf-8")
+    with pytest.raises(NoInputs, match=r"no \.txt, \.jsonl, \.html files found"):
+        read_articles([tmp_path])
+
+
+def test_unknown_format_and_extension_raise_at_once(tmp_path):
+    with pytest.raises(UnknownInputFormat, match="'xml'.*auto, text, jsonl, html"):
+        read_articles([tmp_path], input_format="xml")
+    odd = tmp_path / "page.md"
+    odd.write_text("Title\n\nBody.", encoding="utf-8")
+    with pytest.raises(UnknownInputFormat, match="--input-format text"):
+        read_articles([odd])
+    (article,), _ = _read([odd], input_format="text")
+    assert article.text == "Body."
+
+
+def test_missing_path_raises_and_bad_file_is_skipped(tmp_path):
+    with pytest.raises(UnreadableInput, match="no such file"):
+        read_articles([tmp_path / "nope.txt"])
+    good = tmp_path / "good.txt"
+    good.write_text("Title\n\nBody.", encoding="utf-8")
+    binary = tmp_path / "binary.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    title_only = tmp_path / "title_only.txt"
+    title_only.write_text("Just a headline\n", encoding="utf-8")
+    articles, report = _read([binary, good, title_only])
+    assert [a.id for a in articles] == ["good"]
+    assert [s.origin for s in report.skipped] == [str(binary), str(title_only)]
+    assert "--no-title" in report.skipped[1].reason
+
+
+def test_cp1252_page_read_with_warning(tmp_path):
+    path = tmp_path / "old.txt"
+    path.write_bytes("Title\n\nCaf\xe9 society.".encode("cp1252"))
+    (article,), report = _read([path])
+    assert article.text == "Café society."
+    assert article.meta["encoding"] == "cp1252"
+    assert "Windows-1252" in report.warnings[0]
+
+
+def test_validate_date():
+    assert validate_date("2017-12-15", "--published") == "2017-12-15"
+    assert validate_date("2017-12-15T10:20:00+00:00", "--published") == "2017-12-15"
+    for bad in ("15/12/2017", "2017-02-30", "2017-12-15garbage", ""):
+        with pytest.raises(InvalidDate, match="--published"):
+            validate_date(bad, "--published")
+
+
+# --- standard input -----------------------------------------------------------------------------------------
+
+
+def test_stdin_auto_detects_jsonl():
+    stream = io.StringIO('\n{"id": "s1", "text": "one"}\n{"text": "two"}\n')
+    articles, _ = _read(["-"], stdin=stream)
+    assert [(a.id, a.text) for a in articles] == [("s1", "one"), ("stdin-3", "two")]
+
+
+def test_stdin_auto_detects_text_page():
+    stream = io.StringIO("A headline\n\nThe body, with a photo mentioned.\n")
+    (article,), _ = _read(["-"], stdin=stream)
+    assert (article.id, article.title, article.text) == (
+        "stdin",
+        "A headline",
+        "The body, with a photo mentioned.",
+    )
+    assert article.origin == "<stdin>"
