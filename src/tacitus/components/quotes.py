@@ -1,0 +1,367 @@
+"""``tacitus_quotes_v1``: who said what, as attributions (source, cue, content) over the article text.
+
+Three shapes cover most of news prose, in the vocabulary of PolNeAR and Pareti's attribution relations:
+
+* direct: a quotation in quotation marks with a cue beside it: ``“...,” he said`` / ``He said: “...”`` /
+  ``..., saying, “...”`` (speaker of the governing verb);
+* indirect: a cue verb with a clause: ``Morgulov said Russia had many other channels``;
+  ``according to X, ...`` is indirect with cue "according to";
+* mixed: an indirect clause that carries quoted words (``said pressure was approaching “a red line”``).
+
+The cue verbs are data (``components/data/cue_verbs.tsv``). When an attribution is itself reported by
+someone else (``X said ..., Interfax reported``) the inner quote keeps its speaker and names the reporter
+in ``via``. Pronoun speakers are resolved by :func:`tacitus.components.actors.actors_for_token`.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+
+from tacitus.components import register_extensions
+from tacitus.components.actors import actors_for_token
+from tacitus.errors import InvalidRuleFile
+
+CUE_KINDS = {"speech", "writing", "belief"}
+# A quotation never crosses a paragraph break: an unmatched mark would otherwise swallow the article.
+_QUOTE_PATTERNS = [
+    re.compile(r"“([^”\n]*(?:\n(?!\n)[^”\n]*)*)”"),
+    re.compile(r"\"([^\"\n]*(?:\n(?!\n)[^\"\n]*)*)\""),
+    # single marks are also apostrophes and scare quotes; only multi-word runs count as quotations
+    re.compile(r"(?<![\w])‘([^’\n]+(?:’\w[^’\n]*)*)’(?![\w])"),
+]
+
+
+@lru_cache(maxsize=1)
+def load_cues() -> dict[str, str]:
+    """Load the cue-verb table (lemma -> kind), rejecting unknown kinds with file and line."""
+    name = "cue_verbs.tsv"
+    text = resources.files("tacitus.components").joinpath("data", name).read_text(encoding="utf-8")
+    cues: dict[str, str] = {}
+    header_seen = False
+    for lineno, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if not header_seen:
+            if cols != ["lemma", "kind"]:
+                raise InvalidRuleFile(f"{name}:{lineno}: expected header 'lemma<TAB>kind', got {line!r}")
+            header_seen = True
+            continue
+        if len(cols) != 2 or cols[1] not in CUE_KINDS:
+            raise InvalidRuleFile(
+                f"{name}:{lineno}: expected 'lemma<TAB>kind' with kind in {sorted(CUE_KINDS)}, got {line!r}"
+            )
+        cues[cols[0].strip().lower()] = cols[1]
+    return cues
+
+
+def find_quotations(text: str) -> list[tuple[int, int]]:
+    """Character spans of quoted material (inside the marks), in text order, without overlaps."""
+    spans: list[tuple[int, int]] = []
+    for pattern in _QUOTE_PATTERNS:
+        for m in pattern.finditer(text):
+            s, e = m.span(1)
+            if pattern.pattern.startswith("(?<![\\w])‘") and len(m.group(1).split()) < 3:
+                continue
+            if any(s < oe and os < e for os, oe in spans):
+                continue
+            spans.append((s, e))
+    return sorted(spans)
+
+
+def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Trim spaces and trailing commas a quotation keeps before its closing mark (“...,” he said)."""
+    text = doc.text
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
+        end -= 1
+    return start, end
+
+
+class QuoteTagger:
+    """Find attributions and store them in ``Doc._.quotes`` as dicts with character spans."""
+
+    def __init__(self) -> None:
+        self.cues = load_cues()
+
+    def __call__(self, doc: Doc) -> Doc:
+        quotations = find_quotations(doc.text)
+        inside = set()
+        for s, e in quotations:
+            inside.update(range(s, e))
+        found: list[dict] = []
+        used_quotations: set[tuple[int, int]] = set()
+        by_cue: dict[int, list[dict]] = {}
+        cues = [t for t in doc if t.idx not in inside and t.lemma_.lower() in self.cues and t.pos_ in ("VERB", "AUX")]
+        # Pass 1: quotations beside their cue (“...,” he said). They are claimed first so that a clause
+        # of an earlier verb cannot swallow them as "mixed" content.
+        direct_cues: dict[int, tuple[int, int]] = {}
+        for tok in cues:
+            quotation = self._adjacent_quotation(doc, tok, tok.sent, quotations, used_quotations)
+            if quotation is not None:
+                used_quotations.add(quotation)
+                direct_cues[tok.i] = quotation
+        # Pass 2: every cue, in text order; clauses stop where a cue of pass 1 begins.
+        for tok in doc:
+            if tok.idx in inside:
+                continue
+            if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
+                items = self._according(doc, tok, quotations)
+            elif tok.i in direct_cues:
+                items = self._items(doc, tok, direct_cues[tok.i], "direct")
+            elif tok.lemma_.lower() in self.cues and tok.pos_ in ("VERB", "AUX"):
+                items = self._cue(doc, tok, quotations, used_quotations, direct_cues)
+            else:
+                continue
+            if items:
+                by_cue[tok.i] = items
+                found.extend(items)
+        self._relays(doc, by_cue, found)
+        found.sort(key=lambda q: (q["content_span"][0], q["cue_span"][0] if q["cue_span"] else 0))
+        for n, q in enumerate(found, start=1):
+            q["id"] = f"q{n}"
+        doc._.quotes = found
+        return doc
+
+    # -- speakers ------------------------------------------------------------------------------------
+    def _subject(self, cue: Token) -> Token | None:
+        for child in cue.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ != "expl":
+                return child
+        if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "acl", "npadvmod"):
+            # "X acknowledged it was unclear whether Y would talk, saying, “...”": the participle's
+            # speaker is the subject of the main clause, however deep the parser hung the participle
+            root = cue.sent.root
+            for child in root.children:
+                if child.dep_ in ("nsubj", "nsubjpass"):
+                    return child
+        if cue.dep_ in ("advcl", "xcomp", "conj", "acl") and cue.head.i != cue.i:
+            return self._subject(cue.head)
+        return None
+
+    def _speaker_items(self, doc: Doc, subject: Token | None) -> list[tuple[str | None, tuple[int, int] | None]]:
+        if subject is None:
+            return [(None, None)]
+        ids = actors_for_token(doc, subject)
+        index = doc._.mention_index or {}
+        heads = [subject] + [c for c in subject.conjuncts if c.i > subject.i]
+        out: list[tuple[str | None, tuple[int, int] | None]] = []
+        for head in heads:
+            actor_id = None
+            if head.i in index:
+                actor_id = index[head.i]
+            elif len(heads) == 1 and ids:
+                actor_id = ids[0]
+            span = self._mention_span(doc, head, actor_id)
+            out.append((actor_id, span))
+        # "the presidents of the US and Russia said": one written mention, several speakers
+        if len(heads) == 1 and len(ids) > 1:
+            span = out[0][1]
+            out = [(actor_id, span) for actor_id in ids]
+        return out
+
+    def _mention_span(self, doc: Doc, head: Token, actor_id: str | None) -> tuple[int, int]:
+        if actor_id is not None:
+            for actor in doc._.actors or []:
+                if actor["id"] == actor_id:
+                    for (ts, te), (cs, ce) in zip(actor["tokens"], actor["mentions"], strict=True):
+                        if ts <= head.i < te:
+                            return (cs, ce)
+        # as written: the noun phrase without relative clauses or appositions after the head
+        left = head.left_edge
+        start = left.idx
+        end = head.idx + len(head.text)
+        return (start, end)
+
+    # -- shapes --------------------------------------------------------------------------------------
+    def _cue(
+        self, doc: Doc, cue: Token, quotations: list[tuple[int, int]], used: set, direct_cues: dict[int, tuple]
+    ) -> list[dict]:
+        kind_of_cue = self.cues[cue.lemma_.lower()]
+        ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
+        if ccomp is None or ccomp.i < cue.i:
+            return []
+        start_tok = ccomp.left_edge
+        while start_tok.i < ccomp.i and start_tok.dep_ in ("mark", "punct"):
+            start_tok = doc[start_tok.i + 1]
+        end_tok = ccomp.right_edge
+        # "Yun acknowledged it was unclear ..., saying, “...”": the clause ends before the nested cue
+        for other in sorted(direct_cues):
+            if start_tok.i < other <= end_tok.i and other != cue.i:
+                end_tok = doc[max(start_tok.i, other - 1)]
+                break
+        start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
+        # a quotation opened inside the clause ends where its marks end
+        for qs, qe in quotations:
+            if start <= qs < end < qe + 1:
+                end = max(end, qe + 1)  # keep the closing mark
+        start, end = _trim(doc, start, end)
+        if end <= start:
+            return []
+        text = doc.text
+        overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
+        inner_start, inner_end = start, end
+        if text[inner_start] in "“\"‘" and text[inner_end - 1] in "”\"’":
+            inner_start, inner_end = inner_start + 1, inner_end - 1
+        if any(qs <= inner_start and inner_end <= qe for qs, qe in overlapping):
+            kind = "direct"
+        elif overlapping:
+            kind = "mixed"
+        else:
+            kind = "indirect"
+        if kind_of_cue == "belief" and kind != "direct":
+            return []
+        used.update(overlapping)
+        return self._items(doc, cue, (start, end), kind)
+
+    def _items(self, doc: Doc, cue: Token, content: tuple[int, int], kind: str) -> list[dict]:
+        subject = self._subject(cue)
+        items = []
+        cue_span = (cue.idx, cue.idx + len(cue.text))
+        via = self._reporter(doc, cue)
+        for speaker, speaker_span in self._speaker_items(doc, subject):
+            items.append(
+                {
+                    "id": None,
+                    "speaker": speaker,
+                    "speaker_span": speaker_span,
+                    "cue_span": cue_span,
+                    "content_span": content,
+                    "kind": kind,
+                    "via": via,
+                    "cue_token": cue.i,
+                }
+            )
+        return items
+
+    def _adjacent_quotation(
+        self, doc: Doc, cue: Token, sent: Span, quotations: list[tuple[int, int]], used: set
+    ) -> tuple[int, int] | None:
+        """A quotation right before (“...,” he said) or right after (he said: “...”) the cue phrase."""
+        text = doc.text
+        subject = self._subject(cue)
+        phrase_tokens = {cue.i}
+        if subject is not None:
+            phrase_tokens.update(t.i for t in subject.subtree)
+        for child in cue.children:
+            if child.dep_ in ("dobj", "dative", "prep", "advmod", "npadvmod", "aux", "neg") and child.i != cue.i:
+                phrase_tokens.update(t.i for t in child.subtree)
+        lo = min(phrase_tokens)
+        hi = max(phrase_tokens)
+        phrase_start = doc[lo].idx
+        phrase_end = doc[hi].idx + len(doc[hi].text)
+        for qs, qe in quotations:
+            if (qs, qe) in used:
+                continue
+            close = qe + 1  # index after the closing mark
+            if close <= phrase_start and sent.start_char <= close + 2 and qe > sent.start_char - 400:
+                gap = text[close:phrase_start]
+                if re.fullmatch(r"[\s,;:—–-]*", gap) and qs < phrase_start and self._opens_clause(doc, qs - 1):
+                    # “...,” he said / “...,” said Yun — and the quotation reaches into this sentence
+                    if close >= sent.start_char or sent.start_char <= qe:
+                        return _trim(doc, qs, qe)
+            opening = qs - 1
+            if opening >= phrase_end and opening <= sent.end_char:
+                gap = text[phrase_end:opening]
+                if re.fullmatch(r"[\s,;:—–-]*", gap):
+                    return _trim(doc, qs, qe)
+        return None
+
+    def _reporter(self, doc: Doc, cue: Token) -> str | None:
+        """The actor relaying this attribution: "X said ..., Interfax reported" -> Interfax."""
+        relay = None
+        head = cue.head
+        if cue.dep_ == "ccomp" and head.i != cue.i and head.lemma_.lower() in self.cues and head.i < cue.i:
+            relay = head
+        for child in cue.children:
+            # the parser often hangs a closing ", Interfax reported." under the verb it reports
+            if child.dep_ in ("ccomp", "parataxis") and child.i > cue.i and child.lemma_.lower() in self.cues:
+                left = child.left_edge
+                if left.is_punct or (left.i > 0 and doc[left.i - 1].is_punct):
+                    relay = child
+        if relay is None:
+            return None
+        subject = self._subject(relay)
+        if subject is None:
+            return None
+        ids = actors_for_token(doc, subject)
+        return ids[0] if ids else None
+
+    @staticmethod
+    def _opens_clause(doc: Doc, opening: int) -> bool:
+        """A quotation before its cue must open its sentence: “a red line,” mid-clause belongs to the
+        clause around it, not to a reporting verb after it."""
+        span = doc.char_span(opening, opening + 1, alignment_mode="expand")
+        if span is None:
+            return True
+        start = span[0].sent.start_char
+        return re.fullmatch(r"[\W_]*", doc.text[start:opening]) is not None
+
+    def _according(self, doc: Doc, tok: Token, quotations: list[tuple[int, int]]) -> list[dict]:
+        to = next(c for c in tok.children if c.lower_ == "to")
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None:
+            return []
+        sent = tok.sent
+        skip = {t.i for t in tok.subtree} | {t.i for t in to.subtree}
+        content_tokens = [t for t in sent if t.i not in skip and not t.is_punct]
+        if not content_tokens:
+            return []
+        start = content_tokens[0].idx
+        end = content_tokens[-1].idx + len(content_tokens[-1].text)
+        # the content is one side of the "according to" phrase: the longer side
+        if tok.i > content_tokens[0].i and any(t.i > to.right_edge.i for t in content_tokens):
+            before = [t for t in content_tokens if t.i < tok.i]
+            after = [t for t in content_tokens if t.i > to.right_edge.i]
+            side = before if len(before) >= len(after) else after
+            start, end = side[0].idx, side[-1].idx + len(side[-1].text)
+        start, end = _trim(doc, start, end)
+        overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
+        kind = "mixed" if overlapping else "indirect"
+        items = []
+        for speaker, span in self._speaker_items(doc, pobj):
+            items.append(
+                {
+                    "id": None,
+                    "speaker": speaker,
+                    "speaker_span": span,
+                    "cue_span": (tok.idx, to.idx + len(to.text)),
+                    "content_span": (start, end),
+                    "kind": kind,
+                    "via": None,
+                    "cue_token": tok.i,
+                }
+            )
+        return items
+
+    def _relays(self, doc: Doc, by_cue: dict[int, list[dict]], found: list[dict]) -> None:
+        """``X said ..., Interfax reported``: keep X's quote, name the reporter in ``via``."""
+        for cue_i, items in list(by_cue.items()):
+            cue = doc[cue_i]
+            for child in cue.children:
+                if child.dep_ != "ccomp" or child.i not in by_cue:
+                    continue
+                left = child.left_edge
+                if child.i > cue.i and (left.is_punct or (left.i > 0 and doc[left.i - 1].is_punct)):
+                    continue  # "X said ..., Y reported": Y relays X (see _reporter), not the reverse
+                reporter = items[0]["speaker"]
+                for inner in by_cue[child.i]:
+                    inner["via"] = reporter
+                for outer in items:
+                    if outer in found:
+                        found.remove(outer)
+        for q in found:
+            q.pop("cue_token", None)
+
+
+@Language.factory("tacitus_quotes_v1", assigns=["doc._.quotes"], requires=["doc._.actors"])
+def make_quotes(nlp: Language, name: str) -> QuoteTagger:
+    """Build the quote tagger (cue verbs from the packaged table)."""
+    register_extensions()
+    return QuoteTagger()

