@@ -41,7 +41,9 @@ def test_invalid_json_line_is_skipped_and_the_rest_stored(tmp_path: Path):
     lines = [
         json.dumps({"id": "ok-1", "text": GOOD, "published": "2024-03-12"}),
         '{"id": "broken", "text": ',
-        json.dumps({"id": "ok-2", "text": "Police arrested 12 protesters in Nairobi.", "published": "2024-03-12"}),
+        json.dumps(
+            {"id": "ok-2", "text": "Police arrested 12 protesters in Nairobi.", "published": "2024-03-12"}
+        ),
     ]
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     db = tmp_path / "t.db"

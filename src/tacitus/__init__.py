@@ -24,6 +24,7 @@ def __getattr__(name: str) -> Any:
         return getattr(pipeline, name)
     raise AttributeError(f"module 'tacitus' has no attribute {name!r}")
 
+
 __all__ = [
     "Actor",
     "Article",

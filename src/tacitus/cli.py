@@ -10,13 +10,20 @@ from __future__ import annotations
 import json
 import sys
 from contextlib import contextmanager
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 
 from tacitus import __version__
@@ -33,14 +40,14 @@ err = Console(stderr=True)
 out = Console()
 
 
-class InputFormat(str, Enum):
+class InputFormat(StrEnum):
     auto = "auto"
     text = "text"
     jsonl = "jsonl"
     html = "html"
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
@@ -98,7 +105,8 @@ def main_callback(
 
 
 FilesArg = Annotated[
-    list[str], typer.Argument(help="Input files or folders (.txt, .jsonl, .jsonl.gz, .html); '-' reads stdin.")
+    list[str],
+    typer.Argument(help="Input files or folders (.txt, .jsonl, .jsonl.gz, .html); '-' reads stdin."),
 ]
 FormatOpt = Annotated[InputFormat, typer.Option("--input-format", help="How to read the inputs.")]
 PublishedOpt = Annotated[
@@ -126,8 +134,13 @@ def extract(
 
     try:
         if output is not None and not output.parent.exists():
-            raise _fail(f"{output}: the folder {output.parent} does not exist; create it or choose another --output")
-        with open(output, "w", encoding="utf-8") if output else _stdout() as sink, _progress("analysing") as tick:
+            raise _fail(
+                f"{output}: the folder {output.parent} does not exist; create it or choose another --output"
+            )
+        with (
+            open(output, "w", encoding="utf-8") if output else _stdout() as sink,
+            _progress("analysing") as tick,
+        ):
             report = jobs.extract(
                 files,
                 sink,
@@ -150,7 +163,9 @@ def _stdout():
     sys.stdout.flush()
 
 
-DbOpt = Annotated[str, typer.Option("--db", help="SQLite database file (created if missing) or SQLAlchemy URL.")]
+DbOpt = Annotated[
+    str, typer.Option("--db", help="SQLite database file (created if missing) or SQLAlchemy URL.")
+]
 
 
 @app.command()
@@ -229,7 +244,17 @@ def events(
     limit: LimitOpt = None,
 ) -> None:
     """List stored events (who did what to whom, when, where), filtered by actor and date."""
-    columns = ["date", "source_name", "source_code", "code", "plover", "target_name", "target_code", "place", "sentence"]
+    columns = [
+        "date",
+        "source_name",
+        "source_code",
+        "code",
+        "plover",
+        "target_name",
+        "target_code",
+        "place",
+        "sentence",
+    ]
     _query("events", db, actor, since, until, fmt, limit, columns)
 
 
@@ -287,7 +312,12 @@ def demo(
         for col in ("date", "source_code", "code", "target_code", "rule"):
             ev.add_column(col)
         for row in sample_events:
-            ev.add_row(*["" if row.get(c) is None else str(row.get(c)) for c in ("date", "source_code", "code", "target_code", "rule")])
+            ev.add_row(
+                *[
+                    "" if row.get(c) is None else str(row.get(c))
+                    for c in ("date", "source_code", "code", "target_code", "rule")
+                ]
+            )
         out.print(ev)
     out.print(f"Database: {Path(db).resolve()}", highlight=False)
     out.print(f"Try: tacitus events --db {db} --actor USA   |   tacitus quotes --db {db}", highlight=False)

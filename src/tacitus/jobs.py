@@ -82,7 +82,9 @@ def extract(
     from tacitus.pipeline import analyze_pairs
 
     report = RunReport()
-    articles = _articles(sources, report, input_format=input_format, published=published, title=title, stdin=stdin)
+    articles = _articles(
+        sources, report, input_format=input_format, published=published, title=title, stdin=stdin
+    )
     for _, record in analyze_pairs(articles, n_process=n_process, on_error=_on_error(report)):
         out.write(record.to_json() + "\n")
         report.written += 1

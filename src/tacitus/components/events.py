@@ -16,7 +16,7 @@ from importlib import resources
 
 import srsly
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import register_extensions
 from tacitus.components.actors import actors_for_token
@@ -31,6 +31,17 @@ TARGET_SLOTS = ("object", "object_actor", "dative", "none")
 INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "want", "hope", "offer", "agree", "vow",
                 "promise", "seek", "aim", "eager", "expect", "decide", "propose"}  # fmt: skip
 DEMAND_HEADS = {"urge", "demand", "call", "ask", "press", "push", "appeal", "insist", "tell", "order"}
+# verbs whose object, not subject, performs the infinitive: "X invited Y to visit Z" -> Y visits
+OBJECT_CONTROL = DEMAND_HEADS | {
+    "invite",
+    "encourage",
+    "persuade",
+    "allow",
+    "help",
+    "force",
+    "pressure",
+    "permit",
+}
 NEGATING_CUES = {"deny", "reject", "dismiss", "refute"}
 REPORTING_CUES = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "allege"}
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "should", "can"}
@@ -66,7 +77,7 @@ def _validate(entry: dict, where: str) -> VerbPattern:
         if code is None:
             continue
         if not isinstance(code, str):
-            raise InvalidRuleFile(f"{where}: {code_key} must be a quoted string like \"041\", got {code!r}")
+            raise InvalidRuleFile(f'{where}: {code_key} must be a quoted string like "041", got {code!r}')
         try:
             cameo(code)
         except UnknownCode as exc:
@@ -74,7 +85,9 @@ def _validate(entry: dict, where: str) -> VerbPattern:
     targets = tuple(entry.get("target", ["object"]))
     for slot in targets:
         if slot not in TARGET_SLOTS and not str(slot).startswith("prep:"):
-            raise InvalidRuleFile(f"{where}: unknown target slot {slot!r}; use one of {TARGET_SLOTS} or prep:<word>")
+            raise InvalidRuleFile(
+                f"{where}: unknown target slot {slot!r}; use one of {TARGET_SLOTS} or prep:<word>"
+            )
     source = entry.get("source", "subject")
     if source not in ("subject", "none"):
         raise InvalidRuleFile(f"{where}: source must be 'subject' or 'none', got {source!r}")
@@ -128,12 +141,19 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
             # an xcomp's subject is the controller: "Russia agreed to cooperate" -> Russia cooperates
             if tok.dep_ == "xcomp":
                 obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
-                if obj is not None and tok.head.lemma_ in DEMAND_HEADS:
+                if obj is not None and tok.head.lemma_ in OBJECT_CONTROL:
                     return obj, False  # "urged Pyongyang to accept": Pyongyang would accept
             tok = tok.head
         else:
             break
     return None, False
+
+
+def _trimmed(sent: Span) -> tuple[int, int]:
+    """Character span of a sentence without the whitespace (paragraph breaks) the tokenizer kept."""
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return start, sent.start_char + len(text.rstrip())
 
 
 def _prep_objects(tok: Token, word: str) -> list[Token]:
@@ -180,7 +200,9 @@ class EventTagger:
         obj = next((c for c in tok.children if c.dep_ in ("dobj",)), None)
         if pattern.objects:
             candidates = [obj] if obj is not None else []
-            candidates += [p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+            candidates += [
+                p for c in tok.children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"
+            ]
             obj = next((c for c in candidates if c.lemma_.lower() in pattern.objects), None)
             if obj is None:
                 return None
@@ -251,7 +273,7 @@ class EventTagger:
                     "date": date,
                     "date_span": date_span,
                     "place": place,
-                    "sentence_span": (sent.start_char, sent.end_char),
+                    "sentence_span": _trimmed(sent),
                     "trigger_span": (tok.idx, tok.idx + len(tok.text)),
                     "rule": pattern.id,
                 }
@@ -271,10 +293,11 @@ class EventTagger:
             return [c for c in tok.children if c.dep_ == "dative"]
         if slot.startswith("prep:"):
             word = slot.split(":", 1)[1]
-            found = _prep_objects(tok, word)
+            # "imposed sanctions on Iran on Monday": the participant may hang from the verb or its object
+            found = [t for t in _prep_objects(tok, word) if t.i in index or actors_for_token(doc, t)]
             if not found and obj is not None:
-                found = _prep_objects(obj, word)
-            return [t for t in found if t.i in index or actors_for_token(doc, t)]
+                found = [t for t in _prep_objects(obj, word) if t.i in index or actors_for_token(doc, t)]
+            return found
         return []
 
     def _mood(self, tok: Token) -> tuple[str, bool]:
@@ -290,6 +313,8 @@ class EventTagger:
                     return "negated-by-context", negated
                 if lemma in DEMAND_HEADS and head.dep_ == "xcomp":
                     return "demanded", negated
+                if lemma in OBJECT_CONTROL and head.dep_ == "xcomp":
+                    return "hypothetical", negated  # invited, encouraged: not yet done
                 if lemma in INTENT_HEADS:
                     mood = "intended"
                     if any(c.dep_ == "neg" for c in parent.children):
@@ -310,7 +335,9 @@ class EventTagger:
 
     def _date(self, doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None]:
         sent = tok.sent
-        candidates = [t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end]
+        candidates = [
+            t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end
+        ]
         candidates = [t for t in candidates if t["value"] and t["type"] == "DATE"]
         if not candidates:
             return None, None
@@ -337,7 +364,12 @@ class EventTagger:
             node = doc[s]
             for _ in range(5):
                 if node.i == tok.i or node.i == tok.head.i:
-                    return {"name": place["name"], "country": place["country"], "lat": place["lat"], "lon": place["lon"]}
+                    return {
+                        "name": place["name"],
+                        "country": place["country"],
+                        "lat": place["lat"],
+                        "lon": place["lon"],
+                    }
                 if node.head.i == node.i:
                     break
                 node = node.head

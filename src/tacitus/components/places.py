@@ -16,7 +16,19 @@ from spacy.tokens import Doc, Span
 
 from tacitus.components import register_extensions
 
-LOCATIVE_PREPS = {"in", "at", "near", "across", "throughout", "inside", "outside", "around", "from", "to", "into"}
+LOCATIVE_PREPS = {
+    "in",
+    "at",
+    "near",
+    "across",
+    "throughout",
+    "inside",
+    "outside",
+    "around",
+    "from",
+    "to",
+    "into",
+}
 
 
 @lru_cache(maxsize=1)

@@ -98,7 +98,11 @@ class QuoteTagger:
         found: list[dict] = []
         used_quotations: set[tuple[int, int]] = set()
         by_cue: dict[int, list[dict]] = {}
-        cues = [t for t in doc if t.idx not in inside and t.lemma_.lower() in self.cues and t.pos_ in ("VERB", "AUX")]
+        cues = [
+            t
+            for t in doc
+            if t.idx not in inside and t.lemma_.lower() in self.cues and t.pos_ in ("VERB", "AUX")
+        ]
         # Pass 1: quotations beside their cue (“...,” he said). They are claimed first so that a clause
         # of an earlier verb cannot swallow them as "mixed" content.
         direct_cues: dict[int, tuple[int, int]] = {}
@@ -145,7 +149,9 @@ class QuoteTagger:
             return self._subject(cue.head)
         return None
 
-    def _speaker_items(self, doc: Doc, subject: Token | None) -> list[tuple[str | None, tuple[int, int] | None]]:
+    def _speaker_items(
+        self, doc: Doc, subject: Token | None
+    ) -> list[tuple[str | None, tuple[int, int] | None]]:
         if subject is None:
             return [(None, None)]
         ids = actors_for_token(doc, subject)
@@ -181,7 +187,12 @@ class QuoteTagger:
 
     # -- shapes --------------------------------------------------------------------------------------
     def _cue(
-        self, doc: Doc, cue: Token, quotations: list[tuple[int, int]], used: set, direct_cues: dict[int, tuple]
+        self,
+        doc: Doc,
+        cue: Token,
+        quotations: list[tuple[int, int]],
+        used: set,
+        direct_cues: dict[int, tuple],
     ) -> list[dict]:
         kind_of_cue = self.cues[cue.lemma_.lower()]
         ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
@@ -207,7 +218,7 @@ class QuoteTagger:
         text = doc.text
         overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
         inner_start, inner_end = start, end
-        if text[inner_start] in "“\"‘" and text[inner_end - 1] in "”\"’":
+        if text[inner_start] in '“"‘' and text[inner_end - 1] in '”"’':
             inner_start, inner_end = inner_start + 1, inner_end - 1
         if any(qs <= inner_start and inner_end <= qe for qs, qe in overlapping):
             kind = "direct"
@@ -250,7 +261,10 @@ class QuoteTagger:
         if subject is not None:
             phrase_tokens.update(t.i for t in subject.subtree)
         for child in cue.children:
-            if child.dep_ in ("dobj", "dative", "prep", "advmod", "npadvmod", "aux", "neg") and child.i != cue.i:
+            if (
+                child.dep_ in ("dobj", "dative", "prep", "advmod", "npadvmod", "aux", "neg")
+                and child.i != cue.i
+            ):
                 phrase_tokens.update(t.i for t in child.subtree)
         lo = min(phrase_tokens)
         hi = max(phrase_tokens)
@@ -260,12 +274,15 @@ class QuoteTagger:
             if (qs, qe) in used:
                 continue
             close = qe + 1  # index after the closing mark
-            if close <= phrase_start and sent.start_char <= close + 2 and qe > sent.start_char - 400:
-                gap = text[close:phrase_start]
-                if re.fullmatch(r"[\s,;:—–-]*", gap) and qs < phrase_start and self._opens_clause(doc, qs - 1):
-                    # “...,” he said / “...,” said Yun — and the quotation reaches into this sentence
-                    if close >= sent.start_char or sent.start_char <= qe:
-                        return _trim(doc, qs, qe)
+            # “...,” he said / “...,” said Yun: the quotation closes in the cue's sentence, only
+            # punctuation stands between it and the cue phrase, and it opens its own sentence
+            if (
+                close <= phrase_start
+                and close + 2 >= sent.start_char
+                and re.fullmatch(r"[\s,;:—–-]*", text[close:phrase_start])
+                and self._opens_clause(doc, qs - 1)
+            ):
+                return _trim(doc, qs, qe)
             opening = qs - 1
             if opening >= phrase_end and opening <= sent.end_char:
                 gap = text[phrase_end:opening]

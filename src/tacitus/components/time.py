@@ -30,8 +30,12 @@ NUMBER_WORDS = {
 UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE"}
 
 _MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_DAY_MONTH_YEAR = re.compile(rf"^(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_RE}(?:,?\s+(?P<year>\d{{4}}))?$")
-_MONTH_DAY_YEAR = re.compile(rf"^{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$")
+_DAY_MONTH_YEAR = re.compile(
+    rf"^(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_RE}(?:,?\s+(?P<year>\d{{4}}))?$"
+)
+_MONTH_DAY_YEAR = re.compile(
+    rf"^{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$"
+)
 _MONTH_YEAR = re.compile(rf"^{_MONTH_RE}(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
 _ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
 _YEAR = re.compile(r"^(?:in\s+)?(?P<year>1[89]\d{2}|20\d{2})$")

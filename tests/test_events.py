@@ -1,0 +1,79 @@
+"""Events: CAMEO-coded who-did-what-to-whom from verb patterns kept as data (tacitus_events_v1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tacitus.components.events import load_patterns, parse_patterns
+from tacitus.errors import InvalidRuleFile
+from tacitus.ontology import cameo
+from tacitus.pipeline import analyze
+
+
+def _events(text: str, published: str = "2024-03-12"):
+    r = analyze(text, published=published)
+    return r, [(e.source_code, e.code, e.target_code, e.mood, e.negated) for e in r.events]
+
+
+def test_phone_call_is_a_consultation_both_ways_dated_and_explained():
+    r, ev = _events(
+        "Japanese Prime Minister Kenji Sato and Indian Prime Minister Ravi Menon spoke by telephone on Monday."
+    )
+    assert ("JPNGOV", "041", "INDGOV", "asserted", False) in ev
+    assert ("INDGOV", "041", "JPNGOV", "asserted", False) in ev
+    e = r.events[0]
+    assert e.date == "2024-03-11" and r.span_text(e.date_span) == "Monday"
+    assert r.span_text(e.trigger_span) == "spoke" and e.rule == "consult.telephone.v1"
+    info = cameo("041")
+    assert (e.root, e.quad_class, e.goldstein, e.plover) == (
+        "04",
+        info.quad_class,
+        info.goldstein,
+        info.plover,
+    )
+
+
+def test_discussing_a_country_is_not_consulting_it():
+    _, ev = _events("The leaders of France and Germany discussed Iran on Monday.")
+    assert all(t != "IRN" for _, _, t, _, _ in ev)
+
+
+def test_intent_to_negotiate_is_one_directional():
+    _, ev = _events("Chile was ready to hold talks with Bolivia on border procedures.")
+    assert ev == [("CHL", "036", "BOL", "intended", False)]
+
+
+def test_praise():
+    _, ev = _events("Kenyan Interior Minister Daniel Kiprono praised Ugandan police for their restraint.")
+    assert ("KENGOV", "051", "UGACOP", "asserted", False) in ev
+
+
+def test_sanctions_on_a_country_with_place():
+    r, ev = _events(
+        "Australia imposed new sanctions on Myanmar's military government in Canberra on Thursday."
+    )
+    assert ev and ev[0][:3] == ("AUS", "163", "MMRGOVMIL")
+    assert r.events[0].place is not None and r.events[0].place.name == "Canberra"
+
+
+def test_passive_arrest_reads_agent_as_source():
+    _, ev = _events("Twelve Kenyan protesters were arrested by Kenyan police in Nairobi.")
+    assert ev and ev[0][:3] == ("KENCOP", "173", "KENOPP")
+
+
+def test_negation_and_mood():
+    _, ev = _events("Russia did not attack Ukraine.")
+    assert ev == [("RUS", "190", "UKR", "asserted", True)]
+    _, ev = _events("Russian Foreign Minister Pavel Orlov said Russia would attack Ukraine.")
+    assert ev and ev[0][3] in ("hypothetical", "reported")
+
+
+def test_patterns_are_validated_data():
+    patterns = load_patterns()
+    assert len({p.id for p in patterns}) == len(patterns)
+    with pytest.raises(InvalidRuleFile, match="unknown key"):
+        parse_patterns([{"id": "x.v1", "code": "041", "verbs": ["call"], "colour": "red"}], "test.yaml")
+    with pytest.raises(InvalidRuleFile, match="999"):
+        parse_patterns([{"id": "x.v1", "code": "999", "verbs": ["call"]}], "test.yaml")
+    with pytest.raises(InvalidRuleFile, match="quoted string"):
+        parse_patterns([{"id": "x.v1", "code": 41, "verbs": ["call"]}], "test.yaml")

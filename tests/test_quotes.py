@@ -1,0 +1,95 @@
+"""Quotes: direct, indirect and mixed attributions with resolved speakers (tacitus_quotes_v1)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tacitus.components.quotes import find_quotations, load_cues
+from tacitus.errors import InvalidRuleFile
+from tacitus.pipeline import analyze
+
+
+def _quotes(text: str):
+    r = analyze(text, published="2023-05-02")
+    out = []
+    for q in r.quotes:
+        speaker = r.actor(q.speaker)
+        out.append(
+            (
+                speaker.name if speaker else None,
+                r.span_text(q.speaker_span),
+                q.kind,
+                r.span_text(q.content_span),
+            )
+        )
+    return r, out
+
+
+def test_direct_quote_after_the_content_with_pronoun_speaker():
+    r, qs = _quotes(
+        "Foreign Minister Anna Keller of Germany arrived in Rome on Monday.\n\n"
+        "“We will not accept this,” she said."
+    )
+    assert ("Anna Keller", "she", "direct", "We will not accept this") in qs
+
+
+def test_direct_quote_introduced_by_colon():
+    r, qs = _quotes(
+        'Prime Minister Olav Brekke of Norway spoke to reporters. He said: "The border stays open."'
+    )
+    assert ("Olav Brekke", "He", "direct", "The border stays open.") in qs
+
+
+def test_indirect_and_mixed():
+    r, qs = _quotes(
+        "Chilean Foreign Minister Marcela Reyes said Chile was ready to hold talks. "
+        "Reyes said the delays were “a temporary problem.”"
+    )
+    kinds = {content: kind for _, _, kind, content in qs}
+    assert kinds["Chile was ready to hold talks"] == "indirect"
+    mixed = [c for c in kinds if c.startswith("the delays were")]
+    assert mixed and kinds[mixed[0]] == "mixed"
+    assert all(name == "Marcela Reyes" for name, *_ in qs)
+
+
+def test_according_to():
+    r, qs = _quotes("Five soldiers were killed in the attack, according to the Nigerian army.")
+    assert len(qs) == 1
+    _, speaker_text, kind, content = qs[0]
+    assert "Nigerian army" in speaker_text
+    assert content == "Five soldiers were killed in the attack"
+    assert r.span_text(r.quotes[0].cue_span) == "according to"
+
+
+def test_scare_quotes_are_not_quotations():
+    assert find_quotations("Russia is ‘not ready’ and the ‘deal’ is off.") == []
+    assert find_quotations("He called it ‘a very bad idea indeed’ today.") != []
+
+
+def test_quotation_stops_at_paragraph_break():
+    text = "“An unclosed quotation\n\nA new paragraph with “a closed one” here."
+    spans = find_quotations(text)
+    assert [text[s:e] for s, e in spans] == ["a closed one"]
+
+
+def test_cue_table_is_data_and_checked(monkeypatch):
+    cues = load_cues()
+    assert cues["say"] == "speech" and cues["tweet"] == "writing"
+    from importlib import resources
+
+    real = resources.files
+
+    class Fake:
+        def joinpath(self, *parts):
+            return self
+
+        def read_text(self, encoding="utf-8"):
+            return "lemma\tkind\nsay\tshouting\n"
+
+    monkeypatch.setattr(resources, "files", lambda pkg: Fake() if pkg == "tacitus.components" else real(pkg))
+    load_cues.cache_clear()
+    try:
+        with pytest.raises(InvalidRuleFile, match=r"cue_verbs.tsv:2"):
+            load_cues()
+    finally:
+        load_cues.cache_clear()
