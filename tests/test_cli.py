@@ -79,12 +79,17 @@ def test_process_then_query_events_quotes_actors(story: Path, tmp_path: Path):
     assert "1 inserted" in first.output
     again = runner.invoke(app, ["process", str(story), "--db", str(db), "--published", "2019-06-07"])
     assert again.exit_code == 0 and "1 skipped" in again.output
+    redo = runner.invoke(
+        app, ["process", str(story), "--db", str(db), "--published", "2019-06-07", "--reprocess"]
+    )
+    assert redo.exit_code == 0 and "1 replaced" in redo.output
 
     ev = runner.invoke(app, ["events", "--db", str(db), "--actor", "RUS", "--format", "json"])
     assert ev.exit_code == 0, ev.output
     rows = [json.loads(line) for line in ev.stdout.splitlines()]
     assert rows and all("RUS" in (r["source_code"] or "") + (r["target_code"] or "") for r in rows)
     assert {r["code"] for r in rows} == {"041"}
+    assert len(rows) == 2  # one call, both directions, stored once despite three runs
 
     none = runner.invoke(app, ["events", "--db", str(db), "--since", "2019-06-05", "--format", "json"])
     assert none.exit_code == 0 and none.stdout.strip() == ""
@@ -123,7 +128,9 @@ def test_every_command_and_option_is_documented():
         for param in command.params:
             for opt in param.opts:
                 if opt.startswith("--"):
-                    assert opt in section, f"`tacitus {name} {opt}` is undocumented: run tools/gen_cli_docs.py"
+                    assert opt in section, (
+                        f"`tacitus {name} {opt}` is undocumented: run tools/gen_cli_docs.py"
+                    )
 
 
 def test_version():

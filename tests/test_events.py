@@ -77,3 +77,14 @@ def test_patterns_are_validated_data():
         parse_patterns([{"id": "x.v1", "code": "999", "verbs": ["call"]}], "test.yaml")
     with pytest.raises(InvalidRuleFile, match="quoted string"):
         parse_patterns([{"id": "x.v1", "code": 41, "verbs": ["call"]}], "test.yaml")
+
+
+def test_coordinated_titled_names_both_take_part():
+    # the parser attaches "President Y of Brazil" to "Portugal"; both leaders still spoke
+    _, ev = _events(
+        "Prime Minister Miguel Sardinha of Portugal and President Helena Duarte of Brazil "
+        "spoke by telephone on Tuesday about trade.",
+        published="2023-06-08",
+    )
+    assert ("PRTGOV", "041", "BRAGOV", "asserted", False) in ev
+    assert ("BRAGOV", "041", "PRTGOV", "asserted", False) in ev

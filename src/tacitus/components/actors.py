@@ -589,6 +589,14 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
             found.append(actor_id)
 
     heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    persons = {a["id"] for a in doc._.actors or [] if a["kind"] == "person"}
+    for child in token.children:
+        # "Minister X of Portugal and President Y of Brazil": the parser often coordinates Y with
+        # Portugal; a person conjoined inside the "of" phrase is a second participant
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    heads += [c for c in pobj.conjuncts if index.get(c.i) in persons and c not in heads]
     for head in heads:
         if head.i in index:
             add(index[head.i])

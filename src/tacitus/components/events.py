@@ -338,7 +338,8 @@ class EventTagger:
         candidates = [
             t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end
         ]
-        candidates = [t for t in candidates if t["value"] and t["type"] == "DATE"]
+        # an event date is a day; "in October" or "last week" stays in Record.times, not on the event
+        candidates = [t for t in candidates if t["type"] == "DATE" and t["value"] and len(t["value"]) == 10]
         if not candidates:
             return None, None
 
