@@ -16,11 +16,12 @@ in ``via``. Pronoun speakers are resolved by :func:`tacitus.components.actors.ac
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
 from importlib import resources
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from tacitus.components import register_extensions
 from tacitus.components.actors import actors_for_token
@@ -74,9 +75,15 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
     return sorted(spans)
 
 
-def _trim(doc: Doc, start: int, end: int) -> tuple[int, int]:
+def _opens_clause(text: str, sent_starts: list[int], opening: int) -> bool:
+    """A quotation before its cue must open its sentence: “a red line,” mid-clause belongs to the clause
+    around it, not to a reporting verb after it."""
+    start = sent_starts[max(0, bisect_right(sent_starts, opening) - 1)] if sent_starts else 0
+    return re.fullmatch(r"[\W_]*", text[start:opening]) is not None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim spaces and trailing commas a quotation keeps before its closing mark (“...,” he said)."""
-    text = doc.text
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in ",;:"):
@@ -91,7 +98,10 @@ class QuoteTagger:
         self.cues = load_cues()
 
     def __call__(self, doc: Doc) -> Doc:
-        quotations = find_quotations(doc.text)
+        # Doc.text is rebuilt from the tokens on every access: read it once per doc
+        text = doc.text
+        sent_starts = [sent.start_char for sent in doc.sents]
+        quotations = find_quotations(text)
         inside = set()
         for s, e in quotations:
             inside.update(range(s, e))
@@ -107,7 +117,7 @@ class QuoteTagger:
         # of an earlier verb cannot swallow them as "mixed" content.
         direct_cues: dict[int, tuple[int, int]] = {}
         for tok in cues:
-            quotation = self._adjacent_quotation(doc, tok, tok.sent, quotations, used_quotations)
+            quotation = self._adjacent_quotation(doc, text, sent_starts, tok, quotations, used_quotations)
             if quotation is not None:
                 used_quotations.add(quotation)
                 direct_cues[tok.i] = quotation
@@ -116,11 +126,11 @@ class QuoteTagger:
             if tok.idx in inside:
                 continue
             if tok.lower_ == "according" and any(c.lower_ == "to" for c in tok.children):
-                items = self._according(doc, tok, quotations)
+                items = self._according(doc, text, tok, quotations)
             elif tok.i in direct_cues:
                 items = self._items(doc, tok, direct_cues[tok.i], "direct")
             elif tok.lemma_.lower() in self.cues and tok.pos_ in ("VERB", "AUX"):
-                items = self._cue(doc, tok, quotations, used_quotations, direct_cues)
+                items = self._cue(doc, text, tok, quotations, used_quotations, direct_cues)
             else:
                 continue
             if items:
@@ -189,6 +199,7 @@ class QuoteTagger:
     def _cue(
         self,
         doc: Doc,
+        text: str,
         cue: Token,
         quotations: list[tuple[int, int]],
         used: set,
@@ -212,10 +223,9 @@ class QuoteTagger:
         for qs, qe in quotations:
             if start <= qs < end < qe + 1:
                 end = max(end, qe + 1)  # keep the closing mark
-        start, end = _trim(doc, start, end)
+        start, end = _trim(text, start, end)
         if end <= start:
             return []
-        text = doc.text
         overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
         inner_start, inner_end = start, end
         if text[inner_start] in '“"‘' and text[inner_end - 1] in '”"’':
@@ -252,10 +262,16 @@ class QuoteTagger:
         return items
 
     def _adjacent_quotation(
-        self, doc: Doc, cue: Token, sent: Span, quotations: list[tuple[int, int]], used: set
+        self,
+        doc: Doc,
+        text: str,
+        sent_starts: list[int],
+        cue: Token,
+        quotations: list[tuple[int, int]],
+        used: set,
     ) -> tuple[int, int] | None:
         """A quotation right before (“...,” he said) or right after (he said: “...”) the cue phrase."""
-        text = doc.text
+        sent = cue.sent
         subject = self._subject(cue)
         phrase_tokens = {cue.i}
         if subject is not None:
@@ -280,14 +296,14 @@ class QuoteTagger:
                 close <= phrase_start
                 and close + 2 >= sent.start_char
                 and re.fullmatch(r"[\s,;:—–-]*", text[close:phrase_start])
-                and self._opens_clause(doc, qs - 1)
+                and _opens_clause(text, sent_starts, qs - 1)
             ):
-                return _trim(doc, qs, qe)
+                return _trim(text, qs, qe)
             opening = qs - 1
             if opening >= phrase_end and opening <= sent.end_char:
                 gap = text[phrase_end:opening]
                 if re.fullmatch(r"[\s,;:—–-]*", gap):
-                    return _trim(doc, qs, qe)
+                    return _trim(text, qs, qe)
         return None
 
     def _reporter(self, doc: Doc, cue: Token) -> str | None:
@@ -310,17 +326,7 @@ class QuoteTagger:
         ids = actors_for_token(doc, subject)
         return ids[0] if ids else None
 
-    @staticmethod
-    def _opens_clause(doc: Doc, opening: int) -> bool:
-        """A quotation before its cue must open its sentence: “a red line,” mid-clause belongs to the
-        clause around it, not to a reporting verb after it."""
-        span = doc.char_span(opening, opening + 1, alignment_mode="expand")
-        if span is None:
-            return True
-        start = span[0].sent.start_char
-        return re.fullmatch(r"[\W_]*", doc.text[start:opening]) is not None
-
-    def _according(self, doc: Doc, tok: Token, quotations: list[tuple[int, int]]) -> list[dict]:
+    def _according(self, doc: Doc, text: str, tok: Token, quotations: list[tuple[int, int]]) -> list[dict]:
         to = next(c for c in tok.children if c.lower_ == "to")
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None:
@@ -338,7 +344,7 @@ class QuoteTagger:
             after = [t for t in content_tokens if t.i > to.right_edge.i]
             side = before if len(before) >= len(after) else after
             start, end = side[0].idx, side[-1].idx + len(side[-1].text)
-        start, end = _trim(doc, start, end)
+        start, end = _trim(text, start, end)
         overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
         kind = "mixed" if overlapping else "indirect"
         items = []
