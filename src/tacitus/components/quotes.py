@@ -23,7 +23,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
-from tacitus.components import register_extensions
+from tacitus.components import guarded, register_extensions
 from tacitus.components.actors import actors_for_token
 from tacitus.errors import InvalidRuleFile
 
@@ -97,6 +97,7 @@ class QuoteTagger:
     def __init__(self) -> None:
         self.cues = load_cues()
 
+    @guarded("quotes")
     def __call__(self, doc: Doc) -> Doc:
         # Doc.text is rebuilt from the tokens on every access: read it once per doc
         text = doc.text

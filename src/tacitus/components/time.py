@@ -16,7 +16,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tacitus.components import register_extensions
+from tacitus.components import guarded, register_extensions
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
@@ -181,6 +181,7 @@ def normalise(text: str, published: dt.date | None, future: bool = False) -> tup
 class TimeTagger:
     """Collect DATE/TIME entities and normalise each into ``Doc._.times``."""
 
+    @guarded("time")
     def __call__(self, doc: Doc) -> Doc:
         published = _parse_published(doc._.published)
         times = []
