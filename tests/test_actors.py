@@ -65,3 +65,10 @@ def test_role_introduced_before_the_name_is_joined_to_it():
 def test_name_not_known_and_no_title_keeps_code_null():
     r = analyze("Maria Oduya arrived late.", published="2020-01-01")
     assert _actor(r, "Maria Oduya").code is None
+
+
+def test_dateline_city_is_not_an_actor():
+    r = analyze(
+        "MOSCOW — Thousands of people marched through central Moscow on Sunday.", published="2015-03-01"
+    )
+    assert all(a.name.lower() != "moscow" for a in r.actors)

@@ -88,3 +88,17 @@ def test_coordinated_titled_names_both_take_part():
     )
     assert ("PRTGOV", "041", "BRAGOV", "asserted", False) in ev
     assert ("BRAGOV", "041", "PRTGOV", "asserted", False) in ev
+
+
+def test_coordinated_verb_shares_negation():
+    _, ev = _events("Obama and Rouhani wouldn't be shaking hands or meet in New York.")
+    assert ev and all(negated for *_, negated in ev)
+
+
+def test_demonstrate_with_an_object_is_not_a_protest():
+    _, ev = _events(
+        "Kenyan police demonstrated restraint. The energy that Kenyan police demonstrated was clear."
+    )
+    assert all(code != "141" for _, code, *_ in ev)
+    _, ev = _events("Kenyan students demonstrated against the fuel levy.")
+    assert [code for _, code, *_ in ev] == ["141"]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 # name -> default value. Mutable defaults are never shared: components always assign fresh lists.
 EXTENSIONS: dict[str, object] = {
@@ -26,6 +26,48 @@ EXTENSIONS: dict[str, object] = {
     "tacitus_guard": False,
     "tacitus_error": None,
 }
+
+
+# Prepositions after which a place name is a location ("in Bangkok", "through central Moscow"), not a
+# participant; shared by the actor and place taggers so they never disagree about a mention.
+LOCATIVE_PREPS = frozenset(
+    [
+        "in",
+        "at",
+        "near",
+        "across",
+        "throughout",
+        "inside",
+        "outside",
+        "around",
+        "from",
+        "into",
+        "to",
+        "through",
+        "toward",
+        "towards",
+        "via",
+        "along",
+        "within",
+        "beyond",
+        "off",
+        "onto",
+    ]
+)
+
+
+def is_locative(span: Span) -> bool:
+    """A place used as a place ("in Bangkok", "in Moscow and Kyiv"), not as a participant ("Bangkok said").
+
+    "from Russia" after a verb of movement is a place; after a noun ("envoy from Russia") it tells
+    nationality, which the actor tagger reads from the noun phrase itself.
+    """
+    root = span.root
+    while root.dep_ == "conj":  # conjuncts share their first conjunct's role
+        root = root.head
+    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
+        return True
+    return root.dep_ == "npadvmod"
 
 
 def register_extensions() -> None:

@@ -23,22 +23,9 @@ from dataclasses import dataclass, field
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components import guarded, register_extensions
+from tacitus.components import guarded, is_locative, register_extensions
 from tacitus.kb import KnowledgeBase, load_kb
 
-LOCATIVE_PREPS = {
-    "in",
-    "at",
-    "near",
-    "across",
-    "throughout",
-    "inside",
-    "outside",
-    "around",
-    "from",
-    "into",
-    "to",
-}
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
 PARTICIPANT_PREPS = {"with", "on", "against", "by", "between", "for", "of"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
@@ -79,19 +66,6 @@ def _strip_possessive_tokens(span: Span) -> Span:
     while start < end and span.doc[start].lower_ == "the":
         start += 1
     return span.doc[start:end]
-
-
-def _is_locative(span: Span) -> bool:
-    """A place used as a place ("in Bangkok"), not as a participant ("Bangkok said")."""
-    root = span.root
-    # conjuncts share their first conjunct's role: "in Moscow and Kyiv"
-    while root.dep_ == "conj":
-        root = root.head
-    if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
-        # "from Russia" after a verb of movement is a place; after a noun ("envoy from Russia") it tells
-        # nationality, which the descriptor reader takes care of.
-        return True
-    return root.dep_ == "npadvmod"
 
 
 def _is_modifier(span: Span) -> bool:
@@ -303,9 +277,19 @@ class _Builder:
                     actor.name = entry.name
         self._claim(actor, name_span.start, name_span.end)
 
+    def _is_dateline(self, ent: Span) -> bool:
+        """ "MOSCOW — Tens of thousands marched": a dateline names where the story was filed."""
+        doc = self.doc
+        if ent.start != ent.sent.start or ent.end >= len(doc):
+            return False
+        follower = doc[ent.end]
+        return follower.text in ("—", "–", "-", "--", "(") or (follower.text == "," and ent.text.isupper())
+
     def _non_person(self, ent: Span, label: str | None = None) -> None:
         label = label or ent.label_
-        if label in ("GPE", "NORP", "FAC") and (_is_locative(ent) or _is_modifier(ent)):
+        if label in ("GPE", "LOC") and self._is_dateline(ent):
+            return
+        if label in ("GPE", "NORP", "FAC") and (is_locative(ent) or _is_modifier(ent)):
             return
         if label == "ORG" and _is_modifier(ent) and self.kb.lookup(_clean_name(ent.text), on=self.on) is None:
             return
@@ -606,7 +590,7 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
             add(resolve_pronoun(doc, head))
             continue
         # a compound inside the argument may be the mention ("the Trump administration")
-        inner = [index[t.i] for t in head.subtree if t.i in index and t.dep_ in ("compound", "poss")]
+        inner = [index[t.i] for t in head.children if t.i in index and t.dep_ in ("compound", "poss")]
         if head.tag_ == "NNS":
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "of":

@@ -25,7 +25,7 @@ from tacitus.ontology import cameo
 
 PATTERN_KEYS = {
     "id", "code", "verbs", "objects", "context", "source", "target", "symmetric", "target_optional",
-    "intent_code",
+    "intent_code", "no_object",
 }  # fmt: skip
 TARGET_SLOTS = ("object", "object_actor", "dative", "none")
 INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "want", "hope", "offer", "agree", "vow",
@@ -61,6 +61,7 @@ class VerbPattern:
     symmetric: bool
     target_optional: bool
     intent_code: str | None
+    no_object: bool = False
 
 
 def _validate(entry: dict, where: str) -> VerbPattern:
@@ -102,6 +103,7 @@ def _validate(entry: dict, where: str) -> VerbPattern:
         symmetric=bool(entry.get("symmetric", False)),
         target_optional=bool(entry.get("target_optional", False)),
         intent_code=entry.get("intent_code"),
+        no_object=bool(entry.get("no_object", False)),
     )
 
 
@@ -209,6 +211,9 @@ class EventTagger:
                 return None
         if pattern.context and not any(t.lemma_.lower() in pattern.context for t in sent):
             return None
+        if pattern.no_object and (obj is not None or tok.dep_ == "relcl"):
+            # "demonstrated the energy" / "the energy he demonstrated" is not a demonstration
+            return None
         subject, passive = _subject(tok)
         source_tokens: list[Token] = []
         target_tokens: list[Token] = []
@@ -304,6 +309,12 @@ class EventTagger:
     def _mood(self, tok: Token) -> tuple[str, bool]:
         negated = any(c.dep_ == "neg" for c in tok.children)
         aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+        verb = tok
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            # "wouldn't be shaking hands or meet": a coordinated verb shares its first verb's negation/modal
+            verb = verb.head
+            negated = negated or any(c.dep_ == "neg" for c in verb.children)
+            aux |= {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
         head = tok
         mood = "asserted"
         for _ in range(4):

@@ -12,23 +12,9 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
-from tacitus.components import guarded, register_extensions
-
-LOCATIVE_PREPS = {
-    "in",
-    "at",
-    "near",
-    "across",
-    "throughout",
-    "inside",
-    "outside",
-    "around",
-    "from",
-    "to",
-    "into",
-}
+from tacitus.components import guarded, is_locative, register_extensions
 
 
 @lru_cache(maxsize=1)
@@ -50,13 +36,6 @@ def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
     return cities, by_country_name, iso3
 
 
-def _locative(span: Span) -> bool:
-    root = span.root
-    while root.dep_ == "conj":
-        root = root.head
-    return root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS
-
-
 class PlaceTagger:
     """Collect resolved places into ``Doc._.places``."""
 
@@ -71,7 +50,7 @@ class PlaceTagger:
             if name.lower().startswith("the "):
                 name = name[4:]
             key = name.lower()
-            located = _locative(ent)
+            located = is_locative(ent)
             city = cities.get(key)
             country = countries.get(key)
             # a city that acts ("Washington has long opposed") is an actor, not a place
