@@ -106,3 +106,11 @@ def test_one_unreadable_file_among_good_ones(tmp_path: Path):
     assert "scan.txt" in result.output
     records = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
     assert len(records) == 1 and records[0]["id"] == "good"
+
+
+def test_query_on_missing_database_does_not_create_it(tmp_path: Path):
+    db = tmp_path / "typo.db"
+    result = runner.invoke(app, ["events", "--db", str(db)])
+    assert result.exit_code == 2
+    assert str(db) in _error_line(result) and "tacitus process" in _error_line(result)
+    assert not db.exists()

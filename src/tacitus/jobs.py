@@ -10,11 +10,11 @@ import csv
 import io
 import json
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any, TextIO
 
+from tacitus.errors import StoreUnavailable
 from tacitus.ingest import IngestReport, read_articles, validate_date
 from tacitus.model import Article, Record
 
@@ -167,15 +167,13 @@ def query(db: str | Path, what: str, **filters: Any) -> list[dict]:
     """Rows of ``events``, ``quotes`` or ``actors`` from a database, filtered by actor code and dates."""
     from tacitus.store import open_store
 
-    path = Path(db)
-    if "://" not in str(db) and not path.exists():
-        from tacitus.errors import StoreUnavailable
-
+    if "://" not in str(db) and not Path(db).exists():
+        # a query never creates a database: a typo in --db would otherwise answer "no events"
         raise StoreUnavailable(f"{db}: no such database; create it with `tacitus process FILES --db {db}`")
     for key in ("since", "until"):
         if filters.get(key):
             filters[key] = validate_date(filters[key], f"--{key}")
-    with open_store(db) if True else nullcontext() as store:
+    with open_store(db) as store:
         return getattr(store, what)(**filters)
 
 
