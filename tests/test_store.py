@@ -1,8 +1,9 @@
 """Tests for the store: migrations, idempotent writes, per-article transactions, queries, round trips.
 
-Records are built by hand with offsets computed from their own text. Set TACITUS_TEST_PG_URL (for example
-``postgresql+psycopg://postgres@127.0.0.1:5432/test``) to run every test against PostgreSQL as well; the
-tests then drop and recreate the store's tables in that database.
+Records are built by hand with offsets computed from their own text. Every test runs on SQLite and, when a
+PostgreSQL server answers at TACITUS_TEST_PG_SERVER (default: the local trust-auth server the project's
+machines and CI run), on a scratch database created for the session and dropped after it. Setting
+TACITUS_TEST_PG_URL instead uses that database as is (the tests drop and recreate the store's tables there).
 """
 
 from __future__ import annotations
@@ -23,8 +24,52 @@ from tacitus.model import Actor, Article, Event, Place, PlaceRef, Quote, Record,
 from tacitus.store import RecordRejected, Store, content_hash, head_revision, open_store, rows
 from tacitus.store.schema import metadata
 
+# A local PostgreSQL server (trust auth, as on the project's machines and CI) gets a throw-away database
+# per test session; set TACITUS_TEST_PG_SERVER to another server URL, or to "" to test SQLite only.
+PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 PG_URL = os.environ.get("TACITUS_TEST_PG_URL")
+
+
+def _scratch_pg_database() -> str | None:
+    """Create an empty database on PG_SERVER for this session and return its URL (None: no server)."""
+    if not PG_SERVER:
+        return None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return None
+    name = f"tacitus_test_{os.getpid()}"
+    try:
+        engine = sa.create_engine(
+            PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
+        )
+        with engine.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
+        engine.dispose()
+    except sa.exc.SQLAlchemyError:
+        return None
+    return PG_SERVER.rsplit("/", 1)[0] + "/" + name
+
+
+def _drop_scratch_pg_database(url: str) -> None:
+    name = url.rsplit("/", 1)[1]
+    engine = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with engine.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    engine.dispose()
+
+
+SCRATCH = None if PG_URL else _scratch_pg_database()
+PG_URL = PG_URL or SCRATCH
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _cleanup_scratch_database() -> Iterator[None]:
+    yield
+    if SCRATCH:
+        _drop_scratch_pg_database(SCRATCH)
 
 
 def _reset_pg(url: str) -> None:
