@@ -114,3 +114,11 @@ def test_query_on_missing_database_does_not_create_it(tmp_path: Path):
     assert result.exit_code == 2
     assert str(db) in _error_line(result) and "tacitus process" in _error_line(result)
     assert not db.exists()
+
+
+def test_messages_keep_brackets_from_the_input(tmp_path: Path):
+    src = tmp_path / "[draft] notes.jsonl"
+    src.write_text('{"id": [1, 2]\n', encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(src)])
+    assert result.exit_code == 2
+    assert "[draft] notes.jsonl:1" in result.output

@@ -16,6 +16,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -54,7 +55,8 @@ class OutputFormat(StrEnum):
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, soft_wrap=True)
+    # messages quote user input and file contents: never let rich read them as markup ("[RUSGOV]")
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -79,7 +81,7 @@ def _progress(label: str):
 
 def _finish(report, what: str) -> None:
     for origin, reason in report.skipped:
-        err.print(f"[yellow]skipped[/] {origin}: {reason}", highlight=False, soft_wrap=True)
+        err.print(f"[yellow]skipped[/] {escape(origin)}: {escape(reason)}", highlight=False, soft_wrap=True)
     if report.nothing_done:
         if report.skipped:
             raise _fail(f"nothing was {what}: {len(report.skipped)} input(s) skipped (reasons above)")
