@@ -200,7 +200,7 @@ def process(
     except TacitusError as exc:
         raise _fail(str(exc)) from None
     stored = ", ".join(f"{n} {status}" for status, n in sorted(report.stored.items())) or "nothing stored"
-    err.print(f"{report.read} article(s) read; {stored}; database: {db}", highlight=False)
+    err.print(f"{report.read} article(s) read; {stored}; database: {report.database}", highlight=False)
     _finish(report, "stored")
 
 

@@ -110,8 +110,8 @@ def process(
     from tacitus.pipeline import analyze_pairs
     from tacitus.store import open_store
 
-    report = RunReport(database=str(db))
     store = open_store(db)  # fails fast, before any analysis, when the database cannot be opened
+    report = RunReport(database=store.url)  # a URL's password is masked
     with store:
         if articles is None:
             articles = _articles(
