@@ -16,7 +16,7 @@ from typing import IO, Any, TextIO
 
 from tacitus.errors import StoreUnavailable
 from tacitus.ingest import IngestReport, read_articles, validate_date
-from tacitus.model import Article, Record
+from tacitus.model import Article
 
 
 @dataclass
@@ -195,11 +195,3 @@ def rows_to_csv(rows: list[dict]) -> str:
     for row in rows:
         writer.writerow({k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in row.items()})
     return buf.getvalue()
-
-
-def records_from_jsonl(path: str | Path) -> Iterator[Record]:
-    """Read records written by ``tacitus extract`` back (for tools and tests)."""
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield Record.from_json(line)

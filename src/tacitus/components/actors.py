@@ -524,13 +524,6 @@ class _Builder:
         return out, index
 
 
-def _actor_by_id(doc: Doc, actor_id: str) -> dict | None:
-    for actor in doc._.actors or []:
-        if actor["id"] == actor_id:
-            return actor
-    return None
-
-
 def resolve_pronoun(doc: Doc, token: Token) -> str | None:
     """Resolve he/she/him/her to the nearest person mentioned before, preferring a sentence subject.
 
