@@ -601,8 +601,6 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
 
 def _person_in_role(doc: Doc, role_noun: Token, country_tok: Token) -> str | None:
     """The known person holding ``role_noun`` ("presidents") for the country ``country_tok`` names."""
-    from tacitus.kb import load_kb
-
     kb = load_kb()
     ent_text = next((e.text for e in doc.ents if e.start <= country_tok.i < e.end), country_tok.text)
     country = kb.country_of(_clean_name(ent_text))
