@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+import time
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -18,8 +19,6 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
     Progress,
     SpinnerColumn,
     TextColumn,
@@ -60,23 +59,52 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+PROGRESS_DELAY = 3.0  # seconds: short runs finish before a bar would be worth drawing
+
+
+class _Ticker:
+    """Counts finished articles and draws a progress bar once a run has lasted PROGRESS_DELAY seconds."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.started = time.monotonic()
+        self.done = 0
+        self.bar: Progress | None = None
+        self.task = None
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.bar is not None:
+            self.bar.advance(self.task, n)
+            return
+        if time.monotonic() - self.started >= PROGRESS_DELAY:
+            self.bar = Progress(
+                SpinnerColumn(),
+                TextColumn(self.label),
+                TextColumn("{task.completed} done"),
+                TimeElapsedColumn(),
+                console=err,
+                transient=True,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task(self.label, total=None, completed=self.done)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
 @contextmanager
 def _progress(label: str):
-    """A progress line on stderr when it is a terminal; silent in pipes and CI logs."""
+    """A progress line on stderr for runs longer than a few seconds; silent in pipes and CI logs."""
     if not err.is_terminal:
         yield None
         return
-    with Progress(
-        SpinnerColumn(),
-        TextColumn(label),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=err,
-        transient=True,
-    ) as progress:
-        task = progress.add_task(label, total=None)
-        yield lambda n: progress.advance(task, n)
+    ticker = _Ticker(label)
+    try:
+        yield ticker
+    finally:
+        ticker.close()
 
 
 def _finish(report, what: str) -> None:
