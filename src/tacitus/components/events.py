@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import srsly
 from spacy.language import Language
@@ -107,15 +108,16 @@ def _validate(entry: dict, where: str) -> VerbPattern:
     )
 
 
-def parse_patterns(data: object, name: str) -> list[VerbPattern]:
-    """Validate a loaded pattern list; errors name the file and the pattern (id or position)."""
+def parse_patterns(data: object, name: str, lines: list[int] | None = None) -> list[VerbPattern]:
+    """Validate a loaded pattern list; errors name the file, the line (when known) and the pattern id."""
     if not isinstance(data, list):
         raise InvalidRuleFile(f"{name}: expected a list of patterns")
     patterns = []
     seen = set()
     for n, entry in enumerate(data, start=1):
         ident = entry.get("id") if isinstance(entry, dict) else None
-        where = f"{name}: pattern {n}" + (f" ({ident})" if ident else "")
+        line = lines[n - 1] if lines and n <= len(lines) else None
+        where = (f"{name}:{line}" if line else f"{name}: pattern {n}") + (f" ({ident})" if ident else "")
         pattern = _validate(entry, where)
         if pattern.id in seen:
             raise InvalidRuleFile(f"{where}: duplicate id {pattern.id!r}")
@@ -124,11 +126,30 @@ def parse_patterns(data: object, name: str) -> list[VerbPattern]:
     return patterns
 
 
-@lru_cache(maxsize=1)
-def load_patterns() -> tuple[VerbPattern, ...]:
-    """Load and validate the packaged verb patterns once per process."""
-    ref = resources.files("tacitus.ontology").joinpath("data", "verb_patterns.yaml")
-    return tuple(parse_patterns(srsly.yaml_loads(ref.read_text(encoding="utf-8")), "verb_patterns.yaml"))
+def read_patterns(text: str, name: str) -> list[VerbPattern]:
+    """Parse and validate a YAML pattern file's text (``name`` is used in messages)."""
+    try:
+        data = srsly.yaml_loads(text)
+    except Exception as exc:  # noqa: BLE001 - the YAML library's errors carry the position
+        raise InvalidRuleFile(f"{name}: not valid YAML: {exc}") from exc
+    # the YAML loader keeps no positions; top-level list items start with "- " in column 0
+    lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("- ")]
+    return parse_patterns(data, name, lines)
+
+
+@lru_cache(maxsize=4)
+def load_patterns(path: str | None = None) -> tuple[VerbPattern, ...]:
+    """Load and validate a pattern file once per process: the packaged one, or ``path`` if given."""
+    if path is None:
+        ref = resources.files("tacitus.ontology").joinpath("data", "verb_patterns.yaml")
+        return tuple(read_patterns(ref.read_text(encoding="utf-8"), "verb_patterns.yaml"))
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InvalidRuleFile(
+            f"{path}: cannot read the pattern file ({exc.strerror}); check the path"
+        ) from exc
+    return tuple(read_patterns(text, str(path)))
 
 
 def _subject(tok: Token) -> tuple[Token | None, bool]:
@@ -169,8 +190,8 @@ def _prep_objects(tok: Token, word: str) -> list[Token]:
 class EventTagger:
     """Apply the verb patterns to every verb of the doc and write ``Doc._.events``."""
 
-    def __init__(self) -> None:
-        self.patterns = load_patterns()
+    def __init__(self, patterns: str | None = None) -> None:
+        self.patterns = load_patterns(patterns)
         self.by_verb: dict[str, list[VerbPattern]] = {}
         for p in self.patterns:
             for verb in p.verbs:
@@ -393,8 +414,9 @@ class EventTagger:
     "tacitus_events_v1",
     assigns=["doc._.events"],
     requires=["doc._.actors", "doc._.times", "doc._.places"],
+    default_config={"patterns": None},
 )
-def make_events(nlp: Language, name: str) -> EventTagger:
-    """Build the event coder from the packaged verb patterns."""
+def make_events(nlp: Language, name: str, patterns: str | None) -> EventTagger:
+    """Build the event coder from the packaged verb patterns, or from the YAML file at ``patterns``."""
     register_extensions()
-    return EventTagger()
+    return EventTagger(patterns)
