@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench clean
+.PHONY: demo test lint format bench eval clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,6 +28,11 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
+
+# Full scorers on ../shared/eval (PolNeAR dev quotes, PLOVER GSR events); `make test` keeps a slice of
+# each with a floor.
+eval: $(STAMP)
+	$(BIN)/tacitus eval all --data ../shared/eval -j 2
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

@@ -136,3 +136,18 @@ def test_every_command_and_option_is_documented():
 def test_version():
     result = runner.invoke(app, ["--version"])
     assert result.exit_code == 0 and result.stdout.startswith("tacitus ")
+
+
+def test_eval_prints_scores_and_needs_its_data(tmp_path: Path):
+    shared_eval = Path(__file__).resolve().parents[2] / "shared" / "eval"
+    missing = runner.invoke(app, ["eval", "events", "--data", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2 and "--data" in missing.output
+    if not shared_eval.exists():
+        pytest.skip(f"{shared_eval} is missing")
+    result = runner.invoke(
+        app, ["eval", "events", "--data", str(shared_eval), "--limit", "5", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert data["name"] == "events" and data["n_docs"] == 5
+    assert 0.0 <= data["metrics"]["detection_recall"] <= 1.0

@@ -354,6 +354,49 @@ def demo(
     _finish(report, "stored")
 
 
+class EvalName(StrEnum):
+    quotes = "quotes"
+    events = "events"
+    all = "all"
+
+
+@app.command("eval")
+def eval_(
+    which: Annotated[
+        EvalName, typer.Argument(help="Which scorer: quotes (PolNeAR), events (PLOVER GSR), all.")
+    ],
+    data: Annotated[
+        Path,
+        typer.Option(
+            "--data",
+            envvar="TACITUS_EVAL_DATA",
+            help="Folder holding the evaluation sets (quotes/polnear, events/plover-gsr), e.g. ../shared/eval.",
+        ),
+    ],
+    split: Annotated[str, typer.Option("--split", help="PolNeAR split to score (train or dev).")] = "dev",
+    limit: Annotated[
+        int | None, typer.Option("--limit", min=1, help="Score only the first N documents.")
+    ] = None,
+    processes: ProcsOpt = 1,
+    fmt: Annotated[str, typer.Option("--format", help="table or json.")] = "table",
+) -> None:
+    """Score Tacitus on the evaluation sets and print precision, recall, F1 and more."""
+    from dataclasses import asdict
+
+    from tacitus import jobs
+
+    try:
+        results = jobs.evaluate(which.value, data, split=split, limit=limit, n_process=processes)
+    except TacitusError as exc:
+        raise _fail(str(exc)) from None
+    for result in results:
+        if fmt == "json":
+            sys.stdout.write(json.dumps(asdict(result), ensure_ascii=False) + "\n")
+        else:
+            out.print(result.format_table(), highlight=False, markup=False)
+            out.print()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -195,3 +195,44 @@ def rows_to_csv(rows: list[dict]) -> str:
     for row in rows:
         writer.writerow({k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in row.items()})
     return buf.getvalue()
+
+
+EVALUATIONS = ("quotes", "events")
+
+
+def evaluate(
+    which: str, data: str | Path, *, split: str = "dev", limit: int | None = None, n_process: int = 1
+) -> list:
+    """Run the named scorer(s) on the evaluation data under ``data`` and return their results.
+
+    ``data`` is the folder that holds the evaluation sets (``quotes/polnear``, ``events/plover-gsr``), as in
+    the project's ``../shared/eval``; the package itself never assumes where that is.
+    """
+    from tacitus.errors import NoInputs
+
+    root = Path(data)
+    if not root.is_dir():
+        raise NoInputs(
+            f"{root}: no such folder; pass --data the folder holding quotes/polnear and events/plover-gsr"
+        )
+    names = EVALUATIONS if which == "all" else (which,)
+    results = []
+    for name in names:
+        if name == "quotes":
+            from tacitus.evaluate.polnear import evaluate_polnear
+
+            results.append(
+                evaluate_polnear(
+                    root / "quotes" / "polnear" / "data", split=split, limit=limit, n_process=n_process
+                )
+            )
+        elif name == "events":
+            from tacitus.evaluate.events import evaluate_plover_gsr
+
+            gsr = root / "events" / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
+            if not gsr.exists():
+                raise NoInputs(f"{gsr}: missing; pass --data the folder holding events/plover-gsr")
+            results.append(evaluate_plover_gsr(gsr, limit=limit, n_process=n_process))
+        else:
+            raise ValueError(f"unknown evaluation {name!r}; choose from {', '.join(EVALUATIONS)} or all")
+    return results
