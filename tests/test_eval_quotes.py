@@ -264,8 +264,8 @@ def test_dev_slice_parses_cleanly(dev_slice: EvalResult):
 
 
 def test_dev_slice_quote_floor(dev_slice: EvalResult):
-    # Evaluation floor on the first 10 dev articles (sorted by name). Measured when this floor was set:
-    # content_f1_soft 0.578 (P 0.949, R 0.415), source_accuracy 0.860 (80/93), cue_accuracy 0.925.
-    # Recall is low by construction: PolNeAR annotates beliefs, findings and polls, not only speech.
-    assert dev_slice.metrics["content_f1_soft"] >= 0.53
-    assert dev_slice.metrics["source_accuracy"] >= 0.81
+    # Evaluation floor on the first 10 dev articles (sorted by name). Measured when this floor was set
+    # (after belief cues, "..., police said" clauses and ''-quotes): content_f1_soft 0.632, source_accuracy
+    # 0.843; first version: 0.578 and 0.860. Recall stays the open front (polls, findings, intentions).
+    assert dev_slice.metrics["content_f1_soft"] >= 0.58
+    assert dev_slice.metrics["source_accuracy"] >= 0.80

@@ -93,3 +93,47 @@ def test_cue_table_is_data_and_checked(monkeypatch):
             load_cues()
     finally:
         load_cues.cache_clear()
+
+
+def test_reporting_clause_after_the_content():
+    r, qs = _quotes("The officer was not wearing a recording device, Kenyan police said.")
+    assert [(kind, content) for _, _, kind, content in qs] == [
+        ("indirect", "The officer was not wearing a recording device")
+    ]
+    assert "police" in qs[0][1]
+
+
+def test_two_apostrophes_as_quotation_marks():
+    assert [
+        text
+        for text in ["''This isn't tax reform,'' said Douglas Holtz-Eakin."]
+        for _ in find_quotations(text)
+    ]
+    text = "''This isn't tax reform,'' said Douglas Holtz-Eakin."
+    assert [text[s:e] for s, e in find_quotations(text)] == ["This isn't tax reform,"]
+    r, qs = _quotes(text)
+    assert ("Douglas Holtz-Eakin", "Douglas Holtz-Eakin", "direct", "This isn't tax reform") in qs
+
+
+def test_transcript_and_signed_quotations():
+    r, qs = _quotes(
+        "PENCE: Well, look, we will win this election in November.\n\nKAINE: We will see about that."
+    )
+    assert [(speaker, content) for _, speaker, _, content in qs] == [
+        ("PENCE", "Well, look, we will win this election in November."),
+        ("KAINE", "We will see about that."),
+    ]
+    r, qs = _quotes("“I have never voted before and I am voting this year.” ― Sonya Herridge")
+    assert [(speaker, kind) for _, speaker, kind, _ in qs] == [("Sonya Herridge", "direct")]
+
+
+def test_a_dateline_is_not_a_speaker():
+    r, qs = _quotes("WASHINGTON: Lawmakers returned to the capital on Monday after the recess.")
+    assert qs == []
+
+
+def test_beliefs_need_a_clause():
+    r, qs = _quotes("Senator Tim Kaine believes the deal is good for Virginia. Kaine believes.")
+    assert [(name, kind, content) for name, _, kind, content in qs] == [
+        ("Tim Kaine", "indirect", "the deal is good for Virginia")
+    ]

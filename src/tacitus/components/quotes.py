@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.actors import actors_for_token
@@ -32,9 +32,21 @@ CUE_KINDS = {"speech", "writing", "belief"}
 _QUOTE_PATTERNS = [
     re.compile(r"“([^”\n]*(?:\n(?!\n)[^”\n]*)*)”"),
     re.compile(r"\"([^\"\n]*(?:\n(?!\n)[^\"\n]*)*)\""),
+    # two apostrophes (as some wire and NYT archives print quotation marks) and TeX/PTB ``...''
+    re.compile(r"(?:''|``)((?:(?!'')[^\n])+)''"),
     # single marks are also apostrophes and scare quotes; only multi-word runs count as quotations
     re.compile(r"(?<![\w])‘([^’\n]+(?:’\w[^’\n]*)*)’(?![\w])"),
 ]
+
+
+# A paragraph that opens with a short name and a colon: "PENCE: Well, look, ..." / "Pat Caddell: Voters ..."
+_SPEAKER_COLON = re.compile(
+    r"(?:^|\n)(?P<name>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+(?P<content>[^\n]+)"
+)
+# A quotation signed after a dash, ending its paragraph: “...” — Sonya Herridge, 54, of Ohio
+_DASH_SIGNATURE = re.compile(
+    r"[ \t]*(?P<dash>[—―–]|--)[ \t]*(?P<name>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3})"
+)
 
 
 @lru_cache(maxsize=1)
@@ -80,6 +92,36 @@ def _opens_clause(text: str, sent_starts: list[int], opening: int) -> bool:
     around it, not to a reporting verb after it."""
     start = sent_starts[max(0, bisect_right(sent_starts, opening) - 1)] if sent_starts else 0
     return re.fullmatch(r"[\W_]*", text[start:opening]) is not None
+
+
+def _opening_start(text: str, qs: int) -> int:
+    """Index of the opening quotation mark of content starting at ``qs`` (marks are 1 or 2 characters)."""
+    return qs - 2 if qs >= 2 and text[qs - 2 : qs] in ("''", "``") else qs - 1
+
+
+def _closing_end(text: str, qe: int) -> int:
+    """Index just after the closing quotation mark of content ending at ``qe``."""
+    return qe + 2 if text[qe : qe + 2] == "''" else qe + 1
+
+
+def _drop_nested_without_speaker(found: list[dict]) -> list[dict]:
+    """Drop an attribution inside another's content whose speaker is no actor.
+
+    In "Holm said that the advertisement suggests Phoenix ...", "suggests" is part of what Holm said, not a
+    second statement by "the advertisement". A nested attribution to a real actor ("the Kremlin said Putin
+    told Trump that ...") is kept.
+    """
+    kept = []
+    for q in found:
+        cue = q["cue_span"]
+        nested = cue is not None and any(
+            other is not q and other["content_span"][0] <= cue[0] and cue[1] <= other["content_span"][1]
+            for other in found
+        )
+        if nested and q["speaker"] is None:
+            continue
+        kept.append(q)
+    return kept
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -138,6 +180,13 @@ class QuoteTagger:
                 by_cue[tok.i] = items
                 found.extend(items)
         self._relays(doc, by_cue, found)
+        # Pass 3: attributions by punctuation alone, where no verb cue claimed the words
+        taken = [q["content_span"] for q in found]
+        for item in self._punctuation_attributions(doc, text, quotations, used_quotations):
+            s0, e0 = item["content_span"]
+            if not any(s0 < e and s < e0 for s, e in taken):
+                found.append(item)
+        found = _drop_nested_without_speaker(found)
         found.sort(key=lambda q: (q["content_span"][0], q["cue_span"][0] if q["cue_span"] else 0))
         for n, q in enumerate(found, start=1):
             q["id"] = f"q{n}"
@@ -206,10 +255,12 @@ class QuoteTagger:
         used: set,
         direct_cues: dict[int, tuple],
     ) -> list[dict]:
-        kind_of_cue = self.cues[cue.lemma_.lower()]
         ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
-        if ccomp is None or ccomp.i < cue.i:
+        if ccomp is None:
             return []
+        if ccomp.i < cue.i and ccomp.right_edge.i >= cue.i:
+            return []
+        # "X said (that) ..." or, with the reporting clause last, "..., police said."
         start_tok = ccomp.left_edge
         while start_tok.i < ccomp.i and start_tok.dep_ in ("mark", "punct"):
             start_tok = doc[start_tok.i + 1]
@@ -222,23 +273,23 @@ class QuoteTagger:
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
         # a quotation opened inside the clause ends where its marks end
         for qs, qe in quotations:
-            if start <= qs < end < qe + 1:
-                end = max(end, qe + 1)  # keep the closing mark
+            if start <= qs < end <= _closing_end(text, qe):
+                end = max(end, _closing_end(text, qe))  # keep the closing mark
         start, end = _trim(text, start, end)
         if end <= start:
             return []
         overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
         inner_start, inner_end = start, end
-        if text[inner_start] in '“"‘' and text[inner_end - 1] in '”"’':
-            inner_start, inner_end = inner_start + 1, inner_end - 1
+        while inner_start < inner_end and text[inner_start] in "“\"‘'`":
+            inner_start += 1
+        while inner_end > inner_start and text[inner_end - 1] in "”\"’'":
+            inner_end -= 1
         if any(qs <= inner_start and inner_end <= qe for qs, qe in overlapping):
             kind = "direct"
         elif overlapping:
             kind = "mixed"
         else:
             kind = "indirect"
-        if kind_of_cue == "belief" and kind != "direct":
-            return []
         used.update(overlapping)
         return self._items(doc, cue, (start, end), kind)
 
@@ -290,22 +341,71 @@ class QuoteTagger:
         for qs, qe in quotations:
             if (qs, qe) in used:
                 continue
-            close = qe + 1  # index after the closing mark
+            close = _closing_end(text, qe)
             # “...,” he said / “...,” said Yun: the quotation closes in the cue's sentence, only
             # punctuation stands between it and the cue phrase, and it opens its own sentence
             if (
                 close <= phrase_start
                 and close + 2 >= sent.start_char
                 and re.fullmatch(r"[\s,;:—–-]*", text[close:phrase_start])
-                and _opens_clause(text, sent_starts, qs - 1)
+                and _opens_clause(text, sent_starts, _opening_start(text, qs))
             ):
                 return _trim(text, qs, qe)
-            opening = qs - 1
+            opening = _opening_start(text, qs)
             if opening >= phrase_end and opening <= sent.end_char:
                 gap = text[phrase_end:opening]
                 if re.fullmatch(r"[\s,;:—–-]*", gap):
                     return _trim(text, qs, qe)
         return None
+
+    def _punctuation_attributions(
+        self, doc: Doc, text: str, quotations: list[tuple[int, int]], used: set
+    ) -> list[dict]:
+        """Speech marked by punctuation, not by a verb: transcripts and headlines ("PENCE: Well, look ...",
+        "Caddell: Voters worried") and a quotation signed with a dash (“...” — Sonya Herridge)."""
+        items = []
+        for m in _SPEAKER_COLON.finditer(text):
+            name_start, name_end, colon = m.start("name"), m.end("name"), m.start("colon")
+            span = doc.char_span(name_start, name_end, alignment_mode="contract")
+            if span is None or any(t.ent_type_ in ("GPE", "LOC", "DATE", "TIME") for t in span):
+                continue  # "WASHINGTON: ..." is a dateline, "Update: ..." no speaker
+            if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
+                continue
+            content = _trim(text, m.start("content"), m.end("content"))
+            if len(text[content[0] : content[1]].split()) < 3:
+                continue
+            items.extend(self._punctuation_item(doc, span, (colon, colon + 1), content))
+        for qs, qe in quotations:
+            if (qs, qe) in used:
+                continue
+            m = _DASH_SIGNATURE.match(text, _closing_end(text, qe))
+            if m is None:
+                continue
+            span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
+            if span is None or not any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span):
+                continue
+            items.extend(
+                self._punctuation_item(doc, span, (m.start("dash"), m.end("dash")), _trim(text, qs, qe))
+            )
+        return items
+
+    def _punctuation_item(
+        self, doc: Doc, name: Span, cue: tuple[int, int], content: tuple[int, int]
+    ) -> list[dict]:
+        head = name.root
+        ids = actors_for_token(doc, head)
+        speaker = ids[0] if ids else None
+        return [
+            {
+                "id": None,
+                "speaker": speaker,
+                "speaker_span": (name.start_char, name.end_char),
+                "cue_span": cue,
+                "content_span": content,
+                "kind": "direct",
+                "via": None,
+            }
+        ]
 
     def _reporter(self, doc: Doc, cue: Token) -> str | None:
         """The actor relaying this attribution: "X said ..., Interfax reported" -> Interfax."""
