@@ -137,3 +137,14 @@ def test_beliefs_need_a_clause():
     assert [(name, kind, content) for name, _, kind, content in qs] == [
         ("Tim Kaine", "indirect", "the deal is good for Virginia")
     ]
+
+
+def test_relative_pronoun_speaker_resolves_to_its_antecedent():
+    r = analyze(
+        "Kenyan officials, who said the levy would stay, met the unions on Monday.", published="2024-03-12"
+    )
+    assert len(r.quotes) == 1
+    q = r.quotes[0]
+    assert r.span_text(q.speaker_span) == "who"  # as written next to the cue
+    assert r.actor(q.speaker).name == "Kenyan officials" and r.actor(q.speaker).code == "KENGOV"
+    assert r.span_text(q.content_span) == "the levy would stay"

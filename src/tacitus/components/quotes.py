@@ -196,7 +196,7 @@ class QuoteTagger:
     # -- speakers ------------------------------------------------------------------------------------
     def _subject(self, cue: Token) -> Token | None:
         for child in cue.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.dep_ != "expl":
+            if child.dep_ in ("nsubj", "nsubjpass"):
                 return child
         if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "acl", "npadvmod"):
             # "X acknowledged it was unclear whether Y would talk, saying, “...”": the participle's
@@ -214,6 +214,15 @@ class QuoteTagger:
     ) -> list[tuple[str | None, tuple[int, int] | None]]:
         if subject is None:
             return [(None, None)]
+        if (
+            subject.tag_ in ("WDT", "WP")
+            and subject.head.dep_ == "relcl"
+            and subject.head.head.i != subject.i
+        ):
+            # "officials who said ...": the span is the pronoun as written, the speaker its antecedent
+            antecedent = subject.head.head
+            ids = actors_for_token(doc, antecedent)
+            return [(ids[0] if ids else None, (subject.idx, subject.idx + len(subject.text)))]
         ids = actors_for_token(doc, subject)
         index = doc._.mention_index or {}
         heads = [subject] + [c for c in subject.conjuncts if c.i > subject.i]
