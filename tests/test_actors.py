@@ -72,3 +72,20 @@ def test_dateline_city_is_not_an_actor():
         "MOSCOW — Thousands of people marched through central Moscow on Sunday.", published="2015-03-01"
     )
     assert all(a.name.lower() != "moscow" for a in r.actors)
+
+
+def test_pronouns_resolve_by_kind():
+    from tacitus.components.actors import resolve_pronoun
+    from tacitus.pipeline import load_nlp
+
+    nlp = load_nlp()
+    doc = nlp.make_doc(
+        "The Kremlin rejected the plan. Minister Anna Keller of Germany arrived. It said no. She left."
+    )
+    doc._.published = "2020-01-01"
+    doc = nlp(doc)
+    by_id = {a["id"]: a["name"] for a in doc._.actors}
+    it = next(t for t in doc if t.text == "It")
+    she = next(t for t in doc if t.text == "She")
+    assert by_id[resolve_pronoun(doc, it)] == "Kremlin"  # "it" skips the person mentioned in between
+    assert by_id[resolve_pronoun(doc, she)] == "Anna Keller"

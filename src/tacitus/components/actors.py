@@ -29,6 +29,12 @@ from tacitus.kb import KnowledgeBase, load_kb
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
 PARTICIPANT_PREPS = {"with", "on", "against", "by", "between", "for", "of"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
+# which kinds of actor a pronoun can stand for; "they" is also used for a government or a ministry
+PRONOUN_KINDS = {
+    **{p: ("person",) for p in PERSON_PRONOUNS},
+    **{p: ("organization", "country", "role", "group") for p in ("it", "its", "itself")},
+    **{p: ("role", "organization", "country", "group") for p in ("they", "them", "their", "themselves")},
+}
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _POSSESSIVE = re.compile(r"[’']s$|[’']$")
 
@@ -525,22 +531,24 @@ class _Builder:
 
 
 def resolve_pronoun(doc: Doc, token: Token) -> str | None:
-    """Resolve he/she/him/her to the nearest person mentioned before, preferring a sentence subject.
+    """Resolve a pronoun to the nearest fitting actor mentioned before it, preferring a sentence subject.
 
-    A deliberately simple rule (news prose names the speaker, then uses a pronoun): look back up to three
-    sentences for person mentions; take the latest that was a subject, else the latest at all.
+    A deliberately simple rule (news prose names the speaker, then uses a pronoun): "he"/"she" look for
+    people, "it" for organisations and countries, "they" for groups, roles, organisations and countries;
+    look back up to three sentences; take the latest mention that was a subject, else the latest at all.
     """
-    if token.lower_ not in PERSON_PRONOUNS:
+    kinds = PRONOUN_KINDS.get(token.lower_)
+    if kinds is None:
         return None
-    persons = {a["id"]: a for a in doc._.actors or [] if a["kind"] == "person"}
-    if not persons:
+    candidates = {a["id"]: a for a in doc._.actors or [] if a["kind"] in kinds}
+    if not candidates:
         return None
     sent_starts = [s.start for s in doc.sents]
     here = max(k for k, s in enumerate(sent_starts) if s <= token.i)
     floor = sent_starts[max(0, here - 3)]
     best_subject = None
     best_any = None
-    for actor_id, actor in persons.items():
+    for actor_id, actor in candidates.items():
         for s, e in actor["tokens"]:
             if not (floor <= s and e <= token.i):
                 continue
@@ -579,7 +587,7 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
         if head.i in index:
             add(index[head.i])
             continue
-        if head.lower_ in PERSON_PRONOUNS:
+        if head.lower_ in PRONOUN_KINDS:
             add(resolve_pronoun(doc, head))
             continue
         # a compound inside the argument may be the mention ("the Trump administration")
