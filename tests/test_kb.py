@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import importlib.util
 import json
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType, SimpleNamespace
 
 import pytest
 
@@ -16,6 +19,8 @@ from tacitus.kb import KBEntry, KnowledgeBase, load_kb, normalize
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "src" / "tacitus" / "kb" / "data"
 RESOURCES = REPO.parent / "shared" / "resources"
+LEADERS = RESOURCES / "leaders"
+needs_leaders = pytest.mark.skipif(not LEADERS.is_dir(), reason="../shared/resources/leaders is not present")
 
 
 @pytest.fixture(scope="module")
@@ -233,6 +238,7 @@ def test_date_rules_on_a_small_entry() -> None:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not (RESOURCES / "phoenix").is_dir(), reason="../shared/resources/phoenix is not present")
+@needs_leaders
 def test_build_tool_reproduces_the_committed_data(tmp_path: Path) -> None:
     subprocess.run(
         [
@@ -250,3 +256,135 @@ def test_build_tool_reproduces_the_committed_data(tmp_path: Path) -> None:
         assert (tmp_path / name).read_bytes() == (DATA / name).read_bytes(), (
             f"{name} differs: rerun tools/build_kb.py"
         )
+
+
+# ----------------------------------------------------------------------------------------------------
+# Heads of state and government from the leaders CSVs (../shared/resources/leaders, CC0)
+
+
+def _leader_row(file: str, label: str, position: str) -> dict[str, str]:
+    """The one row of a leaders CSV for an officeholder in an office (column names lower-cased)."""
+    with (LEADERS / file).open(encoding="utf-8", newline="") as f:
+        rows = [{k.lower(): v for k, v in row.items()} for row in csv.DictReader(f)]
+    found = [r for r in rows if r["officeholderlabel"] == label and r["positionlabel"] == position]
+    assert len(found) == 1, (file, label, position)
+    return found[0]
+
+
+def _data_entry(entry_id: str) -> dict:
+    prefix = f'{{"id":"{entry_id}",'
+    with (DATA / "actors.jsonl").open(encoding="utf-8") as f:
+        return json.loads(next(line for line in f if line.startswith(prefix)))
+
+
+def _build_tool() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("build_kb", REPO / "tools" / "build_kb.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_kb"] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@needs_leaders
+def test_a_leader_only_in_the_csvs_holds_gov_during_the_term(kb: KnowledgeBase) -> None:
+    row = _leader_row("wikidata.csv", "Kim Jong-un", "Supreme Leader of North Korea")
+    assert (row["country"], row["start_year"], row["end_year"]) == ("North Korea", "2011", "")
+    entry = _data_entry("kim-jong-un")
+    assert entry["source"].startswith("wikidata:")  # the Phoenix files do not have him
+    kim = kb.lookup("Kim Jong Un", on="2019-01-01")
+    assert (kim.id, kim.kind, kim.code, kim.country) == ("kim-jong-un", "person", "PRKGOV", "PRK")
+    assert kb.lookup("Kim Jong-un", on="2011-01-01").code == "PRKGOV"  # year precision: from 1 January
+    assert kb.lookup("Kim Jong-un", on="2010-12-31").code is None  # before the term
+    assert kb.lookup("Kim Jong-un").code == "PRKGOV"  # open term: in office when the files were made
+    for label, office, code in (
+        ("Emmanuel Macron", "President of the French Republic", "FRAGOV"),
+        ("Justin Trudeau", "Prime Minister of Canada", "CANGOV"),
+    ):
+        row = _leader_row("wikidata.csv", label, office)
+        assert kb.lookup(label, on=f"{row['start_year']}-07-01").code == code, label
+
+
+@needs_leaders
+def test_a_phoenix_person_gains_the_csv_term_without_a_duplicate(kb: KnowledgeBase) -> None:
+    # MOON_JAE_IN_ [KORGOV 070501-080731] in the Phoenix Countries file; the CSV adds his presidency
+    row = _leader_row("wikidata.csv", "Moon Jae-in", "President of South Korea")
+    assert (row["start_year"], row["end_year"]) == ("2017", "2022")
+    moon = kb.lookup("Moon Jae-in", on="2019-01-01")
+    assert (moon.id, moon.code) == ("moon-jae-in", "KORGOV")
+    # one entry for both spellings, not a second Moon Jae-in
+    assert {eid for text, eid in kb.surface_forms() if normalize(text) == "moon jae in"} == {"moon-jae-in"}
+    # JOE_BIDEN_ [USAGOV 090120-170120] [USAELI]; "President of the United States, Joe Biden, 2021,"
+    _leader_row("wikidata.csv", "Joe Biden", "President of the United States")
+    assert kb.lookup("Joe Biden", on="2021-06-01").code == "USAGOV"
+    assert kb.lookup("Joe Biden", on="2019-06-01").code == "USAELI"  # Phoenix's codes are kept
+    assert kb.lookup("Joe Biden", on="2012-06-01").code == "USAGOV"
+    assert kb.lookup("Joe Biden").code == "USAGOV"
+
+
+@needs_leaders
+def test_phoenix_dates_win_where_both_have_the_term(kb: KnowledgeBase) -> None:
+    # NARENDRA_MODI_ [INDGOV >140526]; the CSV says 2014: the year is not moved back to 1 January
+    assert _leader_row("wikidata.csv", "Narendra Modi", "Prime minister of India")["start_year"] == "2014"
+    assert kb.lookup("Narendra Modi", on="2014-03-01").code is None
+    assert kb.lookup("Narendra Modi", on="2014-06-01").code == "INDGOV"
+    # HUN_SEN_ [KHMGOV 850114-930702] [KHMELI]; the CSVs give 1998 (wikidata) and 1985 (wikipedia):
+    # the term continues from where Phoenix's ends
+    assert _leader_row("wikipedia.csv", "Hun Sen", "Prime Minister of Cambodia")["start_year"] == "1985"
+    assert kb.lookup("Hun Sen", on="1990-01-01").code == "KHMGOV"
+    assert kb.lookup("Hun Sen", on="2000-01-01").code == "KHMGOV"
+    assert kb.lookup("Hun Sen", on="1980-01-01").code == "KHMELI"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="no source has Shinzo Abe's 2012-2020 term: the leaders CSVs list 2022's officeholders "
+    "(Japan: Naruhito, Fumio Kishida) and SHINZO_ABE_ stops in 2007",
+)
+def test_abe_in_2017_is_japans_government(kb: KnowledgeBase) -> None:
+    assert kb.lookup("Shinzo Abe", on="2017-06-01").code == "JPNGOV"
+
+
+@needs_leaders
+def test_a_predecessor_keeps_the_last_code_after_the_term(kb: KnowledgeBase) -> None:
+    johnson = _leader_row("wikidata.csv", "Boris Johnson", "Prime Minister of the United Kingdom")
+    truss = _leader_row("wikidata.csv", "Liz Truss", "Prime Minister of the United Kingdom")
+    assert (johnson["start_year"], johnson["end_year"], truss["start_year"]) == ("2019", "2022", "2022")
+    assert kb.lookup("Boris Johnson", on="2020-01-01").code == "GBRGOV"
+    assert kb.lookup("Boris Johnson", on="2024-01-01").code == "GBRGOV"  # former officials keep their post
+    assert kb.lookup("Boris Johnson", on="2018-06-01").code is None
+    # year precision: predecessor and successor are both in office in the year of the hand-over
+    assert kb.lookup("Boris Johnson", on="2022-12-31").code == "GBRGOV"
+    assert kb.lookup("Liz Truss", on="2022-01-01").code == "GBRGOV"
+
+
+@needs_leaders
+def test_leader_names_are_cleaned_and_not_shortened(kb: KnowledgeBase) -> None:
+    # wikipedia.csv: "João Lourenço (politician)"; wikidata.csv: 'Philip "Brave" Davis'
+    assert kb.lookup("João Lourenço", on="2020-01-01").code == "AGOGOV"
+    assert kb.lookup("João Lourenço (politician)") is None
+    assert kb.lookup("Philip Davis", on="2022-01-01").code == "BHSGOV"
+    # Phoenix people have a bare surname only where the dictionary lists it (+PUTIN_); none is made up
+    assert kb.lookup("Putin").id == "vladimir-putin"
+    assert kb.lookup("Macron") is None
+    # a monarch of several realms and the French co-prince of Andorra are coded for one country
+    assert kb.lookup("Emmanuel Macron").country == "FRA"
+    assert kb.lookup("Charles III").country == "GBR"
+
+
+@needs_leaders
+def test_every_leader_country_is_mapped_or_accounted_for() -> None:
+    tool = _build_tool()
+    entries = [
+        SimpleNamespace(**json.loads(line))
+        for line in (DATA / "actors.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
+    by_name = tool.country_codes_by_name(entries)
+    countries = set()
+    for rel, _ in tool.LEADER_FILES:
+        with (RESOURCES / rel).open(encoding="utf-8", newline="") as f:
+            countries |= {row["country"] for row in csv.DictReader(f)}
+    unmapped = sorted(c for c in countries if tool.leader_country(c, by_name) is None)
+    assert unmapped == sorted(tool.LEADER_NO_COUNTRY)  # governments without a CAMEO code, each listed
+    assert tool.leader_country("Congo–Kinshasa (Democratic Republic of the Congo)", by_name) == "COD"
+    assert tool.leader_country("Abkhazia", by_name) is None  # not GEO, although Phoenix lists it there

