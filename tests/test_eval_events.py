@@ -184,7 +184,8 @@ def test_floor_on_every_8th_gsr_record() -> None:
     assert isinstance(result, EvalResult)
     assert result.n_docs == result.counts["sentences"] == 41
     assert result.counts["failed_sentences"] == 0
-    # measured 0.250 (6 of 41 sentences matched, 7 predicted pairs, 6 right)
-    assert result.metrics["pair_f1"] >= 0.20
-    # measured 0.195 (8 of 41 sentences with an event)
-    assert result.metrics["detection_recall"] >= 0.15
+    # measured 0.291 with the PETRARCH-2 patterns (8 of 41 sentences matched, 14 predicted pairs, 8 right);
+    # 0.250 with the hand-written patterns alone
+    assert result.metrics["pair_f1"] >= 0.24
+    # measured 0.293 (12 of 41 sentences with an event); 0.195 before
+    assert result.metrics["detection_recall"] >= 0.24

@@ -1,6 +1,8 @@
 """``tacitus_events_v1``: code who did what to whom as CAMEO events, from verb patterns that are data.
 
-For each verb whose lemma a pattern lists (``ontology/data/verb_patterns.yaml``), the pattern's object and
+For each verb whose lemma a pattern lists (the hand-written ``ontology/data/verb_patterns.yaml`` first,
+then ``petrarch_patterns.yaml``, generated from the PETRARCH-2 verb dictionary by
+``tools/build_verb_patterns.py``; the first pattern that matches a trigger wins), the pattern's object and
 context constraints are checked, the source is read from the subject (the ``by`` agent in the passive),
 the target from the places the pattern names (object, a preposition), and both are resolved to actors by
 :func:`tacitus.components.actors.actors_for_token`. Each event carries the sentence and trigger that
@@ -137,12 +139,26 @@ def read_patterns(text: str, name: str) -> list[VerbPattern]:
     return parse_patterns(data, name, lines)
 
 
+# The packaged pattern set, in order: the first pattern that matches a trigger wins, so the hand-written
+# patterns come before those generated from the PETRARCH-2 dictionary (tools/build_verb_patterns.py).
+PACKAGED_PATTERN_FILES = ("verb_patterns.yaml", "petrarch_patterns.yaml")
+
+
 @lru_cache(maxsize=4)
 def load_patterns(path: str | None = None) -> tuple[VerbPattern, ...]:
-    """Load and validate a pattern file once per process: the packaged one, or ``path`` if given."""
+    """Load and validate patterns once per process: the packaged files (hand-written first, then those
+    generated from the PETRARCH-2 dictionary), or only the file at ``path`` if given."""
     if path is None:
-        ref = resources.files("tacitus.ontology").joinpath("data", "verb_patterns.yaml")
-        return tuple(read_patterns(ref.read_text(encoding="utf-8"), "verb_patterns.yaml"))
+        patterns: list[VerbPattern] = []
+        seen: dict[str, str] = {}
+        for name in PACKAGED_PATTERN_FILES:
+            ref = resources.files("tacitus.ontology").joinpath("data", name)
+            for pattern in read_patterns(ref.read_text(encoding="utf-8"), name):
+                if pattern.id in seen:
+                    raise InvalidRuleFile(f"{name}: id {pattern.id!r} is already used in {seen[pattern.id]}")
+                seen[pattern.id] = name
+                patterns.append(pattern)
+        return tuple(patterns)
     try:
         text = Path(path).read_text(encoding="utf-8")
     except OSError as exc:
