@@ -129,3 +129,13 @@ def test_users_can_bring_their_own_patterns(tmp_path):
     doc = nlp(doc)
     assert [(e["code"], e["rule"]) for e in doc._.events] == [("194", "mine.shell.v1")]
     assert "tacitus_events_v1" in base.pipe_names  # the packaged pipeline is untouched
+
+
+def test_generated_json_pattern_errors_name_file_and_line():
+    text = (
+        '{"about": "x",\n "patterns": [\n'
+        '{"id": "g.ok.v1", "code": "041", "verbs": ["phone"]},\n'
+        '{"id": "g.bad.v1", "code": "041", "verbs": ["call"], "colour": "red"}\n]}\n'
+    )
+    with pytest.raises(InvalidRuleFile, match=r"gen.json:4 \(g.bad.v1\): unknown key"):
+        read_patterns(text, "gen.json")

@@ -3,6 +3,7 @@ valid, loaded after the hand-written ones, and coding sentences as the dictionar
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from tacitus.pipeline import analyze
 REPO = Path(__file__).resolve().parents[1]
 DICTIONARY = REPO.parent / "shared" / "resources" / "phoenix" / "CAMEO.2.0.txt"
 DATA = REPO / "src" / "tacitus" / "ontology" / "data"
-GENERATED = DATA / "petrarch_patterns.yaml"
+GENERATED = DATA / "petrarch_patterns.json"
 HANDWRITTEN = DATA / "verb_patterns.yaml"
 
 
@@ -26,7 +27,7 @@ def _events(text: str) -> list[tuple[str | None, str, str | None, str]]:
 
 @pytest.mark.skipif(not DICTIONARY.is_file(), reason=f"{DICTIONARY} not found (../shared/resources)")
 def test_tool_reproduces_committed_file(tmp_path: Path) -> None:
-    out = tmp_path / "petrarch_patterns.yaml"
+    out = tmp_path / "petrarch_patterns.json"
     subprocess.run(
         [sys.executable, str(REPO / "tools" / "build_verb_patterns.py"), "--resources",
          str(DICTIONARY.parents[1]), "--output", str(out)],
@@ -42,12 +43,16 @@ def test_generated_file_passes_the_validator_and_names_its_source() -> None:
     patterns = read_patterns(text, GENERATED.name)
     assert len(patterns) > 1000
     assert all(p.id.startswith("petrarch.") for p in patterns)
-    header = text.split("\n\n", 1)[0]
-    assert "CAMEO.2.0.txt" in header and "MIT" in header and "tools/build_verb_patterns.py" in header
+    about = json.loads(text)["about"]
+    assert "CAMEO.2.0.txt" in about and "MIT" in about and "tools/build_verb_patterns.py" in about
+    # every generated pattern cites the dictionary lines it comes from, one pattern a line
+    rows = [json.loads(line.rstrip(",")) for line in text.splitlines() if line.startswith('{"id"')]
+    assert len(rows) == len(patterns)
+    assert all(row["provenance"].split(": ", 1)[1].startswith("CAMEO.2.0.txt ") for row in rows)
 
 
 def test_packaged_set_is_hand_written_first_then_generated(tmp_path: Path) -> None:
-    assert PACKAGED_PATTERN_FILES == ("verb_patterns.yaml", "petrarch_patterns.yaml")
+    assert PACKAGED_PATTERN_FILES == ("verb_patterns.yaml", "petrarch_patterns.json")
     hand = read_patterns(HANDWRITTEN.read_text(encoding="utf-8"), HANDWRITTEN.name)
     loaded = load_patterns()
     assert [p.id for p in loaded[: len(hand)]] == [p.id for p in hand]

@@ -1,7 +1,7 @@
 """``tacitus_events_v1``: code who did what to whom as CAMEO events, from verb patterns that are data.
 
 For each verb whose lemma a pattern lists (the hand-written ``ontology/data/verb_patterns.yaml`` first,
-then ``petrarch_patterns.yaml``, generated from the PETRARCH-2 verb dictionary by
+then ``petrarch_patterns.json``, generated from the PETRARCH-2 verb dictionary by
 ``tools/build_verb_patterns.py``; the first pattern that matches a trigger wins), the pattern's object and
 context constraints are checked, the source is read from the subject (the ``by`` agent in the passive),
 the target from the places the pattern names (object, a preposition), and both are resolved to actors by
@@ -12,6 +12,7 @@ negated, and its mood (asserted, intended, hypothetical, demanded, reported, neg
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -28,7 +29,7 @@ from tacitus.ontology import cameo
 
 PATTERN_KEYS = {
     "id", "code", "verbs", "objects", "context", "source", "target", "symmetric", "target_optional",
-    "intent_code", "no_object",
+    "intent_code", "no_object", "provenance",
 }  # fmt: skip
 TARGET_SLOTS = ("object", "object_actor", "dative", "none")
 INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "want", "hope", "offer", "agree", "vow",
@@ -129,7 +130,22 @@ def parse_patterns(data: object, name: str, lines: list[int] | None = None) -> l
 
 
 def read_patterns(text: str, name: str) -> list[VerbPattern]:
-    """Parse and validate a YAML pattern file's text (``name`` is used in messages)."""
+    """Parse and validate a pattern file's text: YAML (hand-written) or, for ``*.json``, the generated form
+    ``{"about": ..., "patterns": [one object a line]}``. ``name`` is used in messages."""
+    if name.endswith(".json"):
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise InvalidRuleFile(f"{name}: not valid JSON: {exc}") from exc
+        if isinstance(data, dict):
+            unknown = set(data) - {"about", "patterns"}
+            if unknown:
+                raise InvalidRuleFile(
+                    f"{name}: unknown top-level key(s) {sorted(unknown)}; expected about, patterns"
+                )
+            data = data.get("patterns")
+        lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith('{"id"')]
+        return parse_patterns(data, name, lines)
     try:
         data = srsly.yaml_loads(text)
     except Exception as exc:  # noqa: BLE001 - the YAML library's errors carry the position
@@ -141,7 +157,7 @@ def read_patterns(text: str, name: str) -> list[VerbPattern]:
 
 # The packaged pattern set, in order: the first pattern that matches a trigger wins, so the hand-written
 # patterns come before those generated from the PETRARCH-2 dictionary (tools/build_verb_patterns.py).
-PACKAGED_PATTERN_FILES = ("verb_patterns.yaml", "petrarch_patterns.yaml")
+PACKAGED_PATTERN_FILES = ("verb_patterns.yaml", "petrarch_patterns.json")
 
 
 @lru_cache(maxsize=4)
