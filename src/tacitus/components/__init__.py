@@ -29,7 +29,9 @@ EXTENSIONS: dict[str, object] = {
 
 
 # Prepositions after which a place name is a location ("in Bangkok", "through central Moscow"), not a
-# participant; shared by the actor and place taggers so they never disagree about a mention.
+# participant; shared by the actor and place taggers so they never disagree about a mention. "to" is not
+# among them: "sent aid to Nepal", "an appeal to Pyongyang", "travelled to Accra" name the recipient or
+# the host of the act, which CAMEO codes as its target.
 LOCATIVE_PREPS = frozenset(
     [
         "in",
@@ -42,7 +44,6 @@ LOCATIVE_PREPS = frozenset(
         "around",
         "from",
         "into",
-        "to",
         "through",
         "toward",
         "towards",
@@ -52,7 +53,7 @@ LOCATIVE_PREPS = frozenset(
         "beyond",
         "off",
         "onto",
-    ]
+    ]  # noqa: SIM905 - a word list reads better as one string
 )
 
 
