@@ -94,6 +94,30 @@ def _opens_clause(text: str, sent_starts: list[int], opening: int) -> bool:
     return re.fullmatch(r"[\W_]*", text[start:opening]) is not None
 
 
+def _quote(
+    speaker: str | None,
+    speaker_span: tuple[int, int] | None,
+    cue_span: tuple[int, int] | None,
+    content_span: tuple[int, int],
+    kind: str,
+    via: str | None = None,
+    cue_token: int | None = None,
+) -> dict:
+    """One attribution as the dict ``Doc._.quotes`` holds (``cue_token`` is working state, dropped later)."""
+    item = {
+        "id": None,
+        "speaker": speaker,
+        "speaker_span": speaker_span,
+        "cue_span": cue_span,
+        "content_span": content_span,
+        "kind": kind,
+        "via": via,
+    }
+    if cue_token is not None:
+        item["cue_token"] = cue_token
+    return item
+
+
 def _opening_start(text: str, qs: int) -> int:
     """Index of the opening quotation mark of content starting at ``qs`` (marks are 1 or 2 characters)."""
     return qs - 2 if qs >= 2 and text[qs - 2 : qs] in ("''", "``") else qs - 1
@@ -304,23 +328,12 @@ class QuoteTagger:
 
     def _items(self, doc: Doc, cue: Token, content: tuple[int, int], kind: str) -> list[dict]:
         subject = self._subject(cue)
-        items = []
         cue_span = (cue.idx, cue.idx + len(cue.text))
         via = self._reporter(doc, cue)
-        for speaker, speaker_span in self._speaker_items(doc, subject):
-            items.append(
-                {
-                    "id": None,
-                    "speaker": speaker,
-                    "speaker_span": speaker_span,
-                    "cue_span": cue_span,
-                    "content_span": content,
-                    "kind": kind,
-                    "via": via,
-                    "cue_token": cue.i,
-                }
-            )
-        return items
+        return [
+            _quote(speaker, speaker_span, cue_span, content, kind, via, cue.i)
+            for speaker, speaker_span in self._speaker_items(doc, subject)
+        ]
 
     def _adjacent_quotation(
         self,
@@ -383,7 +396,7 @@ class QuoteTagger:
             content = _trim(text, m.start("content"), m.end("content"))
             if len(text[content[0] : content[1]].split()) < 3:
                 continue
-            items.extend(self._punctuation_item(doc, span, (colon, colon + 1), content))
+            items.append(self._punctuation_item(doc, span, (colon, colon + 1), content))
         for qs, qe in quotations:
             if (qs, qe) in used:
                 continue
@@ -393,28 +406,15 @@ class QuoteTagger:
             span = doc.char_span(m.start("name"), m.end("name"), alignment_mode="contract")
             if span is None or not any(t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span):
                 continue
-            items.extend(
+            items.append(
                 self._punctuation_item(doc, span, (m.start("dash"), m.end("dash")), _trim(text, qs, qe))
             )
         return items
 
-    def _punctuation_item(
-        self, doc: Doc, name: Span, cue: tuple[int, int], content: tuple[int, int]
-    ) -> list[dict]:
-        head = name.root
-        ids = actors_for_token(doc, head)
-        speaker = ids[0] if ids else None
-        return [
-            {
-                "id": None,
-                "speaker": speaker,
-                "speaker_span": (name.start_char, name.end_char),
-                "cue_span": cue,
-                "content_span": content,
-                "kind": "direct",
-                "via": None,
-            }
-        ]
+    @staticmethod
+    def _punctuation_item(doc: Doc, name: Span, cue: tuple[int, int], content: tuple[int, int]) -> dict:
+        ids = actors_for_token(doc, name.root)
+        return _quote(ids[0] if ids else None, (name.start_char, name.end_char), cue, content, "direct")
 
     def _reporter(self, doc: Doc, cue: Token) -> str | None:
         """The actor relaying this attribution: "X said ..., Interfax reported" -> Interfax."""
@@ -457,21 +457,11 @@ class QuoteTagger:
         start, end = _trim(text, start, end)
         overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
         kind = "mixed" if overlapping else "indirect"
-        items = []
-        for speaker, span in self._speaker_items(doc, pobj):
-            items.append(
-                {
-                    "id": None,
-                    "speaker": speaker,
-                    "speaker_span": span,
-                    "cue_span": (tok.idx, to.idx + len(to.text)),
-                    "content_span": (start, end),
-                    "kind": kind,
-                    "via": None,
-                    "cue_token": tok.i,
-                }
-            )
-        return items
+        cue_span = (tok.idx, to.idx + len(to.text))
+        return [
+            _quote(speaker, span, cue_span, (start, end), kind, cue_token=tok.i)
+            for speaker, span in self._speaker_items(doc, pobj)
+        ]
 
     def _relays(self, doc: Doc, by_cue: dict[int, list[dict]], found: list[dict]) -> None:
         """``X said ..., Interfax reported``: keep X's quote, name the reporter in ``via``."""
