@@ -264,56 +264,51 @@ def _query(what: str, db: str, actor, since, until, fmt: OutputFormat, limit, co
     out.print(table)
 
 
-@app.command()
-def events(
-    db: DbOpt = "tacitus.db",
-    actor: ActorOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    fmt: OutFmtOpt = OutputFormat.table,
-    limit: LimitOpt = None,
-) -> None:
-    """List stored events (who did what to whom, when, where), filtered by actor and date."""
-    columns = [
-        "date",
-        "source_name",
-        "source_code",
-        "code",
-        "plover",
-        "target_name",
-        "target_code",
-        "place",
-        "sentence",
-    ]
-    _query("events", db, actor, since, until, fmt, limit, columns)
+# The three query commands differ only in what they list and which columns the table shows.
+QUERY_COMMANDS = {
+    "events": (
+        "List stored events (who did what to whom, when, where), filtered by actor and date.",
+        [
+            "date",
+            "source_name",
+            "source_code",
+            "code",
+            "plover",
+            "target_name",
+            "target_code",
+            "place",
+            "sentence",
+        ],
+    ),
+    "quotes": (
+        "List stored quotes (who said what), filtered by speaker code and date.",
+        ["published", "speaker_name", "speaker_code", "kind", "content"],
+    ),
+    "actors": (
+        "List stored actors with their codes and how often they appear.",
+        ["name", "code", "kind", "role", "n_articles", "n_mentions"],
+    ),
+}
 
 
-@app.command()
-def quotes(
-    db: DbOpt = "tacitus.db",
-    actor: ActorOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    fmt: OutFmtOpt = OutputFormat.table,
-    limit: LimitOpt = None,
-) -> None:
-    """List stored quotes (who said what), filtered by speaker code and date."""
-    columns = ["published", "speaker_name", "speaker_code", "kind", "content"]
-    _query("quotes", db, actor, since, until, fmt, limit, columns)
+def _query_command(what: str, summary: str, columns: list[str]):
+    def command(
+        db: DbOpt = "tacitus.db",
+        actor: ActorOpt = None,
+        since: SinceOpt = None,
+        until: UntilOpt = None,
+        fmt: OutFmtOpt = OutputFormat.table,
+        limit: LimitOpt = None,
+    ) -> None:
+        _query(what, db, actor, since, until, fmt, limit, columns)
+
+    command.__doc__ = summary
+    command.__name__ = what
+    return command
 
 
-@app.command()
-def actors(
-    db: DbOpt = "tacitus.db",
-    actor: ActorOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    fmt: OutFmtOpt = OutputFormat.table,
-    limit: LimitOpt = None,
-) -> None:
-    """List stored actors with their codes and how often they appear."""
-    columns = ["name", "code", "kind", "role", "n_articles", "n_mentions"]
-    _query("actors", db, actor, since, until, fmt, limit, columns)
+for _what, (_summary, _columns) in QUERY_COMMANDS.items():
+    app.command(_what)(_query_command(_what, _summary, _columns))
 
 
 @app.command()
