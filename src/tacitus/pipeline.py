@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 import spacy
@@ -107,7 +108,7 @@ def analyze(item: str | Article, *, published: str | None = None) -> Record:
     """
     article = _as_article(item)
     if published and not article.published:
-        article.published = published
+        article = replace(article, published=published)  # never change the caller's Article
     return next(analyze_batch([article]))
 
 
