@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tacitus.errors import InvalidDate, InvalidRuleFile, NoInputs, UnknownInputFormat, UnreadableInput
+from tacitus.errors import InvalidDate, InvalidRuleFile, NoInputs, UnknownInputFormat
 from tacitus.ingest import IngestReport, load_rules, parse_text_page, read_articles, validate_date
 from tacitus.ingest.boilerplate import clean_paragraphs
 
@@ -321,36 +321,50 @@ def test_directory_recursion_sorted_and_hidden_skipped(tmp_path):
     assert report.articles == 3 and report.skipped == []
 
 
-def test_empty_directory_raises_no_inputs(tmp_path):
+def test_no_sources_raises_but_an_empty_folder_is_skipped(tmp_path):
+    with pytest.raises(NoInputs, match="no inputs given"):
+        read_articles([])
     (tmp_path / "notes.md").write_text("x", encoding="utf-8")
-    with pytest.raises(NoInputs, match=r"no \.txt, \.jsonl, \.html files found"):
-        read_articles([tmp_path])
+    articles, report = _read([tmp_path])
+    assert articles == []
+    assert [s.origin for s in report.skipped] == [str(tmp_path)]
+    assert "no .jsonl" in report.skipped[0].reason and ".txt" in report.skipped[0].reason
 
 
-def test_unknown_format_and_extension_raise_at_once(tmp_path):
+def test_unknown_format_raises_at_once_unknown_extension_is_skipped(tmp_path):
     with pytest.raises(UnknownInputFormat, match="'xml'.*auto, text, jsonl, html"):
         read_articles([tmp_path], input_format="xml")
     odd = tmp_path / "page.md"
     odd.write_text("Title\n\nBody.", encoding="utf-8")
-    with pytest.raises(UnknownInputFormat, match="--input-format text"):
-        read_articles([odd])
+    articles, report = _read([odd])
+    assert articles == [] and "--input-format text" in report.skipped[0].reason
     (article,), _ = _read([odd], input_format="text")
     assert article.text == "Body."
 
 
-def test_missing_path_raises_and_bad_file_is_skipped(tmp_path):
-    with pytest.raises(UnreadableInput, match="no such file"):
-        read_articles([tmp_path / "nope.txt"])
+def test_missing_path_and_bad_file_are_skipped_the_rest_read(tmp_path):
     good = tmp_path / "good.txt"
     good.write_text("Title\n\nBody.", encoding="utf-8")
     binary = tmp_path / "binary.txt"
     binary.write_bytes(b"\x00\x01\x02")
     title_only = tmp_path / "title_only.txt"
     title_only.write_text("Just a headline\n", encoding="utf-8")
-    articles, report = _read([binary, good, title_only])
+    missing = tmp_path / "nope.txt"
+    articles, report = _read([missing, binary, good, title_only])
     assert [a.id for a in articles] == ["good"]
-    assert [s.origin for s in report.skipped] == [str(binary), str(title_only)]
-    assert "--no-title" in report.skipped[1].reason
+    assert [s.origin for s in report.skipped] == [str(missing), str(binary), str(title_only)]
+    assert "no such file" in report.skipped[0].reason
+    assert "--no-title" in report.skipped[2].reason
+
+
+def test_missing_paths_are_reported_before_any_article_is_read(tmp_path):
+    good = tmp_path / "good.txt"
+    good.write_text("Title\n\nBody.", encoding="utf-8")
+    report = IngestReport()
+    articles = read_articles([good, tmp_path / "nope.txt"], report=report)
+    # a typo is known in a second, not after an hour of work on the other inputs
+    assert [s.origin for s in report.skipped] == [str(tmp_path / "nope.txt")]
+    assert [a.id for a in articles] == ["good"]
 
 
 def test_cp1252_page_read_with_warning(tmp_path):

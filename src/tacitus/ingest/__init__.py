@@ -5,21 +5,21 @@ extension (``.txt``; ``.jsonl``, ``.jsonl.gz``, ``.ndjson``, ``.ndjson.gz``; ``.
 with ``input_format``; ``-`` is standard input, JSONL when its first non-blank character is ``{``, HTML when
 it starts with ``<!doctype html`` or ``<html``, a text page otherwise.
 
-Error policy. Mistakes in *what was asked for* raise at once, when :func:`read_articles` is called and
-before anything is read, so a typo fails in a second instead of after an hour of work on the other inputs:
-an unknown ``input_format`` or file extension (:class:`UnknownInputFormat`), a path that does not exist
-(:class:`UnreadableInput`), an explicitly given folder with no input files or no sources at all
-(:class:`NoInputs`), a bad ``published`` default (:class:`InvalidDate`). Problems *inside* the inputs never
-raise: a file that cannot be read or decoded, a bad JSONL line, a bad date, a page with no body is skipped
-and recorded in ``report.skipped`` with a one-line reason that names the input and the fix, and reading goes
-on. Without a ``report``, skipped items are logged as warnings on the ``tacitus.ingest`` logger so nothing is
-lost silently. The CLI prints each skipped item and exits with code 2 when no article at all was read.
+Error policy. Mistakes in *how* Tacitus was asked raise at once, when :func:`read_articles` is called and
+before anything is read: an unknown ``input_format`` (:class:`UnknownInputFormat`), no sources at all
+(:class:`NoInputs`), a bad ``published`` default (:class:`InvalidDate`), an unknown ``encoding``
+(:class:`UnreadableInput`). Problems with *one input* never end a batch: a path that does not exist, a file
+of an unknown type, a folder with no inputs, a file that cannot be read or decoded, a bad JSONL line, a bad
+date, a page with no body is skipped and recorded in ``report.skipped`` with a one-line reason that names
+the input and the fix, and reading goes on (missing paths are reported before any article is read). Without
+a ``report``, skipped items are logged as warnings on the ``tacitus.ingest`` logger so nothing is lost
+silently.
 
-Encodings. Text pages are read as UTF-8 (a byte-order mark is dropped; UTF-16 with a mark is honoured); other
-bytes fall back to Windows-1252 with a warning in ``report.warnings`` and ``meta["encoding"]``, because that
-is what old scrapers and pages labelled Latin-1 really are, and it still rejects undefined bytes. JSONL must
-be UTF-8 (RFC 8259): a line that is not is skipped. HTML bytes go to trafilatura, which honours the page's
-declared charset.
+Encodings. Bytes are decoded once, here, by :mod:`tacitus.ingest.decode`: gzip is recognised by its magic
+bytes (``.txt.gz``, ``.html.gz`` or a gzipped stdin all work), a declared ``encoding`` wins, then a
+byte-order mark, then UTF-8; other bytes are read as Windows-1252 with a warning that it was a guess, in
+``report.warnings``, the article's ``warnings`` and ``meta["encoding"]``. JSONL lines are UTF-8 (RFC 8259)
+unless an encoding is declared. HTML bytes go to trafilatura, which honours the page's declared charset.
 """
 
 from __future__ import annotations
@@ -27,16 +27,18 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import IO
 
 from tacitus.errors import NoInputs, UnknownInputFormat, UnreadableInput
 from tacitus.ingest.boilerplate import Rule, load_rules
+from tacitus.ingest.decode import GZIP_MAGIC, check_encoding, decode_bytes, gunzip
+from tacitus.ingest.fields import parse_date
 from tacitus.ingest.html import parse_html
-from tacitus.ingest.jsonl import OnSkip, open_lines, parse_date, parse_jsonl
-from tacitus.ingest.text import decode_bytes, parse_text_page
+from tacitus.ingest.jsonl import OnSkip, open_lines, parse_jsonl
+from tacitus.ingest.text import parse_text_page
 from tacitus.model import Article
 
 __all__ = [
@@ -54,9 +56,8 @@ __all__ = [
 
 INPUT_FORMATS = ("auto", "text", "jsonl", "html")
 # Longest suffixes first so ".jsonl.gz" is not taken for an unknown ".gz".
+# A trailing ".gz" is looked through (and gzip is also recognised by its bytes, whatever the name).
 EXTENSIONS = {
-    ".jsonl.gz": "jsonl",
-    ".ndjson.gz": "jsonl",
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",
     ".txt": "text",
@@ -99,8 +100,13 @@ def validate_date(value: str, what: str) -> str:
     return parse_date(value, what)
 
 
-def _format_of(path: Path) -> str | None:
+def _inner_name(path: Path) -> str:
     name = path.name.lower()
+    return name[:-3] if name.endswith(".gz") else name
+
+
+def _format_of(path: Path) -> str | None:
+    name = _inner_name(path)
     for suffix, fmt in EXTENSIONS.items():
         if name.endswith(suffix):
             return fmt
@@ -108,7 +114,7 @@ def _format_of(path: Path) -> str | None:
 
 
 def _known_list() -> str:
-    return ", ".join(EXTENSIONS)
+    return ", ".join(EXTENSIONS) + " (each also gzipped, .gz)"
 
 
 def _walk(folder: Path, report: IngestReport) -> tuple[list[Path], int]:
@@ -145,10 +151,13 @@ def _plan(
         path = Path(source)
         if path.is_dir():
             files, errors = _walk(path, report)
-            # A folder we could not list is already reported as skipped; an empty one is a usage mistake.
+            # A folder we could not list is already reported as skipped.
             if not files and not errors:
-                raise NoInputs(
-                    f"{path}: no .txt, .jsonl, .html files found; pass files or a folder that has some"
+                _skip(
+                    report,
+                    str(path),
+                    f"{path}: no {', '.join(EXTENSIONS)} files found in the folder; pass files or a folder "
+                    "that has some",
                 )
             plan.extend(
                 (f, input_format if input_format != "auto" else _format_of(f) or "text") for f in files
@@ -156,13 +165,16 @@ def _plan(
         elif path.exists():
             fmt = input_format if input_format != "auto" else _format_of(path)
             if fmt is None:
-                raise UnknownInputFormat(
+                _skip(
+                    report,
+                    str(path),
                     f"{path}: unknown file type (Tacitus reads {_known_list()}); "
-                    "pass --input-format text (or jsonl, html) to read it anyway"
+                    "pass --input-format text (or jsonl, html) to read it anyway",
                 )
+                continue
             plan.append((path, fmt))
         else:
-            raise UnreadableInput(f"{path}: no such file or folder; check the path")
+            _skip(report, str(path), f"{path}: no such file or folder; check the path")
     return plan
 
 
@@ -177,15 +189,17 @@ def read_articles(
     published: str | None = None,
     title: bool = True,
     report: IngestReport | None = None,
-    stdin: TextIO | None = None,
+    stdin: IO | None = None,
     rules: Iterable[Rule] | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Article]:
     """Read every article from files, folders (recursively, in sorted order) and ``-`` (standard input).
 
     ``input_format`` is ``auto`` (by extension, or sniffed for standard input) or forces ``text``,
     ``jsonl`` or ``html`` for every input. ``published`` (an ISO date) fills articles that have no date;
-    ``title=False`` makes text pages all body; ``stdin`` replaces ``sys.stdin``; ``rules`` replaces the
-    packaged boilerplate rules. Usage errors raise at once; per-item problems are recorded in ``report``
+    ``title=False`` makes text pages all body; ``stdin`` replaces ``sys.stdin`` (a binary stream, or a text
+    stream already decoded); ``rules`` replaces the packaged boilerplate rules; ``encoding`` declares the
+    inputs' encoding instead of detecting it. Usage errors raise at once; per-item problems are recorded in ``report``
     and reading goes on, as the module docstring explains. Articles come lazily, in input order.
     """
     if input_format not in INPUT_FORMATS:
@@ -193,11 +207,15 @@ def read_articles(
             f"unknown input format {input_format!r}; use one of {', '.join(INPUT_FORMATS)}"
         )
     default_date = validate_date(published, "--published") if published is not None else None
+    encoding = check_encoding(encoding)
     own_report = report is None
     report = IngestReport() if report is None else report
     plan = _plan(list(sources), input_format, report)
+    if own_report:
+        for item in report.skipped:
+            log.warning("%s", item.reason)
     rule_set = tuple(rules) if rules is not None else None
-    return _iterate(plan, report, own_report, default_date, title, stdin, rule_set)
+    return _iterate(plan, report, own_report, default_date, title, stdin, rule_set, encoding)
 
 
 def _iterate(
@@ -206,41 +224,49 @@ def _iterate(
     own_report: bool,
     default_date: str | None,
     title: bool,
-    stdin: TextIO | None,
+    stdin: IO | None,
     rules: tuple[Rule, ...] | None,
+    encoding: str | None,
 ) -> Iterator[Article]:
     def on_skip(origin: str, reason: str) -> None:
         _skip(report, origin, reason)
         if own_report:
             log.warning("%s", reason)
 
-    def warn(message: str) -> None:
-        report.warnings.append(message)
-        if own_report:
-            log.warning("%s", message)
-
     for path, fmt in plan:
         if path is None:
-            articles = _read_stdin(stdin if stdin is not None else sys.stdin, fmt, title, on_skip, rules)
+            stream = stdin if stdin is not None else sys.stdin
+            articles = _read_stdin(stream, fmt, title, on_skip, rules, encoding)
         elif fmt == "jsonl":
             articles = parse_jsonl(
-                open_lines(path), name=str(path), stem=_stem(path), on_skip=on_skip, rules=rules
+                open_lines(path),
+                name=str(path),
+                stem=_stem(path),
+                on_skip=on_skip,
+                rules=rules,
+                encoding=encoding,
             )
         else:
-            articles = _read_page(path, fmt, title, on_skip, warn, rules)
+            articles = _read_page(path, fmt, title, on_skip, rules, encoding)
         for article in articles:
             if article.published is None:
                 article.published = default_date
+            for warning in article.warnings:
+                report.warnings.append(warning)
+                if own_report:
+                    log.warning("%s", warning)
             report.articles += 1
             yield article
 
 
 def _stem(path: Path) -> str:
     name = path.name
+    if name.lower().endswith(".gz"):
+        name = name[:-3]
     for suffix in EXTENSIONS:
         if name.lower().endswith(suffix):
             return name[: -len(suffix)]
-    return path.stem
+    return Path(name).stem
 
 
 def _read_page(
@@ -248,8 +274,8 @@ def _read_page(
     fmt: str,
     title: bool,
     on_skip: OnSkip,
-    warn: Callable[[str], None],
     rules: tuple[Rule, ...] | None,
+    encoding: str | None,
 ) -> Iterator[Article]:
     name = str(path)
     try:
@@ -257,78 +283,118 @@ def _read_page(
     except OSError as exc:
         on_skip(name, f"{name}: cannot read ({exc.strerror or exc}); check the file and its permissions")
         return
-    if fmt == "html":
-        article = parse_html(data, origin=name, rules=rules)
-        encoding = None
-    else:
-        try:
-            raw, warning = decode_bytes(data, name)
-        except UnreadableInput as exc:
-            on_skip(name, str(exc))
-            return
-        encoding = "cp1252" if warning else None
-        if warning:
-            warn(warning)
-        article = parse_text_page(raw, title=title, origin=name, rules=rules)
-    article = _finish_page(article, _stem(path), name, encoding, on_skip)
+    article = _page_from_bytes(data, name, fmt, title, on_skip, rules, encoding)
     if article is not None:
+        article.id = _stem(path)
+        article.meta = {"path": name, **article.meta}
         yield article
 
 
-def _finish_page(
-    article: Article, article_id: str, name: str, encoding: str | None, on_skip: OnSkip
+def _page_from_bytes(
+    data: bytes,
+    name: str,
+    fmt: str,
+    title: bool,
+    on_skip: OnSkip,
+    rules: tuple[Rule, ...] | None,
+    encoding: str | None,
 ) -> Article | None:
+    """One page (text or HTML, possibly gzipped) from its bytes, or ``None`` after reporting why not."""
+    try:
+        if data.startswith(GZIP_MAGIC):
+            data = gunzip(data, name)
+        if fmt == "html" and encoding is None:
+            # trafilatura reads the page's own <meta charset> from the bytes
+            article = parse_html(data, origin=name, rules=rules)
+            decoded = None
+        else:
+            decoded = decode_bytes(data, name, encoding)
+            if fmt == "html":
+                article = parse_html(decoded.text, origin=name, rules=rules)
+            else:
+                article = parse_text_page(decoded.text, title=title, origin=name, rules=rules)
+    except UnreadableInput as exc:
+        on_skip(name, str(exc))
+        return None
     if not article.text.strip():
-        hint = "pass --no-title if the file is all body text" if article.title else "check the file"
+        hint = "pass --no-title if it is all body text" if article.title else "check the input"
         on_skip(name, f"{name}: no article text found; {hint}")
         return None
-    article.id = article_id
-    meta = {"path": name}
-    if encoding:
-        meta["encoding"] = encoding
-    article.meta = {**meta, **article.meta}
+    if decoded is not None and decoded.encoding != "utf-8":
+        article.meta["encoding"] = decoded.encoding
+    if decoded is not None and decoded.warning:
+        article.warnings.append(decoded.warning)
     return article
 
 
 def _read_stdin(
-    stream: TextIO, fmt: str, title: bool, on_skip: OnSkip, rules: tuple[Rule, ...] | None
+    stream: IO,
+    fmt: str,
+    title: bool,
+    on_skip: OnSkip,
+    rules: tuple[Rule, ...] | None,
+    encoding: str | None,
 ) -> Iterator[Article]:
     name = _STDIN_NAME
+    # Read bytes and decode them here, like files: a text stream would have decoded them with the locale's
+    # codec and smuggled undecodable bytes through as surrogates.
+    source = getattr(stream, "buffer", stream)
     try:
         if fmt in ("auto", "jsonl"):
             # Sniff without reading everything: a JSONL stream may be large, and is parsed line by line.
-            head: list[str] = []
-            for line in stream:
+            head: list = []
+            for line in source:
                 head.append(line)
                 if line.strip():
                     break
-            first = "".join(head).lstrip("\ufeff").lstrip()
-            if fmt == "jsonl" or first.startswith("{"):
-                lines = _chain(head, stream)
-                yield from parse_jsonl(lines, name=name, stem="stdin", on_skip=on_skip, rules=rules)
+            first = head[-1] if head else ""
+            if isinstance(first, bytes):
+                gzipped = first.startswith(GZIP_MAGIC)
+                first = first.decode("utf-8", "replace")
+            else:
+                gzipped = False
+            if not gzipped and (fmt == "jsonl" or first.lstrip("\ufeff").lstrip().startswith("{")):
+                lines = _chain(head, source)
+                yield from parse_jsonl(
+                    lines, name=name, stem="stdin", on_skip=on_skip, rules=rules, encoding=encoding
+                )
                 return
-            raw = "".join(head) + stream.read()
+            raw = _join(head) + source.read()
         else:
-            raw = stream.read()
-    except UnicodeDecodeError as exc:
-        on_skip(name, f"{name}: not UTF-8 text ({exc.reason}); pipe UTF-8, e.g. through iconv -t utf-8")
-        return
+            raw = source.read()
     except OSError as exc:
         on_skip(name, f"{name}: cannot read standard input ({exc})")
         return
-    lowered = raw.lstrip("\ufeff").lstrip()[:15].lower()
-    if fmt == "html" or (fmt == "auto" and lowered.startswith(("<!doctype html", "<html"))):
-        article = parse_html(raw, origin=name, rules=rules)
-    else:
-        article = parse_text_page(raw, title=title, origin=name, rules=rules)
-    if not article.text.strip():
-        hint = "pass --no-title if it is all body text" if article.title else "pipe an article in"
-        on_skip(name, f"{name}: no article text found; {hint}")
-        return
-    article.id = "stdin"
-    yield article
+    data = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else raw
+    if data.startswith(GZIP_MAGIC):
+        try:
+            data = gunzip(data, name)
+        except UnreadableInput as exc:
+            on_skip(name, str(exc))
+            return
+    if fmt == "auto":
+        lowered = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower()
+        if lowered.startswith(b"{"):
+            yield from parse_jsonl(
+                data.splitlines(keepends=True),
+                name=name,
+                stem="stdin",
+                on_skip=on_skip,
+                rules=rules,
+                encoding=encoding,
+            )
+            return
+        fmt = "html" if lowered.startswith((b"<!doctype html", b"<html")) else "text"
+    article = _page_from_bytes(data, name, fmt, title, on_skip, rules, encoding)
+    if article is not None:
+        article.id = "stdin"
+        yield article
 
 
-def _chain(head: list[str], stream: TextIO) -> Iterator[str]:
+def _join(head: list) -> str | bytes:
+    return b"".join(head) if head and isinstance(head[0], bytes) else "".join(head)
+
+
+def _chain(head: list, stream: Iterable) -> Iterator:
     yield from head
     yield from stream

@@ -13,7 +13,7 @@ from typing import Any
 
 from tacitus.errors import InvalidDate
 from tacitus.ingest.boilerplate import Rule, clean_paragraphs, split_section
-from tacitus.ingest.jsonl import parse_date
+from tacitus.ingest.fields import parse_date
 from tacitus.model import Article
 
 # Dates only from the page's own metadata and markup: htmldate's extensive search reads dates out of free

@@ -14,44 +14,37 @@ import json
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from tacitus.errors import InvalidDate, InvalidRecordLine
+from tacitus.errors import InvalidDate, InvalidRecordLine, UnreadableInput
 from tacitus.ingest.boilerplate import Rule, split_section
+from tacitus.ingest.decode import GZIP_MAGIC, decode_line
+from tacitus.ingest.fields import parse_date
+from tacitus.ingest.html import parse_html
 from tacitus.model import Article
 
 KNOWN_FIELDS = ("id", "text", "html", "title", "published", "date", "url", "source", "section")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "true/false", type(None): "null"}
 
 OnSkip = Callable[[str, str], None]
 
 
-def parse_date(value: Any, what: str) -> str:
-    """Return the ISO date (``YYYY-MM-DD``) of a date or ISO datetime string, or raise :class:`InvalidDate`.
+def _scrub(value: Any) -> tuple[Any, int]:
+    """Replace lone surrogates (JSON may escape half a character, "\\ud800") in every string of a value.
 
-    ``"2017-12-15"`` and ``"2017-12-15T10:20:00Z"`` (or with a space, or an offset) both give
-    ``"2017-12-15"``: the record keeps the day, which is what event dating needs. Anything else, including
-    impossible days such as 2017-02-30, raises with a message that starts with ``what`` and says how to fix it.
+    No UTF-8 output or database can hold them; one code point for one keeps every offset valid.
     """
-    text = value.strip() if isinstance(value, str) else None
-    m = _ISO_DATE.match(text) if text else None
-    try:
-        if text is None or m is None:
-            raise ValueError(text)
-        if len(text) == 10:
-            date.fromisoformat(text)
-        elif text[10] in "T ":
-            datetime.fromisoformat(text)
-        else:
-            raise ValueError(text)
-    except ValueError:
-        raise InvalidDate(
-            f"{what} {value!r} is not an ISO date; write it as YYYY-MM-DD, e.g. 2017-12-15"
-        ) from None
-    return m.group(0)
+    if isinstance(value, str):
+        return _SURROGATE.subn("\ufffd", value)
+    if isinstance(value, list):
+        items = [_scrub(v) for v in value]
+        return [v for v, _ in items], sum(n for _, n in items)
+    if isinstance(value, dict):
+        pairs = {_scrub(k)[0]: _scrub(v) for k, v in value.items()}
+        return {k: v for k, (v, _) in pairs.items()}, sum(n for _, n in pairs.values())
+    return value, 0
 
 
 def _type_name(value: Any) -> str:
@@ -95,6 +88,8 @@ def article_from_object(
         raise InvalidRecordLine(
             f"{origin}: 'text' must be a string, found {_type_name(text)} — fix the line or remove it"
         )
+    if text is not None and not text.strip():
+        raise InvalidRecordLine(f"{origin}: 'text' is empty — add the article text or remove the line")
     if text is None and not isinstance(html, str):
         raise InvalidRecordLine(
             f"{origin}: no 'text' or 'html' field — add the article text or remove the line"
@@ -130,8 +125,6 @@ def article_from_object(
             meta=meta,
             origin=origin,
         )
-    from tacitus.ingest.html import parse_html
-
     page = parse_html(html, url=url, origin=origin, rules=rules)
     if not page.text:
         raise InvalidRecordLine(
@@ -152,10 +145,18 @@ def article_from_object(
 
 
 def open_lines(path: Path) -> Iterator[bytes]:
-    """Yield the raw lines of a JSONL file, gunzipping ``.gz`` files on the fly (open errors propagate)."""
-    opener = gzip.open if path.name.lower().endswith(".gz") else open
-    with opener(path, "rb") as handle:
-        yield from handle
+    """Yield the raw lines of a JSONL file, gunzipping gzip data on the fly (open errors propagate).
+
+    gzip is recognised by its magic bytes, so a gzipped file without ``.gz`` in its name reads too.
+    """
+    with open(path, "rb") as handle:
+        gzipped = handle.read(2) == GZIP_MAGIC
+        handle.seek(0)
+        if not gzipped:
+            yield from handle
+            return
+        with gzip.GzipFile(fileobj=handle) as inflated:
+            yield from inflated
 
 
 def parse_jsonl(
@@ -165,13 +166,15 @@ def parse_jsonl(
     stem: str,
     on_skip: OnSkip,
     rules: Sequence[Rule] | None = None,
+    encoding: str | None = None,
 ) -> Iterator[Article]:
     """Yield an Article for every good line of a JSONL stream; report every bad one through ``on_skip``.
 
-    ``name`` is the path (or ``<stdin>``) used in origins and messages (``name:line``); a missing id becomes
-    ``f"{stem}-{line}"``. Blank lines are skipped silently. A line that is not UTF-8, not JSON, not an object,
-    or not an article (see :func:`article_from_object`) is reported as ``on_skip(origin, reason)`` and the
-    next line is read. A stream that breaks part-way (a truncated ``.gz``) is reported once and ends the file.
+        ``name`` is the path (or ``<stdin>``) used in origins and messages (``name:line``); a missing id becomes
+        ``f"{stem}-{line}"``. Blank lines are skipped silently. Byte lines are UTF-8 unless ``encoding`` declares
+    another. A line that does not decode, is not JSON, not an object,
+        or not an article (see :func:`article_from_object`) is reported as ``on_skip(origin, reason)`` and the
+        next line is read. A stream that breaks part-way (a truncated ``.gz``) is reported once and ends the file.
     """
     iterator = iter(lines)
     lineno = 0
@@ -199,13 +202,9 @@ def parse_jsonl(
         origin = f"{name}:{lineno}"
         if isinstance(raw, bytes):
             try:
-                line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
-            except UnicodeDecodeError as exc:
-                bad = f"byte 0x{raw[exc.start]:02x} at column {exc.start + 1}"
-                on_skip(
-                    origin,
-                    f"{origin}: not UTF-8 ({bad}) — JSONL must be UTF-8; re-encode the file or remove the line",
-                )
+                line = decode_line(raw, origin, encoding, first=lineno == 1)
+            except UnreadableInput as exc:
+                on_skip(origin, str(exc))
                 continue
         else:
             line = raw.lstrip("\ufeff") if lineno == 1 else raw
@@ -225,7 +224,13 @@ def parse_jsonl(
                 f"{origin}: expected a JSON object, found {_type_name(obj)} — put one article object on each line",
             )
             continue
+        # lone surrogates can only come from \uD8xx-style escapes: skip the walk when the line has none
+        obj, fixed = _scrub(obj) if "\\ud" in line.lower() else (obj, 0)
         try:
-            yield article_from_object(obj, origin=origin, default_id=f"{stem}-{lineno}", rules=rules)
+            article = article_from_object(obj, origin=origin, default_id=f"{stem}-{lineno}", rules=rules)
         except (InvalidRecordLine, InvalidDate) as exc:
             on_skip(origin, str(exc))
+            continue
+        if fixed:
+            article.warnings.append(f"{origin}: {fixed} lone surrogate escape(s) replaced by U+FFFD")
+        yield article
