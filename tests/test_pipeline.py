@@ -86,7 +86,27 @@ def test_outside_tacitus_pipeline_component_errors_propagate(monkeypatch):
 def test_long_text_is_cut_with_a_warning(monkeypatch):
     from tacitus import pipeline
 
-    monkeypatch.setattr(pipeline, "MAX_CHARS", 40)
-    r = analyze("Russia imposed sanctions on Georgia on Monday. " * 3)
-    assert r.warnings and "cut" in r.warnings[0]
-    assert len(r.text) > 40  # the record keeps the full text; only analysis is cut
+    monkeypatch.setattr(pipeline, "MAX_CHARS", 60)
+    text = "Russia imposed sanctions on Georgia on Monday. " * 3
+    r = analyze(text)
+    assert r.warnings and "cut to its first 46 of 141 characters" in r.warnings[0]
+    # the record holds exactly what was analysed, cut after a sentence, a prefix of the input
+    assert r.text == "Russia imposed sanctions on Georgia on Monday."
+    assert text.startswith(r.text)
+    assert all(e["trigger_span"][1] <= len(r.text) for e in r.to_dict()["events"])
+
+
+def test_clip_article_cuts_at_a_paragraph_break_and_keeps_short_texts():
+    from tacitus.pipeline import clip_article
+
+    short = Article(text="Short.")
+    assert clip_article(short, 100) is short
+    long = Article(text="a" * 95 + "\n\n" + "b" * 30, id="x")
+    clipped = clip_article(long, 100)
+    assert clipped.text == "a" * 95 and long.text.endswith("b")
+    assert clipped.warnings == [
+        "x: text cut to its first 95 of 127 characters; only those are analysed and kept"
+    ]
+    # no break in the last tenth: a hard cut at the limit rather than losing most of the text
+    assert len(clip_article(Article(text="a" * 95 + "\n\n" + "b" * 300), 200).text) == 200
+    assert long.warnings == []

@@ -1,7 +1,8 @@
 """The core road from article to record: ``load_nlp()``, ``analyze()`` and ``analyze_batch()``.
 
-One function, :func:`analyze_batch`, does the work for every engine: a plain loop, ``nlp.pipe(n_process=N)``
-and (later) Dask workers all call it. The spaCy pipeline is the packaged English model plus Tacitus's
+One function, :func:`analyze_pairs` (and its record-only twin :func:`analyze_batch`), does the work for every
+engine: in one process it streams docs through ``nlp.pipe``; with ``n_process > 1`` the worker processes of
+:mod:`tacitus.parallel` each run it on chunks; Dask workers will call it on partitions. The spaCy pipeline is the packaged English model plus Tacitus's
 versioned components; it is built once per process and cached.
 """
 
@@ -29,8 +30,8 @@ COMPONENTS = (
     "tacitus_quotes_v1",
     "tacitus_events_v1",
 )
-# Longer texts are cut, with a warning in the record: the parser's memory grows with the doc length and a
-# scraped page of several megabytes is nearly always junk (a data dump, a forum thread).
+# Longer texts are cut, with a warning: the parser's memory grows with the doc length and a scraped page of
+# several megabytes is nearly always junk (a data dump, a forum thread).
 MAX_CHARS = 200_000
 
 log = logging.getLogger(__name__)
@@ -60,15 +61,37 @@ def _as_article(item: str | Article) -> Article:
     raise TypeError(f"expected an Article or a str, got {type(item).__name__}")
 
 
-def _make_doc(nlp: Language, article: Article) -> tuple[Doc, list[str]]:
-    warnings = []
+def clip_article(article: Article, max_chars: int | None = None) -> Article:
+    """Return the article with its text cut to what is analysed and stored (a copy; the input is kept).
+
+    A text longer than ``max_chars`` is cut at the last paragraph break, else sentence end, else space in
+    its second half, and the cut is added to the article's ``warnings``. The record then holds exactly the
+    analysed text, a prefix of the input, so every offset still indexes the input's text too. Short texts
+    come back as the same object.
+    """
     text = article.text
-    if len(text) > MAX_CHARS:
-        warnings.append(f"text cut to the first {MAX_CHARS} characters of {len(text)} for analysis")
-        text = text[:MAX_CHARS]
-    doc = nlp.make_doc(text)
+    max_chars = MAX_CHARS if max_chars is None else max_chars
+    if len(text) <= max_chars:
+        return article
+    floor = max_chars // 2
+    cut = max_chars
+    for mark in ("\n\n", "\n", ". ", " "):
+        at = text.rfind(mark, floor, max_chars)
+        if at > 0:
+            cut = at + (1 if mark == ". " else 0)
+            break
+    name = article.origin or article.id
+    warning = (
+        f"{name + ': ' if name else ''}text cut to its first {cut:,} of {len(text):,} characters; only those "
+        "are analysed and kept"
+    )
+    return replace(article, text=text[:cut], warnings=[*article.warnings, warning])
+
+
+def _make_doc(nlp: Language, article: Article) -> Doc:
+    doc = nlp.make_doc(article.text)
     doc._.published = article.published
-    return doc, warnings
+    return doc
 
 
 def _contract(cls: type, items: list[dict] | None) -> list:
@@ -76,8 +99,12 @@ def _contract(cls: type, items: list[dict] | None) -> list:
     return [cls.from_dict({key: item[key] for key in cls.FIELDS}) for item in items or []]
 
 
-def doc_to_record(doc: Doc, article: Article, warnings: list[str] | None = None) -> Record:
-    """Turn an analysed Doc into the plain :class:`Record` of the contract (text = the article's text)."""
+def doc_to_record(doc: Doc, article: Article) -> Record:
+    """Turn an analysed Doc into the plain :class:`Record` of the contract (text = the article's text).
+
+    The record's warnings are the article's (from reading it: an encoding guessed, a text cut) followed by
+    those of the analysis.
+    """
     actors = _contract(Actor, doc._.actors)
     quotes = _contract(Quote, doc._.quotes)
     events = _contract(Event, doc._.events)
@@ -96,7 +123,7 @@ def doc_to_record(doc: Doc, article: Article, warnings: list[str] | None = None)
         events=events,
         times=times,
         places=places,
-        warnings=list(warnings or []) + list(doc._.tacitus_warnings or []),
+        warnings=list(article.warnings) + list(doc._.tacitus_warnings or []),
     )
 
 
@@ -121,29 +148,38 @@ def analyze_pairs(
 ) -> Iterator[tuple[Article, Record]]:
     """Like :func:`analyze_batch` but yields ``(article, record)`` pairs, for callers that store both.
 
-    An article that fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on.
+    The article yielded is the one analysed (cut by :func:`clip_article` when too long). An article that
+    fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on.
     """
-    nlp = load_nlp()
-    articles = (_as_article(i) for i in items)
+    articles = (clip_article(_as_article(i)) for i in items)
+    if n_process > 1:
+        from tacitus.parallel import analyze_parallel
 
-    def docs() -> Iterator[tuple[Doc, tuple[Article, list[str]]]]:
+        for article, outcome in analyze_parallel(articles, n_process=n_process):
+            if isinstance(outcome, Exception):
+                _report(article, outcome, on_error)
+            else:
+                yield article, outcome
+        return
+    nlp = load_nlp()
+
+    def docs() -> Iterator[tuple[Doc, Article]]:
         for article in articles:
             try:
-                doc, warnings = _make_doc(nlp, article)
+                doc = _make_doc(nlp, article)
             except Exception as exc:  # noqa: BLE001 - one bad article must not end the batch
                 _report(article, exc, on_error)
                 continue
             doc._.tacitus_guard = True
-            yield doc, (article, warnings)
+            yield doc, article
 
     # nlp.pipe batches the statistical models (much faster than doc by doc); Tacitus's components are
     # guarded, so a failure on one doc is recorded on it rather than raised through the stream
-    stream = nlp.pipe(docs(), as_tuples=True, n_process=n_process, batch_size=batch_size)
-    for doc, (article, warnings) in stream:
+    for doc, article in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
         try:
             if doc._.tacitus_error:
                 raise AnalysisFailed(doc._.tacitus_error)
-            yield article, doc_to_record(doc, article, warnings)
+            yield article, doc_to_record(doc, article)
         except Exception as exc:  # noqa: BLE001
             _report(article, exc, on_error)
 
@@ -164,8 +200,8 @@ def analyze_batch(
 ) -> Iterator[Record]:
     """Analyse many texts or articles and yield their records in input order.
 
-    ``n_process > 1`` runs spaCy's multiprocessing (``nlp.pipe``); every engine, including the Dask runner,
-    wraps this function. Articles that fail are skipped and reported through ``on_error``.
+    ``n_process > 1`` runs the worker processes of :mod:`tacitus.parallel`; every engine, including the
+    Dask runner, wraps this function. Articles that fail are skipped and reported through ``on_error``.
     """
     for _, record in analyze_pairs(items, n_process=n_process, batch_size=batch_size, on_error=on_error):
         yield record
