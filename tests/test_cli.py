@@ -78,7 +78,7 @@ def test_process_then_query_events_quotes_actors(story: Path, tmp_path: Path):
     assert first.exit_code == 0, first.output
     assert "1 inserted" in first.output
     again = runner.invoke(app, ["process", str(story), "--db", str(db), "--published", "2019-06-07"])
-    assert again.exit_code == 0 and "1 skipped" in again.output
+    assert again.exit_code == 0 and "1 unchanged" in again.output
     redo = runner.invoke(
         app, ["process", str(story), "--db", str(db), "--published", "2019-06-07", "--reprocess"]
     )
@@ -86,13 +86,13 @@ def test_process_then_query_events_quotes_actors(story: Path, tmp_path: Path):
 
     ev = runner.invoke(app, ["events", "--db", str(db), "--actor", "RUS", "--format", "json"])
     assert ev.exit_code == 0, ev.output
-    rows = [json.loads(line) for line in ev.stdout.splitlines()]
+    rows = json.loads(ev.stdout)  # --format json is one JSON array
     assert rows and all("RUS" in (r["source_code"] or "") + (r["target_code"] or "") for r in rows)
     assert {r["code"] for r in rows} == {"041"}
     assert len(rows) == 2  # one call, both directions, stored once despite three runs
 
     none = runner.invoke(app, ["events", "--db", str(db), "--since", "2019-06-05", "--format", "json"])
-    assert none.exit_code == 0 and none.stdout.strip() == ""
+    assert none.exit_code == 0 and json.loads(none.stdout) == []
 
     qs = runner.invoke(app, ["quotes", "--db", str(db), "--format", "csv"])
     table = list(csv.DictReader(io.StringIO(qs.stdout)))
@@ -151,3 +151,110 @@ def test_eval_prints_scores_and_needs_its_data(tmp_path: Path):
     data = json.loads(result.stdout)
     assert data["name"] == "events" and data["n_docs"] == 5
     assert 0.0 <= data["metrics"]["detection_recall"] <= 1.0
+
+
+def test_a_missing_path_is_skipped_and_the_batch_goes_on(story: Path, tmp_path: Path):
+    missing = tmp_path / "nope.txt"
+    result = runner.invoke(app, ["extract", str(missing), str(story)])
+    assert result.exit_code == 1, result.output  # done, with one input skipped
+    assert f"skipped {missing}: no such file or folder" in result.stderr
+    assert "1 input(s) skipped" in result.stderr
+    (record,) = [json.loads(line) for line in result.stdout.splitlines()]
+    assert record["id"] == "call"
+
+
+def test_rerun_skips_stored_articles_before_analysis(tmp_path: Path, monkeypatch):
+    from tacitus import pipeline
+    from tacitus.jobs import sample_articles
+
+    src = tmp_path / "corpus.jsonl"
+    articles = sample_articles()[:5]
+    src.write_text(
+        "".join(json.dumps({"id": a.id, "text": a.text}) + "\n" for a in articles), encoding="utf-8"
+    )
+    db = tmp_path / "r.db"
+    assert runner.invoke(app, ["process", str(src), "--db", str(db)]).exit_code == 0
+    analysed = []
+    real = pipeline.analyze_pairs
+
+    def counting(items, **kwargs):
+        for item in items:
+            analysed.append(item)
+            yield from real([item], **kwargs)
+
+    monkeypatch.setattr(pipeline, "analyze_pairs", counting)
+    again = runner.invoke(app, ["process", str(src), "--db", str(db)])
+    assert again.exit_code == 0, again.output
+    assert "5 unchanged" in again.stderr
+    assert analysed == []  # resuming a finished corpus analyses nothing
+    redo = runner.invoke(app, ["process", str(src), "--db", str(db), "--reprocess"])
+    assert redo.exit_code == 0 and "5 replaced" in redo.stderr and len(analysed) == 5
+
+
+def test_long_text_is_cut_and_said_on_stderr(tmp_path: Path, monkeypatch):
+    from tacitus import pipeline
+
+    monkeypatch.setattr(pipeline, "MAX_CHARS", 2_000)
+    src = tmp_path / "big.jsonl"
+    text = "Police arrested 12 protesters in Nairobi on Monday.\n\n" * 100
+    src.write_text(json.dumps({"id": "big", "text": text}) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["extract", str(src)])
+    assert result.exit_code == 0, result.output
+    assert f"warning: {src}:1: text cut to its first" in result.stderr
+    record = json.loads(result.stdout)
+    assert len(record["text"]) <= 2_000 and text.startswith(record["text"])
+    assert "text cut" in record["warnings"][0]
+
+
+def _negated_story_db(tmp_path: Path) -> Path:
+    src = tmp_path / "n.txt"
+    src.write_text(
+        "Talks stall\n\nRussia did not impose sanctions on Georgia on Monday, the Kremlin said. "
+        "Iran threatened to block the Strait of Hormuz in a speech on Tuesday.\n",
+        encoding="utf-8",
+    )
+    db = tmp_path / "n.db"
+    assert (
+        runner.invoke(app, ["process", str(src), "--db", str(db), "--published", "2020-03-04"]).exit_code == 0
+    )
+    return db
+
+
+def test_events_table_reads_at_80_columns_and_shows_mood_and_negation(tmp_path: Path):
+    db = _negated_story_db(tmp_path)
+    rows = json.loads(runner.invoke(app, ["events", "--db", str(db), "--format", "json"]).stdout)
+    assert any(r["negated"] for r in rows), rows  # the story has a negated event to show
+    result = runner.invoke(app, ["events", "--db", str(db)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    assert "NOT (negated)" in result.stdout
+    assert any(r["mood"] in result.stdout for r in rows if not r["negated"])
+    # one row per event: who, the code with its status, and to whom stand on one line, unbroken
+    negated = next(r for r in rows if r["negated"])
+    head = f"{negated['code']} {negated['plover']} · NOT (negated)"
+    assert any(
+        negated["source_code"] in line and head in line and negated["target_code"] in line for line in lines
+    ), result.stdout
+
+
+def test_query_formats_json_array_jsonl_and_csv_header_when_empty(tmp_path: Path):
+    db = _negated_story_db(tmp_path)
+    lines = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"]).stdout.splitlines()
+    array = json.loads(runner.invoke(app, ["events", "--db", str(db), "--format", "json"]).stdout)
+    assert [json.loads(line) for line in lines] == array and array
+    empty = runner.invoke(app, ["events", "--db", str(db), "--since", "2030-01-01", "--format", "csv"])
+    assert empty.exit_code == 0
+    assert empty.stdout.splitlines() == [",".join(array[0])]  # the header alone, same columns as the rows
+    quotes = runner.invoke(app, ["quotes", "--db", str(db), "--actor", "ZZZ", "--format", "csv"])
+    assert quotes.stdout.startswith("article_id,date,speaker_name")
+
+
+def test_query_help_and_sqlite_url_never_create_a_database(tmp_path: Path):
+    help_text = runner.invoke(app, ["events", "--help"], env={"COLUMNS": "200"}).stdout
+    assert "created if missing" not in help_text and "never created" in help_text
+    assert "created if missing" in runner.invoke(app, ["process", "--help"], env={"COLUMNS": "200"}).stdout
+    missing = tmp_path / "typo.db"
+    result = runner.invoke(app, ["events", "--db", f"sqlite:///{missing}"])
+    assert result.exit_code == 2 and "no such database" in result.stderr
+    assert not missing.exists()

@@ -32,8 +32,9 @@ def test_directory_without_inputs(tmp_path: Path):
     empty.mkdir()
     result = runner.invoke(app, ["extract", str(empty)])
     assert result.exit_code == 2
-    line = _error_line(result)
-    assert str(empty) in line and ".txt" in line
+    assert "nothing was extracted" in _error_line(result)
+    skipped = [line for line in result.output.splitlines() if line.startswith("skipped")]
+    assert len(skipped) == 1 and str(empty) in skipped[0] and ".txt" in skipped[0]
 
 
 def test_invalid_json_line_is_skipped_and_the_rest_stored(tmp_path: Path):

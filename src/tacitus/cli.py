@@ -2,12 +2,14 @@
 
 Each command parses its options, calls one library function and formats the result. Library errors are
 typed (:mod:`tacitus.errors`); here, and only here, they become one-line messages and exit codes:
-0 done, 1 done with some inputs skipped, 2 nothing could be done (bad usage, unreadable inputs).
+0 done, 1 done with some inputs skipped, 2 nothing could be done (bad usage, unreadable inputs),
+130 interrupted by Ctrl-C (SIGINT), 143 stopped by SIGTERM; an interrupted run says how far it got.
 """
 
 from __future__ import annotations
 
 import json
+import signal
 import sys
 import time
 from contextlib import contextmanager
@@ -16,6 +18,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich import box
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import (
@@ -50,6 +53,7 @@ class InputFormat(StrEnum):
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
+    jsonl = "jsonl"
     csv = "csv"
 
 
@@ -107,9 +111,14 @@ def _progress(label: str):
         ticker.close()
 
 
+def _listener(kind: str, origin: str, message: str) -> None:
+    """Print a skipped input or a warning as it happens, so a long run does not hide them until the end."""
+    label = "[yellow]skipped[/]" if kind == "skipped" else "[yellow]warning:[/]"
+    text = f"{origin}: {message}" if kind == "skipped" and not message.startswith(origin) else message
+    err.print(f"{label} {escape(text)}", highlight=False, soft_wrap=True)
+
+
 def _finish(report, what: str) -> None:
-    for origin, reason in report.skipped:
-        err.print(f"[yellow]skipped[/] {escape(origin)}: {escape(reason)}", highlight=False, soft_wrap=True)
     if report.nothing_done:
         if report.skipped:
             raise _fail(f"nothing was {what}: {len(report.skipped)} input(s) skipped (reasons above)")
@@ -117,6 +126,43 @@ def _finish(report, what: str) -> None:
     if report.skipped:
         err.print(f"{len(report.skipped)} input(s) skipped", highlight=False)
         raise typer.Exit(1)
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM, raised where the main thread is, so that a stopped run cleans up like an interrupted one."""
+
+
+def _on_sigterm(signum, frame) -> None:  # noqa: ARG001 - the signal handler signature
+    raise _Stopped()
+
+
+@contextmanager
+def _interruptible(report, what: str):
+    """Turn Ctrl-C and SIGTERM into one line saying how far the run got, and exit 130 or 143.
+
+    The library's engines stop their worker processes on the way out (the exception passes through
+    them), so nothing is left running; stored articles are whole, and a rerun resumes after them.
+    """
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        yield
+    except KeyboardInterrupt as exc:
+        stopped = isinstance(exc, _Stopped)
+        done = (
+            f"{report.written} record(s) written"
+            if report.database is None
+            else ", ".join(f"{n} {status}" for status, n in sorted(report.stored.items())) or "nothing stored"
+        )
+        resume = "; run the same command again to resume" if report.database is not None else ""
+        err.print(
+            f"[bold red]{'stopped' if stopped else 'interrupted'}:[/] after {report.read} article(s) read: "
+            f"{escape(done)}, {len(report.skipped)} skipped{resume}",
+            highlight=False,
+            soft_wrap=True,
+        )
+        raise typer.Exit(143 if stopped else 130) from None
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _version(value: bool) -> None:
@@ -146,6 +192,14 @@ TitleOpt = Annotated[
     bool, typer.Option("--title/--no-title", help="Text pages: the first non-empty line is the title.")
 ]
 ProcsOpt = Annotated[int, typer.Option("--processes", "-j", min=1, help="Worker processes for analysis.")]
+EncodingOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--encoding",
+        help="Encoding of the inputs (e.g. cp1252, koi8-r), instead of detecting it: UTF-8 or a byte-order "
+        "mark, else Windows-1252 with a warning.",
+    ),
+]
 
 
 @app.command()
@@ -158,20 +212,23 @@ def extract(
         Path | None, typer.Option("--output", "-o", help="Write the JSONL records here instead of stdout.")
     ] = None,
     processes: ProcsOpt = 1,
+    encoding: EncodingOpt = None,
 ) -> None:
     """Analyse articles and write one JSON record per article (JSONL) to stdout or --output."""
     from tacitus import jobs
 
+    if output is not None and not output.parent.exists():
+        raise _fail(
+            f"{output}: the folder {output.parent} does not exist; create it or choose another --output"
+        )
+    report = jobs.RunReport(listener=_listener)
     try:
-        if output is not None and not output.parent.exists():
-            raise _fail(
-                f"{output}: the folder {output.parent} does not exist; create it or choose another --output"
-            )
         with (
+            _interruptible(report, "extracted"),
             open(output, "w", encoding="utf-8") if output else _stdout() as sink,
             _progress("analysing") as tick,
         ):
-            report = jobs.extract(
+            jobs.extract(
                 files,
                 sink,
                 input_format=input_format.value,
@@ -179,6 +236,8 @@ def extract(
                 title=title,
                 n_process=processes,
                 progress=tick,
+                encoding=encoding,
+                report=report,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
@@ -196,6 +255,12 @@ def _stdout():
 DbOpt = Annotated[
     str, typer.Option("--db", help="SQLite database file (created if missing) or SQLAlchemy URL.")
 ]
+QueryDbOpt = Annotated[
+    str,
+    typer.Option(
+        "--db", help="SQLite database file or SQLAlchemy URL, made by `tacitus process` (never created here)."
+    ),
+]
 
 
 @app.command()
@@ -209,13 +274,19 @@ def process(
         bool, typer.Option("--reprocess", help="Replace articles already stored instead of skipping them.")
     ] = False,
     processes: ProcsOpt = 1,
+    encoding: EncodingOpt = None,
 ) -> None:
-    """Analyse articles and store their records in a database (each article stored once)."""
+    """Analyse articles and store their records in a database (each article stored once).
+
+    Articles already stored (same text) are counted as unchanged without being analysed again, so running
+    the same command after an interruption resumes where it stopped.
+    """
     from tacitus import jobs
 
+    report = jobs.RunReport(listener=_listener)
     try:
-        with _progress("analysing") as tick:
-            report = jobs.process(
+        with _interruptible(report, "stored"), _progress("analysing") as tick:
+            jobs.process(
                 files,
                 db,
                 input_format=input_format.value,
@@ -224,6 +295,8 @@ def process(
                 reprocess=reprocess,
                 n_process=processes,
                 progress=tick,
+                encoding=encoding,
+                report=report,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
@@ -237,7 +310,13 @@ ActorOpt = Annotated[
 ]
 SinceOpt = Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD), inclusive.")]
 UntilOpt = Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD), inclusive.")]
-OutFmtOpt = Annotated[OutputFormat, typer.Option("--format", help="Output format.")]
+OutFmtOpt = Annotated[
+    OutputFormat,
+    typer.Option(
+        "--format",
+        help="table (for reading), json (one array), jsonl (one object a line) or csv (with header).",
+    ),
+]
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 
 
@@ -249,36 +328,80 @@ def _query(what: str, db: str, actor, since, until, fmt: OutputFormat, limit, co
     except TacitusError as exc:
         raise _fail(str(exc)) from None
     if fmt is OutputFormat.json:
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    if fmt is OutputFormat.jsonl:
         for row in rows:
             sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
         return
     if fmt is OutputFormat.csv:
-        sys.stdout.write(jobs.rows_to_csv(rows))
+        sys.stdout.write(jobs.rows_to_csv(rows, jobs.query_columns(what)))
         return
-    table = Table(title=f"{len(rows)} {what}", show_lines=False)
-    shown = [c for c in columns if not rows or c in rows[0]]
-    for col in shown:
-        table.add_column(col, overflow="fold")
-    for row in rows:
-        table.add_row(*["" if row.get(c) is None else str(row.get(c)) for c in shown])
+    table = events_table(rows) if what == "events" else _plain_table(what, rows, columns)
     out.print(table)
 
 
-# The three query commands differ only in what they list and which columns the table shows.
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def _plain_table(what: str, rows: list[dict], columns: list[str]) -> Table:
+    table = Table(title=f"{len(rows)} {what}", show_lines=False)
+    for col in columns:
+        table.add_column(col, overflow="fold")
+    for row in rows:
+        table.add_row(*[_cell(row.get(c)) for c in columns])
+    return table
+
+
+SENTENCE_CHARS = 120  # the evidence shown under each event; --format json/csv gives it whole
+
+
+def _actor_cell(code, name) -> str:
+    return "\n".join(part for part in (_cell(code) or "?", _cell(name)) if part)
+
+
+def events_table(rows: list[dict]) -> Table:
+    """Events as a table that reads at 80 columns: who, what (with mood and negation), to whom, the evidence.
+
+    The "did" cell carries the CAMEO code and PLOVER category, whether the event is negated and its mood,
+    where it happened, and the start of the sentence it comes from.
+    """
+    table = Table(title=f"{len(rows)} events", box=box.SIMPLE_HEAD, show_lines=True, expand=False)
+    table.add_column("date", no_wrap=True, min_width=10, max_width=10)
+    table.add_column("who", overflow="fold", max_width=18)
+    table.add_column("did", overflow="fold", ratio=1, min_width=24)
+    table.add_column("to whom", overflow="fold", max_width=18)
+    for row in rows:
+        what = " ".join(p for p in (_cell(row.get("code")), _cell(row.get("plover"))) if p)
+        status = "NOT (negated)" if row.get("negated") else _cell(row.get("mood")) or "asserted"
+        lines = [f"[bold]{escape(what)}[/] · {escape(status)}"]
+        if row.get("place"):
+            lines.append(f"in {escape(_cell(row['place']))}")
+        sentence = " ".join(_cell(row.get("sentence")).split())
+        if sentence:
+            if len(sentence) > SENTENCE_CHARS:
+                sentence = sentence[: SENTENCE_CHARS - 1].rstrip() + "…"
+            lines.append(f"[dim]“{escape(sentence)}”[/]")
+        date = _cell(row.get("date"))
+        if row.get("date_from") == "published":
+            date += "\n[dim]published[/]"  # no event date in the text: the article's day stands in
+        table.add_row(
+            date,
+            escape(_actor_cell(row.get("source_code"), row.get("source_name"))),
+            "\n".join(lines),
+            escape(_actor_cell(row.get("target_code"), row.get("target_name"))),
+        )
+    return table
+
+
+# The three query commands differ only in what they list and which columns the table shows (events have a
+# table of their own, above).
 QUERY_COMMANDS = {
     "events": (
-        "List stored events (who did what to whom, when, where), filtered by actor and date.",
-        [
-            "date",
-            "source_name",
-            "source_code",
-            "code",
-            "plover",
-            "target_name",
-            "target_code",
-            "place",
-            "sentence",
-        ],
+        "List stored events (who did what to whom, when, where, with mood, negation and evidence), filtered "
+        "by actor and date.",
+        [],
     ),
     "quotes": (
         "List stored quotes (who said what), filtered by speaker code and date.",
@@ -293,7 +416,7 @@ QUERY_COMMANDS = {
 
 def _query_command(what: str, summary: str, columns: list[str]):
     def command(
-        db: DbOpt = "tacitus.db",
+        db: QueryDbOpt = "tacitus.db",
         actor: ActorOpt = None,
         since: SinceOpt = None,
         until: UntilOpt = None,
@@ -333,16 +456,8 @@ def demo(
             table.add_row(key, str(summary[key]))
     out.print(table)
     if sample_events:
-        ev = Table(title="Some events")
-        for col in ("date", "source_code", "code", "target_code", "rule"):
-            ev.add_column(col)
-        for row in sample_events:
-            ev.add_row(
-                *[
-                    "" if row.get(c) is None else str(row.get(c))
-                    for c in ("date", "source_code", "code", "target_code", "rule")
-                ]
-            )
+        ev = events_table(sample_events)
+        ev.title = "Some events"
         out.print(ev)
     out.print(f"Database: {Path(db).resolve()}", highlight=False)
     out.print(f"Try: tacitus events --db {db} --actor USA   |   tacitus quotes --db {db}", highlight=False)

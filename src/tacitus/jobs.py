@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, TextIO
+from typing import IO, Any
 
 from tacitus.errors import StoreUnavailable
 from tacitus.ingest import IngestReport, read_articles, validate_date
@@ -21,18 +21,40 @@ from tacitus.model import Article
 
 @dataclass
 class RunReport:
-    """What a job did: articles read and written, store outcomes, and every skipped item with its reason."""
+    """What a job did: articles read and written, store outcomes, every skipped item and every warning.
+
+    ``listener`` (optional) hears each skip and warning as it happens, ``listener(kind, origin, message)``
+    with ``kind`` ``"skipped"`` or ``"warning"``, so a long run can show them at once instead of at the end.
+    """
 
     read: int = 0
     written: int = 0
     stored: dict[str, int] = field(default_factory=dict)
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)
     database: str | None = None
+    listener: Callable[[str, str, str], None] | None = None
 
     @property
     def nothing_done(self) -> bool:
         """True when not a single article made it through (the CLI then exits with code 2)."""
         return self.written == 0 and not any(self.stored.values())
+
+    def skip(self, origin: str, reason: str) -> None:
+        """Count an input that was not processed, with a one-line reason."""
+        self.skipped.append((origin, reason))
+        if self.listener:
+            self.listener("skipped", origin, reason)
+
+    def warn(self, origin: str, message: str) -> None:
+        """Record something a user should know about an input that was processed anyway."""
+        self.warnings.append((origin, message))
+        if self.listener:
+            self.listener("warning", origin, message)
+
+    def count(self, status: str) -> None:
+        """Count one article stored with this status (inserted, replaced, unchanged)."""
+        self.stored[status] = self.stored.get(status, 0) + 1
 
 
 Progress = Callable[[int], None]
@@ -45,24 +67,50 @@ def _articles(
     input_format: str,
     published: str | None,
     title: bool,
-    stdin: TextIO | None,
+    stdin: IO | None,
+    encoding: str | None,
 ) -> Iterator[Article]:
+    """Read the inputs, passing their skips and warnings on to ``report`` as they happen."""
+    from tacitus.pipeline import clip_article
+
     if published is not None:
         published = validate_date(published, "--published")
     ingest = IngestReport(skipped=[])
+    seen = [0, 0]  # skipped and warnings already passed on
+
+    def relay() -> None:
+        for item in ingest.skipped[seen[0] :]:
+            report.skip(item.origin, item.reason)
+        for message in ingest.warnings[seen[1] :]:
+            report.warn(message.split(": ", 1)[0], message)
+        seen[0], seen[1] = len(ingest.skipped), len(ingest.warnings)
+
+    # missing paths and unknown files are known now: say so before the first article is analysed
+    stream = read_articles(
+        sources,
+        input_format=input_format,
+        published=published,
+        title=title,
+        report=ingest,
+        stdin=stdin,
+        encoding=encoding,
+    )
+    relay()
     try:
-        for article in read_articles(
-            sources, input_format=input_format, published=published, title=title, report=ingest, stdin=stdin
-        ):
+        for article in stream:
+            relay()
             report.read += 1
-            yield article
+            clipped = clip_article(article)
+            if clipped is not article:
+                report.warn(article.origin or str(article.id), clipped.warnings[-1])
+            yield clipped
     finally:
-        report.skipped.extend((s.origin, s.reason) for s in ingest.skipped)
+        relay()
 
 
 def _on_error(report: RunReport) -> Callable[[Article, Exception], None]:
     def record(article: Article, exc: Exception) -> None:
-        report.skipped.append((article.origin or article.id or "<article>", f"analysis failed: {exc}"))
+        report.skip(article.origin or article.id or "<article>", f"analysis failed: {exc}")
 
     return record
 
@@ -75,15 +123,27 @@ def extract(
     published: str | None = None,
     title: bool = True,
     n_process: int = 1,
-    stdin: TextIO | None = None,
+    stdin: IO | None = None,
     progress: Progress | None = None,
+    encoding: str | None = None,
+    report: RunReport | None = None,
 ) -> RunReport:
-    """Analyse the inputs and write one JSON record per line to ``out``, in input order."""
+    """Analyse the inputs and write one JSON record per line to ``out``, in input order.
+
+    Pass your own ``report`` to follow skips and warnings as they happen (see :class:`RunReport`), or to
+    know how far the run got when it is interrupted.
+    """
     from tacitus.pipeline import analyze_pairs
 
-    report = RunReport()
+    report = report if report is not None else RunReport()
     articles = _articles(
-        sources, report, input_format=input_format, published=published, title=title, stdin=stdin
+        sources,
+        report,
+        input_format=input_format,
+        published=published,
+        title=title,
+        stdin=stdin,
+        encoding=encoding,
     )
     for _, record in analyze_pairs(articles, n_process=n_process, on_error=_on_error(report)):
         out.write(record.to_json() + "\n")
@@ -102,28 +162,56 @@ def process(
     title: bool = True,
     reprocess: bool = False,
     n_process: int = 1,
-    stdin: TextIO | None = None,
+    stdin: IO | None = None,
     progress: Progress | None = None,
     articles: Iterable[Article] | None = None,
+    encoding: str | None = None,
+    report: RunReport | None = None,
 ) -> RunReport:
-    """Analyse the inputs and store each article's records (one transaction per article)."""
-    from tacitus.pipeline import analyze_pairs
-    from tacitus.store import open_store
+    """Analyse the inputs and store each article's records (one transaction per article).
+
+    An article whose text is already stored is counted ``unchanged`` *before* analysis, so rerunning a
+    finished or interrupted corpus costs a hash and a lookup per article; ``reprocess`` analyses and
+    replaces them instead. ``report`` as in :func:`extract`.
+    """
+    from tacitus.pipeline import analyze_pairs, clip_article
+    from tacitus.store import RecordRejected, content_hash, open_store
 
     store = open_store(db)  # fails fast, before any analysis, when the database cannot be opened
-    report = RunReport(database=store.url)  # a URL's password is masked
+    report = report if report is not None else RunReport()
+    report.database = store.url  # a URL's password is masked
     with store:
         if articles is None:
             articles = _articles(
-                sources, report, input_format=input_format, published=published, title=title, stdin=stdin
+                sources,
+                report,
+                input_format=input_format,
+                published=published,
+                title=title,
+                stdin=stdin,
+                encoding=encoding,
             )
-        for article, record in analyze_pairs(articles, n_process=n_process, on_error=_on_error(report)):
+        else:
+            articles = (clip_article(a) for a in articles)
+
+        def new_only(items: Iterable[Article]) -> Iterator[Article]:
+            for article in items:
+                if not reprocess and store.has_hash(content_hash(article.text)):
+                    report.count("unchanged")
+                    if progress:
+                        progress(1)
+                    continue
+                yield article
+
+        for article, record in analyze_pairs(
+            new_only(articles), n_process=n_process, on_error=_on_error(report)
+        ):
             try:
                 status = store.write(record, article, reprocess=reprocess)
-            except Exception as exc:  # noqa: BLE001 - the article's transaction was rolled back; go on
-                report.skipped.append((article.origin or str(article.id), f"could not be stored: {exc}"))
+            except RecordRejected as exc:  # the article's transaction was rolled back; go on
+                report.skip(article.origin or str(article.id), f"could not be stored: {exc}")
                 continue
-            report.stored[status] = report.stored.get(status, 0) + 1
+            report.count("unchanged" if status == "skipped" else status)
             if progress:
                 progress(1)
     return report
@@ -164,17 +252,28 @@ def demo(db: str | Path, progress: Progress | None = None) -> RunReport:
 
 
 def query(db: str | Path, what: str, **filters: Any) -> list[dict]:
-    """Rows of ``events``, ``quotes`` or ``actors`` from a database, filtered by actor code and dates."""
-    from tacitus.store import open_store
+    """Rows of ``events``, ``quotes`` or ``actors`` from a database, filtered by actor code and dates.
 
-    if "://" not in str(db) and not Path(db).exists():
-        # a query never creates a database: a typo in --db would otherwise answer "no events"
+    A query never creates a database: a missing SQLite file (a path or a ``sqlite:///`` URL) raises
+    :class:`StoreUnavailable` naming it, since a typo in ``--db`` would otherwise answer "no events".
+    """
+    from tacitus.store import open_store, sqlite_file
+
+    path = sqlite_file(db)
+    if path is not None and not path.exists():
         raise StoreUnavailable(f"{db}: no such database; create it with `tacitus process FILES --db {db}`")
     for key in ("since", "until"):
         if filters.get(key):
             filters[key] = validate_date(filters[key], f"--{key}")
     with open_store(db) as store:
         return getattr(store, what)(**filters)
+
+
+def query_columns(what: str) -> list[str]:
+    """The columns :func:`query` returns for ``what``, in order, even when there are no rows."""
+    from tacitus.store.queries import column_names
+
+    return column_names(what)
 
 
 def summary(db: str | Path) -> dict:
@@ -185,12 +284,13 @@ def summary(db: str | Path) -> dict:
         return store.summary()
 
 
-def rows_to_csv(rows: list[dict]) -> str:
-    """Rows as CSV text with a header (nested values as JSON)."""
-    if not rows:
+def rows_to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
+    """Rows as CSV text with a header (nested values as JSON); the header alone when there are no rows."""
+    fieldnames = columns or (list(rows[0]) if rows else [])
+    if not fieldnames:
         return ""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=fieldnames, lineterminator="\n", extrasaction="ignore")
     writer.writeheader()
     for row in rows:
         writer.writerow({k: json.dumps(v) if isinstance(v, list | dict) else v for k, v in row.items()})

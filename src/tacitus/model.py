@@ -47,6 +47,7 @@ class Article:
     ``text`` is the body to analyse. For pages (scraped text, HTML) it is the cleaned body; for JSONL
     inputs with a ``text`` field it is that text unchanged. ``origin`` names where the article came from
     (``file.jsonl:12``) for messages and is not part of the record. ``meta`` keeps the input's other fields.
+    ``warnings`` are what reading it noticed (an encoding guessed, a text cut); they go into the record's.
     """
 
     text: str
@@ -58,6 +59,7 @@ class Article:
     section: list[str] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str | None = None
+    warnings: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -395,6 +397,18 @@ class Record:
             if a.id == actor_id:
                 return a
         return None
+
+    def speaker_name(self, quote: Quote) -> str | None:
+        """Return who said a quote, for display: the canonical actor's name, or else the words that name
+        the speaker as written ("a spokesperson", "officials"), or ``None`` when the quote has no speaker.
+
+        Safe on every quote; ``record.actor(q.speaker)`` is ``None`` for a quote whose speaker could not be
+        resolved to an actor.
+        """
+        actor = self.actor(quote.speaker)
+        if actor is not None and actor.name:
+            return actor.name
+        return self.span_text(quote.speaker_span)
 
     def span_text(self, span: Span | None) -> str | None:
         """Return the text a span points to, or ``None`` for a missing span."""

@@ -52,6 +52,7 @@ __all__ = [
     "head_revision",
     "metadata",
     "open_store",
+    "sqlite_file",
 ]
 
 
@@ -103,6 +104,21 @@ def _resolve(target: str | Path) -> tuple[sa.URL, str]:
     path = Path(target).expanduser()
     _check_folder(path, str(path))
     return sa.URL.create("sqlite", database=str(path)), str(path)
+
+
+def sqlite_file(target: str | Path) -> Path | None:
+    """The file a SQLite target (a path or a ``sqlite:///`` URL) names; ``None`` for servers and memory."""
+    if isinstance(target, str) and target == ":memory:":
+        return None
+    if isinstance(target, str) and "://" in target:
+        try:
+            url = sa.make_url(target)
+        except exc.ArgumentError:
+            return None
+        if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:"):
+            return None
+        return Path(url.database).expanduser()
+    return Path(target).expanduser()
 
 
 def _check_folder(path: Path, shown: str) -> None:
@@ -247,7 +263,7 @@ class Store:
         except exc.IntegrityError as error:
             # Another process stored the same text between our check and our insert (PostgreSQL; SQLite
             # serialises writers): that is a skip, not a failure.
-            if not reprocess and self._has_hash(digest):
+            if not reprocess and self.has_hash(digest):
                 return "skipped"
             raise RecordRejected(self._reason(record, error)) from error
         except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
@@ -317,7 +333,8 @@ class Store:
                 counts["failed"] += 1
         return dict(counts)
 
-    def _has_hash(self, digest: str) -> bool:
+    def has_hash(self, digest: str) -> bool:
+        """True when an article whose text has this :func:`content_hash` is stored (an indexed lookup)."""
         with self.engine.connect() as connection:
             found = connection.execute(sa.select(articles.c.pk).where(articles.c.content_hash == digest))
             return found.first() is not None

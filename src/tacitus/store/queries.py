@@ -202,3 +202,9 @@ def top_codes_select(limit: int = 10) -> sa.Select:
         .order_by(n.desc(), events.c.code)
         .limit(limit)
     )
+
+
+def column_names(what: str) -> list[str]:
+    """The columns a query of ``events``, ``quotes`` or ``actors`` returns, in order (for headers)."""
+    build = {"events": events_select, "quotes": quotes_select, "actors": actors_select}[what]
+    return [column.key for column in build().selected_columns]
