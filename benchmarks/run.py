@@ -1,7 +1,8 @@
 """Throughput and memory of the analysis pipeline (``make bench``).
 
 Measures, on one process and on ``-j`` processes: articles per second, characters per second, model load
-time and peak resident memory. By default it runs on the real news corpus in ../shared when present
+time and peak resident memory; then the resume case: ``tacitus process`` over ``--resume`` articles into a
+fresh SQLite file, and the same command again on the finished corpus (which must take a small fraction). By default it runs on the real news corpus in ../shared when present
 (first ``--limit`` articles of allsides-intl), else on the bundled samples repeated. Speed lives here, never
 in the unit tests.
 """
@@ -43,6 +44,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--limit", type=int, default=200, help="articles to analyse")
     parser.add_argument("-j", "--processes", type=int, default=2, help="processes for the parallel run")
+    parser.add_argument(
+        "--resume", type=int, default=1000, help="articles for the process-then-rerun measure (0 skips it)"
+    )
     args = parser.parse_args()
 
     t0 = time.perf_counter()
@@ -64,9 +68,39 @@ def main() -> int:
             f"n_process={n_process}: {took:.1f} s, {len(records) / took:.1f} articles/s, "
             f"{chars / took / 1000:.1f} k chars/s ({events} events, {quotes} quotes)"
         )
+    if args.resume:
+        bench_resume(args.resume, args.processes)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"peak RSS (main process): {peak_mb:.0f} MB")
+    child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS: main process {peak_mb:.0f} MB, largest worker {child_mb:.0f} MB")
     return 0
+
+
+def bench_resume(limit: int, n_process: int) -> None:
+    """Process a corpus into a new database, then run the same job again: the rerun must skip every
+    article before analysis (issue: a rerun used to be as slow as the first run)."""
+    import tempfile
+
+    from tacitus import jobs
+
+    articles, label = load_articles(limit)
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "corpus.jsonl"
+        src.write_text(
+            "".join(json.dumps({"id": a.id, "text": a.text}, ensure_ascii=False) + "\n" for a in articles),
+            encoding="utf-8",
+        )
+        db = Path(tmp) / "resume.db"
+        timings = []
+        for _ in range(2):
+            start = time.perf_counter()
+            report = jobs.process([src], db, n_process=n_process)
+            timings.append((time.perf_counter() - start, dict(report.stored)))
+    (first, first_counts), (again, again_counts) = timings
+    print(f"resume, {label}, -j {n_process}: first run {first:.1f} s {first_counts}")
+    print(
+        f"resume: rerun on the finished corpus {again:.2f} s {again_counts} = {again / first:.3f} of the first"
+    )
 
 
 if __name__ == "__main__":

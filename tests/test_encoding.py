@@ -172,3 +172,21 @@ def test_empty_jsonl_text_is_skipped_not_stored(tmp_path: Path):
 
     with open_store(db) as store:
         assert store.summary()["articles"] == 1
+
+
+@pytest.mark.parametrize("fmt", ["auto", "jsonl"])
+def test_gzipped_jsonl_on_stdin(fmt):
+    data = gzip.compress((json.dumps({"id": "g1", "text": BODY}) + "\n").encode())
+    result = runner.invoke(app, ["extract", "-", "--input-format", fmt], input=data)
+    assert result.exit_code == 0, result.output
+    assert [(r["id"], r["text"]) for r in _records(result.stdout)] == [("g1", BODY)]
+
+
+def test_html_on_stdin_with_its_own_charset():
+    html = (
+        '<html><head><meta charset="windows-1252"><title>T</title></head>'
+        f"<body><article><p>{BODY} Caf\xe9 owners joined.</p></article></body></html>"
+    )
+    result = runner.invoke(app, ["extract", "-"], input=html.encode("cp1252"))
+    assert result.exit_code == 0, result.output
+    assert _records(result.stdout)[0]["text"].endswith("Café owners joined.")

@@ -375,16 +375,19 @@ def _read_stdin(
     if fmt == "auto":
         lowered = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:15].lower()
         if lowered.startswith(b"{"):
-            yield from parse_jsonl(
-                data.splitlines(keepends=True),
-                name=name,
-                stem="stdin",
-                on_skip=on_skip,
-                rules=rules,
-                encoding=encoding,
-            )
-            return
-        fmt = "html" if lowered.startswith((b"<!doctype html", b"<html")) else "text"
+            fmt = "jsonl"
+        else:
+            fmt = "html" if lowered.startswith((b"<!doctype html", b"<html")) else "text"
+    if fmt == "jsonl":  # here only when it came gzipped
+        yield from parse_jsonl(
+            data.splitlines(keepends=True),
+            name=name,
+            stem="stdin",
+            on_skip=on_skip,
+            rules=rules,
+            encoding=encoding,
+        )
+        return
     article = _page_from_bytes(data, name, fmt, title, on_skip, rules, encoding)
     if article is not None:
         article.id = "stdin"
