@@ -29,8 +29,8 @@ format: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 
-# Full scorers on ../shared/eval (PolNeAR dev quotes, PLOVER GSR events); `make test` keeps a slice of
-# each with a floor.
+# Full scorers on ../shared/eval (PolNeAR dev quotes, PLOVER GSR events and actor codes); `make test`
+# keeps a slice of each with a floor.
 eval: $(STAMP)
 	$(BIN)/tacitus eval all --data ../shared/eval -j 2
 

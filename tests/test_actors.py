@@ -89,3 +89,79 @@ def test_pronouns_resolve_by_kind():
     she = next(t for t in doc if t.text == "She")
     assert by_id[resolve_pronoun(doc, it)] == "Kremlin"  # "it" skips the person mentioned in between
     assert by_id[resolve_pronoun(doc, she)] == "Anna Keller"
+
+
+# --- country from context, the no-country code, code_source (issue 6) ------------------------------------
+
+
+def _codes(record) -> dict[str, tuple]:
+    return {a.name: (a.code, a.country, a.code_source) for a in record.actors}
+
+
+def test_dateline_gives_the_country_of_unnamed_officials():
+    r = analyze("NAIROBI — The judge ordered the release of 12 protesters on Monday, police said.")
+    codes = _codes(r)
+    assert codes["judge"] == ("KENJUD", "KEN", "context")
+    assert codes["police"] == ("KENCOP", "KEN", "context")
+
+
+def test_the_country_most_of_the_article_is_about_codes_a_bare_sector():
+    r = analyze(
+        "Kenya raised fuel taxes on Monday. Kenyan lawmakers approved the budget, and Kenya expects more "
+        "revenue. The judge said the levy was lawful."
+    )
+    codes = _codes(r)
+    assert codes["judge"] == ("KENJUD", "KEN", "context")
+    assert codes["Kenyan lawmakers"] == ("KENLEG", "KEN", "text")  # the text's own adjective wins
+
+
+def test_no_country_in_sight_gives_the_cameo_no_country_code():
+    r = analyze("Insurgents attacked a convoy on Monday, killing two civilians.")
+    codes = _codes(r)
+    assert codes["Insurgents"] == ("---REB", None, "text")
+    assert codes["two civilians"] == ("---CVL", None, "text")
+
+
+def test_two_countries_equally_present_give_no_context():
+    # a bilateral story: the unnamed official could be either side's, so no country is guessed
+    r = analyze(
+        "Kenya and Uganda signed a border deal. Kenya and Uganda will patrol it. An official said so."
+    )
+    assert _codes(r)["official"] == ("---GOV", None, "text")
+
+
+def test_code_source_says_text_or_knowledge_base():
+    r = analyze("Vladimir Putin met Kenyan officials in Moscow.", published="2019-05-02")
+    codes = _codes(r)
+    assert codes["Vladimir Putin"] == ("RUSGOV", "RUS", "kb")
+    assert codes["Kenyan officials"] == ("KENGOV", "KEN", "text")
+
+
+def test_international_actors_have_no_country_and_roles_keep_their_sector():
+    r = analyze("The European Union and Kenya signed a deal. A UN official said UN peacekeepers had left.")
+    codes = _codes(r)
+    assert codes["European Union"] == ("IGOEUREEC", None, "kb")
+    assert codes["UN official"][0] == "IGOUNOGOV"
+    assert codes["UN peacekeepers"][0] == "IGOUNOMIL"
+
+
+def test_coordinated_nationalities_give_one_group_each():
+    r = analyze("U.S. and Russian negotiators met in Geneva. French and Egyptian warships rescued sailors.")
+    codes = {a.code for a in r.actors}
+    assert {"USAGOV", "RUSGOV", "FRAMIL", "EGYMIL"} <= codes
+    # the second adjective is a modifier, not a separate country actor
+    assert "RUS" not in codes and "EGY" not in codes
+
+
+def test_recipients_and_targets_after_to_and_at_are_actors():
+    r = analyze("Uganda granted asylum to 18 Rwandan rebels. Police fired tear gas at Kenyan protesters.")
+    codes = {a.code for a in r.actors}
+    assert {"RWAREB", "KENOPP"} <= codes
+
+
+def test_curated_organisations_missing_from_phoenix():
+    r = analyze("The Asia-Pacific Economic Cooperation forum and the OSCE met the European Community.")
+    codes = _codes(r)
+    assert codes["Asia-Pacific Economic Cooperation"][0] == "IGO"
+    assert codes["OSCE"][0] == "IGO"
+    assert codes["European Community"][0] == "IGOEUREEC"

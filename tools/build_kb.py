@@ -55,6 +55,8 @@ ACTOR_FILES = (
     ("phoenix/Phoenix.MilNonState.actors.txt", "milnonstate"),
 )
 AGENTS_FILE = "phoenix/Phoenix.agents.txt"
+# Our own additions in the same format (organisations Phoenix lacks), each with its source; read last.
+CURATED_ACTORS = REPO / "tools" / "curated" / "tacitus.actors.txt"
 # Heads of state and government (CC0): see "Heads of state and government" below
 LEADER_FILES = (("leaders/wikidata.csv", "wikidata"), ("leaders/wikipedia.csv", "wikipedia"))
 
@@ -169,6 +171,14 @@ YUG Yugoslav, Yugoslavian; DDR East German; CSK Czechoslovak, Czechoslovakian
 EXTRA_ROLES = (
     ("minister", "GOV"),
     ("official", "GOV"),
+    # bare words the agents file has only in longer phrases ("ARMED_FORCES", "UN_PEACEKEEPER")
+    ("forces", "MIL"),
+    ("peacekeeper", "MIL"),
+    ("negotiator", "GOV"),
+    ("mediator", "GOV"),
+    ("emir", "GOV"),
+    # "a US national", "67 British nationals": citizens abroad are civilians (CAMEO CVL)
+    ("national", "CVL"),
     ("ministry spokes!PERSON!", "GOV"),
     ("foreign ministry spokes!PERSON!", "GOV"),
 )
@@ -915,7 +925,9 @@ class Builder:
         return sorted((key, eid) for key, (_, eid) in best.items())
 
 
-FILE_ORDER = {source: n for n, (_, source) in enumerate(ACTOR_FILES + LEADER_FILES)}
+FILE_ORDER = {
+    source: n for n, (_, source) in enumerate((*ACTOR_FILES, *LEADER_FILES, (CURATED_ACTORS, "tacitus")))
+}
 KIND_ORDER = {"country": 0, "igo": 1, "organization": 2, "group": 3, "person": 4, "place": 5}
 VIA_ORDER = {"name": 0, "capital": 1, "city": 2, "region": 3}
 
@@ -1606,6 +1618,10 @@ def write_outputs(
     for rel, _ in ACTOR_FILES:
         lines.append(f"  {rel}  sha256 {sha256(resources / rel)}")
     lines.append(f"  {AGENTS_FILE}  sha256 {sha256(resources / AGENTS_FILE)}")
+    lines.append(
+        f"Tacitus's own additions (MIT, sources per entry): tools/curated/{CURATED_ACTORS.name}  "
+        f"sha256 {sha256(CURATED_ACTORS)}"
+    )
     lines += ["", f"Heads of state and government in 2022 and their terms ({LEADERS_LICENCE}; see NOTICE):"]
     for rel, _ in LEADER_FILES:
         lines.append(f"  {rel}  sha256 {sha256(resources / rel)}")
@@ -1652,8 +1668,10 @@ def main(argv: list[str] | None = None) -> int:
     report = Report()
     geo = load_geo()
     groups: list[RawGroup] = []
-    for rel, source in ACTOR_FILES:
-        found = read_actor_file(resources / rel, source, report)
+    for path, source in [(resources / rel, source) for rel, source in ACTOR_FILES] + [
+        (CURATED_ACTORS, "tacitus")
+    ]:
+        found = read_actor_file(path, source, report)
         report.read[f"{source}: actor groups"] += len(found)
         groups += found
     builder = Builder(geo, report)

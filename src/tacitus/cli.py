@@ -467,13 +467,17 @@ def demo(
 class EvalName(StrEnum):
     quotes = "quotes"
     events = "events"
+    actors = "actors"
     all = "all"
 
 
 @app.command("eval")
 def eval_(
     which: Annotated[
-        EvalName, typer.Argument(help="Which scorer: quotes (PolNeAR), events (PLOVER GSR), all.")
+        EvalName,
+        typer.Argument(
+            help="Which scorer: quotes (PolNeAR), events (PLOVER GSR), actors (PLOVER GSR actor codes), all."
+        ),
     ],
     data: Annotated[
         Path,

