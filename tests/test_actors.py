@@ -165,3 +165,31 @@ def test_curated_organisations_missing_from_phoenix():
     assert codes["Asia-Pacific Economic Cooperation"][0] == "IGO"
     assert codes["OSCE"][0] == "IGO"
     assert codes["European Community"][0] == "IGOEUREEC"
+
+
+def test_initials_and_suffixes_link_a_surname_to_the_full_name():
+    r = analyze(
+        "U.S. District Judge A.B. Smith III ruled on Monday that the law was void. Smith said the state erred."
+    )
+    (smith,) = [a for a in r.actors if "Smith" in a.name]
+    assert [r.text[s:e] for s, e in smith.mentions] == ["A.B. Smith III", "Smith"]
+    assert smith.code == "USAJUD"
+
+
+def test_knowledge_base_finds_a_person_written_with_initials_and_a_particle_surname():
+    r = analyze(
+        "President F.W. de Klerk met reporters. De Klerk said talks would go on.", published="1990-05-01"
+    )
+    (klerk,) = [a for a in r.actors if a.kind == "person"]
+    assert klerk.name == "Frederick Willem de Klerk"
+    assert (klerk.code, klerk.code_source) == ("ZAFGOV", "kb")
+    assert [r.text[s:e] for s, e in klerk.mentions] == ["F.W. de Klerk", "De Klerk"]
+
+
+def test_person_lookup_needs_the_first_name_and_a_single_match():
+    from tacitus.kb import load_kb
+
+    kb = load_kb()
+    assert kb.lookup_person("Frederick de Klerk").id == "frederick-willem-de-klerk"
+    assert kb.lookup_person("Willem de Klerk") is None  # a middle name alone is not the first name
+    assert kb.lookup_person("J. Smith") is None  # many people fit: no guess

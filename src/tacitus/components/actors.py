@@ -59,6 +59,21 @@ class _Actor:
             self.mentions.append((start, end))
 
 
+_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+# Particles that belong to a surname: "De Klerk" and "al-Bashir" are surnames, not first names.
+_PARTICLES = frozenset(
+    ["de", "del", "van", "von", "der", "den", "da", "di", "du", "dos", "le", "la", "al", "el", "bin", "ibn"]
+)
+
+
+def _without_suffix(parts: list[str]) -> list[str]:
+    """A name's words without a generational suffix: "A.B. Smith III" is "Smith" later in the story."""
+    parts = list(parts)
+    while len(parts) > 1 and parts[-1].lower().strip(".,") in _SUFFIXES:
+        parts.pop()
+    return parts
+
+
 def _blocks(code: str) -> list[str]:
     return [code[i : i + 3] for i in range(0, len(code), 3)]
 
@@ -226,9 +241,11 @@ class _Builder:
         self._country_from_context()
 
     def _find_person(self, name: str) -> _Actor | None:
-        parts = name.split()
+        parts = _without_suffix(name.split())
+        if len(parts) > 1 and all(p.lower() in _PARTICLES for p in parts[:-1]):
+            parts = parts[-1:]  # "De Klerk" after "F.W. de Klerk"
         for actor in self._persons():
-            known = actor.name.split()
+            known = _without_suffix(actor.name.split())
             if actor.name == name:
                 return actor
             if len(parts) == 1 and known and known[-1] == parts[0]:
@@ -282,7 +299,8 @@ class _Builder:
         elif country and actor.country is None and not actor.from_text:
             actor.country = country
         if not actor.from_text and actor.code is None:
-            entry = self.kb.lookup(name, on=self.on)
+            # initials, middle names and suffixes written differently ("F.W. de Klerk") still find them
+            entry = self.kb.lookup_person(name, on=self.on)
             if entry is not None and entry.kind == "person":
                 # the text named the office but not the country ("Presidents Trump and Putin"): the
                 # knowledge base knows whose president, and its dated code says so
@@ -398,7 +416,7 @@ class _Builder:
         """Claim bare surnames of known people that NER missed or mislabelled."""
         surnames = {}
         for actor in self._persons():
-            parts = actor.name.split()
+            parts = _without_suffix(actor.name.split())
             if len(parts) > 1:
                 surnames.setdefault(parts[-1], actor)
         if not surnames:

@@ -28,7 +28,7 @@ import json
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -286,6 +286,13 @@ def parse_gsr_records(records: Iterable[Any]) -> tuple[list[GoldSentence], list[
             )
         )
     notes = [f"skipped {n} record(s): {why}" for why, n in sorted(skipped.items())]
+    dates = {g.date for g in gold}
+    if len(gold) > 1 and len(dates) == 1 and None not in dates:
+        # The GSR gives every sentence 2000-01-01 though they report events from 1979 to 2005: a
+        # placeholder. Passed on as a publication date it would make the knowledge base code Serbia as
+        # Serbia-Montenegro and President Reagan as a former leader, so it is not used.
+        gold = [replace(g, date=None) for g in gold]
+        notes.append(f"every record is dated {dates.pop()}: a placeholder, not used as publication date")
     unknown = sorted({g.category for g in gold if g.plover is None})
     if unknown:
         notes.append(f"GSR categories without a Tacitus PLOVER value (never matched): {', '.join(unknown)}")

@@ -166,6 +166,7 @@ class KnowledgeBase:
             self._index[key] = entry_id
         # Country codes are the ids of the country blocks that own them ("RUS", "SUN").
         self._countries = {eid for eid in self._lines if len(eid) == 3 and eid.isupper()}
+        self._people_index: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
         self._roles: dict[str, str] = {}
         for line in roles_tsv.splitlines()[1:]:
             phrase, _, rest = line.partition("\t")
@@ -231,6 +232,44 @@ class KnowledgeBase:
         if entry_id is None:
             return None
         return self._resolve(entry_id, day, key)
+
+    def lookup_person(self, surface: str, on: dt.date | str | None = None) -> KBEntry | None:
+        """A person whose name the surface form writes differently: initials, middle names, suffixes.
+
+        "F.W. de Klerk" is Frederick Willem de Klerk, "Omar al-Bashir" is Omar Hassan Ahmad al-Bashir,
+        "John Smith Jr." is John Smith: the surname must be the same, the first given name (or its initial)
+        must match, and every other given name or initial must match one of the entry's, in order. Only a
+        single matching person is returned: two people fitting the same form are not guessed between.
+        Codes are dated as in :meth:`lookup`.
+        """
+        found = self.lookup(surface, on)
+        if found is not None and found.kind == "person":
+            return found
+        parts = _name_parts(normalize(surface))
+        if len(parts) < 2:
+            return None
+        matches = {
+            entry_id
+            for given, entry_id in self._people().get(parts[-1], ())
+            if _given_names_fit(parts[:-1], given)
+        }
+        if len(matches) != 1:
+            return None
+        return self._resolve(matches.pop(), _as_date(on), None)
+
+    def _people(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
+        # Built on first use: surname -> (given names, id) for every person entry and each of its names.
+        if self._people_index is None:
+            index: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+            for entry_id, line in self._lines.items():
+                if '"kind":"person"' not in line:
+                    continue
+                for name in json.loads(line).get("names", ()):
+                    parts = _name_parts(normalize(name))
+                    if len(parts) >= 2:
+                        index.setdefault(parts[-1], []).append((tuple(parts[:-1]), entry_id))
+            self._people_index = index
+        return self._people_index
 
     def entry(self, entry_id: str, on: dt.date | str | None = None) -> KBEntry:
         """The entry with id ``entry_id`` ("RUS", "vladimir-putin") resolved for ``on`` as in :meth:`lookup`.
@@ -314,6 +353,47 @@ def _country_codes() -> frozenset[str]:
 def is_country(code: str) -> bool:
     """True for a CAMEO country block ("RUS", "KSV"), False for IGO, NGO, MNC and other non-state prefixes."""
     return code[:3] in _country_codes()
+
+
+_NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+
+
+def _name_parts(key: str) -> list[str]:
+    """A folded name's words without generational suffixes ("john smith jr" -> ["john", "smith"])."""
+    parts = key.replace(",", " ").split()
+    while parts and parts[-1] in _NAME_SUFFIXES:
+        parts.pop()
+    return parts
+
+
+def _given_names_fit(written: list[str], known: tuple[str, ...]) -> bool:
+    """Do the given names as written ("f w", "fw", "omar al") fit an entry's ("frederick willem de")?
+
+    Each written word matches a known one, in order, either whole or as initials (a word of up to three
+    letters that is no known name is read as a run of initials, since dots are folded away: "F.W." is
+    "fw"). The first written word must match the first known name.
+    """
+    j = 0
+    for n, word in enumerate(written):
+        if word in known[j:]:
+            first = last = known.index(word, j)
+        elif len(word) <= 3 and word.isalpha():
+            positions = []
+            at = j
+            for letter in word:
+                while at < len(known) and not known[at].startswith(letter):
+                    at += 1
+                if at >= len(known):
+                    return False
+                positions.append(at)
+                at += 1
+            first, last = positions[0], positions[-1]
+        else:
+            return False
+        if n == 0 and first != 0:
+            return False
+        j = last + 1
+    return True
 
 
 def _read_data(name: str) -> str:
