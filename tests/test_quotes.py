@@ -148,3 +148,26 @@ def test_relative_pronoun_speaker_resolves_to_its_antecedent():
     assert r.span_text(q.speaker_span) == "who"  # as written next to the cue
     assert r.actor(q.speaker).name == "Kenyan officials" and r.actor(q.speaker).code == "KENGOV"
     assert r.span_text(q.content_span) == "the levy would stay"
+
+
+def test_he_said_skips_a_name_quoted_inside_the_speech():
+    # the nearest man before "he" is named inside the quotation: he is talked about, not speaking
+    r = analyze(
+        "Former Attorney General Michael Mukasey said the scandal was only the latest issue. “Over the years, "
+        "Hillary Clinton has done a lot of things to show why she should not be president,” he said.",
+        published="2016-07-01",
+    )
+    (quote,) = [q for q in r.quotes if r.span_text(q.speaker_span) == "he"]
+    assert r.speaker_name(quote) == "Michael Mukasey"
+
+
+def test_a_pronoun_inside_a_quotation_may_still_refer_to_a_quoted_name():
+    from tacitus.components.actors import resolve_pronoun
+    from tacitus.pipeline import load_nlp
+
+    doc = load_nlp()(
+        "Senator Tom Smith spoke on Monday. “Governor Bill Jones lied to us, and he knows it,” Smith said."
+    )
+    he = next(t for t in doc if t.lower_ == "he")
+    jones = next(a for a in doc._.actors if a["name"] == "Bill Jones")
+    assert resolve_pronoun(doc, he) == jones["id"]

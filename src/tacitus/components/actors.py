@@ -25,6 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, is_locative, register_extensions
+from tacitus.components.quotemarks import quoted_tokens
 from tacitus.kb import KnowledgeBase, is_country, load_kb
 
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
@@ -661,7 +662,8 @@ def resolve_pronoun(doc: Doc, token: Token) -> str | None:
 
     A deliberately simple rule (news prose names the speaker, then uses a pronoun): "he"/"she" look for
     people, "it" for organisations and countries, "they" for groups, roles, organisations and countries;
-    look back up to three sentences; take the latest mention that was a subject, else the latest at all.
+    look back up to three sentences, past names quoted inside speech (for a pronoun outside quotation
+    marks); take the latest mention that was a subject, else the latest at all.
     """
     kinds = PRONOUN_KINDS.get(token.lower_)
     if kinds is None:
@@ -672,11 +674,15 @@ def resolve_pronoun(doc: Doc, token: Token) -> str | None:
     sent_starts = [s.start for s in doc.sents]
     here = max(k for k, s in enumerate(sent_starts) if s <= token.i)
     floor = sent_starts[max(0, here - 3)]
+    # a name quoted in someone's speech is no antecedent for the narrative's "he" ("“Over the years,
+    # Hillary Clinton has ...,” he said" is the speaker, not Clinton)
+    quoted = quoted_tokens(doc)
+    skip_quoted = token.i not in quoted
     best_subject = None
     best_any = None
     for actor_id, actor in candidates.items():
         for s, e in actor["tokens"]:
-            if not (floor <= s and e <= token.i):
+            if not (floor <= s and e <= token.i) or (skip_quoted and s in quoted):
                 continue
             if best_any is None or s > best_any[0]:
                 best_any = (s, actor_id)

@@ -25,20 +25,10 @@ from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.actors import actors_for_token
+from tacitus.components.quotemarks import find_quotations
 from tacitus.errors import InvalidRuleFile
 
 CUE_KINDS = {"speech", "writing", "belief"}
-# A quotation never crosses a paragraph break: an unmatched mark would otherwise swallow the article.
-_QUOTE_PATTERNS = [
-    re.compile(r"“([^”\n]*(?:\n(?!\n)[^”\n]*)*)”"),
-    re.compile(r"\"([^\"\n]*(?:\n(?!\n)[^\"\n]*)*)\""),
-    # two apostrophes (as some wire and NYT archives print quotation marks) and TeX/PTB ``...''
-    re.compile(r"(?:''|``)((?:(?!'')[^\n])+)''"),
-    # single marks are also apostrophes and scare quotes; only multi-word runs count as quotations
-    re.compile(r"(?<![\w])‘([^’\n]+(?:’\w[^’\n]*)*)’(?![\w])"),
-]
-
-
 # A paragraph that opens with a short name and a colon: "PENCE: Well, look, ..." / "Pat Caddell: Voters ..."
 _SPEAKER_COLON = re.compile(
     r"(?:^|\n)(?P<name>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+(?P<content>[^\n]+)"
@@ -71,20 +61,6 @@ def load_cues() -> dict[str, str]:
             )
         cues[cols[0].strip().lower()] = cols[1]
     return cues
-
-
-def find_quotations(text: str) -> list[tuple[int, int]]:
-    """Character spans of quoted material (inside the marks), in text order, without overlaps."""
-    spans: list[tuple[int, int]] = []
-    for pattern in _QUOTE_PATTERNS:
-        for m in pattern.finditer(text):
-            s, e = m.span(1)
-            if pattern.pattern.startswith("(?<![\\w])‘") and len(m.group(1).split()) < 3:
-                continue
-            if any(s < oe and os < e for os, oe in spans):
-                continue
-            spans.append((s, e))
-    return sorted(spans)
 
 
 def _opens_clause(text: str, sent_starts: list[int], opening: int) -> bool:
