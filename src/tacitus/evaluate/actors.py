@@ -17,13 +17,12 @@ countries most often missed and sample sentences, which is where to look next.
 
 from __future__ import annotations
 
-import time
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from tacitus.evaluate import EvalResult
-from tacitus.evaluate.events import GoldActor, GoldSentence, load_plover_gsr
+from tacitus.evaluate.events import GoldActor, GoldSentence, evaluate_on_gsr
 
 _SAMPLES = 8
 
@@ -101,38 +100,15 @@ def evaluate_gsr_actors(
 
     ``limit``, ``stride`` and ``n_process`` work as in :func:`tacitus.evaluate.events.evaluate_plover_gsr`.
     """
-    from tacitus.model import Article
-    from tacitus.pipeline import analyze_batch
-
-    started = time.perf_counter()
-    gold, notes = load_plover_gsr(Path(data_file))
-    gold = [g for g in gold if g.sources or g.targets]
-    if stride > 1:
-        gold = gold[::stride]
-        notes.append(f"every {stride}th record with gold actors")
-    if limit is not None:
-        gold = gold[: max(limit, 0)]
-        notes.append(f"limited to the first {len(gold)} records with gold actors")
-    failures: list[str] = []
-    articles = [Article(text=g.text, id=g.key, published=g.date) for g in gold]
-    predicted: dict[str, list[str]] = {}
-    for record in analyze_batch(
-        articles, n_process=n_process, on_error=lambda a, exc: failures.append(f"{a.id}: {exc}")
-    ):
-        predicted[record.id] = [a.code for a in record.actors if a.code]
-    metrics, counts, score_notes = score_actors(gold, predicted)
-    counts["failed_sentences"] = len(failures)
-    if failures:
-        notes.append(
-            f"{len(failures)} sentence(s) failed analysis (scored as no actors): " + "; ".join(failures)
-        )
-    notes.extend(score_notes)
-    notes.append(f"run time {time.perf_counter() - started:.1f} s with n_process={n_process}")
-    return EvalResult(
+    return evaluate_on_gsr(
+        data_file,
         name="actors",
         dataset=f"plover-gsr actors ({Path(data_file).name})",
-        n_docs=len(gold),
-        metrics=metrics,
-        counts=counts,
-        notes=notes,
+        predict=lambda record: [a.code for a in record.actors if a.code],
+        score=score_actors,
+        limit=limit,
+        n_process=n_process,
+        stride=stride,
+        keep=lambda g: bool(g.sources or g.targets),
+        nothing="no actors",
     )

@@ -449,11 +449,45 @@ def evaluate_plover_gsr(
     whose analysis fails counts as one with no predicted events and is named in the notes. The metrics are
     defined in this module's docstring.
     """
+
+    return evaluate_on_gsr(
+        data_file,
+        name="events",
+        dataset=f"plover-gsr ({Path(data_file).name})",
+        predict=lambda record: [
+            PredictedEvent(e.plover, e.source_code, e.target_code) for e in record.events
+        ],
+        score=score_events,
+        limit=limit,
+        n_process=n_process,
+        stride=stride,
+        nothing="no events",
+    )
+
+
+def evaluate_on_gsr(
+    data_file: Path,
+    *,
+    name: str,
+    dataset: str,
+    predict: Callable[[Any], list],
+    score: Callable[[Sequence[GoldSentence], Mapping[str, Sequence[Any]]], tuple[dict, dict, list]],
+    limit: int | None = None,
+    n_process: int = 1,
+    stride: int = 1,
+    keep: Callable[[GoldSentence], bool] | None = None,
+    nothing: str = "nothing",
+) -> EvalResult:
+    """The loop every GSR scorer shares: load, slice, analyse each sentence, ``predict`` from its record,
+    ``score`` against the gold. ``keep`` filters the gold sentences before slicing; a sentence whose
+    analysis fails is scored as ``nothing`` found and named in the notes."""
     from tacitus.model import Article
     from tacitus.pipeline import analyze_batch
 
     started = time.perf_counter()
     gold, notes = load_plover_gsr(Path(data_file))
+    if keep is not None:
+        gold = [g for g in gold if keep(g)]
     if stride > 1:
         gold = gold[::stride]
         notes.append(f"every {stride}th scorable record")
@@ -466,22 +500,15 @@ def evaluate_plover_gsr(
         failures.append(f"{article.id}: {exc}")
 
     articles = [Article(text=g.text, id=g.key, published=g.date) for g in gold]
-    predicted: dict[str, list[PredictedEvent]] = {}
-    for record in analyze_batch(articles, n_process=n_process, on_error=on_error):
-        predicted[record.id] = [PredictedEvent(e.plover, e.source_code, e.target_code) for e in record.events]
-    metrics, counts, score_notes = score_events(gold, predicted)
+    predicted = {r.id: predict(r) for r in analyze_batch(articles, n_process=n_process, on_error=on_error)}
+    metrics, counts, score_notes = score(gold, predicted)
     counts["failed_sentences"] = len(failures)
     if failures:
         notes.append(
-            f"{len(failures)} sentence(s) failed analysis (scored as no events): " + "; ".join(failures)
+            f"{len(failures)} sentence(s) failed analysis (scored as {nothing}): " + "; ".join(failures)
         )
     notes.extend(score_notes)
     notes.append(f"run time {time.perf_counter() - started:.1f} s with n_process={n_process}")
     return EvalResult(
-        name="events",
-        dataset=f"plover-gsr ({Path(data_file).name})",
-        n_docs=len(gold),
-        metrics=metrics,
-        counts=counts,
-        notes=notes,
+        name=name, dataset=dataset, n_docs=len(gold), metrics=metrics, counts=counts, notes=notes
     )
