@@ -53,9 +53,12 @@ def make_record() -> Record:
     """A full record on a two-sentence text: actors, a direct quote with a pronoun speaker, an event."""
     yun = Actor(
         id="a1", name="Joseph Yun", code="USAGOV", country="USA", sector="GOV", kind="person",
-        role="special envoy for North Korea", mentions=[(9, 19)],
+        role="special envoy for North Korea", mentions=[(9, 19)], code_source="text",
     )  # fmt: skip
-    prk = Actor(id="a2", name="North Korea", code="PRK", country="PRK", kind="country", mentions=[(36, 47)])
+    prk = Actor(
+        id="a2", name="North Korea", code="PRK", country="PRK", kind="country", mentions=[(36, 47)],
+        code_source="text",
+    )  # fmt: skip
     quote = Quote(
         id="q1", speaker="a1", speaker_span=(157, 159), cue_span=(160, 164), content_span=(101, 154),
         kind="direct",
@@ -282,6 +285,23 @@ def test_cross_check_rejects_a_span_past_the_end_of_text() -> None:
     ]
     assert cross_check(d) == expected
     assert validate_record(d) == expected
+
+
+def test_cross_check_ties_code_source_unknown_to_a_null_code() -> None:
+    d = make_record().to_dict()
+    assert validate_record(d) == []
+    d["actors"][0]["code"] = None
+    assert cross_check(d) == [
+        "actors[0].code_source: 'text' does not fit code None (unknown goes with a null code, and only with it)"
+    ]
+    d["actors"][0]["code_source"] = "unknown"
+    d["actors"][1]["code_source"] = "unknown"
+    assert cross_check(d) == [
+        "actors[1].code_source: 'unknown' does not fit code 'PRK' (unknown goes with a null code, and only "
+        "with it)"
+    ]
+    d["actors"][1]["code_source"] = "guess"
+    assert any("code_source" in p for p in validate_record(d))  # not one of the schema's values
 
 
 def test_cross_check_rejects_a_reversed_span() -> None:

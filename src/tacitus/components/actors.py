@@ -619,9 +619,9 @@ class _Builder:
                 actor.code = "---" + actor.sector
 
     # -- output --------------------------------------------------------------------------------------
-    def _code_source(self, actor: _Actor) -> str | None:
+    def _code_source(self, actor: _Actor) -> str:
         if actor.code is None:
-            return None
+            return "unknown"
         if actor.from_context:
             return "context"
         if not actor.from_text and actor.key.startswith(("person:", "entry:")):

@@ -89,7 +89,8 @@ def cross_check(data: dict[str, Any]) -> list[str]:
 
     Checks that every span is ``[start, end]`` with ``0 <= start <= end <= len(text)``; that quote
     ``speaker``/``via`` and event ``source``/``target`` name an actor of the record; that actor, quote
-    and event ids are unique within their list; that an event's ``root`` is the first two digits of its
+    and event ids are unique within their list; that an actor's ``code_source`` is "unknown" exactly when
+    its ``code`` is null; that an event's ``root`` is the first two digits of its
     ``code`` and its ``quad_class`` is the one GDELT gives that root; and that dates are real calendar
     dates. Needs only the standard library. Parts with the wrong shape are skipped here: the schema
     reports them.
@@ -117,6 +118,14 @@ def cross_check(data: dict[str, Any]) -> list[str]:
             seen.add(item_id)
         if kind == "actors":
             actor_ids = {x for x in seen if isinstance(x, str)}
+
+    for i, actor in _items(data, "actors"):
+        source = actor.get("code_source")
+        if source is not None and (actor.get("code") is None) != (source == "unknown"):
+            problems.append(
+                f"actors[{i}].code_source: {source!r} does not fit code {actor.get('code')!r} "
+                "(unknown goes with a null code, and only with it)"
+            )
 
     refs = (("quotes", ("speaker", "via")), ("events", ("source", "target")))
     for kind, fields in refs:
