@@ -193,3 +193,25 @@ def test_person_lookup_needs_the_first_name_and_a_single_match():
     assert kb.lookup_person("Frederick de Klerk").id == "frederick-willem-de-klerk"
     assert kb.lookup_person("Willem de Klerk") is None  # a middle name alone is not the first name
     assert kb.lookup_person("J. Smith") is None  # many people fit: no guess
+
+
+def test_abbreviated_us_titles_and_state_names():
+    r = analyze(
+        "Texas Sen. Ted Cruz said he would fight. Ohio Gov. John Kasich agreed.", published="2016-03-01"
+    )
+    codes = _codes(r)
+    assert codes["Ted Cruz"] == ("USALEG", "USA", "text")
+    assert codes["John Kasich"] == ("USAGOV", "USA", "text")
+
+
+def test_places_in_the_story_give_its_country_and_only_capitals_speak_for_governments():
+    r = analyze(
+        "Republican presidential candidate Marco Rubio campaigned in Iowa on Monday. Rep. Darrell Issa "
+        "joined him in Des Moines, and later in Florida. Rubio said he would win Florida.",
+        published="2016-03-01",
+    )
+    codes = _codes(r)
+    assert codes["Marco Rubio"] == ("USAPTY", "USA", "context")
+    assert codes["Darrell Issa"] == ("USALEG", "USA", "context")
+    assert codes["Florida"][0] == "USA"  # a state as a participant is not the US government
+    assert _codes(analyze("Pyongyang rejected the offer."))["Pyongyang"][0] == "PRKGOV"

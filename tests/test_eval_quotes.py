@@ -269,3 +269,7 @@ def test_dev_slice_quote_floor(dev_slice: EvalResult):
     # 0.843; first version: 0.578 and 0.860. Recall stays the open front (polls, findings, intentions).
     assert dev_slice.metrics["content_f1_soft"] >= 0.58
     assert dev_slice.metrics["source_accuracy"] >= 0.80
+    # issue 6: speakers that resolve to an actor with a country-bearing code. Measured 0.583 on this slice
+    # after US titles (Sen., Gov.) and place context (0.509 on all of dev; the issue asks 0.90)
+    assert dev_slice.metrics["speaker_coded"] >= 0.55
+    assert dev_slice.metrics["speaker_resolved"] >= dev_slice.metrics["speaker_coded"]

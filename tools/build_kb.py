@@ -179,6 +179,17 @@ EXTRA_ROLES = (
     ("emir", "GOV"),
     # "a US national", "67 British nationals": citizens abroad are civilians (CAMEO CVL)
     ("national", "CVL"),
+    # US news abbreviates titles ("Sen. Ted Cruz", "Gov. John Kasich", "Rep. Darrell Issa"); the dots are
+    # folded away before matching, so these are the abbreviations as matched
+    ("sen", "LEG"),
+    ("rep", "LEG"),
+    ("gov", "GOV"),
+    ("lt gov", "GOV"),
+    ("assemblyman", "LEG"),
+    ("assemblywoman", "LEG"),
+    ("majority leader", "LEG"),
+    ("minority leader", "LEG"),
+    ("press secretary", "GOV"),
     ("ministry spokes!PERSON!", "GOV"),
     ("foreign ministry spokes!PERSON!", "GOV"),
 )

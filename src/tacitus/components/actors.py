@@ -371,8 +371,15 @@ class _Builder:
         if entry is not None:
             code = entry.code
             kind = "country" if entry.kind in ("country", "place") else "organization"
-            if label == "GPE" and entry.kind == "place" and entry.country and code == entry.country:
-                # a capital used as a participant ("Pyongyang rejected ...") speaks for the government
+            if (
+                label == "GPE"
+                and entry.kind == "place"
+                and entry.via == "capital"
+                and entry.country
+                and code == entry.country
+            ):
+                # a capital used as a participant ("Pyongyang rejected ...") speaks for the government; a
+                # region or another city ("win Florida") stays its country
                 code = entry.country + "GOV"
                 kind = "organization"
             key = f"code:{code}" if kind == "country" else f"entry:{entry.id}"
@@ -585,7 +592,8 @@ class _Builder:
                     break
 
     def _context_country(self) -> str | None:
-        """The article's own country: its dateline's, else the country most of its mentions belong to.
+        """The article's own country: its dateline's, else the country most of its mentions belong to
+        (actors of that country, and places in it that are not already actors).
 
         Only a clear majority counts: at least two mentions and twice the runner-up's. With two countries
         mentioned equally often (a bilateral meeting), or one country named once, an unnamed "official"
@@ -597,6 +605,12 @@ class _Builder:
         for actor in self.actors.values():
             if actor.country and is_country(actor.country) and not actor.from_context:
                 weight[actor.country] += len(actor.mentions)
+        # places count too, as places: "in Iowa", "a rally in Des Moines" say where the story is
+        for ent in self.doc.ents:
+            if ent.label_ == "GPE":
+                country = self.kb.country_of(_clean_name(ent.text))
+                if country and is_country(country) and not self._actor_at(ent.start):
+                    weight[country] += 1
         ranked = weight.most_common(2)
         if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] * 2 > ranked[0][1]):
             return None
@@ -624,7 +638,11 @@ class _Builder:
             return "unknown"
         if actor.from_context:
             return "context"
-        if not actor.from_text and actor.key.startswith(("person:", "entry:")):
+        if (
+            not actor.from_text
+            and not actor.code.startswith("---")
+            and actor.key.startswith(("person:", "entry:"))
+        ):
             return "kb"
         return "text"
 

@@ -37,6 +37,9 @@ harmonic mean (``content_{p,r,f1}_{strict,half,soft}``). Among *soft*-matched pa
   of the predicted ``speaker`` actor does (the speaker resolved elsewhere in the article, e.g. "he" →
   "Mike Pence"); denominator: pairs whose gold has a source (``Attribution-no-source`` pairs are excluded).
   ``source_accuracy_span`` is the same with ``speaker_span`` only.
+- ``speaker_resolved`` / ``speaker_coded``: among the same pairs, the share whose predicted speaker is an
+  actor of the record / an actor with a country-bearing CAMEO code (not null, not ``---``): how often a
+  user can tell *who*, coded, said a quote.
 
 ``content_p_any`` is the share of predictions that overlap *some* gold content, taken or not: PolNeAR
 joins a quotation split by its cue ("“A,” he said. “B.”") into one discontinuous content, and nests no
@@ -123,6 +126,8 @@ class DocScore:
     source_ok: dict[tuple[int, int], bool]
     source_span_ok: dict[tuple[int, int], bool]
     n_pred_overlapping: int = 0
+    speaker_resolved: int = 0
+    speaker_coded: int = 0
 
 
 def parse_spans(field_text: str) -> tuple[Span, ...]:
@@ -383,6 +388,7 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
     cue_ok: dict[tuple[int, int], bool] = {}
     source_ok: dict[tuple[int, int], bool] = {}
     source_span_ok: dict[tuple[int, int], bool] = {}
+    resolved = coded = 0
     for pi, gi in pairs["soft"]:
         quote, attribution = quotes[pi], gold.attributions[gi]
         if attribution.cue:
@@ -395,6 +401,8 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
             mentions = content_chars(text, actor.mentions) if actor is not None else frozenset()
             source_span_ok[(pi, gi)] = bool(span & gold_source)
             source_ok[(pi, gi)] = bool((span | mentions) & gold_source)
+            resolved += actor is not None
+            coded += actor is not None and bool(actor.code) and not actor.code.startswith("---")
     overlapping = sum(1 for pred in preds if any(pred & gold for gold in golds))
     return DocScore(
         n_pred=len(preds),
@@ -404,6 +412,8 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
         cue_ok=cue_ok,
         source_ok=source_ok,
         source_span_ok=source_span_ok,
+        speaker_resolved=resolved,
+        speaker_coded=coded,
     )
 
 
@@ -433,6 +443,8 @@ def aggregate(
         counts["source_pairs"] += len(score.source_ok)
         counts["source_correct"] += sum(score.source_ok.values())
         counts["source_span_correct"] += sum(score.source_span_ok.values())
+        counts["speaker_resolved"] += score.speaker_resolved
+        counts["speaker_coded"] += score.speaker_coded
         quotes = record.quotes if record is not None else []
         matched = {pi for pi, _ in score.pairs["soft"]}
         for pi, quote in enumerate(quotes):
@@ -447,6 +459,8 @@ def aggregate(
     pairs = counts["source_pairs"]
     metrics["source_accuracy"] = counts["source_correct"] / pairs if pairs else 0.0
     metrics["source_accuracy_span"] = counts["source_span_correct"] / pairs if pairs else 0.0
+    metrics["speaker_resolved"] = counts["speaker_resolved"] / pairs if pairs else 0.0
+    metrics["speaker_coded"] = counts["speaker_coded"] / pairs if pairs else 0.0
     for kind in ("direct", "indirect", "mixed"):
         counts.setdefault(f"pred_{kind}", 0)
         counts.setdefault(f"matched_soft_{kind}", 0)
