@@ -1,245 +1,32 @@
-"""``tacitus_actors_v1``: find the participants of an article and give each a canonical CAMEO code.
+"""Linking mentions into actors: people, organisations, countries, roles; and resolving them at use time.
 
-A participant is a person, an organisation, a country (or its capital used as a metonym, "Moscow said"), or
-a role description ("the US's special envoy", "a National Security Council spokesperson"). Mentions of the
-same participant are gathered into one actor: surnames after full names ("Morgulov" after "Igor
-Morgulov", even when NER mislabels them), headlines before full names, and a role description introduced
-one sentence before the name it belongs to ("The US's special envoy ... . Joseph Yun told reporters").
-
-Codes come first from the article itself (the title in front of a name: "Russian Deputy Foreign Minister
-Igor Morgulov" -> RUS + GOV), then from the actor knowledge base with the code valid on the publication date
-(Phoenix dictionaries: "Vladimir Putin" on 2017-12-15 -> RUSGOV). A participant the text and the knowledge
-base say nothing about keeps ``code=None``.
-
-Results go to ``Doc._.actors`` (list of dicts, mentions as token ranges) and ``Doc._.mention_index`` (token
-index -> actor id); :func:`actors_for_token` is the shared resolver used by quotes and events.
+Surnames after full names, titles to names, role descriptions to the name that follows them, and, for
+quotes and events, :func:`actors_for_token` and :func:`resolve_pronoun`.
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-
-from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components import guarded, is_locative, register_extensions
-from tacitus.components.quotemarks import quoted_tokens
-from tacitus.kb import KnowledgeBase, is_country, load_kb
-
-# "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
-# Prepositions whose object takes part in an event (a recipient "to", a target "at"), unlike "in"/"near".
-PARTICIPANT_PREPS = {"with", "on", "against", "by", "between", "for", "of", "to", "at", "toward", "towards"}
-PERSON_PRONOUNS = {"he", "she", "him", "her", "his", "hers", "himself", "herself"}
-# which kinds of actor a pronoun can stand for; "they" is also used for a government or a ministry
-PRONOUN_KINDS = {
-    **{p: ("person",) for p in PERSON_PRONOUNS},
-    **{p: ("organization", "country", "role", "group") for p in ("it", "its", "itself")},
-    **{p: ("role", "organization", "country", "group") for p in ("they", "them", "their", "themselves")},
-}
-ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
-_POSSESSIVE = re.compile(r"[’']s$|[’']$")
-
-
-@dataclass
-class _Actor:
-    key: str
-    name: str
-    kind: str
-    code: str | None = None
-    country: str | None = None
-    sector: str | None = None
-    role: str | None = None
-    mentions: list[tuple[int, int]] = field(default_factory=list)
-    from_text: bool = False  # code came from the article's own words (a title, an apposition)
-    from_context: bool = False  # country came from the rest of the article
-
-    def add(self, start: int, end: int) -> None:
-        if (start, end) not in self.mentions:
-            self.mentions.append((start, end))
-
-
-_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
-# Particles that belong to a surname: "De Klerk" and "al-Bashir" are surnames, not first names.
-_PARTICLES = frozenset(
-    ["de", "del", "van", "von", "der", "den", "da", "di", "du", "dos", "le", "la", "al", "el", "bin", "ibn"]
+from tacitus.components import is_locative
+from tacitus.components.actors.mentions import (
+    _PARTICLES,
+    PARTICIPANT_PREPS,
+    PRONOUN_KINDS,
+    _Actor,
+    _blocks,
+    _clean_name,
+    _is_modifier,
+    _MentionReader,
+    _strip_possessive_tokens,
+    _without_suffix,
 )
+from tacitus.components.quotemarks import quoted_tokens
+from tacitus.kb import is_country, load_kb
 
 
-def _without_suffix(parts: list[str]) -> list[str]:
-    """A name's words without a generational suffix: "A.B. Smith III" is "Smith" later in the story."""
-    parts = list(parts)
-    while len(parts) > 1 and parts[-1].lower().strip(".,") in _SUFFIXES:
-        parts.pop()
-    return parts
-
-
-def _blocks(code: str) -> list[str]:
-    return [code[i : i + 3] for i in range(0, len(code), 3)]
-
-
-def _clean_name(text: str) -> str:
-    text = " ".join(text.split())
-    text = _POSSESSIVE.sub("", text)
-    if text.lower().startswith("the "):
-        text = text[4:]
-    return text.strip(" ,.;:")
-
-
-def _strip_possessive_tokens(span: Span) -> Span:
-    end = span.end
-    while end > span.start and span.doc[end - 1].tag_ == "POS":
-        end -= 1
-    start = span.start
-    while start < end and span.doc[start].lower_ == "the":
-        start += 1
-    return span.doc[start:end]
-
-
-def _is_modifier(span: Span) -> bool:
-    """A country or nationality word that qualifies another noun ("Russian minister", "US's envoy")."""
-    root = span.root
-    while root.dep_ == "conj" and root.head.i < root.i:  # "U.S. and Russian negotiators": as the first
-        root = root.head
-    if root.dep_ in ("compound", "amod", "nmod", "poss"):
-        return root.head.i >= span.end and root.head.pos_ in ("NOUN", "PROPN")
-    return False
-
-
-class ActorTagger:
-    """Build canonical actors for one doc from NER, the knowledge base and role words."""
-
-    def __init__(self, kb: KnowledgeBase | None = None) -> None:
-        self._kb = kb
-
-    @property
-    def kb(self) -> KnowledgeBase:
-        # Loaded on first use, not at import: spaCy imports every registered factory module whenever any
-        # pipeline is created, and users who never run Tacitus should not pay for the knowledge base.
-        if self._kb is None:
-            self._kb = load_kb()
-        return self._kb
-
-    @guarded("actors")
-    def __call__(self, doc: Doc) -> Doc:
-        builder = _Builder(doc, self.kb)
-        builder.run()
-        doc._.actors, doc._.mention_index = builder.export()
-        return doc
-
-
-class _Builder:
-    def __init__(self, doc: Doc, kb: KnowledgeBase) -> None:
-        self.doc = doc
-        self.kb = kb
-        self.on = doc._.published
-        self.actors: dict[str, _Actor] = {}
-        self.claimed: set[int] = set()
-        self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
-        self.dateline_country: str | None = None
-
-    # -- helpers -------------------------------------------------------------------------------------
-    def _claim(self, actor: _Actor, start: int, end: int) -> None:
-        actor.add(start, end)
-        self.claimed.update(range(start, end))
-
-    def _country_word(self, tok: Token) -> str | None:
-        """Country a modifier names, whatever NER called it ("Togo" is often tagged PERSON)."""
-        if tok.ent_type_ in ("GPE", "NORP") or (tok.pos_ in ("PROPN", "ADJ") and tok.text[:1].isupper()):
-            return self._country_of_token(tok)
-        return None
-
-    def _country_of_token(self, tok: Token) -> str | None:
-        """Country named by the entity a token belongs to ("North" in "North Korean" -> PRK)."""
-        ent = self.ent_of.get(tok.i)
-        text = ent.text if ent is not None else tok.text
-        return self.kb.country_of(_clean_name(text)) or self.kb.country_of(tok.text)
-
-    def _persons(self) -> list[_Actor]:
-        return [a for a in self.actors.values() if a.kind == "person"]
-
-    def _descriptor(self, first: int, stop_at: int) -> tuple[str | None, str | None, str | None, int]:
-        """Read a title in front of a name: tokens [first, stop_at) -> (country, sector, role, start)."""
-        doc = self.doc
-        i = stop_at - 1
-        while i >= first:
-            tok = doc[i]
-            if tok.is_sent_start and i != stop_at - 1:
-                # keep the first token of the sentence but go no further
-                if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.ent_type_ in ("GPE", "NORP", "ORG"):
-                    i -= 1
-                break
-            if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.tag_ == "POS" or tok.lower_ in ("of", "-"):
-                i -= 1
-                continue
-            if tok.ent_type_ in ("GPE", "NORP", "ORG"):
-                i -= 1
-                continue
-            break
-        start = i + 1
-        while start < stop_at and (doc[start].lower_ in ("of", "-") or doc[start].tag_ == "POS"):
-            start += 1
-        if start >= stop_at:
-            return None, None, None, stop_at
-        country = None
-        role_tokens = []
-        for tok in doc[start:stop_at]:
-            found = self._country_word(tok)
-            if found:
-                country = country or found
-                continue
-            if tok.tag_ == "POS":
-                continue
-            role_tokens.append(tok.text)
-        role_text = " ".join(role_tokens).strip()
-        found = self.kb.role(role_text) if role_text else None
-        if found is None:
-            return country, None, None, start if country else stop_at
-        sector, _ = found
-        return country, sector, role_text, start
-
-    def _of_country(self, root: Token) -> str | None:
-        """ "Foreign Minister Anna Keller of Germany": the country after the name; its tokens join the person."""
-        for child in root.children:
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        country = self._country_word(pobj)
-                        if country:
-                            self.claimed.update(range(child.i, pobj.i + 1))
-                            return country
-        return None
-
-    def _apposition(self, root: Token) -> tuple[str | None, str | None, str | None]:
-        for child in root.children:
-            if child.dep_ == "appos":
-                span = self.doc[child.left_edge.i : child.i + 1]
-                country = None
-                for tok in span:
-                    country = self._country_word(tok) or country
-                role_words = [
-                    t.text for t in span if not self._country_word(t) and t.tag_ != "POS" and t.dep_ != "det"
-                ]
-                role_text = " ".join(role_words)
-                found = self.kb.role(role_text) if role_text else None
-                if found:
-                    return country, found[0], role_text
-        return None, None, None
-
-    # -- passes --------------------------------------------------------------------------------------
-    def run(self) -> None:
-        ents = [e for e in self.doc.ents if e.label_ in ACTOR_LABELS]
-        for ent in ents:
-            if ent.label_ == "PERSON":
-                self._person(ent)
-        for ent in ents:
-            if ent.label_ != "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):
-                self._non_person(ent)
-        self._surnames()
-        self._roles()
-        self._bridge_roles_to_names()
-        self._country_from_context()
+class _Linker(_MentionReader):
+    """Gather mentions into actors and give each the code the text or the knowledge base supports."""
 
     def _find_person(self, name: str) -> _Actor | None:
         parts = _without_suffix(name.split())
@@ -312,33 +99,6 @@ class _Builder:
                 if len(entry.name.split()) > len(actor.name.split()):
                     actor.name = entry.name
         self._claim(actor, name_span.start, name_span.end)
-
-    def _is_dateline(self, ent: Span) -> bool:
-        """ "MOSCOW — Tens of thousands marched": a dateline names where the story was filed."""
-        doc = self.doc
-        if ent.start != ent.sent.start or ent.end >= len(doc):
-            return False
-        follower = doc[ent.end]
-        return follower.text in ("—", "–", "-", "--", "(") or (follower.text == "," and ent.text.isupper())
-
-    def _takes_part_as_modifier(self, ent: Span) -> bool:
-        """A country word qualifying a noun that still names a participant on its own.
-
-        "Turkey's efforts", "Haiti's record": the owner takes part. "Saudi air strikes killed",
-        "fired at Turkish positions": the nationality of the doer or target. Not when the noun is an office
-        or a group ("Russian minister", "Kenyan police": that actor carries the country) or a person.
-        """
-        root = ent.root
-        while root.dep_ == "conj" and root.head.i < root.i:
-            root = root.head
-        head = root.head
-        if head.ent_type_ == "PERSON" or self.kb.role(head.text) is not None:
-            return False
-        if root.dep_ == "poss":
-            return True
-        if head.dep_ in ("nsubj", "nsubjpass", "dobj"):
-            return True
-        return head.dep_ == "pobj" and head.head.lower_ in PARTICIPANT_PREPS - {"of", "for"}
 
     def _non_person(self, ent: Span, label: str | None = None) -> None:
         label = label or ent.label_
@@ -451,13 +211,6 @@ class _Builder:
                     if pobj.dep_ == "pobj" and self._country_word(pobj):
                         country = country or self._country_word(pobj)
         return country, org_code
-
-    def _actor_at(self, i: int) -> _Actor | None:
-        for actor in self.actors.values():
-            for s, e in actor.mentions:
-                if s <= i < e:
-                    return actor
-        return None
 
     def _roles(self) -> None:
         """Role descriptions that act in a sentence: "a National Security Council spokesperson said"."""
@@ -591,89 +344,6 @@ class _Builder:
                     del self.actors[role.key]
                     break
 
-    def _context_country(self) -> str | None:
-        """The article's own country: its dateline's, else the country most of its mentions belong to
-        (actors of that country, and places in it that are not already actors).
-
-        Only a clear majority counts: at least two mentions and twice the runner-up's. With two countries
-        mentioned equally often (a bilateral meeting), or one country named once, an unnamed "official"
-        could belong to anyone, and a guess would be dressed as a fact.
-        """
-        if self.dateline_country:
-            return self.dateline_country
-        weight: Counter[str] = Counter()
-        for actor in self.actors.values():
-            if actor.country and is_country(actor.country) and not actor.from_context:
-                weight[actor.country] += len(actor.mentions)
-        # places count too, as places: "in Iowa", "a rally in Des Moines" say where the story is
-        for ent in self.doc.ents:
-            if ent.label_ == "GPE":
-                country = self.kb.country_of(_clean_name(ent.text))
-                if country and is_country(country) and not self._actor_at(ent.start):
-                    weight[country] += 1
-        ranked = weight.most_common(2)
-        if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] * 2 > ranked[0][1]):
-            return None
-        return ranked[0][0]
-
-    def _country_from_context(self) -> None:
-        """Code actors whose words give a sector but no country ("the judge", "rebels", "President X").
-
-        The country comes from the article (see :meth:`_context_country`) and the actor says so
-        (``code_source`` "context"); with no country in sight, CAMEO's no-country block: "---REB".
-        """
-        pending = [a for a in self.actors.values() if a.code is None and a.sector and a.country is None]
-        if not pending:
-            return
-        country = self._context_country()
-        for actor in pending:
-            if country:
-                actor.country, actor.code, actor.from_context = country, country + actor.sector, True
-            else:
-                actor.code = "---" + actor.sector
-
-    # -- output --------------------------------------------------------------------------------------
-    def _code_source(self, actor: _Actor) -> str:
-        if actor.code is None:
-            return "unknown"
-        if actor.from_context:
-            return "context"
-        if (
-            not actor.from_text
-            and not actor.code.startswith("---")
-            and actor.key.startswith(("person:", "entry:"))
-        ):
-            return "kb"
-        return "text"
-
-    def export(self) -> tuple[list[dict], dict[int, str]]:
-        doc = self.doc
-        ordered = sorted((a for a in self.actors.values() if a.mentions), key=lambda a: min(a.mentions))
-        out = []
-        index: dict[int, str] = {}
-        for n, actor in enumerate(ordered, start=1):
-            actor_id = f"a{n}"
-            mentions = sorted(actor.mentions)
-            for s, e in mentions:
-                for i in range(s, e):
-                    index.setdefault(i, actor_id)
-            out.append(
-                {
-                    "id": actor_id,
-                    "name": actor.name,
-                    "code": actor.code,
-                    # IGO/NGO/... prefixes are not countries: an international actor has none
-                    "country": actor.country if actor.country and is_country(actor.country) else None,
-                    "sector": actor.sector,
-                    "kind": actor.kind,
-                    "role": actor.role,
-                    "tokens": mentions,
-                    "mentions": [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in mentions],
-                    "code_source": self._code_source(actor),
-                }
-            )
-        return out, index
-
 
 def resolve_pronoun(doc: Doc, token: Token) -> str | None:
     """Resolve a pronoun to the nearest fitting actor mentioned before it, preferring a sentence subject.
@@ -775,10 +445,3 @@ def _person_in_role(doc: Doc, role_noun: Token, country_tok: Token) -> str | Non
         if actor["code"] == country:
             return actor["id"]
     return None
-
-
-@Language.factory("tacitus_actors_v1", assigns=["doc._.actors", "doc._.mention_index"], requires=["doc.ents"])
-def make_actors(nlp: Language, name: str) -> ActorTagger:
-    """Build the actor tagger; the knowledge base is loaded on first use and shared per process."""
-    register_extensions()
-    return ActorTagger()

@@ -1,0 +1,106 @@
+"""``tacitus_actors_v1``: find the participants of an article and give each a canonical CAMEO code.
+
+A participant is a person, an organisation, a country (or its capital used as a metonym, "Moscow said"), or
+a role description ("the US's special envoy", "a National Security Council spokesperson"). Mentions of the
+same participant are gathered into one actor: surnames after full names ("Morgulov" after "Igor
+Morgulov", even when NER mislabels them), headlines before full names, and a role description introduced
+one sentence before the name it belongs to ("The US's special envoy ... . Joseph Yun told reporters").
+
+Codes come first from the article itself (the title in front of a name: "Russian Deputy Foreign Minister
+Igor Morgulov" -> RUS + GOV), then from the actor knowledge base with the code valid on the publication date
+(Phoenix dictionaries: "Vladimir Putin" on 2017-12-15 -> RUSGOV). A participant the text and the knowledge
+base say nothing about keeps ``code=None``; one whose words give a sector but no country takes the
+article's country (its dateline, or the country its actors and places belong to most) or CAMEO's ``---``,
+and every actor says which (``code_source``).
+
+The package splits the work by concern: ``mentions`` reads what the words around a mention say,
+``linking`` gathers mentions into actors and resolves them at use time (pronouns, coordinations),
+``coding`` settles codes from context and exports them.
+
+Results go to ``Doc._.actors`` (list of dicts, mentions as token ranges) and ``Doc._.mention_index`` (token
+index -> actor id); :func:`actors_for_token` is the shared resolver used by quotes and events.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from tacitus.components import guarded, register_extensions
+from tacitus.components.actors.coding import _Coder
+from tacitus.components.actors.linking import _Linker, actors_for_token, resolve_pronoun
+from tacitus.components.actors.mentions import (
+    ACTOR_LABELS,
+    PARTICIPANT_PREPS,
+    PERSON_PRONOUNS,
+    PRONOUN_KINDS,
+    _Actor,
+)
+from tacitus.kb import KnowledgeBase, load_kb
+
+__all__ = [
+    "ACTOR_LABELS",
+    "PARTICIPANT_PREPS",
+    "PERSON_PRONOUNS",
+    "PRONOUN_KINDS",
+    "ActorTagger",
+    "actors_for_token",
+    "make_actors",
+    "resolve_pronoun",
+]
+
+
+class ActorTagger:
+    """Build canonical actors for one doc from NER, the knowledge base and role words."""
+
+    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+        self._kb = kb
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        # Loaded on first use, not at import: spaCy imports every registered factory module whenever any
+        # pipeline is created, and users who never run Tacitus should not pay for the knowledge base.
+        if self._kb is None:
+            self._kb = load_kb()
+        return self._kb
+
+    @guarded("actors")
+    def __call__(self, doc: Doc) -> Doc:
+        builder = _Builder(doc, self.kb)
+        builder.run()
+        doc._.actors, doc._.mention_index = builder.export()
+        return doc
+
+
+class _Builder(_Linker, _Coder):
+    """One doc's actors: read mentions (mentions.py), link them (linking.py), code them (coding.py)."""
+
+    def __init__(self, doc: Doc, kb: KnowledgeBase) -> None:
+        self.doc = doc
+        self.kb = kb
+        self.on = doc._.published
+        self.actors: dict[str, _Actor] = {}
+        self.claimed: set[int] = set()
+        self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
+        self.dateline_country: str | None = None
+
+    # -- passes --------------------------------------------------------------------------------------
+    def run(self) -> None:
+        ents = [e for e in self.doc.ents if e.label_ in ACTOR_LABELS]
+        for ent in ents:
+            if ent.label_ == "PERSON":
+                self._person(ent)
+        for ent in ents:
+            if ent.label_ != "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):
+                self._non_person(ent)
+        self._surnames()
+        self._roles()
+        self._bridge_roles_to_names()
+        self._country_from_context()
+
+
+@Language.factory("tacitus_actors_v1", assigns=["doc._.actors", "doc._.mention_index"], requires=["doc.ents"])
+def make_actors(nlp: Language, name: str) -> ActorTagger:
+    """Build the actor tagger; the knowledge base is loaded on first use and shared per process."""
+    register_extensions()
+    return ActorTagger()

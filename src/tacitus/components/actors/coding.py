@@ -1,0 +1,97 @@
+"""Coding: the article's own country for actors the text gives a sector but no country, how each code was
+found (``code_source``), and the export to ``Doc._.actors``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from tacitus.components.actors.mentions import _Actor, _clean_name, _MentionReader
+from tacitus.kb import is_country
+
+
+class _Coder(_MentionReader):
+    """Context countries, code sources and the exported actor dicts."""
+
+    def _context_country(self) -> str | None:
+        """The article's own country: its dateline's, else the country most of its mentions belong to
+        (actors of that country, and places in it that are not already actors).
+
+        Only a clear majority counts: at least two mentions and twice the runner-up's. With two countries
+        mentioned equally often (a bilateral meeting), or one country named once, an unnamed "official"
+        could belong to anyone, and a guess would be dressed as a fact.
+        """
+        if self.dateline_country:
+            return self.dateline_country
+        weight: Counter[str] = Counter()
+        for actor in self.actors.values():
+            if actor.country and is_country(actor.country) and not actor.from_context:
+                weight[actor.country] += len(actor.mentions)
+        # places count too, as places: "in Iowa", "a rally in Des Moines" say where the story is
+        for ent in self.doc.ents:
+            if ent.label_ == "GPE":
+                country = self.kb.country_of(_clean_name(ent.text))
+                if country and is_country(country) and not self._actor_at(ent.start):
+                    weight[country] += 1
+        ranked = weight.most_common(2)
+        if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] * 2 > ranked[0][1]):
+            return None
+        return ranked[0][0]
+
+    def _country_from_context(self) -> None:
+        """Code actors whose words give a sector but no country ("the judge", "rebels", "President X").
+
+        The country comes from the article (see :meth:`_context_country`) and the actor says so
+        (``code_source`` "context"); with no country in sight, CAMEO's no-country block: "---REB".
+        """
+        pending = [a for a in self.actors.values() if a.code is None and a.sector and a.country is None]
+        if not pending:
+            return
+        country = self._context_country()
+        for actor in pending:
+            if country:
+                actor.country, actor.code, actor.from_context = country, country + actor.sector, True
+            else:
+                actor.code = "---" + actor.sector
+
+    # -- output --------------------------------------------------------------------------------------
+    def _code_source(self, actor: _Actor) -> str:
+        if actor.code is None:
+            return "unknown"
+        if actor.from_context:
+            return "context"
+        if (
+            not actor.from_text
+            and not actor.code.startswith("---")
+            and actor.key.startswith(("person:", "entry:"))
+        ):
+            return "kb"
+        return "text"
+
+    def export(self) -> tuple[list[dict], dict[int, str]]:
+        doc = self.doc
+        ordered = sorted((a for a in self.actors.values() if a.mentions), key=lambda a: min(a.mentions))
+        out = []
+        index: dict[int, str] = {}
+        for n, actor in enumerate(ordered, start=1):
+            actor_id = f"a{n}"
+            mentions = sorted(actor.mentions)
+            for s, e in mentions:
+                for i in range(s, e):
+                    index.setdefault(i, actor_id)
+            out.append(
+                {
+                    "id": actor_id,
+                    "name": actor.name,
+                    "code": actor.code,
+                    # IGO/NGO/... prefixes are not countries: an international actor has none
+                    "country": actor.country if actor.country and is_country(actor.country) else None,
+                    "sector": actor.sector,
+                    "kind": actor.kind,
+                    "role": actor.role,
+                    "tokens": mentions,
+                    "mentions": [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in mentions],
+                    "code_source": self._code_source(actor),
+                }
+            )
+        return out, index
