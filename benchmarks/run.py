@@ -68,12 +68,55 @@ def main() -> int:
             f"n_process={n_process}: {took:.1f} s, {len(records) / took:.1f} articles/s, "
             f"{chars / took / 1000:.1f} k chars/s ({events} events, {quotes} quotes)"
         )
+    bench_bare_parse(articles)
+    bench_many_names()
     if args.resume:
         bench_resume(args.resume, args.processes)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     child_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS: main process {peak_mb:.0f} MB, largest worker {child_mb:.0f} MB")
     return 0
+
+
+def bench_bare_parse(articles) -> None:
+    """The whole pipeline against spaCy's own model alone on the same texts, one process each (issue 6
+    asks Tacitus to stay at 0.90x the bare parse or better)."""
+    import spacy
+
+    from tacitus.pipeline import MODEL_PACKAGE, analyze_batch
+
+    texts = [a.text for a in articles]
+    bare = spacy.load(MODEL_PACKAGE)
+    start = time.perf_counter()
+    for _ in bare.pipe(texts, batch_size=16):
+        pass
+    bare_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in analyze_batch(articles):
+        pass
+    full_s = time.perf_counter() - start
+    print(
+        f"bare spaCy parse {bare_s:.1f} s, whole pipeline {full_s:.1f} s: speed {bare_s / full_s:.2f}x the bare parse"
+    )
+
+
+def bench_many_names(n: int = 1000) -> None:
+    """One article naming ``n`` different people and countries: time must grow about linearly."""
+    from tacitus.model import Article
+    from tacitus.pipeline import analyze
+
+    first = ["Anna", "Boris", "Carla", "David", "Elena", "Farid", "Grace", "Hugo", "Irina", "Jomo"]
+    last = ["Keller", "Novak", "Okafor", "Petrov", "Quispe", "Rahman", "Silva", "Tanaka", "Usman", "Varga"]
+    for count in (n // 4, n):
+        sentences = [
+            f"Minister {first[i % 10]} {last[(i // 10) % 10]}{i} met President {first[(i + 3) % 10]} "
+            f"{last[(i // 7) % 10]}{i} in Nairobi on Monday, and {last[(i // 10) % 10]}{i} said talks went well."
+            for i in range(count // 2)
+        ]
+        start = time.perf_counter()
+        record = analyze(Article(text=" ".join(sentences), id=f"names-{count}"))
+        took = time.perf_counter() - start
+        print(f"an article naming {count} people: {took:.1f} s, {len(record.actors)} actors")
 
 
 def bench_resume(limit: int, n_process: int) -> None:
