@@ -124,7 +124,12 @@ def test_every_command_and_option_is_documented():
     assert group.commands
     for name, command in group.commands.items():
         assert f"## tacitus {name}" in doc, f"docs/cli.md lacks `tacitus {name}`: run tools/gen_cli_docs.py"
-        section = doc.split(f"## tacitus {name}", 1)[1].split("\n## ", 1)[0]
+        section = doc.split(f"## tacitus {name}\n", 1)[1].split("\n## ", 1)[0]
+        for sub, subcommand in getattr(command, "commands", {}).items():
+            assert f"## tacitus {name} {sub}" in doc, f"docs/cli.md lacks `tacitus {name} {sub}`"
+            subsection = doc.split(f"## tacitus {name} {sub}\n", 1)[1].split("\n## ", 1)[0]
+            for param in subcommand.params:
+                assert all(opt in subsection for opt in param.opts if opt.startswith("--")), (name, sub)
         for param in command.params:
             for opt in param.opts:
                 if opt.startswith("--"):
@@ -258,3 +263,23 @@ def test_query_help_and_sqlite_url_never_create_a_database(tmp_path: Path):
     result = runner.invoke(app, ["events", "--db", f"sqlite:///{missing}"])
     assert result.exit_code == 2 and "no such database" in result.stderr
     assert not missing.exists()
+
+
+def test_actors_lookup_shows_candidates_codes_and_reasons():
+    result = runner.invoke(
+        app, ["actors", "lookup", "F.W. de Klerk", "--on", "1990-05-01", "--format", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    (person,) = json.loads(result.stdout)
+    assert (person["name"], person["code"]) == ("Frederick Willem de Klerk", "ZAFGOV")
+    assert "initials" in person["reason"]
+    capital = json.loads(runner.invoke(app, ["actors", "lookup", "Moscow", "--format", "json"]).stdout)
+    assert capital[0]["code"] == "RUS" and "RUSGOV when it acts or speaks" in capital[0]["reason"]
+    role = json.loads(
+        runner.invoke(app, ["actors", "lookup", "Deputy Foreign Minister", "--format", "json"]).stdout
+    )
+    assert role[0]["code"] == "---GOV" and role[0]["kind"] == "role"
+    unknown = runner.invoke(app, ["actors", "lookup", "Zzyzx Qwerty"])
+    assert unknown.exit_code == 1 and "nothing in the knowledge base matches" in unknown.stderr
+    bad = runner.invoke(app, ["actors", "lookup", "Putin", "--on", "last year"])
+    assert bad.exit_code == 2 and "--on" in bad.stderr

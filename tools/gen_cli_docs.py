@@ -29,9 +29,13 @@ def render() -> str:
         "",
     ]
     parts += ["```text", _help([]), "```", ""]
-    for command in app.registered_commands:
-        name = command.name or command.callback.__name__
+    import typer.main
+
+    group = typer.main.get_command(app)
+    for name, command in group.commands.items():
         parts += [f"## tacitus {name}", "", "```text", _help([name]), "```", ""]
+        for sub in getattr(command, "commands", {}):
+            parts += [f"## tacitus {name} {sub}", "", "```text", _help([name, sub]), "```", ""]
     return "\n".join(parts)
 
 

@@ -431,7 +431,56 @@ def _query_command(what: str, summary: str, columns: list[str]):
 
 
 for _what, (_summary, _columns) in QUERY_COMMANDS.items():
-    app.command(_what)(_query_command(_what, _summary, _columns))
+    if _what != "actors":
+        app.command(_what)(_query_command(_what, _summary, _columns))
+
+# `tacitus actors` lists stored actors; `tacitus actors lookup TEXT` asks the knowledge base.
+actors_app = typer.Typer(
+    invoke_without_command=True, no_args_is_help=False, help=QUERY_COMMANDS["actors"][0], add_completion=False
+)
+app.add_typer(actors_app, name="actors")
+
+
+@actors_app.callback()
+def actors_main(
+    ctx: typer.Context,
+    db: QueryDbOpt = "tacitus.db",
+    actor: ActorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: OutFmtOpt = OutputFormat.table,
+    limit: LimitOpt = None,
+) -> None:
+    """List stored actors with their codes and how often they appear (or run a subcommand: lookup)."""
+    if ctx.invoked_subcommand is None:
+        _query("actors", db, actor, since, until, fmt, limit, QUERY_COMMANDS["actors"][1])
+
+
+@actors_app.command("lookup")
+def actors_lookup(
+    text: Annotated[str, typer.Argument(help="A name, title or country word as an article writes it.")],
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day (YYYY-MM-DD) whose codes apply; default: the latest.")
+    ] = None,
+    fmt: OutFmtOpt = OutputFormat.table,
+) -> None:
+    """Show the knowledge base's candidates for TEXT, the code each has on --on, and why it matched."""
+    from tacitus import jobs
+
+    try:
+        rows = jobs.lookup_actor(text, on=on)
+    except TacitusError as exc:
+        raise _fail(str(exc)) from None
+    if fmt in (OutputFormat.json, OutputFormat.jsonl):
+        for row in rows if fmt is OutputFormat.jsonl else [rows]:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+    elif fmt is OutputFormat.csv:
+        sys.stdout.write(jobs.rows_to_csv(rows, jobs.LOOKUP_COLUMNS))
+    elif rows:
+        out.print(_plain_table(f"candidates for {text!r}", rows, jobs.LOOKUP_COLUMNS))
+    if not rows:
+        err.print(f"nothing in the knowledge base matches {escape(text)!r}", highlight=False)
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -276,6 +276,57 @@ def query_columns(what: str) -> list[str]:
     return column_names(what)
 
 
+LOOKUP_COLUMNS = ["name", "code", "kind", "country", "id", "reason"]
+
+
+def lookup_actor(text: str, *, on: str | None = None) -> list[dict]:
+    """What the knowledge base makes of ``text`` on day ``on``: each candidate with its code and why.
+
+    Candidates, best first: the entry the form names (a name, a synonym, a capital or city, a demonym); a
+    person written with other initials, middle names or a suffix; a role word and the sector it gives.
+    Raises :class:`InvalidDate` for a bad ``on``.
+    """
+    from tacitus.kb import load_kb
+
+    day = validate_date(on, "--on") if on else None
+    kb = load_kb()
+    when = f"on {day}" if day else "latest"
+    rows: list[dict] = []
+
+    def add(entry, reason: str) -> None:
+        if entry is not None and all(r["id"] != entry.id for r in rows):
+            rows.append(
+                {"name": entry.name, "code": entry.code, "kind": entry.kind, "country": entry.country,
+                 "id": entry.id, "reason": reason}
+            )  # fmt: skip
+
+    exact = kb.lookup(text, on=day)
+    if exact is not None:
+        if exact.via == "capital":
+            reason = (
+                f"{text!r} is the capital of {exact.country}: {exact.code} as a place, {exact.country}GOV when "
+                "it acts or speaks"
+            )
+        elif exact.via in ("city", "region"):
+            reason = f"{text!r} is a {exact.via} of {exact.country}"
+        else:
+            reason = f"{text!r} is a name of {exact.name} ({exact.kind}); code {when}"
+        add(exact, reason)
+    add(
+        kb.lookup_person(text, on=day),
+        f"a person with this surname and these given names or initials; code {when}",
+    )
+    role = kb.role(text)
+    if role is not None:
+        sector, phrase = role
+        rows.append(
+            {"name": phrase, "code": "---" + sector, "kind": "role", "country": None, "id": None,
+             "reason": f"role word {phrase!r}: sector {sector}; the country comes from the words around it "
+             "or the article"}
+        )  # fmt: skip
+    return rows
+
+
 def summary(db: str | Path) -> dict:
     """Counts of what a database holds (articles, actors, quotes, events, top event codes)."""
     from tacitus.store import open_store
