@@ -408,7 +408,7 @@ QUERY_COMMANDS = {
         ["published", "speaker_name", "speaker_code", "kind", "content"],
     ),
     "actors": (
-        "List stored actors with their codes and how often they appear.",
+        "List stored actors with their codes and how often they appear (or: tacitus actors lookup TEXT).",
         ["name", "code", "kind", "role", "n_articles", "n_mentions"],
     ),
 }
@@ -416,6 +416,7 @@ QUERY_COMMANDS = {
 
 def _query_command(what: str, summary: str, columns: list[str]):
     def command(
+        ctx: typer.Context,
         db: QueryDbOpt = "tacitus.db",
         actor: ActorOpt = None,
         since: SinceOpt = None,
@@ -423,7 +424,9 @@ def _query_command(what: str, summary: str, columns: list[str]):
         fmt: OutFmtOpt = OutputFormat.table,
         limit: LimitOpt = None,
     ) -> None:
-        _query(what, db, actor, since, until, fmt, limit, columns)
+        # as a group's callback (tacitus actors), list only when no subcommand (lookup) was asked for
+        if getattr(ctx, "invoked_subcommand", None) is None:
+            _query(what, db, actor, since, until, fmt, limit, columns)
 
     command.__doc__ = summary
     command.__name__ = what
@@ -435,25 +438,9 @@ for _what, (_summary, _columns) in QUERY_COMMANDS.items():
         app.command(_what)(_query_command(_what, _summary, _columns))
 
 # `tacitus actors` lists stored actors; `tacitus actors lookup TEXT` asks the knowledge base.
-actors_app = typer.Typer(
-    invoke_without_command=True, no_args_is_help=False, help=QUERY_COMMANDS["actors"][0], add_completion=False
-)
+actors_app = typer.Typer(invoke_without_command=True, no_args_is_help=False, add_completion=False)
+actors_app.callback()(_query_command("actors", *QUERY_COMMANDS["actors"]))
 app.add_typer(actors_app, name="actors")
-
-
-@actors_app.callback()
-def actors_main(
-    ctx: typer.Context,
-    db: QueryDbOpt = "tacitus.db",
-    actor: ActorOpt = None,
-    since: SinceOpt = None,
-    until: UntilOpt = None,
-    fmt: OutFmtOpt = OutputFormat.table,
-    limit: LimitOpt = None,
-) -> None:
-    """List stored actors with their codes and how often they appear (or run a subcommand: lookup)."""
-    if ctx.invoked_subcommand is None:
-        _query("actors", db, actor, since, until, fmt, limit, QUERY_COMMANDS["actors"][1])
 
 
 @actors_app.command("lookup")
