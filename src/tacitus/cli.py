@@ -192,6 +192,13 @@ TitleOpt = Annotated[
     bool, typer.Option("--title/--no-title", help="Text pages: the first non-empty line is the title.")
 ]
 ProcsOpt = Annotated[int, typer.Option("--processes", "-j", min=1, help="Worker processes for analysis.")]
+ActorsFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--actors",
+        help="Your own actor entries (YAML: name, code or dated codes, kind, names); they win over ours.",
+    ),
+]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(
@@ -213,6 +220,7 @@ def extract(
     ] = None,
     processes: ProcsOpt = 1,
     encoding: EncodingOpt = None,
+    actors: ActorsFileOpt = None,
 ) -> None:
     """Analyse articles and write one JSON record per article (JSONL) to stdout or --output."""
     from tacitus import jobs
@@ -238,6 +246,7 @@ def extract(
                 progress=tick,
                 encoding=encoding,
                 report=report,
+                actors_file=actors,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
@@ -275,6 +284,7 @@ def process(
     ] = False,
     processes: ProcsOpt = 1,
     encoding: EncodingOpt = None,
+    actors: ActorsFileOpt = None,
 ) -> None:
     """Analyse articles and store their records in a database (each article stored once).
 
@@ -297,6 +307,7 @@ def process(
                 progress=tick,
                 encoding=encoding,
                 report=report,
+                actors_file=actors,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None

@@ -127,14 +127,17 @@ def extract(
     progress: Progress | None = None,
     encoding: str | None = None,
     report: RunReport | None = None,
+    actors_file: str | Path | None = None,
 ) -> RunReport:
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
     Pass your own ``report`` to follow skips and warnings as they happen (see :class:`RunReport`), or to
-    know how far the run got when it is interrupted.
+    know how far the run got when it is interrupted. ``actors_file`` is a user's YAML actor file
+    (:mod:`tacitus.kb.user`), checked before anything is read.
     """
     from tacitus.pipeline import analyze_pairs
 
+    actors_file = _check_actors_file(actors_file)
     report = report if report is not None else RunReport()
     articles = _articles(
         sources,
@@ -145,7 +148,9 @@ def extract(
         stdin=stdin,
         encoding=encoding,
     )
-    for _, record in analyze_pairs(articles, n_process=n_process, on_error=_on_error(report)):
+    for _, record in analyze_pairs(
+        articles, n_process=n_process, on_error=_on_error(report), actors_file=actors_file
+    ):
         out.write(record.to_json() + "\n")
         report.written += 1
         if progress:
@@ -167,16 +172,18 @@ def process(
     articles: Iterable[Article] | None = None,
     encoding: str | None = None,
     report: RunReport | None = None,
+    actors_file: str | Path | None = None,
 ) -> RunReport:
     """Analyse the inputs and store each article's records (one transaction per article).
 
     An article whose text is already stored is counted ``unchanged`` *before* analysis, so rerunning a
     finished or interrupted corpus costs a hash and a lookup per article; ``reprocess`` analyses and
-    replaces them instead. ``report`` as in :func:`extract`.
+    replaces them instead. ``report`` and ``actors_file`` as in :func:`extract`.
     """
     from tacitus.pipeline import analyze_pairs, clip_article
     from tacitus.store import RecordRejected, content_hash, open_store
 
+    actors_file = _check_actors_file(actors_file)
     store = open_store(db)  # fails fast, before any analysis, when the database cannot be opened
     report = report if report is not None else RunReport()
     report.database = store.url  # a URL's password is masked
@@ -204,7 +211,7 @@ def process(
                 yield article
 
         for article, record in analyze_pairs(
-            new_only(articles), n_process=n_process, on_error=_on_error(report)
+            new_only(articles), n_process=n_process, on_error=_on_error(report), actors_file=actors_file
         ):
             try:
                 status = store.write(record, article, reprocess=reprocess)
@@ -215,6 +222,16 @@ def process(
             if progress:
                 progress(1)
     return report
+
+
+def _check_actors_file(path: str | Path | None) -> str | None:
+    """Read a user's actor file once, up front: a mistake fails the run in a second, with file and line."""
+    if path is None:
+        return None
+    from tacitus.kb.user import load_user_actors
+
+    load_user_actors(path)
+    return str(Path(path).resolve())  # workers run elsewhere: give them an absolute path
 
 
 def sample_dir() -> Path:

@@ -62,7 +62,7 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="tacitus-parent-watch", daemon=True).start()
 
 
-def _analyze_chunk(articles: list[Article]) -> list[Record | str]:
+def _analyze_chunk(articles: list[Article], actors_file: str | None) -> list[Record | str]:
     from tacitus.pipeline import analyze_pairs
 
     failed: dict[int, str] = {}
@@ -71,18 +71,18 @@ def _analyze_chunk(articles: list[Article]) -> list[Record | str]:
     def on_error(article: Article, exc: Exception) -> None:
         failed[id(article)] = str(exc)
 
-    for article, record in analyze_pairs(articles, n_process=1, on_error=on_error):
+    for article, record in analyze_pairs(articles, n_process=1, on_error=on_error, actors_file=actors_file):
         done[id(article)] = record
     return [done.get(id(a)) or failed.get(id(a), "analysis failed") for a in articles]
 
 
-def _worker_main(tasks: Any, results: Any, parent_pid: int) -> None:
+def _worker_main(tasks: Any, results: Any, parent_pid: int, actors_file: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
     try:
         from tacitus.pipeline import load_nlp
 
-        load_nlp()
+        load_nlp(actors_file)
     except BaseException:  # noqa: BLE001 - the parent must hear why, whatever it was
         results.send(("fatal", traceback.format_exc(limit=3)))
         return
@@ -92,7 +92,7 @@ def _worker_main(tasks: Any, results: Any, parent_pid: int) -> None:
         if task is None:
             return
         index, articles = task
-        results.send(("done", (index, _analyze_chunk(articles))))
+        results.send(("done", (index, _analyze_chunk(articles, actors_file))))
 
 
 class _Worker:
@@ -102,11 +102,14 @@ class _Worker:
     forever and freeze the others, and with one queue the parent could not tell which chunks it took.
     """
 
-    def __init__(self, ctx: Any) -> None:
+    def __init__(self, ctx: Any, actors_file: str | None) -> None:
         self.tasks = ctx.Queue()  # the parent's put never blocks (a feeder thread writes), so no deadlock
         self.conn, child_end = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
-            target=_worker_main, args=(self.tasks, child_end, os.getpid()), name="tacitus-worker", daemon=True
+            target=_worker_main,
+            args=(self.tasks, child_end, os.getpid(), actors_file),
+            name="tacitus-worker",
+            daemon=True,
         )
         self.proc.start()
         child_end.close()  # the parent's copy: now the pipe reports EOF the moment the worker dies
@@ -118,15 +121,16 @@ class _Worker:
 class _Pool:
     """The worker processes; :meth:`close` leaves nothing running."""
 
-    def __init__(self, n_process: int) -> None:
+    def __init__(self, n_process: int, actors_file: str | None = None) -> None:
         self.ctx = mp.get_context("spawn")
+        self.actors_file = actors_file
         self.workers: dict[int, _Worker] = {}
         self.deaths = 0
         for _ in range(n_process):
             self.start_worker()
 
     def start_worker(self) -> None:
-        worker = _Worker(self.ctx)
+        worker = _Worker(self.ctx, self.actors_file)
         self.workers[worker.pid] = worker
 
     def send(self, index: int, chunk: list[Article]) -> None:
@@ -168,7 +172,7 @@ class _Pool:
 
 
 def analyze_parallel(
-    articles: Iterable[Article], *, n_process: int, chunk_size: int = 4
+    articles: Iterable[Article], *, n_process: int, chunk_size: int = 4, actors_file: str | None = None
 ) -> Iterator[Outcome]:
     """Analyse articles on ``n_process`` worker processes; yield ``(article, record or error)`` in order.
 
@@ -181,7 +185,7 @@ def analyze_parallel(
     first = list(islice(stream, chunk_size))
     if not first:
         return
-    pool = _Pool(n_process)
+    pool = _Pool(n_process, actors_file)
     graceful = False
     try:
         yield from _run(pool, first, stream, n_process, chunk_size)

@@ -37,9 +37,12 @@ MAX_CHARS = 200_000
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
-def load_nlp() -> Language:
-    """Load the English model and add Tacitus's components; cached, so each process loads it once."""
+@lru_cache(maxsize=2)
+def load_nlp(actors_file: str | None = None) -> Language:
+    """Load the English model and add Tacitus's components; cached, so each process loads it once.
+
+    ``actors_file`` is a user's YAML actor file (``--actors``) whose entries win over the packaged ones.
+    """
     # importing the modules registers the factories even when the package's entry points are not
     # installed (running from a source tree)
     from tacitus.components import actors, events, paragraphs, places, quotes, time  # noqa: F401
@@ -48,7 +51,8 @@ def load_nlp() -> Language:
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("tacitus_paragraphs_v1", before="parser")
     for name in COMPONENTS:
-        nlp.add_pipe(name)
+        config = {"actors_file": actors_file} if name == "tacitus_actors_v1" and actors_file else {}
+        nlp.add_pipe(name, config=config)
     nlp.meta["tacitus_version"] = __version__
     return nlp
 
@@ -145,23 +149,25 @@ def analyze_pairs(
     n_process: int = 1,
     batch_size: int = 16,
     on_error: Callable[[Article, Exception], None] | None = None,
+    actors_file: str | None = None,
 ) -> Iterator[tuple[Article, Record]]:
     """Like :func:`analyze_batch` but yields ``(article, record)`` pairs, for callers that store both.
 
     The article yielded is the one analysed (cut by :func:`clip_article` when too long). An article that
-    fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on.
+    fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on. ``actors_file``
+    is passed to :func:`load_nlp` (in every worker process too).
     """
     articles = (clip_article(_as_article(i)) for i in items)
     if n_process > 1:
         from tacitus.parallel import analyze_parallel
 
-        for article, outcome in analyze_parallel(articles, n_process=n_process):
+        for article, outcome in analyze_parallel(articles, n_process=n_process, actors_file=actors_file):
             if isinstance(outcome, Exception):
                 _report(article, outcome, on_error)
             else:
                 yield article, outcome
         return
-    nlp = load_nlp()
+    nlp = load_nlp(actors_file)
 
     def docs() -> Iterator[tuple[Doc, Article]]:
         for article in articles:
@@ -197,11 +203,14 @@ def analyze_batch(
     n_process: int = 1,
     batch_size: int = 16,
     on_error: Callable[[Article, Exception], None] | None = None,
+    actors_file: str | None = None,
 ) -> Iterator[Record]:
     """Analyse many texts or articles and yield their records in input order.
 
     ``n_process > 1`` runs the worker processes of :mod:`tacitus.parallel`; every engine, including the
     Dask runner, wraps this function. Articles that fail are skipped and reported through ``on_error``.
     """
-    for _, record in analyze_pairs(items, n_process=n_process, batch_size=batch_size, on_error=on_error):
+    for _, record in analyze_pairs(
+        items, n_process=n_process, batch_size=batch_size, on_error=on_error, actors_file=actors_file
+    ):
         yield record

@@ -172,6 +172,22 @@ class KnowledgeBase:
             phrase, _, rest = line.partition("\t")
             self._roles.setdefault(normalize(phrase), rest.partition("\t")[0])
 
+    def with_entries(self, entries: list[dict[str, Any]]) -> KnowledgeBase:
+        """A copy of this knowledge base in which ``entries`` (JSON-shaped, as in ``actors.jsonl``) are added
+        and win over existing entries for every form they name. The original is left untouched (it is
+        shared and cached)."""
+        kb = object.__new__(KnowledgeBase)
+        kb.__dict__.update(self.__dict__)
+        kb._lines = dict(self._lines)
+        kb._index = dict(self._index)
+        kb._parsed = dict(self._parsed)
+        kb._people_index = None
+        for entry in entries:
+            kb._lines[entry["id"]] = json.dumps(entry, ensure_ascii=False)
+            for name in entry.get("names", ()):
+                kb._index[normalize(name)] = entry["id"]
+        return kb
+
     def _entry(self, entry_id: str) -> dict[str, Any]:
         entry = self._parsed.get(entry_id)
         if entry is None:
@@ -401,6 +417,17 @@ def _read_data(name: str) -> str:
 
 
 @functools.lru_cache(maxsize=1)
-def load_kb() -> KnowledgeBase:
-    """The packaged knowledge base, read once per process and shared (it is never modified)."""
+def _packaged_kb() -> KnowledgeBase:
     return KnowledgeBase(_read_data("actors.jsonl"), _read_data("index.tsv"), _read_data("roles.tsv"))
+
+
+@functools.lru_cache(maxsize=4)
+def load_kb(user_file: str | None = None) -> KnowledgeBase:
+    """The packaged knowledge base, read once per process and shared (it is never modified); with
+    ``user_file``, a copy with the user's entries (see :mod:`tacitus.kb.user`) winning over ours."""
+    kb = _packaged_kb()
+    if user_file is None:
+        return kb
+    from tacitus.kb.user import load_user_actors
+
+    return kb.with_entries(load_user_actors(user_file))

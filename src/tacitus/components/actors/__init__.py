@@ -53,15 +53,16 @@ __all__ = [
 class ActorTagger:
     """Build canonical actors for one doc from NER, the knowledge base and role words."""
 
-    def __init__(self, kb: KnowledgeBase | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase | None = None, actors_file: str | None = None) -> None:
         self._kb = kb
+        self.actors_file = actors_file
 
     @property
     def kb(self) -> KnowledgeBase:
         # Loaded on first use, not at import: spaCy imports every registered factory module whenever any
         # pipeline is created, and users who never run Tacitus should not pay for the knowledge base.
         if self._kb is None:
-            self._kb = load_kb()
+            self._kb = load_kb(self.actors_file)
         return self._kb
 
     @guarded("actors")
@@ -99,8 +100,20 @@ class _Builder(_Linker, _Coder):
         self._country_from_context()
 
 
-@Language.factory("tacitus_actors_v1", assigns=["doc._.actors", "doc._.mention_index"], requires=["doc.ents"])
-def make_actors(nlp: Language, name: str) -> ActorTagger:
-    """Build the actor tagger; the knowledge base is loaded on first use and shared per process."""
+@Language.factory(
+    "tacitus_actors_v1",
+    assigns=["doc._.actors", "doc._.mention_index"],
+    requires=["doc.ents"],
+    default_config={"actors_file": None},
+)
+def make_actors(nlp: Language, name: str, actors_file: str | None) -> ActorTagger:
+    """Build the actor tagger; the knowledge base is loaded on first use and shared per process.
+
+    ``actors_file`` is a user's YAML actor file (see :mod:`tacitus.kb.user`) whose entries win over ours.
+    """
     register_extensions()
-    return ActorTagger()
+    if actors_file is not None:
+        from tacitus.kb.user import load_user_actors
+
+        load_user_actors(actors_file)  # a mistake in the file fails here, with file and line
+    return ActorTagger(actors_file=actors_file)
