@@ -215,3 +215,26 @@ def test_places_in_the_story_give_its_country_and_only_capitals_speak_for_govern
     assert codes["Darrell Issa"] == ("USALEG", "USA", "context")
     assert codes["Florida"][0] == "USA"  # a state as a participant is not the US government
     assert _codes(analyze("Pyongyang rejected the offer."))["Pyongyang"][0] == "PRKGOV"
+
+
+def test_photo_credits_are_not_actors():
+    r = analyze(
+        "U.S. President Barack Obama speaks in Washington. REUTERS/Kevin Lamarque/File Photo\n\n"
+        "Obama said the deal was good. (AP Photo/Evan Vucci) Reuters reported that talks went on.",
+        published="2015-03-01",
+    )
+    names = {a.name for a in r.actors}
+    assert "Barack Obama" in names and "Kevin Lamarque" not in names and "Evan Vucci" not in names
+    # the agency named in the story's own words is still an actor
+    reuters = [a for a in r.actors if a.name == "Reuters"]
+    assert reuters and all(r.span_text(m) == "Reuters" for m in reuters[0].mentions)
+
+
+def test_every_sample_actor_says_how_its_code_was_found():
+    from tacitus import Actor
+    from tacitus.jobs import sample_articles
+    from tacitus.pipeline import analyze_batch
+
+    actors = [a for r in analyze_batch(sample_articles()) for a in r.actors]
+    assert actors and all(a.code_source in Actor.CODE_SOURCES for a in actors)
+    assert all((a.code is None) == (a.code_source == "unknown") for a in actors)

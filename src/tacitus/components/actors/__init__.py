@@ -35,6 +35,7 @@ from tacitus.components.actors.mentions import (
     PERSON_PRONOUNS,
     PRONOUN_KINDS,
     _Actor,
+    photo_credit_tokens,
 )
 from tacitus.kb import KnowledgeBase, load_kb
 
@@ -87,7 +88,13 @@ class _Builder(_Linker, _Coder):
 
     # -- passes --------------------------------------------------------------------------------------
     def run(self) -> None:
-        ents = [e for e in self.doc.ents if e.label_ in ACTOR_LABELS]
+        junk = photo_credit_tokens(self.doc)
+        ents = [
+            e
+            for e in self.doc.ents
+            if e.label_ in ACTOR_LABELS and not any(i in junk for i in range(e.start, e.end))
+        ]
+        self.claimed.update(junk)
         for ent in ents:
             if ent.label_ == "PERSON":
                 self._person(ent)

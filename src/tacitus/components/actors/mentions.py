@@ -94,6 +94,24 @@ def _is_modifier(span: Span) -> bool:
     return False
 
 
+# A photo credit: names joined by slashes with a credit word ("REUTERS/Kevin Lamarque/File Photo",
+# "Reuters/File Photo", "AFP/Getty Images"). Its agency and photographer are not actors of the story.
+_CREDIT = re.compile(r"[\w.'’-]+(?: [\w.'’-]+){0,3}(?: ?/ ?[\w.'’-]+(?: [\w.'’-]+){0,3})+")
+# only words of a picture credit: "AP/NORC poll" and "the Iraq/Syria border" are no credits
+_CREDIT_WORDS = re.compile(r"(?i)\b(?:photo|photos|file|pool|handout|getty|images)\b")
+
+
+def photo_credit_tokens(doc: Doc) -> frozenset[int]:
+    """Indices of tokens inside photo credits, which name no participant of the story."""
+    found: set[int] = set()
+    for m in _CREDIT.finditer(doc.text):
+        if "/" in m.group(0) and _CREDIT_WORDS.search(m.group(0)):
+            span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+            if span is not None:
+                found.update(range(span.start, span.end))
+    return frozenset(found)
+
+
 class _MentionReader:
     """What the text says about a mention: titles, appositions, countries, datelines."""
 
