@@ -238,3 +238,18 @@ def test_every_sample_actor_says_how_its_code_was_found():
     actors = [a for r in analyze_batch(sample_articles()) for a in r.actors]
     assert actors and all(a.code_source in Actor.CODE_SOURCES for a in actors)
     assert all((a.code is None) == (a.code_source == "unknown") for a in actors)
+
+
+def test_another_countrys_senate_is_not_the_us_senate():
+    def code(text):
+        r = analyze(text, published="2019-03-01")
+        (senate,) = [a for a in r.actors if "Senate" in a.name]
+        return senate.code, senate.code_source
+
+    assert code("The Philippine Senate voted to end the pact on Monday.") == ("PHLLEG", "text")
+    assert code("Brazil's Senate approved the bill.") == ("BRALEG", "text")
+    assert code("The Senate of Nigeria passed the budget.") == ("NGALEG", "text")
+    brazil_story = "The Senate approved the bill in Brasilia, Brazilian officials said. Brazil will sign it."
+    assert code(brazil_story) == ("BRALEG", "context")
+    # with no other country in sight, the Senate the knowledge base knows
+    assert code("The Senate voted on the bill on Monday.") == ("USAGOVLEG", "kb")

@@ -51,6 +51,9 @@ class _Coder(_MentionReader):
         for actor in pending:
             if country:
                 actor.country, actor.code, actor.from_context = country, country + actor.sector, True
+            elif actor.fallback:
+                # no country in sight: "the Senate" is the one the knowledge base knows
+                actor.code, actor.country = actor.fallback, actor.fallback[:3]
             else:
                 actor.code = "---" + actor.sector
 
@@ -60,6 +63,8 @@ class _Coder(_MentionReader):
             return "unknown"
         if actor.from_context:
             return "context"
+        if actor.fallback and actor.code == actor.fallback:
+            return "kb"
         if (
             not actor.from_text
             and not actor.code.startswith("---")

@@ -128,6 +128,26 @@ class _Linker(_MentionReader):
             self.actors[key] = actor
             self._claim(actor, span.start, span.end)
             return
+        role = self.kb.role(name) if label == "ORG" else None
+        if entry is not None and role is not None and entry.kind == "organization":
+            # "Senate", "Parliament", "Supreme Court": the knowledge base knows one country's; another
+            # country's own words ("Brazil's Senate") or the article's country come first
+            country = self._org_country(ent)
+            if country is None or country != entry.country:
+                key = f"org:{country}:{name}"
+                actor = self.actors.get(key) or _Actor(
+                    key=key,
+                    name=name,
+                    kind="organization",
+                    country=country,
+                    sector=role[0],
+                    code=country + role[0] if country else None,
+                    from_text=country is not None,
+                    fallback=None if country else entry.code,
+                )
+                self.actors[key] = actor
+                self._claim(actor, span.start, span.end)
+                return
         if entry is not None:
             code = entry.code
             kind = "country" if entry.kind in ("country", "place") else "organization"
@@ -162,11 +182,7 @@ class _Linker(_MentionReader):
             self._claim(actor, span.start, span.end)
             return
         if label == "ORG":
-            role = self.kb.role(name)
-            country = None
-            for child in ent.root.children:
-                if child.dep_ in ("poss", "amod", "compound") and child.ent_type_ in ("GPE", "NORP"):
-                    country = self._country_of_token(child)
+            country = self._org_country(ent)
             sector = role[0] if role else None
             key = f"org:{name}"
             actor = self.actors.get(key) or _Actor(
@@ -179,6 +195,18 @@ class _Linker(_MentionReader):
             )
             self.actors[key] = actor
             self._claim(actor, span.start, span.end)
+
+    def _org_country(self, ent: Span) -> str | None:
+        """The country an organisation's own words name: inside the name ("Philippine Senate"), or as an
+        owner or adjective in front of it ("Brazil's Senate"), or after it ("the Senate of Nigeria")."""
+        for tok in ent:
+            country = self._country_word(tok) if tok.i != ent.root.i else None
+            if country:
+                return country
+        for child in ent.root.children:
+            if child.dep_ in ("poss", "amod", "compound") and child.ent_type_ in ("GPE", "NORP"):
+                return self._country_of_token(child)
+        return self._of_country(ent.root)
 
     def _surnames(self) -> None:
         """Claim bare surnames of known people that NER missed or mislabelled."""

@@ -40,6 +40,7 @@ class _Actor:
     mentions: list[tuple[int, int]] = field(default_factory=list)
     from_text: bool = False  # code came from the article's own words (a title, an apposition)
     from_context: bool = False  # country came from the rest of the article
+    fallback: str | None = None  # the knowledge base's code for a generic institution ("Senate": US)
 
     def add(self, start: int, end: int) -> None:
         if (start, end) not in self.mentions:
