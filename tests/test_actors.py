@@ -253,3 +253,13 @@ def test_another_countrys_senate_is_not_the_us_senate():
     assert code(brazil_story) == ("BRALEG", "context")
     # with no other country in sight, the Senate the knowledge base knows
     assert code("The Senate voted on the bill on Monday.") == ("USAGOVLEG", "kb")
+
+
+def test_without_a_date_the_title_in_the_text_says_the_office():
+    text = "A group of Moroccan diplomats met President Obama at a lunch."
+    undated = {a.name: a.code for a in analyze(text).actors}
+    dated = {a.name: a.code for a in analyze(text, published="2019-01-01").actors}
+    # undated, the knowledge base could only give his latest code (a former leader); the title says GOV
+    assert undated["Barack Obama"] == "USAGOV"
+    # dated after his term, the dated code stands (the article looks back)
+    assert dated["Barack Obama"] == "USAELI"

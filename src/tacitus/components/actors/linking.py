@@ -92,7 +92,17 @@ class _Linker(_MentionReader):
             if entry is not None and entry.kind == "person":
                 # the text named the office but not the country ("Presidents Trump and Putin"): the
                 # knowledge base knows whose president, and its dated code says so
-                if actor.country is None or actor.country == entry.country:
+                if (
+                    actor.sector
+                    and entry.country
+                    and self.on is None
+                    and actor.country in (None, entry.country)
+                ):
+                    # no publication date: the knowledge base can only give the latest code (ELI for
+                    # every past leader), while the article's own title says the office it reports
+                    actor.country = entry.country
+                    actor.code = entry.country + actor.sector
+                elif actor.country is None or actor.country == entry.country:
                     actor.code = entry.code
                     actor.country = entry.country or actor.country
                     actor.sector = entry.sector or actor.sector
