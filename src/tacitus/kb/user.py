@@ -14,7 +14,6 @@ A name in the file wins over the packaged knowledge base's entries for the same 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from pathlib import Path
 from typing import Any
@@ -134,8 +133,3 @@ def load_user_actors(path: str | Path) -> list[dict[str, Any]]:
     if not isinstance(data, list):
         raise InvalidRuleFile(f"{path}:1: the actor file must be a YAML list of entries (- name: ...)")
     return [_entry(path, node, n) for n, node in enumerate(data, start=1)]
-
-
-def entries_as_jsonl(entries: list[dict[str, Any]]) -> str:
-    """The entries as knowledge-base JSON lines (for :meth:`KnowledgeBase.with_entries`)."""
-    return "\n".join(json.dumps(e, ensure_ascii=False) for e in entries)

@@ -6,6 +6,8 @@ quotes and events, :func:`actors_for_token` and :func:`resolve_pronoun`.
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import is_locative
@@ -132,11 +134,8 @@ class _Linker(_MentionReader):
             return
         entry = self.kb.lookup(name, on=self.on)
         if entry is not None and entry.kind == "person":
-            key = f"person:{entry.name}"
-            actor = self.actors.get(key) or _Actor(key=key, name=entry.name, kind="person")
+            actor = self._keep(f"person:{entry.name}", span, name=entry.name, kind="person")
             actor.code, actor.country, actor.sector = entry.code, entry.country, entry.sector
-            self.actors[key] = actor
-            self._claim(actor, span.start, span.end)
             return
         role = self.kb.role(name) if label == "ORG" else None
         if entry is not None and role is not None and entry.kind == "organization":
@@ -144,9 +143,9 @@ class _Linker(_MentionReader):
             # country's own words ("Brazil's Senate") or the article's country come first
             country = self._org_country(ent)
             if country is None or country != entry.country:
-                key = f"org:{country}:{name}"
-                actor = self.actors.get(key) or _Actor(
-                    key=key,
+                self._keep(
+                    f"org:{country}:{name}",
+                    span,
                     name=name,
                     kind="organization",
                     country=country,
@@ -155,8 +154,6 @@ class _Linker(_MentionReader):
                     from_text=country is not None,
                     fallback=None if country else entry.code,
                 )
-                self.actors[key] = actor
-                self._claim(actor, span.start, span.end)
                 return
         if entry is not None:
             code = entry.code
@@ -174,37 +171,31 @@ class _Linker(_MentionReader):
                 kind = "organization"
             key = f"code:{code}" if kind == "country" else f"entry:{entry.id}"
             display = entry.name if kind == "country" else name
-            actor = self.actors.get(key) or _Actor(
-                key=key, name=display, kind=kind, code=code, country=entry.country, sector=entry.sector
+            self._keep(
+                key, span, name=display, kind=kind, code=code, country=entry.country, sector=entry.sector
             )
-            self.actors[key] = actor
-            self._claim(actor, span.start, span.end)
             return
         if label in ("GPE", "NORP"):
             country = self.kb.country_of(name)
             if country is None:
                 return
-            key = f"code:{country}"
-            actor = self.actors.get(key) or _Actor(
-                key=key, name=name, kind="country", code=country, country=country
-            )
-            self.actors[key] = actor
-            self._claim(actor, span.start, span.end)
+            self._keep(f"code:{country}", span, name=name, kind="country", code=country, country=country)
             return
         if label == "ORG":
             country = self._org_country(ent)
             sector = role[0] if role else None
-            key = f"org:{name}"
-            actor = self.actors.get(key) or _Actor(
-                key=key,
-                name=name,
-                kind="organization",
-                country=country,
-                sector=sector,
-                code=(country + sector) if (country and sector) else country,
+            code = (country + sector) if (country and sector) else country
+            self._keep(
+                f"org:{name}", span, name=name, kind="organization", country=country, sector=sector, code=code
             )
-            self.actors[key] = actor
-            self._claim(actor, span.start, span.end)
+
+    def _keep(self, key: str, span: Span, **fields: Any) -> _Actor:
+        """The actor under ``key`` (made from ``fields`` the first time), now claiming ``span``."""
+        actor = self.actors.get(key)
+        if actor is None:
+            actor = self.actors[key] = _Actor(key=key, **fields)
+        self._claim(actor, span.start, span.end)
+        return actor
 
     def _org_country(self, ent: Span) -> str | None:
         """The country an organisation's own words name: inside the name ("Philippine Senate"), or as an
