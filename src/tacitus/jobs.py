@@ -210,8 +210,13 @@ def process(
                     continue
                 yield article
 
+        learned = _learned(store, actors_file)
         for article, record in analyze_pairs(
-            new_only(articles), n_process=n_process, on_error=_on_error(report), actors_file=actors_file
+            new_only(articles),
+            n_process=n_process,
+            on_error=_on_error(report),
+            actors_file=actors_file,
+            learned=learned,
         ):
             try:
                 status = store.write(record, article, reprocess=reprocess)
@@ -222,6 +227,14 @@ def process(
             if progress:
                 progress(1)
     return report
+
+
+def _learned(store: Any, actors_file: str | None) -> list[dict[str, Any]]:
+    """The people earlier articles in the store named with their title, as knowledge-base entries."""
+    from tacitus.kb import load_kb
+    from tacitus.kb.learned import learned_entries
+
+    return learned_entries(store.learned_actors(), load_kb(actors_file))
 
 
 def _check_actors_file(path: str | Path | None) -> str | None:

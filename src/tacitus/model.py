@@ -68,7 +68,9 @@ class Actor:
 
     ``code_source`` says how ``code`` was found, so a user can trust or filter it: ``"text"`` (the article's
     own words: a country's name, a title, an adjective), ``"kb"`` (the knowledge base knows the name),
-    ``"context"`` (the country came from the rest of the article), ``"unknown"`` when there is no code.
+    ``"learned"`` (an earlier article in the store named the person with a title: see
+    :mod:`tacitus.kb.learned`), ``"context"`` (the country came from the rest of the article),
+    ``"unknown"`` when there is no code.
     """
 
     id: str
@@ -82,7 +84,7 @@ class Actor:
     code_source: str | None = None
 
     FIELDS = ("id", "name", "code", "country", "sector", "kind", "role", "mentions", "code_source")
-    CODE_SOURCES = ("text", "kb", "context", "unknown")
+    CODE_SOURCES = ("text", "kb", "learned", "context", "unknown")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object for this actor, fields in contract order."""

@@ -62,7 +62,9 @@ def _die_with_parent(parent_pid: int) -> None:
     threading.Thread(target=watch, name="tacitus-parent-watch", daemon=True).start()
 
 
-def _analyze_chunk(articles: list[Article], actors_file: str | None) -> list[Record | str]:
+def _analyze_chunk(
+    articles: list[Article], actors_file: str | None, learned: list[dict[str, Any]] | None
+) -> list[Record | str]:
     from tacitus.pipeline import analyze_pairs
 
     failed: dict[int, str] = {}
@@ -71,12 +73,16 @@ def _analyze_chunk(articles: list[Article], actors_file: str | None) -> list[Rec
     def on_error(article: Article, exc: Exception) -> None:
         failed[id(article)] = str(exc)
 
-    for article, record in analyze_pairs(articles, n_process=1, on_error=on_error, actors_file=actors_file):
+    for article, record in analyze_pairs(
+        articles, n_process=1, on_error=on_error, actors_file=actors_file, learned=learned
+    ):
         done[id(article)] = record
     return [done.get(id(a)) or failed.get(id(a), "analysis failed") for a in articles]
 
 
-def _worker_main(tasks: Any, results: Any, parent_pid: int, actors_file: str | None) -> None:
+def _worker_main(
+    tasks: Any, results: Any, parent_pid: int, actors_file: str | None, learned: list[dict[str, Any]] | None
+) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
     try:
@@ -92,7 +98,7 @@ def _worker_main(tasks: Any, results: Any, parent_pid: int, actors_file: str | N
         if task is None:
             return
         index, articles = task
-        results.send(("done", (index, _analyze_chunk(articles, actors_file))))
+        results.send(("done", (index, _analyze_chunk(articles, actors_file, learned))))
 
 
 class _Worker:
@@ -102,12 +108,12 @@ class _Worker:
     forever and freeze the others, and with one queue the parent could not tell which chunks it took.
     """
 
-    def __init__(self, ctx: Any, actors_file: str | None) -> None:
+    def __init__(self, ctx: Any, actors_file: str | None, learned: list[dict[str, Any]] | None) -> None:
         self.tasks = ctx.Queue()  # the parent's put never blocks (a feeder thread writes), so no deadlock
         self.conn, child_end = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
             target=_worker_main,
-            args=(self.tasks, child_end, os.getpid(), actors_file),
+            args=(self.tasks, child_end, os.getpid(), actors_file, learned),
             name="tacitus-worker",
             daemon=True,
         )
@@ -121,16 +127,19 @@ class _Worker:
 class _Pool:
     """The worker processes; :meth:`close` leaves nothing running."""
 
-    def __init__(self, n_process: int, actors_file: str | None = None) -> None:
+    def __init__(
+        self, n_process: int, actors_file: str | None = None, learned: list[dict[str, Any]] | None = None
+    ) -> None:
         self.ctx = mp.get_context("spawn")
         self.actors_file = actors_file
+        self.learned = learned
         self.workers: dict[int, _Worker] = {}
         self.deaths = 0
         for _ in range(n_process):
             self.start_worker()
 
     def start_worker(self) -> None:
-        worker = _Worker(self.ctx, self.actors_file)
+        worker = _Worker(self.ctx, self.actors_file, self.learned)
         self.workers[worker.pid] = worker
 
     def send(self, index: int, chunk: list[Article]) -> None:
@@ -172,7 +181,12 @@ class _Pool:
 
 
 def analyze_parallel(
-    articles: Iterable[Article], *, n_process: int, chunk_size: int = 4, actors_file: str | None = None
+    articles: Iterable[Article],
+    *,
+    n_process: int,
+    chunk_size: int = 4,
+    actors_file: str | None = None,
+    learned: list[dict[str, Any]] | None = None,
 ) -> Iterator[Outcome]:
     """Analyse articles on ``n_process`` worker processes; yield ``(article, record or error)`` in order.
 
@@ -185,7 +199,7 @@ def analyze_parallel(
     first = list(islice(stream, chunk_size))
     if not first:
         return
-    pool = _Pool(n_process, actors_file)
+    pool = _Pool(n_process, actors_file, learned)
     graceful = False
     try:
         yield from _run(pool, first, stream, n_process, chunk_size)

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -150,24 +151,29 @@ def analyze_pairs(
     batch_size: int = 16,
     on_error: Callable[[Article, Exception], None] | None = None,
     actors_file: str | None = None,
+    learned: list[dict[str, Any]] | None = None,
 ) -> Iterator[tuple[Article, Record]]:
     """Like :func:`analyze_batch` but yields ``(article, record)`` pairs, for callers that store both.
 
     The article yielded is the one analysed (cut by :func:`clip_article` when too long). An article that
     fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on. ``actors_file``
-    is passed to :func:`load_nlp` (in every worker process too).
+    is passed to :func:`load_nlp` (in every worker process too); ``learned`` are knowledge-base entries
+    the store learned (:mod:`tacitus.kb.learned`), added below ours.
     """
     articles = (clip_article(_as_article(i)) for i in items)
     if n_process > 1:
         from tacitus.parallel import analyze_parallel
 
-        for article, outcome in analyze_parallel(articles, n_process=n_process, actors_file=actors_file):
+        for article, outcome in analyze_parallel(
+            articles, n_process=n_process, actors_file=actors_file, learned=learned
+        ):
             if isinstance(outcome, Exception):
                 _report(article, outcome, on_error)
             else:
                 yield article, outcome
         return
     nlp = load_nlp(actors_file)
+    nlp.get_pipe("tacitus_actors_v1").use_learned(learned)
 
     def docs() -> Iterator[tuple[Doc, Article]]:
         for article in articles:

@@ -172,10 +172,11 @@ class KnowledgeBase:
             phrase, _, rest = line.partition("\t")
             self._roles.setdefault(normalize(phrase), rest.partition("\t")[0])
 
-    def with_entries(self, entries: list[dict[str, Any]]) -> KnowledgeBase:
+    def with_entries(self, entries: list[dict[str, Any]], *, override: bool = True) -> KnowledgeBase:
         """A copy of this knowledge base in which ``entries`` (JSON-shaped, as in ``actors.jsonl``) are added
-        and win over existing entries for every form they name. The original is left untouched (it is
-        shared and cached)."""
+        and, with ``override``, win over existing entries for every form they name; without it they only
+        take forms nobody has (what the store learned never outranks curated data). The original is left
+        untouched (it is shared and cached)."""
         kb = object.__new__(KnowledgeBase)
         kb.__dict__.update(self.__dict__)
         kb._lines = dict(self._lines)
@@ -185,7 +186,8 @@ class KnowledgeBase:
         for entry in entries:
             kb._lines[entry["id"]] = json.dumps(entry, ensure_ascii=False)
             for name in entry.get("names", ()):
-                kb._index[normalize(name)] = entry["id"]
+                if override or normalize(name) not in kb._index:
+                    kb._index[normalize(name)] = entry["id"]
         return kb
 
     def _entry(self, entry_id: str) -> dict[str, Any]:

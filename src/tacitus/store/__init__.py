@@ -418,6 +418,12 @@ class Store:
         until = queries.check_day(until, "until")
         return self._rows(queries.actors_select(actor, since, until, limit))
 
+    def learned_actors(self) -> list[dict[str, Any]]:
+        """Return the people stored articles named with their title (name, code, role, article_id,
+        content_hash, published_day), oldest first: what :func:`tacitus.kb.learned.learned_entries` turns
+        into knowledge-base entries for the next run."""
+        return self._rows(queries.learned_select())
+
     def get_record(self, article_id: str) -> Record | None:
         """Return the stored record with this id exactly as it was written, or ``None``.
 

@@ -193,6 +193,26 @@ def actors_select(
     return stmt.limit(limit) if limit is not None else stmt
 
 
+def learned_select() -> sa.Select:
+    """Build the query for the people the store can teach the knowledge base: every person whose code an
+    article's own words gave (``code_source`` "text": a title in front of the name), with that article's
+    id and day, most recent last so that a later post overwrites an earlier one when read in order."""
+    t, a = actors, articles
+    return (
+        sa.select(
+            t.c.name,
+            t.c.code,
+            t.c.role,
+            a.c.article_id,
+            a.c.content_hash,
+            a.c.published_day,
+        )
+        .join_from(t, a, t.c.article_pk == a.c.pk)
+        .where(t.c.code_source == "text", t.c.kind == "person", t.c.code.is_not(None))
+        .order_by(a.c.published_day.asc().nulls_first(), a.c.pk, t.c.seq)
+    )
+
+
 def top_codes_select(limit: int = 10) -> sa.Select:
     """Build the query for the most frequent event codes, with their PLOVER category and count."""
     n = sa.func.count().label("n")

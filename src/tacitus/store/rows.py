@@ -99,6 +99,7 @@ def actor_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
             "kind": a.kind,
             "role": a.role,
             "n_mentions": len(a.mentions),
+            "code_source": a.code_source,
         }
         for i, a in enumerate(record.actors)
     ]

@@ -68,8 +68,10 @@ actors = sa.Table(
     sa.Column("kind", sa.Text),
     sa.Column("role", sa.Text),
     sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("code_source", sa.Text),
     sa.Index("ix_actors_article_pk", "article_pk"),
     sa.Index("ix_actors_code", "code"),
+    sa.Index("ix_actors_code_source", "code_source"),
 )
 
 quotes = sa.Table(

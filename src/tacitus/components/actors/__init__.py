@@ -23,6 +23,8 @@ index -> actor id); :func:`actors_for_token` is the shared resolver used by quot
 
 from __future__ import annotations
 
+from typing import Any
+
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -57,6 +59,17 @@ class ActorTagger:
     def __init__(self, kb: KnowledgeBase | None = None, actors_file: str | None = None) -> None:
         self._kb = kb
         self.actors_file = actors_file
+        self._learned: list[dict[str, Any]] | None = None
+
+    def use_learned(self, entries: list[dict[str, Any]] | None) -> None:
+        """Add what the store learned (:mod:`tacitus.kb.learned`) below our and the user's entries; None or
+        an empty list goes back to the knowledge base without them. The same list twice is a no-op, so
+        that a worker can call this for every chunk."""
+        if entries is self._learned or (not entries and not self._learned):
+            return
+        self._learned = entries
+        base = load_kb(self.actors_file)
+        self._kb = base.with_entries(entries, override=False) if entries else base
 
     @property
     def kb(self) -> KnowledgeBase:

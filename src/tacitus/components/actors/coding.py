@@ -8,6 +8,7 @@ from collections import Counter
 
 from tacitus.components.actors.mentions import _Actor, _clean_name, _MentionReader
 from tacitus.kb import is_country
+from tacitus.kb.learned import LEARNED_PREFIX
 
 
 class _Coder(_MentionReader):
@@ -63,6 +64,8 @@ class _Coder(_MentionReader):
             return "unknown"
         if actor.from_context:
             return "context"
+        if actor.kb_id and actor.kb_id.startswith(LEARNED_PREFIX) and not actor.from_text:
+            return "learned"
         if actor.fallback and actor.code == actor.fallback:
             return "kb"
         if (

@@ -105,7 +105,7 @@ class _Linker(_MentionReader):
                     actor.country = entry.country
                     actor.code = entry.country + actor.sector
                 elif actor.country is None or actor.country == entry.country:
-                    actor.code = entry.code
+                    actor.code, actor.kb_id = entry.code, entry.id
                     actor.country = entry.country or actor.country
                     actor.sector = entry.sector or actor.sector
                 if len(entry.name.split()) > len(actor.name.split()):
@@ -136,6 +136,7 @@ class _Linker(_MentionReader):
         if entry is not None and entry.kind == "person":
             actor = self._keep(f"person:{entry.name}", span, name=entry.name, kind="person")
             actor.code, actor.country, actor.sector = entry.code, entry.country, entry.sector
+            actor.kb_id = entry.id
             return
         role = self.kb.role(name) if label == "ORG" else None
         if entry is not None and role is not None and entry.kind == "organization":

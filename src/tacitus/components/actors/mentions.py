@@ -41,6 +41,7 @@ class _Actor:
     from_text: bool = False  # code came from the article's own words (a title, an apposition)
     from_context: bool = False  # country came from the rest of the article
     fallback: str | None = None  # the knowledge base's code for a generic institution ("Senate": US)
+    kb_id: str | None = None  # the knowledge-base entry the code came from, when it did
 
     def add(self, start: int, end: int) -> None:
         if (start, end) not in self.mentions:
