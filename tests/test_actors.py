@@ -230,6 +230,40 @@ def test_photo_credits_are_not_actors():
     assert reuters and all(r.span_text(m) == "Reuters" for m in reuters[0].mentions)
 
 
+def test_wire_credit_in_a_dateline_is_not_an_actor():
+    r = analyze(
+        "KABUL, Afghanistan (Reuters) - The Taliban attacked a checkpoint.\n\n"
+        "WASHINGTON (AP) - Officials met. A Reuters reporter asked questions.",
+        published="2015-03-01",
+    )
+    wire = [m for a in r.actors if a.name in ("Reuters", "AP") for m in a.mentions]
+    # only the agency the story itself talks about ("A Reuters reporter") remains
+    assert all(r.text[m[0] - 2 : m[0]] == "A " for m in wire), wire
+
+
+def test_a_surname_alone_is_the_person_in_office_that_day():
+    r = analyze(
+        "President Clinton met Israeli leaders in Washington. Clinton said peace was near.",
+        published="1998-06-01",
+    )
+    assert _actor(r, "Bill Clinton").code == "USAGOV"
+    r = analyze(
+        "Clinton told reporters in Cairo that the United States backed the talks.", published="2011-06-01"
+    )
+    assert _actor(r, "Hillary Clinton").code == "USAGOV"
+    r = analyze("Bush said the war would go on, speaking at the White House.", published="2005-03-01")
+    assert _actor(r, "George W. Bush").code == "USAGOV"
+    # no date, or nobody of that name in office in a country the story names: no guess
+    assert _actor(analyze("Clinton said peace was near in Washington."), "Clinton").code is None
+    assert (
+        _actor(
+            analyze("Johnson told voters in Iowa that the bill would pass.", published="2020-03-01"),
+            "Johnson",
+        ).code
+        is None
+    )
+
+
 def test_every_sample_actor_says_how_its_code_was_found():
     from tacitus import Actor
     from tacitus.jobs import sample_articles

@@ -15,13 +15,13 @@ import functools
 import importlib.resources
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from tacitus.errors import InvalidDate, UnknownCode
 
-__all__ = ["KBEntry", "KnowledgeBase", "load_kb", "normalize"]
+__all__ = ["PAST_OFFICE", "KBEntry", "KnowledgeBase", "load_kb", "normalize"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -68,6 +68,17 @@ _RANK_MODIFIERS = _words(
     "top under"
 )
 _PREPOSITIONS = _words("of for to at in on from with")
+# Words that put an office in the past: "Former Prime Minister X", "ousted President Y", "ex-minister" are
+# CAMEO elites (ELI), not the government, whatever office follows.
+# Heads that take their sector from the word in front when it has one: "rebel leader" (REB), "intelligence
+# officials" (SPY), "party chief" (PTY); alone, or after a word that is no role, they keep their own.
+_GENERIC_HEADS = _words(
+    "leader leaders official officials chief chiefs head heads commander commanders member members "
+    "spokesman spokesmen spokeswoman spokeswomen spokesperson spokespeople representative representatives"
+)
+# Collective nouns that are no role alone but take one from the word in front ("opposition groups": OPP).
+_COLLECTIVES = _words("group groups movement movements faction factions coalition coalitions camp camps")
+PAST_OFFICE = _words("former ex ousted deposed toppled exiled onetime erstwhile retired")
 # A few entries have a bare sector as their code ("ELI" for a former UN Secretary-General, "MED" for a
 # news agency): the code names no country. (IGO, NGO, MNC and IMG are international prefixes, not these.)
 _SECTOR_ONLY = _words(
@@ -190,6 +201,18 @@ class KnowledgeBase:
                     kb._index[normalize(name)] = entry["id"]
         return kb
 
+    def with_roles(self, roles: Iterable[tuple[str, str]]) -> KnowledgeBase:
+        """A copy of this knowledge base in which the role phrases of ``roles`` ((phrase, sector) pairs, e.g.
+        ("finance minister", "GOV")) are added and win over ours. The original is left untouched."""
+        kb = object.__new__(KnowledgeBase)
+        kb.__dict__.update(self.__dict__)
+        kb._roles = dict(self._roles)
+        for phrase, sector in roles:
+            key = normalize(phrase)
+            if key:
+                kb._roles[key] = sector
+        return kb
+
     def _entry(self, entry_id: str) -> dict[str, Any]:
         entry = self._parsed.get(entry_id)
         if entry is None:
@@ -275,6 +298,49 @@ class KnowledgeBase:
             return None
         return self._resolve(matches.pop(), _as_date(on), None)
 
+    def lookup_surname(
+        self,
+        surname: str,
+        on: dt.date | str | None,
+        *,
+        countries: frozenset[str] | set[str] | None = None,
+        sector: str | None = None,
+    ) -> KBEntry | None:
+        """The one person of this surname who held a coded office on ``on``, else None.
+
+        "President Clinton" in 1998 is Bill Clinton and "Clinton" in a 2011 story on diplomacy is the
+        Secretary of State: among the knowledge base's people with this surname, only those whose dated
+        code on ``on`` is a post (not None, not ELI, the code of people out of office) are candidates;
+        ``countries`` (those the article names) and ``sector`` (the title's, "GOV") narrow them down when
+        they can. A surname fits a story only when the person's country is among ``countries``: "Johnson"
+        in a story about Iowa is not the British prime minister. Without a date, only a surname that one
+        person alone in the knowledge base bears is answered, with the code of :meth:`lookup`'s rule (the
+        caller can trust its country, not its office).
+        """
+        day = _as_date(on)
+        ids = {entry_id for _, entry_id in self._people().get(normalize(surname), ())}
+        if day is None:
+            return self._resolve(ids.pop(), None, None) if len(ids) == 1 else None
+        held = []
+        for entry_id in sorted(ids):
+            # a dated code that holds that day: an undated default or the last post of someone who has
+            # left says nothing about who held office then
+            dated = [
+                c
+                for c in self._entry(entry_id)["_codes"]
+                if (c.start or c.end)
+                and (c.start is None or c.start <= day)
+                and (c.end is None or day < c.end)
+            ]
+            found = self._resolve(entry_id, day, None)
+            if dated and found.code and found.country and not (found.sector or "").startswith("ELI"):
+                held.append(found)
+        if countries is not None:
+            held = [e for e in held if e.country in countries]
+        if sector and len(held) > 1:
+            held = [e for e in held if (e.sector or "").startswith(sector)] or held
+        return held[0] if len(held) == 1 else None
+
     def _people(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         # Built on first use: surname -> (given names, id) for every person entry and each of its names.
         if self._people_index is None:
@@ -307,7 +373,9 @@ class KnowledgeBase:
         with "foreign minister", GOV); if none ends it, the longest known phrase at its start followed by a
         preposition ("Minister of State for ..."). Rank words in front of the match (deputy, vice, acting,
         senior, special, ...) are kept in the returned role, so "Deputy Foreign Minister" gives
-        ("GOV", "deputy foreign minister"). Singular and plural forms are both known. Matching folds case,
+        ("GOV", "deputy foreign minister"). An office put in the past ("former", "ousted", "ex-") is CAMEO's
+        elite sector: "Former Socialist prime minister" gives ("ELI", "former socialist prime minister").
+        Singular and plural forms are both known. Matching folds case,
         dots and hyphens like :meth:`lookup`.
         """
         words = normalize(phrase).split()
@@ -316,6 +384,8 @@ class KnowledgeBase:
             if " ".join(words[i:]) in self._roles:
                 start, end = i, len(words)
                 break
+        if start is None and len(words) >= 2 and words[-1] in _COLLECTIVES and words[-2] in self._roles:
+            return self._roles[words[-2]], " ".join(words[-2:])
         if start is None:
             for j in range(len(words) - 1, 0, -1):
                 if words[j] in _PREPOSITIONS and " ".join(words[:j]) in self._roles:
@@ -324,8 +394,15 @@ class KnowledgeBase:
         if start is None or end is None:
             return None
         sector = self._roles[" ".join(words[start:end])]
+        if end - start == 1 and words[start] in _GENERIC_HEADS and start > 0:
+            qualifier = self._roles.get(words[start - 1])
+            if qualifier is not None and qualifier != "GOV":
+                sector, start = qualifier, start - 1
         while start > 0 and words[start - 1] in _RANK_MODIFIERS:
             start -= 1
+        past = [i for i in range(start) if words[i] in PAST_OFFICE]
+        if past and sector[:3] in ("GOV", "MIL", "LEG", "JUD", "COP", "SPY"):
+            return "ELI", " ".join(words[past[-1] : end])
         return sector, " ".join(words[start:end])
 
     def country_of(self, surface: str) -> str | None:
@@ -426,10 +503,12 @@ def _packaged_kb() -> KnowledgeBase:
 @functools.lru_cache(maxsize=4)
 def load_kb(user_file: str | None = None) -> KnowledgeBase:
     """The packaged knowledge base, read once per process and shared (it is never modified); with
-    ``user_file``, a copy with the user's entries (see :mod:`tacitus.kb.user`) winning over ours."""
+    ``user_file``, a copy with the user's entries and roles (see :mod:`tacitus.kb.user`) winning over ours."""
     kb = _packaged_kb()
     if user_file is None:
         return kb
-    from tacitus.kb.user import load_user_actors
+    from tacitus.kb.user import load_user_file
 
-    return kb.with_entries(load_user_actors(user_file))
+    entries, roles = load_user_file(user_file)
+    kb = kb.with_entries(entries)
+    return kb.with_roles(roles) if roles else kb

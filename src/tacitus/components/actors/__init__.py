@@ -115,6 +115,7 @@ class _Builder(_Linker, _Coder):
             if ent.label_ != "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):
                 self._non_person(ent)
         self._surnames()
+        self._surnames_by_office()
         self._roles()
         self._bridge_roles_to_names()
         self._country_from_context()

@@ -18,9 +18,10 @@ class _Coder(_MentionReader):
         """The article's own country: its dateline's, else the country most of its mentions belong to
         (actors of that country, and places in it that are not already actors).
 
-        Only a clear majority counts: at least two mentions and twice the runner-up's. With two countries
-        mentioned equally often (a bilateral meeting), or one country named once, an unnamed "official"
-        could belong to anyone, and a guess would be dressed as a fact.
+        Only a clear majority counts: twice the runner-up's mentions, and at least two unless no other
+        country is named at all ("Defence Minister Pierre Joxe said France is ready": the only country in
+        the story is his). With two countries mentioned equally often (a bilateral meeting) an unnamed
+        "official" could belong to either, and a guess would be dressed as a fact.
         """
         if self.dateline_country:
             return self.dateline_country
@@ -35,7 +36,7 @@ class _Coder(_MentionReader):
                 if country and is_country(country) and not self._actor_at(ent.start):
                     weight[country] += 1
         ranked = weight.most_common(2)
-        if not ranked or ranked[0][1] < 2 or (len(ranked) == 2 and ranked[1][1] * 2 > ranked[0][1]):
+        if not ranked or (len(ranked) == 2 and (ranked[0][1] < 2 or ranked[1][1] * 2 > ranked[0][1])):
             return None
         return ranked[0][0]
 

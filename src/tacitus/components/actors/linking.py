@@ -19,12 +19,16 @@ from tacitus.components.actors.mentions import (
     _blocks,
     _clean_name,
     _is_modifier,
+    _is_people,
     _MentionReader,
     _strip_possessive_tokens,
     _without_suffix,
 )
 from tacitus.components.quotemarks import quoted_tokens
 from tacitus.kb import is_country, load_kb
+
+# Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
+_RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
 
 
 class _Linker(_MentionReader):
@@ -46,6 +50,9 @@ class _Linker(_MentionReader):
         return None
 
     def _person(self, ent: Span) -> None:
+        if _is_people(ent.root) and self.kb.country_of(ent[0].text):
+            self._non_person(ent, label="NORP")  # NER calls "Bosnian Serbs" a person
+            return
         span = _strip_possessive_tokens(ent)
         # NER sometimes swallows the title: "President Donald Trump"
         start = span.start
@@ -128,6 +135,22 @@ class _Linker(_MentionReader):
         if len(span) == 0:
             return
         name = _clean_name(span.text)
+        if label in ("NORP", "PERSON") and _is_people(span.root):
+            # a people as participants is its civilians ("Palestinians living in the West Bank": PSECVL)
+            country, start = self._people_country(span)
+            if country:
+                whole = self.doc[start : span.end]
+                self._keep(
+                    f"people:{country}:{name}",
+                    whole,
+                    name=_clean_name(whole.text),
+                    kind="group",
+                    code=country + "CVL",
+                    country=country,
+                    sector="CVL",
+                    from_text=True,
+                )
+                return
         person = self._find_person(name) if len(name.split()) == 1 else None
         if person is not None:  # "Morgulov" tagged ORG after "Igor Morgulov" tagged PERSON
             self._claim(person, span.start, span.end)
@@ -224,6 +247,43 @@ class _Linker(_MentionReader):
                 continue
             self._claim(surnames[tok.text], tok.i, tok.i + 1)
 
+    def _surnames_by_office(self) -> None:
+        """A surname alone ("Clinton said") is the one person of that name in office on the article's day,
+        from a country the article names (see :meth:`KnowledgeBase.lookup_surname`)."""
+        alone = [
+            a
+            for a in self._persons()
+            if a.code is None and not a.from_text and len(_without_suffix(a.name.split())) == 1
+        ]
+        if not alone:
+            return
+        countries = {a.country for a in self.actors.values() if a.country}
+        for ent in self.doc.ents:
+            if ent.label_ in ("GPE", "NORP", "LOC", "ORG", "FAC"):  # "the White House" says USA too
+                country = self.kb.country_of(_clean_name(ent.text))
+                if country:
+                    countries.add(country)
+        if self.dateline_country:
+            countries.add(self.dateline_country)
+        for actor in alone:
+            if self.on is None:
+                # undated: "President Mugabe" is the only Mugabe we know, and his title says the office
+                entry = self.kb.lookup_surname(actor.name, None) if actor.sector else None
+                if entry is not None and entry.country and is_country(entry.country) and not actor.country:
+                    actor.country, actor.code, actor.kb_id = (
+                        entry.country,
+                        entry.country + actor.sector,
+                        entry.id,
+                    )
+                    actor.name = entry.name
+                continue
+            entry = self.kb.lookup_surname(actor.name, self.on, countries=countries, sector=actor.sector)
+            if entry is None or (actor.country and actor.country != entry.country):
+                continue
+            actor.code, actor.country, actor.kb_id = entry.code, entry.country, entry.id
+            actor.sector = actor.sector or entry.sector
+            actor.name = entry.name
+
     def _role_country(self, noun: Token) -> tuple[str | None, str | None]:
         """Country (and an organisation's code) qualifying a role noun: "Russian", "US's", "of Russia"."""
         country = None
@@ -269,6 +329,8 @@ class _Linker(_MentionReader):
                 continue
             sector, _ = found
             country, org_code = self._role_country(tok)
+            if country is None and org_code is None and sector in _RESIDENT_SECTORS:
+                country = self._residence_country(tok)
             if tok.tag_ == "NNS" and self._plural_of_countries(tok):
                 continue  # "the presidents of the US and Russia": resolved per country at use time
             if org_code and not is_country(org_code) and sector not in _blocks(org_code) and sector != "MED":
@@ -309,6 +371,16 @@ class _Linker(_MentionReader):
                     )  # fmt: skip
                     self.actors[key] = group
                     group.add(start, tok.i + 1)
+
+    def _residence_country(self, noun: Token) -> str | None:
+        """ "Demonstrators in Baghdad", "refugees in Liberia": people are of the place they are in. Only for
+        the sectors of residents (see _RESIDENT_SECTORS): "troops in Iraq" are seldom Iraq's."""
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
+                        return self._country_of_token(pobj)
+        return None
 
     def _coordinated_countries(self, noun: Token, first: str) -> list[str]:
         """Countries coordinated with the first country modifier of a role noun, in text order."""

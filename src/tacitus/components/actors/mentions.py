@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.kb import KnowledgeBase
+from tacitus.kb import PAST_OFFICE, KnowledgeBase
 
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
 # Prepositions whose object takes part in an event (a recipient "to", a target "at"), unlike "in"/"near".
@@ -96,6 +96,11 @@ def _is_modifier(span: Span) -> bool:
     return False
 
 
+def _is_people(tok: Token) -> bool:
+    """A nationality or ethnic group named as people: "Palestinians", "Iraqi Kurds", "Bosnian Serbs"."""
+    return tok.tag_ == "NNPS" and tok.ent_type_ in ("NORP", "PERSON") and tok.dep_ not in ("compound", "amod")
+
+
 # A photo credit: names joined by slashes with a credit word ("REUTERS/Kevin Lamarque/File Photo",
 # "Reuters/File Photo", "AFP/Getty Images"). Its agency and photographer are not actors of the story.
 _CREDIT = re.compile(r"[\w.'’-]+(?: [\w.'’-]+){0,3}(?: ?/ ?[\w.'’-]+(?: [\w.'’-]+){0,3})+")
@@ -103,14 +108,24 @@ _CREDIT = re.compile(r"[\w.'’-]+(?: [\w.'’-]+){0,3}(?: ?/ ?[\w.'’-]+(?: [\
 _CREDIT_WORDS = re.compile(r"(?i)\b(?:photo|photos|file|pool|handout|getty|images)\b")
 
 
+# the wire's name in a dateline: "WASHINGTON (AP) -", "KABUL, Afghanistan (Reuters) -", "(CNN)"
+_DATELINE_CREDIT = re.compile(
+    r"(?m)^[ \t]*(?:[A-Z][A-Za-z.'’ -]*[A-Z.](?:,[^()\n]{1,40}?)?[ \t]*)?\(([A-Z][^()\n]{0,39})\)[ \t]*[-–—:]?"
+)
+
+
 def photo_credit_tokens(doc: Doc) -> frozenset[int]:
-    """Indices of tokens inside photo credits, which name no participant of the story."""
+    """Indices of tokens inside photo credits and datelines' wire credits, which name no participant."""
     found: set[int] = set()
     for m in _CREDIT.finditer(doc.text):
         if "/" in m.group(0) and _CREDIT_WORDS.search(m.group(0)):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
                 found.update(range(span.start, span.end))
+    for m in _DATELINE_CREDIT.finditer(doc.text):
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is not None:
+            found.update(range(span.start, span.end))
     return frozenset(found)
 
 
@@ -143,6 +158,15 @@ class _MentionReader:
         text = ent.text if ent is not None else tok.text
         return self.kb.country_of(_clean_name(text)) or self.kb.country_of(tok.text)
 
+    def _igo_word(self, tok: Token) -> str | None:
+        """The code of an international organisation a title names ("U.N. Secretary-General" -> IGOUNO),
+        which stands where a country would ("IGOUNO" + "GOV")."""
+        ent = self.ent_of.get(tok.i)
+        if ent is None or ent.label_ != "ORG":
+            return None
+        found = self.kb.lookup(_clean_name(ent.text))
+        return found.code if found is not None and found.kind == "igo" and found.code else None
+
     def _persons(self) -> list[_Actor]:
         return [a for a in self.actors.values() if a.kind == "person"]
 
@@ -152,12 +176,13 @@ class _MentionReader:
         i = stop_at - 1
         while i >= first:
             tok = doc[i]
+            past = tok.lower_ in PAST_OFFICE  # "Ousted President Askar Akayev" (a verb form to the tagger)
             if tok.is_sent_start and i != stop_at - 1:
                 # keep the first token of the sentence but go no further
-                if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.ent_type_ in ("GPE", "NORP", "ORG"):
+                if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.ent_type_ in ("GPE", "NORP", "ORG") or past:
                     i -= 1
                 break
-            if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.tag_ == "POS" or tok.lower_ in ("of", "-"):
+            if tok.pos_ in ("PROPN", "NOUN", "ADJ") or tok.tag_ == "POS" or tok.lower_ in ("of", "-") or past:
                 i -= 1
                 continue
             if tok.ent_type_ in ("GPE", "NORP", "ORG"):
@@ -172,7 +197,7 @@ class _MentionReader:
         country = None
         role_tokens = []
         for tok in doc[start:stop_at]:
-            found = self._country_word(tok)
+            found = self._country_word(tok) or self._igo_word(tok)
             if found:
                 country = country or found
                 continue
@@ -233,13 +258,37 @@ class _MentionReader:
         while root.dep_ == "conj" and root.head.i < root.i:
             root = root.head
         head = root.head
-        if head.ent_type_ == "PERSON" or self.kb.role(head.text) is not None:
+        if head.ent_type_ == "PERSON" or self.kb.role(head.text) is not None or _is_people(head):
             return False
         if root.dep_ == "poss":
             return True
         if head.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True
         return head.dep_ == "pobj" and head.head.lower_ in PARTICIPANT_PREPS - {"of", "for"}
+
+    def _people_country(self, span: Span) -> tuple[str | None, int]:
+        """The country of a people named as a group, and the first token of its mention.
+
+        A nationality in front says it ("Iraqi Kurds" -> IRQ, "Bosnian Serbs" -> BIH); else where they
+        live ("ethnic Albanians in south Serbia", "the Albanians of southern Serbia" -> SRB, as CAMEO
+        codes minorities by their state); else the group's own country ("Libyans" -> LBY).
+        """
+        root = span.root
+        start = span.start
+        for child in root.children:
+            if child.dep_ in ("amod", "compound") and child.i < span.start and self._country_word(child):
+                return self._country_word(child), min(start, child.left_edge.i)
+        for tok in span[:-1]:
+            if self._country_word(tok):
+                return self._country_word(tok), start
+        for child in root.children:
+            if child.dep_ == "prep" and child.lower_ in ("in", "of", "from"):
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
+                        country = self._country_of_token(pobj)
+                        if country:
+                            return country, start
+        return self.kb.country_of(_clean_name(span.text)) or self._country_word(root), start
 
     def _actor_at(self, i: int) -> _Actor | None:
         for actor in self.actors.values():
