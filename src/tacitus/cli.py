@@ -461,12 +461,13 @@ def actors_lookup(
         str | None, typer.Option("--on", help="The day (YYYY-MM-DD) whose codes apply; default: the latest.")
     ] = None,
     fmt: OutFmtOpt = OutputFormat.table,
+    actors: ActorsFileOpt = None,
 ) -> None:
     """Show the knowledge base's candidates for TEXT, the code each has on --on, and why it matched."""
     from tacitus import jobs
 
     try:
-        rows = jobs.lookup_actor(text, on=on)
+        rows = jobs.lookup_actor(text, on=on, actors_file=actors)
     except TacitusError as exc:
         raise _fail(str(exc)) from None
     if fmt in (OutputFormat.json, OutputFormat.jsonl):
@@ -479,6 +480,58 @@ def actors_lookup(
     if not rows:
         err.print(f"nothing in the knowledge base matches {escape(text)!r}", highlight=False)
         raise typer.Exit(1)
+
+
+@actors_app.command("import")
+def actors_import(
+    files: Annotated[
+        list[Path],
+        typer.Argument(
+            help="TABARI/PETRARCH actor or agent dictionaries (e.g. Phoenix.agents.txt); each file's kind "
+            "is told by its codes.",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write the YAML actor file here instead of stdout.")
+    ] = None,
+) -> None:
+    """Turn TABARI/PETRARCH actor and agent dictionaries into a YAML actor file for --actors.
+
+    Actors keep their synonyms and dated codes ([RUSGOV 991231-080507]; until is exclusive,
+    as in TABARI); agents ([~GOV]) become role words, with substitution sets (!PERSON!) and
+    plurals expanded. A one-line summary on stderr counts entries, roles and the lines
+    skipped or repaired, by reason, with file:line examples.
+    """
+    from tacitus.kb.tabari import Report, import_dictionaries, to_yaml
+
+    if output is not None and not output.parent.exists():
+        raise _fail(f"{output}: the folder {output.parent} does not exist; create it or choose another -o")
+    report = Report()
+    try:
+        imported = import_dictionaries(files, report)
+    except TacitusError as exc:
+        raise _fail(str(exc)) from None
+    if not imported.entries and not imported.roles:
+        raise _fail(
+            f"nothing was imported from {', '.join(map(str, files))}: no actor or role with a usable code; "
+            f"give TABARI actor or agent dictionaries ({report.skipped_summary(1) or 'no entries'})"
+        )
+    text = to_yaml(imported)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise _fail(f"{output}: cannot write ({exc.strerror}); choose another -o") from None
+    where = f" to {output}" if output is not None else ""
+    n, m = len(imported.entries), len(imported.roles)
+    summary = (
+        f"imported {n} {'entry' if n == 1 else 'entries'} and {m} role{'' if m == 1 else 's'} from "
+        f"{len(files)} file(s){where}; skipped or repaired: {report.skipped_summary() or 'nothing'}"
+    )
+    err.print(escape(summary), highlight=False, soft_wrap=True)
 
 
 @app.command()

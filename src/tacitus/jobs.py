@@ -309,17 +309,18 @@ def query_columns(what: str) -> list[str]:
 LOOKUP_COLUMNS = ["name", "code", "kind", "country", "id", "reason"]
 
 
-def lookup_actor(text: str, *, on: str | None = None) -> list[dict]:
+def lookup_actor(text: str, *, on: str | None = None, actors_file: str | Path | None = None) -> list[dict]:
     """What the knowledge base makes of ``text`` on day ``on``: each candidate with its code and why.
 
     Candidates, best first: the entry the form names (a name, a synonym, a capital or city, a demonym); a
     person written with other initials, middle names or a suffix; a role word and the sector it gives.
-    Raises :class:`InvalidDate` for a bad ``on``.
+    ``actors_file`` is a user's actor file (``--actors``) laid over ours. Raises :class:`InvalidDate` for a
+    bad ``on`` and :class:`InvalidRuleFile` for a mistake in the actor file.
     """
     from tacitus.kb import load_kb
 
     day = validate_date(on, "--on") if on else None
-    kb = load_kb()
+    kb = load_kb(str(actors_file) if actors_file else None)
     when = f"on {day}" if day else "latest"
     rows: list[dict] = []
 

@@ -47,6 +47,14 @@ class _Coder(_MentionReader):
         (``code_source`` "context"); with no country in sight, CAMEO's no-country block: "---REB".
         """
         pending = [a for a in self.actors.values() if a.code is None and a.sector and a.country is None]
+        # a named person the text and the knowledge base say nothing about is of the article's country too
+        people = [
+            a for a in self.actors.values() if a.kind == "person" and a.code is None and a.country is None
+        ]
+        if people:
+            country = self._context_country()
+            for actor in people if country else ():
+                actor.country, actor.code, actor.from_context = country, country, True
         if not pending:
             return
         country = self._context_country()

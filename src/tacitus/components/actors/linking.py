@@ -31,6 +31,10 @@ from tacitus.kb import is_country, load_kb
 _RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
 
 
+def _country_only(country: str | None) -> str | None:
+    return country if country and is_country(country) else None
+
+
 class _Linker(_MentionReader):
     """Gather mentions into actors and give each the code the text or the knowledge base supports."""
 
@@ -112,7 +116,9 @@ class _Linker(_MentionReader):
                     actor.country = entry.country
                     actor.code = entry.country + actor.sector
                 elif actor.country is None or actor.country == entry.country:
-                    actor.code, actor.kb_id = entry.code, entry.id
+                    # before the first post the knowledge base dates (a candidate in the year before
+                    # taking office), the person's country is still known: a country-only code
+                    actor.code, actor.kb_id = entry.code or _country_only(entry.country), entry.id
                     actor.country = entry.country or actor.country
                     actor.sector = entry.sector or actor.sector
                 if len(entry.name.split()) > len(actor.name.split()):
@@ -158,7 +164,11 @@ class _Linker(_MentionReader):
         entry = self.kb.lookup(name, on=self.on)
         if entry is not None and entry.kind == "person":
             actor = self._keep(f"person:{entry.name}", span, name=entry.name, kind="person")
-            actor.code, actor.country, actor.sector = entry.code, entry.country, entry.sector
+            actor.code, actor.country, actor.sector = (
+                entry.code or _country_only(entry.country),
+                entry.country,
+                entry.sector,
+            )
             actor.kb_id = entry.id
             return
         role = self.kb.role(name) if label == "ORG" else None
