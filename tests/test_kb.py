@@ -103,12 +103,12 @@ def test_trump_codes_follow_his_posts(kb: KnowledgeBase) -> None:
     assert kb.lookup("Donald Trump", on="2017-12-15").code == "USAGOV"
     assert kb.lookup("Donald Trump", on="2016-06-01").code == "USAELI"
     before = kb.lookup("Donald Trump", on="2010-01-01")
-    assert (before.kind, before.code, before.country) == ("person", None, "USA")
+    assert (before.kind, before.code, before.country) == ("person", "USA", "USA")  # the country alone
 
 
-def test_former_officials_keep_their_last_post(kb: KnowledgeBase) -> None:
-    # REX_TILLERSON_: only [USAGOV 170120-180120]: after it ends, the last code still describes him
-    assert kb.lookup("Rex Tillerson", on="2019-06-01").code == "USAGOV"
+def test_former_officials_are_elites(kb: KnowledgeBase) -> None:
+    # REX_TILLERSON_: only [USAGOV 170120-180120]: after it ends he is a former official, USAELI
+    assert kb.lookup("Rex Tillerson", on="2019-06-01").code == "USAELI"
     # BARACK_OBAMA_: [USAGOV 090120-170120] then the undated default [USAELI]
     assert kb.lookup("Barack Obama", on="2012-01-01").code == "USAGOV"
     assert kb.lookup("Barack Obama", on="2019-06-01").code == "USAELI"
@@ -222,9 +222,9 @@ def test_date_rules_on_a_small_entry() -> None:
     assert kb.lookup("x", on="1999-12-31").code == "AAAELI"
     assert kb.lookup("x", on="2000-01-01").code == "AAAGOV"  # ends are exclusive
     assert kb.lookup("x", on="2004-06-01").code == "AAAMIL"  # the most recent appointment wins
-    assert kb.lookup("x", on="2010-01-01").code == "AAAMIL"  # the last post held
-    assert kb.lookup("x", on="1980-01-01").code is None  # before any post
-    assert kb.lookup("x").code == "AAAMIL"
+    assert kb.lookup("x", on="2010-01-01").code == "AAAELI"  # out of office: an elite, as Phoenix codes them
+    assert kb.lookup("x", on="1980-01-01").code == "AAA"  # before any post: the country alone
+    assert kb.lookup("x").code == "AAAMIL"  # undated: the last post held
     with_default = _inline_kb(
         [
             {"code": "AAAGOV", "start": "2000-01-01", "end": "2005-01-01"},
@@ -295,7 +295,7 @@ def test_a_leader_only_in_the_csvs_holds_gov_during_the_term(kb: KnowledgeBase) 
     kim = kb.lookup("Kim Jong Un", on="2019-01-01")
     assert (kim.id, kim.kind, kim.code, kim.country) == ("kim-jong-un", "person", "PRKGOV", "PRK")
     assert kb.lookup("Kim Jong-un", on="2011-01-01").code == "PRKGOV"  # year precision: from 1 January
-    assert kb.lookup("Kim Jong-un", on="2010-12-31").code is None  # before the term
+    assert kb.lookup("Kim Jong-un", on="2010-12-31").code == "PRK"  # before the term: the country alone
     assert kb.lookup("Kim Jong-un").code == "PRKGOV"  # open term: in office when the files were made
     for label, office, code in (
         ("Emmanuel Macron", "President of the French Republic", "FRAGOV"),
@@ -326,7 +326,7 @@ def test_a_phoenix_person_gains_the_csv_term_without_a_duplicate(kb: KnowledgeBa
 def test_phoenix_dates_win_where_both_have_the_term(kb: KnowledgeBase) -> None:
     # NARENDRA_MODI_ [INDGOV >140526]; the CSV says 2014: the year is not moved back to 1 January
     assert _leader_row("wikidata.csv", "Narendra Modi", "Prime minister of India")["start_year"] == "2014"
-    assert kb.lookup("Narendra Modi", on="2014-03-01").code is None
+    assert kb.lookup("Narendra Modi", on="2014-03-01").code == "IND"
     assert kb.lookup("Narendra Modi", on="2014-06-01").code == "INDGOV"
     # HUN_SEN_ [KHMGOV 850114-930702] [KHMELI]; the CSVs give 1998 (wikidata) and 1985 (wikipedia):
     # the term continues from where Phoenix's ends
@@ -346,13 +346,13 @@ def test_abe_in_2017_is_japans_government(kb: KnowledgeBase) -> None:
 
 
 @needs_leaders
-def test_a_predecessor_keeps_the_last_code_after_the_term(kb: KnowledgeBase) -> None:
+def test_a_predecessor_is_an_elite_after_the_term(kb: KnowledgeBase) -> None:
     johnson = _leader_row("wikidata.csv", "Boris Johnson", "Prime Minister of the United Kingdom")
     truss = _leader_row("wikidata.csv", "Liz Truss", "Prime Minister of the United Kingdom")
     assert (johnson["start_year"], johnson["end_year"], truss["start_year"]) == ("2019", "2022", "2022")
     assert kb.lookup("Boris Johnson", on="2020-01-01").code == "GBRGOV"
-    assert kb.lookup("Boris Johnson", on="2024-01-01").code == "GBRGOV"  # former officials keep their post
-    assert kb.lookup("Boris Johnson", on="2018-06-01").code is None
+    assert kb.lookup("Boris Johnson", on="2024-01-01").code == "GBRELI"  # a former official
+    assert kb.lookup("Boris Johnson", on="2010-06-01").code == "GBR"  # before any post we know of
     # year precision: predecessor and successor are both in office in the year of the hand-over
     assert kb.lookup("Boris Johnson", on="2022-12-31").code == "GBRGOV"
     assert kb.lookup("Liz Truss", on="2022-01-01").code == "GBRGOV"

@@ -37,7 +37,7 @@ def test_entries_are_layered_over_the_packaged_knowledge_base(actors_file: Path)
     kb = load_kb(str(actors_file))
     assert kb.lookup("Zyxo Qarlan", on="2021-01-01").code == "KENGOV"
     assert kb.lookup("Z. Qarlan", on="2021-01-01").code == "KENGOV"
-    assert kb.lookup("Zyxo Qarlan", on="2019-01-01").code is None  # before its dated code
+    assert kb.lookup("Zyxo Qarlan", on="2019-01-01").code == "KEN"  # before its dated code: the country
     assert kb.lookup("Vladimir Putin").code == "RUSMIL"  # the user's entry wins over ours
     assert load_kb().lookup("Vladimir Putin").code != "RUSMIL"  # the shared packaged one is untouched
     assert load_kb().lookup("Zyxo Qarlan") is None

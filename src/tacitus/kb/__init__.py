@@ -78,6 +78,8 @@ _GENERIC_HEADS = _words(
 )
 # Collective nouns that are no role alone but take one from the word in front ("opposition groups": OPP).
 _COLLECTIVES = _words("group groups movement movements faction factions coalition coalitions camp camps")
+# Code prefixes of international actors: a former UN official is no country's elite.
+_INTERNATIONAL = _words("IGO NGO IMG MNC UIS")
 PAST_OFFICE = _words("former ex ousted deposed toppled exiled onetime erstwhile retired")
 # A few entries have a bare sector as their code ("ELI" for a former UN Secretary-General, "MED" for a
 # news agency): the code names no country. (IGO, NGO, MNC and IMG are international prefixes, not these.)
@@ -234,6 +236,12 @@ class KnowledgeBase:
         chosen = _choose(entry["_codes"], on)
         code = chosen.code if chosen else None
         kind = entry["kind"]
+        if kind == "person" and on is not None:
+            national = entry["country"] if entry["country"] not in _INTERNATIONAL else None
+            if chosen is None and national:
+                code = entry["country"]  # before the first post we know of: still of that country
+            elif chosen is not None and chosen.end is not None and chosen.end <= on and code[:3] == national:
+                code = code[:3] + "ELI"  # out of office: CAMEO's elite, as Phoenix codes former officials
         via = None
         if key is not None:
             via = entry.get("place") or ("adjective" if key in entry["_adjectives"] else "name")
@@ -255,11 +263,12 @@ class KnowledgeBase:
         known. When several entries share a form, a country's own name beats a place of the same name
         ("Georgia"), then countries beat IGOs, organisations, groups, people and places, then the order of
         the Phoenix files. Codes: with ``on`` (a date or an ISO string) the dated code valid that day
-        (the most recently started if several), else the entry's undated default code, else the most
-        recent code that ended before ``on``, because a former official is still best described by the
-        last post held; if every code starts after ``on`` the entry is returned with ``code`` None. With
-        ``on`` None the code valid at the end of the record: an open-ended one, else the default, else the
-        last to end. Raises InvalidDate if ``on`` is not a date.
+        (the most recently started if several), else the entry's undated default code; for a person out
+        of office (every dated code ended before ``on``) the country's elite code, ``<country>ELI``, as
+        Phoenix codes former officials, and before the first post the country alone (for other entries:
+        the most recent code that ended, or None before the first). With ``on`` None the code valid at the
+        end of the record: an open-ended one, else the default, else the last to end. Raises InvalidDate if
+        ``on`` is not a date.
         """
         day = _as_date(on)
         key = normalize(surface)
