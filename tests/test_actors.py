@@ -296,3 +296,24 @@ def test_without_a_date_the_title_in_the_text_says_the_office():
     assert undated["Barack Obama"] == "USAGOV"
     # dated after his term, the dated code stands (the article looks back)
     assert dated["Barack Obama"] == "USAELI"
+
+
+def test_a_pronoun_after_a_long_quotation_is_the_speaker_before_it():
+    # the five sentences inside the quotation are not narrative: "He" three sentences of narrative back
+    r = analyze(
+        "House Speaker Paul Ryan spoke in Janesville on Tuesday. Ryan said, “Look, these images have no place "
+        "in a campaign. Candidates should know that. The post has been deleted. I do not know who put it up. "
+        "They have to fix that.”\n\nHe added, “We have got to get back to the issues.”",
+        published="2016-07-05",
+    )
+    assert [r.speaker_name(q) for q in r.quotes] == ["Paul Ryan", "Paul Ryan"]
+
+
+def test_unknown_people_and_organisations_take_the_article_country():
+    r = analyze(
+        "WASHINGTON (AP) - Sheldon Adelson met donors in Nevada. The Daily News reported that Adelson gave "
+        "money to the campaign in Iowa.",
+        published="2016-05-01",
+    )
+    adelson = _actor(r, "Sheldon Adelson")
+    assert (adelson.code, adelson.code_source) == ("USA", "context")

@@ -269,7 +269,10 @@ def test_dev_slice_quote_floor(dev_slice: EvalResult):
     # 0.843; first version: 0.578 and 0.860. Recall stays the open front (polls, findings, intentions).
     assert dev_slice.metrics["content_f1_soft"] >= 0.58
     assert dev_slice.metrics["source_accuracy"] >= 0.80
-    # issue 6: speakers that resolve to an actor with a country-bearing code. Measured 0.583 on this slice
-    # after US titles (Sen., Gov.) and place context (0.509 on all of dev; the issue asks 0.90)
-    assert dev_slice.metrics["speaker_coded"] >= 0.55
+    # issue 6: speakers that resolve to an actor with a country-bearing code. Measured on this slice 0.583
+    # after US titles (Sen., Gov.) and place context; 0.713 (0.859 among people and organisations) once
+    # unknown people take the article's country and pronouns look past long quotations (all of dev: 0.747
+    # and 0.867; the issue asks 0.90 of people and organisations)
+    assert dev_slice.metrics["speaker_coded"] >= 0.68
+    assert dev_slice.metrics["speaker_coded_people"] >= 0.83
     assert dev_slice.metrics["speaker_resolved"] >= dev_slice.metrics["speaker_coded"]

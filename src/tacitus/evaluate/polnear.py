@@ -39,7 +39,9 @@ harmonic mean (``content_{p,r,f1}_{strict,half,soft}``). Among *soft*-matched pa
   ``source_accuracy_span`` is the same with ``speaker_span`` only.
 - ``speaker_resolved`` / ``speaker_coded``: among the same pairs, the share whose predicted speaker is an
   actor of the record / an actor with a country-bearing CAMEO code (not null, not ``---``): how often a
-  user can tell *who*, coded, said a quote.
+  user can tell *who*, coded, said a quote. ``speaker_coded_people`` is ``speaker_coded`` among the pairs
+  whose gold Source is a person or an organisation (a personal pronoun, or a span some actor of the record
+  covers), leaving out sources that are polls, reports or documents ("a new poll", "early results").
 
 ``content_p_any`` is the share of predictions that overlap *some* gold content, taken or not: PolNeAR
 joins a quotation split by its cue ("“A,” he said. “B.”") into one discontinuous content, and nests no
@@ -128,6 +130,8 @@ class DocScore:
     n_pred_overlapping: int = 0
     speaker_resolved: int = 0
     speaker_coded: int = 0
+    party_pairs: int = 0
+    party_coded: int = 0
 
 
 def parse_spans(field_text: str) -> tuple[Span, ...]:
@@ -388,7 +392,7 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
     cue_ok: dict[tuple[int, int], bool] = {}
     source_ok: dict[tuple[int, int], bool] = {}
     source_span_ok: dict[tuple[int, int], bool] = {}
-    resolved = coded = 0
+    resolved = coded = party_pairs = party_coded = 0
     for pi, gi in pairs["soft"]:
         quote, attribution = quotes[pi], gold.attributions[gi]
         if attribution.cue:
@@ -402,7 +406,11 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
             source_span_ok[(pi, gi)] = bool(span & gold_source)
             source_ok[(pi, gi)] = bool((span | mentions) & gold_source)
             resolved += actor is not None
-            coded += actor is not None and bool(actor.code) and not actor.code.startswith("---")
+            is_coded = actor is not None and bool(actor.code) and not actor.code.startswith("---")
+            coded += is_coded
+            if _is_party(text, attribution.source, gold_source, record):
+                party_pairs += 1
+                party_coded += is_coded
     overlapping = sum(1 for pred in preds if any(pred & gold for gold in golds))
     return DocScore(
         n_pred=len(preds),
@@ -414,7 +422,32 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
         source_span_ok=source_span_ok,
         speaker_resolved=resolved,
         speaker_coded=coded,
+        party_pairs=party_pairs,
+        party_coded=party_coded,
     )
+
+
+_PRONOUNS = frozenset(["i", "me", "we", "us", "you", "he", "him", "she", "her", "they", "them"])
+
+
+def _is_party(text: str, source: Sequence[Span], chars: frozenset[int], record: Record | None) -> bool:
+    """Whether a gold Source names a person or an organisation: a personal pronoun, or a span that some
+    actor of the record covers at its head ("officials" is, through its role actor; "a new poll" is not,
+    since no actor does, nor "early results of exit polls for the Associated Press", where one does but
+    only after "of"). A person the record misses entirely is left out too: the measure is of
+    coding, and the recall of people is ``speaker_resolved``'s business."""
+    words = " ".join(text[s:e] for s, e in source).split()
+    if len(words) == 1 and words[0].lower().strip(".,") in _PRONOUNS:
+        return True
+    if record is None or not chars:
+        return False
+    covered = [m for a in record.actors for m in a.mentions if chars & content_chars(text, [m])]
+    if not covered:
+        return False
+    # the actor must head the source, not sit in a modifier: "early results of exit polls conducted for
+    # the Associated Press" and "a count by The Associated Press" are no parties
+    before = text[min(chars) : max(min(chars), min(m[0] for m in covered))].lower().split()
+    return not any(w in ("of", "by", "for", "from", "in") for w in before)
 
 
 def _prf(matched: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
@@ -445,6 +478,8 @@ def aggregate(
         counts["source_span_correct"] += sum(score.source_span_ok.values())
         counts["speaker_resolved"] += score.speaker_resolved
         counts["speaker_coded"] += score.speaker_coded
+        counts["speaker_party_pairs"] += score.party_pairs
+        counts["speaker_party_coded"] += score.party_coded
         quotes = record.quotes if record is not None else []
         matched = {pi for pi, _ in score.pairs["soft"]}
         for pi, quote in enumerate(quotes):
@@ -461,6 +496,8 @@ def aggregate(
     metrics["source_accuracy_span"] = counts["source_span_correct"] / pairs if pairs else 0.0
     metrics["speaker_resolved"] = counts["speaker_resolved"] / pairs if pairs else 0.0
     metrics["speaker_coded"] = counts["speaker_coded"] / pairs if pairs else 0.0
+    party = counts["speaker_party_pairs"]
+    metrics["speaker_coded_people"] = counts["speaker_party_coded"] / party if party else 0.0
     for kind in ("direct", "indirect", "mixed"):
         counts.setdefault(f"pred_{kind}", 0)
         counts.setdefault(f"matched_soft_{kind}", 0)

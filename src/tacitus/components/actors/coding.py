@@ -47,9 +47,12 @@ class _Coder(_MentionReader):
         (``code_source`` "context"); with no country in sight, CAMEO's no-country block: "---REB".
         """
         pending = [a for a in self.actors.values() if a.code is None and a.sector and a.country is None]
-        # a named person the text and the knowledge base say nothing about is of the article's country too
+        # a named person or organisation the text and the knowledge base say nothing about ("Sheldon
+        # Adelson", "the Daily News") is of the article's country too
         people = [
-            a for a in self.actors.values() if a.kind == "person" and a.code is None and a.country is None
+            a
+            for a in self.actors.values()
+            if a.kind in ("person", "organization") and a.code is None and a.country is None
         ]
         if people:
             country = self._context_country()

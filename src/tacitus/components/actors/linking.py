@@ -471,13 +471,20 @@ def resolve_pronoun(doc: Doc, token: Token) -> str | None:
     candidates = {a["id"]: a for a in doc._.actors or [] if a["kind"] in kinds}
     if not candidates:
         return None
-    sent_starts = [s.start for s in doc.sents]
-    here = max(k for k, s in enumerate(sent_starts) if s <= token.i)
-    floor = sent_starts[max(0, here - 3)]
+    sents = list(doc.sents)
+    here = max(k for k, s in enumerate(sents) if s.start <= token.i)
     # a name quoted in someone's speech is no antecedent for the narrative's "he" ("“Over the years,
     # Hillary Clinton has ...,” he said" is the speaker, not Clinton)
     quoted = quoted_tokens(doc)
     skip_quoted = token.i not in quoted
+    # three sentences of narrative back: the sentences of a long quotation in between do not count
+    # ("Ryan said, “... . ... . ...” / He added" is still Ryan)
+    k, counted = here, 0
+    while k > 0 and counted < 3:
+        k -= 1
+        if not skip_quoted or any(t.i not in quoted for t in sents[k] if not t.is_punct and not t.is_space):
+            counted += 1
+    floor = sents[k].start
     best_subject = None
     best_any = None
     for actor_id, actor in candidates.items():
