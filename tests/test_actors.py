@@ -253,10 +253,10 @@ def test_a_surname_alone_is_the_person_in_office_that_day():
     assert _actor(r, "Hillary Clinton").code == "USAGOV"
     r = analyze("Bush said the war would go on, speaking at the White House.", published="2005-03-01")
     assert _actor(r, "George W. Bush").code == "USAGOV"
-    # no date, or nobody of that name in office in a country the story names: no person is guessed,
-    # only the country of the story (Washington, Iowa) is the speaker's
+    # no date: no person is guessed (the name stays), but every Clinton we know is American; nobody of
+    # that name in office in a country the story names: only the story's country (Iowa) is the speaker's
     undated = _actor(analyze("Clinton said peace was near in Washington."), "Clinton")
-    assert (undated.code, undated.code_source) == ("USA", "context")
+    assert (undated.code, undated.code_source) == ("USA", "kb")
     johnson = _actor(
         analyze("Johnson told voters in Iowa that the bill would pass.", published="2020-03-01"), "Johnson"
     )

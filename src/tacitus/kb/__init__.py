@@ -15,6 +15,7 @@ import functools
 import importlib.resources
 import json
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -323,13 +324,24 @@ class KnowledgeBase:
         ``countries`` (those the article names) and ``sector`` (the title's, "GOV") narrow them down when
         they can. A surname fits a story only when the person's country is among ``countries``: "Johnson"
         in a story about Iowa is not the British prime minister. Without a date, only a surname that one
-        person alone in the knowledge base bears is answered, with the code of :meth:`lookup`'s rule (the
-        caller can trust its country, not its office).
+        person alone in the knowledge base bears, or that most of its bearers share with one country, is
+        answered, with the code of :meth:`lookup`'s rule (the caller can trust its country, not its
+        office or its person).
         """
         day = _as_date(on)
         ids = {entry_id for _, entry_id in self._people().get(normalize(surname), ())}
         if day is None:
-            return self._resolve(ids.pop(), None, None) if len(ids) == 1 else None
+            if len(ids) == 1:
+                return self._resolve(ids.pop(), None, None)
+            # several: when most of them are of one country ("Bush": two US presidents and a Caymanian
+            # premier), the name says that country; the entry returned is the first of them
+            found = [self._resolve(i, None, None) for i in sorted(ids)]
+            by_country = Counter(e.country for e in found if e.country)
+            if by_country:
+                country, n = by_country.most_common(1)[0]
+                if n * 2 > len(found):
+                    return next(e for e in found if e.country == country)
+            return None
         held = []
         for entry_id in sorted(ids):
             # a dated code that holds that day: an undated default or the last post of someone who has

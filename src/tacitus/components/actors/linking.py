@@ -31,6 +31,15 @@ from tacitus.kb import is_country, load_kb
 _RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
 
 
+# Possessive pronouns and the kinds of actor they stand for ("its troops" belong to a country or body).
+_POSSESSIVE_PRONOUNS = {
+    "its": ("country", "organization", "group"),
+    "their": ("country", "organization", "group", "role"),
+    "his": ("person",),
+    "her": ("person", "country"),
+}
+
+
 def _country_only(country: str | None) -> str | None:
     return country if country and is_country(country) else None
 
@@ -277,15 +286,13 @@ class _Linker(_MentionReader):
             countries.add(self.dateline_country)
         for actor in alone:
             if self.on is None:
-                # undated: "President Mugabe" is the only Mugabe we know, and his title says the office
-                entry = self.kb.lookup_surname(actor.name, None) if actor.sector else None
+                # undated: "President Mugabe" is the only Mugabe we know, "Bush" is American whichever
+                # Bush; the title says the office. The actor keeps its own name: it may be another
+                # bearer of the name
+                entry = self.kb.lookup_surname(actor.name, None)
                 if entry is not None and entry.country and is_country(entry.country) and not actor.country:
-                    actor.country, actor.code, actor.kb_id = (
-                        entry.country,
-                        entry.country + actor.sector,
-                        entry.id,
-                    )
-                    actor.name = entry.name
+                    actor.country, actor.kb_id = entry.country, entry.id
+                    actor.code = entry.country + (actor.sector or "")
                 continue
             entry = self.kb.lookup_surname(actor.name, self.on, countries=countries, sector=actor.sector)
             if entry is None or (actor.country and actor.country != entry.country):
@@ -306,11 +313,36 @@ class _Linker(_MentionReader):
                     org_code = org.code
                 elif self._country_word(child):
                     country = country or self._country_word(child)
+                elif child.ent_type_ == "PERSON" and child.dep_ == "compound":
+                    # "the Bush administration": the person's country
+                    person = self._actor_at(child.i)
+                    if person is not None and person.country and is_country(person.country):
+                        country = country or person.country
+                elif child.dep_ == "poss" and child.lower_ in _POSSESSIVE_PRONOUNS:
+                    # "Syria ... its troops", "Israel has strengthened its forces": the owner's country
+                    country = country or self._possessor_country(child)
             if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                 for pobj in child.children:
                     if pobj.dep_ == "pobj" and self._country_word(pobj):
                         country = country or self._country_word(pobj)
         return country, org_code
+
+    def _possessor_country(self, pronoun: Token) -> str | None:
+        """The country of the actor a possessive pronoun stands for: the latest fitting actor with a country
+        earlier in its sentence, a subject first ("Syria says it is willing to withdraw its troops")."""
+        kinds = _POSSESSIVE_PRONOUNS[pronoun.lower_]
+        sent = pronoun.sent
+        best = None
+        for actor in self.actors.values():
+            if actor.kind not in kinds or not actor.country or not is_country(actor.country):
+                continue
+            for s, e in actor.mentions:
+                if sent.start <= s and e <= pronoun.i:
+                    subject = self.doc[e - 1].dep_ in ("nsubj", "nsubjpass")
+                    rank = (subject, s)
+                    if best is None or rank > best[0]:
+                        best = (rank, actor.country)
+        return best[1] if best else None
 
     def _roles(self) -> None:
         """Role descriptions that act in a sentence: "a National Security Council spokesperson said"."""
