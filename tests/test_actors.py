@@ -317,3 +317,14 @@ def test_unknown_people_and_organisations_take_the_article_country():
     )
     adelson = _actor(r, "Sheldon Adelson")
     assert (adelson.code, adelson.code_source) == ("USA", "context")
+
+
+def test_legislatures_and_their_committees():
+    # the small model tags "Duma" as a person; the knowledge base knows it as Russia's legislature
+    assert _actor(analyze("The Duma approved the bill on Tuesday."), "Duma").code == "RUSLEG"
+    r = analyze("The Senate Foreign Relations Committee met in Washington.", published="2019-05-01")
+    assert _actor(r, "Senate Foreign Relations Committee").code.startswith("USA")
+    r = analyze(
+        "In Iowa, the House Judiciary Committee subpoenaed the mayor of Des Moines.", published="2019-05-01"
+    )
+    assert _actor(r, "House Judiciary Committee").code == "USALEG"

@@ -78,11 +78,12 @@ class _Linker(_MentionReader):
         known = self.kb.lookup(name, on=self.on)
         if (
             known is not None
-            and known.kind in ("country", "place", "igo")
+            and known.kind in ("country", "place", "igo", "organization", "group")
             and self._find_person(name) is None
         ):
-            # the small English model tags some countries and cities as people ("Togo", "Lomé")
-            self._non_person(ent, label="GPE")
+            # the small English model tags some countries, cities and bodies as people ("Togo", "Lomé",
+            # "the Duma")
+            self._non_person(ent, label="GPE" if known.kind in ("country", "place") else "ORG")
             return
         actor = self._find_person(name)
         if actor is None:
@@ -181,6 +182,21 @@ class _Linker(_MentionReader):
             actor.kb_id = entry.id
             return
         role = self.kb.role(name) if label == "ORG" else None
+        if entry is None and label == "ORG" and role is None:
+            # "the House Judiciary Committee", "Senate Foreign Relations Committee": a body of the
+            # chamber its first word names, coded as that chamber
+            chamber = name.split()[0]
+            if self.kb.role(chamber) is not None or chamber.lower() == "house":
+                entry = self.kb.lookup("House of Representatives" if chamber.lower() == "house" else chamber)
+                role = self.kb.role("house of representatives" if chamber.lower() == "house" else chamber)
+                entry = entry if entry is not None and entry.kind == "organization" else None
+                if entry is None and role is not None:
+                    country = self._org_country(ent)
+                    self._keep(
+                        f"org:{country}:{name}", span, name=name, kind="organization", country=country,
+                        sector=role[0], code=country + role[0] if country else None, from_text=country is not None,
+                    )  # fmt: skip
+                    return
         if entry is not None and role is not None and entry.kind == "organization":
             # "Senate", "Parliament", "Supreme Court": the knowledge base knows one country's; another
             # country's own words ("Brazil's Senate") or the article's country come first
