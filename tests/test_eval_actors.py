@@ -9,9 +9,8 @@ import pytest
 from tacitus.evaluate.actors import evaluate_gsr_actors, score_actors
 from tacitus.evaluate.events import GoldActor, GoldSentence
 
-GSR = (
-    Path(__file__).resolve().parents[2] / "shared" / "eval" / "events" / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
-)
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+GSR = EVAL / "events" / "plover-gsr" / "PLOVER_GSR_CAMEO.txt"
 
 
 def _gold(key: str, sources: tuple[GoldActor, ...], targets: tuple[GoldActor, ...] = ()) -> GoldSentence:
@@ -55,3 +54,19 @@ def test_floor_on_every_8th_gsr_record() -> None:
     assert result.metrics["code_recall"] >= 0.60
     # measured 0.880 / 0.630 (0.882 / 0.632 before)
     assert result.metrics["country_precision"] >= 0.84
+
+
+@pytest.mark.skipif(
+    not (EVAL / "quotes" / "polnear").is_dir(), reason="../shared/eval/quotes/polnear is not present"
+)
+def test_eval_actors_also_scores_polnear_speakers() -> None:
+    from tacitus.jobs import evaluate
+
+    gsr, speakers = evaluate("actors", EVAL, limit=4)
+    assert gsr.name == "actors" and speakers.name == "actors (speakers)"
+    assert set(speakers.metrics) == {"speaker_resolved", "speaker_coded", "speaker_coded_people"}
+    counts = speakers.counts
+    # the shares are counts over the matched attributions with a gold source, and nest as they should
+    assert speakers.metrics["speaker_coded"] == counts["speaker_coded"] / counts["source_pairs"]
+    assert counts["speaker_party_coded"] <= counts["speaker_coded"] <= counts["speaker_resolved"]
+    assert counts["speaker_party_pairs"] <= counts["source_pairs"]

@@ -388,7 +388,8 @@ def evaluate(
     """Run the named scorer(s) on the evaluation data under ``data`` and return their results.
 
     ``data`` is the folder that holds the evaluation sets (``quotes/polnear``, ``events/plover-gsr``), as in
-    the project's ``../shared/eval``; the package itself never assumes where that is.
+    the project's ``../shared/eval``; the package itself never assumes where that is. ``actors`` gives two
+    results: actor codes on the PLOVER GSR, and the speakers of PolNeAR attributions (``split``).
     """
     from tacitus.errors import NoInputs
 
@@ -399,16 +400,18 @@ def evaluate(
         )
     names = EVALUATIONS if which == "all" else (which,)
     results = []
+    quotes = None
     for name in names:
-        if name == "quotes":
+        if name == "quotes" or (name == "actors" and quotes is None):
             from tacitus.evaluate.polnear import evaluate_polnear
 
-            results.append(
-                evaluate_polnear(
-                    root / "quotes" / "polnear" / "data", split=split, limit=limit, n_process=n_process
-                )
+            quotes = evaluate_polnear(
+                root / "quotes" / "polnear" / "data", split=split, limit=limit, n_process=n_process
             )
-        elif name in ("events", "actors"):
+            if name == "quotes":
+                results.append(quotes)
+                continue
+        if name in ("events", "actors"):
             from tacitus.evaluate.actors import evaluate_gsr_actors
             from tacitus.evaluate.events import evaluate_plover_gsr
 
@@ -417,6 +420,11 @@ def evaluate(
                 raise NoInputs(f"{gsr}: missing; pass --data the folder holding events/plover-gsr")
             scorer = evaluate_plover_gsr if name == "events" else evaluate_gsr_actors
             results.append(scorer(gsr, limit=limit, n_process=n_process))
+            if name == "actors":
+                from tacitus.evaluate.actors import speaker_result
+
+                # the issue's second actor measure: speakers of PolNeAR attributions linked to coded actors
+                results.append(speaker_result(quotes))
         else:
             raise ValueError(f"unknown evaluation {name!r}; choose from {', '.join(EVALUATIONS)} or all")
     return results

@@ -112,3 +112,22 @@ def evaluate_gsr_actors(
         keep=lambda g: bool(g.sources or g.targets),
         nothing="no actors",
     )
+
+
+SPEAKER_MEASURES = ("speaker_resolved", "speaker_coded", "speaker_coded_people")
+
+
+def speaker_result(quotes: EvalResult) -> EvalResult:
+    """The actor side of a PolNeAR quote evaluation: of the attributions Tacitus found, the share whose
+    speaker is an actor of the record (``speaker_resolved``), one with a country-bearing code
+    (``speaker_coded``), and the latter among gold sources that are people or organisations
+    (``speaker_coded_people``, the issue's measure; see :mod:`tacitus.evaluate.polnear`)."""
+    counts = {k: v for k, v in quotes.counts.items() if k.startswith("speaker_") or k == "source_pairs"}
+    return EvalResult(
+        name="actors (speakers)",
+        dataset=quotes.dataset,
+        n_docs=quotes.n_docs,
+        metrics={k: quotes.metrics[k] for k in SPEAKER_MEASURES if k in quotes.metrics},
+        counts=counts,
+        notes=[n for n in quotes.notes if "failed" in n],
+    )
