@@ -328,3 +328,23 @@ def test_legislatures_and_their_committees():
         "In Iowa, the House Judiciary Committee subpoenaed the mayor of Des Moines.", published="2019-05-01"
     )
     assert _actor(r, "House Judiciary Committee").code == "USALEG"
+
+
+def test_an_all_caps_headline_still_names_its_actors():
+    r = analyze(
+        "PUTIN WARNS NATO OVER NORTH KOREA SANCTIONS\n\nThe talks in Geneva ended on Friday.",
+        published="2017-12-15",
+    )
+    assert {a.code for a in r.actors} >= {"RUSGOV", "IGOWSTNAT", "PRK"}
+    putin = _actor(r, "Vladimir Putin")
+    assert r.span_text(putin.mentions[0]) == "PUTIN"
+
+
+def test_names_in_other_scripts_do_not_crash_and_are_not_guessed():
+    r = analyze(
+        "Владимир Путин заявил, что Россия готова. 習近平 spoke too. Putin met Xi Jinping in Beijing.",
+        published="2019-06-01",
+    )
+    assert _actor(r, "Xi Jinping").code == "CHNGOV"
+    foreign = [a for a in r.actors if not a.name.isascii()]
+    assert all(a.code is None and a.code_source == "unknown" for a in foreign if a.kind == "person")

@@ -114,6 +114,7 @@ class _Builder(_Linker, _Coder):
         for ent in ents:
             if ent.label_ != "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):
                 self._non_person(ent)
+        self._all_caps_names()
         self._surnames()
         self._surnames_by_office()
         self._roles()

@@ -4,11 +4,18 @@ found (``code_source``), and the export to ``Doc._.actors``.
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter
 
 from tacitus.components.actors.mentions import _Actor, _clean_name, _MentionReader
 from tacitus.kb import is_country
 from tacitus.kb.learned import LEARNED_PREFIX
+
+
+def _latin(name: str) -> bool:
+    """A name written in Latin letters. "Владимир Путин" in an English story is a quotation of a foreign
+    text, and nothing says it is of the story's country: it keeps no code rather than a guessed one."""
+    return any("LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
 
 
 class _Coder(_MentionReader):
@@ -52,7 +59,10 @@ class _Coder(_MentionReader):
         people = [
             a
             for a in self.actors.values()
-            if a.kind in ("person", "organization") and a.code is None and a.country is None
+            if a.kind in ("person", "organization")
+            and a.code is None
+            and a.country is None
+            and _latin(a.name)
         ]
         if people:
             country = self._context_country()

@@ -282,6 +282,44 @@ class _Linker(_MentionReader):
                 continue
             self._claim(surnames[tok.text], tok.i, tok.i + 1)
 
+    def _all_caps_names(self) -> None:
+        """Known names in a line written in capitals ("RUSSIA WARNS US OVER NORTH KOREA"), where the
+        statistical NER finds almost nothing: the longest knowledge-base name at each unclaimed token, up
+        to four words, if it is a country, an international organisation or a person."""
+        doc = self.doc
+        for sent in doc.sents:
+            letters = [t.text for t in sent if t.is_alpha]
+            if len(letters) < 3 or not all(w.isupper() for w in letters):
+                continue
+            i = sent.start
+            while i < sent.end:
+                found = None
+                for n in range(min(4, sent.end - i), 0, -1):
+                    span = doc[i : i + n]
+                    if any(t.i in self.claimed or not t.is_alpha for t in span):
+                        continue
+                    entry = self.kb.lookup(span.text.title(), on=self.on)
+                    if (
+                        entry is not None
+                        and entry.kind in ("country", "igo", "person")
+                        and len(span.text) > 2
+                    ):
+                        found = (span, entry)
+                        break
+                if found is None:
+                    i += 1
+                    continue
+                span, entry = found
+                key = f"code:{entry.code}" if entry.kind == "country" else f"entry:{entry.id}"
+                kind = (
+                    "country"
+                    if entry.kind == "country"
+                    else ("person" if entry.kind == "person" else "organization")
+                )
+                self._keep(key, span, name=entry.name, kind=kind, code=entry.code, country=entry.country,
+                           sector=entry.sector)  # fmt: skip
+                i = span.end
+
     def _surnames_by_office(self) -> None:
         """A surname alone ("Clinton said") is the one person of that name in office on the article's day,
         from a country the article names (see :meth:`KnowledgeBase.lookup_surname`)."""
