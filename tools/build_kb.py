@@ -3,8 +3,11 @@
 Run from the repository root: ``.venv/bin/python tools/build_kb.py [--resources DIR] [--out DIR]``.
 The input is the Phoenix actor and agent dictionaries of the Open Event Data Alliance (MIT licence) and,
 to bring heads of state and government up to date, a 2022 snapshot of them from Wikidata and Wikipedia
-(CC0; see "Heads of state and government" below), read from ``../shared/resources`` by default. The
-output is deterministic and diff-friendly:
+(CC0; see "Heads of state and government" below), read from ``../shared/resources`` by default, and
+Tacitus's own files in the same format under ``tools/curated``: organisations Phoenix lacks
+(``tacitus.actors.txt``) and the dated office holders of 2000-2026 (``tacitus.offices.txt``, merged into
+the people the other sources have; see "Office holders" below). The output is deterministic and
+diff-friendly:
 
 * ``actors.jsonl``: one actor entry a line (countries, people, organisations, IGOs, armed groups and
   places), sorted by id;
@@ -38,8 +41,8 @@ REPO = Path(__file__).resolve().parent.parent
 # The loader's folding (case, dots, apostrophes, "the") decides which forms are the same; importing it
 # from the source tree keeps the tool and the loader from drifting apart.
 sys.path.insert(0, str(REPO / "src"))
+from tacitus.kb import _given_names_fit, _name_parts, tabari  # noqa: E402
 from tacitus.kb import normalize as match_key  # noqa: E402
-from tacitus.kb import tabari  # noqa: E402
 from tacitus.kb.tabari import (  # noqa: E402
     RawCode,
     RawGroup,
@@ -72,6 +75,10 @@ ACTOR_FILES = (
 AGENTS_FILE = "phoenix/Phoenix.agents.txt"
 # Our own additions in the same format (organisations Phoenix lacks), each with its source; read last.
 CURATED_ACTORS = REPO / "tools" / "curated" / "tacitus.actors.txt"
+# Our dated office holders 2000-2026 (heads of state and government, foreign and defence ministers), each
+# with its source, read after tacitus.actors.txt and merged into the people above: see "Office holders".
+CURATED_OFFICES = REPO / "tools" / "curated" / "tacitus.offices.txt"
+OFFICES_SOURCE = "tacitus-offices"
 # Heads of state and government (CC0): see "Heads of state and government" below
 LEADER_FILES = (("leaders/wikidata.csv", "wikidata"), ("leaders/wikipedia.csv", "wikipedia"))
 
@@ -589,7 +596,10 @@ class Builder:
 
 
 FILE_ORDER = {
-    source: n for n, (_, source) in enumerate((*ACTOR_FILES, *LEADER_FILES, (CURATED_ACTORS, "tacitus")))
+    source: n
+    for n, (_, source) in enumerate(
+        (*ACTOR_FILES, *LEADER_FILES, (CURATED_ACTORS, "tacitus"), (CURATED_OFFICES, OFFICES_SOURCE))
+    )
 }
 KIND_ORDER = {"country": 0, "igo": 1, "organization": 2, "group": 3, "person": 4, "place": 5}
 VIA_ORDER = {"name": 0, "capital": 1, "city": 2, "region": 3}
@@ -962,10 +972,13 @@ def collect_leaders(rows: list[LeaderRow], by_name: dict[str, str], report: Repo
     return leaders
 
 
-def add_leaders(builder: Builder, resources: Path, report: Report, roles: set[str]) -> None:
+def add_leaders(builder: Builder, resources: Path, report: Report, roles: set[str]) -> list[str]:
     """Merge the leaders files into the built Phoenix entries: new people, new terms for known ones.
 
-    ``roles`` are the folded role phrases: a derived short form that is a role word is not added.
+    ``roles`` are the folded role phrases: a derived short form that is a role word is not added. An
+    officeholder whose name no person has is still merged into a person of the same country whose name
+    writes the same person differently (see :func:`near_duplicates`); the merges are returned, one line
+    each, for the report.
     """
     rows: list[LeaderRow] = []
     for rel, source in LEADER_FILES:
@@ -979,9 +992,11 @@ def add_leaders(builder: Builder, resources: Path, report: Report, roles: set[st
         if e.kind in ("person", "organization"):
             for key in dict.fromkeys(match_key(n) for n in e.names):
                 people[key].append(e)
+    by_country = people_by_country(builder.entries)
     # open terms are checked up to the end of the files' last year (they are a snapshot of that year)
     until = dt.date(max(y for r in rows for y in (r.start, r.end) if y is not None), 12, 31)
     merged_into: dict[str, str] = {}
+    near: list[str] = []
     for leader in leaders:
         report.read["leaders: officeholders"] += 1
         keys = [match_key(n) for n in leader.names + leader.short]
@@ -996,6 +1011,16 @@ def add_leaders(builder: Builder, resources: Path, report: Report, roles: set[st
             by_id = {e.id: e for e in found}
             found = [by_id.get(taken.get(keys[0], ""), found[0])]
             report.skip("leaders: several Phoenix people match (the one the name finds merged)", leader.name)
+        if not found:
+            # the same person written differently (a middle name, a second surname, initials): merged,
+            # and other entries the same name fits with it, so that one entry has all the dated codes
+            found = near_duplicates(leader.names, {leader.country}, by_country)
+            for other in found[1:]:
+                merge_entries(builder, found[0], other, taken)
+                near.append(f"{other.id} ({other.source}) -> {found[0].id}")
+            if found:
+                report.read["leaders: near-duplicates of a Phoenix person (merged)"] += 1
+                near.append(f"{leader.name} ({leader.rows[0].where}) -> {found[0].id} ({found[0].source})")
         if found:
             entry = found[0]
             if entry.id in merged_into:
@@ -1004,6 +1029,97 @@ def add_leaders(builder: Builder, resources: Path, report: Report, roles: set[st
             merge_leader(entry, leader, taken, roles, until, report)
         else:
             add_leader(builder, leader, taken, roles, report)
+    return near
+
+
+def people_by_country(entries: list[Entry]) -> dict[str, list[Entry]]:
+    """Country code -> the people (and the organisations that may be people) with a code of that country."""
+    out: dict[str, list[Entry]] = defaultdict(list)
+    for e in entries:
+        if e.kind in ("person", "organization"):
+            for cc in sorted({e.country or ""} | {c["code"][:3] for c in e.codes} - {""}):
+                out[cc].append(e)
+    return out
+
+
+def name_words(name: str) -> list[str]:
+    """A name's folded words without generational suffixes, letters such as Đ spelled in ASCII."""
+    return _name_parts(match_key(name.translate(LATIN_LETTERS)))
+
+
+# Countries whose people the news names surname first ("Kim Jong Un", "Xi Jinping", "Lee Jae-myung"): the
+# last word is no surname, and "Kim Jong" fits too many people to read the names as the rules below do.
+SURNAME_FIRST = _words("CHN TWN HKG MAC PRK KOR VNM KHM SGP MNG")
+# Titles and honorifics that Phoenix writes in front of names ("Ayatollah Khamenei", "President Putin").
+NAME_TITLES = _words(
+    "ayatollah hojatolislam hojatoleslam sayyed seyyed sheikh shaikh president premier prime minister "
+    "chancellor king queen prince princess emir sultan sir lord lady baroness dr mr mrs ms general gen "
+    "marshal field admiral senator secretary foreign defence defense former crown"
+)
+
+
+def same_person(a: list[str], b: list[str]) -> bool:
+    """Whether two names (folded words, two or more) can write one person, as the loader's
+    ``lookup_person`` reads names: the same surname and given names that fit, whole or as initials, one
+    way or the other ("William Ruto" and "William Samoei Ruto", "K. R. Narayanan" and "K.R. Narayanan");
+    or one of them with a second surname that the other leaves out, the rest written alike ("Sheikh
+    Hasina" and "Sheikh Hasina Wajed", "Paolo Gentiloni" and "Paolo Gentiloni Silveri"), or a first name
+    and first surname against the full Spanish name ("Luis Arce" and "Luis Alberto Arce Catacora"). A
+    father and son who share a first name and a surname are not taken for one ("Luis Lacalle Pou" is not
+    "Luis Alberto Lacalle")."""
+
+    def fits(x: list[str], y: list[str]) -> bool:
+        # a title in front is no given name: "Ayatollah Khamenei" fits every Khamenei who is an ayatollah
+        while x and x[0] in NAME_TITLES:
+            x = x[1:]
+        while y and y[0] in NAME_TITLES:
+            y = y[1:]
+        return (
+            len(x) >= 2
+            and len(y) >= 2
+            and x[-1] == y[-1]
+            and (_given_names_fit(x[:-1], tuple(y[:-1])) or _given_names_fit(y[:-1], tuple(x[:-1])))
+        )
+
+    if len(a) < 2 or len(b) < 2:
+        return False
+    if fits(a, b) or a == b[:-1] or a[:-1] == b:
+        return True
+    short, full = (a, b) if len(a) < len(b) else (b, a)
+    return len(short) == 2 and len(full) == 4 and short == [full[0], full[2]]
+
+
+def near_duplicates(names: list[str], countries: set[str], by_country: dict[str, list[Entry]]) -> list[Entry]:
+    """The people of ``countries`` one of whose names writes the same person as one of ``names``
+    (:func:`same_person`), most names in common first; empty when none does, and for the countries in
+    SURNAME_FIRST."""
+    words = [w for w in (name_words(n) for n in names) if len(w) >= 2]
+    scored: dict[str, tuple[int, Entry]] = {}
+    for cc in sorted(countries - SURNAME_FIRST):
+        for e in by_country.get(cc, []):
+            if e.id in scored:
+                continue
+            known = [name_words(n) for n in e.names]
+            hits = sum(1 for k in known for w in words if same_person(w, k))
+            if hits:
+                scored[e.id] = (hits, e)
+    ranked = sorted(
+        scored.values(), key=lambda he: (-he[0], FILE_ORDER[he[1].source.partition(":")[0]], he[1].id)
+    )
+    return [e for _, e in ranked]
+
+
+def merge_entries(builder: Builder, target: Entry, other: Entry, taken: dict[str, str]) -> None:
+    """Fold ``other`` into ``target``: one person written two ways. Its names and codes join target's."""
+    target.kind = "person"
+    target.names = ordered(target.name, target.names + other.names)
+    target.codes = target.codes + [c for c in other.codes if c not in target.codes]
+    code = current_code(raw_codes(target.codes))
+    target.country = code[:3] if code and code not in SECTOR_ONLY else None
+    builder.entries[:] = [e for e in builder.entries if e is not other]
+    for key, owner in list(taken.items()):
+        if owner == other.id:
+            taken[key] = target.id
 
 
 def usable_forms(
@@ -1095,10 +1211,223 @@ def check_leader_spans(
         for day in (start, start + (last - start) / 2, last):
             found = kb.entry(entry.id, on=day).code
             if found != code:
-                report.skip("leaders: a later Phoenix code holds in part of a new term", f"{entry.id} {day}")
+                report.skip(
+                    "leaders: a later Phoenix or curated code holds in part of a new term",
+                    f"{entry.id} {day}",
+                )
                 break
         else:
             report.read["leaders: new terms checked (the GOV code holds throughout)"] += 1
+
+
+# ----------------------------------------------------------------------------------------------------
+# Office holders
+#
+# tools/curated/tacitus.offices.txt lists the heads of state and government and the foreign and defence
+# ministers of the G20, the UN Security Council's permanent members and a few more countries, and the EU's
+# leaders, 2000-2026, in the TABARI format with day-precise dated codes and a source for every block. A
+# block whose name (folded) a person of one of its countries already has (in Phoenix, or in an earlier
+# block) is merged into that person; failing that, into a person of that country whose name writes the
+# same person differently (same_person); other blocks are new people. The merge happens before the
+# leaders files are read, so that their year-precise terms are cut to the curated days as they are to
+# Phoenix's (subtract_phoenix); after them the curated codes win wherever they say something
+# (curated_first): the curated codes are kept as written, other dated codes are cut to the days no curated
+# code covers, and what they say outside those days stays (Phoenix's older posts).
+
+
+# Code prefixes of international actors: a person of the International file with one of a curated
+# block's names is the same person (national officials who chaired the EU Council or led a UN body).
+INTERNATIONAL = _words("IGO NGO")
+
+
+def entry_countries(entry: Entry) -> set[str]:
+    """The country prefixes of an entry: its country and those of all its codes."""
+    return {cc for cc in {entry.country} | {c["code"][:3] for c in entry.codes} if cc}
+
+
+def add_offices(
+    builder: Builder, groups: list[RawGroup], report: Report
+) -> tuple[dict[str, list[dict]], list[str]]:
+    """Merge the curated office holders into the built entries, or add them as new people.
+
+    A block goes to the person of one of its countries that has one of its names, or failing that to a
+    person of those countries whose name writes the same person differently (near_duplicates). An entry
+    of another country counts only if it is an international one (Hubert Védrine in the International
+    file, for his six months at the head of the EU Council) or shares a name of three words or more
+    ("Queen Elizabeth II", whom Phoenix codes for Saint Kitts and Nevis too). Other entries with one of the
+    block's names are folded into the person when that name is their own or they have no other (the same
+    person written the same way twice, or a person the Countries file took for an armed group), and
+    otherwise give the names up, so that every name of the block finds the one entry.
+
+    Returns the curated codes by entry id (for :func:`curated_first`) and one line for each merge the
+    report should show: near-duplicates, and other entries folded in or giving up a name.
+    """
+    taken = dict(builder.index(count=False))
+    people: dict[str, list[Entry]] = defaultdict(list)
+
+    def remember(e: Entry) -> None:
+        for key in dict.fromkeys(match_key(n) for n in e.names):
+            if all(x is not e for x in people[key]):
+                people[key].append(e)
+
+    for e in builder.entries:
+        if e.kind in ("person", "organization", "group"):
+            remember(e)
+    by_country = people_by_country(builder.entries)
+    curated: dict[str, list[dict]] = {}
+    log: list[str] = []
+    for group in groups:
+        where = f"{group.source}:{group.line}"
+        if not group.codes or not group.primaries:
+            report.skip(f"{OFFICES_SOURCE}: block without a name or a code (skipped)", where)
+            continue
+        primary = canonical_primary(group)
+        forms = [builder.case(p) for p in [primary] + [p for p, _ in group.primaries] + group.synonyms]
+        keys = list(dict.fromkeys(match_key(f) for f in forms if match_key(f)))
+        codes = code_dicts(group.codes)
+        countries = {c.code[:3] for c in group.codes if c.code not in SECTOR_ONLY}
+        found: dict[str, Entry] = {}
+        for key in keys:
+            for e in people.get(key, []):
+                theirs = entry_countries(e)
+                if countries & theirs or theirs <= INTERNATIONAL or len(key.split()) >= 3:
+                    found.setdefault(e.id, e)
+        persons = [e for e in found.values() if e.kind != "group"]
+        how = "same name"
+        if not persons:
+            persons = near_duplicates(forms, countries, by_country)[:1]
+            how = "name written differently"
+        if persons:
+            # the entry the first name resolves to, as a lookup finds it; else the one sharing most names
+            by_id = {e.id: e for e in persons}
+            target = by_id.get(taken.get(keys[0], "")) or max(
+                persons, key=lambda e: len(set(keys) & {match_key(n) for n in e.names})
+            )
+            if target.kind != "person":
+                report.skip(f"{OFFICES_SOURCE}: 'organization' is this person (made a person)", target.id)
+                target.kind = "person"
+            target.names = ordered(target.name, target.names + forms)
+            target.codes = target.codes + [c for c in codes if c not in target.codes]
+            report.read[f"{OFFICES_SOURCE}: merged into a person ({how})"] += 1
+            if how != "same name":
+                log.append(f"{forms[0]} ({where}) -> {target.id} ({target.source}), written differently")
+        else:
+            name = builder.case(strip_the(primary))
+            code = current_code(group.codes)
+            country = code[:3] if code and code not in SECTOR_ONLY else None
+            target = Entry(
+                id=builder.new_id(slug(name), country),
+                name=name,
+                kind="person",
+                country=country,
+                names=ordered(name, forms),
+                codes=codes,
+                source=where,
+            )
+            builder.entries.append(target)
+            for cc in countries:
+                by_country[cc].append(target)
+            report.read[f"{OFFICES_SOURCE}: new people"] += 1
+        curated[target.id] = curated.get(target.id, []) + codes
+        for other in found.values():
+            if other is target:
+                continue
+            other_keys = {match_key(n) for n in other.names}
+            if other_keys <= set(keys) or match_key(other.name) in keys:
+                merge_entries(builder, target, other, taken)
+                if other.id in curated:
+                    curated[target.id] = curated[target.id] + curated.pop(other.id)
+                report.read[f"{OFFICES_SOURCE}: other entries of the same name folded in"] += 1
+                log.append(f"{other.id} ({other.kind}, {other.source}) folded into {target.id} with {where}")
+            else:
+                shared = sorted(other_keys & set(keys))
+                other.names = [n for n in other.names if match_key(n) not in keys]
+                report.skip(
+                    f"{OFFICES_SOURCE}: name also on another entry (left to the merged one)", other.id
+                )
+                log.append(
+                    f"{other.id} ({other.kind}, {other.source}) gives {', '.join(shared)} to {target.id}"
+                )
+            for key in other_keys & set(keys):
+                people[key] = [x for x in people[key] if x is not other]
+        remember(target)
+    return curated, log
+
+
+def subtract_spans(
+    span: tuple[dt.date, dt.date], cover: list[tuple[dt.date, dt.date]]
+) -> list[tuple[dt.date, dt.date]]:
+    """The parts of ``span`` (first day inclusive, end exclusive) that no span of ``cover`` covers."""
+    pieces = [span]
+    for c_start, c_end in cover:
+        kept = []
+        for start, end in pieces:
+            if c_end <= start or end <= c_start:
+                kept.append((start, end))
+                continue
+            if start < c_start:
+                kept.append((start, c_start))
+            if c_end < end:
+                kept.append((c_end, end))
+        pieces = kept
+    return pieces
+
+
+def curated_first(builder: Builder, curated: dict[str, list[dict]], report: Report) -> None:
+    """Let the curated codes of each entry win over its other codes where they overlap.
+
+    Another dated code (Phoenix's, or a leaders file's year-precise term) is cut to the days no curated
+    code covers, and dropped if none is left; undated defaults stay, since the loader reads them only where
+    no dated code holds. An open-ended one ends where the next curated code starts: Phoenix's open ends
+    say "in office when the file was made" ([IRNGOVMIL >091001] for Ahmad Vahidi), and the curated codes
+    say what came after. The curated codes come last, as the leaders files' terms do.
+    """
+    entries = {e.id: e for e in builder.entries}
+    for entry_id, ccodes in curated.items():
+        entry = entries[entry_id]
+        own = [(c["code"], c["start"], c["end"]) for c in ccodes]
+        cover = [
+            (
+                dt.date.fromisoformat(c["start"]) if c["start"] else dt.date.min,
+                dt.date.fromisoformat(c["end"]) if c["end"] else dt.date.max,
+            )
+            for c in ccodes
+        ]
+        starts = sorted(start for start, _ in cover)
+        kept: list[dict] = []
+        for c in entry.codes:
+            if (c["code"], c["start"], c["end"]) in own:
+                continue
+            if c["start"] is None and c["end"] is None:
+                kept.append(c)
+                continue
+            start = dt.date.fromisoformat(c["start"]) if c["start"] else dt.date.min
+            end = dt.date.fromisoformat(c["end"]) if c["end"] else dt.date.max
+            pieces = subtract_spans((start, end), cover)
+            if c["end"] is None:
+                cut = next((s for s in starts if s > start), dt.date.max)
+                pieces = [(a, min(b, cut)) for a, b in pieces if a < cut]
+            if pieces == [(start, end)]:
+                kept.append(c)
+                continue
+            report.read[
+                f"{OFFICES_SOURCE}: other codes cut to the days no curated code covers"
+                if pieces
+                else f"{OFFICES_SOURCE}: other codes the curated codes cover (dropped)"
+            ] += 1
+            for a, b in pieces:
+                kept.append(
+                    code_dict(c["code"], None if a == dt.date.min else a, None if b == dt.date.max else b)
+                )
+        seen: set[tuple] = set()
+        entry.codes = []
+        for c in kept + ccodes:
+            key = (c["code"], c["start"], c["end"])
+            if key not in seen:
+                seen.add(key)
+                entry.codes.append(c)
+        code = current_code(raw_codes(entry.codes))
+        entry.country = code[:3] if code and code not in SECTOR_ONLY else None
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -1150,6 +1479,10 @@ def write_outputs(
         f"Tacitus's own additions (MIT, sources per entry): tools/curated/{CURATED_ACTORS.name}  "
         f"sha256 {sha256(CURATED_ACTORS)}"
     )
+    lines.append(
+        "Tacitus's dated office holders 2000-2026 (MIT; facts from the English Wikipedia articles cited per"
+    )
+    lines.append(f"entry): tools/curated/{CURATED_OFFICES.name}  sha256 {sha256(CURATED_OFFICES)}")
     lines += ["", f"Heads of state and government in 2022 and their terms ({LEADERS_LICENCE}; see NOTICE):"]
     for rel, _ in LEADER_FILES:
         lines.append(f"  {rel}  sha256 {sha256(resources / rel)}")
@@ -1163,10 +1496,12 @@ def write_outputs(
         "country (CAMEO 3-letter prefix: ISO 3166 alpha-3, or IGO/NGO/IMG/...), place (capital|city|region,",
         "places only), names (surface forms, canonical first), adjectives (countries only), codes",
         "[{code, start, end}] and source (file:line; wikidata or wikipedia for the people only the",
-        "leaders files have). A code holds from start (inclusive) to end (exclusive), as PETRARCH reads",
-        "TABARI dates; null is an open end; a code with both ends null is the entry's default, used when",
-        "no dated code holds. The leaders files give years: their <country>GOV codes run from 1 January",
-        "of the first year to 1 January after the last, and Phoenix's dates are kept where both have a term.",
+        "leaders files have, tacitus-offices:line for those only the office holders file has). A code holds",
+        "from start (inclusive) to end (exclusive), as PETRARCH reads TABARI dates; null is an open end; a",
+        "code with both ends null is the entry's default, used when no dated code holds. The leaders files",
+        "give years: their <country>GOV codes run from 1 January of the first year to 1 January after the",
+        "last, and Phoenix's dates are kept where both have a term. The office holders file gives days, and",
+        "its codes win over the others where both have a date.",
         "index.tsv: every surface form folded by tacitus.kb.normalize, and the id of the entry it resolves",
         "to where several entries share it (see Builder.index in the tool for the order).",
         "roles.tsv: role phrase (lower case), CAMEO sector code, source (agents|tacitus).",
@@ -1199,20 +1534,35 @@ def main(argv: list[str] | None = None) -> int:
     for path, source in [(resources / rel, source) for rel, source in ACTOR_FILES] + [
         (CURATED_ACTORS, "tacitus")
     ]:
-        found = read_actor_file(path, source, report)
+        found = read_actor_file(path, source, report, bracket_ends_actor=True)
         report.read[f"{source}: actor groups"] += len(found)
         groups += found
     builder = Builder(geo, report)
     builder.build(groups)
     roles = dedupe_roles(read_agents(resources / AGENTS_FILE, report), report)
     report.read["roles written"] = len(roles)
-    add_leaders(builder, resources, report, {match_key(phrase) for phrase, _, _ in roles})
+    offices = read_actor_file(CURATED_OFFICES, OFFICES_SOURCE, report)
+    report.read[f"{OFFICES_SOURCE}: actor groups"] += len(offices)
+    curated, office_merges = add_offices(builder, offices, report)
+    near = add_leaders(builder, resources, report, {match_key(phrase) for phrase, _, _ in roles})
+    curated_first(builder, curated, report)
     index = builder.index()
     report.read["entries written"] = len(builder.entries)
     report.read["index keys written"] = len(index)
     write_outputs(args.out, builder.entries, index, roles, resources, geo)
     if not args.quiet:
         report.print()
+        print(
+            f"near-duplicate people merged ({len(near)}): a leaders-file officeholder, or another entry, and"
+        )
+        print("the Phoenix person whose name writes the same person differently")
+        for line in near:
+            print(f"  {line}")
+        print(
+            f"office holders ({CURATED_OFFICES.name}) merged other than by their exact name ({len(office_merges)}):"
+        )
+        for line in office_merges:
+            print(f"  {line}")
         for name in ("actors.jsonl", "index.tsv", "roles.tsv", "SOURCES.txt"):
             print(f"wrote {args.out / name} ({(args.out / name).stat().st_size:,} bytes)")
     return 0

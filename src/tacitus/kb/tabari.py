@@ -607,6 +607,10 @@ def read_agents(
             continue
         phrase_part, _, code_part = body.partition("[")
         code = code_part.partition("]")[0].strip()
+        if code.endswith("}") and "]" not in code_part:
+            # "[~ENV}" (Phoenix.agents.txt): a brace typed for the bracket
+            report.skip("agents: code closed by '}' (repaired)", where)
+            code = code[:-1].strip()
         if "~" not in code:
             report.skip("agents: code without '~' (an actor code?)", where)
             continue

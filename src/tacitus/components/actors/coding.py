@@ -21,14 +21,15 @@ def _latin(name: str) -> bool:
 class _Coder(_MentionReader):
     """Context countries, code sources and the exported actor dicts."""
 
-    def _context_country(self) -> str | None:
+    def _context_country(self, *, named: bool = False) -> str | None:
         """The article's own country: its dateline's, else the country most of its mentions belong to
         (actors of that country, and places in it that are not already actors).
 
         Only a clear majority counts: twice the runner-up's mentions, and at least two unless no other
         country is named at all ("Defence Minister Pierre Joxe said France is ready": the only country in
         the story is his). With two countries mentioned equally often (a bilateral meeting) an unnamed
-        "official" could belong to either, and a guess would be dressed as a fact.
+        "official" could belong to either, and a guess would be dressed as a fact. For ``named`` actors (a
+        person or organisation the knowledge base does not know) two mentions are needed even then.
         """
         if self.dateline_country:
             return self.dateline_country
@@ -44,6 +45,9 @@ class _Coder(_MentionReader):
                     weight[country] += 1
         ranked = weight.most_common(2)
         if not ranked or (len(ranked) == 2 and (ranked[0][1] < 2 or ranked[1][1] * 2 > ranked[0][1])):
+            return None
+        if named and ranked[0][1] < 2:
+            # a named stranger is not of the one country a story mentions once ("talks in Beijing")
             return None
         return ranked[0][0]
 
@@ -65,7 +69,7 @@ class _Coder(_MentionReader):
             and _latin(a.name)
         ]
         if people:
-            country = self._context_country()
+            country = self._context_country(named=True)
             for actor in people if country else ():
                 actor.country, actor.code, actor.from_context = country, country, True
         if not pending:

@@ -125,6 +125,11 @@ class _Linker(_MentionReader):
                     # every past leader), while the article's own title says the office it reports
                     actor.country = entry.country
                     actor.code = entry.country + actor.sector
+                elif actor.sector and entry.sector is None and entry.country and is_country(entry.country):
+                    # before any post the knowledge base dates, the text's title says what he is
+                    # ("Republican presidential candidate Marco Rubio" in 2016: USA + PTY)
+                    actor.country = actor.country or entry.country
+                    actor.code, actor.kb_id = actor.country + actor.sector, entry.id
                 elif actor.country is None or actor.country == entry.country:
                     # before the first post the knowledge base dates (a candidate in the year before
                     # taking office), the person's country is still known: a country-only code
