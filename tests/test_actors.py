@@ -346,5 +346,7 @@ def test_names_in_other_scripts_do_not_crash_and_are_not_guessed():
         published="2019-06-01",
     )
     assert _actor(r, "Xi Jinping").code == "CHNGOV"
-    foreign = [a for a in r.actors if not a.name.isascii()]
-    assert all(a.code is None and a.code_source == "unknown" for a in foreign if a.kind == "person")
+    foreign = [a for a in r.actors if not a.name.isascii() and a.kind == "person"]
+    assert foreign and all(a.code is None and a.code_source == "unknown" for a in foreign)
+    # the dropped code is said, with what to do
+    assert any("Владимир Путин" in w and "--actors" in w for w in r.warnings)

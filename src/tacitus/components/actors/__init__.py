@@ -84,6 +84,8 @@ class ActorTagger:
         builder = _Builder(doc, self.kb)
         builder.run()
         doc._.actors, doc._.mention_index = builder.export()
+        if builder.warnings:
+            doc._.tacitus_warnings = [*(doc._.tacitus_warnings or []), *builder.warnings]
         return doc
 
 
@@ -98,6 +100,7 @@ class _Builder(_Linker, _Coder):
         self.claimed: set[int] = set()
         self.ent_of = {i: ent for ent in doc.ents for i in range(ent.start, ent.end)}
         self.dateline_country: str | None = None
+        self.warnings: list[str] = []
 
     # -- passes --------------------------------------------------------------------------------------
     def run(self) -> None:

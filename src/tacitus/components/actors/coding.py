@@ -63,11 +63,14 @@ class _Coder(_MentionReader):
         people = [
             a
             for a in self.actors.values()
-            if a.kind in ("person", "organization")
-            and a.code is None
-            and a.country is None
-            and _latin(a.name)
+            if a.kind in ("person", "organization") and a.code is None and a.country is None
         ]
+        for actor in [a for a in people if not _latin(a.name)]:
+            self.warnings.append(
+                f"actor {actor.name!r} left without a code: names in other scripts are not looked up "
+                "(the knowledge base is in Latin script); add it to an --actors file to code it"
+            )
+        people = [a for a in people if _latin(a.name)]
         if people:
             country = self._context_country(named=True)
             for actor in people if country else ():

@@ -140,6 +140,7 @@ class _MentionReader:
     claimed: set[int]
     ent_of: dict[int, Span]
     dateline_country: str | None
+    warnings: list[str]
 
     # -- helpers -------------------------------------------------------------------------------------
     def _claim(self, actor: _Actor, start: int, end: int) -> None:
