@@ -1,0 +1,55 @@
+"""What an event carries besides its code: the day of its clause, its place, its sentence's span."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+
+def trimmed(sent: Span) -> tuple[int, int]:
+    """Character span of a sentence without the whitespace (paragraph breaks) the tokenizer kept."""
+    text = sent.text
+    start = sent.start_char + (len(text) - len(text.lstrip()))
+    return start, sent.start_char + len(text.rstrip())
+
+
+def event_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None]:
+    sent = tok.sent
+    candidates = [t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end]
+    # an event date is a day; "in October" or "last week" stays in Record.times, not on the event
+    candidates = [t for t in candidates if t["type"] == "DATE" and t["value"] and len(t["value"]) == 10]
+    if not candidates:
+        return None, None
+
+    def attached(t: dict) -> bool:
+        node = doc[t["tokens"][0]]
+        for _ in range(6):
+            if node.i == tok.i:
+                return True
+            if node.head.i == node.i:
+                return False
+            node = node.head
+        return False
+
+    best = sorted(candidates, key=lambda t: (not attached(t), abs(t["tokens"][0] - tok.i)))[0]
+    return best["value"], tuple(best["span"])
+
+
+def event_place(doc: Doc, tok: Token) -> dict | None:
+    sent = tok.sent
+    for place in doc._.places or []:
+        s, e = place["tokens"]
+        if not (sent.start <= s and e <= sent.end):
+            continue
+        node = doc[s]
+        for _ in range(5):
+            if node.i == tok.i or node.i == tok.head.i:
+                return {
+                    "name": place["name"],
+                    "country": place["country"],
+                    "lat": place["lat"],
+                    "lon": place["lon"],
+                }
+            if node.head.i == node.i:
+                break
+            node = node.head
+    return None

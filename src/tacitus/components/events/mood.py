@@ -1,0 +1,65 @@
+"""The mood of an event: asserted, intended, hypothetical, demanded, reported or negated by its context."""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "want", "hope", "offer", "agree", "vow",
+                "promise", "seek", "aim", "eager", "expect", "decide", "propose"}  # fmt: skip
+DEMAND_HEADS = {"urge", "demand", "call", "ask", "press", "push", "appeal", "insist", "tell", "order"}
+# verbs whose object, not subject, performs the infinitive: "X invited Y to visit Z" -> Y visits
+OBJECT_CONTROL = DEMAND_HEADS | {
+    "invite",
+    "encourage",
+    "persuade",
+    "allow",
+    "help",
+    "force",
+    "pressure",
+    "permit",
+}
+NEGATING_CUES = {"deny", "reject", "dismiss", "refute"}
+REPORTING_CUES = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "allege"}
+HYPOTHETICAL_AUX = {"would", "could", "may", "might", "should", "can"}
+
+
+def mood_of(tok: Token) -> tuple[str, bool]:
+    """The mood of the event a verb expresses and whether it is negated: asserted, intended, hypothetical,
+    demanded, reported or negated-by-context, read from its negation, auxiliaries and governing verbs."""
+    negated = any(c.dep_ == "neg" for c in tok.children)
+    aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
+    verb = tok
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        # "wouldn't be shaking hands or meet": a coordinated verb shares its first verb's negation/modal
+        verb = verb.head
+        negated = negated or any(c.dep_ == "neg" for c in verb.children)
+        aux |= {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    head = tok
+    mood = "asserted"
+    for _ in range(4):
+        if head.dep_ in ("xcomp", "ccomp", "acl", "advcl", "relcl") or head.dep_ == "pobj":
+            parent = head.head
+            lemma = parent.lemma_.lower()
+            if lemma in NEGATING_CUES:
+                return "negated-by-context", negated
+            if lemma in DEMAND_HEADS and head.dep_ == "xcomp":
+                return "demanded", negated
+            if lemma in OBJECT_CONTROL and head.dep_ == "xcomp":
+                return "hypothetical", negated  # invited, encouraged: not yet done
+            if lemma in INTENT_HEADS:
+                mood = "intended"
+                if any(c.dep_ == "neg" for c in parent.children):
+                    negated = True
+                break
+            if lemma in REPORTING_CUES and head.dep_ == "ccomp":
+                mood = "reported"
+                break
+            head = parent
+            continue
+        break
+    if mood == "asserted":
+        if aux & {"will", "shall", "'ll"}:
+            mood = "intended"
+        elif aux & HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ == "if" for c in tok.children):
+            mood = "hypothetical"
+    return mood, negated
