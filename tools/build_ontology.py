@@ -64,6 +64,49 @@ ROOT_NAMES = {
     "20": "USE UNCONVENTIONAL MASS VIOLENCE",
 }
 
+# PLOVER drops CAMEO's roots 01 (statements) and 02 (appeals), so CAMEO2PLOVER names none of their codes;
+# Tacitus codes them (a claim of responsibility, a call on others to negotiate), so they are named here from
+# the same public CAMEO manual (Schrodt, v1.1b3, 2012), word for word. They have no PLOVER type.
+STATEMENT_APPEAL_NAMES = {
+    "010": "Make statement, not specified below",
+    "011": "Decline comment",
+    "012": "Make pessimistic comment",
+    "013": "Make optimistic comment",
+    "014": "Consider policy option",
+    "015": "Acknowledge or claim responsibility",
+    "016": "Deny responsibility",
+    "017": "Engage in symbolic act",
+    "018": "Make empathetic comment",
+    "019": "Express accord",
+    "020": "Make an appeal or request, not specified below",
+    "021": "Appeal for material cooperation, not specified below",
+    "0211": "Appeal for economic cooperation",
+    "0212": "Appeal for military cooperation",
+    "0213": "Appeal for judicial cooperation",
+    "0214": "Appeal for intelligence",
+    "022": "Appeal for diplomatic cooperation, such as policy support",
+    "023": "Appeal for aid, not specified below",
+    "0231": "Appeal for economic aid",
+    "0232": "Appeal for military aid",
+    "0233": "Appeal for humanitarian aid",
+    "0234": "Appeal for military protection or peacekeeping",
+    "024": "Appeal for political reform, not specified below",
+    "0241": "Appeal for change in leadership",
+    "0242": "Appeal for policy change",
+    "0243": "Appeal for rights",
+    "0244": "Appeal for change in institutions, regime",
+    "025": "Appeal to yield, not specified below",
+    "0251": "Appeal for easing of administrative sanctions",
+    "0252": "Appeal for easing of popular dissent",
+    "0253": "Appeal for release of persons or property",
+    "0254": "Appeal for easing of economic sanctions, boycott, or embargo",
+    "0255": "Appeal for target to allow international involvement (non-mediation)",
+    "0256": "Appeal for de-escalation of military engagement",
+    "026": "Appeal to others to meet or negotiate",
+    "027": "Appeal to others to settle dispute",
+    "028": "Appeal to others to engage in or accept mediation",
+}
+
 # Spelling slips in CAMEO2PLOVER's comments, corrected word for word (the names are otherwise verbatim).
 TYPOS = {"Apolgize": "Apologize", "adminstrative": "administrative", "Ostruct": "Obstruct"}
 
@@ -254,6 +297,8 @@ def build(resources: Path) -> tuple[str, Report, Counter[str]]:
         name = entry.name if entry else ""
         if not name and code in ROOT_NAMES:
             name = ROOT_NAMES[code]
+        if not name and code in STATEMENT_APPEAL_NAMES:
+            name = STATEMENT_APPEAL_NAMES[code]
             counts["names written from the CAMEO manual (roots)"] += 1
         score = goldstein.get(code)
         rows.append(

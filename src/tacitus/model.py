@@ -189,7 +189,11 @@ class PlaceRef:
 class Event:
     """A coded event: ``source`` did ``code`` (CAMEO) to ``target``, supported by ``sentence_span``.
 
-    ``rule`` names the verb pattern that fired, so every event can be explained and audited.
+    ``rule`` names the verb pattern that fired, so every event can be explained and audited. ``quote`` is
+    the id of the quote whose content holds the event (what a speaker said happened), else None.
+    ``evidence`` lists the other places in the article that state the same event (same source, target and
+    code in one sentence: "imposed sanctions" and "the sanctions"), each ``{"sentence_span",
+    "trigger_span", "rule"}``; the event's own spans are the first.
     """
 
     id: str
@@ -210,11 +214,13 @@ class Event:
     sentence_span: Span | None = None
     trigger_span: Span | None = None
     rule: str | None = None
+    quote: str | None = None
+    evidence: list[dict[str, Any]] = field(default_factory=list)
 
     FIELDS = (
         "id", "source", "target", "source_code", "target_code", "code", "root", "quad_class",
         "goldstein", "plover", "negated", "mood", "date", "date_span", "place", "sentence_span",
-        "trigger_span", "rule",
+        "trigger_span", "rule", "quote", "evidence",
     )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
@@ -238,6 +244,15 @@ class Event:
             "sentence_span": _span_out(self.sentence_span),
             "trigger_span": _span_out(self.trigger_span),
             "rule": self.rule,
+            "quote": self.quote,
+            "evidence": [
+                {
+                    "sentence_span": _span_out(e.get("sentence_span")),
+                    "trigger_span": _span_out(e.get("trigger_span")),
+                    "rule": e.get("rule"),
+                }
+                for e in self.evidence
+            ],
         }
 
     @classmethod
@@ -264,6 +279,15 @@ class Event:
             sentence_span=_span_in(data.get("sentence_span")),
             trigger_span=_span_in(data.get("trigger_span")),
             rule=data.get("rule"),
+            quote=data.get("quote"),
+            evidence=[
+                {
+                    "sentence_span": _span_in(e.get("sentence_span")),
+                    "trigger_span": _span_in(e.get("trigger_span")),
+                    "rule": e.get("rule"),
+                }
+                for e in data.get("evidence") or []
+            ],
         )
 
 

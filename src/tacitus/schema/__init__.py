@@ -127,6 +127,11 @@ def cross_check(data: dict[str, Any]) -> list[str]:
                 "(unknown goes with a null code, and only with it)"
             )
 
+    quote_ids = {q.get("id") for _, q in _items(data, "quotes")}
+    for i, event in _items(data, "events"):
+        ref = event.get("quote")
+        if isinstance(ref, str) and ref not in quote_ids:
+            problems.append(f"events[{i}].quote: {ref!r} is not the id of any of the record's quotes")
     refs = (("quotes", ("speaker", "via")), ("events", ("source", "target")))
     for kind, fields in refs:
         for i, item in _items(data, kind):
@@ -177,6 +182,12 @@ def _spans(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             for name in names:
                 if item.get(name) is not None:
                     yield f"{kind}[{i}].{name}", item[name]
+    for i, event in _items(data, "events"):
+        evidence = event.get("evidence")
+        for j, item in enumerate(evidence if isinstance(evidence, list) else []):
+            for name in ("sentence_span", "trigger_span"):
+                if isinstance(item, dict) and item.get(name) is not None:
+                    yield f"events[{i}].evidence[{j}].{name}", item[name]
 
 
 def _span_problem(span: Any, text_len: int | None) -> str | None:

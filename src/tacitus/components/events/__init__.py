@@ -16,6 +16,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tacitus.components import guarded, register_extensions
+from tacitus.components.events.appeals import appeal_events
+from tacitus.components.events.nominal import noun_events
 from tacitus.components.events.patterns import (
     PACKAGED_PATTERN_FILES,
     PATTERN_KEYS,
@@ -54,22 +56,51 @@ class EventTagger:
     @guarded("events")
     def __call__(self, doc: Doc) -> Doc:
         events: list[dict] = []
-        seen: set[tuple] = set()
+        seen: dict[tuple, dict] = {}
+
+        def add(event: dict) -> None:
+            # one event stated twice in a sentence ("imposed sanctions on Iran": the verb and the noun)
+            # is one event with two pieces of evidence
+            key = (event["source"], event["target"], event["code"], event["sentence_span"])
+            first = seen.get(key)
+            if first is None:
+                event.setdefault("evidence", [])
+                seen[key] = event
+                events.append(event)
+            elif event["trigger_span"] != first["trigger_span"] and not any(
+                e["trigger_span"] == event["trigger_span"] for e in first["evidence"]
+            ):
+                first["evidence"].append({k: event[k] for k in ("sentence_span", "trigger_span", "rule")})
+
+        # appeals and demands first: the act they ask for ("urged Iran to negotiate") is no event itself
+        appeals, consumed = appeal_events(doc)
+        appeal_triggers = set()
+        for event in appeals:
+            add(event)
+            appeal_triggers.add(event["trigger_span"][0])
         for tok in doc:
             if tok.pos_ not in ("VERB",) or tok.lemma_.lower() not in self.by_verb:
+                continue
+            if tok.i in consumed or tok.idx in appeal_triggers:
                 continue
             for pattern in self.by_verb[tok.lemma_.lower()]:
                 produced = apply_pattern(doc, tok, pattern)
                 if produced is None:
                     continue
                 for event in produced:
-                    key = (event["source"], event["target"], event["code"], event["trigger_span"])
-                    if key not in seen:
-                        seen.add(key)
-                        events.append(event)
+                    add(event)
                 break
+        for event in noun_events(doc):
+            add(event)
+        events.sort(key=lambda e: (e["trigger_span"][0], e["trigger_span"][1]))
+        quotes = doc._.quotes or []
         for n, event in enumerate(events, start=1):
             event["id"] = f"e{n}"
+            start, end = event["trigger_span"]
+            event["quote"] = next(
+                (q["id"] for q in quotes if q["content_span"][0] <= start and end <= q["content_span"][1]),
+                None,
+            )
         doc._.events = events
         return doc
 
@@ -77,7 +108,7 @@ class EventTagger:
 @Language.factory(
     "tacitus_events_v1",
     assigns=["doc._.events"],
-    requires=["doc._.actors", "doc._.times", "doc._.places"],
+    requires=["doc._.actors", "doc._.times", "doc._.places", "doc._.quotes"],
     default_config={"patterns": None},
 )
 def make_events(nlp: Language, name: str, patterns: str | None) -> EventTagger:

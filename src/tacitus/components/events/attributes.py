@@ -53,3 +53,46 @@ def event_place(doc: Doc, tok: Token) -> dict | None:
                 break
             node = node.head
     return None
+
+
+def make_event(
+    doc: Doc,
+    trigger: Token,
+    source: str,
+    target: str | None,
+    code: str,
+    *,
+    mood: str,
+    negated: bool,
+    rule: str,
+    trigger_end: Token | None = None,
+) -> dict:
+    """One event dict as ``Doc._.events`` holds it: codes from the CAMEO table, the actors' codes, the day
+    and place of the trigger's clause, the sentence and trigger spans (``trigger_end`` widens the trigger
+    to a phrase: "air strikes"), and the rule that produced it. The id is given by the tagger."""
+    from tacitus.ontology import cameo
+
+    info = cameo(code)
+    actors = {a["id"]: a for a in doc._.actors or []}
+    date, date_span = event_date(doc, trigger)
+    last = trigger_end if trigger_end is not None and trigger_end.i >= trigger.i else trigger
+    return {
+        "id": None,
+        "source": source,
+        "target": target,
+        "source_code": actors[source]["code"] if source in actors else None,
+        "target_code": actors[target]["code"] if target in actors else None,
+        "code": info.code,
+        "root": info.root,
+        "quad_class": info.quad_class,
+        "goldstein": info.goldstein,
+        "plover": info.plover,
+        "negated": negated,
+        "mood": mood,
+        "date": date,
+        "date_span": date_span,
+        "place": event_place(doc, trigger),
+        "sentence_span": trimmed(trigger.sent),
+        "trigger_span": (trigger.idx, last.idx + len(last.text)),
+        "rule": rule,
+    }

@@ -1,0 +1,131 @@
+"""Appeals (CAMEO 02) and demands (CAMEO 10): "X urged Y to return to talks" is X -> Y, 026.
+
+The asking verb is the event; its addressee (the object, or "on"/"to" Y) is the target, and the code comes
+from what is asked for (``ontology/data/appeals.yaml``): the complement verb and its object ("to release
+the prisoners"), a "for" phrase ("called for calm"), or a "that" clause ("demanded that Israel withdraw",
+whose subject is then the addressee). The asked-for act itself is not an event of its own: nobody has
+negotiated yet, so :func:`appeal_events` also returns the complement verbs it consumed, and the tagger
+codes no event on them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import srsly
+from spacy.tokens import Doc, Token
+
+from tacitus.components.actors import actors_for_token
+from tacitus.components.events.attributes import make_event
+from tacitus.components.events.mood import mood_of
+from tacitus.errors import InvalidRuleFile, UnknownCode
+from tacitus.ontology import cameo
+
+_ADDRESSEE_PREPS = ("on", "upon", "to")
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
+    name = "appeals.yaml"
+    data = srsly.yaml_loads(resources.files("tacitus.ontology").joinpath("data", name).read_text("utf-8"))
+    try:
+        asks = tuple(
+            (str(row["suffix"]), frozenset(w.lower() for w in row["words"])) for row in data["asked_for"]
+        )
+        appeal, demand = frozenset(data["appeal_verbs"]), frozenset(data["demand_verbs"])
+    except (KeyError, TypeError) as exc:
+        raise InvalidRuleFile(
+            f"{name}: expected appeal_verbs, demand_verbs and asked_for rows ({exc})"
+        ) from exc
+    for root in ("02", "10"):
+        for suffix, _ in asks:
+            try:
+                cameo(root + suffix)
+            except UnknownCode as exc:
+                raise InvalidRuleFile(
+                    f"{name}: suffix {suffix!r} gives no CAMEO code under {root}: {exc}"
+                ) from exc
+    return appeal, demand, asks
+
+
+def _complement(verb: Token) -> tuple[Token | None, list[Token]]:
+    """The asked-for act ("to return": the xcomp, or the ccomp of "demanded that ...") and the words that
+    say what it is (its subtree, or the object of "for")."""
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            return child, list(child.subtree)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ == "for":
+            return None, [t for pobj in child.children if pobj.dep_ == "pobj" for t in pobj.subtree]
+    return None, []
+
+
+def _addressee(verb: Token, act: Token | None) -> list[Token]:
+    for child in verb.children:
+        if child.dep_ in ("dobj", "dative"):
+            return [child]
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in _ADDRESSEE_PREPS:
+            found = [p for p in child.children if p.dep_ == "pobj"]
+            if found:
+                return found
+    if act is not None and act.dep_ == "ccomp":
+        # "demanded that Israel withdraw": the one who is to act
+        return [c for c in act.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return []
+
+
+def _subject(verb: Token) -> Token | None:
+    node = verb
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ == "nsubj":
+                return child
+        if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
+            node = node.head
+        else:
+            break
+    return None
+
+
+def appeal_events(doc: Doc) -> tuple[list[dict], set[int]]:
+    """The appeal and demand events of a doc, and the indices of the complement verbs they consumed."""
+    appeal_verbs, demand_verbs, asks = _table()
+    events: list[dict] = []
+    consumed: set[int] = set()
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or (lemma not in appeal_verbs and lemma not in demand_verbs):
+            continue
+        if lemma == "call" and not any(
+            c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in verb.children
+        ):
+            continue  # "called him a liar", "called the election"
+        act, words = _complement(verb)
+        if act is None and not words:
+            continue  # "asked about", "pressed ahead": nothing asked of anyone
+        subject = _subject(verb)
+        if subject is None:
+            continue
+        sources = actors_for_token(doc, subject)
+        if not sources:
+            continue
+        lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+        suffix = next((s for s, ws in asks if lemmas & ws), "0")
+        code = ("10" if lemma in demand_verbs else "02") + suffix
+        targets = [a for t in _addressee(verb, act) for a in actors_for_token(doc, t)]
+        mood, negated = mood_of(verb)
+        for source in sources:
+            for target in targets or [None]:
+                if target == source:
+                    continue
+                events.append(
+                    make_event(
+                        doc, verb, source, target, code, mood=mood, negated=negated, rule=f"appeal.{lemma}.v1"
+                    )
+                )
+        if act is not None:
+            consumed.add(act.i)
+            consumed.update(c.i for c in act.conjuncts)
+    return events, consumed

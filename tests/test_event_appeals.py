@@ -1,0 +1,34 @@
+"""Appeals (CAMEO 02) and demands (CAMEO 10), coded by what is asked for (ontology/data/appeals.yaml)."""
+
+from __future__ import annotations
+
+from tacitus.pipeline import analyze
+
+
+def _events(text: str) -> list[tuple]:
+    r = analyze(text, published="2019-06-01")
+    name = {a.id: a.name for a in r.actors}
+    return [(e.code, name.get(e.source), name.get(e.target)) for e in r.events]
+
+
+def test_an_appeal_is_coded_by_what_is_asked_for():
+    assert ("026", "United States", "North Korea") in _events(
+        "The United States urged North Korea to return to talks."
+    )
+    assert ("0253", "Russia", "Israel") in _events("Russia called on Israel to release the prisoners.")
+    assert ("023", "Sudan", None) in _events("Sudan appealed for international aid after the floods.")
+
+
+def test_a_demand_takes_root_10_and_a_that_clause_gives_the_addressee():
+    assert ("1056", "Egypt", "Israel") in _events("Egypt demanded that Israel withdraw from Gaza.")
+
+
+def test_the_act_asked_for_is_not_coded_as_done():
+    events = _events("The United States urged North Korea to negotiate with South Korea.")
+    assert ("026", "United States", "North Korea") in events
+    # nobody has negotiated yet: no 046 between the Koreas
+    assert not any(code.startswith("04") for code, _, _ in events)
+
+
+def test_call_without_on_or_for_is_no_appeal():
+    assert not any(code.startswith("02") for code, _, _ in _events("Trump called Putin a strong leader."))

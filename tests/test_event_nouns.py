@@ -1,0 +1,42 @@
+"""Events written as nouns (ontology/data/event_nouns.yaml): doers from support verbs or the noun itself."""
+
+from __future__ import annotations
+
+from tacitus.pipeline import analyze
+
+
+def _events(text: str, published: str = "2019-06-01") -> list[tuple]:
+    r = analyze(text, published=published)
+    name = {a.id: a.name for a in r.actors}
+    return [(e.code, name.get(e.source), name.get(e.target), e.mood, e.rule) for e in r.events]
+
+
+def test_a_nationality_on_the_noun_is_the_doer():
+    events = _events("Saudi air strikes on Sanaa killed 12 people on Tuesday.")
+    assert ("195", "Saudi Arabia", "Sanaa", "asserted", "noun.airstrike.v1") in events
+
+
+def test_a_support_verb_gives_the_doer_and_its_mood():
+    events = _events("The army launched an offensive against rebels in the north.")
+    assert any(e[0] == "190" and e[1] == "army" and e[2] == "rebels" for e in events)
+    intended = _events("Israel is ready to launch an offensive against Hamas.")
+    assert any(e[0] == "190" and e[3] == "intended" for e in intended)
+    assert not any(e[0] == "190" and e[3] == "asserted" for e in intended)
+
+
+def test_a_noun_nobody_does_is_no_event():
+    assert _events("The ceasefire collapsed and the agreement is dead.") == []
+    # support_only nouns need their support verb: the agreement mentioned is not an agreement signed
+    assert not any(e[0] == "057" for e in _events("Iran criticised the agreement with Iraq."))
+    assert any(e[0] == "057" for e in _events("Iran signed an agreement with Iraq on Monday."))
+
+
+def test_the_same_event_twice_in_a_sentence_is_one_event_with_its_evidence():
+    r = analyze("The US imposed sanctions on Iran on Monday.", published="2019-06-01")
+    sanctions = [e for e in r.events if e.code == "163"]
+    assert len(sanctions) == 1
+    triggers = [
+        r.text[s:e]
+        for s, e in [sanctions[0].trigger_span, *(x["trigger_span"] for x in sanctions[0].evidence)]
+    ]
+    assert triggers == ["imposed", "sanctions"]
