@@ -1,4 +1,4 @@
-"""Appeals (CAMEO 02) and demands (CAMEO 10), coded by what is asked for (ontology/data/appeals.yaml)."""
+"""Appeals (CAMEO 02), demands (CAMEO 10) and statements with a specific meaning (CAMEO 011-019)."""
 
 from __future__ import annotations
 
@@ -32,3 +32,11 @@ def test_the_act_asked_for_is_not_coded_as_done():
 
 def test_call_without_on_or_for_is_no_appeal():
     assert not any(code.startswith("02") for code, _, _ in _events("Trump called Putin a strong leader."))
+
+
+def test_statements_with_a_specific_meaning_are_events_and_a_bare_said_is_not():
+    assert ("015", "Islamic State", None) in _events("The Islamic State took responsibility for the bombing.")
+    assert ("016", "Iran", None) in _events("Iran denied any involvement in the attack.")
+    assert ("011", "Kremlin", None) in _events("The Kremlin declined to comment on the report.")
+    assert ("019", "France", "Germany") in _events("France agreed with Germany on the budget.")
+    assert not any(code.startswith("01") for code, _, _ in _events("Germany said the budget was fine."))

@@ -142,6 +142,9 @@ class _Linker(_MentionReader):
 
     def _non_person(self, ent: Span, label: str | None = None) -> None:
         label = label or ent.label_
+        longer = self._known_name_around(ent)
+        if longer is not None:
+            ent, label = longer, "ORG"
         if label in ("GPE", "LOC") and self._is_dateline(ent):
             # "DENVER, Colo. (AP) -": where the story was filed is the country of its unnamed officials
             self.dateline_country = self.dateline_country or self.kb.country_of(_clean_name(ent.text))
@@ -252,6 +255,21 @@ class _Linker(_MentionReader):
             self._keep(
                 f"org:{name}", span, name=name, kind="organization", country=country, sector=sector, code=code
             )
+
+    def _known_name_around(self, ent: Span) -> Span | None:
+        """The organisation a partial entity belongs to: NER tags only "Islamic" in "the Islamic State" and
+        only "Arab" in "Arab League"; the name running on to the proper noun it modifies is tried in the
+        knowledge base, and taken when it names an organisation, group or IGO."""
+        doc = self.doc
+        end = ent.end
+        while end < len(doc) and end < ent.sent.end and doc[end].pos_ == "PROPN" and end - ent.start < 6:
+            end += 1
+            if doc[end - 1].i in self.claimed:
+                return None
+            entry = self.kb.lookup(_clean_name(doc[ent.start : end].text), on=self.on)
+            if entry is not None and entry.kind in ("organization", "group", "igo"):
+                return doc[ent.start : end]
+        return None
 
     def _keep(self, key: str, span: Span, **fields: Any) -> _Actor:
         """The actor under ``key`` (made from ``fields`` the first time), now claiming ``span``."""
