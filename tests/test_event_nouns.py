@@ -20,8 +20,9 @@ def test_a_support_verb_gives_the_doer_and_its_mood():
     events = _events("The army launched an offensive against rebels in the north.")
     assert any(e[0] == "190" and e[1] == "army" and e[2] == "rebels" for e in events)
     intended = _events("Israel is ready to launch an offensive against Hamas.")
-    assert any(e[0] == "190" and e[3] == "intended" for e in intended)
-    assert not any(e[0] == "190" and e[3] == "asserted" for e in intended)
+    # an intended attack is a threat of force (CAMEO 138), never the attack
+    assert any(e[0] == "138" and e[3] == "intended" and e[4].endswith("+intent") for e in intended)
+    assert not any(e[0].startswith("19") for e in intended)
 
 
 def test_a_noun_nobody_does_is_no_event():

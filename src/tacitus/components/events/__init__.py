@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.events.appeals import appeal_events
+from tacitus.components.events.mood import intended_code
 from tacitus.components.events.nominal import noun_events
 from tacitus.components.events.patterns import (
     PACKAGED_PATTERN_FILES,
@@ -43,6 +44,20 @@ __all__ = [
 ]
 
 
+def _recoded(event: dict, code: str) -> dict:
+    from tacitus.ontology import cameo
+
+    info = cameo(code)
+    return {
+        "code": info.code,
+        "root": info.root,
+        "quad_class": info.quad_class,
+        "goldstein": info.goldstein,
+        "plover": info.plover,
+        "rule": f"{event['rule']}+intent",
+    }
+
+
 class EventTagger:
     """Apply the verb patterns to every verb of the doc and write ``Doc._.events``."""
 
@@ -59,6 +74,12 @@ class EventTagger:
         seen: dict[tuple, dict] = {}
 
         def add(event: dict) -> None:
+            if event["mood"] == "intended" and event["root"] not in ("03", "13"):
+                # "ready to attack" is a threat, "will send aid" an intent to give aid: CAMEO codes the
+                # intention, never the act (the rule says so: "kill.v1+intent")
+                code = intended_code(event["code"])
+                if code is not None:
+                    event.update(_recoded(event, code))
             # one event stated twice in a sentence ("imposed sanctions on Iran": the verb and the noun)
             # is one event with two pieces of evidence
             key = (event["source"], event["target"], event["code"], event["sentence_span"])

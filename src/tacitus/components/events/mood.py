@@ -19,8 +19,23 @@ OBJECT_CONTROL = DEMAND_HEADS | {
     "permit",
 }
 NEGATING_CUES = {"deny", "reject", "dismiss", "refute"}
+# "declined to attack", "refused to meet": the act was not done
+REFUSING_HEADS = {"decline", "refuse", "fail", "avoid", "hesitate", "reluctant", "unwilling"}
+# What an intended act is coded as (CAMEO's 03x "express intent to", 13x "threaten"), by the act's root: an
+# intention to meet is 036, to give aid 033, to attack a threat of force (138). A pattern's own
+# intent_code comes first.
+INTENT_CODES = {
+    "03": None, "04": "036", "05": "032", "06": "031", "07": "033", "08": "035", "09": "030",
+    "10": None, "11": None, "12": None, "13": None, "14": "133", "15": "138", "16": "131", "17": "137",
+    "18": "138", "19": "138", "20": "138",
+}  # fmt: skip
 REPORTING_CUES = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "allege"}
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "should", "can"}
+
+
+def intended_code(code: str) -> str | None:
+    """The CAMEO code of an intention to do ``code`` (see INTENT_CODES); None keeps the code as it is."""
+    return INTENT_CODES.get(code[:2])
 
 
 def mood_of(tok: Token) -> tuple[str, bool]:
@@ -42,6 +57,8 @@ def mood_of(tok: Token) -> tuple[str, bool]:
             lemma = parent.lemma_.lower()
             if lemma in NEGATING_CUES:
                 return "negated-by-context", negated
+            if lemma in REFUSING_HEADS and head.dep_ in ("xcomp", "acomp"):
+                return "negated-by-context", True
             if lemma in DEMAND_HEADS and head.dep_ == "xcomp":
                 return "demanded", negated
             if lemma in OBJECT_CONTROL and head.dep_ == "xcomp":
@@ -54,6 +71,10 @@ def mood_of(tok: Token) -> tuple[str, bool]:
             if lemma in REPORTING_CUES and head.dep_ == "ccomp":
                 mood = "reported"
                 break
+            if head.dep_ in ("xcomp", "advcl"):
+                # "will travel to Brasilia to meet": the purpose shares the future of its main verb
+                aux |= {c.lower_ for c in parent.children if c.dep_ in ("aux", "auxpass")}
+                negated = negated or (head.dep_ == "xcomp" and any(c.dep_ == "neg" for c in parent.children))
             head = parent
             continue
         break

@@ -1,0 +1,34 @@
+"""The mood of an event: what was not done, only intended or only asked for is never coded as done."""
+
+from __future__ import annotations
+
+from tacitus.pipeline import analyze
+
+
+def _events(text: str) -> list[tuple]:
+    r = analyze(text, published="2019-06-01")
+    name = {a.id: a.name for a in r.actors}
+    return [(e.code, name.get(e.source), name.get(e.target), e.mood, e.negated) for e in r.events]
+
+
+def test_a_refused_act_is_negated():
+    events = _events("Trump declined to attack Clinton during the debate.")
+    assert events and all(e[3] == "negated-by-context" and e[4] for e in events)
+
+
+def test_a_purpose_shares_the_future_of_its_main_verb():
+    events = _events("Barack Obama will travel to Havana to meet Raul Castro.")
+    assert ("036", "Barack Obama", "Raul Castro", "intended", False) in events
+    assert all(e[3] != "asserted" for e in events)
+
+
+def test_intentions_are_coded_as_cameo_codes_them():
+    assert [e[:4] for e in _events("Israel is ready to attack Iran.")] == [
+        ("138", "Israel", "Iran", "intended")
+    ]
+    assert ("033", "Japan", "Nepal", "intended", False) in _events("Japan will send aid to Nepal.")
+
+
+def test_the_seed_sentence_is_never_a_sanction():
+    events = _events("Russia is not ready to strangle North Korea with more sanctions, the minister said.")
+    assert not any(e[0].startswith(("16", "17")) and e[3] == "asserted" and not e[4] for e in events)
