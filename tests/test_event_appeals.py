@@ -40,3 +40,16 @@ def test_statements_with_a_specific_meaning_are_events_and_a_bare_said_is_not():
     assert ("011", "Kremlin", None) in _events("The Kremlin declined to comment on the report.")
     assert ("019", "France", "Germany") in _events("France agreed with Germany on the budget.")
     assert not any(code.startswith("01") for code, _, _ in _events("Germany said the budget was fine."))
+
+
+def test_offers_and_agreements_are_intents_coded_by_what_is_offered():
+    events = _events("Jordan and Britain have agreed to undertake joint military exercises this month.")
+    assert {("030", "Jordan", "United Kingdom"), ("030", "United Kingdom", "Jordan")} <= set(events)
+    assert ("0356", "Slovenia", "Croatia") in _events("Slovenia and Croatia agreed to a ceasefire on Friday.")
+    # the act offered has its own event: that one stands, as an intention (036), and no 030 is added
+    events = _events("Iran agreed to meet European negotiators in Vienna.")
+    assert not any(code == "030" for code, _, _ in events)
+
+
+def test_a_reported_will_or_would_is_an_intention():
+    assert _events("Japan said it would send aid to Nepal.") == [("033", "Japan", "Nepal")]

@@ -65,7 +65,8 @@ def test_negation_and_mood():
     _, ev = _events("Russia did not attack Ukraine.")
     assert ev == [("RUS", "190", "UKR", "asserted", True)]
     _, ev = _events("Russian Foreign Minister Pavel Orlov said Russia would attack Ukraine.")
-    assert ev and ev[0][3] in ("hypothetical", "reported")
+    # a reported "would": what Russia is said to intend is a threat of force (138), never the attack
+    assert ev == [("RUS", "138", "UKR", "intended", False)]
 
 
 def test_patterns_are_validated_data():

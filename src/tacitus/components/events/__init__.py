@@ -16,7 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tacitus.components import guarded, register_extensions
-from tacitus.components.events.appeals import appeal_events
+from tacitus.components.events.appeals import appeal_events, intent_events
 from tacitus.components.events.mood import intended_code
 from tacitus.components.events.nominal import noun_events
 from tacitus.components.events.patterns import (
@@ -112,6 +112,14 @@ class EventTagger:
                     add(event)
                 break
         for event in noun_events(doc):
+            add(event)
+        # offers and agreements whose act nothing above coded ("agreed to undertake joint exercises")
+        covered = set()
+        for event in events:
+            for start, end in [event["trigger_span"], *(e["trigger_span"] for e in event["evidence"])]:
+                span = doc.char_span(start, end, alignment_mode="expand")
+                covered.update(range(span.start, span.end) if span is not None else ())
+        for event in intent_events(doc, covered):
             add(event)
         events.sort(key=lambda e: (e["trigger_span"][0], e["trigger_span"][1]))
         quotes = doc._.quotes or []

@@ -26,9 +26,16 @@ _ADDRESSEE_PREPS = ("on", "upon", "to")
 
 
 @lru_cache(maxsize=1)
+def _data() -> dict:
+    return srsly.yaml_loads(
+        resources.files("tacitus.ontology").joinpath("data", "appeals.yaml").read_text("utf-8")
+    )
+
+
+@lru_cache(maxsize=1)
 def _table() -> tuple[frozenset[str], frozenset[str], tuple[tuple[str, frozenset[str]], ...]]:
     name = "appeals.yaml"
-    data = srsly.yaml_loads(resources.files("tacitus.ontology").joinpath("data", name).read_text("utf-8"))
+    data = _data()
     try:
         asks = tuple(
             (str(row["suffix"]), frozenset(w.lower() for w in row["words"])) for row in data["asked_for"]
@@ -129,3 +136,91 @@ def appeal_events(doc: Doc) -> tuple[list[dict], set[int]]:
             consumed.add(act.i)
             consumed.update(c.i for c in act.conjuncts)
     return events, consumed
+
+
+def _code_03(suffix: str) -> str:
+    """The "express intent" code for an ask suffix, or the nearest coarser one CAMEO has."""
+    for code in ("03" + suffix, "03" + suffix[:1], "030"):
+        try:
+            return cameo(code).code
+        except UnknownCode:
+            continue
+    return "030"
+
+
+def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
+    """What is offered: the complement verb ("agreed to undertake"), a that-clause, a "to/on/upon" phrase
+    ("agreed to a ceasefire", "agreed on a deal") or an object ("offered talks", "promised reforms")."""
+    for child in verb.children:
+        if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            return child, list(child.subtree)
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("to", "on", "upon"):
+            pobjs = [p for p in child.children if p.dep_ == "pobj"]
+            # "agreed to a ceasefire" (an act), not "agreed to Iran's terms" as a party: the phrase's own
+            # head is no actor's mention ("US mediation" is still mediation)
+            if pobjs and pobjs[0].i not in (verb.doc._.mention_index or {}):
+                return None, [t for p in pobjs for t in p.subtree]
+    for child in verb.children:
+        if child.dep_ == "dobj" and not actors_for_token(verb.doc, child):
+            return None, list(child.subtree)
+    return None, []
+
+
+def _parties(verb: Token, act: Token | None) -> list[Token]:
+    """Who the offer is made to or agreed with: "with"/"to" or a dative on the verb, else the act's own."""
+    doc = verb.doc
+    for node in [verb, act] if act is not None else [verb]:
+        for child in node.children:
+            if child.dep_ == "dative" or (
+                child.dep_ == "prep" and child.lower_ in ("with", "to", "on", "against")
+            ):
+                found = [p for p in child.children if p.dep_ == "pobj"] if child.dep_ == "prep" else [child]
+                found += [c for p in found for c in p.children if c.dep_ == "pobj"]
+                found = [t for t in found if actors_for_token(doc, t)]
+                if found:
+                    return found
+            if node is act and child.dep_ in ("dobj", "dative") and actors_for_token(doc, child):
+                return [child]
+    return []
+
+
+def intent_events(doc: Doc, covered: set[int]) -> list[dict]:
+    """Offers, promises and agreements (CAMEO 03) whose act has no event of its own (see appeals.yaml).
+
+    ``covered`` holds the tokens that already trigger an event: an intent verb among them, or one whose
+    offered act contains one, adds nothing.
+    """
+    _, _, asks = _table()
+    verbs = frozenset(_data().get("intent_verbs") or [])
+    events: list[dict] = []
+    for verb in doc:
+        lemma = verb.lemma_.lower()
+        if verb.pos_ != "VERB" or lemma not in verbs or verb.i in covered:
+            continue
+        act, words = _offered(verb)
+        if not words or any(t.i in covered for t in words):
+            continue
+        subject = _subject(verb)
+        sources = actors_for_token(doc, subject) if subject is not None else []
+        if not sources:
+            continue
+        lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+        code = _code_03(next((s for s, ws in asks if lemmas & ws), "0"))
+        targets = [a for t in _parties(verb, act) for a in actors_for_token(doc, t) if a not in sources]
+        if targets:
+            pairs = [(s, t) for s in sources for t in targets]
+        elif len(sources) > 1:
+            pairs = [(s, t) for s in sources for t in sources if s != t]  # "Jordan and Britain agreed to"
+        else:
+            pairs = [(s, None) for s in sources]
+        mood, negated = mood_of(verb)
+        if mood == "intended":
+            mood = "asserted"  # "will agree to" is still an expression of intent, which the code says
+        for source, target in pairs:
+            events.append(
+                make_event(
+                    doc, verb, source, target, code, mood=mood, negated=negated, rule=f"intent.{lemma}.v1"
+                )
+            )
+    return events

@@ -78,9 +78,12 @@ def mood_of(tok: Token) -> tuple[str, bool]:
             head = parent
             continue
         break
-    if mood == "asserted":
-        if aux & {"will", "shall", "'ll"}:
+    if mood in ("asserted", "reported"):
+        conditional = any(c.dep_ == "mark" and c.lower_ == "if" for c in tok.children)
+        # "Hungary said it will support the resolution", "Iraq said it would allow inspectors": a stated
+        # intention (reported "would" is the future of the past), whoever reports it
+        if aux & {"will", "shall", "'ll"} or (mood == "reported" and "would" in aux and not conditional):
             mood = "intended"
-        elif aux & HYPOTHETICAL_AUX or any(c.dep_ == "mark" and c.lower_ == "if" for c in tok.children):
+        elif aux & HYPOTHETICAL_AUX or conditional:
             mood = "hypothetical"
     return mood, negated
