@@ -153,8 +153,11 @@ def test_eval_prints_scores_and_needs_its_data(tmp_path: Path):
         app, ["eval", "events", "--data", str(shared_eval), "--limit", "5", "--format", "json"]
     )
     assert result.exit_code == 0, result.output
-    data = json.loads(result.stdout)
-    assert data["name"] == "events" and data["n_docs"] == 5
+    # one JSON object a line: the GSR first, then the CAMEO codebook and the PETRARCH suite
+    results = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["name"] for r in results][0] == "events" and len(results) == 3
+    data = results[0]
+    assert data["n_docs"] == 5
     assert 0.0 <= data["metrics"]["detection_recall"] <= 1.0
 
 

@@ -576,7 +576,8 @@ def eval_(
     which: Annotated[
         EvalName,
         typer.Argument(
-            help="Which scorer: quotes (PolNeAR), events (PLOVER GSR), actors (PLOVER GSR actor codes), all."
+            help="Which scorer: quotes (PolNeAR), events (PLOVER GSR, CAMEO codebook examples, PETRARCH "
+            "validation suite), actors (PLOVER GSR actor codes, PolNeAR speakers), all."
         ),
     ],
     data: Annotated[

@@ -388,7 +388,9 @@ def evaluate(
     """Run the named scorer(s) on the evaluation data under ``data`` and return their results.
 
     ``data`` is the folder that holds the evaluation sets (``quotes/polnear``, ``events/plover-gsr``), as in
-    the project's ``../shared/eval``; the package itself never assumes where that is. ``actors`` gives two
+    the project's ``../shared/eval``; the package itself never assumes where that is. ``events`` gives three
+    results: the PLOVER GSR, the CAMEO codebook examples (``events/cameo-codebook``) and PETRARCH's
+    validation suite (``events/petrarch-unit-tests``), ``limit`` applying to each. ``actors`` gives two
     results: actor codes on the PLOVER GSR, and the speakers of PolNeAR attributions (``split``).
     """
     from tacitus.errors import NoInputs
@@ -420,6 +422,17 @@ def evaluate(
                 raise NoInputs(f"{gsr}: missing; pass --data the folder holding events/plover-gsr")
             scorer = evaluate_plover_gsr if name == "events" else evaluate_gsr_actors
             results.append(scorer(gsr, limit=limit, n_process=n_process))
+            if name == "events":
+                from tacitus.evaluate.codebook import evaluate_codebook
+                from tacitus.evaluate.petrarch_suite import RECORDS_FILE, evaluate_petrarch_suite
+
+                codebook = root / "events" / "cameo-codebook" / "cameo-codes.csv"
+                suite = root / "events" / "petrarch-unit-tests"
+                for needed in (codebook, suite / RECORDS_FILE):
+                    if not needed.exists():
+                        raise NoInputs(f"{needed}: missing; pass --data the folder holding events/")
+                results.append(evaluate_codebook(codebook, limit=limit, n_process=n_process))
+                results.append(evaluate_petrarch_suite(suite, limit=limit, n_process=n_process))
             if name == "actors":
                 from tacitus.evaluate.actors import speaker_result
 

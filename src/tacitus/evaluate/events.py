@@ -20,6 +20,15 @@ starts with the country block of one of the gold sources / sentences with gold s
 ``target_country_accuracy``; ``source_sector_accuracy`` and ``target_sector_accuracy`` require the same
 event to match one gold actor's country and, among its sector blocks, that actor's sector, over sentences
 where a gold actor has a sector. A ratio whose denominator is zero is left out and said in the notes.
+
+Beside the category scores, ``triple_precision``, ``triple_recall`` and ``triple_f1`` are micro scores on
+(source country, target country, PLOVER type) triples: the gold triples of a sentence are every pair of
+a gold source and a gold target (the country block only, sectors ignored; ``None`` for a side the gold
+leaves empty; compound SRC/TAR actors give every ordered pair of two different actors) with the
+sentence's translated category; the predicted triples are the distinct (:func:`country_of` source code,
+:func:`country_of` target code, ``plover``) of its events that have a PLOVER value. The GSR gives PLOVER
+categories only, no CAMEO code, so this is the PLOVER-type triple; :func:`triple_scores` takes any
+triples, e.g. (source country, target country, CAMEO root) on a set whose gold gives roots.
 """
 
 from __future__ import annotations
@@ -40,11 +49,16 @@ __all__ = [
     "GoldActor",
     "GoldSentence",
     "PredictedEvent",
+    "analyse_articles",
+    "country_of",
     "evaluate_plover_gsr",
+    "f1_score",
+    "gold_triples",
     "load_plover_gsr",
     "parse_gsr_records",
     "read_json_tolerant",
     "score_events",
+    "triple_scores",
 ]
 
 
@@ -324,6 +338,69 @@ def _ratio(num: int, den: int) -> float | None:
     return num / den if den else None
 
 
+def f1_score(precision: float | None, recall: float | None) -> float:
+    """The harmonic mean of precision and recall; 0.0 when either is missing or zero."""
+    return 2 * precision * recall / (precision + recall) if precision and recall else 0.0
+
+
+def country_of(code: str | None) -> str | None:
+    """The country (or IGO, NGO, ...) block of a CAMEO actor code: its first three letters, upper case.
+
+    None for no code and for a code that claims no country ("---GOV", an unnamed government).
+    """
+    if not code or len(code) < 3 or code.startswith("---"):
+        return None
+    return code[:3].upper()
+
+
+Triple = tuple[str | None, str | None, str | None]
+
+
+def gold_triples(sentence: GoldSentence) -> set[Triple]:
+    """(source country, target country, PLOVER type) triples of a gold sentence; see the module docs.
+
+    Every gold source is paired with every gold target (``None`` stands for a side the gold leaves
+    empty). When the targets are the sources (compound SRC/TAR actors acting on one another), an actor
+    is not paired with itself, unless it is the only one.
+    """
+    sources: list[str | None] = [a.country for a in sentence.sources] or [None]
+    targets: list[str | None] = [a.country for a in sentence.targets] or [None]
+    mutual = len(sentence.sources) > 1 and sentence.targets == sentence.sources
+    return {
+        (source, target, sentence.plover)
+        for i, source in enumerate(sources)
+        for j, target in enumerate(targets)
+        if not (mutual and i == j)
+    }
+
+
+def triple_scores(
+    gold: Mapping[str, Iterable[tuple]], predicted: Mapping[str, Iterable[tuple]]
+) -> tuple[dict[str, float], dict[str, int]]:
+    """Micro precision, recall and F1 of triples (or any hashable tuples) per item key.
+
+    ``gold`` and ``predicted`` map an item (a sentence key) to its triples; each item's triples are
+    taken as a set, and a triple counts as matched when the same item has it on both sides. An item
+    missing from ``predicted`` has no predicted triples; predicted items absent from ``gold`` count
+    against precision. Returns ``({"precision", "recall", "f1"}, {"gold", "predicted", "matched"})``:
+    precision is left out when nothing was predicted, recall and F1 when there is no gold triple.
+    """
+    n_gold = n_predicted = n_matched = 0
+    for key in set(gold) | set(predicted):
+        g, p = set(gold.get(key, ())), set(predicted.get(key, ()))
+        n_gold += len(g)
+        n_predicted += len(p)
+        n_matched += len(g & p)
+    metrics: dict[str, float] = {}
+    precision, recall = _ratio(n_matched, n_predicted), _ratio(n_matched, n_gold)
+    if precision is not None:
+        metrics["precision"] = precision
+    if recall is not None:
+        metrics["recall"] = recall
+        metrics["f1"] = f1_score(precision, recall)
+    return metrics, {"gold": n_gold, "predicted": n_predicted, "matched": n_matched}
+
+
 def _sector_blocks(code: str) -> list[str]:
     return [code[i : i + 3] for i in range(3, len(code), 3)]
 
@@ -365,8 +442,16 @@ def score_events(
     per_gold: Counter[str] = Counter()
     per_hit: Counter[str] = Counter()
     confusions: Counter[tuple[str, str]] = Counter()
+    gold_by_key: dict[str, set[Triple]] = {}
+    predicted_by_key: dict[str, set[Triple]] = {}
     for sentence in gold:
         events = list(predicted.get(sentence.key, ()))
+        gold_by_key[sentence.key] = gold_triples(sentence)
+        predicted_by_key[sentence.key] = {
+            (country_of(e.source_code), country_of(e.target_code), e.plover)
+            for e in events
+            if e.plover is not None
+        }
         c["sentences"] += 1
         c["gold_events"] += 1
         c["predicted_events"] += len(events)
@@ -399,7 +484,8 @@ def score_events(
 
     pair_p = _ratio(c["matched_sentences"], c["predicted_pairs"])
     pair_r = _ratio(c["matched_sentences"], c["sentences"])
-    pair_f1 = 2 * pair_p * pair_r / (pair_p + pair_r) if pair_p and pair_r else 0.0
+    pair_f1 = f1_score(pair_p, pair_r)
+    triples, triple_counts = triple_scores(gold_by_key, predicted_by_key)
     candidates = {
         "detection_recall": _ratio(c["detected_sentences"], c["sentences"]),
         "category_accuracy": _ratio(c["matched_sentences"], c["sentences"]),
@@ -408,6 +494,9 @@ def score_events(
         "pair_recall": pair_r,
         # F1 is defined (0.0) whenever there are gold sentences, so a floor can always be checked on it
         "pair_f1": pair_f1 if c["sentences"] else None,
+        "triple_precision": triples.get("precision"),
+        "triple_recall": triples.get("recall"),
+        "triple_f1": triples.get("f1"),
     }
     for side in ("source", "target"):
         for what in ("country", "sector"):
@@ -419,6 +508,8 @@ def score_events(
     missing = [name for name, value in candidates.items() if value is None]
     if missing:
         notes.append(f"not computed (nothing to divide by): {', '.join(missing)}")
+    for what, n in triple_counts.items():
+        c[f"{what}_triples"] = n
     counts = {key: int(value) for key, value in sorted(c.items())}
     for category in sorted(per_gold):
         counts[f"gold.{category}"] = per_gold[category]
@@ -482,7 +573,6 @@ def evaluate_on_gsr(
     ``score`` against the gold. ``keep`` filters the gold sentences before slicing; a sentence whose
     analysis fails is scored as ``nothing`` found and named in the notes."""
     from tacitus.model import Article
-    from tacitus.pipeline import analyze_batch
 
     started = time.perf_counter()
     gold, notes = load_plover_gsr(Path(data_file))
@@ -494,13 +584,9 @@ def evaluate_on_gsr(
     if limit is not None:
         gold = gold[: max(limit, 0)]
         notes.append(f"limited to the first {len(gold)} scorable records")
-    failures: list[str] = []
-
-    def on_error(article: Article, exc: Exception) -> None:
-        failures.append(f"{article.id}: {exc}")
-
     articles = [Article(text=g.text, id=g.key, published=g.date) for g in gold]
-    predicted = {r.id: predict(r) for r in analyze_batch(articles, n_process=n_process, on_error=on_error)}
+    records, failures = analyse_articles(articles, n_process=n_process)
+    predicted = {key: predict(record) for key, record in records.items()}
     metrics, counts, score_notes = score(gold, predicted)
     counts["failed_sentences"] = len(failures)
     if failures:
@@ -512,3 +598,25 @@ def evaluate_on_gsr(
     return EvalResult(
         name=name, dataset=dataset, n_docs=len(gold), metrics=metrics, counts=counts, notes=notes
     )
+
+
+def analyse_articles(
+    articles: Sequence[Any], n_process: int = 1, actors_file: str | None = None
+) -> tuple[dict[str, Any], list[str]]:
+    """Analyse :class:`tacitus.model.Article` items with the pipeline (``actors_file``: a user actor file).
+
+    Returns the records by article id and one ``"id: error"`` line per article whose analysis failed (the
+    batch goes on without it), the loop every evaluation set shares.
+    """
+    from tacitus.pipeline import analyze_batch
+
+    failures: list[str] = []
+
+    def on_error(article: Any, exc: Exception) -> None:
+        failures.append(f"{article.id}: {exc}")
+
+    records = {
+        r.id: r
+        for r in analyze_batch(articles, n_process=n_process, on_error=on_error, actors_file=actors_file)
+    }
+    return records, failures

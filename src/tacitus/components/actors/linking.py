@@ -653,7 +653,53 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
                 continue
         if inner:
             add(inner[0])
+            continue
+        if head.tag_ == "CD" or head.lemma_.lower() in _PARTITIVES:
+            # "Thousands of Iraqi Kurds demonstrated", "two of its nationals", "members of the party":
+            # the part acts for the whole it is drawn from
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            for actor_id in actors_for_token(doc, pobj):
+                                add(actor_id)
     return found
+
+
+# Nouns that name a part or a number of a group: the group is the actor.
+_PARTITIVES = frozenset(
+    [
+        "thousand",
+        "thousands",
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "million",
+        "millions",
+        "score",
+        "scores",
+        "group",
+        "groups",
+        "number",
+        "some",
+        "many",
+        "most",
+        "few",
+        "several",
+        "members",
+        "member",
+        "majority",
+        "minority",
+        "half",
+        "third",
+        "quarter",
+        "handful",
+        "crowd",
+        "crowds",
+        "tens",
+    ]
+)
 
 
 def _person_in_role(doc: Doc, role_noun: Token, country_tok: Token) -> str | None:

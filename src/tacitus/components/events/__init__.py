@@ -13,11 +13,11 @@ negated, and its mood (asserted, intended, hypothetical, demanded, reported, neg
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from tacitus.components import guarded, register_extensions
-from tacitus.components.events.appeals import appeal_events, intent_events
-from tacitus.components.events.mood import intended_code
+from tacitus.components.events.appeals import appeal_events, intent_events, obligation_events
+from tacitus.components.events.mood import intended_code, refusal_code, refused_by
 from tacitus.components.events.nominal import noun_events
 from tacitus.components.events.patterns import (
     PACKAGED_PATTERN_FILES,
@@ -44,7 +44,14 @@ __all__ = [
 ]
 
 
-def _recoded(event: dict, code: str) -> dict:
+def _subject_actors(doc: Doc, verb: Token) -> list[str]:
+    from tacitus.components.actors import actors_for_token
+
+    subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    return actors_for_token(doc, subject) if subject is not None else []
+
+
+def _recoded(event: dict, code: str, why: str) -> dict:
     from tacitus.ontology import cameo
 
     info = cameo(code)
@@ -54,7 +61,7 @@ def _recoded(event: dict, code: str) -> dict:
         "quad_class": info.quad_class,
         "goldstein": info.goldstein,
         "plover": info.plover,
-        "rule": f"{event['rule']}+intent",
+        "rule": f"{event['rule']}{why}",
     }
 
 
@@ -74,12 +81,24 @@ class EventTagger:
         seen: dict[tuple, dict] = {}
 
         def add(event: dict) -> None:
-            if event["mood"] == "intended" and event["root"] not in ("03", "13"):
+            trigger = doc.char_span(*event["trigger_span"], alignment_mode="expand")
+            refuser = refused_by(trigger.root) if trigger is not None else None
+            refused = refusal_code(event["code"]) if event["root"] not in ("12", "13") else None
+            if refused and refuser is not None and event["source"] not in _subject_actors(doc, refuser):
+                return  # "X refused to meet Y": Y refused nothing (the meeting's other direction)
+            if refused and (refuser is not None or (event["mood"] == "intended" and event["negated"])):
+                # "refused to meet Abdullah", "will not accept refugees": a rejection (CAMEO 12x), which
+                # happened, not a negated meeting
+                event.update(_recoded(event, refused, "+refusal"))
+                event["mood"], event["negated"] = "asserted", False
+                if refuser is not None and any(c.dep_ == "neg" for c in refuser.children):
+                    event["negated"] = True  # "did not refuse to meet"
+            elif event["mood"] == "intended" and event["root"] not in ("03", "13"):
                 # "ready to attack" is a threat, "will send aid" an intent to give aid: CAMEO codes the
                 # intention, never the act (the rule says so: "kill.v1+intent")
                 code = intended_code(event["code"])
                 if code is not None:
-                    event.update(_recoded(event, code))
+                    event.update(_recoded(event, code, "+intent"))
             # one event stated twice in a sentence ("imposed sanctions on Iran": the verb and the noun)
             # is one event with two pieces of evidence
             key = (event["source"], event["target"], event["code"], event["sentence_span"])
@@ -95,6 +114,9 @@ class EventTagger:
 
         # appeals and demands first: the act they ask for ("urged Iran to negotiate") is no event itself
         appeals, consumed = appeal_events(doc)
+        obligations, bound = obligation_events(doc)
+        appeals += obligations
+        consumed |= bound
         appeal_triggers = set()
         for event in appeals:
             add(event)
@@ -121,6 +143,15 @@ class EventTagger:
                 covered.update(range(span.start, span.end) if span is not None else ())
         for event in intent_events(doc, covered):
             add(event)
+        # a bare "refused" (120, no target) says less than the refusal coded from what was refused
+        specific = {(e["source"], e["sentence_span"]) for e in events if e["root"] == "12" and e["target"]}
+        events = [
+            e
+            for e in events
+            if not (
+                e["code"] == "120" and e["target"] is None and (e["source"], e["sentence_span"]) in specific
+            )
+        ]
         events.sort(key=lambda e: (e["trigger_span"][0], e["trigger_span"][1]))
         quotes = doc._.quotes or []
         for n, event in enumerate(events, start=1):

@@ -224,3 +224,72 @@ def intent_events(doc: Doc, covered: set[int]) -> list[dict]:
                 )
             )
     return events
+
+
+_SPEAKING = frozenset(
+    [
+        "say",
+        "tell",
+        "announce",
+        "insist",
+        "remind",
+        "warn",
+        "stress",
+        "declare",
+        "state",
+        "add",
+        "argue",
+        "reiterate",
+        "demand",
+        "write",
+        "emphasize",
+        "emphasise",
+        "note",
+        "urge",
+    ]
+)
+
+
+def obligation_events(doc: Doc) -> tuple[list[dict], set[int]]:
+    """What a speaker says another must do is a demand by the speaker (CAMEO 10x): "the rebels announced
+    that Kagame must agree to constitutional changes" is rebels -> Kagame, 104. Returns the events and the
+    clause verbs they consumed (nobody has agreed yet)."""
+    _, _, asks = _table()
+    events: list[dict] = []
+    consumed: set[int] = set()
+    for verb in doc:
+        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ccomp", "acl"):
+            continue
+        if not any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
+            continue
+        speaker_verb = verb.head
+        if speaker_verb.pos_ in ("NOUN", "PROPN"):  # "issued a reminder to Iraq that it must cooperate"
+            speaker_verb = speaker_verb.head
+        if speaker_verb.pos_ != "VERB" or (
+            verb.dep_ == "ccomp" and speaker_verb.lemma_.lower() not in _SPEAKING
+        ):
+            continue
+        speaker = _subject(speaker_verb)
+        addressee = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if speaker is None or addressee is None:
+            continue
+        sources = actors_for_token(doc, speaker)
+        targets = [a for a in actors_for_token(doc, addressee) if a not in sources]
+        if not sources or not targets:
+            continue
+        words = list(verb.subtree)
+        lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+        code = "10" + next((s for s, ws in asks if lemmas & ws), "0")
+        mood, negated = mood_of(speaker_verb)
+        if mood == "reported":
+            mood = "asserted"  # the demand is the speaker's own act
+        for source in sources:
+            for target in targets:
+                events.append(
+                    make_event(
+                        doc, verb, source, target, code, mood=mood, negated=negated, rule="demand.must.v1"
+                    )
+                )
+        # everything the clause says they must do ("must be ready to mediate") is asked, not done
+        consumed.update(t.i for t in verb.subtree if t.pos_ in ("VERB", "AUX"))
+    return events, consumed

@@ -33,6 +33,34 @@ REPORTING_CUES = {"say", "tell", "report", "claim", "announce", "state", "add", 
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "should", "can"}
 
 
+# What refusing a cooperative act is coded as (CAMEO 12x), by the act's root: refusing to meet is 125,
+# to give aid 122, to yield 124. Refusing a hostile act ("declined to attack") is no event: it stays the
+# act, negated.
+REFUSAL_CODES = {"03": "120", "04": "125", "05": "120", "06": "121", "07": "122", "08": "124", "09": "120"}
+REFUSING_VERBS = {"refuse", "decline", "reject", "balk", "rule"}
+# Modals by which a reported clause states what someone must do: "Chirac reminded Iraq that it must
+# cooperate" is a demand by Chirac on Iraq (CAMEO 10x), not Iraq cooperating.
+OBLIGATION_AUX = {"must", "should", "ought"}
+
+
+def refusal_code(code: str) -> str | None:
+    """The CAMEO 12x code of refusing ``code``; None for acts whose refusal is no event."""
+    return REFUSAL_CODES.get(code[:2])
+
+
+def refused_by(tok: Token) -> Token | None:
+    """The verb that refuses ``tok``'s act ("refused to meet", "declined to accept"), if one does."""
+    head = tok
+    for _ in range(3):
+        if head.dep_ in ("xcomp", "conj") and head.head.i != head.i:
+            head = head.head
+            if head.lemma_.lower() in REFUSING_VERBS:
+                return head
+        else:
+            break
+    return None
+
+
 def intended_code(code: str) -> str | None:
     """The CAMEO code of an intention to do ``code`` (see INTENT_CODES); None keeps the code as it is."""
     return INTENT_CODES.get(code[:2])
