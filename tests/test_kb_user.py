@@ -92,3 +92,23 @@ def test_a_bad_file_stops_the_run_before_any_analysis(tmp_path: Path):
     assert result.exit_code == 2
     assert f"{bad}:3: unknown key 'colour'" in result.stderr
     assert result.stdout == ""
+
+
+def test_names_from_the_file_are_found_in_the_text_even_where_ner_misses_them(tmp_path: Path):
+    path = tmp_path / "groups.yml"
+    path.write_text(
+        "- name: Kettle Hill Brigade\n  code: UGAREB\n  kind: group\n  names: [KHB]\n"
+        "- name: Arnor\n  code: ARN\n  kind: country\n",
+        encoding="utf-8",
+    )
+    from tacitus.components.actors import ActorTagger
+    from tacitus.pipeline import load_nlp
+
+    nlp = load_nlp()
+    tagger = ActorTagger(actors_file=str(path))
+    doc = nlp.make_doc("the kettle hill brigade attacked a convoy, and Arnor protested.")
+    for _, proc in nlp.pipeline:
+        doc = tagger(doc) if isinstance(proc, ActorTagger) else proc(doc)
+    codes = {a["name"]: a["code"] for a in doc._.actors}
+    assert codes.get("Kettle Hill Brigade") == "UGAREB"
+    assert codes.get("Arnor") == "ARN"

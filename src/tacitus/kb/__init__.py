@@ -181,6 +181,9 @@ class KnowledgeBase:
         # Country codes are the ids of the country blocks that own them ("RUS", "SUN").
         self._countries = {eid for eid in self._lines if len(eid) == 3 and eid.isupper()}
         self._people_index: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
+        # forms a user's entries added (folded form -> id): the actor tagger looks for these in the text
+        # itself, since NER does not know a user's names ("Arnor", a new militia)
+        self.added_forms: dict[str, str] = {}
         self._roles: dict[str, str] = {}
         for line in roles_tsv.splitlines()[1:]:
             phrase, _, rest = line.partition("\t")
@@ -197,11 +200,14 @@ class KnowledgeBase:
         kb._index = dict(self._index)
         kb._parsed = dict(self._parsed)
         kb._people_index = None
+        kb.added_forms = dict(self.added_forms)
         for entry in entries:
             kb._lines[entry["id"]] = json.dumps(entry, ensure_ascii=False)
             for name in entry.get("names", ()):
                 if override or normalize(name) not in kb._index:
                     kb._index[normalize(name)] = entry["id"]
+                    if override:
+                        kb.added_forms[normalize(name)] = entry["id"]
         return kb
 
     def with_roles(self, roles: Iterable[tuple[str, str]]) -> KnowledgeBase:

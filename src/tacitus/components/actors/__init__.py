@@ -111,8 +111,9 @@ class _Builder(_Linker, _Coder):
             if e.label_ in ACTOR_LABELS and not any(i in junk for i in range(e.start, e.end))
         ]
         self.claimed.update(junk)
+        self._user_names()
         for ent in ents:
-            if ent.label_ == "PERSON":
+            if ent.label_ == "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):
                 self._person(ent)
         for ent in ents:
             if ent.label_ != "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):

@@ -25,7 +25,7 @@ from tacitus.components.actors.mentions import (
     _without_suffix,
 )
 from tacitus.components.quotemarks import quoted_tokens
-from tacitus.kb import is_country, load_kb
+from tacitus.kb import is_country, load_kb, normalize
 
 # Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
 _RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
@@ -304,6 +304,37 @@ class _Linker(_MentionReader):
             if tok.i in self.claimed or tok.text not in surnames or not tok.text[:1].isupper():
                 continue
             self._claim(surnames[tok.text], tok.i, tok.i + 1)
+
+    def _user_names(self) -> None:
+        """Names from the user's actor file (``--actors``) found in the text itself, up to five words, where
+        NER did not tag them (invented names, new groups): the user said they are actors."""
+        forms = self.kb.added_forms
+        if not forms:
+            return
+        doc = self.doc
+        longest = max(len(f.split()) for f in forms)
+        for sent in doc.sents:
+            i = sent.start
+            while i < sent.end:
+                found = None
+                for n in range(min(longest + 1, sent.end - i), 0, -1):
+                    span = doc[i : i + n]
+                    if any(t.i in self.claimed for t in span) or not span[0].text[:1].isalnum():
+                        continue
+                    entry_id = forms.get(normalize(span.text))
+                    if entry_id is not None:
+                        found = (span, self.kb.entry(entry_id, on=self.on))
+                        break
+                if found is None:
+                    i += 1
+                    continue
+                span, entry = found
+                kind = {"country": "country", "person": "person"}.get(entry.kind, "organization")
+                key = f"code:{entry.code}" if kind == "country" else f"entry:{entry.id}"
+                actor = self._keep(key, span, name=entry.name, kind=kind, code=entry.code, country=entry.country,
+                                   sector=entry.sector)  # fmt: skip
+                actor.kb_id = entry.id
+                i = span.end
 
     def _all_caps_names(self) -> None:
         """Known names in a line written in capitals ("RUSSIA WARNS US OVER NORTH KOREA"), where the
