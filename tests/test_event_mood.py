@@ -32,3 +32,13 @@ def test_intentions_are_coded_as_cameo_codes_them():
 def test_the_seed_sentence_is_never_a_sanction():
     events = _events("Russia is not ready to strangle North Korea with more sanctions, the minister said.")
     assert not any(e[0].startswith(("16", "17")) and e[3] == "asserted" and not e[4] for e in events)
+
+
+def test_lifted_measures_and_met_demands_are_concessions():
+    assert ("0813", "Serbia", None, "asserted", False) in _events("Serbia lifted a night curfew in Montenegro.")
+    assert any(e[0] == "083" for e in _events("The Mozambique government accepted demands from Shona rebels."))
+
+
+def test_a_target_named_through_what_it_holds():
+    events = _events("Israeli tanks shelled positions of the Palestinian security forces.")
+    assert any(e[0].startswith("19") and e[2] == "Palestinian security forces" for e in events)

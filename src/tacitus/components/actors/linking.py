@@ -698,39 +698,15 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
 
 
 # Nouns that name a part or a number of a group: the group is the actor.
-_PARTITIVES = frozenset(
-    [
-        "thousand",
-        "thousands",
-        "hundred",
-        "hundreds",
-        "dozen",
-        "dozens",
-        "million",
-        "millions",
-        "score",
-        "scores",
-        "group",
-        "groups",
-        "number",
-        "some",
-        "many",
-        "most",
-        "few",
-        "several",
-        "members",
-        "member",
-        "majority",
-        "minority",
-        "half",
-        "third",
-        "quarter",
-        "handful",
-        "crowd",
-        "crowds",
-        "tens",
-    ]
+_PARTITIVE_WORDS = (
+    "thousand thousands hundred hundreds dozen dozens million millions score scores group groups number "
+    "some many most few several members member majority minority half third quarter handful crowd crowds "
+    "tens "
+    # places and things that stand for their holder as a target: "shelled positions of the army"
+    "position positions base bases camp camps home homes office offices headquarters stronghold "
+    "strongholds convoy convoys embassy"
 )
+_PARTITIVES = frozenset(_PARTITIVE_WORDS.split())
 
 
 def _person_in_role(doc: Doc, role_noun: Token, country_tok: Token) -> str | None:
