@@ -41,3 +41,11 @@ def test_the_same_event_twice_in_a_sentence_is_one_event_with_its_evidence():
         for s, e in [sanctions[0].trigger_span, *(x["trigger_span"] for x in sanctions[0].evidence)]
     ]
     assert triggers == ["imposed", "sanctions"]
+
+
+def test_investigations_and_official_complaints():
+    events = _events("Serbian military police have launched an investigation into alleged crimes.")
+    assert any(e[0] == "090" and e[1] == "Serbian military police" for e in events)
+    assert ("114", "Serbia", "Albania", "asserted", "noun.complaint.v1") in _events(
+        "Serbia lodged an official protest with Albania today."
+    )
