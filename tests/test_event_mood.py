@@ -35,10 +35,24 @@ def test_the_seed_sentence_is_never_a_sanction():
 
 
 def test_lifted_measures_and_met_demands_are_concessions():
-    assert ("0813", "Serbia", None, "asserted", False) in _events("Serbia lifted a night curfew in Montenegro.")
-    assert any(e[0] == "083" for e in _events("The Mozambique government accepted demands from Shona rebels."))
+    assert ("0813", "Serbia", None, "asserted", False) in _events(
+        "Serbia lifted a night curfew in Montenegro."
+    )
+    assert any(
+        e[0] == "083" for e in _events("The Mozambique government accepted demands from Shona rebels.")
+    )
 
 
 def test_a_target_named_through_what_it_holds():
     events = _events("Israeli tanks shelled positions of the Palestinian security forces.")
     assert any(e[0].startswith("19") and e[2] == "Palestinian security forces" for e in events)
+
+
+def test_coercion_by_what_is_imposed_seized_or_destroyed():
+    assert ("1723", "Turkish authorities", None, "asserted", False) in _events(
+        "Turkish authorities have imposed a curfew in the town of Cizre."
+    )
+    assert any(
+        e[0] == "1712" and e[2] == "Palestinian Territory"
+        for e in _events("Israeli bulldozers demolished Palestinian homes.")
+    )
