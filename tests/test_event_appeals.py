@@ -53,3 +53,13 @@ def test_offers_and_agreements_are_intents_coded_by_what_is_offered():
 
 def test_a_reported_will_or_would_is_an_intention():
     assert _events("Japan said it would send aid to Nepal.") == [("033", "Japan", "Nepal")]
+
+
+def test_a_demand_for_a_thing_and_a_demand_named_as_a_noun():
+    assert ("1056", "Bosnian Serbs", "Moslem forces") in _events(
+        "Bosnian Serbs demanded a truce with Moslem forces."
+    )
+    events = _events(
+        "The International Labour Organization reiterated its demand that Israel ease the closure."
+    )
+    assert any(code.startswith("10") and target == "Israel" for code, _, target in events)

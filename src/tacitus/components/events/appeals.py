@@ -110,6 +110,11 @@ def appeal_events(doc: Doc) -> tuple[list[dict], set[int]]:
         ):
             continue  # "called him a liar", "called the election"
         act, words = _complement(verb)
+        asked = None
+        if act is None and not words and lemma in demand_verbs:
+            # "demanded immediate elections", "demanding autonomy from Serbian authorities"
+            asked = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            words = list(asked.subtree) if asked is not None else []
         if act is None and not words:
             continue  # "asked about", "pressed ahead": nothing asked of anyone
         subject = _subject(verb)
@@ -121,7 +126,13 @@ def appeal_events(doc: Doc) -> tuple[list[dict], set[int]]:
         lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
         suffix = next((s for s, ws in asks if lemmas & ws), "0")
         code = ("10" if lemma in demand_verbs else "02") + suffix
-        targets = [a for t in _addressee(verb, act) for a in actors_for_token(doc, t)]
+        addressees = _addressee(verb, act) if asked is None else []
+        if asked is not None:
+            # whom it is demanded of: "from Serbian authorities", "an admission by Moscow", "a truce with X"
+            addressees = [p for node in (verb, asked) for c in node.children
+                          if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of", "with")
+                          for p in c.children if p.dep_ == "pobj"]  # fmt: skip
+        targets = [a for t in addressees for a in actors_for_token(doc, t) if a not in sources]
         mood, negated = mood_of(verb)
         for source in sources:
             for target in targets or [None]:
@@ -260,8 +271,16 @@ def obligation_events(doc: Doc) -> tuple[list[dict], set[int]]:
     for verb in doc:
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ccomp", "acl"):
             continue
-        if not any(c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children):
-            continue
+        asking_noun = verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in (
+            "demand",
+            "call",
+            "appeal",
+            "request",
+        )
+        if not asking_noun and not any(
+            c.dep_ == "aux" and c.lower_ in ("must", "should", "ought") for c in verb.children
+        ):
+            continue  # "its demand that Israel ease restrictions" needs no "must"
         speaker_verb = verb.head
         if speaker_verb.pos_ in ("NOUN", "PROPN"):  # "issued a reminder to Iraq that it must cooperate"
             speaker_verb = speaker_verb.head
@@ -279,7 +298,8 @@ def obligation_events(doc: Doc) -> tuple[list[dict], set[int]]:
             continue
         words = list(verb.subtree)
         lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
-        code = "10" + next((s for s, ws in asks if lemmas & ws), "0")
+        root = "02" if asking_noun and verb.head.lemma_.lower() in ("call", "appeal", "request") else "10"
+        code = root + next((s for s, ws in asks if lemmas & ws), "0")
         mood, negated = mood_of(speaker_verb)
         if mood == "reported":
             mood = "asserted"  # the demand is the speaker's own act
