@@ -63,3 +63,10 @@ def test_a_demand_for_a_thing_and_a_demand_named_as_a_noun():
         "The International Labour Organization reiterated its demand that Israel ease the closure."
     )
     assert any(code.startswith("10") and target == "Israel" for code, _, target in events)
+
+
+def test_an_appeal_for_a_thing_between_parties():
+    events = _events(
+        "Russian Deputy Foreign Minister Igor Morgulov urged dialogue between Washington and Pyongyang."
+    )
+    assert {("026", "Igor Morgulov", "Washington"), ("026", "Igor Morgulov", "Pyongyang")} <= set(events)

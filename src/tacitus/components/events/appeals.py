@@ -111,9 +111,12 @@ def appeal_events(doc: Doc) -> tuple[list[dict], set[int]]:
             continue  # "called him a liar", "called the election"
         act, words = _complement(verb)
         asked = None
-        if act is None and not words and lemma in demand_verbs:
-            # "demanded immediate elections", "demanding autonomy from Serbian authorities"
+        if act is None and not words:
+            # "demanded immediate elections", "urged dialogue", "demanding autonomy from Serbian
+            # authorities": the object is the thing asked for, unless it is the one asked
             asked = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if asked is not None and asked.i in (doc._.mention_index or {}):
+                asked = None
             words = list(asked.subtree) if asked is not None else []
         if act is None and not words:
             continue  # "asked about", "pressed ahead": nothing asked of anyone
@@ -130,7 +133,7 @@ def appeal_events(doc: Doc) -> tuple[list[dict], set[int]]:
         if asked is not None:
             # whom it is demanded of: "from Serbian authorities", "an admission by Moscow", "a truce with X"
             addressees = [p for node in (verb, asked) for c in node.children
-                          if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of", "with")
+                          if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by", "of", "with", "between")
                           for p in c.children if p.dep_ == "pobj"]  # fmt: skip
         targets = [a for t in addressees for a in actors_for_token(doc, t) if a not in sources]
         mood, negated = mood_of(verb)
