@@ -70,6 +70,7 @@ def main() -> int:
         )
     bench_bare_parse(articles)
     bench_many_names()
+    bench_worst_sentences()
     if args.resume:
         bench_resume(args.resume, args.processes)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -117,6 +118,32 @@ def bench_many_names(n: int = 1000) -> None:
         record = analyze(Article(text=" ".join(sentences), id=f"names-{count}"))
         took = time.perf_counter() - start
         print(f"an article naming {count} people: {took:.1f} s, {len(record.actors)} actors")
+
+
+def bench_worst_sentences() -> None:
+    """The inputs that cost most per sentence (issue 7): a 300-token sentence, a list of 200 names in one
+    sentence, a table flattened into text, a headline in capitals. Each must take bounded time."""
+    from tacitus.model import Article
+    from tacitus.pipeline import analyze
+
+    countries = ["Russia", "China", "France", "Iran", "Brazil", "India", "Egypt", "Kenya", "Peru", "Japan"]
+    names = [f"{n} Okafor{i}" for i, n in enumerate(["Anna", "Boris", "Carla", "David"] * 50)]
+    cases = {
+        "300-token sentence": "Russia said that "
+        + ", and ".join(f"{countries[i % 10]} urged {countries[(i + 1) % 10]} to talk" for i in range(60))
+        + ".",
+        "200 names in one sentence": "The ministers " + ", ".join(names) + " met in Geneva on Monday.",
+        "flattened table": " ".join(f"{c} | {i * 3} | {i * 7} | up" for i, c in enumerate(countries * 20)),
+        "headline in capitals": "RUSSIA WARNS US OVER NORTH KOREA AS CHINA URGES TALKS\n\n" * 20,
+    }
+    for label, text in cases.items():
+        start = time.perf_counter()
+        record = analyze(Article(text=text, id=label))
+        took = time.perf_counter() - start
+        print(
+            f"worst case, {label} ({len(text):,} chars): {took:.2f} s, {len(record.events)} events, "
+            f"{len(record.warnings)} warning(s)"
+        )
 
 
 def bench_resume(limit: int, n_process: int) -> None:

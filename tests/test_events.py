@@ -140,3 +140,14 @@ def test_generated_json_pattern_errors_name_file_and_line():
     )
     with pytest.raises(InvalidRuleFile, match=r"gen.json:4 \(g.bad.v1\): unknown key"):
         read_patterns(text, "gen.json")
+
+
+def test_a_sentence_too_long_to_parse_well_is_skipped_with_a_warning():
+    countries = ["Russia", "China", "France", "Iran", "Brazil", "India", "Egypt", "Kenya", "Peru", "Japan"]
+    table = "Russia said that " + ", and ".join(
+        f"{countries[i % 10]} urged {countries[(i + 1) % 10]} to talk" for i in range(60)
+    )
+    r = analyze(f"{table}.\n\nFrance urged Iran to return to talks.", published="2019-06-01")
+    # the list-like sentence gives no events and says why; the ordinary one after it is still coded
+    assert any("no events coded in the sentence at characters 0-" in w for w in r.warnings)
+    assert [e.code for e in r.events] == ["026"]

@@ -65,6 +65,10 @@ def _recoded(event: dict, code: str, why: str) -> dict:
     }
 
 
+# Longer "sentences" are tables or lists flattened into text (see EventTagger.__call__).
+MAX_SENTENCE_TOKENS = 150
+
+
 class EventTagger:
     """Apply the verb patterns to every verb of the doc and write ``Doc._.events``."""
 
@@ -112,9 +116,20 @@ class EventTagger:
             ):
                 first["evidence"].append({k: event[k] for k in ("sentence_span", "trigger_span", "rule")})
 
+        # a "sentence" of hundreds of tokens is a table or a list flattened into text: its parse says little
+        # and coding it costs more than the rest of the article; it is skipped, and the record says so
+        skip: set[int] = set()
+        for sent in doc.sents:
+            if len(sent) > MAX_SENTENCE_TOKENS:
+                skip.update(range(sent.start, sent.end))
+                doc._.tacitus_warnings = [
+                    *(doc._.tacitus_warnings or []),
+                    f"no events coded in the sentence at characters {sent.start_char}-{sent.end_char}: "
+                    f"{len(sent)} tokens (more than {MAX_SENTENCE_TOKENS}; a table or a list?)",
+                ]
         # appeals and demands first: the act they ask for ("urged Iran to negotiate") is no event itself
-        appeals, consumed = appeal_events(doc)
-        obligations, bound = obligation_events(doc)
+        appeals, consumed = appeal_events(doc, skip)
+        obligations, bound = obligation_events(doc, skip)
         appeals += obligations
         consumed |= bound
         appeal_triggers = set()
@@ -124,7 +139,7 @@ class EventTagger:
         for tok in doc:
             if tok.pos_ not in ("VERB",) or tok.lemma_.lower() not in self.by_verb:
                 continue
-            if tok.i in consumed or tok.idx in appeal_triggers:
+            if tok.i in consumed or tok.idx in appeal_triggers or tok.i in skip:
                 continue
             for pattern in self.by_verb[tok.lemma_.lower()]:
                 produced = apply_pattern(doc, tok, pattern)
@@ -133,7 +148,7 @@ class EventTagger:
                 for event in produced:
                     add(event)
                 break
-        for event in noun_events(doc):
+        for event in noun_events(doc, skip):
             add(event)
         # offers and agreements whose act nothing above coded ("agreed to undertake joint exercises")
         covered = set()
@@ -141,7 +156,7 @@ class EventTagger:
             for start, end in [event["trigger_span"], *(e["trigger_span"] for e in event["evidence"])]:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 covered.update(range(span.start, span.end) if span is not None else ())
-        for event in intent_events(doc, covered):
+        for event in intent_events(doc, covered, skip):
             add(event)
         # a bare "refused" (120, no target) says less than the refusal coded from what was refused
         specific = {(e["source"], e["sentence_span"]) for e in events if e["root"] == "12" and e["target"]}

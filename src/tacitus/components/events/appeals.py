@@ -96,12 +96,14 @@ def _subject(verb: Token) -> Token | None:
     return None
 
 
-def appeal_events(doc: Doc) -> tuple[list[dict], set[int]]:
+def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], set[int]]:
     """The appeal and demand events of a doc, and the indices of the complement verbs they consumed."""
     appeal_verbs, demand_verbs, asks = _table()
     events: list[dict] = []
     consumed: set[int] = set()
     for verb in doc:
+        if skip and verb.i in skip:
+            continue
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or (lemma not in appeal_verbs and lemma not in demand_verbs):
             continue
@@ -199,7 +201,7 @@ def _parties(verb: Token, act: Token | None) -> list[Token]:
     return []
 
 
-def intent_events(doc: Doc, covered: set[int]) -> list[dict]:
+def intent_events(doc: Doc, covered: set[int], skip: set[int] | None = None) -> list[dict]:
     """Offers, promises and agreements (CAMEO 03) whose act has no event of its own (see appeals.yaml).
 
     ``covered`` holds the tokens that already trigger an event: an intent verb among them, or one whose
@@ -209,6 +211,8 @@ def intent_events(doc: Doc, covered: set[int]) -> list[dict]:
     verbs = frozenset(_data().get("intent_verbs") or [])
     events: list[dict] = []
     for verb in doc:
+        if skip and verb.i in skip:
+            continue
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or lemma not in verbs or verb.i in covered:
             continue
@@ -264,7 +268,7 @@ _SPEAKING = frozenset(
 )
 
 
-def obligation_events(doc: Doc) -> tuple[list[dict], set[int]]:
+def obligation_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], set[int]]:
     """What a speaker says another must do is a demand by the speaker (CAMEO 10x): "the rebels announced
     that Kagame must agree to constitutional changes" is rebels -> Kagame, 104. Returns the events and the
     clause verbs they consumed (nobody has agreed yet)."""
@@ -272,6 +276,8 @@ def obligation_events(doc: Doc) -> tuple[list[dict], set[int]]:
     events: list[dict] = []
     consumed: set[int] = set()
     for verb in doc:
+        if skip and verb.i in skip:
+            continue
         if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ccomp", "acl"):
             continue
         asking_noun = verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in (
