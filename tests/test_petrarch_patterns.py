@@ -90,3 +90,151 @@ def test_generated_patterns_code_sentences_as_the_dictionary_says(text: str, exp
     events = _events(text)
     assert events and all(rule.startswith("petrarch.") for *_, rule in events)
     assert {(s[:3], code, t[:3]) for s, code, t, _ in events if s and t} == expected
+
+
+# ---------------------------------------------------------------- the converter on small dictionaries
+
+MINI = """\
+####### SYNONYM SETS #######
+
+&MILITARY
++TROOP
++ARMED_FORCES
+
+####### VERB PATTERNS #######
+
+---  DEPORT   [174]  ---
++KICK_OUT
+EXPEL [174]
+- * (FROM +)                      [174]   # EXPEL
+
+---  PHYSICAL_CONFLICT   [190]  ---
+CLASH
+FIGHT
+KICK  [180]
+- * (WITH)                        [190:190]   # CLASH
+- * CORRUPTION                    [---]   # FIGHT
+- &MILITARY * (INTO +)            [192]   # FIGHT
+- * OFFENSIVE (IN ^)              [190]   # FIGHT
+- * IF                            [138]   # FIGHT
+
+---  START   [---]  ---
++KICK_OFF
+LAUNCH
+- * {AIR RAID} (AGAINST)          [195]   # LAUNCH
+
+---  OBTAIN   [---]  ---
+RECEIVE
+- * LOAN                          [:071]  # RECEIVE
+"""
+
+
+@pytest.fixture(scope="module")
+def tool():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "build_verb_patterns", REPO / "tools" / "build_verb_patterns.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["build_verb_patterns"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def mini(tool, tmp_path_factory):
+    path = tmp_path_factory.mktemp("dict") / "mini.txt"
+    path.write_text(MINI, encoding="utf-8")
+    synsets, blocks = tool.read_dictionary(path)
+    converter = tool.Converter(synsets, tool.Lemmas(), handwritten=[])
+    patterns = converter.convert(blocks)
+    text = tool.render(patterns, converter.used_sets)
+    rows = [json.loads(line.rstrip(",")) for line in text.splitlines() if line.startswith('{"id"')]
+    return converter, text, rows
+
+
+def _find(rows: list[dict], **want) -> list[dict]:
+    return [r for r in rows if all(r.get(k) == v for k, v in want.items())]
+
+
+def test_converter_multi_word_verbs_are_particles_first_and_null_coded_ones_block(mini) -> None:
+    _, _, rows = mini
+    (kick_out,) = _find(rows, particle="out")
+    assert kick_out["code"] == "174" and kick_out["verbs"] == ["kick"]
+    (kick_off,) = _find(rows, particle="off")
+    assert kick_off["blocker"] is True and "code" not in kick_off and "target" not in kick_off
+    (kick,) = [r for r in rows if "kick" in r["verbs"] and "particle" not in r]
+    assert kick["code"] == "180"  # the verb's own code, not the block's 190
+    assert rows.index(kick_out) < rows.index(kick) and rows.index(kick_off) < rows.index(kick)
+
+
+def test_converter_verb_line_semantics(mini) -> None:
+    _, _, rows = mini
+    bare = {
+        v: r["code"]
+        for r in rows
+        if set(r) & {"objects", "preps", "before", "particle"} == set()
+        for v in r["verbs"]
+    }
+    # CLASH takes its block's code; FIGHT is a member whose bare use is mostly another act (MEMBER_VERBS
+    # has it though): both are coded; LAUNCH is under a null-coded block; EXPEL has its own code
+    assert (
+        bare["clash"] == "190" and bare["expel"] == "174" and "launch" not in bare and "receive" not in bare
+    )
+
+
+def test_converter_markers_prepositions_and_target_only_codes(mini) -> None:
+    converter, text, rows = mini
+    (clash,) = _find(rows, preps={"with": []})
+    assert clash["target"] == ["prep:with"] and clash["symmetric"] is True  # [190:190]: mutual
+    (blocker,) = _find(rows, objects=["corruption"])
+    assert blocker["blocker"] is True and blocker["verbs"] == ["fight"]
+    (into,) = _find(rows, code="192")
+    assert into["before"] == [["&military"]] and into["target"] == ["prep:into"]
+    assert json.loads(text)["sets"]["&military"] == ["armed force", "troop"]
+    (offensive,) = _find(rows, objects=["offensive"])
+    assert "prep:in" not in offensive["target"]  # (IN ^): a place, never the target
+    (raid,) = _find(rows, code="195")
+    assert (
+        raid["objects"] == ["raid"]
+        and raid["objects_all"] == [["air"]]
+        and raid["target"][0] == "prep:against"
+    )
+    (loan,) = _find(rows, code="071")
+    assert loan["target"] == ["subject"] and loan["source"] == ["object_actor", "prep:from", "prep:by"]
+    (expel,) = _find(rows, preps={"from": []})
+    assert expel["target"] == ["prep:from"]
+    assert converter.pattern_skips == {"words of another clause (IF, THAT, WHEN ...)": 1}
+    # the output passes the component's validation
+    assert len(read_patterns(text, "mini.json")) == len(rows)
+
+
+def test_converter_is_deterministic(tool, tmp_path) -> None:
+    path = tmp_path / "mini.txt"
+    path.write_text(MINI, encoding="utf-8")
+    texts = []
+    for _ in range(2):
+        synsets, blocks = tool.read_dictionary(path)
+        converter = tool.Converter(synsets, tool.Lemmas(), handwritten=[])
+        texts.append(tool.render(converter.convert(blocks), converter.used_sets))
+    assert texts[0] == texts[1]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # CAMEO.2.0.txt PHYSICAL_CONFLICT: "- * WITH  [190:190]  # BATTLE , CLASH" (a mutual act)
+        ("Indian troops clashed with Chinese soldiers.", {("IND", "190", "CHN"), ("CHN", "190", "IND")}),
+        # GUNFIRE [190] with the verb SHELL: the verb takes its block's code
+        ("Russian forces shelled Kharkiv.", {("RUS", "190", "UKR")}),
+        # DEPORT [174] with the multi-word verb +KICK_OUT
+        ("Kenya kicked out the Somali ambassador.", {("KEN", "174", "SOM")}),
+        # OBTAIN: "- * LOAN  [:071]  # RECEIVE": the receiver is the target
+        ("Kenya received a loan from the World Bank.", {("IGO", "071", "KEN")}),
+    ],
+)
+def test_generated_constructs_code_sentences(text: str, expected: set) -> None:
+    events = _events(text)
+    assert events and all(rule.startswith("petrarch.") for *_, rule in events)
+    assert {(s[:3], code, t[:3]) for s, code, t, _ in events if s and t} == expected

@@ -1,13 +1,27 @@
 """Verb patterns: the rules of the event coder, as data (YAML written by hand, JSON generated from PETRARCH-2).
 
-A pattern names verbs (lemmas), optional object and context words, a CAMEO code and where the source and
+A pattern names verbs (lemmas), the words it needs around them, a CAMEO code and where the source and
 target are read from; :func:`load_patterns` reads the packaged files (hand-written first: the first pattern
 that matches a trigger wins) or a user's file, and every error names the file, the line and the pattern.
+
+Keys (``verb_patterns.yaml`` documents the first ones): ``id``, ``code``, ``verbs``, ``objects``,
+``context``, ``source`` and ``target`` (a slot or an ordered list: ``subject``, ``object``,
+``object_actor``, ``dative``, ``prep:<word>``, ``none``), ``symmetric``, ``target_optional``,
+``intent_code``, ``no_object``, ``provenance``; and, for the constructs of the PETRARCH-2 dictionary,
+``particle`` (the other words of a multi-word verb: "out" for "kick out"), ``objects_all`` (groups of
+words, one of each in the verb's phrase after it), ``preps`` (prepositions mapped to the words one of which
+must be in their object, or to ``[]``), ``before`` (groups of words before the verb in its clause) and
+``blocker`` (when it matches, the verb is no event: no code, no slots). A word with spaces is a phrase
+("armed force"); in a JSON file ``&name`` stands for a set of words listed once under ``sets``. How they
+match: :mod:`tacitus.components.events.verbs`.
 """
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -19,107 +33,251 @@ from tacitus.errors import InvalidRuleFile, UnknownCode
 from tacitus.ontology import cameo
 
 PATTERN_KEYS = {
-    "id", "code", "verbs", "objects", "context", "source", "target", "symmetric", "target_optional",
-    "intent_code", "no_object", "provenance",
+    "id", "code", "verbs", "particle", "objects", "objects_all", "preps", "before", "context", "source",
+    "target", "symmetric", "target_optional", "intent_code", "no_object", "blocker", "provenance",
 }  # fmt: skip
-TARGET_SLOTS = ("object", "object_actor", "dative", "none")
+TARGET_SLOTS = ("object", "object_actor", "dative", "subject", "none")
+SOURCE_SLOTS = ("subject", "object", "object_actor", "dative", "none")
 
 
 @dataclass(frozen=True)
 class VerbPattern:
-    """One trigger rule: verbs (and optional object and context words) -> a CAMEO code and argument slots."""
+    """One trigger rule: verbs (and optional object and context words) -> a CAMEO code and argument slots.
+
+    ``particle`` (words of a multi-word verb after its head: "out" in "pull out"), ``objects_all`` (groups
+    of words, one of each in the verb's phrase after it), ``preps`` (prepositions, each with the words one
+    of which must be in its object, or none), ``before`` (groups of words, one of each before the verb in
+    its clause) and ``blocker`` (when the pattern matches, the verb is no event) come from the PETRARCH-2
+    dictionary's constructs; see :func:`tacitus.components.events.verbs.apply_pattern`."""
 
     id: str
     code: str
     verbs: frozenset[str]
     objects: frozenset[str]
     context: frozenset[str]
-    source: str
+    source: tuple[str, ...]
     target: tuple[str, ...]
     symmetric: bool
     target_optional: bool
     intent_code: str | None
     no_object: bool = False
+    particle: tuple[str, ...] = ()
+    objects_all: tuple[frozenset[str], ...] = ()
+    preps: tuple[tuple[str, frozenset[str]], ...] = ()
+    before: tuple[frozenset[str], ...] = ()
+    blocker: bool = False
 
 
-def _validate(entry: dict, where: str) -> VerbPattern:
-    if not isinstance(entry, dict):
-        raise InvalidRuleFile(f"{where}: each pattern must be a mapping, got {entry!r}")
-    unknown = set(entry) - PATTERN_KEYS
-    if unknown:
-        raise InvalidRuleFile(f"{where}: unknown key(s) {sorted(unknown)}; allowed: {sorted(PATTERN_KEYS)}")
-    for key in ("id", "code", "verbs"):
-        if key not in entry:
-            raise InvalidRuleFile(f"{where}: missing required key {key!r}")
-    for code_key in ("code", "intent_code"):
-        code = entry.get(code_key)
-        if code is None:
-            continue
+class _Reader:
+    """Validates the patterns of one file, with what they share cached: the named sets, the codes found
+    in the CAMEO table, the slot lists already checked (the file is read at every start-up: the
+    generated one has thousands of patterns). Messages are built only on error."""
+
+    def __init__(self, name: str, sets: dict[str, list[str]] | None) -> None:
+        self.name = name
+        self.where = name
+        self.sets: dict[str, frozenset[str]] = {}
+        for set_name, words in (sets or {}).items():
+            if (
+                not set_name.startswith("&")
+                or not isinstance(words, list)
+                or not all(isinstance(w, str) for w in words)
+            ):
+                raise InvalidRuleFile(f"{name}: set {set_name!r} must be named &name and list words")
+            self.sets[set_name] = frozenset(w.lower() for w in words)
+        self.codes: set[str] = set()
+        self.slots: dict[tuple[str, object], tuple[str, ...]] = {}
+
+    def fail(self, message: str) -> InvalidRuleFile:
+        return InvalidRuleFile(f"{self.where}: {message}")
+
+    def words(self, value: object, key: str) -> frozenset[str]:
+        """A word or a list of alternative words, lower-cased; ``&name`` stands for a named set's words
+        (the generated file's ``sets``, PETRARCH-2's synonym sets). A word with spaces is a phrase:
+        consecutive words ending at the matched token ("armed force")."""
+        if isinstance(value, str):
+            value = [value]
+        if type(value) is not list:
+            raise self.fail(f"{key} must be a word or a list of words, got {value!r}")
+        try:
+            out = frozenset(map(str.lower, value))
+        except TypeError:
+            raise self.fail(f"{key} must be a word or a list of words, got {value!r}") from None
+        if "" in out:
+            raise self.fail(f"{key} has an empty word")
+        if "&" in "".join(value):
+            if len(value) == 1 and value[0].startswith("&"):
+                return self.named(value[0], key)  # shared, not copied
+            found: set[str] = set()
+            for v in value:
+                found |= self.named(v, key) if v.startswith("&") else {v.lower()}
+            out = frozenset(found)
+        return out
+
+    def named(self, name: str, key: str) -> frozenset[str]:
+        found = self.sets.get(name)
+        if found is None:
+            raise self.fail(f"{key} names the set {name!r}, which the file does not define")
+        return found
+
+    def groups(self, value: object, key: str) -> tuple[frozenset[str], ...]:
+        """``objects_all`` / ``before``: a list whose items are a word or a list of alternative words."""
+        if value is None:
+            return ()
+        if type(value) is not list:
+            raise self.fail(f"{key} must be a list (of words or of lists of alternative words)")
+        return tuple(self.words(item, key) for item in value)
+
+    def check_slots(self, value: object, allowed: tuple[str, ...], key: str) -> tuple[str, ...]:
+        cache_key = (key, tuple(value) if isinstance(value, list) else value)
+        try:
+            return self.slots[cache_key]
+        except (KeyError, TypeError):
+            pass
+        slots = (value,) if isinstance(value, str) else value
+        if not isinstance(slots, list | tuple) or not slots:
+            raise self.fail(f"{key} must be a slot or a non-empty list of slots")
+        for slot in slots:
+            if slot not in allowed and not (isinstance(slot, str) and slot.startswith("prep:") and slot[5:]):
+                raise self.fail(f"unknown {key} slot {slot!r}; use one of {allowed} or prep:<word>")
+        self.slots[cache_key] = tuple(slots)
+        return tuple(slots)
+
+    def code(self, code: object, key: str) -> None:
+        if code is None or code in self.codes:
+            return
         if not isinstance(code, str):
-            raise InvalidRuleFile(f'{where}: {code_key} must be a quoted string like "041", got {code!r}')
+            raise self.fail(f'{key} must be a quoted string like "041", got {code!r}')
         try:
             cameo(code)
         except UnknownCode as exc:
-            raise InvalidRuleFile(f"{where}: {exc}") from exc
-    targets = tuple(entry.get("target", ["object"]))
-    for slot in targets:
-        if slot not in TARGET_SLOTS and not str(slot).startswith("prep:"):
-            raise InvalidRuleFile(
-                f"{where}: unknown target slot {slot!r}; use one of {TARGET_SLOTS} or prep:<word>"
-            )
-    source = entry.get("source", "subject")
-    if source not in ("subject", "none"):
-        raise InvalidRuleFile(f"{where}: source must be 'subject' or 'none', got {source!r}")
-    return VerbPattern(
-        id=entry["id"],
-        code=entry["code"],
-        verbs=frozenset(v.lower() for v in entry["verbs"]),
-        objects=frozenset(v.lower() for v in entry.get("objects", [])),
-        context=frozenset(v.lower() for v in entry.get("context", [])),
-        source=source,
-        target=targets,
-        symmetric=bool(entry.get("symmetric", False)),
-        target_optional=bool(entry.get("target_optional", False)),
-        intent_code=entry.get("intent_code"),
-        no_object=bool(entry.get("no_object", False)),
-    )
+            raise self.fail(str(exc)) from exc
+        self.codes.add(code)
+
+    def pattern(self, entry: object) -> VerbPattern:
+        """One pattern, checked."""
+        if not isinstance(entry, dict):
+            raise self.fail(f"each pattern must be a mapping, got {entry!r}")
+        if not entry.keys() <= PATTERN_KEYS:
+            unknown = set(entry) - PATTERN_KEYS
+            raise self.fail(f"unknown key(s) {sorted(unknown)}; allowed: {sorted(PATTERN_KEYS)}")
+        get = entry.get
+        blocker = bool(get("blocker", False))
+        for key in ("id", "verbs") if blocker else ("id", "code", "verbs"):
+            if key not in entry:
+                raise self.fail(f"missing required key {key!r}")
+        if blocker and entry.keys() & _CODED_ONLY:
+            raise self.fail(f"a blocker codes no event; drop {sorted(entry.keys() & _CODED_ONLY)}")
+        code, intent_code = get("code"), get("intent_code")
+        self.code(code, "code")
+        self.code(intent_code, "intent_code")
+        target, source = get("target"), get("source")
+        particle = get("particle", "")
+        if not isinstance(particle, str):
+            raise self.fail(f'particle must be a string of words ("out", "hold of"), got {particle!r}')
+        preps = get("preps")
+        if preps is not None and (
+            not isinstance(preps, dict) or not all(isinstance(k, str) and k.strip() for k in preps)
+        ):
+            raise self.fail(f"preps must map prepositions to words (or to []), got {preps!r}")
+        objects, context = get("objects"), get("context")
+        return VerbPattern(
+            id=entry["id"],
+            code=code or "",
+            verbs=self.words(entry["verbs"], "verbs"),
+            objects=_EMPTY if objects is None else self.words(objects, "objects"),
+            context=_EMPTY if context is None else self.words(context, "context"),
+            source=_DEFAULT_SOURCE if source is None else self.check_slots(source, SOURCE_SLOTS, "source"),
+            target=_DEFAULT_TARGET if target is None else self.check_slots(target, TARGET_SLOTS, "target"),
+            symmetric=bool(get("symmetric", False)),
+            target_optional=bool(get("target_optional", False)),
+            intent_code=intent_code,
+            no_object=bool(get("no_object", False)),
+            particle=tuple(particle.lower().split()) if particle else (),
+            objects_all=self.groups(get("objects_all"), "objects_all"),
+            preps=tuple(
+                (prep.lower(), self.words(words, f"preps.{prep}") if words else _EMPTY)
+                for prep, words in preps.items()
+            ) if preps else (),
+            before=self.groups(get("before"), "before"),
+            blocker=blocker,
+        )  # fmt: skip
 
 
-def parse_patterns(data: object, name: str, lines: list[int] | None = None) -> list[VerbPattern]:
-    """Validate a loaded pattern list; errors name the file, the line (when known) and the pattern id."""
+_EMPTY: frozenset[str] = frozenset()
+_DEFAULT_TARGET = ("object",)
+_DEFAULT_SOURCE = ("subject",)
+_CODED_ONLY = {"code", "source", "target", "symmetric", "target_optional", "intent_code"}
+
+
+def parse_patterns(
+    data: object, name: str, lines: list[int] | None = None, sets: dict[str, list[str]] | None = None
+) -> list[VerbPattern]:
+    """Validate a loaded pattern list; errors name the file, the line (when known) and the pattern id.
+    ``sets`` names word sets the patterns may use as ``&name``."""
     if not isinstance(data, list):
         raise InvalidRuleFile(f"{name}: expected a list of patterns")
+    reader = _Reader(name, sets)
     patterns = []
     seen = set()
     for n, entry in enumerate(data, start=1):
-        ident = entry.get("id") if isinstance(entry, dict) else None
-        line = lines[n - 1] if lines and n <= len(lines) else None
-        where = (f"{name}:{line}" if line else f"{name}: pattern {n}") + (f" ({ident})" if ident else "")
-        pattern = _validate(entry, where)
-        if pattern.id in seen:
-            raise InvalidRuleFile(f"{where}: duplicate id {pattern.id!r}")
+        try:
+            pattern = reader.pattern(entry)
+            if pattern.id in seen:
+                raise reader.fail(f"duplicate id {pattern.id!r}")
+        except InvalidRuleFile as exc:
+            ident = entry.get("id") if isinstance(entry, dict) else None
+            line = lines[n - 1] if lines and n <= len(lines) else None
+            where = (f"{name}:{line}" if line else f"{name}: pattern {n}") + (f" ({ident})" if ident else "")
+            raise InvalidRuleFile(str(exc).replace(name, where, 1)) from exc.__cause__
         seen.add(pattern.id)
         patterns.append(pattern)
+    # a multi-word verb's patterns are tried before the bare verb's, wherever the file puts them: "kicked
+    # out the envoy" is an expulsion, not a kick (the sort is stable: the file's order otherwise)
+    patterns.sort(key=lambda p: not p.particle)
     return patterns
+
+
+@contextmanager
+def _bulk_load() -> Iterator[None]:
+    """No cyclic garbage collection while thousands of long-lived, acyclic pattern objects are made: the
+    collector's passes over the growing heap tripled the generated file's load time in a fresh process."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def read_patterns(text: str, name: str) -> list[VerbPattern]:
     """Parse and validate a pattern file's text: YAML (hand-written) or, for ``*.json``, the generated form
-    ``{"about": ..., "patterns": [one object a line]}``. ``name`` is used in messages."""
+    ``{"about": ..., "sets": {"&name": [words]}, "patterns": [one object a line]}``. ``name`` is used in
+    messages."""
+    with _bulk_load():
+        return _read_patterns(text, name)
+
+
+def _read_patterns(text: str, name: str) -> list[VerbPattern]:
+    sets = None
     if name.endswith(".json"):
         try:
             data = json.loads(text)
         except ValueError as exc:
             raise InvalidRuleFile(f"{name}: not valid JSON: {exc}") from exc
         if isinstance(data, dict):
-            unknown = set(data) - {"about", "patterns"}
+            unknown = set(data) - {"about", "sets", "patterns"}
             if unknown:
                 raise InvalidRuleFile(
-                    f"{name}: unknown top-level key(s) {sorted(unknown)}; expected about, patterns"
+                    f"{name}: unknown top-level key(s) {sorted(unknown)}; expected about, sets, patterns"
                 )
+            sets = data.get("sets")
+            if sets is not None and not isinstance(sets, dict):
+                raise InvalidRuleFile(f"{name}: sets must map &names to lists of words")
             data = data.get("patterns")
         lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith('{"id"')]
-        return parse_patterns(data, name, lines)
+        return parse_patterns(data, name, lines, sets)
     try:
         data = srsly.yaml_loads(text)
     except Exception as exc:  # noqa: BLE001 - the YAML library's errors carry the position
