@@ -35,7 +35,8 @@ def test_the_seed_sentence_is_never_a_sanction():
 
 
 def test_lifted_measures_and_met_demands_are_concessions():
-    assert ("0813", "Serbia", None, "asserted", False) in _events(
+    # the place where the measure is lifted is its target (events.locative)
+    assert ("0813", "Serbia", "Montenegro", "asserted", False) in _events(
         "Serbia lifted a night curfew in Montenegro."
     )
     assert any(
@@ -56,3 +57,9 @@ def test_coercion_by_what_is_imposed_seized_or_destroyed():
         e[0] == "1712" and e[2] == "Palestinian Territory"
         for e in _events("Israeli bulldozers demolished Palestinian homes.")
     )
+
+
+def test_a_threat_takes_what_it_threatens_and_that_is_not_done():
+    assert _events("Iran threatened to shell Iraqi towns today.") == [
+        ("138", "Iran", "Iraqi towns", "asserted", False)
+    ]

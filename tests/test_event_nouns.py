@@ -49,3 +49,13 @@ def test_investigations_and_official_complaints():
     assert ("114", "Serbia", "Albania", "asserted", "noun.complaint.v1") in _events(
         "Serbia lodged an official protest with Albania today."
     )
+
+
+def test_a_place_attacked_is_its_country_and_a_dative_is_a_target():
+    r = analyze("Saudi air strikes in Yemen killed 12 people.", published="2019-06-01")
+    strike = next(e for e in r.events if e.code == "195")
+    yemen = r.actor(strike.target)
+    assert (yemen.code, yemen.kind, r.span_text(yemen.mentions[0])) == ("YEM", "country", "Yemen")
+    assert ("018", "Japan", "Turkey", "asserted", "statement.sympathy.v1") in _events(
+        "Japan offered condolences to Turkey."
+    )

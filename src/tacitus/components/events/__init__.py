@@ -44,6 +44,21 @@ __all__ = [
 ]
 
 
+def _threatened(doc: Doc, event: dict, threats: set[int]) -> int | None:
+    """Where the threat is whose content ``event`` is ("threatened to shell": the shelling), else None."""
+    span = doc.char_span(*event["trigger_span"], alignment_mode="expand")
+    if span is None or event["root"] == "13":
+        return None
+    head = span.root
+    for _ in range(3):
+        if head.dep_ not in ("xcomp", "conj") or head.head.i == head.i:
+            return None
+        head = head.head
+        if head.idx in threats:
+            return head.idx
+    return None
+
+
 def _subject_actors(doc: Doc, verb: Token) -> list[str]:
     from tacitus.components.actors import actors_for_token
 
@@ -158,6 +173,25 @@ class EventTagger:
                 covered.update(range(span.start, span.end) if span is not None else ())
         for event in intent_events(doc, covered, skip):
             add(event)
+        # what a threat threatens ("threatened to shell the town") is the threat's content, not an act done
+        threats = {e["trigger_span"][0] for e in events if e["root"] == "13"}
+        if threats:
+            kept = []
+            for e in events:
+                threat_at = _threatened(doc, e, threats)
+                if threat_at is None:
+                    kept.append(e)
+                    continue
+                # the threat takes what it threatens: "threatened to shell Iraqi towns" is a threat of
+                # military force (138) against Iraq
+                for threat in events:
+                    if threat["trigger_span"][0] == threat_at and threat["source"] == e["source"]:
+                        if threat["target"] is None:
+                            threat["target"], threat["target_code"] = e["target"], e["target_code"]
+                        code = intended_code(e["code"])
+                        if threat["code"] == "130" and code and code.startswith("13"):
+                            threat.update(_recoded(threat, code, "+threatened"))
+            events = kept
         # a bare "refused" (120, no target) says less than the refusal coded from what was refused
         specific = {(e["source"], e["sentence_span"]) for e in events if e["root"] == "12" and e["target"]}
         events = [

@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import actors_for_token
 from tacitus.components.events.attributes import make_event
+from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import mood_of
 from tacitus.errors import InvalidRuleFile, UnknownCode
 from tacitus.ontology import cameo
@@ -172,6 +173,13 @@ def noun_events(doc: Doc, skip: set[int] | None = None) -> list[dict]:
             if not target_tokens and verb is not None:
                 target_tokens = _preps(verb, pattern.target)
             targets = [a for t in target_tokens for a in actors_for_token(doc, t) if a not in sources]
+            if not targets:
+                # "air strikes in Yemen": the place's country is the target (events.locative)
+                for node in (noun, verb) if verb is not None else (noun,):
+                    places = [place_actor(doc, t) for t in _preps(node, pattern.target)]
+                    targets = [a for a in places if a is not None and a not in sources]
+                    if targets:
+                        break
             if not targets and not pattern.target_optional:
                 continue
             pairs = [(s, t) for s in sources for t in targets] or [(s, None) for s in sources]

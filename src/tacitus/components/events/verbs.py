@@ -15,6 +15,7 @@ from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import actors_for_token
 from tacitus.components.events.attributes import event_date, event_place, trimmed
+from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import OBJECT_CONTROL, mood_of
 from tacitus.components.events.patterns import VerbPattern
 from tacitus.ontology import cameo
@@ -43,7 +44,7 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
 def _prep_objects(tok: Token, word: str) -> list[Token]:
     out = []
     for child in tok.children:
-        if child.dep_ in ("prep", "agent") and child.lower_ == word:
+        if child.dep_ in ("prep", "agent", "dative") and child.lower_ == word:
             out.extend(c for c in child.children if c.dep_ == "pobj")
     return out
 
@@ -393,7 +394,12 @@ def _slot(tok: Token, obj: Token | None, slot: str) -> list[Token]:
             return []
         return [obj]
     if slot == "dative":
-        return [c for c in tok.children if c.dep_ == "dative"]
+        # "offered condolences to Turkey": the parser marks the preposition as the dative
+        found = []
+        for c in tok.children:
+            if c.dep_ == "dative":
+                found += [p for p in c.children if p.dep_ == "pobj"] if c.pos_ == "ADP" else [c]
+        return found
     if slot == "none":
         return []
     if slot.startswith("prep:"):
@@ -408,5 +414,14 @@ def _slot(tok: Token, obj: Token | None, slot: str) -> list[Token]:
                 found += [
                     t for t in _prep_objects(particle, word) if t.i in index or actors_for_token(doc, t)
                 ]
+        if not found:
+            # a place where the pattern asks for a participant ("shelled positions in Yemen", "sent troops
+            # into Syria", "received tanks from Germany"): its country (see events.locative)
+            for node in (tok, obj) if obj is not None else (tok,):
+                for t in _prep_objects(node, word):
+                    if place_actor(doc, t) is not None:
+                        found.append(t)
+                if found:
+                    break
         return found
     return []
