@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tacitus.components.events import load_patterns
 from tacitus.errors import UnreadableInput
 from tacitus.evaluate.petrarch_suite import (
     evaluate_petrarch_suite,
     event_triple,
     import_toy_actors,
+    import_toy_verbs,
     load_suite,
     parse_suite,
     record_passes,
@@ -167,7 +169,43 @@ def test_toy_dictionaries_become_a_user_actor_file(tmp_path: Path) -> None:
     assert "- name: Gondor" in text and "names: [Minas Tirith]" in text
     assert "role: ambassador" in text
     assert notes[0].startswith("toy dictionaries imported as a user actor file: 2 actors and ")
-    assert any("not loaded" in n and "toy.verbs.txt" in n for n in notes)
+    assert not any("toy.verbs.txt" in n for n in notes)  # the verbs are import_toy_verbs's
+
+
+TOY_VERBS = """<!-- a toy dictionary in the suite's format: synonym sets between the blocks, codes not CAMEO's -->
+&TIETYPES
++MILITARY
++ECONOMIC
+
+--- RESTORE  [---]  ---
+RESTORE
+- * &TIETYPES TIES [902]
+- * DIPLOMATIC TIES [064]
+
+&OUTER
++&TIETYPES
++CULTURAL
+
+--- CONDEMN  [122]  ---
+CONDEMN
+- * &OUTER TIES [903]
+"""
+
+
+def test_toy_verbs_become_a_pattern_file(tmp_path: Path) -> None:
+    (tmp_path / "toy.verbs.txt").write_text(TOY_VERBS, encoding="utf-8")
+    text, codes, notes = import_toy_verbs(tmp_path, {"Verbfile": "toy.verbs.txt"})
+    assert codes == {"064", "122", "902", "903"}  # 90x are no CAMEO codes: kept for a user's dictionary
+    assert notes[0].startswith("toy verb dictionary toy.verbs.txt converted to 4 patterns")
+    path = tmp_path / "toy.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.warns(UserWarning, match="902"):
+        patterns = load_patterns(str(path))
+    by_code = {p.code: p for p in patterns}
+    assert by_code["902"].objects == {"military", "economic"}
+    assert by_code["902"].objects_all == (frozenset({"tie", "ties"}),)
+    assert by_code["903"].objects == {"military", "economic", "cultural"}  # a set inside a set
+    assert by_code["122"].verbs == frozenset({"condemn"})  # a bare verb, as PETRARCH codes it
 
 
 @pytest.mark.skipif(not SUITE.is_dir(), reason=f"{SUITE} is missing (tests read ../shared)")
@@ -176,12 +214,14 @@ def test_floor_on_every_4th_petrarch_record() -> None:
     # DEMO and AGENT only
     result = evaluate_petrarch_suite(SUITE, stride=4)
     assert result.counts["records"] == 71
-    assert result.n_docs == result.counts["scored"] == 52  # 19 skipped, by reasons counted in the notes
+    assert result.n_docs == result.counts["scored"] == 68  # 3 skipped, by reasons counted in the notes
     assert result.counts["failed_records"] == 0
-    # measured on 2026-12-02, while the event coder was being rebuilt: 0.096 (5 of 52 records pass, all
-    # five expect no event and get none; no expected triple is coded: the toy verb dictionary's codes are
-    # not CAMEO's and NER does not tag most invented names); 0.400 of the expected actors found (44/110).
-    # Full suite: 0.096 to 0.101 (19 to 20 of 198) that day, actors 0.413. The issue's goal is 0.70.
-    assert result.metrics["record_accuracy"] >= 0.07
-    assert result.metrics["expected_actor_recall"] >= 0.35
+    # measured on 2026-12-02 with the suite's toy verb dictionary converted to the only patterns
+    # (tacitus.ontology.petrarch_verbs) and its toy actors: 0.279 (19 of 68 records pass), 0.816 of the
+    # expected actors found (115/141). Full suite that day: 0.244 (65 of 266 scored; before the toy verbs
+    # were loaded, 0.091 to 0.101 of the 198 records then scored). The issue's goal is 0.70; most
+    # failures are actor codes (a toy country and an agent not composed: "Arnor cleric" ---REL, not
+    # ARNREL), PETRARCH's second code of [032:033] for the target, and compound actors.
+    assert result.metrics["record_accuracy"] >= 0.24
+    assert result.metrics["expected_actor_recall"] >= 0.75
     assert result.metrics["no_event_accuracy"] >= 0.8

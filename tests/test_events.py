@@ -132,6 +132,30 @@ def test_users_can_bring_their_own_patterns(tmp_path):
     assert "tacitus_events_v1" in base.pipe_names  # the packaged pipeline is untouched
 
 
+def test_a_pattern_file_replaces_ours_through_the_pipeline(tmp_path):
+    from tacitus.pipeline import analyze_batch, load_nlp
+
+    rules = tmp_path / "toy.yaml"
+    rules.write_text(
+        '- id: toy.restore.v1\n  code: "903"\n  verbs: [restore]\n  target: [prep:with]\n', encoding="utf-8"
+    )
+    texts = ["Iran restored ties with Egypt.", "Iran attacked Iraq."]
+    with pytest.warns(UserWarning, match="903"):  # no CAMEO code: accepted in a user's file
+        records = list(analyze_batch(texts, patterns_file=str(rules)))
+    restored, attacked = records
+    # only the file's patterns code: no packaged pattern for "attacked"
+    assert [(e.code, e.root, e.goldstein, e.quad_class, e.rule) for e in restored.events] == [
+        ("903", "90", None, None, "toy.restore.v1")
+    ]
+    assert attacked.events == []
+    assert load_nlp(None, str(rules)) is load_nlp(patterns_file=str(rules))
+    assert load_nlp(None) is load_nlp() is load_nlp(None, None)
+    with pytest.raises(InvalidRuleFile, match="999"):  # the packaged check stays strict
+        parse_patterns([{"id": "x.v1", "code": "999", "verbs": ["call"]}], "test.yaml")
+    with pytest.raises(InvalidRuleFile, match="12345"):  # not a 2- to 4-digit code, even in a user's file
+        parse_patterns([{"id": "x.v1", "code": "12345", "verbs": ["call"]}], "u.yaml", strict_codes=False)
+
+
 def test_generated_json_pattern_errors_name_file_and_line():
     text = (
         '{"about": "x",\n "patterns": [\n'

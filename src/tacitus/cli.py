@@ -12,6 +12,7 @@ import json
 import signal
 import sys
 import time
+import warnings
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -199,6 +200,14 @@ ActorsFileOpt = Annotated[
         help="Your own actor entries (YAML: name, code or dated codes, kind, names); they win over ours.",
     ),
 ]
+PatternsFileOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--patterns",
+        help="Your own verb patterns (YAML, or JSON from `tacitus patterns import`); they replace ours: "
+        "only they code events.",
+    ),
+]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(
@@ -221,6 +230,7 @@ def extract(
     processes: ProcsOpt = 1,
     encoding: EncodingOpt = None,
     actors: ActorsFileOpt = None,
+    patterns: PatternsFileOpt = None,
 ) -> None:
     """Analyse articles and write one JSON record per article (JSONL) to stdout or --output."""
     from tacitus import jobs
@@ -247,6 +257,7 @@ def extract(
                 encoding=encoding,
                 report=report,
                 actors_file=actors,
+                patterns_file=patterns,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
@@ -285,6 +296,7 @@ def process(
     processes: ProcsOpt = 1,
     encoding: EncodingOpt = None,
     actors: ActorsFileOpt = None,
+    patterns: PatternsFileOpt = None,
 ) -> None:
     """Analyse articles and store their records in a database (each article stored once).
 
@@ -308,6 +320,7 @@ def process(
                 encoding=encoding,
                 report=report,
                 actors_file=actors,
+                patterns_file=patterns,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
@@ -482,6 +495,17 @@ def actors_lookup(
         raise typer.Exit(1)
 
 
+def _write_output(text: str, output: Path | None) -> None:
+    """Write a converted file to ``output``, or to stdout without one; a failure is one line naming it."""
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"{output}: cannot write ({exc.strerror}); choose another -o") from None
+
+
 @actors_app.command("import")
 def actors_import(
     files: Annotated[
@@ -518,18 +542,72 @@ def actors_import(
             f"give TABARI actor or agent dictionaries ({report.skipped_summary(1) or 'no entries'})"
         )
     text = to_yaml(imported)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise _fail(f"{output}: cannot write ({exc.strerror}); choose another -o") from None
+    _write_output(text, output)
     where = f" to {output}" if output is not None else ""
     n, m = len(imported.entries), len(imported.roles)
     summary = (
         f"imported {n} {'entry' if n == 1 else 'entries'} and {m} role{'' if m == 1 else 's'} from "
         f"{len(files)} file(s){where}; skipped or repaired: {report.skipped_summary() or 'nothing'}"
+    )
+    err.print(escape(summary), highlight=False, soft_wrap=True)
+
+
+# `tacitus patterns import FILE -o OUT.json`: a PETRARCH verb dictionary as a pattern file for --patterns.
+patterns_app = typer.Typer(
+    no_args_is_help=True, add_completion=False, help="Verb pattern files for --patterns."
+)
+app.add_typer(patterns_app, name="patterns")
+
+
+@patterns_app.command("import")
+def patterns_import(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A PETRARCH/TABARI verb dictionary (e.g. CAMEO.2.0.txt, PETR.Validate.verbs.txt).",
+            show_default=False,
+        ),
+    ],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the JSON pattern file here (*.json) instead of stdout."),
+    ] = None,
+) -> None:
+    """Turn a PETRARCH verb dictionary into a JSON verb pattern file for --patterns.
+
+    Every verb line and pattern line Tacitus can express is converted as PETRARCH-2 reads it (synonym
+    sets, multi-word verbs, prepositional phrases, source and target markers, [---] blockers); codes
+    CAMEO lacks are kept. A summary on stderr counts the patterns and the lines skipped, by reason.
+    """
+    from tacitus.ontology.petrarch_verbs import convert_dictionary
+
+    if output is not None and output.suffix != ".json":
+        raise _fail(f"{output}: a pattern file made here is JSON; name it *.json (it is read by its suffix)")
+    if output is not None and not output.parent.exists():
+        raise _fail(f"{output}: the folder {output.parent} does not exist; create it or choose another -o")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", UserWarning)  # codes outside CAMEO: counted in the summary
+            text, converter, converted = convert_dictionary(file)
+    except OSError as exc:
+        raise _fail(f"{file}: cannot read the verb dictionary ({exc.strerror})") from None
+    except TacitusError as exc:
+        raise _fail(str(exc)) from None
+    if not converted:
+        raise _fail(
+            f"nothing was converted from {file}: no verb block Tacitus can express; is it a verb dictionary?"
+        )
+    _write_output(text, output)
+    c = converter.counts
+    outside = c["codes kept that Tacitus's CAMEO table lacks"]
+    skipped = converter.pattern_skips + converter.verb_skips
+    reasons = "; ".join(f"{reason}: {n}" for reason, n in skipped.most_common(4)) or "nothing"
+    where = f" to {output}" if output is not None else ""
+    summary = (
+        f"converted {len(converted)} pattern(s){where} from {c['pattern lines converted']} of "
+        f"{c['pattern lines']} pattern lines and {c['verb lines']} verb lines; "
+        f"{outside} line(s) with codes CAMEO lacks kept; "
+        f"skipped: {reasons}"
     )
     err.print(escape(summary), highlight=False, soft_wrap=True)
 

@@ -128,16 +128,20 @@ def extract(
     encoding: str | None = None,
     report: RunReport | None = None,
     actors_file: str | Path | None = None,
+    patterns_file: str | Path | None = None,
 ) -> RunReport:
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
     Pass your own ``report`` to follow skips and warnings as they happen (see :class:`RunReport`), or to
     know how far the run got when it is interrupted. ``actors_file`` is a user's YAML actor file
-    (:mod:`tacitus.kb.user`), checked before anything is read.
+    (:mod:`tacitus.kb.user`), checked before anything is read; ``patterns_file`` a user's verb pattern file
+    (:func:`tacitus.components.events.load_patterns`: YAML, or JSON from ``tacitus patterns import``) that
+    replaces ours, checked likewise.
     """
     from tacitus.pipeline import analyze_pairs
 
     actors_file = _check_actors_file(actors_file)
+    patterns_file = _check_patterns_file(patterns_file)
     report = report if report is not None else RunReport()
     articles = _articles(
         sources,
@@ -149,7 +153,11 @@ def extract(
         encoding=encoding,
     )
     for _, record in analyze_pairs(
-        articles, n_process=n_process, on_error=_on_error(report), actors_file=actors_file
+        articles,
+        n_process=n_process,
+        on_error=_on_error(report),
+        actors_file=actors_file,
+        patterns_file=patterns_file,
     ):
         out.write(record.to_json() + "\n")
         report.written += 1
@@ -173,17 +181,19 @@ def process(
     encoding: str | None = None,
     report: RunReport | None = None,
     actors_file: str | Path | None = None,
+    patterns_file: str | Path | None = None,
 ) -> RunReport:
     """Analyse the inputs and store each article's records (one transaction per article).
 
     An article whose text is already stored is counted ``unchanged`` *before* analysis, so rerunning a
     finished or interrupted corpus costs a hash and a lookup per article; ``reprocess`` analyses and
-    replaces them instead. ``report`` and ``actors_file`` as in :func:`extract`.
+    replaces them instead. ``report``, ``actors_file`` and ``patterns_file`` as in :func:`extract`.
     """
     from tacitus.pipeline import analyze_pairs, clip_article
     from tacitus.store import RecordRejected, content_hash, open_store
 
     actors_file = _check_actors_file(actors_file)
+    patterns_file = _check_patterns_file(patterns_file)
     store = open_store(db)  # fails fast, before any analysis, when the database cannot be opened
     report = report if report is not None else RunReport()
     report.database = store.url  # a URL's password is masked
@@ -217,6 +227,7 @@ def process(
             on_error=_on_error(report),
             actors_file=actors_file,
             learned=learned,
+            patterns_file=patterns_file,
         ):
             try:
                 status = store.write(record, article, reprocess=reprocess)
@@ -245,6 +256,17 @@ def _check_actors_file(path: str | Path | None) -> str | None:
 
     load_user_actors(path)
     return str(Path(path).resolve())  # workers run elsewhere: give them an absolute path
+
+
+def _check_patterns_file(path: str | Path | None) -> str | None:
+    """Read a user's verb pattern file once, up front, like :func:`_check_actors_file`."""
+    if path is None:
+        return None
+    from tacitus.components.events import load_patterns
+
+    resolved = str(Path(path).resolve())  # workers run elsewhere: give them an absolute path
+    load_patterns(resolved)
+    return resolved
 
 
 def sample_dir() -> Path:

@@ -63,7 +63,10 @@ def _die_with_parent(parent_pid: int) -> None:
 
 
 def _analyze_chunk(
-    articles: list[Article], actors_file: str | None, learned: list[dict[str, Any]] | None
+    articles: list[Article],
+    actors_file: str | None,
+    learned: list[dict[str, Any]] | None,
+    patterns_file: str | None = None,
 ) -> list[Record | str]:
     from tacitus.pipeline import analyze_pairs
 
@@ -74,21 +77,31 @@ def _analyze_chunk(
         failed[id(article)] = str(exc)
 
     for article, record in analyze_pairs(
-        articles, n_process=1, on_error=on_error, actors_file=actors_file, learned=learned
+        articles,
+        n_process=1,
+        on_error=on_error,
+        actors_file=actors_file,
+        learned=learned,
+        patterns_file=patterns_file,
     ):
         done[id(article)] = record
     return [done.get(id(a)) or failed.get(id(a), "analysis failed") for a in articles]
 
 
 def _worker_main(
-    tasks: Any, results: Any, parent_pid: int, actors_file: str | None, learned: list[dict[str, Any]] | None
+    tasks: Any,
+    results: Any,
+    parent_pid: int,
+    actors_file: str | None,
+    learned: list[dict[str, Any]] | None,
+    patterns_file: str | None = None,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
     try:
         from tacitus.pipeline import load_nlp
 
-        load_nlp(actors_file)
+        load_nlp(actors_file, patterns_file)
     except BaseException:  # noqa: BLE001 - the parent must hear why, whatever it was
         results.send(("fatal", traceback.format_exc(limit=3)))
         return
@@ -98,7 +111,7 @@ def _worker_main(
         if task is None:
             return
         index, articles = task
-        results.send(("done", (index, _analyze_chunk(articles, actors_file, learned))))
+        results.send(("done", (index, _analyze_chunk(articles, actors_file, learned, patterns_file))))
 
 
 class _Worker:
@@ -108,12 +121,18 @@ class _Worker:
     forever and freeze the others, and with one queue the parent could not tell which chunks it took.
     """
 
-    def __init__(self, ctx: Any, actors_file: str | None, learned: list[dict[str, Any]] | None) -> None:
+    def __init__(
+        self,
+        ctx: Any,
+        actors_file: str | None,
+        learned: list[dict[str, Any]] | None,
+        patterns_file: str | None = None,
+    ) -> None:
         self.tasks = ctx.Queue()  # the parent's put never blocks (a feeder thread writes), so no deadlock
         self.conn, child_end = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
             target=_worker_main,
-            args=(self.tasks, child_end, os.getpid(), actors_file, learned),
+            args=(self.tasks, child_end, os.getpid(), actors_file, learned, patterns_file),
             name="tacitus-worker",
             daemon=True,
         )
@@ -128,10 +147,15 @@ class _Pool:
     """The worker processes; :meth:`close` leaves nothing running."""
 
     def __init__(
-        self, n_process: int, actors_file: str | None = None, learned: list[dict[str, Any]] | None = None
+        self,
+        n_process: int,
+        actors_file: str | None = None,
+        learned: list[dict[str, Any]] | None = None,
+        patterns_file: str | None = None,
     ) -> None:
         self.ctx = mp.get_context("spawn")
         self.actors_file = actors_file
+        self.patterns_file = patterns_file
         self.learned = learned
         self.workers: dict[int, _Worker] = {}
         self.deaths = 0
@@ -139,7 +163,7 @@ class _Pool:
             self.start_worker()
 
     def start_worker(self) -> None:
-        worker = _Worker(self.ctx, self.actors_file, self.learned)
+        worker = _Worker(self.ctx, self.actors_file, self.learned, self.patterns_file)
         self.workers[worker.pid] = worker
 
     def send(self, index: int, chunk: list[Article]) -> None:
@@ -187,6 +211,7 @@ def analyze_parallel(
     chunk_size: int = 4,
     actors_file: str | None = None,
     learned: list[dict[str, Any]] | None = None,
+    patterns_file: str | None = None,
 ) -> Iterator[Outcome]:
     """Analyse articles on ``n_process`` worker processes; yield ``(article, record or error)`` in order.
 
@@ -199,7 +224,7 @@ def analyze_parallel(
     first = list(islice(stream, chunk_size))
     if not first:
         return
-    pool = _Pool(n_process, actors_file, learned)
+    pool = _Pool(n_process, actors_file, learned, patterns_file)
     graceful = False
     try:
         yield from _run(pool, first, stream, n_process, chunk_size)

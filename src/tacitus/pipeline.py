@@ -38,12 +38,20 @@ MAX_CHARS = 200_000
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=2)
-def load_nlp(actors_file: str | None = None) -> Language:
-    """Load the English model and add Tacitus's components; cached, so each process loads it once.
+def load_nlp(actors_file: str | None = None, patterns_file: str | None = None) -> Language:
+    """Load the English model and add Tacitus's components; cached, so each process loads it once (per
+    actor and pattern file).
 
     ``actors_file`` is a user's YAML actor file (``--actors``) whose entries win over the packaged ones.
+    ``patterns_file`` is a user's verb pattern file (``--patterns``: YAML, or JSON as ``tacitus patterns
+    import`` writes it) that replaces the packaged patterns: only its patterns code events.
     """
+    # one cache key however the arguments are passed: load_nlp(a) and load_nlp(a, None) are one pipeline
+    return _load_nlp(actors_file or None, patterns_file or None)
+
+
+@lru_cache(maxsize=2)
+def _load_nlp(actors_file: str | None, patterns_file: str | None) -> Language:
     # importing the modules registers the factories even when the package's entry points are not
     # installed (running from a source tree)
     from tacitus.components import actors, events, paragraphs, places, quotes, time  # noqa: F401
@@ -52,7 +60,11 @@ def load_nlp(actors_file: str | None = None) -> Language:
     nlp = spacy.load(MODEL_PACKAGE)
     nlp.add_pipe("tacitus_paragraphs_v1", before="parser")
     for name in COMPONENTS:
-        config = {"actors_file": actors_file} if name == "tacitus_actors_v1" and actors_file else {}
+        config: dict[str, Any] = {}
+        if name == "tacitus_actors_v1" and actors_file:
+            config = {"actors_file": actors_file}
+        elif name == "tacitus_events_v1" and patterns_file:
+            config = {"patterns": patterns_file}
         nlp.add_pipe(name, config=config)
     nlp.meta["tacitus_version"] = __version__
     return nlp
@@ -152,12 +164,13 @@ def analyze_pairs(
     on_error: Callable[[Article, Exception], None] | None = None,
     actors_file: str | None = None,
     learned: list[dict[str, Any]] | None = None,
+    patterns_file: str | None = None,
 ) -> Iterator[tuple[Article, Record]]:
     """Like :func:`analyze_batch` but yields ``(article, record)`` pairs, for callers that store both.
 
     The article yielded is the one analysed (cut by :func:`clip_article` when too long). An article that
     fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on. ``actors_file``
-    is passed to :func:`load_nlp` (in every worker process too); ``learned`` are knowledge-base entries
+    and ``patterns_file`` are passed to :func:`load_nlp` (in every worker process too); ``learned`` are knowledge-base entries
     the store learned (:mod:`tacitus.kb.learned`), added below ours.
     """
     articles = (clip_article(_as_article(i)) for i in items)
@@ -165,14 +178,18 @@ def analyze_pairs(
         from tacitus.parallel import analyze_parallel
 
         for article, outcome in analyze_parallel(
-            articles, n_process=n_process, actors_file=actors_file, learned=learned
+            articles,
+            n_process=n_process,
+            actors_file=actors_file,
+            learned=learned,
+            patterns_file=patterns_file,
         ):
             if isinstance(outcome, Exception):
                 _report(article, outcome, on_error)
             else:
                 yield article, outcome
         return
-    nlp = load_nlp(actors_file)
+    nlp = load_nlp(actors_file, patterns_file)
     nlp.get_pipe("tacitus_actors_v1").use_learned(learned)
 
     def docs() -> Iterator[tuple[Doc, Article]]:
@@ -210,13 +227,20 @@ def analyze_batch(
     batch_size: int = 16,
     on_error: Callable[[Article, Exception], None] | None = None,
     actors_file: str | None = None,
+    patterns_file: str | None = None,
 ) -> Iterator[Record]:
     """Analyse many texts or articles and yield their records in input order.
 
     ``n_process > 1`` runs the worker processes of :mod:`tacitus.parallel`; every engine, including the
     Dask runner, wraps this function. Articles that fail are skipped and reported through ``on_error``.
+    ``actors_file`` and ``patterns_file``: see :func:`load_nlp`.
     """
     for _, record in analyze_pairs(
-        items, n_process=n_process, batch_size=batch_size, on_error=on_error, actors_file=actors_file
+        items,
+        n_process=n_process,
+        batch_size=batch_size,
+        on_error=on_error,
+        actors_file=actors_file,
+        patterns_file=patterns_file,
     ):
         yield record

@@ -601,9 +601,13 @@ def evaluate_on_gsr(
 
 
 def analyse_articles(
-    articles: Sequence[Any], n_process: int = 1, actors_file: str | None = None
+    articles: Sequence[Any],
+    n_process: int = 1,
+    actors_file: str | None = None,
+    patterns_file: str | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    """Analyse :class:`tacitus.model.Article` items with the pipeline (``actors_file``: a user actor file).
+    """Analyse :class:`tacitus.model.Article` items with the pipeline (``actors_file``: a user actor file;
+    ``patterns_file``: a user verb pattern file, which replaces the packaged patterns).
 
     Returns the records by article id and one ``"id: error"`` line per article whose analysis failed (the
     batch goes on without it), the loop every evaluation set shares.
@@ -617,6 +621,12 @@ def analyse_articles(
 
     records = {
         r.id: r
-        for r in analyze_batch(articles, n_process=n_process, on_error=on_error, actors_file=actors_file)
+        for r in analyze_batch(
+            articles,
+            n_process=n_process,
+            on_error=on_error,
+            actors_file=actors_file,
+            patterns_file=patterns_file,
+        )
     }
     return records, failures

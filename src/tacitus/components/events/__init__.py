@@ -67,17 +67,9 @@ def _subject_actors(doc: Doc, verb: Token) -> list[str]:
 
 
 def _recoded(event: dict, code: str, why: str) -> dict:
-    from tacitus.ontology import cameo
+    from tacitus.components.events.attributes import code_fields
 
-    info = cameo(code)
-    return {
-        "code": info.code,
-        "root": info.root,
-        "quad_class": info.quad_class,
-        "goldstein": info.goldstein,
-        "plover": info.plover,
-        "rule": f"{event['rule']}{why}",
-    }
+    return {**code_fields(code), "rule": f"{event['rule']}{why}"}
 
 
 # Longer "sentences" are tables or lists flattened into text (see EventTagger.__call__).

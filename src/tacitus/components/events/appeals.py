@@ -17,7 +17,7 @@ import srsly
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import actors_for_token
-from tacitus.components.events.attributes import make_event
+from tacitus.components.events.attributes import clause_subject, make_event
 from tacitus.components.events.mood import mood_of
 from tacitus.errors import InvalidRuleFile, UnknownCode
 from tacitus.ontology import cameo
@@ -84,16 +84,8 @@ def _addressee(verb: Token, act: Token | None) -> list[Token]:
 
 
 def _subject(verb: Token) -> Token | None:
-    node = verb
-    for _ in range(3):
-        for child in node.children:
-            if child.dep_ == "nsubj":
-                return child
-        if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
-            node = node.head
-        else:
-            break
-    return None
+    subject, passive = clause_subject(verb)
+    return None if passive else subject
 
 
 def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], set[int]]:

@@ -5,6 +5,23 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 
+def clause_subject(verb: Token) -> tuple[Token | None, bool]:
+    """(subject, passive?) of a verb, or of the verb it is coordinated with or depends on ("agreed and
+    signed", "ready to launch"), up to three steps up; (None, False) if none."""
+    node = verb
+    for _ in range(3):
+        for child in node.children:
+            if child.dep_ == "nsubj":
+                return child, False
+            if child.dep_ == "nsubjpass":
+                return child, True
+        if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
+            node = node.head
+        else:
+            break
+    return None, False
+
+
 def trimmed(sent: Span) -> tuple[int, int]:
     """Character span of a sentence without the whitespace (paragraph breaks) the tokenizer kept."""
     text = sent.text
@@ -55,6 +72,26 @@ def event_place(doc: Doc, tok: Token) -> dict | None:
     return None
 
 
+def code_fields(code: str) -> dict:
+    """An event's ``code``, ``root``, ``quad_class``, ``goldstein`` and ``plover`` from the CAMEO table. A
+    code the table lacks comes from a user's pattern file (``load_patterns`` warned of it: PETRARCH's
+    validation suite has 903, 1010): the event keeps it, its first two digits as root, and nulls."""
+    from tacitus.errors import UnknownCode
+    from tacitus.ontology import cameo
+
+    try:
+        info = cameo(code)
+    except UnknownCode:
+        return {"code": code, "root": code[:2], "quad_class": None, "goldstein": None, "plover": None}
+    return {
+        "code": info.code,
+        "root": info.root,
+        "quad_class": info.quad_class,
+        "goldstein": info.goldstein,
+        "plover": info.plover,
+    }
+
+
 def make_event(
     doc: Doc,
     trigger: Token,
@@ -70,9 +107,6 @@ def make_event(
     """One event dict as ``Doc._.events`` holds it: codes from the CAMEO table, the actors' codes, the day
     and place of the trigger's clause, the sentence and trigger spans (``trigger_end`` widens the trigger
     to a phrase: "air strikes"), and the rule that produced it. The id is given by the tagger."""
-    from tacitus.ontology import cameo
-
-    info = cameo(code)
     actors = {a["id"]: a for a in doc._.actors or []}
     date, date_span = event_date(doc, trigger)
     last = trigger_end if trigger_end is not None and trigger_end.i >= trigger.i else trigger
@@ -82,11 +116,7 @@ def make_event(
         "target": target,
         "source_code": actors[source]["code"] if source in actors else None,
         "target_code": actors[target]["code"] if target in actors else None,
-        "code": info.code,
-        "root": info.root,
-        "quad_class": info.quad_class,
-        "goldstein": info.goldstein,
-        "plover": info.plover,
+        **code_fields(code),
         "negated": negated,
         "mood": mood,
         "date": date,

@@ -17,7 +17,7 @@ import srsly
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import actors_for_token
-from tacitus.components.events.attributes import make_event
+from tacitus.components.events.attributes import clause_subject, make_event
 from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import mood_of
 from tacitus.errors import InvalidRuleFile, UnknownCode
@@ -101,21 +101,6 @@ def _preps(token: Token, words: tuple[str, ...]) -> list[Token]:
     return out
 
 
-def _subject(verb: Token) -> tuple[Token | None, bool]:
-    node = verb
-    for _ in range(3):
-        for child in node.children:
-            if child.dep_ == "nsubj":
-                return child, False
-            if child.dep_ == "nsubjpass":
-                return child, True
-        if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
-            node = node.head
-        else:
-            break
-    return None, False
-
-
 def _doers_on_noun(doc: Doc, noun: Token, start: int) -> list[str]:
     """Actors written on the noun: "Saudi air strikes", "NATO airstrikes", "Israel's bombing", "by X"."""
     index = doc._.mention_index or {}
@@ -156,7 +141,7 @@ def noun_events(doc: Doc, skip: set[int] | None = None) -> list[dict]:
             if pattern.support_only and verb is None:
                 continue
             if verb is not None:
-                subject, passive = _subject(verb)
+                subject, passive = clause_subject(verb)
                 sources = []
                 if passive:
                     sources = [a for p in _preps(verb, ("by",)) for a in actors_for_token(doc, p)]

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import gc
 import json
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -73,8 +74,10 @@ class _Reader:
     in the CAMEO table, the slot lists already checked (the file is read at every start-up: the
     generated one has thousands of patterns). Messages are built only on error."""
 
-    def __init__(self, name: str, sets: dict[str, list[str]] | None) -> None:
+    def __init__(self, name: str, sets: dict[str, list[str]] | None, strict_codes: bool = True) -> None:
         self.name = name
+        self.strict_codes = strict_codes
+        self.unknown_codes: set[str] = set()
         self.where = name
         self.sets: dict[str, frozenset[str]] = {}
         for set_name, words in (sets or {}).items():
@@ -151,7 +154,11 @@ class _Reader:
         try:
             cameo(code)
         except UnknownCode as exc:
-            raise self.fail(str(exc)) from exc
+            if self.strict_codes or not (code.isdigit() and 2 <= len(code) <= 4):
+                raise self.fail(str(exc)) from exc
+            # a user's dictionary may have codes of its own (PETRARCH's validation suite: 903, 1010):
+            # kept, with a warning; their events carry no CAMEO name, quad class or Goldstein score
+            self.unknown_codes.add(code)
         self.codes.add(code)
 
     def pattern(self, entry: object) -> VerbPattern:
@@ -211,13 +218,19 @@ _CODED_ONLY = {"code", "source", "target", "symmetric", "target_optional", "inte
 
 
 def parse_patterns(
-    data: object, name: str, lines: list[int] | None = None, sets: dict[str, list[str]] | None = None
+    data: object,
+    name: str,
+    lines: list[int] | None = None,
+    sets: dict[str, list[str]] | None = None,
+    *,
+    strict_codes: bool = True,
 ) -> list[VerbPattern]:
     """Validate a loaded pattern list; errors name the file, the line (when known) and the pattern id.
-    ``sets`` names word sets the patterns may use as ``&name``."""
+    ``sets`` names word sets the patterns may use as ``&name``. With ``strict_codes`` off (a user's file),
+    a 2- to 4-digit code that Tacitus's CAMEO table lacks is accepted with a warning."""
     if not isinstance(data, list):
         raise InvalidRuleFile(f"{name}: expected a list of patterns")
-    reader = _Reader(name, sets)
+    reader = _Reader(name, sets, strict_codes)
     patterns = []
     seen = set()
     for n, entry in enumerate(data, start=1):
@@ -235,6 +248,14 @@ def parse_patterns(
     # a multi-word verb's patterns are tried before the bare verb's, wherever the file puts them: "kicked
     # out the envoy" is an expulsion, not a kick (the sort is stable: the file's order otherwise)
     patterns.sort(key=lambda p: not p.particle)
+    if reader.unknown_codes:
+        codes = sorted(reader.unknown_codes)
+        warnings.warn(
+            f"{name}: {len(codes)} code(s) not in Tacitus's CAMEO table ({', '.join(codes[:10])}"
+            f"{', ...' if len(codes) > 10 else ''}); their events carry no CAMEO name, quad class or "
+            "Goldstein score",
+            stacklevel=2,
+        )
     return patterns
 
 
@@ -251,15 +272,15 @@ def _bulk_load() -> Iterator[None]:
             gc.enable()
 
 
-def read_patterns(text: str, name: str) -> list[VerbPattern]:
+def read_patterns(text: str, name: str, *, strict_codes: bool = True) -> list[VerbPattern]:
     """Parse and validate a pattern file's text: YAML (hand-written) or, for ``*.json``, the generated form
     ``{"about": ..., "sets": {"&name": [words]}, "patterns": [one object a line]}``. ``name`` is used in
-    messages."""
+    messages; ``strict_codes``: see :func:`parse_patterns`."""
     with _bulk_load():
-        return _read_patterns(text, name)
+        return _read_patterns(text, name, strict_codes)
 
 
-def _read_patterns(text: str, name: str) -> list[VerbPattern]:
+def _read_patterns(text: str, name: str, strict_codes: bool = True) -> list[VerbPattern]:
     sets = None
     if name.endswith(".json"):
         try:
@@ -277,14 +298,14 @@ def _read_patterns(text: str, name: str) -> list[VerbPattern]:
                 raise InvalidRuleFile(f"{name}: sets must map &names to lists of words")
             data = data.get("patterns")
         lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith('{"id"')]
-        return parse_patterns(data, name, lines, sets)
+        return parse_patterns(data, name, lines, sets, strict_codes=strict_codes)
     try:
         data = srsly.yaml_loads(text)
     except Exception as exc:  # noqa: BLE001 - the YAML library's errors carry the position
         raise InvalidRuleFile(f"{name}: not valid YAML: {exc}") from exc
     # the YAML loader keeps no positions; top-level list items start with "- " in column 0
     lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("- ")]
-    return parse_patterns(data, name, lines)
+    return parse_patterns(data, name, lines, strict_codes=strict_codes)
 
 
 # The packaged pattern set, in order: the first pattern that matches a trigger wins, so the hand-written
@@ -295,7 +316,8 @@ PACKAGED_PATTERN_FILES = ("verb_patterns.yaml", "petrarch_patterns.json")
 @lru_cache(maxsize=4)
 def load_patterns(path: str | None = None) -> tuple[VerbPattern, ...]:
     """Load and validate patterns once per process: the packaged files (hand-written first, then those
-    generated from the PETRARCH-2 dictionary), or only the file at ``path`` if given."""
+    generated from the PETRARCH-2 dictionary), or only the file at ``path`` if given (a user's file may
+    use codes Tacitus's CAMEO table lacks, with a warning)."""
     if path is None:
         patterns: list[VerbPattern] = []
         seen: dict[str, str] = {}
@@ -313,4 +335,4 @@ def load_patterns(path: str | None = None) -> tuple[VerbPattern, ...]:
         raise InvalidRuleFile(
             f"{path}: cannot read the pattern file ({exc.strerror}); check the path"
         ) from exc
-    return tuple(read_patterns(text, str(path)))
+    return tuple(read_patterns(text, str(path), strict_codes=False))

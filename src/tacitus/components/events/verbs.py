@@ -14,11 +14,10 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import actors_for_token
-from tacitus.components.events.attributes import event_date, event_place, trimmed
+from tacitus.components.events.attributes import code_fields, event_date, event_place, trimmed
 from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import OBJECT_CONTROL, mood_of
 from tacitus.components.events.patterns import VerbPattern
-from tacitus.ontology import cameo
 
 
 def _subject(tok: Token) -> tuple[Token | None, bool]:
@@ -353,7 +352,7 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
     code = pattern.code
     if mood == "intended" and pattern.intent_code:
         code = pattern.intent_code
-    info = cameo(code)
+    fields = code_fields(code)
     date, date_span = event_date(doc, tok)
     place = event_place(doc, tok)
     actors = {a["id"]: a for a in doc._.actors or []}
@@ -366,11 +365,7 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
                 "target": t,
                 "source_code": actors[s]["code"] if s in actors else None,
                 "target_code": actors[t]["code"] if t in actors else None,
-                "code": info.code,
-                "root": info.root,
-                "quad_class": info.quad_class,
-                "goldstein": info.goldstein,
-                "plover": info.plover,
+                **fields,
                 "negated": negated,
                 "mood": mood,
                 "date": date,
