@@ -112,3 +112,21 @@ def test_names_from_the_file_are_found_in_the_text_even_where_ner_misses_them(tm
     codes = {a["name"]: a["code"] for a in doc._.actors}
     assert codes.get("Kettle Hill Brigade") == "UGAREB"
     assert codes.get("Arnor") == "ARN"
+
+
+def test_a_users_country_qualifies_roles_like_ours(tmp_path: Path):
+    path = tmp_path / "toy.yml"
+    path.write_text(
+        "- name: Arnor\n  code: ARN\n  kind: country\n  names: [Arnorian]\n- role: cleric\n  code: REL\n",
+        encoding="utf-8",
+    )
+    from tacitus.model import Article
+    from tacitus.pipeline import analyze_batch
+
+    (record,) = analyze_batch(
+        [Article(text="An Arnor cleric condemned the Arnorian government.", published="2000-01-01")],
+        actors_file=str(path),
+    )
+    codes = {a.name: a.code for a in record.actors}
+    assert codes == {"Arnor cleric": "ARNREL", "Arnorian government": "ARNGOV"}
+    assert [(e.source_code, e.target_code) for e in record.events] == [("ARNREL", "ARNGOV")]

@@ -203,6 +203,8 @@ class KnowledgeBase:
         kb.added_forms = dict(self.added_forms)
         for entry in entries:
             kb._lines[entry["id"]] = json.dumps(entry, ensure_ascii=False)
+            if override and entry.get("kind") == "country" and entry.get("country"):
+                _USER_COUNTRIES.add(entry["country"])
             for name in entry.get("names", ()):
                 if override or normalize(name) not in kb._index:
                     kb._index[normalize(name)] = entry["id"]
@@ -439,7 +441,7 @@ class KnowledgeBase:
         of the entry's current code, so "Soviet" gives SUN and "Putin" gives RUS.
         """
         found = self.lookup(surface)
-        if found is None or found.country not in self._countries:
+        if found is None or (found.country not in self._countries and found.country not in _USER_COUNTRIES):
             return None
         return found.country
 
@@ -472,9 +474,15 @@ def _country_codes() -> frozenset[str]:
     return frozenset(codes | {"KSV", "XKX", "PSE", "SCG", "YUG", "SUN", "CSK", "DDR", "ZAR", "ROM", "TMP"})
 
 
+# Country codes a user's actor file defines (kind: country, "ARN" for a test suite's Arnor): the rules that
+# read a country from an adjective or a title ("Arnor cleric" -> ARNREL) must know them too.
+_USER_COUNTRIES: set[str] = set()
+
+
 def is_country(code: str) -> bool:
-    """True for a CAMEO country block ("RUS", "KSV"), False for IGO, NGO, MNC and other non-state prefixes."""
-    return code[:3] in _country_codes()
+    """True for a CAMEO country block ("RUS", "KSV") or one a user's actor file defines, False for IGO, NGO,
+    MNC and other non-state prefixes."""
+    return code[:3] in _country_codes() or code[:3] in _USER_COUNTRIES
 
 
 _NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])

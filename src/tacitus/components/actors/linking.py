@@ -155,6 +155,13 @@ class _Linker(_MentionReader):
             return
         if label == "ORG" and _is_modifier(ent) and self.kb.lookup(_clean_name(ent.text), on=self.on) is None:
             return
+        as_country = self.kb.lookup(_clean_name(ent.text), on=self.on) if _is_modifier(ent) else None
+        if (
+            as_country is not None
+            and as_country.kind == "country"
+            and self.kb.role(ent.root.head.text) is not None
+        ):
+            return  # "an Arnor cleric" (NER: ORG): the country is read with the role noun it qualifies
         span = _strip_possessive_tokens(ent)
         if len(span) == 0:
             return
@@ -319,7 +326,11 @@ class _Linker(_MentionReader):
                 found = None
                 for n in range(min(longest + 1, sent.end - i), 0, -1):
                     span = doc[i : i + n]
-                    if any(t.i in self.claimed for t in span) or not span[0].text[:1].isalnum():
+                    if (
+                        any(t.i in self.claimed for t in span)
+                        or not span[0].text[:1].isalnum()
+                        or span[0].dep_ == "det"  # "the Arnorian": the name alone is tried next
+                    ):
                         continue
                     entry_id = forms.get(normalize(span.text))
                     if entry_id is not None:
@@ -329,6 +340,10 @@ class _Linker(_MentionReader):
                     i += 1
                     continue
                 span, entry = found
+                if entry.kind == "country" and _is_modifier(span) and not self._takes_part_as_modifier(span):
+                    # "an Arnor cleric": the country belongs to the role noun, read with it
+                    i = span.end
+                    continue
                 kind = {"country": "country", "person": "person"}.get(entry.kind, "organization")
                 key = f"code:{entry.code}" if kind == "country" else f"entry:{entry.id}"
                 actor = self._keep(key, span, name=entry.name, kind=kind, code=entry.code, country=entry.country,
