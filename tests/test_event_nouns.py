@@ -59,3 +59,15 @@ def test_a_place_attacked_is_its_country_and_a_dative_is_a_target():
     assert ("018", "Japan", "Turkey", "asserted", "statement.sympathy.v1") in _events(
         "Japan offered condolences to Turkey."
     )
+
+
+def test_withdrawals_and_surrenders_are_retreats():
+    assert any(
+        e[0] == "0874" and e[1] == "United States"
+        for e in _events(
+            "The United States speeded up the withdrawal of its forces from Panama on Wednesday."
+        )
+    )
+    assert any(
+        e[0] == "0874" for e in _events("Five hundred Ugandan rebels surrendered in Soroti last week.")
+    )

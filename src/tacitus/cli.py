@@ -690,8 +690,17 @@ def eval_(
             out.print()
 
 
+def _one_line_warning(message, category, filename, lineno, file=None, line=None) -> None:  # noqa: ANN001
+    # a warning from the library (a pattern file's codes outside the CAMEO table) is for the user: one line,
+    # not Python's file:line and source excerpt
+    print(f"warning: {message}", file=sys.stderr)
+
+
 def main() -> None:
     """Console-script entry point."""
+    import warnings
+
+    warnings.showwarning = _one_line_warning
     app()
 
 

@@ -25,6 +25,7 @@ import signal
 import sys
 import threading
 import traceback
+import warnings
 from collections.abc import Iterable, Iterator
 from itertools import islice
 from multiprocessing.connection import wait
@@ -98,6 +99,8 @@ def _worker_main(
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
+    # the parent loaded the same pattern file first and said what it warns of, once
+    warnings.filterwarnings("ignore", message=".*not in Tacitus's CAMEO table")
     try:
         from tacitus.pipeline import load_nlp
 
