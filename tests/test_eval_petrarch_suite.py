@@ -222,6 +222,8 @@ def test_floor_on_every_4th_petrarch_record() -> None:
     # were loaded, 0.091 to 0.101 of the 198 records then scored). The goal is 0.70; most
     # failures are actor codes (a toy country and an agent not composed: "Arnor cleric" ---REL, not
     # ARNREL), PETRARCH's second code of [032:033] for the target, and compound actors.
-    assert result.metrics["record_accuracy"] >= 0.24
-    assert result.metrics["expected_actor_recall"] >= 0.75
+    # with the user's own countries qualifying roles ("Arnor cleric" ARNREL): 0.324 on this slice, actors
+    # found 0.865 (full suite 0.282 / 0.883), 2026-12-02
+    assert result.metrics["record_accuracy"] >= 0.29
+    assert result.metrics["expected_actor_recall"] >= 0.82
     assert result.metrics["no_event_accuracy"] >= 0.8
