@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import actors_for_token
-from tacitus.components.events.attributes import code_fields, event_date, event_place, trimmed
+from tacitus.components.events.attributes import make_event
 from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import OBJECT_CONTROL, mood_of
 from tacitus.components.events.patterns import VerbPattern
@@ -325,7 +325,6 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
         return None
     if pattern.blocker:
         return []
-    sent = tok.sent
     source_tokens, target_tokens = _roles(tok, obj, pattern)
     sources = [a for t in source_tokens for a in actors_for_token(doc, t)]
     targets = [a for t in target_tokens for a in actors_for_token(doc, t)]
@@ -352,30 +351,8 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
     code = pattern.code
     if mood == "intended" and pattern.intent_code:
         code = pattern.intent_code
-    fields = code_fields(code)
-    date, date_span = event_date(doc, tok)
-    place = event_place(doc, tok)
-    actors = {a["id"]: a for a in doc._.actors or []}
-    out = []
-    for s, t in pairs:
-        out.append(
-            {
-                "id": None,
-                "source": s,
-                "target": t,
-                "source_code": actors[s]["code"] if s in actors else None,
-                "target_code": actors[t]["code"] if t in actors else None,
-                **fields,
-                "negated": negated,
-                "mood": mood,
-                "date": date,
-                "date_span": date_span,
-                "place": place,
-                "sentence_span": trimmed(sent),
-                "trigger_span": (tok.idx, tok.idx + len(tok.text)),
-                "rule": pattern.id,
-            }
-        )
+    # one event per pair; the date, place and spans are the trigger's, as for every other kind of event
+    out = [make_event(doc, tok, s, t, code, mood=mood, negated=negated, rule=pattern.id) for s, t in pairs]
     return out
 
 
