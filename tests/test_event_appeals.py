@@ -70,3 +70,13 @@ def test_an_appeal_for_a_thing_between_parties():
         "Russian Deputy Foreign Minister Igor Morgulov urged dialogue between Washington and Pyongyang."
     )
     assert {("026", "Igor Morgulov", "Washington"), ("026", "Igor Morgulov", "Pyongyang")} <= set(events)
+
+
+def test_loose_words_do_not_choose_the_sub_code():
+    # asking for sanctions is not asking to lift them; a vow with nothing cooperative in it is no offer
+    assert not any(
+        code.endswith("54") for code, _, _ in _events("Britain is pushing for sanctions against Syria.")
+    )
+    assert not any(
+        code.startswith("03") for code, _, _ in _events("Trump vowed to keep the migrants in Mexico.")
+    )

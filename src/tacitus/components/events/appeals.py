@@ -201,6 +201,7 @@ def intent_events(doc: Doc, covered: set[int], skip: set[int] | None = None) -> 
     """
     _, _, asks = _table()
     verbs = frozenset(_data().get("intent_verbs") or [])
+    specific = frozenset(_data().get("specific_only") or [])
     events: list[dict] = []
     for verb in doc:
         if skip and verb.i in skip:
@@ -216,7 +217,10 @@ def intent_events(doc: Doc, covered: set[int], skip: set[int] | None = None) -> 
         if not sources:
             continue
         lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
-        code = _code_03(next((s for s, ws in asks if lemmas & ws), "0"))
+        suffix = next((s for s, ws in asks if lemmas & ws), "0")
+        if suffix == "0" and lemma in specific:
+            continue  # "vowed to keep each migrant": a vow, but no offer of cooperation
+        code = _code_03(suffix)
         targets = [a for t in _parties(verb, act) for a in actors_for_token(doc, t) if a not in sources]
         if targets:
             pairs = [(s, t) for s in sources for t in targets]
