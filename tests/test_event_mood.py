@@ -63,3 +63,10 @@ def test_a_threat_takes_what_it_threatens_and_that_is_not_done():
     assert _events("Iran threatened to shell Iraqi towns today.") == [
         ("138", "Iran", "Iraqi towns", "asserted", False)
     ]
+
+
+def test_the_one_directed_to_act_is_the_actor():
+    events = _events(
+        "President Donald Trump directed the Commerce Department to investigate imports from China."
+    )
+    assert events and events[0][:2] == ("090", "Commerce Department")

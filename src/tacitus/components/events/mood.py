@@ -17,6 +17,10 @@ OBJECT_CONTROL = DEMAND_HEADS | {
     "force",
     "pressure",
     "permit",
+    "direct",
+    "instruct",
+    "authorize",
+    "authorise",
 }
 NEGATING_CUES = {"deny", "reject", "dismiss", "refute"}
 # "declined to attack", "refused to meet": the act was not done

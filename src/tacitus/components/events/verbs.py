@@ -30,7 +30,8 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
                 return child, True
         if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "acomp") and tok.head.i != tok.i:
             # an xcomp's subject is the controller: "Russia agreed to cooperate" -> Russia cooperates
-            if tok.dep_ == "xcomp":
+            # (the parser sometimes makes the infinitive an advcl: "directed the department to investigate")
+            if tok.dep_ == "xcomp" or (tok.dep_ == "advcl" and any(c.lower_ == "to" for c in tok.children)):
                 obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
                 if obj is not None and tok.head.lemma_ in OBJECT_CONTROL:
                     return obj, False  # "urged Pyongyang to accept": Pyongyang would accept
