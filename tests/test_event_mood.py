@@ -69,4 +69,5 @@ def test_the_one_directed_to_act_is_the_actor():
     events = _events(
         "President Donald Trump directed the Commerce Department to investigate imports from China."
     )
-    assert events and events[0][:2] == ("090", "Commerce Department")
+    # ... and has not investigated yet
+    assert events and events[0][:4] == ("090", "Commerce Department", None, "hypothetical")

@@ -93,7 +93,10 @@ def mood_of(tok: Token) -> tuple[str, bool]:
                 return "negated-by-context", True
             if lemma in DEMAND_HEADS and head.dep_ == "xcomp":
                 return "demanded", negated
-            if lemma in OBJECT_CONTROL and head.dep_ == "xcomp":
+            infinitive = head.dep_ == "xcomp" or (
+                head.dep_ == "advcl" and any(c.lower_ == "to" for c in head.children)
+            )  # the parser makes some of these infinitives adverbial clauses
+            if lemma in OBJECT_CONTROL and infinitive:
                 return "hypothetical", negated  # invited, encouraged: not yet done
             if lemma in INTENT_HEADS:
                 mood = "intended"
