@@ -252,9 +252,9 @@ def _check_actors_file(path: str | Path | None) -> str | None:
     """Read a user's actor file once, up front: a mistake fails the run in a second, with file and line."""
     if path is None:
         return None
-    from tacitus.kb.user import load_user_actors
+    from tacitus.kb import load_kb
 
-    load_user_actors(path)
+    load_kb(str(path))  # cached: the actor tagger reuses what this read
     return str(Path(path).resolve())  # workers run elsewhere: give them an absolute path
 
 

@@ -18,6 +18,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from tacitus.errors import InvalidDate, UnknownCode
@@ -184,6 +185,7 @@ class KnowledgeBase:
         # forms a user's entries added (folded form -> id): the actor tagger looks for these in the text
         # itself, since NER does not know a user's names ("Arnor", a new militia)
         self.added_forms: dict[str, str] = {}
+        self.added_max_words = 0  # the longest of them, in words: how far the tagger must look
         self._roles: dict[str, str] = {}
         for line in roles_tsv.splitlines()[1:]:
             phrase, _, rest = line.partition("\t")
@@ -201,6 +203,7 @@ class KnowledgeBase:
         kb._parsed = dict(self._parsed)
         kb._people_index = None
         kb.added_forms = dict(self.added_forms)
+        kb.added_max_words = self.added_max_words
         for entry in entries:
             kb._lines[entry["id"]] = json.dumps(entry, ensure_ascii=False)
             if override and entry.get("kind") == "country" and entry.get("country"):
@@ -210,6 +213,7 @@ class KnowledgeBase:
                     kb._index[normalize(name)] = entry["id"]
                     if override:
                         kb.added_forms[normalize(name)] = entry["id"]
+                        kb.added_max_words = max(kb.added_max_words, len(normalize(name).split()))
         return kb
 
     def with_roles(self, roles: Iterable[tuple[str, str]]) -> KnowledgeBase:
@@ -539,11 +543,22 @@ def _packaged_kb() -> KnowledgeBase:
 def load_kb(user_file: str | None = None) -> KnowledgeBase:
     """The packaged knowledge base, read once per process and shared (it is never modified); with
     ``user_file``, a copy with the user's entries and roles (see :mod:`tacitus.kb.user`) winning over ours."""
-    kb = _packaged_kb()
     if user_file is None:
-        return kb
+        return _packaged_kb()
+    # one parse per version of the file: the run's up-front check, the actor tagger and the store's
+    # learned overlay all ask for it, and a large file (the whole Phoenix set) takes seconds to read
+    path = Path(user_file)
+    try:
+        stat = path.stat()
+        return _user_kb(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    except OSError:
+        return _user_kb(str(path), None, None)  # the reader says what is wrong with the path
+
+
+@functools.lru_cache(maxsize=4)
+def _user_kb(path: str, mtime_ns: int | None, size: int | None) -> KnowledgeBase:
     from tacitus.kb.user import load_user_file
 
-    entries, roles = load_user_file(user_file)
-    kb = kb.with_entries(entries)
+    entries, roles = load_user_file(path)
+    kb = _packaged_kb().with_entries(entries)
     return kb.with_roles(roles) if roles else kb

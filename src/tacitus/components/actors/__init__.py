@@ -139,7 +139,5 @@ def make_actors(nlp: Language, name: str, actors_file: str | None) -> ActorTagge
     """
     register_extensions()
     if actors_file is not None:
-        from tacitus.kb.user import load_user_actors
-
-        load_user_actors(actors_file)  # a mistake in the file fails here, with file and line
+        load_kb(actors_file)  # a mistake in the file fails here, with file and line (and is read once)
     return ActorTagger(actors_file=actors_file)

@@ -319,7 +319,7 @@ class _Linker(_MentionReader):
         if not forms:
             return
         doc = self.doc
-        longest = max(len(f.split()) for f in forms)
+        longest = self.kb.added_max_words
         for sent in doc.sents:
             i = sent.start
             while i < sent.end:

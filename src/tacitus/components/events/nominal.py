@@ -72,6 +72,17 @@ def noun_patterns() -> tuple[frozenset[str], tuple[NounPattern, ...]]:
     return frozenset(data.get("support_verbs") or []), tuple(patterns)
 
 
+@lru_cache(maxsize=1)
+def _by_head() -> tuple[frozenset[str], dict[str, list[NounPattern]]]:
+    """The support verbs and the noun patterns keyed by their last word, built once per process."""
+    support_verbs, patterns = noun_patterns()
+    by_head: dict[str, list[NounPattern]] = {}
+    for pattern in patterns:
+        for head in pattern.heads:
+            by_head.setdefault(head, []).append(pattern)
+    return support_verbs, by_head
+
+
 def _phrase_start(noun: Token, pattern: NounPattern) -> int | None:
     """Index of the first word of the longest of the pattern's nouns ending at ``noun``, or None."""
     doc = noun.doc
@@ -119,11 +130,7 @@ def _doers_on_noun(doc: Doc, noun: Token, start: int) -> list[str]:
 
 def noun_events(doc: Doc, skip: set[int] | None = None) -> list[dict]:
     """The events of a doc written as nouns (see the module docstring)."""
-    support_verbs, patterns = noun_patterns()
-    by_head: dict[str, list[NounPattern]] = {}
-    for pattern in patterns:
-        for head in pattern.heads:
-            by_head.setdefault(head, []).append(pattern)
+    support_verbs, by_head = _by_head()
     events: list[dict] = []
     for noun in doc:
         if noun.pos_ not in ("NOUN", "PROPN") or (skip and noun.i in skip):
