@@ -14,8 +14,8 @@ article's country (its dateline, or the country its actors and places belong to 
 and every actor says which (``code_source``).
 
 The package splits the work by concern: ``mentions`` reads what the words around a mention say,
-``linking`` gathers mentions into actors and resolves them at use time (pronouns, coordinations),
-``coding`` settles codes from context and exports them.
+``linking`` gathers mentions into actors, ``coding`` settles codes from context and exports them, and
+``resolution`` resolves an argument to actors at use time (pronouns, coordinations) for quotes and events.
 
 Results go to ``Doc._.actors`` (list of dicts, mentions as token ranges) and ``Doc._.mention_index`` (token
 index -> actor id); :func:`actors_for_token` is the shared resolver used by quotes and events.
@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.actors.coding import _Coder
-from tacitus.components.actors.linking import _Linker, actors_for_token, resolve_pronoun
+from tacitus.components.actors.linking import _Linker
 from tacitus.components.actors.mentions import (
     ACTOR_LABELS,
     PARTICIPANT_PREPS,
@@ -39,6 +39,7 @@ from tacitus.components.actors.mentions import (
     _Actor,
     photo_credit_tokens,
 )
+from tacitus.components.actors.resolution import actors_for_token, resolve_pronoun
 from tacitus.kb import KnowledgeBase, load_kb
 
 __all__ = [

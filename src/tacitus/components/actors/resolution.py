@@ -1,0 +1,143 @@
+"""Resolving a syntactic argument to the record's actors at use time, for quotes and events: a mention, a
+pronoun ("he said"), a coordination ("Trump and Putin"), a part of a group ("thousands of Iraqi Kurds"),
+or the holder of a role in a country ("the presidents of the US and Russia").
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Token
+
+from tacitus.components.actors.mentions import PRONOUN_KINDS, _clean_name
+from tacitus.components.quotemarks import quoted_tokens
+from tacitus.kb import load_kb
+
+
+def resolve_pronoun(doc: Doc, token: Token) -> str | None:
+    """Resolve a pronoun to the nearest fitting actor mentioned before it, preferring a sentence subject.
+
+    A deliberately simple rule (news prose names the speaker, then uses a pronoun): "he"/"she" look for
+    people, "it" for organisations and countries, "they" for groups, roles, organisations and countries;
+    look back up to three sentences, past names quoted inside speech (for a pronoun outside quotation
+    marks); take the latest mention that was a subject, else the latest at all.
+    """
+    kinds = PRONOUN_KINDS.get(token.lower_)
+    if kinds is None:
+        return None
+    candidates = {a["id"]: a for a in doc._.actors or [] if a["kind"] in kinds}
+    if not candidates:
+        return None
+    sents = list(doc.sents)
+    here = max(k for k, s in enumerate(sents) if s.start <= token.i)
+    # a name quoted in someone's speech is no antecedent for the narrative's "he" ("“Over the years,
+    # Hillary Clinton has ...,” he said" is the speaker, not Clinton)
+    quoted = quoted_tokens(doc)
+    skip_quoted = token.i not in quoted
+    # three sentences of narrative back: the sentences of a long quotation in between do not count
+    # ("Ryan said, “... . ... . ...” / He added" is still Ryan)
+    k, counted = here, 0
+    while k > 0 and counted < 3:
+        k -= 1
+        if not skip_quoted or any(t.i not in quoted for t in sents[k] if not t.is_punct and not t.is_space):
+            counted += 1
+    floor = sents[k].start
+    best_subject = None
+    best_any = None
+    for actor_id, actor in candidates.items():
+        for s, e in actor["tokens"]:
+            if not (floor <= s and e <= token.i) or (skip_quoted and s in quoted):
+                continue
+            if best_any is None or s > best_any[0]:
+                best_any = (s, actor_id)
+            head = doc[e - 1]
+            if head.dep_ in ("nsubj", "nsubjpass") and (best_subject is None or s > best_subject[0]):
+                best_subject = (s, actor_id)
+    chosen = best_subject or best_any
+    return chosen[1] if chosen else None
+
+
+def actors_for_token(doc: Doc, token: Token) -> list[str]:
+    """Actor ids a syntactic argument refers to: a mention, a pronoun, or a coordination of them.
+
+    "Trump and Putin" gives both; "the presidents of the US and Russia" gives the persons the article
+    already knows in that role for each country (else nothing for that country).
+    """
+    index = doc._.mention_index or {}
+    found: list[str] = []
+
+    def add(actor_id: str | None) -> None:
+        if actor_id and actor_id not in found:
+            found.append(actor_id)
+
+    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    persons = {a["id"] for a in doc._.actors or [] if a["kind"] == "person"}
+    for child in token.children:
+        # "Minister X of Portugal and President Y of Brazil": the parser often coordinates Y with
+        # Portugal; a person conjoined inside the "of" phrase is a second participant
+        if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj":
+                    heads += [c for c in pobj.conjuncts if index.get(c.i) in persons and c not in heads]
+    for head in heads:
+        if head.i in index:
+            add(index[head.i])
+            continue
+        if head.lower_ in PRONOUN_KINDS:
+            add(resolve_pronoun(doc, head))
+            continue
+        # a compound inside the argument may be the mention ("the Trump administration")
+        # ("Saudi air strikes": the nationality of the doer)
+        inner = [index[t.i] for t in head.children if t.i in index and t.dep_ in ("compound", "poss", "amod")]
+        if head.tag_ == "NNS":
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ != "pobj":
+                            continue
+                        for country_tok in [pobj, *pobj.conjuncts]:
+                            add(_person_in_role(doc, head, country_tok))
+            if found:
+                continue
+        if inner:
+            add(inner[0])
+            continue
+        if head.tag_ == "CD" or head.lemma_.lower() in _PARTITIVES:
+            # "Thousands of Iraqi Kurds demonstrated", "two of its nationals", "members of the party":
+            # the part acts for the whole it is drawn from
+            for child in head.children:
+                if child.dep_ == "prep" and child.lower_ == "of":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            for actor_id in actors_for_token(doc, pobj):
+                                add(actor_id)
+    return found
+
+
+# Nouns that name a part or a number of a group: the group is the actor.
+_PARTITIVE_WORDS = (
+    "thousand thousands hundred hundreds dozen dozens million millions score scores group groups number "
+    "some many most few several members member majority minority half third quarter handful crowd crowds "
+    "tens "
+    # places and things that stand for their holder as a target: "shelled positions of the army"
+    "position positions base bases camp camps home homes office offices headquarters stronghold "
+    "strongholds convoy convoys embassy"
+)
+_PARTITIVES = frozenset(_PARTITIVE_WORDS.split())
+
+
+def _person_in_role(doc: Doc, role_noun: Token, country_tok: Token) -> str | None:
+    """The known person holding ``role_noun`` ("presidents") for the country ``country_tok`` names."""
+    kb = load_kb()
+    ent_text = next((e.text for e in doc.ents if e.start <= country_tok.i < e.end), country_tok.text)
+    country = kb.country_of(_clean_name(ent_text))
+    if country is None:
+        return None
+    lemma = role_noun.lemma_.lower()
+    for actor in doc._.actors or []:
+        if actor["kind"] == "person" and actor["country"] == country:
+            role = (actor["role"] or "").lower()
+            if lemma in role or (not role and actor["sector"] == "GOV" and lemma == "president"):
+                return actor["id"]
+    for actor in doc._.actors or []:
+        if actor["code"] == country:
+            return actor["id"]
+    return None
