@@ -80,3 +80,9 @@ def test_loose_words_do_not_choose_the_sub_code():
     assert not any(
         code.startswith("03") for code, _, _ in _events("Trump vowed to keep the migrants in Mexico.")
     )
+
+
+def test_a_date_after_on_is_no_addressee_of_a_demand():
+    # "on Tuesday" sits where "called on X" names the addressee; only an actor can be one, so the
+    # that-clause's subject is the one asked
+    assert ("1056", "Egypt", "Israel") in _events("Egypt on Tuesday demanded that Israel withdraw from Gaza.")

@@ -175,3 +175,26 @@ def test_a_sentence_too_long_to_parse_well_is_skipped_with_a_warning():
     # the list-like sentence gives no events and says why; the ordinary one after it is still coded
     assert any("no events coded in the sentence at characters 0-" in w for w in r.warnings)
     assert [e.code for e in r.events] == ["026"]
+
+
+def test_a_title_with_its_name_in_apposition_is_that_person():
+    # "leader" is no mention; the name after it is, and the leader acts
+    _, ev = _events("Kenya's opposition leader Raila Odinga today rejected Uganda's proposal.")
+    assert [(s, c, t) for s, c, t, _, _ in ev] == [("KENOPP", "120", "UGA")]
+
+
+def test_an_unnamed_office_holder_acts_for_the_body_of_the_of_phrase():
+    # as PETRARCH takes the first actor of a noun phrase: the deputy head of the border police
+    _, ev = _events("Somali gunmen killed the deputy head of Kenya's border police on Sunday.")
+    assert [(s[:3], c, t) for s, c, t, _, _ in ev] == [("SOM", "1823", "KENCOP")]
+
+
+def test_beating_up_is_assault_but_beating_a_rival_is_not():
+    _, ev = _events("Israeli soldiers beat up Palestinian detainees.")
+    assert [(s, c, t[:3]) for s, c, t, _, _ in ev] == [("ISRMIL", "182", "PSE")]
+    assert _events("Israel beat Palestine in the football final.")[1] == []
+
+
+def test_arms_sent_or_supplied_are_military_aid():
+    assert [e[:3] for e in _events("The United States sent arms to Pakistan.")[1]] == [("USA", "072", "PAK")]
+    assert [e[:3] for e in _events("Germany supplied Ukraine with tanks.")[1]] == [("DEU", "072", "UKR")]

@@ -50,6 +50,16 @@ def test_country_by_name(kb: KnowledgeBase) -> None:
         assert kb.lookup(form).id == "RUS", form
 
 
+def test_names_phoenix_lacks_come_from_our_country_file(kb: KnowledgeBase) -> None:
+    # tools/curated/tacitus.countries.txt: a historical state and an abbreviation news writes alone
+    yugoslavia = kb.lookup("Yugoslavia")
+    assert (yugoslavia.kind, yugoslavia.code) == ("country", "YUG")
+    assert kb.lookup("Yugoslav").code == "YUG"  # the demonym table agrees with the country
+    assert kb.lookup("the PRC").code == "CHN"
+    # a block whose code Phoenix owns adds names to that country, it makes no second China
+    assert kb.lookup("PRC").id == kb.lookup("China").id
+
+
 def test_kremlin_and_white_house_are_governments(kb: KnowledgeBase) -> None:
     # KREMLIN_ [RUSGOV] and WHITE_HOUSE_ [USAGOV] in Phoenix.Countries.actors.txt
     kremlin = kb.lookup("the Kremlin")

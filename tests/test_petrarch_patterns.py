@@ -123,6 +123,10 @@ KICK  [180]
 LAUNCH
 - * {AIR RAID} (AGAINST)          [195]   # LAUNCH
 
+---  EXTRADITE   [063]  ---
+EXTRADITE  [063]
+- * MILITANT                      [063]   # EXTRADITE
+
 ---  OBTAIN   [---]  ---
 RECEIVE
 - * LOAN                          [:071]  # RECEIVE
@@ -182,6 +186,10 @@ def test_converter_verb_line_semantics(mini) -> None:
     assert (
         bare["clash"] == "190" and bare["expel"] == "174" and "launch" not in bare and "receive" not in bare
     )
+    # a verb with its own code codes whatever its object, even when a pattern line with the same code
+    # names one object: "EXTRADITE [063]" and "- * MILITANT [063]" are not restricted to militants
+    assert bare["extradite"] == "063"
+    assert not [r for r in rows if "extradite" in r["verbs"] and "objects" in r]
 
 
 def test_converter_markers_prepositions_and_target_only_codes(mini) -> None:

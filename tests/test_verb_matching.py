@@ -197,3 +197,23 @@ def test_new_keys_are_validated_with_file_and_line() -> None:
         False,
         {"fight"},
     )
+
+
+def test_an_object_word_may_describe_a_name_and_a_counted_object_is_the_object() -> None:
+    run = _code(
+        [
+            {"id": "extradite.v1", "code": "063", "verbs": ["extradite"], "objects": ["militant"],
+             "target": ["prep:to"]},
+            {"id": "abduct.v1", "code": "181", "verbs": ["abduct"], "target": ["object_actor"]},
+        ]
+    )  # fmt: skip
+    # the object's head is the name; the pattern's word is its descriptor, as PETRARCH reads the phrase
+    assert run("Kenya extradited suspected militant Omar Farah to Somalia.") == [
+        ("KEN", "063", "SOM", "extradite.v1")
+    ]
+    assert run("Kenya extradited the businessman Omar Farah to Somalia.") == []
+    # "up to 16 advisers": the parser makes "up" a particle and "to" a preposition; the advisers are
+    # still what was abducted
+    assert run("Somali rebels abducted up to 16 Kenyan doctors.") == [
+        ("SOMREB", "181", "KENHLH", "abduct.v1")
+    ]

@@ -75,6 +75,10 @@ ACTOR_FILES = (
 AGENTS_FILE = "phoenix/Phoenix.agents.txt"
 # Our own additions in the same format (organisations Phoenix lacks), each with its source; read last.
 CURATED_ACTORS = REPO / "tools" / "curated" / "tacitus.actors.txt"
+# Our additions to the country file (historical states and names Phoenix lacks), read as a country file.
+CURATED_COUNTRIES = REPO / "tools" / "curated" / "tacitus.countries.txt"
+# Sources whose blocks are countries (their names, adjectives and places), as Phoenix's Countries file.
+COUNTRY_SOURCES = ("countries", "tacitus-countries")
 # Our dated office holders 2000-2026 (heads of state and government, foreign and defence ministers), each
 # with its source, read after tacitus.actors.txt and merged into the people above: see "Office holders".
 CURATED_OFFICES = REPO / "tools" / "curated" / "tacitus.offices.txt"
@@ -525,7 +529,7 @@ class Builder:
         country_groups = [
             (n, g)
             for n, g in enumerate(usable)
-            if g.source == "countries" and all(not has_sector(c.code) for c in g.codes)
+            if g.source in COUNTRY_SOURCES and all(not has_sector(c.code) for c in g.codes)
         ]
         owners: dict[str, int] = {}
         for n, group in country_groups:
@@ -598,7 +602,13 @@ class Builder:
 FILE_ORDER = {
     source: n
     for n, (_, source) in enumerate(
-        (*ACTOR_FILES, *LEADER_FILES, (CURATED_ACTORS, "tacitus"), (CURATED_OFFICES, OFFICES_SOURCE))
+        (
+            *ACTOR_FILES,
+            (CURATED_COUNTRIES, "tacitus-countries"),
+            *LEADER_FILES,
+            (CURATED_ACTORS, "tacitus"),
+            (CURATED_OFFICES, OFFICES_SOURCE),
+        )
     )
 }
 KIND_ORDER = {"country": 0, "igo": 1, "organization": 2, "group": 3, "person": 4, "place": 5}
@@ -1475,10 +1485,11 @@ def write_outputs(
     for rel, _ in ACTOR_FILES:
         lines.append(f"  {rel}  sha256 {sha256(resources / rel)}")
     lines.append(f"  {AGENTS_FILE}  sha256 {sha256(resources / AGENTS_FILE)}")
-    lines.append(
-        f"Tacitus's own additions (MIT, sources per entry): tools/curated/{CURATED_ACTORS.name}  "
-        f"sha256 {sha256(CURATED_ACTORS)}"
-    )
+    for curated in (CURATED_COUNTRIES, CURATED_ACTORS):
+        lines.append(
+            f"Tacitus's own additions (MIT, sources per entry): tools/curated/{curated.name}  "
+            f"sha256 {sha256(curated)}"
+        )
     lines.append(
         "Tacitus's dated office holders 2000-2026 (MIT; facts from the English Wikipedia articles cited per"
     )
@@ -1532,7 +1543,8 @@ def main(argv: list[str] | None = None) -> int:
     geo = load_geo()
     groups: list[RawGroup] = []
     for path, source in [(resources / rel, source) for rel, source in ACTOR_FILES] + [
-        (CURATED_ACTORS, "tacitus")
+        (CURATED_COUNTRIES, "tacitus-countries"),
+        (CURATED_ACTORS, "tacitus"),
     ]:
         found = read_actor_file(path, source, report, bracket_ends_actor=True)
         report.read[f"{source}: actor groups"] += len(found)

@@ -116,7 +116,11 @@ AMBIGUOUS_VERBS = frozenset(
      "defend", "help", "contribute", "agree", "greet", "seek",
      "beef_up",  # +BEEF_UP [174] under STRENGTHEN: "beefed up its military" is no expulsion
      # journalism and politics: "reached out to X for comment", "counted on X as part of the bloc" (020)
-     "reach_out", "count_on"}
+     "reach_out", "count_on",
+     # verbs whose code the dictionary gives on the verb line but whose bare use is mostly something else:
+     # "expressed hope" (110), "expects growth" (030), "allowed reporters in" (080), "prepared a report"
+     # (030), "boosted exports" (060), "debated the bill" (040), "granted an interview" (060)
+     "express", "expect", "allow", "prepare", "boost", "debate", "grant"}
 )  # fmt: skip
 # The block members (WordNet synonyms, the dictionary's header says) that take their block's code as bare
 # verbs, besides the headword and the verbs with a code of their own: each was read as meaning the
@@ -1202,7 +1206,9 @@ class Converter:
                 lines = sorted(
                     {n for v in verbs for o in objects for n in keyed[(v, o, bare)][spec.code].lines}
                 )
-                real = tuple(sorted(o for o in objects if o is not None))
+                # the bare verb (object None) codes whatever its object, so its group has no object words:
+                # dropping the None would restrict "EXTRADITE [063]" to its listed objects
+                real = () if None in objects else tuple(sorted(o for o in objects if o is not None))
                 out.append(Group(spec, verbs, real, lines, [block.name]))
         return out
 

@@ -100,9 +100,15 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
         if inner:
             add(inner[0])
             continue
-        if head.tag_ == "CD" or head.lemma_.lower() in _PARTITIVES:
+        # "Iran's religious leader Ayatollah Khomeini rejected": the apposition names the generic head
+        named = [index[t.i] for t in head.children if t.dep_ == "appos" and t.i in index]
+        if named:
+            add(named[0])
+            continue
+        if head.tag_ == "CD" or head.lemma_.lower() in _PARTITIVES or _office_of(head):
             # "Thousands of Iraqi Kurds demonstrated", "two of its nationals", "members of the party":
-            # the part acts for the whole it is drawn from
+            # the part acts for the whole it is drawn from; "the deputy chief of Israel's militia ally",
+            # a holder of an office the article does not name, acts for the body whose office it is
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
                     for pobj in child.children:
@@ -110,6 +116,13 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
                             for actor_id in actors_for_token(doc, pobj):
                                 add(actor_id)
     return found
+
+
+def _office_of(head: Token) -> bool:
+    """Whether a common noun that is no actor may stand for the actor of its "of" phrase, as PETRARCH
+    takes the first actor in a noun phrase: "the deputy chief of Israel's militia ally", "the head of the
+    agency", "the embassy of Japan"."""
+    return head.pos_ == "NOUN"
 
 
 # Nouns that name a part or a number of a group: the group is the actor.

@@ -74,7 +74,8 @@ def _addressee(verb: Token, act: Token | None) -> list[Token]:
             return [child]
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in _ADDRESSEE_PREPS:
-            found = [p for p in child.children if p.dep_ == "pobj"]
+            # "on Tuesday" is no addressee: only a phrase that names an actor is one
+            found = [p for p in child.children if p.dep_ == "pobj" and actors_for_token(verb.doc, p)]
             if found:
                 return found
     if act is not None and act.dep_ == "ccomp":

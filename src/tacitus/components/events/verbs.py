@@ -206,6 +206,33 @@ def _before(tok: Token, subject: Token | None, phrase: list[Token]) -> list[Toke
     return out
 
 
+def _quantified_object(tok: Token) -> Token | None:
+    """The object the parser hides in "kidnapped up to 16 advisers" ("up" a particle, "to" a preposition
+    whose object has a number): the counted noun, when the verb has no direct object of its own."""
+    for child in tok.children:
+        if (
+            child.dep_ == "prep"
+            and child.lower_ == "to"
+            and child.i > 0
+            and tok.doc[child.i - 1].lower_ == "up"
+        ):
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and any(c.dep_ == "nummod" for c in pobj.children):
+                    return pobj
+    return None
+
+
+def _names_one(candidate: Token, words: frozenset[str]) -> bool:
+    """Whether an object is one of the words, or a name the words describe ("extradited suspected
+    militant Haroon Aswad": the descriptor "militant" before the name, as PETRARCH reads the phrase)."""
+    if _has(candidate, words, surface=False):
+        return True
+    return candidate.pos_ == "PROPN" and any(
+        c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and _has(c, words, surface=False)
+        for c in candidate.children
+    )
+
+
 class _Around:
     """What the matcher reads around one trigger, computed once: the tagger tries many patterns on a
     verb in a row (dozens for "take"), and walking the parse is most of their cost."""
@@ -216,6 +243,8 @@ class _Around:
         self.doc, self.i, self.n, self.tok = tok.doc, tok.i, len(tok.doc), tok
         children = list(tok.children)
         self.dobj = next((c for c in children if c.dep_ == "dobj"), None)
+        if self.dobj is None:
+            self.dobj = _quantified_object(tok)
         pobjs = [p for c in children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
         self.candidates = ([self.dobj] if self.dobj is not None else []) + pobjs
         self._phrase: list[Token] | None = None
@@ -257,7 +286,7 @@ def matches(doc: Doc, tok: Token, pattern: VerbPattern) -> tuple[bool, Token | N
     around = _around(tok)
     obj = around.dobj
     if pattern.objects:
-        obj = next((c for c in around.candidates if _has(c, pattern.objects, surface=False)), None)
+        obj = next((c for c in around.candidates if _names_one(c, pattern.objects)), None)
         if obj is None:
             return False, None
     if pattern.particle and not _particle(tok, pattern.particle, around):
