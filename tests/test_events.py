@@ -198,3 +198,15 @@ def test_beating_up_is_assault_but_beating_a_rival_is_not():
 def test_arms_sent_or_supplied_are_military_aid():
     assert [e[:3] for e in _events("The United States sent arms to Pakistan.")[1]] == [("USA", "072", "PAK")]
     assert [e[:3] for e in _events("Germany supplied Ukraine with tanks.")[1]] == [("DEU", "072", "UKR")]
+
+
+def test_violence_without_a_named_author_is_kept_with_no_source():
+    r, ev = _events("A roadside bomb killed three Kenyan soldiers near the border on Sunday.")
+    assert [(s, c, t) for s, c, t, _, _ in ev] == [(None, "1823", "KENMIL")]
+    assert r.events[0].source is None
+    _, ev = _events("Two Kenyan policemen were shot dead near the border on Sunday.")
+    assert [(s, t) for s, _, t, _, _ in ev] == [(None, "KENCOP")] and ev[0][1][:2] in ("18", "19")
+    # a named author still acts, and a non-violent act without a source stays no event
+    _, ev = _events("Three Kenyan soldiers were killed by al-Shabaab fighters.")
+    assert [(s, t) for s, _, t, _, _ in ev] == [("SOMREB", "KENMIL")]
+    assert _events("The Kenyan plan was criticised on Sunday.")[1] == []

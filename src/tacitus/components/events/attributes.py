@@ -95,7 +95,7 @@ def code_fields(code: str) -> dict:
 def make_event(
     doc: Doc,
     trigger: Token,
-    source: str,
+    source: str | None,
     target: str | None,
     code: str,
     *,

@@ -359,7 +359,12 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
     sources = [a for t in source_tokens for a in actors_for_token(doc, t)]
     targets = [a for t in target_tokens for a in actors_for_token(doc, t)]
     if not sources:
-        return None
+        if not targets or not _unattributed_violence(tok, pattern):
+            return None
+        # "a roadside bomb killed three soldiers", "a policeman was murdered": the violence happened to
+        # the target and nobody is named as its author; the event is kept with no source, as GDELT
+        # keeps an empty Actor1, rather than lost
+        sources = [None]
     pairs: list[tuple[str, str | None]] = []
     if pattern.symmetric and len(sources) > 1 and not targets:
         pairs = [(a, b) for a in sources for b in sources if a != b]
@@ -384,6 +389,32 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
     # one event per pair; the date, place and spans are the trigger's, as for every other kind of event
     out = [make_event(doc, tok, s, t, code, mood=mood, negated=negated, rule=pattern.id) for s, t in pairs]
     return out
+
+
+# Roots of violence (CAMEO 18 assault, 19 fight, 20 mass violence): their events are worth keeping
+# without a known author. Other acts without a source say too little ("was criticised").
+_VIOLENT_ROOTS = frozenset({"18", "19", "20"})
+
+# Subjects that are the means or the act of violence, not an actor: "a car bomb killed", "an air strike
+# hit", "the blast wounded". Lemmas.
+_INSTRUMENTS = frozenset(
+    "bomb bombing blast explosion explosive attack airstrike strike shell shelling rocket missile mine "
+    "landmine ied grenade gunfire fire shot shooting drone raid ambush assault violence clash fighting "
+    "artillery mortar barrage bombardment".split()
+)
+
+
+def _unattributed_violence(tok: Token, pattern: VerbPattern) -> bool:
+    """Whether a violent act has no named author: a passive without a "by" agent, or a subject that is
+    the weapon or the act itself ("a roadside bombing killed ...")."""
+    if pattern.code is None or pattern.code[:2] not in _VIOLENT_ROOTS or pattern.source != ("subject",):
+        return False
+    subject, passive = _subject(tok)
+    if subject is None:
+        return False
+    if passive:
+        return not _prep_objects(tok, "by")
+    return subject.lemma_.lower() in _INSTRUMENTS and not actors_for_token(tok.doc, subject)
 
 
 def _slot(tok: Token, obj: Token | None, slot: str) -> list[Token]:
