@@ -397,11 +397,12 @@ _VIOLENT_ROOTS = frozenset({"18", "19", "20"})
 
 # Subjects that are the means or the act of violence, not an actor: "a car bomb killed", "an air strike
 # hit", "the blast wounded". Lemmas.
-_INSTRUMENTS = frozenset(
+_INSTRUMENT_WORDS = (
     "bomb bombing blast explosion explosive attack airstrike strike shell shelling rocket missile mine "
     "landmine ied grenade gunfire fire shot shooting drone raid ambush assault violence clash fighting "
-    "artillery mortar barrage bombardment".split()
+    "artillery mortar barrage bombardment"
 )
+_INSTRUMENTS = frozenset(_INSTRUMENT_WORDS.split())
 
 
 def _unattributed_violence(tok: Token, pattern: VerbPattern) -> bool:
