@@ -210,3 +210,12 @@ def test_violence_without_a_named_author_is_kept_with_no_source():
     _, ev = _events("Three Kenyan soldiers were killed by al-Shabaab fighters.")
     assert [(s, t) for s, _, t, _, _ in ev] == [("SOMREB", "KENMIL")]
     assert _events("The Kenyan plan was criticised on Sunday.")[1] == []
+
+
+def test_leaving_an_agreement_is_rejecting_it():
+    # CAMEO 127 (reject plan, agreement); the parser may make "out" a preposition over "of"
+    for text in ("Kenya pulled out of the Paris agreement.", "Kenya withdrew from the trade pact."):
+        assert [(s, c, t) for s, c, t, _, _ in _events(text)[1]] == [("KEN", "127", None)], text
+    assert [e[:3] for e in _events("Kenya withdrew from the deal with Uganda.")[1]] == [("KEN", "127", "UGA")]
+    # withdrawing troops is no rejection of anything
+    assert not any(c == "127" for _, c, *_ in _events("Kenya withdrew its troops from Somalia.")[1])

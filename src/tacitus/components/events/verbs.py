@@ -173,6 +173,8 @@ def _attached(p: Token, verb: Token, preps: set[str]) -> bool:
         return True
     if head.head.i == verb.i and head.dep_ not in ("prep", "agent") and not _clause_head(head):
         return True
+    if head.head.i == verb.i and head.lower_ in PURE_PARTICLES and not _has_object(head):
+        return True  # "pulled out of the agreement": the parser may make the particle a preposition
     return (
         head.dep_ == "pobj" and head.head.lower_ in preps and head.head.i != p.i
         and _attached(head.head, verb, preps - {p.lower_})
