@@ -219,3 +219,25 @@ def test_leaving_an_agreement_is_rejecting_it():
     assert [e[:3] for e in _events("Kenya withdrew from the deal with Uganda.")[1]] == [("KEN", "127", "UGA")]
     # withdrawing troops is no rejection of anything
     assert not any(c == "127" for _, c, *_ in _events("Kenya withdrew its troops from Somalia.")[1])
+
+
+def test_a_threat_or_refusal_finds_its_target_in_the_act_or_its_object():
+    # nobody is the verb's object; the one who would suffer is named inside what is threatened
+    ev = _events("Uganda on Tuesday threatened to cut off electricity to Kenya.")[1]
+    assert [e[:3] for e in ev] == [("UGA", "130", "KEN")]
+    ev = _events("Kenya rejected recent calls by Uganda's rulers for economic aid.")[1]
+    assert [e[:3] for e in ev] == [("KEN", "120", "UGAGOV")]
+    ev = _events("The Kenyan president threatened to impose a curfew in Mombasa.")[1]
+    assert [e[:3] for e in ev] == [("KENGOV", "137", "KEN")]  # 137: threaten with repression
+    # with nobody named, the target stays unknown
+    assert [e[:3] for e in _events("Kenya rejected the plan.")[1]] == [("KEN", "120", None)]
+
+
+def test_a_protest_targets_the_country_it_happens_in():
+    ev = _events("Thousands of Kenyan students demonstrated in Nairobi on Sunday.")[1]
+    assert [(s, c, t) for s, c, t, _, _ in ev] == [("KENEDU", "141", "KEN")]
+
+
+def test_two_nationalities_on_one_noun_are_two_actors():
+    ev = _events("Senior Kenyan and Ugandan officials met in Nairobi on Monday.")[1]
+    assert {(s, c, t) for s, c, t, _, _ in ev} == {("KENGOV", "040", "UGAGOV"), ("UGAGOV", "040", "KENGOV")}

@@ -80,6 +80,10 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
     for head in heads:
         if head.i in index:
             add(index[head.i])
+            # "Senior Hungarian and Romanian officials": one phrase, two actors (HUNGOV and ROUGOV) with
+            # the same mention; the index holds the first, the phrase means both
+            for other in _sharing_mention(doc, index[head.i]):
+                add(other)
             continue
         if head.lower_ in PRONOUN_KINDS:
             add(resolve_pronoun(doc, head))
@@ -116,6 +120,13 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
                             for actor_id in actors_for_token(doc, pobj):
                                 add(actor_id)
     return found
+
+
+def _sharing_mention(doc: Doc, actor_id: str) -> list[str]:
+    """The other actors whose mentions include one of ``actor_id``'s, in the order of the actor list."""
+    actors = doc._.actors or []
+    mine = next((set(a["mentions"]) for a in actors if a["id"] == actor_id), set())
+    return [a["id"] for a in actors if a["id"] != actor_id and mine & set(a["mentions"])]
 
 
 def _office_of(head: Token) -> bool:

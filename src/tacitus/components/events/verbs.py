@@ -378,7 +378,8 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
                     if pattern.symmetric:
                         pairs.append((t, s))
         if not targets and pattern.target_optional:
-            pairs = [(s, None) for s in sources]
+            implicit = implicit_targets(tok, obj, pattern, sources)
+            pairs = [(s, t) for s in sources for t in implicit if s != t] or [(s, None) for s in sources]
     if not pairs:
         return None
     mood, negated = mood_of(tok)
@@ -391,6 +392,51 @@ def apply_pattern(doc: Doc, tok: Token, pattern: VerbPattern) -> list[dict] | No
     # one event per pair; the date, place and spans are the trigger's, as for every other kind of event
     out = [make_event(doc, tok, s, t, code, mood=mood, negated=negated, rule=pattern.id) for s, t in pairs]
     return out
+
+
+# Where the participant of an act without a stated target hides: the act threatened, refused or
+# promised ("threatened to cut off electricity to Nakhichevan", "rejected calls by Belarus's rulers",
+# "threatened further action against Russia"): an actor in an argument of the complement or the object.
+_CONTENT_DEPS = frozenset({"dobj", "pobj", "dative", "poss", "nsubj", "nsubjpass"})
+_CONTENT_ROOTS = frozenset({"03", "10", "11", "12", "13", "16", "17"})
+
+
+def implicit_targets(tok: Token, obj: Token | None, pattern: VerbPattern, sources: list) -> list[str]:
+    """The target of an optional-target pattern that found none in its slots: for threats, refusals,
+    demands and the like, the first actor (not a source) named as an argument in the act's complement or
+    object; for protests (CAMEO 14), the country of the place they happen in ("demonstrated in Kirkuk":
+    Iraq, as the event data sets code domestic protest). Empty when the sentence gives none."""
+    doc = tok.doc
+    root = (pattern.code or "")[:2]
+    if root in _CONTENT_ROOTS:
+        nodes = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
+        if obj is not None:
+            nodes.append(obj)
+        for node in nodes:
+            for t in node.subtree:
+                if t.i == tok.i or t.dep_ not in _CONTENT_DEPS:
+                    continue
+                found = [a for a in actors_for_token(doc, t) if a not in sources]
+                if found:
+                    return found
+    if root in ("13", "17"):
+        # a threat or a coercive act bound to a place: "threatened to impose a curfew in Algiers"
+        nodes = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")] + ([obj] if obj is not None else [])
+        for node in nodes:
+            for t in node.subtree:
+                if t.dep_ == "pobj" and t.head.lower_ in ("in", "on", "across", "throughout"):
+                    actor = place_actor(doc, t)
+                    if actor is not None and actor not in sources:
+                        return [actor]
+    if root == "14":
+        for node in (tok, obj) if obj is not None else (tok,):
+            for word in ("in", "at", "outside"):
+                for t in _prep_objects(node, word):
+                    for place in (t, *(p for c in t.children if c.dep_ == "prep" for p in c.children)):
+                        actor = place_actor(doc, place)
+                        if actor is not None and actor not in sources:
+                            return [actor]
+    return []
 
 
 # Roots of violence (CAMEO 18 assault, 19 fight, 20 mass violence): their events are worth keeping
