@@ -241,3 +241,17 @@ def test_a_protest_targets_the_country_it_happens_in():
 def test_two_nationalities_on_one_noun_are_two_actors():
     ev = _events("Senior Kenyan and Ugandan officials met in Nairobi on Monday.")[1]
     assert {(s, c, t) for s, c, t, _, _ in ev} == {("KENGOV", "040", "UGAGOV"), ("UGAGOV", "040", "KENGOV")}
+
+
+def test_a_place_as_object_is_its_country_and_a_visit_can_be_an_arrival():
+    ev = _events("Russian forces shelled Eastern Ukraine on Sunday.")[1]
+    assert [(s, c[:2], t) for s, c, t, _, _ in ev] == [("RUSMIL", "19", "UKR")]
+    ev = _events("The Kenyan president arrived in Kampala on a two-day visit.")[1]
+    assert [(s, c, t) for s, c, t, _, _ in ev] == [("KENGOV", "042", "UGA")]
+    # arriving is no visit without one
+    assert _events("The Kenyan president arrived in Kampala late on Sunday.")[1] == []
+
+
+def test_a_weapon_as_the_agent_of_a_passive_is_no_author():
+    ev = _events("Three Kenyan soldiers were killed by a roadside bomb near the border.")[1]
+    assert [(s, c, t) for s, c, t, _, _ in ev] == [(None, "1823", "KENMIL")]

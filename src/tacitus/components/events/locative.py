@@ -15,12 +15,21 @@ from spacy.tokens import Doc, Token
 from tacitus.kb import is_country, load_kb
 
 
+_REGION_WORD_TEXT = "north south east west northern southern eastern western central upper lower"
+_REGION_WORDS = frozenset(_REGION_WORD_TEXT.split())
+
+
 def place_actor(doc: Doc, token: Token) -> str | None:
     """The id of the country actor for the place ``token`` names, made if need be; None if it names none."""
     ent = next((e for e in doc.ents if e.start <= token.i < e.end), None)
     if ent is None or ent.label_ not in ("GPE", "LOC", "FAC"):
         return None
     entry = load_kb().lookup(ent.text)
+    words = ent.text.split()
+    if entry is None and len(words) > 1 and words[0].lower() in _REGION_WORDS:
+        # "South Lebanon", "Northern Syria", "Eastern Ukraine": a region named by its country (the
+        # countries whose own name starts so, "South Africa", "East Timor", are found first)
+        entry = load_kb().lookup(" ".join(words[1:]))
     country = entry.country if entry is not None else None
     if not country or not is_country(country):
         return None

@@ -462,7 +462,8 @@ def _unattributed_violence(tok: Token, pattern: VerbPattern) -> bool:
     if subject is None:
         return False
     if passive:
-        return not _prep_objects(tok, "by")
+        # "were killed in an attack", "were killed by an improvised explosive device"
+        return not any(actors_for_token(tok.doc, t) for t in _prep_objects(tok, "by"))
     return subject.lemma_.lower() in _INSTRUMENTS and not actors_for_token(tok.doc, subject)
 
 
@@ -472,6 +473,8 @@ def _slot(tok: Token, obj: Token | None, slot: str) -> list[Token]:
     if slot in ("object", "object_actor"):
         if obj is None:
             return []
+        if not actors_for_token(doc, obj) and place_actor(doc, obj) is not None:
+            return [obj]  # "shelled Eastern Ukraine", "visited Moscow": the place's country
         if slot == "object_actor" and not actors_for_token(doc, obj):
             return []
         return [obj]
