@@ -14,7 +14,6 @@ from spacy.tokens import Doc, Token
 
 from tacitus.kb import is_country, load_kb
 
-
 _REGION_WORD_TEXT = "north south east west northern southern eastern western central upper lower"
 _REGION_WORDS = frozenset(_REGION_WORD_TEXT.split())
 
