@@ -86,3 +86,15 @@ def test_a_date_after_on_is_no_addressee_of_a_demand():
     # "on Tuesday" sits where "called on X" names the addressee; only an actor can be one, so the
     # that-clause's subject is the one asked
     assert ("1056", "Egypt", "Israel") in _events("Egypt on Tuesday demanded that Israel withdraw from Gaza.")
+
+
+def test_asking_a_question_is_no_appeal():
+    assert (
+        _events("When asked on Monday whether the attack was terrorism, the Kenyan president said no.") == []
+    )
+    assert _events("Kenyan officials asked the same question in December.") == []
+    assert _events("Kenya asked Uganda whether it would send troops.") == []
+    # a request is still an appeal (CAMEO 02)
+    assert [(c[:2], s, t) for c, s, t in _events("Kenya asked Uganda to send troops.")] == [
+        ("02", "Kenya", "Uganda")
+    ]

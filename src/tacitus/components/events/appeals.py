@@ -68,6 +68,26 @@ def _complement(verb: Token) -> tuple[Token | None, list[Token]]:
     return None, []
 
 
+_QUESTION_WORDS = frozenset({"whether", "if", "what", "why", "how", "who", "when", "where", "which"})
+
+
+def _a_question(verb: Token) -> bool:
+    """Whether a verb of asking asks a question rather than for something: "asked whether the attack was
+    terrorism", "asked the same question", or a passive participle with no asker ("When asked ...")."""
+    if verb.lemma_.lower() not in ("ask", "query", "question"):
+        return False
+    if verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "auxpass", "nsubjpass") for c in verb.children):
+        return True  # "When asked during a taping ... the president said"
+    for child in verb.children:
+        if child.dep_ == "dobj" and child.lemma_.lower() in ("question", "query"):
+            return True
+        if child.dep_ in ("ccomp", "xcomp") and any(
+            g.lower_ in _QUESTION_WORDS and g.i < child.i for g in child.subtree
+        ):
+            return True
+    return False
+
+
 def _addressee(verb: Token, act: Token | None) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("dobj", "dative"):
@@ -104,6 +124,8 @@ def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], s
             c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in verb.children
         ):
             continue  # "called him a liar", "called the election"
+        if _a_question(verb):
+            continue  # "asked whether", "when asked about", "asked the same question": no request
         act, words = _complement(verb)
         asked = None
         if act is None and not words:
