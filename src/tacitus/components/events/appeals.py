@@ -76,7 +76,9 @@ def _a_question(verb: Token) -> bool:
     terrorism", "asked the same question", or a passive participle with no asker ("When asked ...")."""
     if verb.lemma_.lower() not in ("ask", "query", "question"):
         return False
-    if verb.tag_ == "VBN" and not any(c.dep_ in ("nsubj", "aux", "auxpass", "nsubjpass") for c in verb.children):
+    if verb.tag_ == "VBN" and not any(
+        c.dep_ in ("nsubj", "aux", "auxpass", "nsubjpass") for c in verb.children
+    ):
         return True  # "When asked during a taping ... the president said"
     for child in verb.children:
         if child.dep_ == "dobj" and child.lemma_.lower() in ("question", "query"):
