@@ -151,7 +151,8 @@ def test_floor_on_every_8th_codebook_example() -> None:
     # 0.286 (11 / 10 of 35), exact 0.114 / 0.086 (4 / 3), base 0.143 / 0.114, coverage 0.400 / 0.429; the
     # full set (276) read root 0.341, base 0.185, exact 0.123, coverage 0.395. The goals are root
     # >= 0.80 and exact >= 0.60. At the end of the session: root 0.400, exact 0.171, coverage 0.571 (full
-    # set root 0.507, exact 0.174, coverage 0.576).
-    assert result.metrics["root_accuracy"] >= 0.36
-    assert result.metrics["exact_accuracy"] >= 0.14
-    assert result.metrics["coverage"] >= 0.50
+    # set root 0.507, exact 0.174, coverage 0.576). After the second session: root 0.514, exact 0.257,
+    # coverage 0.657 (full set root 0.576, exact 0.210, coverage 0.641).
+    assert result.metrics["root_accuracy"] >= 0.48
+    assert result.metrics["exact_accuracy"] >= 0.22
+    assert result.metrics["coverage"] >= 0.60

@@ -190,11 +190,13 @@ def test_floor_on_every_8th_gsr_record() -> None:
     # measured 0.310 (9 of 41 matched, 17 predicted pairs); 0.291 with the PETRARCH-2 patterns before the
     # actor work of issue 6 (8 of 41 sentences matched, 14 predicted pairs, 8 right);
     # 0.250 with the hand-written patterns alone; 0.686 after issue 7's nouns, appeals, intents, mood and
-    # the whole PETRARCH-2 dictionary (2026-12-02; full set 0.655)
-    assert result.metrics["pair_f1"] >= 0.62
+    # the whole PETRARCH-2 dictionary (2026-12-02; full set 0.655); 0.712 after the second session on
+    # issue 7 (bare verb lines, implicit targets, source-less violence; full set 0.681)
+    assert result.metrics["pair_f1"] >= 0.66
     # measured 0.366 (15 of 41 sentences with an event) once actors were found after "to"/"at" and in
-    # possessives; 0.293 before that, 0.195 before the PETRARCH-2 patterns; 0.683 after issue 7's work
-    assert result.metrics["detection_recall"] >= 0.62
+    # possessives; 0.293 before that, 0.195 before the PETRARCH-2 patterns; 0.683 after issue 7's work;
+    # 0.756 after its second session (full set 0.665)
+    assert result.metrics["detection_recall"] >= 0.70
 
 
 # ----------------------------------------------------------------------------------------------------
@@ -266,9 +268,11 @@ def test_triple_floor_on_every_8th_gsr_record() -> None:
     assert result.counts["gold_triples"] == 47
     # measured on 2026-12-02 while the event coder was being rebuilt: 0.152 then 0.203 (5 of 19, then 7 of
     # 22 predicted triples right, 47 gold); full set 0.295 (75 of 153 predicted right, 356 gold); at the
-    # end of the session 0.333 (precision 0.419), full set 0.404
-    assert result.metrics["triple_f1"] >= 0.28
-    assert result.metrics["triple_precision"] >= 0.36
+    # end of the session 0.333 (precision 0.419), full set 0.404; after the second session on issue 7
+    # (targets found in the act threatened or refused, in the place of a protest) 0.439 (precision
+    # 0.514), full set 0.474
+    assert result.metrics["triple_f1"] >= 0.40
+    assert result.metrics["triple_precision"] >= 0.46
 
 
 EVAL = GSR.parents[2]
