@@ -63,6 +63,20 @@ def test_telephone_consultation_between_usa_and_russia_on_thursday(seed_record):
         assert e.quad_class == 1 and e.plover == "CONSULT"
 
 
+def test_the_seed_events_an_analyst_marks(seed_record):
+    # the issue's list for the seed (issue 7): who did what to whom, and what must not be there
+    r = seed_record
+    coded = {(e.source_code, e.code, e.target_code) for e in r.events}
+    by_root = {(e.source_code, e.root, e.target_code) for e in r.events}
+    assert ("USAGOV", "051", "RUSGOV") in coded and ("RUSGOV", "051", "USAGOV") in coded  # thanks, commends
+    assert ("USA", "10", "PRK") in by_root  # the US pressing for an oil shut-off
+    assert ("USAGOV", "10", "PRK") in by_root  # the NSC: North Korea "must" refrain, a demand
+    assert any(s == "USA" and c.startswith("03") and t == "PRK" for s, c, t in coded)  # offer of talks
+    assert any(s == "RUSGOV" and c.startswith("02") for s, c, _ in coded)  # Morgulov urged dialog
+    # Russia is "not ready to strangle North Korea with more sanctions": no sanction, no coercion
+    assert not any(s and s.startswith("RUS") and t == "PRK" and c[:2] in ("16", "17") for s, c, t in coded)
+
+
 def test_offsets_point_into_text_and_record_validates(seed_record):
     data = seed_record.to_dict()
     assert validate_record(data) == []

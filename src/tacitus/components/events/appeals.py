@@ -299,8 +299,10 @@ def obligation_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict
     for verb in doc:
         if skip and verb.i in skip:
             continue
-        if verb.pos_ not in ("VERB", "AUX") or verb.dep_ not in ("ccomp", "acl"):
+        if verb.dep_ not in ("ccomp", "acl"):
             continue
+        if verb.pos_ not in ("VERB", "AUX") and not any(c.dep_ == "aux" for c in verb.children):
+            continue  # the tagger may call a clause's verb a noun ("must ... refrain"); its aux says it is one
         asking_noun = verb.head.pos_ == "NOUN" and verb.head.lemma_.lower() in (
             "demand",
             "call",
