@@ -15,6 +15,7 @@ from tacitus.model import (
     ACTOR_KINDS,
     MOODS,
     QUOTE_KINDS,
+    QUOTE_TYPES,
     TIME_TYPES,
     Actor,
     Event,
@@ -39,7 +40,7 @@ ORDER = {
     "record": ["id", "title", "published", "url", "source", "section", "text",
                "actors", "quotes", "events", "times", "places", "warnings"],
     "actor": ["id", "name", "code", "country", "sector", "kind", "role", "mentions", "code_source"],
-    "quote": ["id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via"],
+    "quote": ["id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via", "type", "content_parts"],
     "event": ["id", "source", "target", "source_code", "target_code", "code", "root", "quad_class",
               "goldstein", "plover", "negated", "mood", "date", "date_span", "place", "sentence_span",
               "trigger_span", "rule", "quote", "evidence"],
@@ -168,7 +169,11 @@ def _design_example() -> dict[str, Any]:
 
 
 # Fields that issues added to DESIGN.md's contract, after its own fields (issue 6: how a code was found).
-ADDED_SINCE_DESIGN = {"actor": ["code_source"], "event": ["quote", "evidence"]}
+ADDED_SINCE_DESIGN = {
+    "actor": ["code_source"],
+    "event": ["quote", "evidence"],
+    "quote": ["type", "content_parts"],
+}
 
 
 @pytest.mark.skipif(not DESIGN.exists(), reason="../shared/DESIGN.md not available")
@@ -190,6 +195,7 @@ def test_schema_key_order_and_required_match_the_contract() -> None:
 def test_schema_enums_match_the_model() -> None:
     defs = load_schema()["$defs"]
     assert defs["quote"]["properties"]["kind"]["enum"] == list(QUOTE_KINDS)
+    assert defs["quote"]["properties"]["type"]["enum"] == list(QUOTE_TYPES)
     assert defs["event"]["properties"]["mood"]["enum"] == list(MOODS)
     assert defs["actor"]["properties"]["kind"]["enum"] == [*ACTOR_KINDS, None]
     assert defs["time"]["properties"]["type"]["enum"] == list(TIME_TYPES)

@@ -145,7 +145,8 @@ def test_relative_pronoun_speaker_resolves_to_its_antecedent():
     )
     assert len(r.quotes) == 1
     q = r.quotes[0]
-    assert r.span_text(q.speaker_span) == "who"  # as written next to the cue
+    # the source as PolNeAR marks it: the antecedent's phrase, not the relative pronoun
+    assert r.span_text(q.speaker_span) == "Kenyan officials"
     assert r.actor(q.speaker).name == "Kenyan officials" and r.actor(q.speaker).code == "KENGOV"
     assert r.span_text(q.content_span) == "the levy would stay"
 

@@ -18,6 +18,7 @@ from typing import Any
 Span = tuple[int, int]
 
 QUOTE_KINDS = ("direct", "indirect", "mixed")
+QUOTE_TYPES = ("speech", "belief", "finding", "intention")
 MOODS = ("asserted", "negated-by-context", "intended", "hypothetical", "demanded", "reported")
 ACTOR_KINDS = ("person", "organization", "country", "group", "role")
 TIME_TYPES = ("DATE", "TIME", "DURATION", "SET")
@@ -123,7 +124,10 @@ class Quote:
 
     ``speaker_span`` is the mention as written next to the cue ("he", "a spokesperson"); ``speaker`` is
     the canonical actor it resolves to, or ``None`` when it could not be resolved. ``via`` names the actor
-    id of an intermediary ("according to Interfax") when the quote is relayed.
+    id of an intermediary ("according to Interfax") when the quote is relayed. ``type`` says what is
+    attributed (speech, belief, finding, intention: :data:`QUOTE_TYPES`); ``content_parts`` are the
+    fragments of the content when its cue or narration interrupts it (“A,” he said. “B.”), in text order,
+    and ``[content_span]`` otherwise; ``content_span`` runs from the first part's start to the last's end.
     """
 
     id: str
@@ -133,8 +137,16 @@ class Quote:
     content_span: Span
     kind: str = "direct"
     via: str | None = None
+    type: str = "speech"
+    content_parts: list[Span] | None = None
 
-    FIELDS = ("id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via")
+    FIELDS = (
+        "id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via", "type", "content_parts",
+    )  # fmt: skip
+
+    def __post_init__(self) -> None:
+        if not self.content_parts:
+            self.content_parts = [self.content_span]
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object for this quote, fields in contract order."""
@@ -146,6 +158,8 @@ class Quote:
             "content_span": _span_out(self.content_span),
             "kind": self.kind,
             "via": self.via,
+            "type": self.type,
+            "content_parts": [_span_out(p) for p in self.content_parts or [self.content_span]],
         }
 
     @classmethod
@@ -160,6 +174,9 @@ class Quote:
             content_span=_span_in(data["content_span"]),
             kind=data.get("kind", "direct"),
             via=data.get("via"),
+            # records written before these fields: speech, one part
+            type=data.get("type") or "speech",
+            content_parts=[_span_in(p) for p in data.get("content_parts") or []] or None,
         )
 
 

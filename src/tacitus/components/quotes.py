@@ -28,7 +28,15 @@ from tacitus.components.actors import actors_for_token
 from tacitus.components.quotemarks import find_quotations
 from tacitus.errors import InvalidRuleFile
 
-CUE_KINDS = {"speech", "writing", "belief"}
+CUE_KINDS = {"speech", "writing", "belief", "intention"}
+# Sources whose attributions are findings, not speech: "a new poll shows", "the report says", "according to
+# data from the Census Bureau" (lemmas of the source's head noun).
+_FINDING_WORDS = (
+    "poll polling survey report study research data document documents memo analysis figure figures "
+    "statistic statistics census audit review investigation inquiry probe record filing estimate "
+    "projection model forecast index tally count results result finding findings assessment"
+)
+FINDING_SOURCES = frozenset(_FINDING_WORDS.split())
 # A paragraph that opens with a short name and a colon: "PENCE: Well, look, ..." / "Pat Caddell: Voters ..."
 _SPEAKER_COLON = re.compile(
     r"(?:^|\n)(?P<name>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+(?P<content>[^\n]+)"
@@ -88,6 +96,8 @@ def _quote(
         "content_span": content_span,
         "kind": kind,
         "via": via,
+        "type": "speech",
+        "content_parts": [content_span],
     }
     if cue_token is not None:
         item["cue_token"] = cue_token
@@ -122,6 +132,71 @@ def _drop_nested_without_speaker(found: list[dict]) -> list[dict]:
             continue
         kept.append(q)
     return kept
+
+
+def _cue_span(cue: Token) -> tuple[int, int]:
+    """The cue as PolNeAR marks it: the verb with its auxiliaries, negation and adverbs right before it
+    ("has also said", "did not suggest", "is telling"), and its particle or a date right after it
+    ("pointed out", "said Tuesday")."""
+    doc = cue.doc
+    lo = hi = cue.i
+    before = {c.i for c in cue.children if c.dep_ in ("aux", "auxpass", "neg", "advmod") and c.i < cue.i}
+    while lo - 1 in before:
+        lo -= 1
+    after = {
+        c.i
+        for c in cue.children
+        if c.i > cue.i and (c.dep_ == "prt" or (c.dep_ == "npadvmod" and c.ent_type_ in ("DATE", "TIME")))
+    }
+    while hi + 1 in after:
+        hi += 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _np_span(head: Token, exclude: Token | None = None) -> tuple[int, int]:
+    """The characters of a noun phrase: the head's subtree without its conjuncts (each is a source of its
+    own), without ``exclude``'s subtree (a relative clause), and without punctuation at either end."""
+    skip: set[int] = set()
+    for child in head.children:
+        if child.dep_ in ("conj", "cc") or (exclude is not None and child.i == exclude.i):
+            skip.update(t.i for t in child.subtree)
+    tokens = [t for t in head.subtree if t.i not in skip]
+    # keep the run of tokens around the head that is contiguous
+    lo = hi = head.i
+    kept = {t.i for t in tokens}
+    while lo - 1 in kept:
+        lo -= 1
+    while hi + 1 in kept:
+        hi += 1
+    doc = head.doc
+    while lo < head.i and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    while hi > head.i and (doc[hi].is_punct or doc[hi].is_space) and doc[hi].text not in (")", "]"):
+        hi -= 1
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+
+def _words_after(doc: Doc, close: int) -> bool:
+    """Whether the sentence that holds the character before ``close`` goes on with words after it."""
+    span = doc.char_span(close - 1, close, alignment_mode="expand")
+    if span is None:
+        return False
+    sent = span[0].sent
+    return any(t.idx >= close and not t.is_punct and not t.is_space for t in sent)
+
+
+def _skip_leading_date(doc: Doc, start_tok: Token, clause_head: Token) -> Token:
+    """The first token of a clause after a leading date or time ("Tuesday", "on Friday") that the parser
+    put inside the reported clause."""
+    i = start_tok.i
+    while i < clause_head.i and (
+        doc[i].ent_type_ in ("DATE", "TIME")
+        or (doc[i].lower_ == "on" and doc[i + 1].ent_type_ in ("DATE", "TIME"))
+    ):
+        i += 1
+    while i < clause_head.i and doc[i].is_punct:
+        i += 1
+    return doc[i]
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -159,11 +234,17 @@ class QuoteTagger:
         # Pass 1: quotations beside their cue (“...,” he said). They are claimed first so that a clause
         # of an earlier verb cannot swallow them as "mixed" content.
         direct_cues: dict[int, tuple[int, int]] = {}
+        # a quotation interrupted by its cue goes on after it: “A,” he said. “B.” is one quote in two parts
+        continued: dict[int, tuple[int, int]] = {}
         for tok in cues:
             quotation = self._adjacent_quotation(doc, text, sent_starts, tok, quotations, used_quotations)
             if quotation is not None:
                 used_quotations.add(quotation)
                 direct_cues[tok.i] = quotation
+                rest = self._continuation(doc, text, tok, quotation, quotations, used_quotations)
+                if rest is not None:
+                    used_quotations.add(rest)
+                    continued[tok.i] = rest
         # Pass 2: every cue, in text order; clauses stop where a cue of pass 1 begins.
         for tok in doc:
             if tok.idx in inside:
@@ -172,6 +253,11 @@ class QuoteTagger:
                 items = self._according(doc, text, tok, quotations)
             elif tok.i in direct_cues:
                 items = self._items(doc, tok, direct_cues[tok.i], "direct")
+                if tok.i in continued:
+                    rest = _trim(text, *continued[tok.i])
+                    for item in items:
+                        item["content_parts"] = [item["content_span"], rest]
+                        item["content_span"] = (item["content_span"][0], rest[1])
             elif tok.lemma_.lower() in self.cues and tok.pos_ in ("VERB", "AUX"):
                 items = self._cue(doc, text, tok, quotations, used_quotations, direct_cues)
             else:
@@ -187,11 +273,68 @@ class QuoteTagger:
             if not any(s0 < e and s < e0 for s, e in taken):
                 found.append(item)
         found = _drop_nested_without_speaker(found)
+        for q in found:
+            q["type"] = self._type(doc, q)
         found.sort(key=lambda q: (q["content_span"][0], q["cue_span"][0] if q["cue_span"] else 0))
         for n, q in enumerate(found, start=1):
             q["id"] = f"q{n}"
         doc._.quotes = found
         return doc
+
+    def _continuation(
+        self,
+        doc: Doc,
+        text: str,
+        cue: Token,
+        first: tuple[int, int],
+        quotations: list[tuple[int, int]],
+        used: set,
+    ) -> tuple[int, int] | None:
+        """The quotation that resumes a quotation cut by its cue: in “A,” he said. “B.”, B, when the cue
+        phrase follows A and B opens right after the cue phrase in the same paragraph, claimed by no
+        other cue."""
+        if first[0] > cue.idx:
+            return None  # he said: “A.” has nothing after the cue to resume
+        _, phrase_end = self._phrase_chars(doc, cue)
+        for qs, qe in quotations:
+            if (qs, qe) in used or qs <= phrase_end:
+                continue
+            gap = text[phrase_end : _opening_start(text, qs)]
+            if "\n" in gap or not re.fullmatch(r"[\s.,;:—–-]*", gap):
+                return None
+            return (qs, qe)
+        return None
+
+    def _phrase_chars(self, doc: Doc, cue: Token) -> tuple[int, int]:
+        """Where the cue phrase (the cue, its subject and its modifiers) starts and ends, in characters."""
+        subject = self._subject(cue)
+        phrase_tokens = {cue.i}
+        if subject is not None:
+            phrase_tokens.update(t.i for t in subject.subtree)
+        for child in cue.children:
+            if (
+                child.dep_ in ("dobj", "dative", "prep", "advmod", "npadvmod", "aux", "neg")
+                and child.i != cue.i
+            ):
+                phrase_tokens.update(t.i for t in child.subtree)
+        lo, hi = min(phrase_tokens), max(phrase_tokens)
+        return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
+
+    def _type(self, doc: Doc, q: dict) -> str:
+        """What a quote attributes (see :data:`tacitus.model.QUOTE_TYPES`): a finding when its source is a
+        poll, report, study, document or data; else by its cue (belief and intention verbs)."""
+        span = q["speaker_span"]
+        if span is not None:
+            words = doc.char_span(*span, alignment_mode="expand")
+            if words is not None and words.root.lemma_.lower() in FINDING_SOURCES:
+                return "finding"
+        cue = q["cue_span"]
+        if cue is not None:
+            words = doc.char_span(*cue, alignment_mode="expand")
+            kind = self.cues.get(words[0].lemma_.lower()) if words is not None and len(words) else None
+            if kind in ("belief", "intention"):
+                return kind
+        return "speech"
 
     # -- speakers ------------------------------------------------------------------------------------
     def _subject(self, cue: Token) -> Token | None:
@@ -220,9 +363,10 @@ class QuoteTagger:
             and subject.head.head.i != subject.i
         ):
             # "officials who said ...": the span is the pronoun as written, the speaker its antecedent
+            # (PolNeAR's source is the antecedent's phrase: "some far-right commentators who have said")
             antecedent = subject.head.head
             ids = actors_for_token(doc, antecedent)
-            return [(ids[0] if ids else None, (subject.idx, subject.idx + len(subject.text)))]
+            return [(ids[0] if ids else None, _np_span(antecedent, exclude=subject.head))]
         ids = actors_for_token(doc, subject)
         index = doc._.mention_index or {}
         heads = [subject] + [c for c in subject.conjuncts if c.i > subject.i]
@@ -233,8 +377,9 @@ class QuoteTagger:
                 actor_id = index[head.i]
             elif len(heads) == 1 and ids:
                 actor_id = ids[0]
-            span = self._mention_span(doc, head, actor_id)
-            out.append((actor_id, span))
+            # the source as written is the whole noun phrase, titles, appositions and clauses included
+            # ("Texas Sen. Ted Cruz", "the man who built his career on ..."), as PolNeAR marks it
+            out.append((actor_id, _np_span(head)))
         # "the presidents of the US and Russia said": one written mention, several speakers
         if len(heads) == 1 and len(ids) > 1:
             span = out[0][1]
@@ -269,11 +414,26 @@ class QuoteTagger:
             return []
         if ccomp.i < cue.i and ccomp.right_edge.i >= cue.i:
             return []
-        # "X said (that) ..." or, with the reporting clause last, "..., police said."
+        # "X said (that) ..." or, with the reporting clause last, "..., police said." The content keeps
+        # its complementiser ("that ..."), as PolNeAR marks it, but not a date the parser hung inside the
+        # clause ("said Tuesday his actions are ...": the date is when it was said)
         start_tok = ccomp.left_edge
-        while start_tok.i < ccomp.i and start_tok.dep_ in ("mark", "punct"):
+        while start_tok.i < ccomp.i and (
+            start_tok.is_punct or (start_tok.dep_ == "mark" and start_tok.lower_ != "that")
+        ):
             start_tok = doc[start_tok.i + 1]
+        start_tok = _skip_leading_date(doc, start_tok, ccomp)
         end_tok = ccomp.right_edge
+        if ccomp.i > cue.i:
+            # "said that A, and that B" / "said A, but B": a coordinated clause after the first is said too
+            for child in cue.children:
+                if (
+                    child.dep_ == "conj"
+                    and child.i > end_tok.i
+                    and child.pos_ in ("VERB", "AUX")
+                    and any(c.dep_ == "cc" and end_tok.i < c.i < child.i for c in cue.children)
+                ):
+                    end_tok = child.right_edge
         # "Yun acknowledged it was unclear ..., saying, “...”": the clause ends before the nested cue
         for other in sorted(direct_cues):
             if start_tok.i < other <= end_tok.i and other != cue.i:
@@ -304,7 +464,7 @@ class QuoteTagger:
 
     def _items(self, doc: Doc, cue: Token, content: tuple[int, int], kind: str) -> list[dict]:
         subject = self._subject(cue)
-        cue_span = (cue.idx, cue.idx + len(cue.text))
+        cue_span = _cue_span(cue)
         via = self._reporter(doc, cue)
         return [
             _quote(speaker, speaker_span, cue_span, content, kind, via, cue.i)
@@ -352,7 +512,9 @@ class QuoteTagger:
             opening = _opening_start(text, qs)
             if opening >= phrase_end and opening <= sent.end_char:
                 gap = text[phrase_end:opening]
-                if re.fullmatch(r"[\s,;:—–-]*", gap):
+                if re.fullmatch(r"[\s,;:—–-]*", gap) and not _words_after(doc, close):
+                    # (with words after the closing mark, “it gets me mad” every time ..., the clause
+                    # is the content: the verb's clause reading makes it a mixed quote)
                     return _trim(text, qs, qe)
         return None
 
@@ -450,7 +612,17 @@ class QuoteTagger:
                 if child.i > cue.i and (left.is_punct or (left.i > 0 and doc[left.i - 1].is_punct)):
                     continue  # "X said ..., Y reported": Y relays X (see _reporter), not the reverse
                 reporter = items[0]["speaker"]
-                for inner in by_cue[child.i]:
+                inner_items = by_cue[child.i]
+                if self.cues.get(child.lemma_.lower()) == "belief" or any(
+                    i["speaker"] is not None and i["speaker"] == reporter for i in inner_items
+                ):
+                    # "Rubio says he feels he did great": what one says of one's own view or belief is
+                    # one attribution, the outer one, as PolNeAR marks it (attributions do not nest)
+                    for inner in inner_items:
+                        if inner in found:
+                            found.remove(inner)
+                    continue
+                for inner in inner_items:
                     inner["via"] = reporter
                 for outer in items:
                     if outer in found:

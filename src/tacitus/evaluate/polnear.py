@@ -67,7 +67,7 @@ from pathlib import Path
 
 from tacitus.errors import NoInputs
 from tacitus.evaluate import EvalResult
-from tacitus.model import Article, Quote, Record
+from tacitus.model import QUOTE_TYPES, Article, Quote, Record
 
 Span = tuple[int, int]
 
@@ -128,6 +128,12 @@ class DocScore:
     source_ok: dict[tuple[int, int], bool]
     source_span_ok: dict[tuple[int, int], bool]
     n_pred_overlapping: int = 0
+    cue_exact: dict[tuple[int, int], bool] = field(default_factory=dict)
+    source_exact: dict[tuple[int, int], bool] = field(default_factory=dict)
+    n_pred_cue: int = 0
+    n_pred_source: int = 0
+    n_gold_cue: int = 0
+    n_gold_source: int = 0
     speaker_resolved: int = 0
     speaker_coded: int = 0
     party_pairs: int = 0
@@ -344,6 +350,11 @@ def content_chars(text: str, spans: Iterable[Span | Sequence[int]]) -> frozenset
     return frozenset(i for s, e in spans for i in range(s, e) if text[i].isalnum())
 
 
+def _raw_chars(spans: Iterable[Span | Sequence[int]]) -> frozenset[int]:
+    """Every character index the spans cover (for spans with no alphanumeric character)."""
+    return frozenset(i for s, e in spans for i in range(s, e))
+
+
 def greedy_match(
     preds: Sequence[frozenset[int]], golds: Sequence[frozenset[int]], mode: str
 ) -> list[tuple[int, int]]:
@@ -386,21 +397,30 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
     """
     text = gold.text
     quotes: list[Quote] = record.quotes if record is not None else []
-    preds = [content_chars(text, [q.content_span]) for q in quotes]
+    preds = [content_chars(text, q.content_parts or [q.content_span]) for q in quotes]
     golds = [content_chars(text, a.content) for a in gold.attributions]
     pairs = {mode: greedy_match(preds, golds, mode) for mode in MODES}
     cue_ok: dict[tuple[int, int], bool] = {}
     source_ok: dict[tuple[int, int], bool] = {}
     source_span_ok: dict[tuple[int, int], bool] = {}
+    cue_exact: dict[tuple[int, int], bool] = {}
+    source_exact: dict[tuple[int, int], bool] = {}
     resolved = coded = party_pairs = party_coded = 0
     for pi, gi in pairs["soft"]:
         quote, attribution = quotes[pi], gold.attributions[gi]
         if attribution.cue:
             predicted = content_chars(text, [quote.cue_span]) if quote.cue_span else frozenset()
-            cue_ok[(pi, gi)] = bool(predicted & content_chars(text, attribution.cue))
+            gold_cue = content_chars(text, attribution.cue)
+            if not gold_cue:
+                # a cue of punctuation alone ("Trump: ...", a dash): compare the characters themselves
+                predicted = _raw_chars([quote.cue_span]) if quote.cue_span else frozenset()
+                gold_cue = _raw_chars(attribution.cue)
+            cue_ok[(pi, gi)] = bool(predicted & gold_cue)
+            cue_exact[(pi, gi)] = bool(predicted) and predicted == gold_cue
         if attribution.source:
             gold_source = content_chars(text, attribution.source)
             span = content_chars(text, [quote.speaker_span]) if quote.speaker_span else frozenset()
+            source_exact[(pi, gi)] = bool(span) and span == gold_source
             actor = record.actor(quote.speaker) if record is not None else None
             mentions = content_chars(text, actor.mentions) if actor is not None else frozenset()
             source_span_ok[(pi, gi)] = bool(span & gold_source)
@@ -415,6 +435,12 @@ def score_document(record: Record | None, gold: GoldDoc) -> DocScore:
     return DocScore(
         n_pred=len(preds),
         n_pred_overlapping=overlapping,
+        cue_exact=cue_exact,
+        source_exact=source_exact,
+        n_pred_cue=sum(1 for q in quotes if q.cue_span),
+        n_pred_source=sum(1 for q in quotes if q.speaker_span),
+        n_gold_cue=sum(1 for a in gold.attributions if a.cue),
+        n_gold_source=sum(1 for a in gold.attributions if a.source),
         n_gold=len(golds),
         pairs=pairs,
         cue_ok=cue_ok,
@@ -480,11 +506,31 @@ def aggregate(
         counts["speaker_coded"] += score.speaker_coded
         counts["speaker_party_pairs"] += score.party_pairs
         counts["speaker_party_coded"] += score.party_coded
+        counts["pred_with_cue"] += score.n_pred_cue
+        counts["pred_with_source"] += score.n_pred_source
+        counts["gold_with_cue"] += score.n_gold_cue
+        counts["gold_with_source"] += score.n_gold_source
+        counts["cue_exact"] += sum(score.cue_exact.values())
+        counts["source_exact"] += sum(score.source_exact.values())
+        strict = set(score.pairs["strict"])
+        # a whole relation: content, cue and source all right (exact: identical spans; overlap: any)
+        for pair in score.pairs["soft"]:
+            cue_ok = score.cue_ok.get(pair, True)
+            source_ok = score.source_ok.get(pair, True)
+            counts["relation_soft"] += cue_ok and source_ok
+            counts["relation_exact"] += (
+                pair in strict and score.cue_exact.get(pair, True) and score.source_exact.get(pair, True)
+            )
         quotes = record.quotes if record is not None else []
         matched = {pi for pi, _ in score.pairs["soft"]}
+        matched_strict = {pi for pi, _ in score.pairs["strict"]}
         for pi, quote in enumerate(quotes):
             counts[f"pred_{quote.kind}"] += 1
             counts[f"matched_soft_{quote.kind}"] += pi in matched
+            counts[f"matched_strict_{quote.kind}"] += pi in matched_strict
+            counts[f"pred_type_{quote.type}"] += 1
+            counts[f"matched_soft_type_{quote.type}"] += pi in matched
+            counts[f"matched_strict_type_{quote.type}"] += pi in matched_strict
     for mode in MODES:
         p, r, f = _prf(counts[f"matched_{mode}"], counts["predicted"], counts["gold"])
         metrics[f"content_p_{mode}"], metrics[f"content_r_{mode}"], metrics[f"content_f1_{mode}"] = p, r, f
@@ -501,8 +547,28 @@ def aggregate(
     for kind in ("direct", "indirect", "mixed"):
         counts.setdefault(f"pred_{kind}", 0)
         counts.setdefault(f"matched_soft_{kind}", 0)
+        counts.setdefault(f"matched_strict_{kind}", 0)
         n = counts[f"pred_{kind}"]
         metrics[f"content_p_soft_{kind}"] = counts[f"matched_soft_{kind}"] / n if n else 0.0
+        metrics[f"content_p_strict_{kind}"] = counts[f"matched_strict_{kind}"] / n if n else 0.0
+    for kind in QUOTE_TYPES:
+        n = counts.setdefault(f"pred_type_{kind}", 0)
+        counts.setdefault(f"matched_soft_type_{kind}", 0)
+        counts.setdefault(f"matched_strict_type_{kind}", 0)
+        if n:
+            metrics[f"content_p_soft_{kind}"] = counts[f"matched_soft_type_{kind}"] / n
+            metrics[f"content_p_strict_{kind}"] = counts[f"matched_strict_type_{kind}"] / n
+    # per role, exact and overlap: a role is right on a content-matched (any overlap) pair
+    for role, ok_key, exact_key in (
+        ("cue", "cue_correct", "cue_exact"),
+        ("source", "source_span_correct", "source_exact"),
+    ):
+        for mode, key in (("soft", ok_key), ("exact", exact_key)):
+            p, r, f = _prf(counts[key], counts[f"pred_with_{role}"], counts[f"gold_with_{role}"])
+            metrics[f"{role}_p_{mode}"], metrics[f"{role}_r_{mode}"], metrics[f"{role}_f1_{mode}"] = p, r, f
+    for mode in ("soft", "exact"):
+        p, r, f = _prf(counts[f"relation_{mode}"], counts["predicted"], counts["gold"])
+        metrics[f"relation_p_{mode}"], metrics[f"relation_r_{mode}"], metrics[f"relation_f1_{mode}"] = p, r, f
     return metrics, dict(counts)
 
 

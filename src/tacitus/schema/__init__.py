@@ -182,6 +182,11 @@ def _spans(data: dict[str, Any]) -> Iterator[tuple[str, Any]]:
             for name in names:
                 if item.get(name) is not None:
                     yield f"{kind}[{i}].{name}", item[name]
+    for i, quote in _items(data, "quotes"):
+        parts = quote.get("content_parts")
+        if isinstance(parts, list):
+            for j, span in enumerate(parts):
+                yield f"quotes[{i}].content_parts[{j}]", span
     for i, event in _items(data, "events"):
         evidence = event.get("evidence")
         for j, item in enumerate(evidence if isinstance(evidence, list) else []):
