@@ -453,7 +453,15 @@ def test_quotes_filters(store: Store) -> None:
     _three_articles(store)
     result = store.quotes()
     assert len(result) == 3
-    assert list(result[0])[:6] == ["article_id", "date", "speaker_name", "speaker_code", "kind", "content"]
+    assert list(result[0])[:7] == [
+        "article_id",
+        "date",
+        "speaker_name",
+        "speaker_code",
+        "kind",
+        "type",
+        "content",
+    ]
     assert result[0]["content"] == "not ready to strangle" and result[0]["speaker_name"] == "Igor Morgulov"
     assert len(store.quotes(actor="rus")) == 3
     assert store.quotes(actor="USA") == []
@@ -496,3 +504,41 @@ def test_summary(store: Store) -> None:
     }
     assert summary["top_event_codes"][0] == {"code": "041", "plover": "CONSULT", "n": 6}
     assert (summary["first_published"], summary["last_published"]) == ("2017-12-15", "2018-01-10")
+
+
+def test_quote_rows_carry_type_and_the_words_of_every_part(tmp_path: Path) -> None:
+    text = "“Let us wait,” he said. “Talks may come.”"
+    record = Record(
+        id="parts",
+        text=text,
+        quotes=[
+            Quote(
+                id="q1", speaker=None, speaker_span=(15, 17), cue_span=(18, 22), content_span=(1, 40),
+                type="belief", content_parts=[(1, 13), (25, 40)],
+            )
+        ],
+    )  # fmt: skip
+    (row,) = rows.quote_rows(record, 1)
+    assert row["type"] == "belief"
+    # the words of both parts, without the cue between them
+    assert row["content"] == "Let us wait, … Talks may come."
+
+
+def test_upgrading_an_old_store_fills_quote_types_from_the_records(tmp_path: Path) -> None:
+    from alembic import command
+
+    from tacitus.store import _alembic_config
+
+    db = tmp_path / "old.db"
+    with open_store(db) as store:
+        store.write(make_record("a", published="2017-12-15", event_date="2017-12-14", suffix=" A."))
+        config = _alembic_config()
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0002")  # a store written before quotes had a type
+        with store.engine.connect() as connection:
+            assert "type" not in {c["name"] for c in sa.inspect(connection).get_columns("quotes")}
+    # opening migrates to head and fills the column
+    with open_store(db) as store, store.engine.connect() as connection:
+        types = connection.execute(sa.text("SELECT type FROM quotes")).scalars().all()
+    assert types and set(types) == {"speech"}

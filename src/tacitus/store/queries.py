@@ -130,6 +130,7 @@ def quotes_select(
         q.c.speaker_name,
         q.c.speaker_code,
         q.c.kind,
+        q.c.type,
         q.c.content,
         q.c.cue,
         q.c.speaker_span,

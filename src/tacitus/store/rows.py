@@ -125,7 +125,10 @@ def quote_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
                 "speaker_name": speaker.name if speaker else None,
                 "speaker_code": speaker.code if speaker else None,
                 "kind": q.kind,
-                "content": _cut(record.text, q.content_span),
+                # an interrupted quotation's words, without the cue between its parts
+                "content": " … ".join(
+                    _cut(record.text, p) or "" for p in q.content_parts or [q.content_span]
+                ),
                 "content_start": _start(q.content_span),
                 "content_end": _end(q.content_span),
                 "cue": _cut(record.text, q.cue_span),
@@ -136,6 +139,7 @@ def quote_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
                 "speaker_end": _end(q.speaker_span),
                 "via_id": q.via,
                 "via_name": via.name if via else None,
+                "type": q.type,
             }
         )
     return rows

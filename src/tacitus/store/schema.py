@@ -96,6 +96,7 @@ quotes = sa.Table(
     sa.Column("speaker_end", sa.Integer),
     sa.Column("via_id", sa.Text),
     sa.Column("via_name", sa.Text),
+    sa.Column("type", sa.Text),
     sa.Index("ix_quotes_article_pk", "article_pk"),
     sa.Index("ix_quotes_speaker_code", "speaker_code"),
 )
