@@ -133,9 +133,12 @@ def test_a_dateline_is_not_a_speaker():
 
 
 def test_beliefs_need_a_clause():
-    r, qs = _quotes("Senator Tim Kaine believes the deal is good for Virginia. Kaine believes.")
-    assert [(name, kind, content) for name, _, kind, content in qs] == [
-        ("Tim Kaine", "indirect", "the deal is good for Virginia")
+    from tacitus.pipeline import analyze_batch
+
+    text = "Senator Tim Kaine believes the deal is good for Virginia. Kaine believes."
+    r = next(analyze_batch([text], quote_types=["belief"]))  # beliefs are off by default
+    assert [(r.actor(q.speaker).name, q.kind, q.type, r.span_text(q.content_span)) for q in r.quotes] == [
+        ("Tim Kaine", "indirect", "belief", "the deal is good for Virginia")
     ]
 
 
@@ -172,3 +175,64 @@ def test_a_pronoun_inside_a_quotation_may_still_refer_to_a_quoted_name():
     he = next(t for t in doc if t.lower_ == "he")
     jones = next(a for a in doc._.actors if a["name"] == "Bill Jones")
     assert resolve_pronoun(doc, he) == jones["id"]
+
+
+# ---------------------------------------------------------------- PolNeAR's span conventions (issue 8)
+
+
+def test_content_keeps_that_and_drops_a_date_hung_inside_the_clause():
+    r, qs = _quotes("Kenyan President William Ruto said on Monday that the levy would stay.")
+    assert [q[3] for q in qs] == ["that the levy would stay"]
+    r, qs = _quotes("The Kenyan president said Tuesday his plan would create jobs.")
+    assert [q[3] for q in qs] == ["his plan would create jobs"]
+    assert r.span_text(r.quotes[0].cue_span) == "said Tuesday"  # the date goes with the cue
+
+
+def test_a_clause_coordinated_after_the_first_is_said_too():
+    _, qs = _quotes("The minister said the levy would stay, but the unions would be heard.")
+    assert [q[3] for q in qs] == ["the levy would stay, but the unions would be heard"]
+
+
+def test_source_is_the_whole_phrase_and_cue_takes_its_auxiliaries():
+    r, _ = _quotes("Kenyan Finance Minister John Mbadi has also said the levy would stay.")
+    q = r.quotes[0]
+    assert r.span_text(q.speaker_span) == "Kenyan Finance Minister John Mbadi"
+    assert r.span_text(q.cue_span) == "has also said"
+    assert r.actor(q.speaker).name == "John Mbadi"  # the canonical speaker is still the person
+
+
+def test_a_quotation_interrupted_by_its_cue_is_one_quote_in_two_parts():
+    r, _ = _quotes("“We will not give in,” the minister said. “The levy stays until the budget is balanced.”")
+    (q,) = r.quotes
+    assert [r.span_text(p) for p in q.content_parts] == [
+        "We will not give in",
+        "The levy stays until the budget is balanced.",
+    ]
+    assert q.content_span == (q.content_parts[0][0], q.content_parts[1][1])
+    # a new paragraph is not the same quotation resumed
+    r, _ = _quotes("“We will not give in,” the minister said.\n\n“The levy stays,” her deputy added.")
+    assert [len(q.content_parts) for q in r.quotes] == [1, 1]
+
+
+def test_each_quote_has_a_type_and_beliefs_are_kept_only_on_request():
+    from tacitus.pipeline import analyze_batch
+
+    text = (
+        "A new poll shows that most Kenyans oppose the levy. The minister believes that the levy will pass. "
+        "The minister said the levy would stay."
+    )
+    every = next(analyze_batch([text], quote_types=["speech", "belief", "finding", "intention"]))
+    assert sorted(q.type for q in every.quotes) == ["belief", "finding", "speech"]
+    default = next(analyze_batch([text]))
+    assert sorted(q.type for q in default.quotes) == ["finding", "speech"]
+    # a verbless small clause is a judgement, not a belief attributed
+    judged = next(analyze_batch(["The senator considers Ruto her mentor."], quote_types=["belief"]))
+    assert judged.quotes == []
+
+
+def test_an_unknown_quote_type_is_a_usage_error_that_lists_the_types():
+    from tacitus.errors import UsageError
+    from tacitus.pipeline import analyze_batch
+
+    with pytest.raises(UsageError, match="speech, belief, finding, intention"):
+        next(analyze_batch(["The minister said the levy would stay."], quote_types=["gossip"]))

@@ -208,6 +208,14 @@ PatternsFileOpt = Annotated[
         "only they code events.",
     ),
 ]
+QuoteTypesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--quote-types",
+        help="Quote types to keep, comma-separated, among speech, belief, finding, intention (default: "
+        "speech,finding,intention; beliefs are off until their precision reaches 0.85).",
+    ),
+]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(
@@ -231,6 +239,7 @@ def extract(
     encoding: EncodingOpt = None,
     actors: ActorsFileOpt = None,
     patterns: PatternsFileOpt = None,
+    quote_types: QuoteTypesOpt = None,
 ) -> None:
     """Analyse articles and write one JSON record per article (JSONL) to stdout or --output."""
     from tacitus import jobs
@@ -258,6 +267,7 @@ def extract(
                 report=report,
                 actors_file=actors,
                 patterns_file=patterns,
+                quote_types=quote_types.split(",") if quote_types else None,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
@@ -297,6 +307,7 @@ def process(
     encoding: EncodingOpt = None,
     actors: ActorsFileOpt = None,
     patterns: PatternsFileOpt = None,
+    quote_types: QuoteTypesOpt = None,
 ) -> None:
     """Analyse articles and store their records in a database (each article stored once).
 
@@ -321,6 +332,7 @@ def process(
                 report=report,
                 actors_file=actors,
                 patterns_file=patterns,
+                quote_types=quote_types.split(",") if quote_types else None,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None

@@ -45,3 +45,7 @@ class InvalidRuleFile(TacitusError):
 
 class AnalysisFailed(TacitusError):
     """One article could not be analysed (a pipeline stage failed on it); the batch goes on without it."""
+
+
+class UsageError(TacitusError):
+    """An option has a value Tacitus does not know (an unknown quote type); the message lists the valid ones."""

@@ -129,6 +129,7 @@ def extract(
     report: RunReport | None = None,
     actors_file: str | Path | None = None,
     patterns_file: str | Path | None = None,
+    quote_types: Iterable[str] | None = None,
 ) -> RunReport:
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
@@ -136,12 +137,14 @@ def extract(
     know how far the run got when it is interrupted. ``actors_file`` is a user's YAML actor file
     (:mod:`tacitus.kb.user`), checked before anything is read; ``patterns_file`` a user's verb pattern file
     (:func:`tacitus.components.events.load_patterns`: YAML, or JSON from ``tacitus patterns import``) that
-    replaces ours, checked likewise.
+    replaces ours, checked likewise; ``quote_types`` the quote types records keep (default
+    :data:`tacitus.pipeline.DEFAULT_QUOTE_TYPES`), checked likewise.
     """
-    from tacitus.pipeline import analyze_pairs
+    from tacitus.pipeline import analyze_pairs, check_quote_types
 
     actors_file = _check_actors_file(actors_file)
     patterns_file = _check_patterns_file(patterns_file)
+    quote_types = check_quote_types(quote_types)
     report = report if report is not None else RunReport()
     articles = _articles(
         sources,
@@ -158,6 +161,7 @@ def extract(
         on_error=_on_error(report),
         actors_file=actors_file,
         patterns_file=patterns_file,
+        quote_types=quote_types,
     ):
         out.write(record.to_json() + "\n")
         report.written += 1
@@ -182,18 +186,21 @@ def process(
     report: RunReport | None = None,
     actors_file: str | Path | None = None,
     patterns_file: str | Path | None = None,
+    quote_types: Iterable[str] | None = None,
 ) -> RunReport:
     """Analyse the inputs and store each article's records (one transaction per article).
 
     An article whose text is already stored is counted ``unchanged`` *before* analysis, so rerunning a
     finished or interrupted corpus costs a hash and a lookup per article; ``reprocess`` analyses and
-    replaces them instead. ``report``, ``actors_file`` and ``patterns_file`` as in :func:`extract`.
+    replaces them instead. ``report``, ``actors_file``, ``patterns_file`` and ``quote_types`` as in
+    :func:`extract`.
     """
-    from tacitus.pipeline import analyze_pairs, clip_article
+    from tacitus.pipeline import analyze_pairs, check_quote_types, clip_article
     from tacitus.store import RecordRejected, content_hash, open_store
 
     actors_file = _check_actors_file(actors_file)
     patterns_file = _check_patterns_file(patterns_file)
+    quote_types = check_quote_types(quote_types)
     store = open_store(db)  # fails fast, before any analysis, when the database cannot be opened
     report = report if report is not None else RunReport()
     report.database = store.url  # a URL's password is masked
@@ -228,6 +235,7 @@ def process(
             actors_file=actors_file,
             learned=learned,
             patterns_file=patterns_file,
+            quote_types=quote_types,
         ):
             try:
                 status = store.write(record, article, reprocess=reprocess)

@@ -69,6 +69,7 @@ def _analyze_chunk(
     learned: list[dict[str, Any]] | None,
     patterns_file: str | None = None,
 ) -> list[Record | str]:
+    from tacitus.model import QUOTE_TYPES
     from tacitus.pipeline import analyze_pairs
 
     failed: dict[int, str] = {}
@@ -84,6 +85,7 @@ def _analyze_chunk(
         actors_file=actors_file,
         learned=learned,
         patterns_file=patterns_file,
+        quote_types=QUOTE_TYPES,  # every type: the parent keeps the ones its caller asked for
     ):
         done[id(article)] = record
     return [done.get(id(a)) or failed.get(id(a), "analysis failed") for a in articles]

@@ -275,6 +275,8 @@ class QuoteTagger:
         found = _drop_nested_without_speaker(found)
         for q in found:
             q["type"] = self._type(doc, q)
+        # a belief with nobody holding it ("Believing that ...", "knowing who ...") is narration
+        found = [q for q in found if q["type"] != "belief" or q["speaker_span"] is not None]
         found.sort(key=lambda q: (q["content_span"][0], q["cue_span"][0] if q["cue_span"] else 0))
         for n, q in enumerate(found, start=1):
             q["id"] = f"q{n}"
@@ -412,6 +414,8 @@ class QuoteTagger:
         ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
         if ccomp is None:
             return []
+        if self.cues.get(cue.lemma_.lower()) == "belief" and ccomp.pos_ not in ("VERB", "AUX"):
+            return []  # "considers Kaine her mentor": a verbless small clause is a judgement, no attribution
         if ccomp.i < cue.i and ccomp.right_edge.i >= cue.i:
             return []
         # "X said (that) ..." or, with the reporting clause last, "..., police said." The content keeps
