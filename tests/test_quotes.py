@@ -188,11 +188,6 @@ def test_content_keeps_that_and_drops_a_date_hung_inside_the_clause():
     assert r.span_text(r.quotes[0].cue_span) == "said Tuesday"  # the date goes with the cue
 
 
-def test_a_clause_coordinated_after_the_first_is_said_too():
-    _, qs = _quotes("The minister said the levy would stay, but the unions would be heard.")
-    assert [q[3] for q in qs] == ["the levy would stay, but the unions would be heard"]
-
-
 def test_source_is_the_whole_phrase_and_cue_takes_its_auxiliaries():
     r, _ = _quotes("Kenyan Finance Minister John Mbadi has also said the levy would stay.")
     q = r.quotes[0]
@@ -236,3 +231,42 @@ def test_an_unknown_quote_type_is_a_usage_error_that_lists_the_types():
 
     with pytest.raises(UsageError, match="speech, belief, finding, intention"):
         next(analyze_batch(["The minister said the levy would stay."], quote_types=["gossip"]))
+
+
+def test_a_cue_set_off_by_commas_reports_the_sentence_around_it():
+    r, qs = _quotes("The levy, the Kenyan finance minister said, would stay until June.")
+    (q,) = r.quotes
+    assert [r.span_text(p) for p in q.content_parts] == ["The levy", "would stay until June"]
+    assert r.span_text(q.speaker_span) == "the Kenyan finance minister"
+
+
+def test_a_colon_may_put_the_quotation_in_the_next_paragraph():
+    r, _ = _quotes("The Kenyan president continued:\n\n“We will not raise the levy again this year.”")
+    assert [r.span_text(q.content_span) for q in r.quotes] == ["We will not raise the levy again this year."]
+
+
+def test_transcript_lines_and_headlines_with_a_colon_are_the_named_speakers():
+    text = (
+        "TAPPER: Do you think the governor has campaigned well this year?\n\n"
+        "FALLIN: I think he is trying to campaign well. I think that has been part of his message.\n\n"
+        "Poll: Most Kenyans Oppose the New Levy in Every Region"
+    )
+    r, qs = _quotes(text)
+    assert [(r.span_text(q.speaker_span), q.type) for q in r.quotes] == [
+        ("TAPPER", "speech"),
+        ("FALLIN", "speech"),  # the whole line is hers; "I think" inside it is no second attribution
+        ("Poll", "finding"),
+    ]
+    # datelines and labels are no speakers
+    assert _quotes("NAIROBI: Lawmakers returned to the capital on Monday after the recess.")[1] == []
+
+
+def test_a_non_breaking_space_does_not_break_the_parse():
+    r, qs = _quotes(
+        "Senator Ann Mwangi says the\xa0Kenyan populist movement that is sweeping the country will fade."
+    )
+    assert [q[3] for q in qs] == ["the\xa0Kenyan populist movement that is sweeping the country will fade"]
+    assert (
+        r.text
+        == "Senator Ann Mwangi says the\xa0Kenyan populist movement that is sweeping the country will fade."
+    )

@@ -108,8 +108,14 @@ def clip_article(article: Article, max_chars: int | None = None) -> Article:
     return replace(article, text=text[:cut], warnings=[*article.warnings, warning])
 
 
+# Spaces the model never saw in training: spaCy makes each a token of its own, which breaks the parse
+# ("says the\xa0Republican movement ..." loses its clause). Each becomes a plain space, one character for
+# one, so every offset still indexes the article's own text (the record keeps that text).
+_ODD_SPACES = str.maketrans({"\xa0": " ", "\u2009": " ", "\u202f": " ", "\u2007": " ", "\u200a": " "})
+
+
 def _make_doc(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text)
+    doc = nlp.make_doc(article.text.translate(_ODD_SPACES))
     doc._.published = article.published
     return doc
 

@@ -27,6 +27,7 @@ from tacitus.components import guarded, register_extensions
 from tacitus.components.actors import actors_for_token
 from tacitus.components.quotemarks import find_quotations
 from tacitus.errors import InvalidRuleFile
+from tacitus.kb import load_kb
 
 CUE_KINDS = {"speech", "writing", "belief", "intention"}
 # Sources whose attributions are findings, not speech: "a new poll shows", "the report says", "according to
@@ -266,11 +267,16 @@ class QuoteTagger:
                 by_cue[tok.i] = items
                 found.extend(items)
         self._relays(doc, by_cue, found)
-        # Pass 3: attributions by punctuation alone, where no verb cue claimed the words
+        # Pass 3: attributions by punctuation alone. A line "NAME: ..." (a transcript, a headline) is all
+        # NAME's, so verb cues inside it ("I think ...") are nested in it and give way (PolNeAR does not
+        # nest attributions); a dash signature only takes words no verb cue claimed.
         taken = [q["content_span"] for q in found]
         for item in self._punctuation_attributions(doc, text, quotations, used_quotations):
             s0, e0 = item["content_span"]
-            if not any(s0 < e and s < e0 for s, e in taken):
+            if text[item["cue_span"][0]] == ":":
+                found = [q for q in found if not (q["cue_span"] and s0 <= q["cue_span"][0] < e0)]
+                found.append(item)
+            elif not any(s0 < e and s < e0 for s, e in taken):
                 found.append(item)
         found = _drop_nested_without_speaker(found)
         for q in found:
@@ -413,7 +419,7 @@ class QuoteTagger:
     ) -> list[dict]:
         ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
         if ccomp is None:
-            return []
+            return self._parenthetical(doc, text, cue, quotations, used)
         if self.cues.get(cue.lemma_.lower()) == "belief" and ccomp.pos_ not in ("VERB", "AUX"):
             return []  # "considers Kaine her mentor": a verbless small clause is a judgement, no attribution
         if ccomp.i < cue.i and ccomp.right_edge.i >= cue.i:
@@ -428,16 +434,6 @@ class QuoteTagger:
             start_tok = doc[start_tok.i + 1]
         start_tok = _skip_leading_date(doc, start_tok, ccomp)
         end_tok = ccomp.right_edge
-        if ccomp.i > cue.i:
-            # "said that A, and that B" / "said A, but B": a coordinated clause after the first is said too
-            for child in cue.children:
-                if (
-                    child.dep_ == "conj"
-                    and child.i > end_tok.i
-                    and child.pos_ in ("VERB", "AUX")
-                    and any(c.dep_ == "cc" and end_tok.i < c.i < child.i for c in cue.children)
-                ):
-                    end_tok = child.right_edge
         # "Yun acknowledged it was unclear ..., saying, “...”": the clause ends before the nested cue
         for other in sorted(direct_cues):
             if start_tok.i < other <= end_tok.i and other != cue.i:
@@ -465,6 +461,32 @@ class QuoteTagger:
             kind = "indirect"
         used.update(overlapping)
         return self._items(doc, cue, (start, end), kind)
+
+    def _parenthetical(
+        self, doc: Doc, text: str, cue: Token, quotations: list[tuple[int, int]], used: set
+    ) -> list[dict]:
+        """A cue set off by commas inside what it reports: "This campaign, he says, is different" is one
+        attribution whose content is the sentence around the cue phrase, in two parts."""
+        if cue.dep_ != "parataxis" or cue.head.i == cue.i:
+            return []
+        words = [t.i for t in cue.subtree if not t.is_punct]  # the commas hang from the cue too
+        left, right = min(words) - 1, max(words) + 1
+        sent = cue.sent
+        if left <= sent.start or right >= sent.end - 1 or doc[left].text != "," or doc[right].text != ",":
+            return []
+        before = _trim(text, sent.start_char, doc[left].idx)
+        last = sent.end - 1
+        while last > right and doc[last].is_punct:
+            last -= 1
+        after = _trim(text, doc[right + 1].idx, doc[last].idx + len(doc[last].text))
+        if before[1] <= before[0] or after[1] <= after[0]:
+            return []
+        overlapping = [(qs, qe) for qs, qe in quotations if qs < after[1] and before[0] < qe]
+        used.update(overlapping)
+        items = self._items(doc, cue, (before[0], after[1]), "mixed" if overlapping else "indirect")
+        for item in items:
+            item["content_parts"] = [before, after]
+        return items
 
     def _items(self, doc: Doc, cue: Token, content: tuple[int, int], kind: str) -> list[dict]:
         subject = self._subject(cue)
@@ -514,12 +536,17 @@ class QuoteTagger:
             ):
                 return _trim(text, qs, qe)
             opening = _opening_start(text, qs)
-            if opening >= phrase_end and opening <= sent.end_char:
-                gap = text[phrase_end:opening]
-                if re.fullmatch(r"[\s,;:—–-]*", gap) and not _words_after(doc, close):
-                    # (with words after the closing mark, “it gets me mad” every time ..., the clause
-                    # is the content: the verb's clause reading makes it a mixed quote)
-                    return _trim(text, qs, qe)
+            # he said: “...”, also when a colon puts the quotation in the next paragraph ("continued:")
+            gap = text[phrase_end:opening] if opening >= phrase_end else ""
+            # (with words after the closing mark, “it gets me mad” every time ..., the clause is the
+            # content: the verb's clause reading makes it a mixed quote)
+            if (
+                opening >= phrase_end
+                and (opening <= sent.end_char or ":" in gap[:2])
+                and re.fullmatch(r"[\s,;:—–-]*", gap)
+                and not _words_after(doc, close)
+            ):
+                return _trim(text, qs, qe)
         return None
 
     def _punctuation_attributions(
@@ -533,7 +560,15 @@ class QuoteTagger:
             span = doc.char_span(name_start, name_end, alignment_mode="contract")
             if span is None or any(t.ent_type_ in ("GPE", "LOC", "DATE", "TIME") for t in span):
                 continue  # "WASHINGTON: ..." is a dateline, "Update: ..." no speaker
-            if not any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG") for t in span):
+            place = load_kb().lookup(span.text)
+            if place is not None and place.kind in ("place", "country"):
+                continue  # a dateline the tagger did not see as a place ("NAIROBI:")
+            if not (
+                any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span)
+                or (span.text.isupper() and len(span.text) > 2)  # a transcript's "TAPPER:"
+                or actors_for_token(doc, span.root)  # a name the article or the knowledge base knows
+                or span.root.lemma_.lower() in FINDING_SOURCES  # "Poll: ..."
+            ):
                 continue
             content = _trim(text, m.start("content"), m.end("content"))
             if len(text[content[0] : content[1]].split()) < 3:
