@@ -122,7 +122,8 @@ def bench_many_names(n: int = 1000) -> None:
 
 def bench_worst_sentences() -> None:
     """The inputs that cost most per sentence (issue 7): a 300-token sentence, a list of 200 names in one
-    sentence, a table flattened into text, a headline in capitals. Each must take bounded time."""
+    sentence, a table flattened into text, a headline in capitals, and (issue 8) an article of 200 quotations
+    with marks mixed and unclosed. Each must take bounded time."""
     from tacitus.model import Article
     from tacitus.pipeline import analyze
 
@@ -135,6 +136,15 @@ def bench_worst_sentences() -> None:
         "200 names in one sentence": "The ministers " + ", ".join(names) + " met in Geneva on Monday.",
         "flattened table": " ".join(f"{c} | {i * 3} | {i * 7} | up" for i, c in enumerate(countries * 20)),
         "headline in capitals": "RUSSIA WARNS US OVER NORTH KOREA AS CHINA URGES TALKS\n\n" * 20,
+        # issue 8: many quotations, straight and curly marks mixed, unclosed ones, nested, a transcript
+        "200 quotes, marks mixed and unclosed": "\n\n".join(
+            [
+                f"“We will talk to {countries[i % 10]},” the minister said. “Then we will see.”"
+                for i in range(100)
+            ]
+            + [f"\"Not 'now',\" {names[i]} said, \"or {countries[i % 10]}'s turn" for i in range(60)]
+            + [f"Q: Will {countries[i % 10]} sign?\n\nA: “It’s too early." for i in range(40)]
+        ),
     }
     for label, text in cases.items():
         start = time.perf_counter()

@@ -270,3 +270,39 @@ def test_a_non_breaking_space_does_not_break_the_parse():
         r.text
         == "Senator Ann Mwangi says the\xa0Kenyan populist movement that is sweeping the country will fade."
     )
+
+
+def test_a_quotation_over_several_paragraphs_is_one_quote():
+    # the news convention: an opening mark at each paragraph, a closing mark only at the end
+    text = (
+        "The Kenyan minister said: “We will not give in.\n\n"
+        "“The levy stays until June.\n\n"
+        "“And then we will see.”\n\nThe unions met on Friday."
+    )
+    r, _ = _quotes(text)
+    (q,) = r.quotes
+    assert [r.span_text(p) for p in q.content_parts] == [
+        "We will not give in.",
+        "The levy stays until June.",
+        "And then we will see.",
+    ]
+    assert r.warnings == []
+
+
+def test_marks_mixed_unclosed_and_nested_do_not_crash_and_say_what_was_not_read():
+    text = (
+        "\"Not 'now',\" the Kenyan minister said, \"or Uganda's turn.\n\n"
+        "She added: “It’s ‘too early’ to say.”\n\n"
+        "Q: Will Kenya sign?\n\nA: “It’s too early."
+    )
+    r, _ = _quotes(text)
+    assert any("never closed" in w for w in r.warnings)
+    # the closed, nested quotation is still read, with its scare quotes inside it
+    assert "It’s ‘too early’ to say." in [r.span_text(q.content_span) for q in r.quotes]
+
+
+def test_two_hundred_quotes_in_one_article():
+    text = "\n\n".join(f"“We will talk to Uganda on day {i},” the Kenyan minister said." for i in range(200))
+    r, _ = _quotes(text)
+    assert len(r.quotes) == 200
+    assert {r.actor(q.speaker).code for q in r.quotes if q.speaker} <= {"KENGOV"}

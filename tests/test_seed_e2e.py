@@ -96,3 +96,22 @@ def test_cli_extract_seed_prints_one_valid_record(seed_path):
     assert data["id"] == seed_path.stem
     assert data["published"] == "2017-12-15"
     assert data["source"] == "Press TV"
+
+
+def test_every_seed_quote_has_its_right_speaker(seed_record):
+    # the issue's list (issue 8): Russia and Morgulov (his "He said ..." too), North Korea, the White
+    # House, the Kremlin, Tillerson, all of Yun's, the National Security Council spokesperson
+    r = seed_record
+    speakers = [(r.actor(q.speaker).name, r.actor(q.speaker).code) for q in r.quotes if q.speaker]
+    assert len(speakers) == len(r.quotes)  # none unresolved
+    assert speakers.count(("Igor Morgulov", "RUSGOV")) == 3
+    assert speakers.count(("Joseph Yun", "USAGOV")) == 4
+    assert speakers.count(("White House", "USAGOV")) == 2
+    for expected in [
+        ("Russia", "RUS"),
+        ("North Korea", "PRK"),
+        ("Kremlin", "RUSGOV"),
+        ("Rex Tillerson", "USAGOV"),
+    ]:
+        assert expected in speakers, expected
+    assert any(name.startswith("National Security Council") and code == "USAGOV" for name, code in speakers)

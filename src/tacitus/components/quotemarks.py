@@ -22,7 +22,26 @@ _QUOTE_PATTERNS = [
 
 
 def find_quotations(text: str) -> list[tuple[int, int]]:
-    """Character spans of quoted material (inside the marks), in text order, without overlaps."""
+    """Character spans of quoted material (inside the marks), in text order, without overlaps.
+
+    A quotation that runs over several paragraphs is written, by the news convention, with an opening
+    mark at each paragraph and a closing mark only at its end: each paragraph's part is a span of its
+    own, up to the paragraph's end (:func:`open_paragraph_quotations` says which ones are such parts).
+    """
+    return _find(text)[0]
+
+
+def open_paragraph_quotations(text: str) -> tuple[list[tuple[int, int]], list[int]]:
+    """(spans of quotations left open at a paragraph end because the next paragraph reopens them, the
+    offsets of opening marks that are never closed: a warning for the record)."""
+    _, continued, unclosed = _find(text)
+    return continued, unclosed
+
+
+_OPENERS = '“"'
+
+
+def _find(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]], list[int]]:
     spans: list[tuple[int, int]] = []
     for pattern in _QUOTE_PATTERNS:
         for m in pattern.finditer(text):
@@ -32,7 +51,31 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
             if any(s < oe and os < e for os, oe in spans):
                 continue
             spans.append((s, e))
-    return sorted(spans)
+    # an opening mark no span starts at: the start of a multi-paragraph quotation when the next
+    # paragraph opens with a mark, else a mark that is never closed
+    continued: list[tuple[int, int]] = []
+    unclosed: list[int] = []
+    starts = {s for s, _ in spans}
+    for m in re.finditer(r"(?:^|(?<=\n)|(?<=\s))([“\"])(?=\S)", text):
+        opening = m.start(1)
+        if opening + 1 in starts or any(s <= opening < e for s, e in spans):
+            continue
+        end = text.find("\n\n", opening)
+        end = len(text) if end < 0 else end
+        if m.group(1) == '"' and text.count('"', opening + 1, end) % 2 == 1:
+            continue  # a straight mark closed later in the paragraph is another pairing's business
+        nxt = end
+        while nxt < len(text) and text[nxt] in "\n \t":
+            nxt += 1
+        part = (opening + 1, end)
+        if any(s < part[1] and part[0] < e for s, e in spans):
+            unclosed.append(opening)
+        elif nxt < len(text) and text[nxt] in _OPENERS:
+            continued.append(part)
+            spans.append(part)
+        else:
+            unclosed.append(opening)
+    return sorted(spans), sorted(continued), unclosed
 
 
 def quoted_tokens(doc: Doc) -> frozenset[int]:

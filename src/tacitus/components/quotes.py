@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.actors import actors_for_token
-from tacitus.components.quotemarks import find_quotations
+from tacitus.components.quotemarks import find_quotations, open_paragraph_quotations
 from tacitus.errors import InvalidRuleFile
 from tacitus.kb import load_kb
 
@@ -135,6 +135,25 @@ def _drop_nested_without_speaker(found: list[dict]) -> list[dict]:
     return kept
 
 
+def _raw(span: tuple[int, int], quotations: list[tuple[int, int]]) -> tuple[int, int]:
+    """The quotation (as :func:`find_quotations` gives it) a trimmed span came from."""
+    return next((q for q in quotations if q[0] <= span[0] and span[1] <= q[1]), span)
+
+
+def _next_paragraph_quotation(
+    text: str, part: tuple[int, int], quotations: list[tuple[int, int]], used: set
+) -> tuple[int, int] | None:
+    """The quotation that opens the paragraph after ``part`` (a quotation left open at its paragraph's
+    end), unless another cue claimed it."""
+    for qs, qe in quotations:
+        if qs <= part[1]:
+            continue
+        if (qs, qe) in used or text[part[1] : _opening_start(text, qs)].strip():
+            return None
+        return (qs, qe)
+    return None
+
+
 def _cue_span(cue: Token) -> tuple[int, int]:
     """The cue as PolNeAR marks it: the verb with its auxiliaries, negation and adverbs right before it
     ("has also said", "did not suggest", "is telling"), and its particle or a date right after it
@@ -235,17 +254,35 @@ class QuoteTagger:
         # Pass 1: quotations beside their cue (“...,” he said). They are claimed first so that a clause
         # of an earlier verb cannot swallow them as "mixed" content.
         direct_cues: dict[int, tuple[int, int]] = {}
-        # a quotation interrupted by its cue goes on after it: “A,” he said. “B.” is one quote in two parts
-        continued: dict[int, tuple[int, int]] = {}
+        # a quotation interrupted by its cue goes on after it: “A,” he said. “B.” is one quote in two parts;
+        # one left open at a paragraph's end goes on in the next paragraph, which reopens it
+        continued: dict[int, list[tuple[int, int]]] = {}
+        open_parts, unclosed = open_paragraph_quotations(text)
+        open_set = set(open_parts)
+        for opening in unclosed:
+            doc._.tacitus_warnings = [
+                *(doc._.tacitus_warnings or []),
+                f"a quotation mark at character {opening} is never closed in its paragraph; its words are "
+                "not read as a quotation",
+            ]
         for tok in cues:
             quotation = self._adjacent_quotation(doc, text, sent_starts, tok, quotations, used_quotations)
             if quotation is not None:
                 used_quotations.add(quotation)
                 direct_cues[tok.i] = quotation
                 rest = self._continuation(doc, text, tok, quotation, quotations, used_quotations)
-                if rest is not None:
-                    used_quotations.add(rest)
-                    continued[tok.i] = rest
+                parts = [rest] if rest is not None else []
+                last = rest or quotation
+                # “... (paragraph end, no closing mark) / “... (next paragraph) ...”
+                while _raw(last, quotations) in open_set:
+                    nxt = _next_paragraph_quotation(text, _raw(last, quotations), quotations, used_quotations)
+                    if nxt is None:
+                        break
+                    parts.append(nxt)
+                    last = nxt
+                used_quotations.update(parts)
+                if parts:
+                    continued[tok.i] = parts
         # Pass 2: every cue, in text order; clauses stop where a cue of pass 1 begins.
         for tok in doc:
             if tok.idx in inside:
@@ -255,10 +292,10 @@ class QuoteTagger:
             elif tok.i in direct_cues:
                 items = self._items(doc, tok, direct_cues[tok.i], "direct")
                 if tok.i in continued:
-                    rest = _trim(text, *continued[tok.i])
+                    rest = [_trim(text, *part) for part in continued[tok.i]]
                     for item in items:
-                        item["content_parts"] = [item["content_span"], rest]
-                        item["content_span"] = (item["content_span"][0], rest[1])
+                        item["content_parts"] = [item["content_span"], *rest]
+                        item["content_span"] = (item["content_span"][0], rest[-1][1])
             elif tok.lemma_.lower() in self.cues and tok.pos_ in ("VERB", "AUX"):
                 items = self._cue(doc, text, tok, quotations, used_quotations, direct_cues)
             else:
