@@ -276,3 +276,12 @@ def test_dev_slice_quote_floor(dev_slice: EvalResult):
     assert dev_slice.metrics["speaker_coded"] >= 0.68
     assert dev_slice.metrics["speaker_coded_people"] >= 0.83
     assert dev_slice.metrics["speaker_resolved"] >= dev_slice.metrics["speaker_coded"]
+    # issue 8: PolNeAR's exact spans (content, source, cue) and whole relations. Measured on this slice
+    # after the span conventions, quotes in parts, parentheticals and colon lines: content exact F1 0.491
+    # (precision 0.728), source exact 0.545, cue exact 0.544, relation exact 0.444; before issue 8 the
+    # full dev set read content exact F1 0.294.
+    assert dev_slice.metrics["content_f1_strict"] >= 0.45
+    assert dev_slice.metrics["content_p_strict"] >= 0.68
+    assert dev_slice.metrics["source_f1_exact"] >= 0.50
+    assert dev_slice.metrics["cue_f1_exact"] >= 0.50
+    assert dev_slice.metrics["relation_f1_exact"] >= 0.40

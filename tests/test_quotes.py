@@ -306,3 +306,14 @@ def test_two_hundred_quotes_in_one_article():
     r, _ = _quotes(text)
     assert len(r.quotes) == 200
     assert {r.actor(q.speaker).code for q in r.quotes if q.speaker} <= {"KENGOV"}
+
+
+def test_intentions_are_found_and_kept_on_request():
+    from tacitus.pipeline import analyze_batch
+
+    text = "The Kenyan president wants to join the trade bloc. The refugees Kenya wants to admit arrived."
+    r = next(analyze_batch([text], quote_types=["intention"]))
+    assert [(q.type, r.span_text(q.content_span)) for q in r.quotes] == [
+        ("intention", "to join the trade bloc")
+    ]
+    assert next(analyze_batch([text])).quotes == []  # off by default: 0.75 precision on PolNeAR dev

@@ -213,7 +213,7 @@ QuoteTypesOpt = Annotated[
     typer.Option(
         "--quote-types",
         help="Quote types to keep, comma-separated, among speech, belief, finding, intention (default: "
-        "speech,finding,intention; beliefs are off until their precision reaches 0.85).",
+        "speech,finding; beliefs and intentions are off until their precision reaches 0.85).",
     ),
 ]
 EncodingOpt = Annotated[

@@ -32,8 +32,9 @@ COMPONENTS = (
     "tacitus_events_v1",
 )
 # The quote types a record keeps unless the caller asks for others: those whose precision on PolNeAR dev
-# reaches 0.85 (docs/record.md, README). Beliefs ("thinks", "believes") measure 0.82 there: on request.
-DEFAULT_QUOTE_TYPES = ("speech", "finding", "intention")
+# reaches 0.85 (docs/record.md, README). Beliefs ("thinks", "believes", 0.82 there) and intentions
+# ("wants to", "plans to", 0.75) are found too, and kept on request.
+DEFAULT_QUOTE_TYPES = ("speech", "finding")
 # Longer texts are cut, with a warning: the parser's memory grows with the doc length and a scraped page of
 # several megabytes is nearly always junk (a data dump, a forum thread).
 MAX_CHARS = 200_000

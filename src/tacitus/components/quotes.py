@@ -454,6 +454,8 @@ class QuoteTagger:
         used: set,
         direct_cues: dict[int, tuple],
     ) -> list[dict]:
+        if self.cues.get(cue.lemma_.lower()) == "intention":
+            return self._intention(doc, text, cue, quotations, used)
         ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
         if ccomp is None:
             return self._parenthetical(doc, text, cue, quotations, used)
@@ -498,6 +500,25 @@ class QuoteTagger:
             kind = "indirect"
         used.update(overlapping)
         return self._items(doc, cue, (start, end), kind)
+
+    def _intention(
+        self, doc: Doc, text: str, cue: Token, quotations: list[tuple[int, int]], used: set
+    ) -> list[dict]:
+        """What someone wants, plans or intends: "Rubio wants to emerge as ...", "Palestinians want East
+        Jerusalem": the infinitive clause ("to" included) or the object, as PolNeAR marks them."""
+        if cue.dep_ == "relcl":
+            return []  # "the refugees Democrats want to bring": the wanted thing is the noun outside
+        comp = next((c for c in cue.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+        if comp is None:
+            comp = next((c for c in cue.children if c.dep_ == "dobj" and c.pos_ in ("NOUN", "PROPN")), None)
+        if comp is None or comp.i < cue.i:
+            return []  # "the refugees Democrats want to bring": the wanted thing is no clause of the verb
+        start, end = _trim(text, comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text))
+        if end <= start:
+            return []
+        overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
+        used.update(overlapping)
+        return self._items(doc, cue, (start, end), "mixed" if overlapping else "indirect")
 
     def _parenthetical(
         self, doc: Doc, text: str, cue: Token, quotations: list[tuple[int, int]], used: set
