@@ -220,6 +220,9 @@ def analyze_parallel(
 ) -> Iterator[Outcome]:
     """Analyse articles on ``n_process`` worker processes; yield ``(article, record or error)`` in order.
 
+    Records hold every quote type; :func:`tacitus.pipeline.analyze_pairs` keeps the ones its caller asked
+    for.
+
     Workers start when the first article arrives (a run with nothing to analyse starts none). An error is
     an :class:`AnalysisFailed` (or :class:`WorkerDied`) for that article alone. Closing the iterator, an
     exception or Ctrl-C in the caller stops every worker before the exception goes on. Workers are spawned,
