@@ -317,3 +317,12 @@ def test_intentions_are_found_and_kept_on_request():
         ("intention", "to join the trade bloc")
     ]
     assert next(analyze_batch([text])).quotes == []  # off by default: 0.75 precision on PolNeAR dev
+
+
+def test_quoted_words_the_parser_hangs_from_the_cue_are_no_part_of_the_cue_phrase():
+    # “With an eye to ...,” he said: the parser makes "With" a dependent of "said"
+    r, qs = _quotes("He looked to the vote in Kisumu.\n\n“With an eye to February, Kisumu,” he said.")
+    assert [q[3] for q in qs] == ["With an eye to February, Kisumu"]
+    # "by saying “...”": the quotation is the participle's, and its speaker the main clause's subject
+    r, qs = _quotes("The Kenyan president ended his list by saying “Too many.”")
+    assert [(q[1], q[3]) for q in qs] == [("The Kenyan president", "Too many.")]

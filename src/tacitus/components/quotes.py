@@ -340,7 +340,7 @@ class QuoteTagger:
         other cue."""
         if first[0] > cue.idx:
             return None  # he said: “A.” has nothing after the cue to resume
-        _, phrase_end = self._phrase_chars(doc, cue)
+        _, phrase_end = self._phrase_chars(doc, cue, quotations)
         for qs, qe in quotations:
             if (qs, qe) in used or qs <= phrase_end:
                 continue
@@ -350,18 +350,27 @@ class QuoteTagger:
             return (qs, qe)
         return None
 
-    def _phrase_chars(self, doc: Doc, cue: Token) -> tuple[int, int]:
-        """Where the cue phrase (the cue, its subject and its modifiers) starts and ends, in characters."""
+    def _phrase_chars(
+        self, doc: Doc, cue: Token, quotations: list[tuple[int, int]] | None = None
+    ) -> tuple[int, int]:
+        """Where the cue phrase (the cue, its subject and its modifiers) starts and ends, in characters.
+        Words inside a quotation are never part of it, however the parser attached them ("saying “Too
+        many.”", “With an eye to ...,” he said: the quoted words hang from the verb)."""
+        quoted = list(quotations or [])
+
+        def outside(t: Token) -> bool:
+            return not any(qs <= t.idx < qe for qs, qe in quoted)
+
         subject = self._subject(cue)
         phrase_tokens = {cue.i}
         if subject is not None:
-            phrase_tokens.update(t.i for t in subject.subtree)
+            phrase_tokens.update(t.i for t in subject.subtree if outside(t))
         for child in cue.children:
             if (
                 child.dep_ in ("dobj", "dative", "prep", "advmod", "npadvmod", "aux", "neg")
                 and child.i != cue.i
             ):
-                phrase_tokens.update(t.i for t in child.subtree)
+                phrase_tokens.update(t.i for t in child.subtree if outside(t))
         lo, hi = min(phrase_tokens), max(phrase_tokens)
         return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
@@ -395,6 +404,8 @@ class QuoteTagger:
                     return child
         if cue.dep_ in ("advcl", "xcomp", "conj", "acl") and cue.head.i != cue.i:
             return self._subject(cue.head)
+        if cue.dep_ == "pcomp" and cue.head.dep_ == "prep" and cue.head.head.i != cue.head.i:
+            return self._subject(cue.head.head)  # "Obama ended his list by saying ...": Obama says
         return None
 
     def _speaker_items(
@@ -566,20 +577,7 @@ class QuoteTagger:
     ) -> tuple[int, int] | None:
         """A quotation right before (“...,” he said) or right after (he said: “...”) the cue phrase."""
         sent = cue.sent
-        subject = self._subject(cue)
-        phrase_tokens = {cue.i}
-        if subject is not None:
-            phrase_tokens.update(t.i for t in subject.subtree)
-        for child in cue.children:
-            if (
-                child.dep_ in ("dobj", "dative", "prep", "advmod", "npadvmod", "aux", "neg")
-                and child.i != cue.i
-            ):
-                phrase_tokens.update(t.i for t in child.subtree)
-        lo = min(phrase_tokens)
-        hi = max(phrase_tokens)
-        phrase_start = doc[lo].idx
-        phrase_end = doc[hi].idx + len(doc[hi].text)
+        phrase_start, phrase_end = self._phrase_chars(doc, cue, quotations)
         for qs, qe in quotations:
             if (qs, qe) in used:
                 continue
