@@ -326,3 +326,10 @@ def test_quoted_words_the_parser_hangs_from_the_cue_are_no_part_of_the_cue_phras
     # "by saying “...”": the quotation is the participle's, and its speaker the main clause's subject
     r, qs = _quotes("The Kenyan president ended his list by saying “Too many.”")
     assert [(q[1], q[3]) for q in qs] == [("The Kenyan president", "Too many.")]
+
+
+def test_a_quoted_word_taken_for_the_subject_is_not_the_speaker():
+    # the parser makes "reporter" (inside the quotation) a subject of "said" beside the real one
+    text = "“Very good reporter, this guy,” Raila Odinga, the Kenyan opposition leader, said on Monday."
+    r, qs = _quotes(text)
+    assert [(q[0], q[3]) for q in qs] == [("Raila Odinga", "Very good reporter, this guy")]

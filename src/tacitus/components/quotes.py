@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.actors import actors_for_token
-from tacitus.components.quotemarks import find_quotations, open_paragraph_quotations
+from tacitus.components.quotemarks import find_quotations, open_paragraph_quotations, quoted_tokens
 from tacitus.errors import InvalidRuleFile
 from tacitus.kb import load_kb
 
@@ -358,8 +358,8 @@ class QuoteTagger:
         many.”", “With an eye to ...,” he said: the quoted words hang from the verb)."""
         quoted = list(quotations or [])
 
-        def outside(t: Token) -> bool:
-            return not any(qs <= t.idx < qe for qs, qe in quoted)
+        def outside(t: Token) -> bool:  # (quotation marks the parser hung from a word are no part of it)
+            return not t.is_quote and not any(qs <= t.idx < qe for qs, qe in quoted)
 
         subject = self._subject(cue)
         phrase_tokens = {cue.i}
@@ -392,9 +392,11 @@ class QuoteTagger:
 
     # -- speakers ------------------------------------------------------------------------------------
     def _subject(self, cue: Token) -> Token | None:
-        for child in cue.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+        quoted = quoted_tokens(cue.doc)
+        subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
+        # a word of the quotation the parser took for the subject (“Very good reporter,” Trump said)
+        for child in [c for c in subjects if c.i not in quoted] or subjects:
+            return child
         if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "acl", "npadvmod"):
             # "X acknowledged it was unclear whether Y would talk, saying, “...”": the participle's
             # speaker is the subject of the main clause, however deep the parser hung the participle
@@ -425,7 +427,10 @@ class QuoteTagger:
             return [(ids[0] if ids else None, _np_span(antecedent, exclude=subject.head))]
         ids = actors_for_token(doc, subject)
         index = doc._.mention_index or {}
-        heads = [subject] + [c for c in subject.conjuncts if c.i > subject.i]
+        # "Trump and Putin said": two speakers; "Trump, the front-runner and current poll leader, said": one
+        heads = [subject] + [
+            c for c in subject.conjuncts if c.i > subject.i and (c.i in index or c.pos_ in ("PROPN", "PRON"))
+        ]
         out: list[tuple[str | None, tuple[int, int] | None]] = []
         for head in heads:
             actor_id = None
