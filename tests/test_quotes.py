@@ -333,3 +333,15 @@ def test_a_quoted_word_taken_for_the_subject_is_not_the_speaker():
     text = "“Very good reporter, this guy,” Raila Odinga, the Kenyan opposition leader, said on Monday."
     r, qs = _quotes(text)
     assert [(q[0], q[3]) for q in qs] == [("Raila Odinga", "Very good reporter, this guy")]
+
+
+def test_what_a_poll_or_record_shows_is_a_finding_with_its_object_as_content():
+    r, qs = _quotes(
+        "A new poll shows Raila Odinga leading William Ruto in Nairobi. The army showed its strength."
+    )
+    assert [(q[1], q[3]) for q in qs] == [("A new poll", "Raila Odinga leading William Ruto in Nairobi")]
+    assert [q.type for q in r.quotes] == ["finding"]
+    r, _ = _quotes("Leaked emails showed party staff favoring the Kenyan president.")
+    assert [(q.type, r.span_text(q.content_span)) for q in r.quotes] == [
+        ("finding", "party staff favoring the Kenyan president")
+    ]

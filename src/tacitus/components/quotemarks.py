@@ -7,6 +7,7 @@ after it, so pronoun resolution skips mentions that stand inside quotation marks
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -21,6 +22,12 @@ _QUOTE_PATTERNS = [
 ]
 
 
+@lru_cache(maxsize=4)
+def _find_cached(text: str) -> tuple:
+    spans, continued, unclosed = _find(text)
+    return tuple(spans), tuple(continued), tuple(unclosed)
+
+
 def find_quotations(text: str) -> list[tuple[int, int]]:
     """Character spans of quoted material (inside the marks), in text order, without overlaps.
 
@@ -28,14 +35,14 @@ def find_quotations(text: str) -> list[tuple[int, int]]:
     mark at each paragraph and a closing mark only at its end: each paragraph's part is a span of its
     own, up to the paragraph's end (:func:`open_paragraph_quotations` says which ones are such parts).
     """
-    return _find(text)[0]
+    return list(_find_cached(text)[0])
 
 
 def open_paragraph_quotations(text: str) -> tuple[list[tuple[int, int]], list[int]]:
     """(spans of quotations left open at a paragraph end because the next paragraph reopens them, the
     offsets of opening marks that are never closed: a warning for the record)."""
-    _, continued, unclosed = _find(text)
-    return continued, unclosed
+    _, continued, unclosed = _find_cached(text)
+    return list(continued), list(unclosed)
 
 
 _OPENERS = '“"'

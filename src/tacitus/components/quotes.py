@@ -38,6 +38,10 @@ _FINDING_WORDS = (
     "projection model forecast index tally count results result finding findings assessment"
 )
 FINDING_SOURCES = frozenset(_FINDING_WORDS.split())
+# Verbs by which a finding states what it found, and documents that state findings as written records.
+_SHOWING = frozenset({"show", "find", "suggest", "indicate", "reveal", "confirm"})
+_DOCUMENT_WORDS = "email emails file files letter letters paper papers transcript transcripts photo video"
+_DOCUMENTS = frozenset(_DOCUMENT_WORDS.split())
 # A paragraph that opens with a short name and a colon: "PENCE: Well, look, ..." / "Pat Caddell: Voters ..."
 _SPEAKER_COLON = re.compile(
     r"(?:^|\n)(?P<name>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+(?P<content>[^\n]+)"
@@ -356,10 +360,10 @@ class QuoteTagger:
         """Where the cue phrase (the cue, its subject and its modifiers) starts and ends, in characters.
         Words inside a quotation are never part of it, however the parser attached them ("saying “Too
         many.”", “With an eye to ...,” he said: the quoted words hang from the verb)."""
-        quoted = list(quotations or [])
+        quoted = quoted_tokens(doc) if quotations else frozenset()
 
         def outside(t: Token) -> bool:  # (quotation marks the parser hung from a word are no part of it)
-            return not t.is_quote and not any(qs <= t.idx < qe for qs, qe in quoted)
+            return not t.is_quote and t.i not in quoted
 
         subject = self._subject(cue)
         phrase_tokens = {cue.i}
@@ -380,7 +384,7 @@ class QuoteTagger:
         span = q["speaker_span"]
         if span is not None:
             words = doc.char_span(*span, alignment_mode="expand")
-            if words is not None and words.root.lemma_.lower() in FINDING_SOURCES:
+            if words is not None and words.root.lemma_.lower() in FINDING_SOURCES | _DOCUMENTS:
                 return "finding"
         cue = q["cue_span"]
         if cue is not None:
@@ -474,7 +478,9 @@ class QuoteTagger:
             return self._intention(doc, text, cue, quotations, used)
         ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
         if ccomp is None:
-            return self._parenthetical(doc, text, cue, quotations, used)
+            return self._finding(doc, text, cue, quotations, used) or self._parenthetical(
+                doc, text, cue, quotations, used
+            )
         if self.cues.get(cue.lemma_.lower()) == "belief" and ccomp.pos_ not in ("VERB", "AUX"):
             return []  # "considers Kaine her mentor": a verbless small clause is a judgement, no attribution
         if ccomp.i < cue.i and ccomp.right_edge.i >= cue.i:
@@ -530,6 +536,31 @@ class QuoteTagger:
         if comp is None or comp.i < cue.i:
             return []  # "the refugees Democrats want to bring": the wanted thing is no clause of the verb
         start, end = _trim(text, comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text))
+        if end <= start:
+            return []
+        overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
+        used.update(overlapping)
+        return self._items(doc, cue, (start, end), "mixed" if overlapping else "indirect")
+
+    def _finding(
+        self, doc: Doc, text: str, cue: Token, quotations: list[tuple[int, int]], used: set
+    ) -> list[dict]:
+        """What a poll, record or study shows, written as an object: "a poll shows Sanders leading
+        Clinton", "A Fox News poll shows Sanders with 47 percent", "leaked emails showed DNC staff
+        favoring Clinton". Only for a source that is a finding's (poll, records, documents, emails ...)."""
+        if cue.lemma_.lower() not in _SHOWING:
+            return []
+        subject = self._subject(cue)
+        if subject is None or subject.lemma_.lower() not in FINDING_SOURCES | _DOCUMENTS:
+            return []
+        obj = next((c for c in cue.children if c.dep_ == "dobj"), None)
+        if obj is None or obj.i < cue.i:
+            return []
+        last = obj.right_edge
+        for child in cue.children:  # "shows Sanders with 47 percent": the object's phrase goes on
+            if child.i > last.i and child.dep_ in ("prep", "advcl", "xcomp", "oprd"):
+                last = child.right_edge
+        start, end = _trim(text, obj.left_edge.idx, last.idx + len(last.text))
         if end <= start:
             return []
         overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
