@@ -345,3 +345,11 @@ def test_what_a_poll_or_record_shows_is_a_finding_with_its_object_as_content():
     assert [(q.type, r.span_text(q.content_span)) for q in r.quotes] == [
         ("finding", "party staff favoring the Kenyan president")
     ]
+
+
+def test_what_someone_is_told_or_asked_to_do_is_reported_speech():
+    r, qs = _quotes("The Kenyan president asked lawmakers to pass the budget on Monday.")
+    assert [(q[1], r.span_text(r.quotes[0].cue_span), q[3]) for q in qs] == [
+        ("The Kenyan president", "asked", "to pass the budget on Monday")
+    ]
+    assert _quotes("The Kenyan president asked about the budget.")[1] == []

@@ -42,6 +42,8 @@ FINDING_SOURCES = frozenset(_FINDING_WORDS.split())
 _SHOWING = frozenset({"show", "find", "suggest", "indicate", "reveal", "confirm"})
 _DOCUMENT_WORDS = "email emails file files letter letters paper papers transcript transcripts photo video"
 _DOCUMENTS = frozenset(_DOCUMENT_WORDS.split())
+# Speech verbs that direct someone to act ("told X not to worry", "asked X to stop"): the act is the content.
+_DIRECTIVES = frozenset({"tell", "ask", "urge", "warn", "advise", "order", "instruct", "encourage", "remind"})
 # A paragraph that opens with a short name and a colon: "PENCE: Well, look, ..." / "Pat Caddell: Voters ..."
 _SPEAKER_COLON = re.compile(
     r"(?:^|\n)(?P<name>[A-Z][\w.'’-]*(?:[ ][A-Z][\w.'’-]*){0,3})(?P<colon>:)[ \t]+(?P<content>[^\n]+)"
@@ -478,8 +480,10 @@ class QuoteTagger:
             return self._intention(doc, text, cue, quotations, used)
         ccomp = next((c for c in cue.children if c.dep_ in ("ccomp",)), None)
         if ccomp is None:
-            return self._finding(doc, text, cue, quotations, used) or self._parenthetical(
-                doc, text, cue, quotations, used
+            return (
+                self._finding(doc, text, cue, quotations, used)
+                or self._directive(doc, text, cue, quotations, used)
+                or self._parenthetical(doc, text, cue, quotations, used)
             )
         if self.cues.get(cue.lemma_.lower()) == "belief" and ccomp.pos_ not in ("VERB", "AUX"):
             return []  # "considers Kaine her mentor": a verbless small clause is a judgement, no attribution
@@ -561,6 +565,25 @@ class QuoteTagger:
             if child.i > last.i and child.dep_ in ("prep", "advcl", "xcomp", "oprd"):
                 last = child.right_edge
         start, end = _trim(text, obj.left_edge.idx, last.idx + len(last.text))
+        if end <= start:
+            return []
+        overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
+        used.update(overlapping)
+        return self._items(doc, cue, (start, end), "mixed" if overlapping else "indirect")
+
+    def _directive(
+        self, doc: Doc, text: str, cue: Token, quotations: list[tuple[int, int]], used: set
+    ) -> list[dict]:
+        """What someone is told or asked to do: "I told Megyn not to worry", "The Legion has asked the
+        campaign to cease using its emblem": the infinitive clause, as PolNeAR marks it."""
+        if cue.lemma_.lower() not in _DIRECTIVES or cue.dep_ == "relcl":
+            return []
+        if not any(c.dep_ in ("dobj", "dative") for c in cue.children):
+            return []
+        comp = next((c for c in cue.children if c.dep_ == "xcomp" and c.i > cue.i), None)
+        if comp is None or not any(c.lower_ == "to" for c in comp.children):
+            return []
+        start, end = _trim(text, comp.left_edge.idx, comp.right_edge.idx + len(comp.right_edge.text))
         if end <= start:
             return []
         overlapping = [(qs, qe) for qs, qe in quotations if qs < end and start < qe]
