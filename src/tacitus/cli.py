@@ -441,7 +441,7 @@ QUERY_COMMANDS = {
     ),
     "quotes": (
         "List stored quotes (who said what), filtered by speaker code and date.",
-        ["published", "speaker_name", "speaker_code", "kind", "content"],
+        ["published", "speaker_name", "speaker_code", "kind", "type", "content"],
     ),
     "actors": (
         "List stored actors with their codes and how often they appear (or: tacitus actors lookup TEXT).",
