@@ -257,8 +257,9 @@ def test_transcript_lines_and_headlines_with_a_colon_are_the_named_speakers():
         ("FALLIN", "speech"),  # the whole line is hers; "I think" inside it is no second attribution
         ("Poll", "finding"),
     ]
-    # datelines and labels are no speakers
+    # datelines and labels are no speakers, nor web furniture in capitals
     assert _quotes("NAIROBI: Lawmakers returned to the capital on Monday after the recess.")[1] == []
+    assert _quotes("JUST WATCHED U.N.: There is no excuse for firing at shelters Replay More Videos")[1] == []
 
 
 def test_a_non_breaking_space_does_not_break_the_parse():

@@ -316,6 +316,8 @@ class Shapes:
             place = load_kb().lookup(span.text)
             if place is not None and place.kind in ("place", "country"):
                 continue  # a dateline the tagger did not see as a place ("NAIROBI:")
+            if any(t.pos_ in ("VERB", "AUX", "ADV") for t in span):
+                continue  # "JUST WATCHED U.N.:", "MUST WATCH:": web furniture, not a name
             if not (
                 any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "NORP") for t in span)
                 or (span.text.isupper() and len(span.text) > 2)  # a transcript's "TAPPER:"
