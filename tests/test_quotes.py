@@ -354,3 +354,13 @@ def test_what_someone_is_told_or_asked_to_do_is_reported_speech():
         ("The Kenyan president", "asked", "to pass the budget on Monday")
     ]
     assert _quotes("The Kenyan president asked about the budget.")[1] == []
+
+
+def test_investigators_are_coded_and_a_dateline_is_no_second_subject():
+    r, qs = _quotes(
+        "NAIROBI (AP) — The money was moved before the vote, Kenyan parliamentary investigators say."
+    )
+    assert [(q[1], q[3]) for q in qs] == [
+        ("Kenyan parliamentary investigators", "The money was moved before the vote")
+    ]
+    assert r.actor(r.quotes[0].speaker).code.startswith("KEN")

@@ -178,6 +178,9 @@ EXTRA_ROLES = (
     # towns shelled or besieged are their civilians, as villages already are in the agents file
     ("town", "CVL"),
     # words that qualify a generic head ("opposition leader", "party officials", "union chief")
+    # "investigators said": officials of an inquiry; "congressional investigators": of the legislature
+    ("investigator", "GOV"),
+    ("congressional", "LEG"),
     ("opposition", "OPP"),
     ("party", "PTY"),
     ("union", "LAB"),

@@ -76,7 +76,8 @@ _PREPOSITIONS = _words("of for to at in on from with")
 # officials" (SPY), "party chief" (PTY); alone, or after a word that is no role, they keep their own.
 _GENERIC_HEADS = _words(
     "leader leaders official officials chief chiefs head heads commander commanders member members "
-    "spokesman spokesmen spokeswoman spokeswomen spokesperson spokespeople representative representatives"
+    "spokesman spokesmen spokeswoman spokeswomen spokesperson spokespeople representative representatives "
+    "investigator investigators"
 )
 # Collective nouns that are no role alone but take one from the word in front ("opposition groups": OPP).
 _COLLECTIVES = _words("group groups movement movements faction factions coalition coalitions camp camps")

@@ -24,6 +24,7 @@ from tacitus.components.quotes.spans import (
     _opening_start,
     _opens_clause,
     _quote,
+    _skip_dateline,
     _skip_leading_date,
     _trim,
     _words_after,
@@ -131,7 +132,7 @@ class Shapes:
             start_tok.is_punct or (start_tok.dep_ == "mark" and start_tok.lower_ != "that")
         ):
             start_tok = doc[start_tok.i + 1]
-        start_tok = _skip_leading_date(doc, start_tok, ccomp)
+        start_tok = _skip_dateline(doc, _skip_leading_date(doc, start_tok, ccomp), ccomp)
         end_tok = ccomp.right_edge
         # "Yun acknowledged it was unclear ..., saying, “...”": the clause ends before the nested cue
         for other in sorted(direct_cues):

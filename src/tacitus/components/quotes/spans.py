@@ -156,6 +156,18 @@ def _skip_leading_date(doc: Doc, start_tok: Token, clause_head: Token) -> Token:
     return doc[i]
 
 
+def _skip_dateline(doc: Doc, start_tok: Token, clause_head: Token) -> Token:
+    """The first token after a dateline the clause starts with ("NAIROBI (AP) — The money ...": the
+    place and the wire, in capitals, up to the dash), else ``start_tok``."""
+    for i in range(start_tok.i, min(clause_head.i, start_tok.i + 8)):
+        if doc[i].text in ("—", "–", "--"):
+            words = [t for t in doc[start_tok.i : i] if not t.is_punct]
+            if words and all(t.text.isupper() or t.text in ("(AP)", "AP", "Reuters", "AFP") for t in words):
+                return doc[i + 1] if i + 1 <= clause_head.i else start_tok
+            return start_tok
+    return start_tok
+
+
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Trim spaces and trailing commas a quotation keeps before its closing mark (“...,” he said)."""
     while start < end and text[start].isspace():

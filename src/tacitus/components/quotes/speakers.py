@@ -19,8 +19,11 @@ class Speakers:
         quoted = quoted_tokens(cue.doc)
         subjects = [c for c in cue.children if c.dep_ in ("nsubj", "nsubjpass")]
         # a word of the quotation the parser took for the subject (“Very good reporter,” Trump said)
-        for child in [c for c in subjects if c.i not in quoted] or subjects:
-            return child
+        # of several, the nearest: "WASHINGTON (AP) — ..., congressional investigators say" (a dateline
+        # the parser took for a second subject)
+        candidates = [c for c in subjects if c.i not in quoted] or subjects
+        if candidates:
+            return min(candidates, key=lambda c: abs(c.i - cue.i))
         if cue.tag_ == "VBG" and cue.dep_ in ("advcl", "xcomp", "conj", "acl", "npadvmod"):
             # "X acknowledged it was unclear whether Y would talk, saying, “...”": the participle's
             # speaker is the subject of the main clause, however deep the parser hung the participle
