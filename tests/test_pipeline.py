@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from importlib.metadata import entry_points
 
+import pytest
 import spacy
 
 from tacitus import Article, analyze, analyze_batch, load_nlp
@@ -110,3 +111,18 @@ def test_clip_article_cuts_at_a_paragraph_break_and_keeps_short_texts():
     # no break in the last tenth: a hard cut at the limit rather than losing most of the text
     assert len(clip_article(Article(text="a" * 95 + "\n\n" + "b" * 300), 200).text) == 200
     assert long.warnings == []
+
+
+def test_analyze_names_the_article_when_a_stage_fails(monkeypatch):
+    # a failing stage must give a clear error, not a StopIteration from inside the batch
+    from tacitus.components.quotes import QuoteTagger
+    from tacitus.errors import AnalysisFailed
+    from tacitus.model import Article
+    from tacitus.pipeline import analyze
+
+    def broken(self, doc, q):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(QuoteTagger, "_type", broken)
+    with pytest.raises(AnalysisFailed, match="story-7 could not be analysed: .*boom"):
+        analyze(Article(text="The Kenyan minister said the levy would stay.", id="story-7"))

@@ -364,3 +364,16 @@ def test_investigators_are_coded_and_a_dateline_is_no_second_subject():
         ("Kenyan parliamentary investigators", "The money was moved before the vote")
     ]
     assert r.actor(r.quotes[0].speaker).code.startswith("KEN")
+
+
+def test_a_paragraph_of_quoted_words_alone_goes_on_with_the_last_speaker():
+    text = (
+        "“The levy is the best plan since independence,” the Kenyan finance minister told reporters.\n\n"
+        "“It is what we have waited for. It checks every box.”\n\n"
+        "“It will fail,” an opposition lawmaker said."
+    )
+    r, _ = _quotes(text)
+    assert [(r.span_text(q.speaker_span), len(q.content_parts)) for q in r.quotes] == [
+        ("the Kenyan finance minister", 2),
+        ("an opposition lawmaker", 1),
+    ]

@@ -158,12 +158,18 @@ def analyze(item: str | Article, *, published: str | None = None) -> Record:
     """Analyse one text or :class:`Article` and return its :class:`Record`.
 
     A bare string is analysed as the whole body; ``published`` (ISO date) anchors relative dates
-    ("on Thursday") when the article does not carry one.
+    ("on Thursday") when the article does not carry one. An article the pipeline cannot analyse raises
+    :class:`~tacitus.errors.AnalysisFailed` naming the article and the stage that failed.
     """
     article = _as_article(item)
     if published and not article.published:
         article = replace(article, published=published)  # never change the caller's Article
-    return next(analyze_batch([article]))
+    errors: list[Exception] = []
+    record = next(analyze_batch([article], on_error=lambda _, exc: errors.append(exc)), None)
+    if record is None:
+        why = errors[0] if errors else "no record"
+        raise AnalysisFailed(f"{article.origin or article.id or 'the text'} could not be analysed: {why}")
+    return record
 
 
 def analyze_pairs(

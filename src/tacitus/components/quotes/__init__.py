@@ -23,6 +23,7 @@ from tacitus.components.quotemarks import find_quotations, open_paragraph_quotat
 from tacitus.components.quotes.cues import CUE_KINDS, FINDING_SOURCES, load_cues
 from tacitus.components.quotes.shapes import Shapes
 from tacitus.components.quotes.spans import (
+    _bare_paragraph_quotation,
     _drop_nested_without_speaker,
     _next_paragraph_quotation,
     _raw,
@@ -82,6 +83,13 @@ class QuoteTagger(Speakers, Shapes):
                 while _raw(last, quotations) in open_set:
                     nxt = _next_paragraph_quotation(text, _raw(last, quotations), quotations, used_quotations)
                     if nxt is None:
+                        break
+                    parts.append(nxt)
+                    last = nxt
+                # a paragraph that is a quotation and nothing else goes on with the last speaker
+                while True:
+                    nxt = _bare_paragraph_quotation(text, _raw(last, quotations), quotations, used_quotations)
+                    if nxt is None or nxt in parts:
                         break
                     parts.append(nxt)
                     last = nxt

@@ -91,6 +91,29 @@ def _next_paragraph_quotation(
     return None
 
 
+def _bare_paragraph_quotation(
+    text: str, part: tuple[int, int], quotations: list[tuple[int, int]], used: set
+) -> tuple[int, int] | None:
+    """The quotation that is the whole of the paragraph after the one holding ``part``, unclaimed: by the
+    news convention a paragraph of quoted words and nothing else goes on with the last speaker."""
+    end = text.find("\n\n", part[1])
+    if end < 0:
+        return None
+    start = end
+    while start < len(text) and text[start] in "\n \t":
+        start += 1
+    for qs, qe in quotations:
+        if qs < start:
+            continue
+        if (qs, qe) in used or _opening_start(text, qs) != start:
+            return None
+        close = _closing_end(text, qe)
+        stop = text.find("\n\n", close)
+        rest = text[close : len(text) if stop < 0 else stop]
+        return (qs, qe) if not rest.strip(" \t\n.,") else None
+    return None
+
+
 def _cue_span(cue: Token) -> tuple[int, int]:
     """The cue as PolNeAR marks it: the verb with its auxiliaries, negation and adverbs right before it
     ("has also said", "did not suggest", "is telling"), and its particle or a date right after it
@@ -157,12 +180,16 @@ def _skip_leading_date(doc: Doc, start_tok: Token, clause_head: Token) -> Token:
 
 
 def _skip_dateline(doc: Doc, start_tok: Token, clause_head: Token) -> Token:
-    """The first token after a dateline the clause starts with ("NAIROBI (AP) — The money ...": the
-    place and the wire, in capitals, up to the dash), else ``start_tok``."""
-    for i in range(start_tok.i, min(clause_head.i, start_tok.i + 8)):
+    """The first token after a dateline the clause starts with ("NAIROBI (AP) — The money ...", "LOS
+    ANGELES, Feb. 2 (UPI) — ...": the place in capitals, the day, the wire, up to the dash), else
+    ``start_tok``."""
+    for i in range(start_tok.i, min(clause_head.i, start_tok.i + 12)):
         if doc[i].text in ("—", "–", "--"):
             words = [t for t in doc[start_tok.i : i] if not t.is_punct]
-            if words and all(t.text.isupper() or t.text in ("(AP)", "AP", "Reuters", "AFP") for t in words):
+            if words and all(
+                t.text.isupper() or t.like_num or t.ent_type_ == "DATE" or t.text in ("Reuters",)
+                for t in words
+            ):
                 return doc[i + 1] if i + 1 <= clause_head.i else start_tok
             return start_tok
     return start_tok
