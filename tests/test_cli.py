@@ -97,6 +97,10 @@ def test_process_then_query_events_quotes_actors(story: Path, tmp_path: Path):
     qs = runner.invoke(app, ["quotes", "--db", str(db), "--format", "csv"])
     table = list(csv.DictReader(io.StringIO(qs.stdout)))
     assert any(row["speaker_name"] == "Vladimir Putin" for row in table)
+    speech = runner.invoke(app, ["quotes", "--db", str(db), "--type", "speech", "--format", "csv"])
+    assert list(csv.DictReader(io.StringIO(speech.stdout))) == [r for r in table if r["type"] == "speech"]
+    bad = runner.invoke(app, ["quotes", "--db", str(db), "--type", "gossip"])
+    assert bad.exit_code == 2 and "speech, belief, finding, intention" in bad.output
 
     ac = runner.invoke(app, ["actors", "--db", str(db)])
     assert ac.exit_code == 0 and "Xi Jinping" in ac.stdout

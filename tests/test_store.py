@@ -467,6 +467,10 @@ def test_quotes_filters(store: Store) -> None:
     assert store.quotes(actor="USA") == []
     assert [r["article_id"] for r in store.quotes(since="2018-01-01")] == ["b"]
     assert [r["article_id"] for r in store.quotes(until="2017-12-15")] == ["a"]
+    # every stored quote is speech (make_record's default): a filter on type keeps or drops them all
+    assert {r["type"] for r in result} == {"speech"}
+    assert len(store.quotes(types=["speech", "belief"])) == 3
+    assert store.quotes(types=["finding"]) == []
 
 
 def test_actors_are_aggregated(store: Store) -> None:

@@ -356,11 +356,14 @@ OutFmtOpt = Annotated[
 LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most this many rows.")]
 
 
-def _query(what: str, db: str, actor, since, until, fmt: OutputFormat, limit, columns: list[str]) -> None:
+def _query(
+    what: str, db: str, actor, since, until, fmt: OutputFormat, limit, columns: list[str], types=None
+) -> None:
     from tacitus import jobs
 
+    filters = {"types": types} if types else {}
     try:
-        rows = jobs.query(db, what, actor=actor, since=since, until=until, limit=limit)
+        rows = jobs.query(db, what, actor=actor, since=since, until=until, limit=limit, **filters)
     except TacitusError as exc:
         raise _fail(str(exc)) from None
     if fmt is OutputFormat.json:
@@ -469,9 +472,35 @@ def _query_command(what: str, summary: str, columns: list[str]):
     return command
 
 
-for _what, (_summary, _columns) in QUERY_COMMANDS.items():
-    if _what != "actors":
-        app.command(_what)(_query_command(_what, _summary, _columns))
+app.command("events")(_query_command("events", *QUERY_COMMANDS["events"]))
+
+
+@app.command("quotes")
+def quotes_command(
+    db: QueryDbOpt = "tacitus.db",
+    actor: ActorOpt = None,
+    since: SinceOpt = None,
+    until: UntilOpt = None,
+    fmt: OutFmtOpt = OutputFormat.table,
+    limit: LimitOpt = None,
+    quote_type: Annotated[
+        str | None,
+        typer.Option(
+            "--type", help="Keep these quote types only, comma-separated: speech, belief, finding, intention."
+        ),
+    ] = None,
+) -> None:
+    """List stored quotes (who said what), filtered by speaker code, date and type."""
+    from tacitus.model import QUOTE_TYPES
+
+    types = [t.strip().lower() for t in quote_type.split(",") if t.strip()] if quote_type else None
+    unknown = sorted(set(types or []) - set(QUOTE_TYPES))
+    if unknown:
+        raise _fail(
+            f"--type: unknown quote type(s) {', '.join(unknown)}; choose among {', '.join(QUOTE_TYPES)}"
+        )
+    _query("quotes", db, actor, since, until, fmt, limit, QUERY_COMMANDS["quotes"][1], types)
+
 
 # `tacitus actors` lists stored actors; `tacitus actors lookup TEXT` asks the knowledge base.
 actors_app = typer.Typer(invoke_without_command=True, no_args_is_help=False, add_completion=False)

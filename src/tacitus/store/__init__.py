@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -386,8 +386,10 @@ class Store:
         since: str | None = None,
         until: str | None = None,
         limit: int | None = None,
+        types: Sequence[str] | None = None,
     ) -> list[dict[str, Any]]:
-        """Return stored quotes as plain dicts, in publication order, optionally filtered.
+        """Return stored quotes as plain dicts, in publication order, optionally filtered (``types``: keep
+        the quotes of these types only).
 
         ``actor`` keeps quotes whose speaker's code starts with it, ignoring case; ``since`` and ``until``
         are inclusive ISO days compared with the article's publication day (returned as ``date``; a quote
@@ -398,7 +400,7 @@ class Store:
         """
         since = queries.check_day(since, "since")
         until = queries.check_day(until, "until")
-        return self._rows(queries.quotes_select(actor, since, until, limit))
+        return self._rows(queries.quotes_select(actor, since, until, limit, types))
 
     def actors(
         self,

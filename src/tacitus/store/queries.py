@@ -9,6 +9,7 @@ statements run on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 
 import sqlalchemy as sa
@@ -121,8 +122,10 @@ def quotes_select(
     since: str | None = None,
     until: str | None = None,
     limit: int | None = None,
+    types: Sequence[str] | None = None,
 ) -> sa.Select:
-    """Build the quotes query: one row per quote, dated by its article's publication day."""
+    """Build the quotes query: one row per quote, dated by its article's publication day; ``types``
+    keeps the quotes of those types (speech, belief, finding, intention)."""
     q, a = quotes, articles
     stmt = sa.select(
         a.c.article_id,
@@ -151,6 +154,9 @@ def quotes_select(
     ).join_from(q, a, q.c.article_pk == a.c.pk)
     if actor:
         stmt = stmt.where(code_matches(q.c.speaker_code, actor))
+    if types:
+        # rows stored before quotes had a type are speech (migration 0003 fills them so)
+        stmt = stmt.where(sa.func.coalesce(q.c.type, "speech").in_(list(types)))
     stmt = stmt.where(*day_range(a.c.published_day, since, until))
     stmt = stmt.order_by(a.c.published_day.asc().nulls_last(), a.c.pk, q.c.seq)
     return stmt.limit(limit) if limit is not None else stmt
