@@ -377,3 +377,12 @@ def test_a_paragraph_of_quoted_words_alone_goes_on_with_the_last_speaker():
         ("the Kenyan finance minister", 2),
         ("an opposition lawmaker", 1),
     ]
+
+
+def test_someone_a_person_has_is_not_that_person():
+    # the executioner's words are not the victim's; a campaign speaks for its candidate
+    r, qs = _quotes(
+        "“Here we are,” the Kenyan hostage Otieno Kamau's purported executioner says in the video."
+    )
+    assert [q[0] for q in qs] == [None]
+    assert qs[0][1] == "the Kenyan hostage Otieno Kamau's purported executioner"

@@ -90,7 +90,13 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
             continue
         # a compound inside the argument may be the mention ("the Trump administration")
         # ("Saudi air strikes": the nationality of the doer)
-        inner = [index[t.i] for t in head.children if t.i in index and t.dep_ in ("compound", "poss", "amod")]
+        inner = [
+            index[t.i]
+            for t in head.children
+            if t.i in index
+            and t.dep_ in ("compound", "poss", "amod")
+            and not _someone_elses(head, t, persons, index)
+        ]
         if head.tag_ == "NNS":
             for child in head.children:
                 if child.dep_ == "prep" and child.lower_ == "of":
@@ -120,6 +126,21 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
                             for actor_id in actors_for_token(doc, pobj):
                                 add(actor_id)
     return found
+
+
+# What a person has that acts for them ("Trump's campaign said"); any other noun a person "has" is
+# someone else ("Kassig's executioner", "his parents", "Trump's lawyer").
+_ONES_OWN_WORDS = (
+    "campaign administration office government team staff camp spokesman spokeswoman spokesperson"
+)
+_ONES_OWN = frozenset(_ONES_OWN_WORDS.split())
+
+
+def _someone_elses(head: Token, modifier: Token, persons: set[str], index: dict) -> bool:
+    """Whether ``head`` names another actor than the person its possessive names."""
+    return (
+        modifier.dep_ == "poss" and index.get(modifier.i) in persons and head.lemma_.lower() not in _ONES_OWN
+    )
 
 
 def _sharing_mention(doc: Doc, actor_id: str) -> list[str]:
