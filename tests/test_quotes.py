@@ -386,3 +386,8 @@ def test_someone_a_person_has_is_not_that_person():
     )
     assert [q[0] for q in qs] == [None]
     assert qs[0][1] == "the Kenyan hostage Otieno Kamau's purported executioner"
+
+
+def test_witnesses_and_relatives_speak_as_civilians_of_their_place():
+    r, qs = _quotes("Witnesses in Kisumu said the police fired into the crowd on Monday.")
+    assert [(q[1], r.actor(r.quotes[0].speaker).code) for q in qs] == [("Witnesses in Kisumu", "KENCVL")]

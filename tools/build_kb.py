@@ -178,6 +178,10 @@ EXTRA_ROLES = (
     # towns shelled or besieged are their civilians, as villages already are in the agents file
     ("town", "CVL"),
     # words that qualify a generic head ("opposition leader", "party officials", "union chief")
+    # people who speak as private persons: civilians (CAMEO CVL), of the place or the article's country
+    ("witness", "CVL"),
+    ("parent", "CVL"),
+    ("relative", "CVL"),
     # "investigators said": officials of an inquiry; "congressional investigators": of the legislature
     ("investigator", "GOV"),
     ("congressional", "LEG"),
