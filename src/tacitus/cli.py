@@ -491,14 +491,12 @@ def quotes_command(
     ] = None,
 ) -> None:
     """List stored quotes (who said what), filtered by speaker code, date and type."""
-    from tacitus.model import QUOTE_TYPES
+    from tacitus.model import check_quote_types
 
-    types = [t.strip().lower() for t in quote_type.split(",") if t.strip()] if quote_type else None
-    unknown = sorted(set(types or []) - set(QUOTE_TYPES))
-    if unknown:
-        raise _fail(
-            f"--type: unknown quote type(s) {', '.join(unknown)}; choose among {', '.join(QUOTE_TYPES)}"
-        )
+    try:
+        types = sorted(check_quote_types(quote_type.split(","))) if quote_type else None
+    except TacitusError as exc:
+        raise _fail(f"--type: {exc}") from None
     _query("quotes", db, actor, since, until, fmt, limit, QUERY_COMMANDS["quotes"][1], types)
 
 

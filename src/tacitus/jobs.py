@@ -138,9 +138,10 @@ def extract(
     (:mod:`tacitus.kb.user`), checked before anything is read; ``patterns_file`` a user's verb pattern file
     (:func:`tacitus.components.events.load_patterns`: YAML, or JSON from ``tacitus patterns import``) that
     replaces ours, checked likewise; ``quote_types`` the quote types records keep (default
-    :data:`tacitus.pipeline.DEFAULT_QUOTE_TYPES`), checked likewise.
+    :data:`tacitus.model.DEFAULT_QUOTE_TYPES`), checked likewise.
     """
-    from tacitus.pipeline import analyze_pairs, check_quote_types
+    from tacitus.model import check_quote_types
+    from tacitus.pipeline import analyze_pairs
 
     actors_file = _check_actors_file(actors_file)
     patterns_file = _check_patterns_file(patterns_file)
@@ -195,7 +196,8 @@ def process(
     replaces them instead. ``report``, ``actors_file``, ``patterns_file`` and ``quote_types`` as in
     :func:`extract`.
     """
-    from tacitus.pipeline import analyze_pairs, check_quote_types, clip_article
+    from tacitus.model import check_quote_types
+    from tacitus.pipeline import analyze_pairs, clip_article
     from tacitus.store import RecordRejected, content_hash, open_store
 
     actors_file = _check_actors_file(actors_file)

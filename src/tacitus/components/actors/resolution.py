@@ -144,10 +144,29 @@ def _someone_elses(head: Token, modifier: Token, persons: set[str], index: dict)
 
 
 def _sharing_mention(doc: Doc, actor_id: str) -> list[str]:
-    """The other actors whose mentions include one of ``actor_id``'s, in the order of the actor list."""
+    """The other actors whose mentions include one of ``actor_id``'s, in the order of the actor list.
+
+    The table is built once per actor list (argument resolution asks for every verb's arguments, and an
+    article may name hundreds of people); a list that grows (a place made a country actor for an event)
+    is a new key. Places add mentions no other actor has, so they never make a new pair."""
     actors = doc._.actors or []
-    mine = next((set(a["mentions"]) for a in actors if a["id"] == actor_id), set())
-    return [a["id"] for a in actors if a["id"] != actor_id and mine & set(a["mentions"])]
+    key = (id(actors), len(actors))
+    cached = doc.user_data.get("tacitus_shared_mentions")
+    if cached is None or cached[0] != key:
+        by_mention: dict[tuple[int, int], list[str]] = {}
+        for a in actors:
+            for mention in a["mentions"]:
+                by_mention.setdefault(tuple(mention), []).append(a["id"])
+        shared: dict[str, list[str]] = {}
+        for ids in by_mention.values():
+            for one in ids:
+                for other in ids:
+                    if other != one and other not in shared.setdefault(one, []):
+                        shared[one].append(other)
+        order = {a["id"]: n for n, a in enumerate(actors)}
+        cached = (key, {k: sorted(v, key=order.__getitem__) for k, v in shared.items()})
+        doc.user_data["tacitus_shared_mentions"] = cached
+    return cached[1].get(actor_id, [])
 
 
 def _office_of(head: Token) -> bool:

@@ -408,10 +408,9 @@ def implicit_targets(tok: Token, obj: Token | None, pattern: VerbPattern, source
     Iraq, as the event data sets code domestic protest). Empty when the sentence gives none."""
     doc = tok.doc
     root = (pattern.code or "")[:2]
+    # the act (its complement clause) and the object: where a threat or refusal names its target
+    nodes = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")] + ([obj] if obj is not None else [])
     if root in _CONTENT_ROOTS:
-        nodes = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")]
-        if obj is not None:
-            nodes.append(obj)
         for node in nodes:
             for t in node.subtree:
                 if t.i == tok.i or t.dep_ not in _CONTENT_DEPS:
@@ -421,7 +420,6 @@ def implicit_targets(tok: Token, obj: Token | None, pattern: VerbPattern, source
                     return found
     if root in ("13", "17"):
         # a threat or a coercive act bound to a place: "threatened to impose a curfew in Algiers"
-        nodes = [c for c in tok.children if c.dep_ in ("xcomp", "ccomp")] + ([obj] if obj is not None else [])
         for node in nodes:
             for t in node.subtree:
                 if t.dep_ == "pobj" and t.head.lower_ in ("in", "on", "across", "throughout"):
@@ -473,11 +471,9 @@ def _slot(tok: Token, obj: Token | None, slot: str) -> list[Token]:
     if slot in ("object", "object_actor"):
         if obj is None:
             return []
-        if not actors_for_token(doc, obj) and place_actor(doc, obj) is not None:
-            return [obj]  # "shelled Eastern Ukraine", "visited Moscow": the place's country
-        if slot == "object_actor" and not actors_for_token(doc, obj):
-            return []
-        return [obj]
+        if actors_for_token(doc, obj) or place_actor(doc, obj) is not None:
+            return [obj]  # (a place: "shelled Eastern Ukraine", "visited Moscow": the place's country)
+        return [] if slot == "object_actor" else [obj]
     if slot == "dative":
         # "offered condolences to Turkey": the parser marks the preposition as the dative
         found = []

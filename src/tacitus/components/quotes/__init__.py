@@ -65,12 +65,14 @@ class QuoteTagger(Speakers, Shapes):
         continued: dict[int, list[tuple[int, int]]] = {}
         open_parts, unclosed = open_paragraph_quotations(text)
         open_set = set(open_parts)
-        for opening in unclosed:
-            doc._.tacitus_warnings = [
-                *(doc._.tacitus_warnings or []),
+        doc._.tacitus_warnings = [
+            *(doc._.tacitus_warnings or []),
+            *(
                 f"a quotation mark at character {opening} is never closed in its paragraph; its words are "
-                "not read as a quotation",
-            ]
+                "not read as a quotation"
+                for opening in unclosed
+            ),
+        ]
         for tok in cues:
             quotation = self._adjacent_quotation(doc, text, sent_starts, tok, quotations, used_quotations)
             if quotation is not None:
@@ -78,21 +80,7 @@ class QuoteTagger(Speakers, Shapes):
                 direct_cues[tok.i] = quotation
                 rest = self._continuation(doc, text, tok, quotation, quotations, used_quotations)
                 parts = [rest] if rest is not None else []
-                last = rest or quotation
-                # “... (paragraph end, no closing mark) / “... (next paragraph) ...”
-                while _raw(last, quotations) in open_set:
-                    nxt = _next_paragraph_quotation(text, _raw(last, quotations), quotations, used_quotations)
-                    if nxt is None:
-                        break
-                    parts.append(nxt)
-                    last = nxt
-                # a paragraph that is a quotation and nothing else goes on with the last speaker
-                while True:
-                    nxt = _bare_paragraph_quotation(text, _raw(last, quotations), quotations, used_quotations)
-                    if nxt is None or nxt in parts:
-                        break
-                    parts.append(nxt)
-                    last = nxt
+                parts += _following_parts(text, rest or quotation, quotations, used_quotations, open_set)
                 used_quotations.update(parts)
                 if parts:
                     continued[tok.i] = parts
@@ -138,6 +126,25 @@ class QuoteTagger(Speakers, Shapes):
             q["id"] = f"q{n}"
         doc._.quotes = found
         return doc
+
+
+def _following_parts(
+    text: str, last: tuple[int, int], quotations: list[tuple[int, int]], used: set, open_set: set
+) -> list[tuple[int, int]]:
+    """The quotations in the next paragraphs that go on with ``last``: the next paragraph's quotation
+    while ``last`` is left open at its paragraph's end (“... / “... ...”), then paragraphs that are a
+    quotation and nothing else (they continue the last speaker)."""
+    parts: list[tuple[int, int]] = []
+    while True:
+        raw = _raw(last, quotations)
+        if raw in open_set:
+            nxt = _next_paragraph_quotation(text, raw, quotations, used)
+        else:
+            nxt = _bare_paragraph_quotation(text, raw, quotations, used)
+        if nxt is None or nxt in parts:
+            return parts
+        parts.append(nxt)
+        last = nxt
 
 
 @Language.factory("tacitus_quotes_v1", assigns=["doc._.quotes"], requires=["doc._.actors"])
