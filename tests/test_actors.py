@@ -350,3 +350,66 @@ def test_names_in_other_scripts_do_not_crash_and_are_not_guessed():
     assert foreign and all(a.code is None and a.code_source == "unknown" for a in foreign)
     # the dropped code is said, with what to do
     assert any("Владимир Путин" in w and "--actors" in w for w in r.warnings)
+
+
+def test_chinese_and_korean_names_are_shortened_to_the_family_name():
+    # the family name comes first: "Mr Wang" after "Wang Yi", "Choe" after "Choe Son-hui"
+    text = (
+        "Chinese Foreign Minister Wang Yi met North Korean Foreign Minister Choe Son-hui in Beijing.\n\n"
+        "Mr Wang said the talks were candid. Choe called them useful."
+    )
+    r = analyze(text, published="2023-05-02")
+    wang = _actor(r, "Wang Yi")
+    choe = _actor(r, "Choe Son-hui")
+    assert [r.text[s:e] for s, e in wang.mentions] == ["Wang Yi", "Wang"]
+    assert [r.text[s:e] for s, e in choe.mentions] == ["Choe Son-hui", "Choe"]
+    assert wang.code == "CHNGOV" and choe.code == "PRKGOV"
+    assert not any(a.name in ("Wang", "Choe") for a in r.actors)
+
+
+def test_a_western_name_is_still_shortened_to_the_last_word():
+    # "Lee" is a Korean family name, but "Robert Lee" is called Lee, and "Robert" is no family name
+    r = analyze("Senator Robert Lee arrived on Monday. Lee said the vote would pass.", published="2023-05-02")
+    lee = _actor(r, "Robert Lee")
+    assert [r.text[s:e] for s, e in lee.mentions] == ["Robert Lee", "Lee"]
+
+
+def test_hyphenated_surname_is_linked_to_the_full_name():
+    # the tokenizer splits "Okafor-Mensah" in three; the surname still finds its person
+    text = (
+        "The plan was costly, said Adaeze Okafor-Mensah, an economist at the central bank.\n\n"
+        "Okafor-Mensah said rates would rise."
+    )
+    r = analyze(text, published="2023-05-02")
+    person = _actor(r, "Adaeze Okafor-Mensah")
+    assert [r.text[s:e] for s, e in person.mentions] == ["Adaeze Okafor-Mensah", "Okafor-Mensah"]
+
+
+def test_the_president_is_the_president_the_story_named():
+    # "the president" joins the person the text gave that title to; of two presidents, the one the story
+    # names most (the other is mentioned in passing)
+    text = (
+        "President Amara Diallo arrived in Paris on Monday. Diallo met business leaders.\n\n"
+        "Diallo will later meet Russian President Vladimir Putin, officials said.\n\n"
+        "“We came to listen,” the president said."
+    )
+    r = analyze(text, published="2023-05-02")
+    diallo = _actor(r, "Amara Diallo")
+    assert "president" in [r.text[s:e] for s, e in diallo.mentions]
+    assert not any(a.kind == "role" and a.name == "president" for a in r.actors)
+    assert r.quotes[-1].speaker == diallo.id
+
+
+def test_a_title_no_named_person_holds_stays_a_role():
+    r = analyze("The minister said the budget was balanced.", published="2023-05-02")
+    assert any(a.kind == "role" and a.name == "minister" for a in r.actors)
+
+
+def test_short_names_of_a_full_name():
+    from tacitus.components.actors.names import short_names
+
+    assert short_names("Xi Jinping") == ["Xi", "Jinping"]
+    assert short_names("Kim Jong-un") == ["Kim", "Jong-un"]
+    assert short_names("Igor Morgulov") == ["Morgulov"]
+    assert short_names("Martin Luther King Jr.") == ["King"]
+    assert short_names("Putin") == []

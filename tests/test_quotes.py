@@ -391,3 +391,38 @@ def test_someone_a_person_has_is_not_that_person():
 def test_witnesses_and_relatives_speak_as_civilians_of_their_place():
     r, qs = _quotes("Witnesses in Kisumu said the police fired into the crowd on Monday.")
     assert [(q[1], r.actor(r.quotes[0].speaker).code) for q in qs] == [("Witnesses in Kisumu", "KENCVL")]
+
+
+def test_he_is_not_a_woman_the_text_calls_mrs():
+    # the title says her sex; "he" passes over her to the man named before
+    text = "Tomas Brandt met Mrs. Okonjo on Friday. He said the talks went well."
+    r = analyze(text, published="2023-05-02")
+    brandt = next(a for a in r.actors if a.name == "Tomas Brandt")
+    assert r.quotes[0].speaker == brandt.id
+
+
+def test_a_pronoun_subject_carries_its_referent_on():
+    # "He ... He says": the second "he" is whoever the first one was, not the name in between
+    text = (
+        "Tomas Brandt retired in September. He believes Anna Keller's allies blamed him for the leak. "
+        'He says they wanted him to "go away."'
+    )
+    r = analyze(text, published="2023-05-02")
+    brandt = next(a for a in r.actors if a.name == "Tomas Brandt")
+    said = [q for q in r.quotes if "go away" in r.text[q.content_span[0] : q.content_span[1]]]
+    assert said and said[0].speaker == brandt.id
+
+
+def test_he_can_be_an_official_the_text_did_not_name():
+    text = '"We are trying to lower the tension," a senior defence official said. He added that talks could resume.'
+    r = analyze(text, published="2023-05-02")
+    official = next(a for a in r.actors if a.kind == "role")
+    assert [q.speaker for q in r.quotes] == [official.id, official.id]
+
+
+def test_the_main_clause_subject_is_the_antecedent():
+    # "Putin said Trump was wrong. He added": the subject of the main clause, not of the reported one
+    text = "Ivan Petrov said Tomas Brandt was wrong. He added that the sanctions would fail."
+    r = analyze(text, published="2023-05-02")
+    petrov = next(a for a in r.actors if a.name == "Ivan Petrov")
+    assert r.quotes[-1].speaker == petrov.id

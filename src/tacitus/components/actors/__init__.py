@@ -40,6 +40,7 @@ from tacitus.components.actors.mentions import (
     photo_credit_tokens,
 )
 from tacitus.components.actors.resolution import actors_for_token, resolve_pronoun
+from tacitus.components.actors.roles import _RoleLinker
 from tacitus.kb import KnowledgeBase, load_kb
 
 __all__ = [
@@ -90,8 +91,9 @@ class ActorTagger:
         return doc
 
 
-class _Builder(_Linker, _Coder):
-    """One doc's actors: read mentions (mentions.py), link them (linking.py), code them (coding.py)."""
+class _Builder(_Linker, _RoleLinker, _Coder):
+    """One doc's actors: read mentions (mentions.py), link names (linking.py) and roles (roles.py), code them
+    (coding.py)."""
 
     def __init__(self, doc: Doc, kb: KnowledgeBase) -> None:
         self.doc = doc
@@ -124,6 +126,7 @@ class _Builder(_Linker, _Coder):
         self._surnames_by_office()
         self._roles()
         self._bridge_roles_to_names()
+        self._roles_to_named_people()
         self._country_from_context()
 
 

@@ -18,6 +18,11 @@ def _latin(name: str) -> bool:
     return any("LATIN" in unicodedata.name(c, "") for c in name if c.isalpha())
 
 
+# Titles that say a person's sex, written before the name ("Mr. Kim", "Mrs. May", "Queen Elizabeth").
+_MALE_TITLES = frozenset(["mr", "sir", "lord", "king", "prince", "father", "brother"])
+_FEMALE_TITLES = frozenset(["mrs", "ms", "miss", "lady", "dame", "queen", "princess", "sister", "madam"])
+
+
 class _Coder(_MentionReader):
     """Context countries, code sources and the exported actor dicts."""
 
@@ -105,6 +110,26 @@ class _Coder(_MentionReader):
             return "kb"
         return "text"
 
+    def _gender(self, actor: _Actor) -> str | None:
+        """ "m" or "f" where the article's own words say so (a title in front of a mention: "Mr. Kim",
+        "Mrs. May"; a gendered role: "spokeswoman"), else None. A working field for pronouns ("he" is not
+        Mrs. May), not part of the record: a name alone says nothing the article did not."""
+        if actor.kind not in ("person", "role"):
+            return None
+        said = set()
+        for s, _ in actor.mentions:
+            before = self.doc[s - 1].lower_.rstrip(".") if s > 0 else ""
+            if before in _MALE_TITLES:
+                said.add("m")
+            elif before in _FEMALE_TITLES:
+                said.add("f")
+        role = (actor.role or "").lower()
+        if role.endswith(("woman", "women")):
+            said.add("f")
+        elif role.endswith(("man", "men")):
+            said.add("m")
+        return said.pop() if len(said) == 1 else None
+
     def export(self) -> tuple[list[dict], dict[int, str]]:
         doc = self.doc
         ordered = sorted((a for a in self.actors.values() if a.mentions), key=lambda a: min(a.mentions))
@@ -129,6 +154,7 @@ class _Coder(_MentionReader):
                     "tokens": mentions,
                     "mentions": [(doc[s].idx, doc[e - 1].idx + len(doc[e - 1].text)) for s, e in mentions],
                     "code_source": self._code_source(actor),
+                    "gender": self._gender(actor),
                 }
             )
         return out, index

@@ -1,21 +1,20 @@
-"""Linking mentions into actors: people, organisations, countries, roles.
+"""Linking named mentions into actors: people, organisations, countries.
 
-Surnames after full names, titles to names, role descriptions to the name that follows them. Resolving an
-argument to actors at use time (pronouns, coordinations, partitives) is in :mod:`.resolution`.
+Surnames after full names (:mod:`.names` says which short names a full name has), titles to names, names
+from the user's file. Role descriptions are linked in :mod:`.roles`; resolving an argument to actors at use
+time (pronouns, coordinations, partitives) is in :mod:`.resolution`.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from tacitus.components import is_locative
 from tacitus.components.actors.mentions import (
     _PARTICLES,
-    PARTICIPANT_PREPS,
     _Actor,
-    _blocks,
     _clean_name,
     _is_modifier,
     _is_people,
@@ -23,19 +22,8 @@ from tacitus.components.actors.mentions import (
     _strip_possessive_tokens,
     _without_suffix,
 )
+from tacitus.components.actors.names import short_names
 from tacitus.kb import is_country, normalize
-
-# Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
-_RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
-
-
-# Possessive pronouns and the kinds of actor they stand for ("its troops" belong to a country or body).
-_POSSESSIVE_PRONOUNS = {
-    "its": ("country", "organization", "group"),
-    "their": ("country", "organization", "group", "role"),
-    "his": ("person",),
-    "her": ("person", "country"),
-}
 
 
 class _Linker(_MentionReader):
@@ -49,8 +37,8 @@ class _Linker(_MentionReader):
             known = _without_suffix(actor.name.split())
             if actor.name == name:
                 return actor
-            if len(parts) == 1 and known and known[-1] == parts[0]:
-                return actor
+            if len(parts) == 1 and parts[0] in short_names(actor.name):
+                return actor  # "Morgulov" after "Igor Morgulov"; "Mr Xi" after "Xi Jinping"
             if len(known) == 1 and parts and parts[-1] == known[0]:
                 actor.name = name  # the headline said "Putin", the body says "Vladimir Putin"
                 return actor
@@ -294,17 +282,28 @@ class _Linker(_MentionReader):
 
     def _surnames(self) -> None:
         """Claim bare surnames of known people that NER missed or mislabelled."""
-        surnames = {}
+        surnames: dict[str, _Actor] = {}
         for actor in self._persons():
-            parts = _without_suffix(actor.name.split())
-            if len(parts) > 1:
-                surnames.setdefault(parts[-1], actor)
+            for short in short_names(actor.name):
+                surnames.setdefault(short, actor)
         if not surnames:
             return
+        # the tokenizer splits hyphenated names ("Holtz-Eakin" is three tokens): match by characters,
+        # on token boundaries
+        by_first: dict[str, list[str]] = {}
+        for short in surnames:
+            by_first.setdefault(short.split("-")[0], []).append(short)
+        text = self.doc.text
         for tok in self.doc:
-            if tok.i in self.claimed or tok.text not in surnames or not tok.text[:1].isupper():
+            if tok.i in self.claimed or tok.text not in by_first or not tok.text[:1].isupper():
                 continue
-            self._claim(surnames[tok.text], tok.i, tok.i + 1)
+            for short in sorted(by_first[tok.text], key=len, reverse=True):
+                if not text.startswith(short, tok.idx):
+                    continue
+                span = self.doc.char_span(tok.idx, tok.idx + len(short))
+                if span is not None and not any(t.i in self.claimed for t in span):
+                    self._claim(surnames[short], span.start, span.end)
+                break
 
     def _user_names(self) -> None:
         """Names from the user's actor file (``--actors``) found in the text itself, up to five words, where
@@ -417,190 +416,3 @@ class _Linker(_MentionReader):
             actor.code, actor.country, actor.kb_id = entry.code, entry.country, entry.id
             actor.sector = actor.sector or entry.sector
             actor.name = entry.name
-
-    def _role_country(self, noun: Token) -> tuple[str | None, str | None]:
-        """Country (and an organisation's code) qualifying a role noun: "Russian", "US's", "of Russia"."""
-        country = None
-        org_code = None
-        for child in noun.children:
-            if child.dep_ in ("amod", "compound", "poss", "nmod"):
-                org = self._actor_at(child.i) if child.ent_type_ in ("ORG", "FAC", "GPE") else None
-                if org is not None and org.code and org.kind == "organization":
-                    # "a National Security Council spokesperson" speaks for the Council (USAGOV)
-                    org_code = org.code
-                elif self._country_word(child):
-                    country = country or self._country_word(child)
-                elif child.ent_type_ == "PERSON" and child.dep_ == "compound":
-                    # "the Bush administration": the person's country
-                    person = self._actor_at(child.i)
-                    if person is not None and person.country and is_country(person.country):
-                        country = country or person.country
-                elif child.dep_ == "poss" and child.lower_ in _POSSESSIVE_PRONOUNS:
-                    # "Syria ... its troops", "Israel has strengthened its forces": the owner's country
-                    country = country or self._possessor_country(child)
-            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and self._country_word(pobj):
-                        country = country or self._country_word(pobj)
-        return country, org_code
-
-    def _possessor_country(self, pronoun: Token) -> str | None:
-        """The country of the actor a possessive pronoun stands for: the latest fitting actor with a country
-        earlier in its sentence, a subject first ("Syria says it is willing to withdraw its troops")."""
-        kinds = _POSSESSIVE_PRONOUNS[pronoun.lower_]
-        sent = pronoun.sent
-        best = None
-        for actor in self.actors.values():
-            if actor.kind not in kinds or not actor.country or not is_country(actor.country):
-                continue
-            for s, e in actor.mentions:
-                if sent.start <= s and e <= pronoun.i:
-                    subject = self.doc[e - 1].dep_ in ("nsubj", "nsubjpass")
-                    rank = (subject, s)
-                    if best is None or rank > best[0]:
-                        best = (rank, actor.country)
-        return best[1] if best else None
-
-    def _roles(self) -> None:
-        """Role descriptions that act in a sentence: "a National Security Council spokesperson said"."""
-        for tok in self.doc:
-            # a capitalised title outside any entity is a role too ("Taiwan's Vice Foreign Minister visited")
-            if tok.i in self.claimed or not (
-                tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.ent_type_)
-            ):
-                continue
-            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"):
-                continue
-            if tok.dep_ == "pobj" and tok.head.lower_ not in PARTICIPANT_PREPS | {"by"}:
-                continue
-            if (
-                tok.i + 1 < len(self.doc)
-                and tok.i + 1 in self.claimed
-                and self.doc[tok.i + 1].ent_type_ == "PERSON"
-            ):
-                continue  # a title in front of a name ("Presidents Donald Trump and ...")
-            left = tok.left_edge.i
-            words = [t.text for t in self.doc[left : tok.i + 1] if t.ent_type_ not in ("GPE", "NORP", "ORG")
-                     and t.dep_ != "det" and t.tag_ != "POS"]  # fmt: skip
-            phrase = " ".join(words)
-            found = self.kb.role(phrase) or self.kb.role(tok.text)
-            if found is None:
-                continue
-            sector, _ = found
-            country, org_code = self._role_country(tok)
-            if country is None and org_code is None and sector in _RESIDENT_SECTORS:
-                country = self._residence_country(tok)
-            if tok.tag_ == "NNS" and self._plural_of_countries(tok):
-                continue  # "the presidents of the US and Russia": resolved per country at use time
-            if org_code and not is_country(org_code) and sector not in _blocks(org_code) and sector != "MED":
-                # "UN peacekeepers", "a UN official": the organisation's own code with the role's sector
-                code = org_code + sector
-            elif org_code:
-                # "a National Security Council spokesperson" speaks for the Council
-                code = org_code
-                country = country or org_code[:3]
-            elif country:
-                code = country + sector
-            else:
-                code = None
-            start = left
-            # the name leaves out the article and a leading owner ("Russia's Interfax news agency")
-            while start < tok.i and (
-                self.doc[start].dep_ == "det"
-                or (self.doc[start].ent_type_ in ("GPE", "NORP") and self.doc[start].head.i == tok.i
-                    and any(t.tag_ == "POS" for t in self.doc[start : tok.i]))
-                or self.doc[start].tag_ == "POS"
-            ):  # fmt: skip
-                start += 1
-            name = _clean_name(self.doc[start : tok.i + 1].text)
-            key = f"role:{code}:{phrase.lower()}" if code else f"role:{tok.i}"
-            actor = self.actors.get(key) or _Actor(
-                key=key, name=name, kind="role", code=code, country=country, sector=sector, role=phrase
-            )
-            self.actors[key] = actor
-            actor.add(start, tok.i + 1)
-            self.claimed.add(tok.i)
-            if country and not org_code:
-                # "French and Egyptian warships", "U.S. and Russian negotiators": one group per country
-                for other in self._coordinated_countries(tok, country):
-                    key = f"role:{other + sector}:{phrase.lower()}"
-                    group = self.actors.get(key) or _Actor(
-                        key=key, name=name, kind="role", code=other + sector, country=other, sector=sector,
-                        role=phrase,
-                    )  # fmt: skip
-                    self.actors[key] = group
-                    group.add(start, tok.i + 1)
-
-    def _residence_country(self, noun: Token) -> str | None:
-        """ "Demonstrators in Baghdad", "refugees in Liberia": people are of the place they are in. Only for
-        the sectors of residents (see _RESIDENT_SECTORS): "troops in Iraq" are seldom Iraq's."""
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ == "in":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
-                        return self._country_of_token(pobj)
-        return None
-
-    def _coordinated_countries(self, noun: Token, first: str) -> list[str]:
-        """Countries coordinated with the first country modifier of a role noun, in text order."""
-        found: list[str] = []
-        for child in noun.children:
-            if child.dep_ not in ("amod", "compound", "nmod"):
-                continue
-            for conj in child.conjuncts:
-                country = self._country_word(conj)
-                if country and country != first and country not in found:
-                    found.append(country)
-        return found
-
-    def _plural_of_countries(self, noun: Token) -> bool:
-        for child in noun.children:
-            if child.dep_ == "prep" and child.lower_ == "of":
-                objs = [c for c in child.children if c.dep_ == "pobj"]
-                if objs and any(c.dep_ == "conj" for c in objs[0].children):
-                    return True
-        return False
-
-    def _bridge_roles_to_names(self) -> None:
-        """Join "The US's special envoy ... ." to "Joseph Yun told ..." in the next sentence.
-
-        News introduces a person by role and names them in the following sentence. The join is made only
-        when the role description is definite, is the subject of its sentence, is mentioned once, and the
-        very next sentence (or the one after) opens with a person first seen there, whom neither the text
-        nor the knowledge base has coded.
-        """
-        doc = self.doc
-        sents = list(doc.sents)
-        sent_index = {s.start: k for k, s in enumerate(sents)}
-        for role in [a for a in self.actors.values() if a.kind == "role" and a.code and len(a.mentions) == 1]:
-            start, end = role.mentions[0]
-            head = doc[end - 1]
-            if head.dep_ not in ("nsubj", "nsubjpass"):
-                continue
-            left = doc[head.left_edge.i]
-            definite = left.lower_ in ("the", "this") or any(c.dep_ == "poss" for c in head.children)
-            if not definite:
-                continue
-            k = sent_index.get(head.sent.start)
-            if k is None:
-                continue
-            for follow in sents[k + 1 : k + 3]:
-                person = None
-                for actor in self._persons():
-                    first = min(actor.mentions)
-                    if follow.start <= first[0] < follow.end and doc[first[1] - 1].dep_ in (
-                        "nsubj",
-                        "nsubjpass",
-                    ):
-                        earlier = [m for m in actor.mentions if m[0] < follow.start]
-                        if not earlier and actor.code is None and not actor.from_text:
-                            person = actor
-                            break
-                if person is not None:
-                    person.code, person.country, person.sector = role.code, role.country, role.sector
-                    person.role = role.role
-                    person.from_text = True
-                    for m in role.mentions:
-                        person.add(*m)
-                    del self.actors[role.key]
-                    break

@@ -23,9 +23,43 @@ def resolve_pronoun(doc: Doc, token: Token) -> str | None:
     kinds = PRONOUN_KINDS.get(token.lower_)
     if kinds is None:
         return None
-    candidates = {a["id"]: a for a in doc._.actors or [] if a["kind"] in kinds}
-    if not candidates:
-        return None
+    # answers per actor list (a list that grows is a new key): a long article's pronouns chain back through
+    # each other, and each is asked for again by quotes and events
+    actors = doc._.actors or []
+    key = (id(actors), len(actors))
+    cached = doc.user_data.get("tacitus_pronouns")
+    if cached is None or cached[0] != key:
+        cached = (key, {})
+        doc.user_data["tacitus_pronouns"] = cached
+    memo: dict[int, str | None] = cached[1]
+    chain: list[int] = []
+    found: str | None = None
+    while True:
+        if token.i in memo:
+            found = memo[token.i]
+            break
+        chain.append(token.i)
+        found, previous = _resolve_once(doc, token, kinds)
+        # "Maxwell ... . He now believes ... . He says": a pronoun subject nearer than any named subject
+        # carries the same referent on; resolve that one instead (each step goes back, so this ends)
+        if previous is None or previous.i in chain:
+            break
+        token = previous
+    for i in chain:
+        memo[i] = found
+    return found
+
+
+def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str | None, Token | None]:
+    """The actor ``token`` resolves to in its window, or the nearer pronoun subject of the same kind that
+    stands between it and that actor (then the caller resolves that pronoun)."""
+    gender = _PRONOUN_GENDER.get(token.lower_)
+    candidates = {
+        a["id"]: a
+        for a in doc._.actors or []
+        if (a["kind"] in kinds or (gender and a["kind"] == "role" and _one_person(doc, a)))
+        and not (gender and a.get("gender") and a["gender"] != gender)
+    }
     sents = list(doc.sents)
     here = max(k for k, s in enumerate(sents) if s.start <= token.i)
     # a name quoted in someone's speech is no antecedent for the narrative's "he" ("“Over the years,
@@ -40,7 +74,11 @@ def resolve_pronoun(doc: Doc, token: Token) -> str | None:
         if not skip_quoted or any(t.i not in quoted for t in sents[k] if not t.is_punct and not t.is_space):
             counted += 1
     floor = sents[k].start
-    best_subject = None
+    sent_of = {s.start: n for n, s in enumerate(sents)}
+    # subjects in the window, ranked as readers take them: the latest sentence first, in it the subject of
+    # the main clause before one inside a reported clause ("Putin said Trump was wrong. He added" is Putin),
+    # then the latest; a pronoun subject of the same kind ranks like a name and passes its referent on
+    subjects: list[tuple[tuple[int, bool, int], str | None, Token | None]] = []
     best_any = None
     for actor_id, actor in candidates.items():
         for s, e in actor["tokens"]:
@@ -49,10 +87,52 @@ def resolve_pronoun(doc: Doc, token: Token) -> str | None:
             if best_any is None or s > best_any[0]:
                 best_any = (s, actor_id)
             head = doc[e - 1]
-            if head.dep_ in ("nsubj", "nsubjpass") and (best_subject is None or s > best_subject[0]):
-                best_subject = (s, actor_id)
-    chosen = best_subject or best_any
-    return chosen[1] if chosen else None
+            if head.dep_ in ("nsubj", "nsubjpass"):
+                subjects.append((_subject_rank(head, sent_of), actor_id, None))
+    same = _SAME_PRONOUNS.get(gender or ("p" if token.lower_ in _PLURAL_PRONOUNS else ""), frozenset())
+    for tok in doc[floor : token.i]:
+        if (
+            tok.lower_ in same
+            and tok.dep_ in ("nsubj", "nsubjpass")
+            and not (skip_quoted and tok.i in quoted)
+        ):
+            subjects.append((_subject_rank(tok, sent_of), None, tok))
+    if subjects:
+        _, actor_id, pronoun = max(subjects, key=lambda item: item[0])
+        return actor_id, pronoun
+    return (best_any[1] if best_any else None), None
+
+
+def _subject_rank(subject: Token, sent_of: dict[int, int]) -> tuple[int, bool, int]:
+    return (sent_of.get(subject.sent.start, 0), subject.head.dep_ == "ROOT", subject.i)
+
+
+_PRONOUN_GENDER = {
+    **{p: "m" for p in ("he", "him", "his", "himself")},
+    **{p: "f" for p in ("she", "her", "hers", "herself")},
+}
+_SAME_PRONOUNS = {
+    "m": frozenset(["he"]),
+    "f": frozenset(["she"]),
+    "p": frozenset(["they"]),
+}
+_PLURAL_PRONOUNS = frozenset(["they", "them", "their", "themselves"])
+# Role nouns that name a body, not one person: "he" is never "the ministry".
+_COLLECTIVE_ROLE_WORDS = (
+    "government ministry administration army military police party committee council court agency "
+    "parliament congress senate house department office regime forces company board commission "
+    "authority authorities cabinet embassy coalition alliance group team campaign union"
+)
+_COLLECTIVE_ROLES = frozenset(_COLLECTIVE_ROLE_WORDS.split())
+
+
+def _one_person(doc: Doc, actor: dict) -> bool:
+    """Whether a role actor is one person ("a senior official", "the spokesman"), whom "he" can mean."""
+    for _, e in actor["tokens"]:
+        head = doc[e - 1]
+        if head.tag_ not in ("NN", "NNP") or head.lemma_.lower() in _COLLECTIVE_ROLES:
+            return False
+    return True
 
 
 def actors_for_token(doc: Doc, token: Token) -> list[str]:

@@ -1,0 +1,280 @@
+"""Linking role descriptions: "the US's special envoy", "Russian officials", "a UN spokesman".
+
+A role noun becomes an actor with the sector its title gives and the country its modifiers give; a
+definite role introduced just before a name joins that person (:meth:`_RoleLinker._bridge_roles_to_names`),
+and a bare definite role after a person who holds it is that person ("President Trump ... the president
+said": :meth:`_RoleLinker._roles_to_named_people`).
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+from tacitus.components.actors.mentions import (
+    PARTICIPANT_PREPS,
+    _Actor,
+    _blocks,
+    _clean_name,
+    _MentionReader,
+)
+from tacitus.kb import is_country
+
+# Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
+_RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
+
+
+# Possessive pronouns and the kinds of actor they stand for ("its troops" belong to a country or body).
+_POSSESSIVE_PRONOUNS = {
+    "its": ("country", "organization", "group"),
+    "their": ("country", "organization", "group", "role"),
+    "his": ("person",),
+    "her": ("person", "country"),
+}
+
+
+class _RoleLinker(_MentionReader):
+    """Role descriptions as actors, and their joins to the people named around them."""
+
+    def _role_country(self, noun: Token) -> tuple[str | None, str | None]:
+        """Country (and an organisation's code) qualifying a role noun: "Russian", "US's", "of Russia"."""
+        country = None
+        org_code = None
+        for child in noun.children:
+            if child.dep_ in ("amod", "compound", "poss", "nmod"):
+                org = self._actor_at(child.i) if child.ent_type_ in ("ORG", "FAC", "GPE") else None
+                if org is not None and org.code and org.kind == "organization":
+                    # "a National Security Council spokesperson" speaks for the Council (USAGOV)
+                    org_code = org.code
+                elif self._country_word(child):
+                    country = country or self._country_word(child)
+                elif child.dep_ == "compound" and (
+                    child.ent_type_ == "PERSON" or (org and org.kind == "person")
+                ):
+                    # "the Bush administration": the person's country (NER may call "Trump" an ORG there)
+                    person = self._actor_at(child.i)
+                    if person is not None and person.country and is_country(person.country):
+                        country = country or person.country
+                elif child.dep_ == "poss" and child.lower_ in _POSSESSIVE_PRONOUNS:
+                    # "Syria ... its troops", "Israel has strengthened its forces": the owner's country
+                    country = country or self._possessor_country(child)
+            if child.dep_ == "prep" and child.lower_ in ("of", "from", "in", "at", "with"):
+                for pobj in child.children:
+                    if pobj.dep_ != "pobj":
+                        continue
+                    if child.lower_ in ("of", "from") and self._country_word(pobj):
+                        country = country or self._country_word(pobj)
+                        continue
+                    # "a senior commander in Iran's Revolutionary Guards", "an analyst at the Kremlin":
+                    # the body the person serves in says the country
+                    body = self._actor_at(pobj.i)
+                    if (
+                        body is not None
+                        and body.kind == "organization"
+                        and body.country
+                        and is_country(body.country)
+                    ):
+                        country = country or body.country
+        return country, org_code
+
+    def _possessor_country(self, pronoun: Token) -> str | None:
+        """The country of the actor a possessive pronoun stands for: the latest fitting actor with a country
+        earlier in its sentence, a subject first ("Syria says it is willing to withdraw its troops")."""
+        kinds = _POSSESSIVE_PRONOUNS[pronoun.lower_]
+        sent = pronoun.sent
+        best = None
+        for actor in self.actors.values():
+            if actor.kind not in kinds or not actor.country or not is_country(actor.country):
+                continue
+            for s, e in actor.mentions:
+                if sent.start <= s and e <= pronoun.i:
+                    subject = self.doc[e - 1].dep_ in ("nsubj", "nsubjpass")
+                    rank = (subject, s)
+                    if best is None or rank > best[0]:
+                        best = (rank, actor.country)
+        return best[1] if best else None
+
+    def _roles(self) -> None:
+        """Role descriptions that act in a sentence: "a National Security Council spokesperson said"."""
+        for tok in self.doc:
+            # a capitalised title outside any entity is a role too ("Taiwan's Vice Foreign Minister visited")
+            if tok.i in self.claimed or not (
+                tok.pos_ == "NOUN" or (tok.pos_ == "PROPN" and not tok.ent_type_)
+            ):
+                continue
+            if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"):
+                continue
+            if tok.dep_ == "pobj" and tok.head.lower_ not in PARTICIPANT_PREPS | {"by"}:
+                continue
+            if (
+                tok.i + 1 < len(self.doc)
+                and tok.i + 1 in self.claimed
+                and self.doc[tok.i + 1].ent_type_ == "PERSON"
+            ):
+                continue  # a title in front of a name ("Presidents Donald Trump and ...")
+            left = tok.left_edge.i
+            words = [t.text for t in self.doc[left : tok.i + 1] if t.ent_type_ not in ("GPE", "NORP", "ORG")
+                     and t.dep_ != "det" and t.tag_ != "POS"]  # fmt: skip
+            phrase = " ".join(words)
+            found = self.kb.role(phrase) or self.kb.role(tok.text)
+            if found is None:
+                continue
+            sector, _ = found
+            country, org_code = self._role_country(tok)
+            if country is None and org_code is None and sector in _RESIDENT_SECTORS:
+                country = self._residence_country(tok)
+            if tok.tag_ == "NNS" and self._plural_of_countries(tok):
+                continue  # "the presidents of the US and Russia": resolved per country at use time
+            if org_code and not is_country(org_code) and sector not in _blocks(org_code) and sector != "MED":
+                # "UN peacekeepers", "a UN official": the organisation's own code with the role's sector
+                code = org_code + sector
+            elif org_code:
+                # "a National Security Council spokesperson" speaks for the Council
+                code = org_code
+                country = country or org_code[:3]
+            elif country:
+                code = country + sector
+            else:
+                code = None
+            start = left
+            # the name leaves out the article and a leading owner ("Russia's Interfax news agency")
+            while start < tok.i and (
+                self.doc[start].dep_ == "det"
+                or (self.doc[start].ent_type_ in ("GPE", "NORP") and self.doc[start].head.i == tok.i
+                    and any(t.tag_ == "POS" for t in self.doc[start : tok.i]))
+                or self.doc[start].tag_ == "POS"
+            ):  # fmt: skip
+                start += 1
+            name = _clean_name(self.doc[start : tok.i + 1].text)
+            key = f"role:{code}:{phrase.lower()}" if code else f"role:{tok.i}"
+            actor = self.actors.get(key) or _Actor(
+                key=key, name=name, kind="role", code=code, country=country, sector=sector, role=phrase
+            )
+            self.actors[key] = actor
+            actor.add(start, tok.i + 1)
+            self.claimed.add(tok.i)
+            if country and not org_code:
+                # "French and Egyptian warships", "U.S. and Russian negotiators": one group per country
+                for other in self._coordinated_countries(tok, country):
+                    key = f"role:{other + sector}:{phrase.lower()}"
+                    group = self.actors.get(key) or _Actor(
+                        key=key, name=name, kind="role", code=other + sector, country=other, sector=sector,
+                        role=phrase,
+                    )  # fmt: skip
+                    self.actors[key] = group
+                    group.add(start, tok.i + 1)
+
+    def _residence_country(self, noun: Token) -> str | None:
+        """ "Demonstrators in Baghdad", "refugees in Liberia": people are of the place they are in. Only for
+        the sectors of residents (see _RESIDENT_SECTORS): "troops in Iraq" are seldom Iraq's."""
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "in":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and pobj.ent_type_ in ("GPE", "LOC"):
+                        return self._country_of_token(pobj)
+        return None
+
+    def _coordinated_countries(self, noun: Token, first: str) -> list[str]:
+        """Countries coordinated with the first country modifier of a role noun, in text order."""
+        found: list[str] = []
+        for child in noun.children:
+            if child.dep_ not in ("amod", "compound", "nmod"):
+                continue
+            for conj in child.conjuncts:
+                country = self._country_word(conj)
+                if country and country != first and country not in found:
+                    found.append(country)
+        return found
+
+    def _plural_of_countries(self, noun: Token) -> bool:
+        for child in noun.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                objs = [c for c in child.children if c.dep_ == "pobj"]
+                if objs and any(c.dep_ == "conj" for c in objs[0].children):
+                    return True
+        return False
+
+    def _bridge_roles_to_names(self) -> None:
+        """Join "The US's special envoy ... ." to "Joseph Yun told ..." in the next sentence.
+
+        News introduces a person by role and names them in the following sentence. The join is made only
+        when the role description is definite, is the subject of its sentence, is mentioned once, and the
+        very next sentence (or the one after) opens with a person first seen there, whom neither the text
+        nor the knowledge base has coded.
+        """
+        doc = self.doc
+        sents = list(doc.sents)
+        sent_index = {s.start: k for k, s in enumerate(sents)}
+        for role in [a for a in self.actors.values() if a.kind == "role" and a.code and len(a.mentions) == 1]:
+            start, end = role.mentions[0]
+            head = doc[end - 1]
+            if head.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            left = doc[head.left_edge.i]
+            definite = left.lower_ in ("the", "this") or any(c.dep_ == "poss" for c in head.children)
+            if not definite:
+                continue
+            k = sent_index.get(head.sent.start)
+            if k is None:
+                continue
+            for follow in sents[k + 1 : k + 3]:
+                person = None
+                for actor in self._persons():
+                    first = min(actor.mentions)
+                    if follow.start <= first[0] < follow.end and doc[first[1] - 1].dep_ in (
+                        "nsubj",
+                        "nsubjpass",
+                    ):
+                        earlier = [m for m in actor.mentions if m[0] < follow.start]
+                        if not earlier and actor.code is None and not actor.from_text:
+                            person = actor
+                            break
+                if person is not None:
+                    person.code, person.country, person.sector = role.code, role.country, role.sector
+                    person.role = role.role
+                    person.from_text = True
+                    for m in role.mentions:
+                        person.add(*m)
+                    del self.actors[role.key]
+                    break
+
+    def _roles_to_named_people(self) -> None:
+        """Join "the president" to the president the story named before ("President Trump ... the president
+        said"), and "the minister" to the last minister named.
+
+        Only a bare definite singular title (no country, no organisation: those are coded roles in their
+        own right, "the Russian president" may be another man) joins, and only a person the text gave that
+        title to ("President Trump", "Foreign Minister Sergei Lavrov"). Of several, the one the story has
+        named most often so far, then the last named: a story about Trump's trip that mentions "Russian
+        President Vladimir Putin" in passing means Trump by "the president". A title no named person holds
+        stays a role.
+        """
+        doc = self.doc
+        for role in [
+            a for a in self.actors.values() if a.kind == "role" and a.code is None and a.country is None
+        ]:
+            if len(role.mentions) != 1:
+                continue
+            start, end = role.mentions[0]
+            head = doc[end - 1]
+            if (
+                head.tag_ not in ("NN", "NNP")
+                or start == 0
+                or doc[start - 1].lower_ != "the"
+                or end - start > 2
+            ):
+                continue
+            title = doc[start:end].text.lower()
+            best: tuple[tuple[int, int], _Actor] | None = None
+            for person in self._persons():
+                if not person.role:
+                    continue
+                held = person.role.lower()
+                if held != title and held.split()[-1] != head.lower_:
+                    continue
+                before = [s for s, _ in person.mentions if s < start]
+                rank = (len(before), max(before, default=-1))
+                if before and (best is None or rank > best[0]):
+                    best = (rank, person)
+            if best is not None:
+                best[1].add(start, end)
+                del self.actors[role.key]
