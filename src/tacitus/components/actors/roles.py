@@ -207,8 +207,8 @@ class _RoleLinker(_MentionReader):
         for role in [a for a in self.actors.values() if a.kind == "role" and a.code and len(a.mentions) == 1]:
             start, end = role.mentions[0]
             head = doc[end - 1]
-            if head.dep_ not in ("nsubj", "nsubjpass"):
-                continue
+            if head.dep_ not in ("nsubj", "nsubjpass") or head.head.dep_ != "ROOT":
+                continue  # the subject of the sentence, not of a clause in it ("said that the leader is")
             left = doc[head.left_edge.i]
             definite = left.lower_ in ("the", "this") or any(c.dep_ == "poss" for c in head.children)
             if not definite:

@@ -67,7 +67,13 @@ class Speakers:
                 actor_id = ids[0]
             # the source as written is the whole noun phrase, titles, appositions and clauses included
             # ("Texas Sen. Ted Cruz", "the man who built his career on ..."), as PolNeAR marks it
-            out.append((actor_id, _np_span(head)))
+            span = _np_span(head)
+            if head.i in index:
+                # the parser may head a name by its last piece ("Moon Jae-in" is three tokens, the subject
+                # "in"): the phrase covers at least the whole mention
+                ms, me = self._mention_span(doc, head, actor_id)
+                span = (min(span[0], ms), max(span[1], me))
+            out.append((actor_id, span))
         # "the presidents of the US and Russia said": one written mention, several speakers
         if len(heads) == 1 and len(ids) > 1:
             span = out[0][1]
