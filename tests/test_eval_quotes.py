@@ -267,7 +267,7 @@ def test_dev_slice_quote_floor(dev_slice: EvalResult):
     # Evaluation floor on the first 10 dev articles (sorted by name). Measured when this floor was set
     # (after belief cues, "..., police said" clauses and ''-quotes): content_f1_soft 0.632, source_accuracy
     # 0.843; first version: 0.578 and 0.860. Recall stays the open front (polls, findings, intentions).
-    assert dev_slice.metrics["content_f1_soft"] >= 0.58
+    assert dev_slice.metrics["content_f1_soft"] >= 0.65  # 0.694 with speech acts (0.632 before)
     assert dev_slice.metrics["source_accuracy"] >= 0.80
     # issue 6: speakers that resolve to an actor with a country-bearing code. Measured on this slice 0.583
     # after US titles (Sen., Gov.) and place context; 0.713 (0.859 among people and organisations) once
@@ -279,9 +279,11 @@ def test_dev_slice_quote_floor(dev_slice: EvalResult):
     # issue 8: PolNeAR's exact spans (content, source, cue) and whole relations. Measured on this slice
     # after the span conventions, quotes in parts, parentheticals and colon lines: content exact F1 0.491
     # (precision 0.728), source exact 0.545, cue exact 0.544, relation exact 0.444; before issue 8 the
-    # full dev set read content exact F1 0.294.
-    assert dev_slice.metrics["content_f1_strict"] >= 0.45
-    assert dev_slice.metrics["content_p_strict"] >= 0.68
-    assert dev_slice.metrics["source_f1_exact"] >= 0.50
-    assert dev_slice.metrics["cue_f1_exact"] >= 0.50
-    assert dev_slice.metrics["relation_f1_exact"] >= 0.40
+    # full dev set read content exact F1 0.294. Speech acts with an object as content ("criticized the
+    # platform", "called for an inquiry", "asked about the loan") then traded strict precision for recall:
+    # on this slice content exact F1 0.507 (precision 0.662), source 0.622, cue 0.590, relation 0.468.
+    assert dev_slice.metrics["content_f1_strict"] >= 0.48
+    assert dev_slice.metrics["content_p_strict"] >= 0.64
+    assert dev_slice.metrics["source_f1_exact"] >= 0.58
+    assert dev_slice.metrics["cue_f1_exact"] >= 0.55
+    assert dev_slice.metrics["relation_f1_exact"] >= 0.43

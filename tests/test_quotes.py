@@ -353,7 +353,11 @@ def test_what_someone_is_told_or_asked_to_do_is_reported_speech():
     assert [(q[1], r.span_text(r.quotes[0].cue_span), q[3]) for q in qs] == [
         ("The Kenyan president", "asked", "to pass the budget on Monday")
     ]
-    assert _quotes("The Kenyan president asked about the budget.")[1] == []
+    # a question asked about something is an attribution of its own (PolNeAR marks "asked about X")
+    r, qs = _quotes("The Kenyan president asked about the budget.")
+    assert [(q[1], r.span_text(r.quotes[0].cue_span), q[3]) for q in qs] == [
+        ("The Kenyan president", "asked about", "the budget")
+    ]
 
 
 def test_investigators_are_coded_and_a_dateline_is_no_second_subject():
@@ -426,3 +430,59 @@ def test_the_main_clause_subject_is_the_antecedent():
     r = analyze(text, published="2023-05-02")
     petrov = next(a for a in r.actors if a.name == "Ivan Petrov")
     assert r.quotes[-1].speaker == petrov.id
+
+
+def test_a_speech_act_with_an_object_is_an_attribution():
+    # PolNeAR marks what a speech act is about as its content: the object, "called X Y", "called for X"
+    cases = {
+        "The Kenyan finance minister criticized the opposition's budget plan on taxes.": (
+            "The Kenyan finance minister",
+            "criticized",
+            "the opposition's budget plan on taxes",
+        ),
+        "Senator Alvarez called the proposal “reckless and cruel.”": (
+            "Senator Alvarez",
+            "called",
+            "the proposal “reckless and cruel.”",
+        ),
+        "The mayor called for an independent inquiry into the shooting.": (
+            "The mayor",
+            "called for",
+            "an independent inquiry into the shooting",
+        ),
+        "The two leaders pledged to work together on trade.": (
+            "The two leaders",
+            "pledged",
+            "to work together on trade",
+        ),
+        "The governor accused the utility of hiding the losses.": (
+            "The governor",
+            "accused",
+            "hiding the losses",
+        ),
+    }
+    for text, expected in cases.items():
+        r, qs = _quotes(text)
+        assert [(q[1], r.span_text(r.quotes[0].cue_span), q[3]) for q in qs] == [expected], text
+
+
+def test_a_speech_act_without_its_content_is_no_attribution():
+    # a phone call, thanks to a pronoun, and a speech act inside a reported clause are not quotes of their own
+    assert _quotes("She called him on Tuesday.")[1] == []
+    assert _quotes("The coach thanked them.")[1] == []
+    r, qs = _quotes("The ministry said the two presidents discussed trade and security.")
+    assert [(q[1], q[3]) for q in qs] == [("The ministry", "the two presidents discussed trade and security")]
+
+
+def test_said_so_and_answers_are_what_was_said():
+    r, qs = _quotes("Asked whether the deal was fair, 60 percent of voters said yes.")
+    assert ("60 percent of voters", "yes") in [(q[1], q[3]) for q in qs]
+    # "by saying time was not right": a broken clause, not "time" said
+    r, qs = _quotes("The ministry contradicted him by saying time was not right to talk.")
+    assert all(q[3] != "time" for q in qs)
+
+
+def test_the_one_asked_is_not_the_asker():
+    r, qs = _quotes("Asked if he would run again, the senator said no.")
+    asked = [q for q in r.quotes if r.span_text(q.content_span).startswith("if he would run")]
+    assert asked and asked[0].speaker is None and asked[0].speaker_span is None

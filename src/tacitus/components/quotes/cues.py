@@ -9,7 +9,7 @@ from importlib import resources
 
 from tacitus.errors import InvalidRuleFile
 
-CUE_KINDS = {"speech", "writing", "belief", "intention"}
+CUE_KINDS = {"speech", "act", "writing", "belief", "intention"}
 # Sources whose attributions are findings, not speech: "a new poll shows", "the report says", "according to
 # data from the Census Bureau" (lemmas of the source's head noun).
 _FINDING_WORDS = (

@@ -1,6 +1,7 @@
 """The shapes of attributions: a cue verb with its clause, a quotation beside its cue, a quotation
 interrupted by its cue or running over paragraphs, parenthetical cues, findings, directives, intentions,
-"according to", and speech marked by punctuation alone (transcripts, headlines, dash signatures)."""
+speech acts with an object for content ("criticized the plan", "asked about the loan"), "according to", and
+speech marked by punctuation alone (transcripts, headlines, dash signatures)."""
 
 from __future__ import annotations
 
@@ -30,6 +31,14 @@ from tacitus.components.quotes.spans import (
     _words_after,
 )
 from tacitus.kb import load_kb
+
+# What a speech act's object may run on into: "accused X of Y", "praised X for Y", "described X as Y".
+_ACT_PREPS = frozenset(["of", "for", "on", "about", "over", "to", "with", "against"])
+# Speech acts whose grounds are the content, not the person they are about: "accused X [of lying]".
+_ACT_GROUNDS = {"accuse": "of", "praise": "for", "thank": "for", "blame": "for", "criticize": "for",
+                "criticise": "for", "commend": "for", "congratulate": "on", "applaud": "for", "rebuke": "for"}  # fmt: skip
+# Objects that are no content: "thanked them", "called it quits" are not what was said.
+_NO_CONTENT = frozenset(["it", "them", "him", "her", "me", "us", "you", "this", "that"])
 
 
 class Shapes:
@@ -119,6 +128,7 @@ class Shapes:
                 self._finding(doc, text, cue, quotations, used)
                 or self._directive(doc, text, cue, quotations, used)
                 or self._parenthetical(doc, text, cue, quotations, used)
+                or self._speech_act(doc, text, cue, quotations, used)
             )
         if self.cues.get(cue.lemma_.lower()) == "belief" and ccomp.pos_ not in ("VERB", "AUX"):
             return []  # "considers Kaine her mentor": a verbless small clause is a judgement, no attribution
@@ -129,7 +139,8 @@ class Shapes:
         # clause ("said Tuesday his actions are ...": the date is when it was said)
         start_tok = ccomp.left_edge
         while start_tok.i < ccomp.i and (
-            start_tok.is_punct or (start_tok.dep_ == "mark" and start_tok.lower_ != "that")
+            start_tok.is_punct
+            or (start_tok.dep_ == "mark" and start_tok.lower_ not in ("that", "if", "whether"))
         ):
             start_tok = doc[start_tok.i + 1]
         start_tok = _skip_dateline(doc, _skip_leading_date(doc, start_tok, ccomp), ccomp)
@@ -195,6 +206,115 @@ class Shapes:
         used.update(overlapping)
         return self._items(doc, cue, (start, end), "mixed" if overlapping else "indirect")
 
+    def _speech_act(
+        self, doc: Doc, text: str, cue: Token, quotations: list[tuple[int, int]], used: set
+    ) -> list[dict]:
+        """A speech act whose content is its object, as PolNeAR marks it: "Rubio criticized [the draft
+        platform]", "called [the statement 'offensive']", "called for [a special prosecutor]", "pledged [to
+        work together]", "accused [Clinton of lying]". Only for the verbs the table marks ``act``, only
+        with a speaker, and "call" only as naming or demanding (a phone call says nothing)."""
+        lemma = cue.lemma_.lower()
+        if cue.dep_ in ("relcl", "amod", "acl") or not (
+            self.cues.get(lemma) == "act" or lemma in ("say", "ask")
+        ):
+            return []
+        if self._subject(cue) is None and lemma != "ask":
+            return []  # (a question may be put by nobody named: "Asked if he was ever bullied, ...")
+        children = [c for c in cue.children if c.i > cue.i]
+        obj = next((c for c in children if c.dep_ == "dobj"), None)
+        comp = next((c for c in children if c.dep_ in ("xcomp", "oprd", "ccomp")), None)
+        first = last = None
+        cue_end = None
+        if lemma == "say":
+            # "half said so", "75 percent said yes", "a third said the same of Cruz"
+            said = next(
+                (
+                    c
+                    for c in children
+                    if c.dep_ in ("dobj", "intj") or (c.dep_ == "advmod" and c.lower_ == "so")
+                ),
+                None,
+            )
+            ends = said is not None and (
+                said.right_edge.i + 1 >= cue.sent.end or doc[said.right_edge.i + 1].is_punct
+            )  # (not a clause the parser broke: "by saying time was not right")
+            if said is not None and ends and said.i == cue.i + 1 and said.lower_ not in ("it", "this"):
+                first, last = said.left_edge, said.right_edge
+        elif lemma == "ask":
+            # "asked if he was ever bullied", "asked the contender whether ...", "asked about the loan"
+            clause = next(
+                (
+                    c
+                    for c in children
+                    if c.dep_ in ("ccomp", "advcl")
+                    and any(m.dep_ == "mark" and m.lower_ in ("if", "whether") for m in c.children)
+                ),
+                None,
+            )
+            about = next((c for c in children if c.dep_ == "prep" and c.lower_ == "about"), None)
+            if clause is not None:
+                first, last = clause.left_edge, clause.right_edge
+            elif about is not None and about.i == cue.i + 1:
+                pobj = next((c for c in about.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    first, last, cue_end = pobj.left_edge, pobj.right_edge, about
+        elif lemma == "call":
+            prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for"), None)
+            if obj is not None and comp is not None and comp.i > obj.i:
+                first, last = obj.left_edge, comp.right_edge  # "called the statement “offensive”"
+            elif obj is None and prep is not None and prep.i == cue.i + 1:
+                pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    first, last, cue_end = pobj.left_edge, pobj.right_edge, prep  # "called for an inquiry"
+                    for child in children:  # "called for a prosecutor to oversee the inquiry"
+                        if child.i > last.i and child.dep_ in ("xcomp", "advcl", "prep"):
+                            last = child.right_edge
+        elif comp is not None and comp.dep_ == "xcomp" and any(c.lower_ == "to" for c in comp.children):
+            first, last = comp.left_edge, comp.right_edge  # "pledged to work together"
+        elif obj is not None and obj.pos_ in ("NOUN", "PROPN", "PRON") and obj.lower_ not in _NO_CONTENT:
+            first, last = obj.left_edge, obj.right_edge
+            grounds = _ACT_GROUNDS.get(lemma)
+            for child in children:
+                if child.i <= obj.i:
+                    continue
+                if grounds and child.dep_ == "prep" and child.lower_ == grounds:
+                    # "accused Clinton of lying", "praised Trump for speaking out": what is said is the
+                    # charge or the merit, as PolNeAR marks it
+                    pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is not None:
+                        first, last = pobj.left_edge, pobj.right_edge
+                        break
+            for child in obj.children if grounds else ():
+                # (the parser may hang the charge from the object: "accused [the utility [of hiding]]")
+                if child.dep_ == "prep" and child.lower_ == grounds and child.i > obj.i:
+                    pobj = next((c for c in child.children if c.dep_ in ("pobj", "pcomp")), None)
+                    if pobj is not None:
+                        first, last = pobj.left_edge, pobj.right_edge
+                if child.i > last.i and (
+                    child.dep_ == "oprd"
+                    or (
+                        child.dep_ == "prep"
+                        and (child.lower_ in _ACT_PREPS or (lemma == "describe" and child.lower_ == "as"))
+                    )
+                ):
+                    last = child.right_edge  # "described the field as “all very good”"
+        if first is None or last is None or first.i <= cue.i:
+            return []
+        items = self._clause_items(doc, text, cue, (first, last), quotations, used)
+        for item in items:  # a quotation the content ends in keeps its closing mark
+            item["object_content"] = True  # (working state for _relays, dropped there)
+            start, end = item["content_span"]
+            for qs, qe in quotations:
+                if start <= qs < end <= _closing_end(text, qe):
+                    item["content_span"] = item["content_parts"][0] = (
+                        start,
+                        max(end, _closing_end(text, qe)),
+                    )
+        if cue_end is not None:
+            for item in items:
+                item["cue_span"] = (item["cue_span"][0], cue_end.idx + len(cue_end.text))
+        return items
+
     def _finding(
         self, doc: Doc, text: str, cue: Token, quotations: list[tuple[int, int]], used: set
     ) -> list[dict]:
@@ -256,8 +376,14 @@ class Shapes:
         return items
 
     def _items(self, doc: Doc, cue: Token, content: tuple[int, int], kind: str) -> list[dict]:
-        subject = self._subject(cue)
         cue_span = _cue_span(cue)
+        if cue.lemma_.lower() == "ask" and (
+            cue.tag_ == "VBN" or any(c.dep_ in ("nsubjpass", "auxpass") for c in cue.children)
+        ):
+            # "Asked if he was bullied, the candidate said no", "she was asked about her vote": the one
+            # asked is no asker, and the asker is not named
+            return [_quote(None, None, cue_span, content, kind, None, cue.i)]
+        subject = self._subject(cue)
         via = self._reporter(doc, cue)
         return [
             _quote(speaker, speaker_span, cue_span, content, kind, via, cue.i)
@@ -290,6 +416,10 @@ class Shapes:
             ):
                 return _trim(text, qs, qe)
             opening = _opening_start(text, qs)
+            if self.cues.get(cue.lemma_.lower()) == "act" and any(
+                c.dep_ == "dobj" and c.idx < opening for c in cue.children
+            ):
+                continue  # "called the statement “offensive”": the object and its quoted words (_speech_act)
             # he said: “...”, also when a colon puts the quotation in the next paragraph ("continued:")
             gap = text[phrase_end:opening] if opening >= phrase_end else ""
             # (with words after the closing mark, “it gets me mad” every time ..., the clause is the

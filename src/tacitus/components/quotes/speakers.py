@@ -125,9 +125,13 @@ class Speakers:
                     continue  # "X said ..., Y reported": Y relays X (see _reporter), not the reverse
                 reporter = items[0]["speaker"]
                 inner_items = by_cue[child.i]
-                if self.cues.get(child.lemma_.lower()) == "belief" or any(
-                    i["speaker"] is not None and i["speaker"] == reporter for i in inner_items
+                if (
+                    self.cues.get(child.lemma_.lower()) == "belief"
+                    or any(i.get("object_content") for i in inner_items)
+                    or any(i["speaker"] is not None and i["speaker"] == reporter for i in inner_items)
                 ):
+                    # ("The Kremlin said Trump and Putin discussed North Korea" is the Kremlin's
+                    # statement, not a discussion the Kremlin relays)
                     # "Rubio says he feels he did great": what one says of one's own view or belief is
                     # one attribution, the outer one, as PolNeAR marks it (attributions do not nest)
                     for inner in inner_items:
@@ -141,3 +145,4 @@ class Speakers:
                         found.remove(outer)
         for q in found:
             q.pop("cue_token", None)
+            q.pop("object_content", None)
