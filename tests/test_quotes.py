@@ -74,7 +74,7 @@ def test_quotation_stops_at_paragraph_break():
 
 def test_cue_table_is_data_and_checked(monkeypatch):
     cues = load_cues()
-    assert cues["say"] == "speech" and cues["tweet"] == "writing"
+    assert cues["say"] == "speech" and cues["write"] == "writing" and cues["tweet"] == "act"
     from importlib import resources
 
     real = resources.files
@@ -486,3 +486,14 @@ def test_the_one_asked_is_not_the_asker():
     r, qs = _quotes("Asked if he would run again, the senator said no.")
     asked = [q for q in r.quotes if r.span_text(q.content_span).startswith("if he would run")]
     assert asked and asked[0].speaker is None and asked[0].speaker_span is None
+
+
+def test_a_speech_act_about_a_topic_takes_the_topic():
+    r, qs = _quotes("The mayor talked about the flooding at length.")
+    assert [(q[1], r.span_text(r.quotes[0].cue_span), q[3]) for q in qs] == [
+        ("The mayor", "talked about", "the flooding")
+    ]
+    r, qs = _quotes("The union called on the minister to resign over the strike.")
+    assert [(q[1], q[3]) for q in qs] == [("The union", "the minister to resign over the strike")]
+    # the audience is no topic: "speaking to the coalition" attributes nothing
+    assert _quotes("The mayor was speaking to the business coalition.")[1] == []

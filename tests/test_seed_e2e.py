@@ -105,7 +105,8 @@ def test_every_seed_quote_has_its_right_speaker(seed_record):
     speakers = [(r.actor(q.speaker).name, r.actor(q.speaker).code) for q in r.quotes if q.speaker]
     assert len(speakers) == len(r.quotes)  # none unresolved
     assert speakers.count(("Igor Morgulov", "RUSGOV")) == 3
-    assert speakers.count(("Joseph Yun", "USAGOV")) == 4
+    # told, acknowledged, "saying", said; and "expressed hope that Pyongyang would accept" (a speech act)
+    assert speakers.count(("Joseph Yun", "USAGOV")) == 5
     assert speakers.count(("White House", "USAGOV")) == 2
     for expected in [
         ("Russia", "RUS"),

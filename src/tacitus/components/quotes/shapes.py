@@ -41,6 +41,26 @@ _ACT_GROUNDS = {"accuse": "of", "praise": "for", "thank": "for", "blame": "for",
 _NO_CONTENT = frozenset(["it", "them", "him", "her", "me", "us", "you", "this", "that"])
 
 
+# The preposition that joins a speech act to its topic ("talked about", "referred to", "called on").
+_TOPIC_PREPS = {"about", "to", "on"}
+
+
+def _first_prep(cue: Token, children: list[Token]) -> Token | None:
+    """The topic preposition right after the cue (after its particle, if any), else None."""
+    nxt = cue.i + 1
+    while nxt < len(cue.doc) and cue.doc[nxt].dep_ == "prt" and cue.doc[nxt].head.i == cue.i:
+        nxt += 1
+    for child in children:
+        if child.i == nxt and child.dep_ == "prep" and child.lower_ in _TOPIC_PREPS:
+            lemma = cue.lemma_.lower()
+            if lemma in ("speak", "talk") and child.lower_ != "about":
+                return None  # "speaking to the coalition", "speaking on radio": the audience or the venue
+            if child.lower_ == "on" and lemma not in ("call", "comment"):
+                return None  # "criticized on Tuesday": "on" is a date, not a topic
+            return child
+    return None
+
+
 class Shapes:
     """The shape half of :class:`tacitus.components.quotes.QuoteTagger` (it needs ``self.cues`` and the
     speaker methods)."""
@@ -258,10 +278,21 @@ class Shapes:
                 pobj = next((c for c in about.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     first, last, cue_end = pobj.left_edge, pobj.right_edge, about
+        elif obj is None and (about := _first_prep(cue, children)) is not None:
+            # "talked about Clinton", "referred to the attack", "responded to the report", "called on
+            # Snyder to resign": the object of the preposition, which joins the cue
+            pobj = next((c for c in about.children if c.dep_ in ("pobj", "pcomp")), None)
+            if pobj is not None:
+                first, last, cue_end = pobj.left_edge, pobj.right_edge, about
+                for child in children:  # "called on Snyder [to resign]"
+                    if child.i > last.i and child.dep_ in ("xcomp", "advcl") and lemma == "call":
+                        last = child.right_edge
         elif lemma == "call":
             prep = next((c for c in children if c.dep_ == "prep" and c.lower_ == "for"), None)
             if obj is not None and comp is not None and comp.i > obj.i:
                 first, last = obj.left_edge, comp.right_edge  # "called the statement “offensive”"
+            elif obj is None and comp is not None and comp.dep_ == "xcomp" and doc[cue.i + 1].lower_ == "to":
+                first, last = comp.left_edge, comp.right_edge  # "called to ban ..."
             elif obj is None and prep is not None and prep.i == cue.i + 1:
                 pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -417,9 +448,12 @@ class Shapes:
                 return _trim(text, qs, qe)
             opening = _opening_start(text, qs)
             if self.cues.get(cue.lemma_.lower()) == "act" and any(
-                c.dep_ == "dobj" and c.idx < opening for c in cue.children
+                (c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in _TOPIC_PREPS)) and c.idx < opening
+                for c in cue.children
             ):
-                continue  # "called the statement “offensive”": the object and its quoted words (_speech_act)
+                # "called the statement “offensive”", "talked about “working together”": the object and its
+                # quoted words (_speech_act)
+                continue
             # he said: “...”, also when a colon puts the quotation in the next paragraph ("continued:")
             gap = text[phrase_end:opening] if opening >= phrase_end else ""
             # (with words after the closing mark, “it gets me mad” every time ..., the clause is the
