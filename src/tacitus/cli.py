@@ -685,6 +685,7 @@ class EvalName(StrEnum):
     quotes = "quotes"
     events = "events"
     actors = "actors"
+    time = "time"
     all = "all"
 
 
@@ -694,7 +695,8 @@ def eval_(
         EvalName,
         typer.Argument(
             help="Which scorer: quotes (PolNeAR), events (PLOVER GSR, CAMEO codebook examples, PETRARCH "
-            "validation suite), actors (PLOVER GSR actor codes, PolNeAR speakers), all."
+            "validation suite), actors (PLOVER GSR actor codes, PolNeAR speakers), time (TempEval-3 and "
+            "MEANTIME TIMEX3 spans and values), all."
         ),
     ],
     data: Annotated[

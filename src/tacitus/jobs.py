@@ -411,7 +411,7 @@ def rows_to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     return buf.getvalue()
 
 
-EVALUATIONS = ("quotes", "events", "actors")
+EVALUATIONS = ("quotes", "events", "actors", "time")
 
 
 def evaluate(
@@ -422,7 +422,8 @@ def evaluate(
     ``data`` is the folder that holds the evaluation sets (``quotes/polnear``, ``events/plover-gsr``), as in
     the project's ``../shared/eval``; the package itself never assumes where that is. ``events`` gives three
     results: the PLOVER GSR, the CAMEO codebook examples (``events/cameo-codebook``) and PETRARCH's
-    validation suite (``events/petrarch-unit-tests``), ``limit`` applying to each. ``actors`` gives two
+    validation suite (``events/petrarch-unit-tests``), ``limit`` applying to each. ``time`` gives two:
+    TempEval-3's training TimeML (``time/tempeval3-training``) and MEANTIME (``time/meantime-en``). ``actors`` gives two
     results: actor codes on the PLOVER GSR, and the speakers of PolNeAR attributions (``split``).
     """
     from tacitus.errors import NoInputs
@@ -445,6 +446,15 @@ def evaluate(
             if name == "quotes":
                 results.append(quotes)
                 continue
+        if name == "time":
+            from tacitus.evaluate.timex import evaluate_time
+
+            for sub in ("tempeval3-training", "meantime-en"):
+                folder = root / "time" / sub
+                if not folder.is_dir():
+                    raise NoInputs(f"{folder}: missing; pass --data the folder holding time/{sub}")
+                results.append(evaluate_time(folder, f"time/{sub}", limit=limit, n_process=n_process))
+            continue
         if name in ("events", "actors"):
             from tacitus.evaluate.actors import evaluate_gsr_actors
             from tacitus.evaluate.events import evaluate_plover_gsr
