@@ -41,14 +41,18 @@ def test_dates_against_publication(text: str, value: str):
 
 def test_future_tense_reads_weekday_forward():
     assert normalise("Monday", FRIDAY, future=True)[0] == "2017-12-18"
-    assert normalise("Friday", FRIDAY, future=True)[0] == "2017-12-22"
+    # the day of publication itself, as TimeBank's and MEANTIME's annotators read "will ... on Friday"
+    assert normalise("Friday", FRIDAY, future=True)[0] == "2017-12-15"
+    assert normalise("next Friday", FRIDAY)[0] == "2017-12-22"
 
 
 def test_durations():
     assert normalise("one year", FRIDAY)[:2] == ("P1Y", "DURATION")
     assert normalise("three weeks", FRIDAY)[:2] == ("P3W", "DURATION")
+    # TIMEX3 writes decades in years: "a decade" P10Y, "decades" PXY (TempEval-3's "decades-long")
     value, kind, vague = normalise("decades", FRIDAY)
-    assert (value, kind, vague) == ("PXDE", "DURATION", True)
+    assert (value, kind, vague) == ("PXY", "DURATION", True)
+    assert normalise("a decade", FRIDAY)[:2] == ("P10Y", "DURATION")
 
 
 def test_relative_without_publication_date_is_unknown():
@@ -71,3 +75,61 @@ def test_component_fills_doc_times():
     values = {r.span_text(t.span): t.value for t in r.times}
     assert values["Thursday"] == "2017-12-14"
     assert values["next week"] == "2017-W51"
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "value", "kind"),
+    [
+        # durations: clock units, hyphenated, vague, decades in years (TIMEX3 guidelines)
+        ("five hours", FRIDAY, "PT5H", "DURATION"),
+        ("16-hour", FRIDAY, "PT16H", "DURATION"),
+        ("a couple of years", FRIDAY, "P2Y", "DURATION"),
+        ("several days", FRIDAY, "PXD", "DURATION"),
+        ("the past decade", FRIDAY, "P10Y", "DURATION"),
+        ("twenty four hours", FRIDAY, "PT24H", "DURATION"),
+        ("recent days", FRIDAY, "PXD", "DURATION"),
+        # references
+        ("now", FRIDAY, "PRESENT_REF", "DATE"),
+        ("recently", FRIDAY, "PAST_REF", "DATE"),
+        ("the future", FRIDAY, "FUTURE_REF", "DATE"),
+        # parts of day and clock times
+        ("this morning", FRIDAY, "2017-12-15TMO", "TIME"),
+        ("Thursday night", FRIDAY, "2017-12-14TNI", "TIME"),
+        ("10:35 a.m.", FRIDAY, "2017-12-15T10:35", "TIME"),
+        ("18:00 UTC", FRIDAY, "2017-12-15T18:00Z", "TIME"),
+        # seasons, quarters, decades, centuries
+        ("last fall", dt.date(1999, 4, 10), "1998-FA", "DATE"),
+        ("last fall", FRIDAY, "2017-FA", "DATE"),
+        ("the third quarter", FRIDAY, "2017-Q3", "DATE"),
+        ("the 1990s", FRIDAY, "199", "DATE"),
+        ("the 20th century", FRIDAY, "19", "DATE"),
+        # relative to publication
+        ("50 years ago", dt.date(1999, 2, 16), "1949", "DATE"),
+        ("two months ago", dt.date(2000, 1, 28), "1999-11", "DATE"),
+        ("earlier this month", FRIDAY, "2017-12", "DATE"),
+        ("early December", dt.date(2000, 1, 7), "1999-12", "DATE"),
+        ("last October", dt.date(1999, 2, 6), "1998-10", "DATE"),
+        ("March 01 , 2008", None, "2008-03-01", "DATE"),  # tokenised text, as MEANTIME has it
+        # sets
+        ("daily", FRIDAY, "P1D", "SET"),
+        ("every Monday", FRIDAY, "XXXX-WXX-1", "SET"),
+        ("twice a year", FRIDAY, "P1Y", "SET"),
+    ],
+)
+def test_timex3_values(text: str, published: dt.date | None, value: str, kind: str):
+    assert normalise(text, published)[:2] == (value, kind)
+
+
+def test_a_month_named_without_a_year_is_the_last_one_unless_the_clause_is_future():
+    spring = dt.date(2017, 4, 10)
+    assert normalise("September", spring)[0] == "2016-09"  # reported: the September before
+    assert normalise("September", spring, future=True)[0] == "2017-09"
+
+
+def test_a_range_is_two_expressions_and_now_is_found():
+    from tacitus.pipeline import analyze
+
+    r = analyze("Prices rose between 1994 and 1997, and they are falling now.", published="2017-12-15")
+    values = {r.span_text(t.span): t.value for t in r.times}
+    assert values.get("1994") == "1994" and values.get("1997") == "1997"
+    assert values.get("now") == "PRESENT_REF"

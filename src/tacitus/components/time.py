@@ -1,10 +1,18 @@
-"""``tacitus_time_v1``: find time expressions and normalise them against the publication date.
+"""``tacitus_time_v1``: find time expressions and give each its TIMEX3 value against the publication date.
 
 News dates events relative to the day of publication ("on Thursday", "yesterday", "last week"), so a value
 can only be given when ``Doc._.published`` is known; without it relative expressions keep ``value=None``
-(unknown, never a guess). Values follow TIMEX3 conventions: ``2017-12-14``, ``2017-W49``, ``2017-12``,
-``2017``, ``P1Y``. A weekday with no other cue is read as the most recent such day on or before
-publication, because news reports mostly what has happened; a future tense (``will``, ``next``) flips it.
+(unknown, never a guess). Values and types follow the TIMEX3 guidelines (TimeML 1.2, as TempEval-3 and
+MEANTIME write them): days ``2017-12-14``, months ``2017-12``, years ``2017``, weeks ``2017-W50``,
+seasons and quarters ``2013-SU`` / ``2013-Q1``, parts of day ``2017-12-14TMO``, clock times
+``2017-12-14T10:35``, decades and centuries ``199`` / ``19``, ``PRESENT_REF`` / ``PAST_REF`` /
+``FUTURE_REF``; durations ``P3Y``, ``PT2H``, ``P10Y`` (a decade), ``PXY`` ("years"); sets ``P1D`` ("daily"),
+``XXXX-WXX-1`` ("every Monday"). Modifiers ("early December", "about five hours") leave the value as is,
+as TIMEX3 puts them in ``mod``.
+
+A weekday or a month with no year is read against the tense of its clause: past for what has happened
+(the most recent such day on or before publication), future for "will"/"is to"/present forms; with no verb
+to tell, a weekday is past (news reports what has happened) and a day of a month the nearest.
 """
 
 from __future__ import annotations
@@ -19,31 +27,75 @@ from spacy.tokens import Doc, Span
 from tacitus.components import guarded, register_extensions
 
 WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+WEEKDAYS.update(
+    {"mon": 0, "tue": 1, "tues": 1, "wed": 2, "thu": 3, "thur": 3, "thurs": 3, "fri": 4, "sat": 5, "sun": 6}
+)
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+_UNITS = {
+    "second": "TS", "minute": "TM", "hour": "TH", "day": "D", "night": "D", "week": "W", "weekend": "D",
+    "month": "M", "quarter": "Q", "year": "Y", "decade": "DE", "century": "CE", "millennium": "ML",
 }  # fmt: skip
-UNIT_CODES = {"day": "D", "week": "W", "month": "M", "year": "Y", "decade": "DE", "century": "CE"}
-
-_MONTH_RE = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_ONES = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+NUMBER_WORDS: dict[str, int] = {w: i for i, w in enumerate(_ONES.split())}
+NUMBER_WORDS.update(_TENS)
+NUMBER_WORDS.update({"a": 1, "an": 1, "single": 1, "couple": 2, "dozen": 12, "hundred": 100})
+_VAGUE_NUMBERS = frozenset(["several", "few", "many", "some", "recent", "coming", "past", "next", "last"])
+_SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
+_PARTS_OF_DAY = {
+    "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI",
+    "midday": "T12:00", "noon": "T12:00", "midnight": "T24:00", "mid-afternoon": "AF", "mid-morning": "MO",
+    "dawn": "MO", "daybreak": "MO", "dusk": "EV",
+}  # fmt: skip
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y", "annual": "P1Y",
+         "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M"}  # fmt: skip
+# Words in front of an expression that do not change its value (TIMEX3 keeps them in "mod", or outside).
+_LEADING = re.compile(
+    r"^(?:on|in|at|by|since|until|till|from|during|for|within|over|about|around|nearly|almost|only|just|"
+    r"some|roughly|approximately|barely|the|of|as long as|as many as|as much as|at least|at most|up to|"
+    r"more than|less than|fewer than|no more than|not|early|earlier|late|later|mid|middle|end|the end of|"
+    r"the beginning of|the start of|the middle of|beginning of|start of|end of|middle of)[\s-]+",
+    re.I,
+)
+_MONTH_RE = (
+    r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
 _DAY_MONTH_YEAR = re.compile(
     rf"^(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+{_MONTH_RE}(?:,?\s+(?P<year>\d{{4}}))?$"
 )
 _MONTH_DAY_YEAR = re.compile(
     rf"^{_MONTH_RE}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?$"
 )
-_MONTH_YEAR = re.compile(rf"^{_MONTH_RE}(?:\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
+_MONTH_YEAR = re.compile(rf"^{_MONTH_RE}(?:,?\s+(?:of\s+)?(?P<year>\d{{4}}))?$")
 _ISO = re.compile(r"^(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})$")
-_YEAR = re.compile(r"^(?:in\s+)?(?P<year>1[89]\d{2}|20\d{2})$")
-_DURATION = re.compile(
-    r"^(?:(?:the\s+)?(?:past|last|next|coming)\s+)?(?P<n>\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-    r"(?P<unit>day|week|month|year|decade|century)s?$"
+_NUMERIC_DATE = re.compile(r"^(?P<month>\d{1,2})/(?P<day>\d{1,2})/(?P<year>\d{2}|\d{4})$")
+_YEAR = re.compile(r"^(?:(?:the\s+)?year\s+)?(?:post-|pre-)?(?P<year>1[0-9]\d{2}|20\d{2})$")
+_FISCAL = re.compile(r"^(?:fiscal|fy)\s*(?P<year>\d{4}|'?\d{2})$")
+_DECADE = re.compile(r"^(?P<century>1\d|20)(?P<decade>\d)0'?s$|^'(?P<short>\d)0s$")
+_CENTURY = re.compile(r"^(?P<n>\d{1,2})(?:st|nd|rd|th)[\s-]century$")
+_CLOCK = re.compile(
+    r"^(?P<hour>\d{1,2})(?:[:.](?P<minute>\d{2}))?\s*(?:(?P<ampm>a\.?m\.?|p\.?m\.?)|(?P<oclock>o'?clock))?"
+    r"(?:\s+(?:[a-z]{2,4}t|gmt|utc|local time))?$"
 )
-_LEADING = re.compile(r"^(?:on|in|at|by|since|until|from|during|the|this|that)\s+", re.I)
+_AGO = re.compile(r"^(?P<n>[\w-]+(?:\s[\w-]+)?)\s+(?P<unit>[a-z]+?)s?\s+ago$")
+_HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": (12, 24), "new year's day": (1, 1),
+             "new year's eve": (12, 31), "independence day": (7, 4), "valentine's day": (2, 14),
+             "halloween": (10, 31), "veterans day": (11, 11), "memorial day": None, "thanksgiving": None,
+             "thanksgiving day": None, "labor day": None}  # fmt: skip
 
 
 def _parse_published(value: str | None) -> dt.date | None:
@@ -55,10 +107,22 @@ def _parse_published(value: str | None) -> dt.date | None:
         return None
 
 
+def _number(text: str) -> int | None:
+    """ "five" -> 5, "twenty four" -> 24, "twenty-four" -> 24, "72" -> 72, "a" -> 1, else None."""
+    text = text.replace("-", " ").replace(",", "").strip()
+    if text.isdigit():
+        return int(text)
+    total = 0
+    for word in text.split():
+        if word not in NUMBER_WORDS:
+            return None
+        total += NUMBER_WORDS[word]
+    return total if text else None
+
+
 def _closest_year(month: int, day: int, ref: dt.date) -> int:
     """Year that puts month/day nearest to the reference date (a December story about "Jan. 3")."""
-    best = ref.year
-    best_gap = None
+    best, best_gap = ref.year, None
     for year in (ref.year - 1, ref.year, ref.year + 1):
         try:
             gap = abs((dt.date(year, month, day) - ref).days)
@@ -69,132 +133,437 @@ def _closest_year(month: int, day: int, ref: dt.date) -> int:
     return best
 
 
-def _future_context(span: Span) -> bool:
-    """True when the clause around the expression is in the future ("will meet on Monday")."""
-    head = span.root.head
-    for _ in range(3):
-        if head.pos_ in ("VERB", "AUX"):
-            break
-        head = head.head
-    if any(c.lower_ in ("will", "'ll", "shall") for c in head.children if c.dep_ == "aux"):
-        return True
-    return "Tense=Fut" in str(head.morph)
+def _year_for(month: int, day: int | None, ref: dt.date, future: bool | None) -> int:
+    """The year of a month (and day) with no year: the last one on or before publication for past events,
+    the next one on or after it for future ones, the nearest for a day when the tense says nothing."""
+    if future is None and day is not None:
+        return _closest_year(month, day, ref)
+    here = (ref.month, day if day is not None else ref.day)
+    there = (month, day if day is not None else ref.day)
+    if future:
+        return ref.year if there >= here else ref.year + 1
+    return ref.year if there <= here else ref.year - 1
 
 
-def normalise(text: str, published: dt.date | None, future: bool = False) -> tuple[str | None, str, bool]:
-    """Return ``(value, type, vague)`` for one time expression, given the publication date.
+def _duration(n: int | None, unit: str) -> str:
+    """TIMEX3 duration: P3Y, PT2H, P10Y for a decade, P100Y for a century, PX<unit> when vague."""
+    code = _UNITS[unit]
+    count = "X" if n is None else str(n)
+    if unit == "decade":
+        return "PXY" if n is None else f"P{n * 10}Y"
+    if unit == "century":
+        return "PXC" if n is None else f"P{n * 100}Y"
+    if unit == "weekend":
+        return "P2D" if n in (None, 1) else f"P{2 * n}D"
+    if unit == "quarter":
+        return "PXM" if n is None else f"P{3 * n}M"
+    if code.startswith("T"):
+        return f"PT{count}{code[1]}"
+    return f"P{count}{code}"
 
-    ``value`` is ``None`` when the expression cannot be resolved (for example a relative day with no
-    publication date). Exposed for tests and for other components that need the same reading.
-    """
-    raw = " ".join(text.lower().replace("’", "'").split())
-    raw = raw.strip(" ,.")
-    s = raw
+
+def _week(day: dt.date) -> str:
+    iso = day.isocalendar()
+    return f"{iso.year}-W{iso.week:02d}"
+
+
+def _shift_month(ref: dt.date, step: int) -> str:
+    index = ref.year * 12 + ref.month - 1 + step
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _holiday(name: str, year: int) -> dt.date | None:
+    fixed = _HOLIDAYS.get(name)
+    if fixed:
+        return dt.date(year, *fixed)
+    nth = {"thanksgiving": (11, 3, 4), "thanksgiving day": (11, 3, 4), "labor day": (9, 0, 1)}.get(name)
+    if nth:
+        month, weekday, n = nth
+        first = dt.date(year, month, 1)
+        return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+    if name == "memorial day":
+        last = dt.date(year, 5, 31)
+        return last - dt.timedelta(days=last.weekday())
+    return None
+
+
+def _weekday_date(target: int, before: str, published: dt.date, future: bool | None) -> dt.date:
+    if before in ("next", "coming") or (future and before != "last"):
+        # ("will meet on Friday" in a Friday paper is that day, as the TimeBank and MEANTIME annotators read it)
+        delta = (target - published.weekday()) % 7
+        if before in ("next", "coming") and delta == 0:
+            delta = 7
+        return published + dt.timedelta(days=delta)
+    delta = (published.weekday() - target) % 7
+    if before == "last" and delta == 0:
+        delta = 7
+    return published - dt.timedelta(days=delta)
+
+
+def _strip(s: str) -> str:
     while True:
         stripped = _LEADING.sub("", s)
         if stripped == s:
-            break
+            return s
         s = stripped
 
-    if m := _ISO.match(s):
+
+def normalise(
+    text: str, published: dt.date | None, future: bool | None = None
+) -> tuple[str | None, str, bool]:
+    """Return ``(value, type, vague)`` for one time expression, given the publication date.
+
+    ``future`` is the tense of the clause (True future, False past, None unknown). ``value`` is ``None``
+    when the expression cannot be resolved (a relative day with no publication date, a phrase the rules do
+    not know); ``type`` is TIMEX3's (DATE, TIME, DURATION, SET). Exposed for tests and for other components
+    that need the same reading.
+    """
+    raw = " ".join(text.lower().replace("’", "'").replace("‘", "'").split()).strip(" ,.;:")
+    raw = re.sub(r"'s$", "", raw)
+    raw = re.sub(r"\s+,", ",", raw)  # "March 01 , 2008" (tokenised text)
+    s = _strip(raw)
+
+    # -- absolute dates and years: no anchor needed --------------------------------------------------------
+    if _ISO.match(s):
         return s, "DATE", False
+    if m := _NUMERIC_DATE.match(s):
+        year = int(m.group("year"))
+        year += 1900 if year < 100 and year > 30 else (2000 if year < 100 else 0)
+        try:
+            return dt.date(year, int(m.group("month")), int(m.group("day"))).isoformat(), "DATE", False
+        except ValueError:
+            return None, "DATE", False
     for pattern in (_MONTH_DAY_YEAR, _DAY_MONTH_YEAR):
         if m := pattern.match(s):
-            month = MONTHS[m.group("month").rstrip(".")]
-            day = int(m.group("day"))
+            month, day = MONTHS[m.group("month").rstrip(".")], int(m.group("day"))
             if m.group("year"):
                 year = int(m.group("year"))
             elif published:
-                year = _closest_year(month, day, published)
+                year = _year_for(month, day, published, future)
             else:
                 return None, "DATE", False
             try:
                 return dt.date(year, month, day).isoformat(), "DATE", False
             except ValueError:
                 return None, "DATE", False
-    if (m := _MONTH_YEAR.match(s)) and (m.group("year") or published):
+    if (m := re.fullmatch(rf"(?P<rel>last|next|this|coming)\s+{_MONTH_RE}", s)) and published:
+        month, rel = MONTHS[m.group("month").rstrip(".")], m.group("rel")
+        if rel == "last":
+            year = published.year if month < published.month else published.year - 1
+        elif rel in ("next", "coming"):
+            year = published.year if month > published.month else published.year + 1
+        else:
+            year = published.year
+        return f"{year:04d}-{month:02d}", "DATE", False
+    if m := _MONTH_YEAR.match(s):
         month = MONTHS[m.group("month").rstrip(".")]
         if m.group("year"):
-            year = int(m.group("year"))
-        else:
-            assert published is not None
-            year = _closest_year(month, 15, published)
+            return f"{int(m.group('year')):04d}-{month:02d}", "DATE", False
+        if published is None:
+            return None, "DATE", False
+        year = _year_for(month, None, published, future)
         return f"{year:04d}-{month:02d}", "DATE", False
     if m := _YEAR.match(s):
         return m.group("year"), "DATE", False
+    if m := _FISCAL.match(s):
+        year = m.group("year").lstrip("'")
+        return (year if len(year) == 4 else ("19" if int(year) > 30 else "20") + year), "DATE", False
+    if m := _DECADE.match(s):
+        if m.group("short"):
+            return f"19{m.group('short')}", "DATE", False
+        return f"{m.group('century')}{m.group('decade')}", "DATE", False
+    if m := _CENTURY.match(s):
+        return f"{int(m.group('n')) - 1:02d}", "DATE", False
 
-    if m := _DURATION.match(s):
-        n = m.group("n")
-        count = int(n) if n.isdigit() else NUMBER_WORDS[n]
-        return f"P{count}{UNIT_CODES[m.group('unit')]}", "DURATION", False
-    if s in ("decades", "years", "months", "weeks", "days", "centuries"):
-        return f"PX{UNIT_CODES[s[:-1] if s != 'centuries' else 'century']}", "DURATION", True
-
+    if s in ("year", "month", "week") and raw.endswith(f"the {s}") and published is not None:
+        s = f"this {s}"  # "the beginning of the year": this year
     words = s.split()
+    # -- references and sets: no anchor needed -------------------------------------------------------------
+    if s in ("now", "currently", "current", "present", "the present", "nowadays", "these days", "right now",
+             "at present", "at the moment", "today's", "the moment"):  # fmt: skip
+        return "PRESENT_REF", "DATE", True
+    if s in (
+        "future",
+        "the future",
+        "the near future",
+        "near future",
+        "soon",
+        "someday",
+        "later",
+        "eventually",
+    ):
+        return "FUTURE_REF", "DATE", True
+    if s in ("recently", "recent", "past", "the past", "previously", "formerly", "once", "lately", "earlier",
+             "before", "in the past", "once upon a time"):  # fmt: skip
+        return "PAST_REF", "DATE", True
+    if s in _SETS:
+        return _SETS[s], "SET", False
+    if words and words[0] in ("every", "each", "per") or (len(words) >= 3 and words[-2] in ("a", "per")):
+        unit = words[-1].rstrip("s")
+        if unit in WEEKDAYS:
+            return f"XXXX-WXX-{WEEKDAYS[unit] + 1}", "SET", False
+        if unit in _UNITS:
+            n = _number(words[1]) if len(words) == 3 and words[0] in ("every", "each") else 1
+            return _duration(n, unit), "SET", False
+        if unit in MONTHS:
+            return f"XXXX-{MONTHS[unit]:02d}", "SET", False
+    if (
+        len(words) == 2
+        and words[0].rstrip("s") in WEEKDAYS
+        and words[1] in ("nights", "mornings", "evenings")
+    ):
+        return f"XXXX-WXX-{WEEKDAYS[words[0].rstrip('s')] + 1}T{_PARTS_OF_DAY[words[1][:-1]]}", "SET", False
+    if len(words) == 1 and words[0].endswith("s") and words[0][:-1] in WEEKDAYS:
+        return f"XXXX-WXX-{WEEKDAYS[words[0][:-1]] + 1}", "SET", False
+
+    # -- durations: "five hours", "16-hour", "a couple of years", "several days", "the past decade" --------
+    dur = re.fullmatch(
+        r"(?:(?:the\s+)?(?:past|last|next|coming|first|final|previous|following|recent)\s+)?"
+        r"(?P<n>(?:a\s+)?(?:couple|few|several|many|\d[\d,]*|[a-z]+(?:[\s-][a-z]+)?)(?:\s+of)?)?[\s-]*"
+        r"(?P<unit>second|minute|hour|day|night|week|weekend|month|quarter|year|decade|century|centurie|millenni(?:um|a))s?"
+        r"(?:[\s-](?:long|old))?",
+        s,
+    )
+    if dur and dur.group("unit"):
+        unit = dur.group("unit")
+        unit = {"centurie": "century", "millennia": "millennium"}.get(unit, unit)
+        n_text = (dur.group("n") or "").replace(" of", "").strip()
+        if n_text.startswith("a "):
+            n_text = n_text[2:]
+        plural = re.search(rf"{unit[:5]}\w*s\b", s) is not None or unit == "century" and "centuries" in s
+        lead = words[0] if words else ""
+        if not n_text:
+            if (
+                lead in ("this", "next", "last", "past", "coming", "the")
+                and unit in ("week", "month", "year")
+                and not plural
+            ):
+                pass  # "this week", "last year": a date below
+            elif plural:
+                return _duration(None, unit), "DURATION", True  # "years", "recent days", "the coming weeks"
+            elif unit in ("day", "week", "month", "year", "hour", "minute", "decade", "century", "weekend"):
+                return _duration(1, unit), "DURATION", False  # "a week", "the weekend"
+        elif n_text in ("couple", "few", "several", "many") or n_text in _VAGUE_NUMBERS:
+            return _duration(2 if n_text == "couple" else None, unit), "DURATION", n_text != "couple"
+        elif (n := _number(n_text)) is not None:
+            return _duration(n, unit), "DURATION", False
+    if s in ("decades", "years", "months", "weeks", "days", "hours", "minutes", "centuries"):
+        unit = s[:-1] if s != "centuries" else "century"
+        return _duration(None, unit), "DURATION", True
+
     if published is None:
         return None, "DATE", True
 
-    if s in ("today", "tonight", "this morning", "this afternoon", "this evening", "now"):
-        return published.isoformat(), "DATE", False
-    if s in ("yesterday", "last night"):
-        return (published - dt.timedelta(days=1)).isoformat(), "DATE", False
-    if s == "tomorrow":
-        return (published + dt.timedelta(days=1)).isoformat(), "DATE", False
+    # -- "X ago", "X earlier": a point back from publication ------------------------------------------------
+    if m := _AGO.match(s):
+        unit = m.group("unit").rstrip("s")
+        n = _number(m.group("n")) if m.group("n") not in ("several", "a few", "few", "many") else None
+        if unit in ("day", "week") and n is not None:
+            day = published - dt.timedelta(days=n * (7 if unit == "week" else 1))
+            return (day.isoformat() if unit == "day" else _week(day)), "DATE", False
+        if unit == "month" and n is not None:
+            return _shift_month(published, -n), "DATE", False
+        if unit == "year" and n is not None:
+            return f"{published.year - n:04d}", "DATE", False
+        if unit == "decade" and n is not None:
+            return f"{published.year - 10 * n:04d}", "DATE", False
+        return "PAST_REF", "DATE", True
 
-    # "Thursday", "last Thursday", "next Monday", "Thursday night"
+    # -- days relative to publication, with a part of day -------------------------------------------------
+    part = None
+    for w in words:
+        if w in _PARTS_OF_DAY and w != "tonight":
+            part = _PARTS_OF_DAY[w]
+    anchor: dt.date | None = None
+    if words and words[0] in ("today", "tonight") or s in ("this morning", "this afternoon", "this evening",
+                                                             "the morning", "the afternoon", "the evening"):  # fmt: skip
+        anchor = published
+        if words[0] == "tonight":
+            part = "NI"
+    elif words and words[0] == "yesterday" or s in ("last night", "overnight"):
+        anchor = published - dt.timedelta(days=1) if s != "overnight" else published
+        if s in ("last night", "overnight"):
+            part = "NI"
+    elif words and words[0] == "tomorrow":
+        anchor = published + dt.timedelta(days=1)
     for i, w in enumerate(words):
-        if w in WEEKDAYS:
-            target = WEEKDAYS[w]
+        if w.rstrip(".") in WEEKDAYS:
             before = words[i - 1] if i > 0 else ""
-            if before in ("next", "coming") or (future and before != "last"):
-                delta = (target - published.weekday()) % 7 or 7
-                day = published + dt.timedelta(days=delta)
-            else:
-                delta = (published.weekday() - target) % 7
-                if before == "last" and delta == 0:
-                    delta = 7
-                day = published - dt.timedelta(days=delta)
-            return day.isoformat(), "DATE", False
+            anchor = _weekday_date(WEEKDAYS[w.rstrip(".")], before, published, future)
+    holiday = next((h for h in sorted(_HOLIDAYS, key=len, reverse=True) if s.endswith(h)), None)
+    if holiday and anchor is None:
+        for year in ((published.year,) if not s.startswith(("last", "next")) else ()) + (
+            published.year - 1 if not s.startswith("next") else published.year + 1,
+        ):
+            day = _holiday(holiday, year)
+            if day and (s.startswith("next") or future or day <= published or s.startswith("last")):
+                anchor = day
+                break
+    clock = None
+    for cut in range(len(words), 0, -1):  # "10:35 a.m. tuesday", "4 in the morning"
+        head = " ".join(words[:cut])
+        if (m := _CLOCK.match(head)) and (m.group("ampm") or m.group("oclock") or m.group("minute")):
+            hour = int(m.group("hour")) % 12 + (12 if (m.group("ampm") or "").startswith("p") else 0)
+            if not m.group("ampm") and not m.group("oclock"):
+                hour = int(m.group("hour"))
+            if "in the morning" in s:
+                hour = int(m.group("hour")) % 12
+            clock = f"T{hour:02d}:{m.group('minute') or '00'}"
+            break
+    if re.match(r"^\d{1,2} in the (?:morning|afternoon|evening)$", s):
+        hour = int(words[0]) % 12 + (0 if "morning" in s else 12)
+        clock = f"T{hour:02d}:00"
+    if clock or part:
+        day = anchor or published
+        if clock:
+            zone = "Z" if re.search(r"\b(?:utc|gmt)\b", s) else ""
+            return f"{day.isoformat()}{clock}{zone}", "TIME", False
+        return f"{day.isoformat()}{part if part.startswith('T') else 'T' + part}", "TIME", False
+    if anchor is not None:
+        return anchor.isoformat(), "DATE", False
 
-    unit_words = {"week": "W", "month": "M", "year": "Y"}
-    if len(words) == 2 and words[1] in unit_words and words[0] in ("last", "next", "this", "past", "coming"):
-        unit = words[1]
-        step = {"last": -1, "past": -1, "next": 1, "coming": 1, "this": 0}[words[0]]
+    # -- weeks, months, years, seasons, quarters relative to publication ------------------------------------
+    steps = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0, "current": 0,
+             "the": 0, "that": 0, "same": 0}  # fmt: skip
+    if len(words) >= 2 and words[0] in steps:
+        step = steps[words[0]]
+        unit = words[-1]
         if unit == "week":
-            day = published + dt.timedelta(weeks=step)
-            iso = day.isocalendar()
-            return f"{iso.year}-W{iso.week:02d}", "DATE", False
+            return _week(published + dt.timedelta(weeks=step)), "DATE", False
         if unit == "month":
-            month_index = published.year * 12 + published.month - 1 + step
-            return f"{month_index // 12:04d}-{month_index % 12 + 1:02d}", "DATE", False
-        return f"{published.year + step:04d}", "DATE", False
-    if words and words[-1] in ("ago",) and len(words) == 3 and words[1].rstrip("s") in UNIT_CODES:
-        n = words[0]
-        count = int(n) if n.isdigit() else NUMBER_WORDS.get(n)
-        unit = words[1].rstrip("s")
-        if count is not None and unit in ("day", "week"):
-            day = published - dt.timedelta(days=count * (7 if unit == "week" else 1))
-            return day.isoformat(), "DATE", unit == "week"
+            return _shift_month(published, step), "DATE", False
+        if unit == "year":
+            return f"{published.year + step:04d}", "DATE", False
+        if unit == "decade":
+            return f"{(published.year // 10 + step):03d}", "DATE", False
+        if unit == "century":
+            return f"{(published.year // 100 + step):02d}", "DATE", False
+        if unit in _SEASONS:
+            # a season is named by the year it starts in (winter 2017 runs into 2018): "last fall" said in
+            # April 1999 is 1998-FA, said in December 2017 it is 2017-FA
+            code = _SEASONS[unit]
+            start = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+            if step < 0:
+                year = published.year if start < published.month else published.year - 1
+            elif step > 0:
+                year = published.year if start > published.month else published.year + 1
+            else:
+                year = published.year - 1 if code == "WI" and published.month < 3 else published.year
+            return f"{year:04d}-{code}", "DATE", False
+        if unit == "quarter":
+            q = (published.month - 1) // 3 + 1 + step
+            year = published.year + (q - 1) // 4
+            return f"{year:04d}-Q{(q - 1) % 4 + 1}", "DATE", False
+        if unit == "weekend":
+            friday = _weekday_date(5, words[0], published, future if step == 0 else step > 0)
+            return f"{_week(friday)}-WE", "DATE", False
+    if len(words) == 1 and words[0] in _SEASONS:
+        code = _SEASONS[words[0]]
+        year = published.year
+        return f"{year:04d}-{code}", "DATE", False
+    if m := re.fullmatch(r"(?P<season>spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?P<year>\d{4})", s):
+        return f"{m.group('year')}-{_SEASONS[m.group('season')]}", "DATE", False
+    if m := re.fullmatch(
+        r"(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4}))?",
+        s,
+    ):
+        q = _ORDINALS[m.group("ord")]
+        if m.group("year"):
+            year = int(m.group("year"))
+        else:
+            current = (published.month - 1) // 3 + 1
+            year = published.year if (q <= current or future) else published.year - 1
+        return f"{year:04d}-Q{q}", "DATE", False
     return None, "DATE", True
 
 
+def _future_context(span: Span) -> bool | None:
+    """The tense of the clause around the expression: True future ("will meet on Monday", "is to meet",
+    "meets on Monday"), False past ("met", "has met", "was held"), None when no verb says."""
+    head = span.root.head
+    for _ in range(3):
+        if head.pos_ in ("VERB", "AUX"):
+            break
+        head = head.head
+    if head.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [c for c in head.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in ("will", "'ll", "shall", "wo") for c in auxes) or "Tense=Fut" in str(head.morph):
+        return True
+    if head.tag_ in ("VBD",) or any(c.tag_ == "VBD" or c.lower_ in ("has", "have", "had") for c in auxes):
+        return False
+    if head.tag_ == "VBN":
+        return False
+    if any(c.lower_ == "to" for c in head.children) and head.tag_ == "VB":
+        return True  # "is to meet Monday", "plans to visit in March"
+    # a present tense says nothing sure ("February sales are down", "meets on Monday")
+    return None
+
+
+# Time words NER leaves out that TIMEX3 annotates ("now", "recently", "daily").
+_LOOSE_WORDS = frozenset(
+    ["now", "currently", "recently", "daily", "weekly", "annually", "nowadays", "formerly", "previously"]
+)
+
+
+def _range_parts(doc: Doc, ent: Span) -> list[Span]:
+    """ "between 1994 and 1997", "1991 to 1997", "from Monday to Friday": two expressions, as TIMEX3 has."""
+    for i, tok in enumerate(ent):
+        if tok.lower_ in ("and", "to", "through", "-", "–", "until") and 0 < i < len(ent) - 1:
+            first = ent.start + (1 if ent[0].lower_ in ("between", "from") else 0)
+            left = Span(doc, first, ent.start + i, label=ent.label_)
+            right = Span(doc, ent.start + i + 1, ent.end, label=ent.label_)
+            if (
+                len(left)
+                and len(right)
+                and normalise(left.text, _ANY_DAY)[0]
+                and normalise(right.text, _ANY_DAY)[0]
+            ):
+                return [left, right]
+    return [ent]
+
+
+_ANY_DAY = dt.date(2000, 6, 15)  # (to ask whether each side of a range reads as a time at all)
+
+
 class TimeTagger:
-    """Collect DATE/TIME entities and normalise each into ``Doc._.times``."""
+    """Collect DATE/TIME entities (and the few time words NER misses) and give each its TIMEX3 value."""
 
     @guarded("time")
     def __call__(self, doc: Doc) -> Doc:
         published = _parse_published(doc._.published)
-        times = []
+        spans: list[Span] = []
+        covered: set[int] = set()
         for ent in doc.ents:
-            if ent.label_ not in ("DATE", "TIME"):
-                continue
-            value, kind, vague = normalise(ent.text, published, future=_future_context(ent))
-            if ent.label_ == "TIME" and kind == "DATE" and value is None:
+            if ent.label_ in ("DATE", "TIME"):
+                for part in _range_parts(doc, ent):
+                    spans.append(part)
+                covered.update(range(ent.start, ent.end))
+        for tok in doc:
+            if tok.i not in covered and tok.lower_ in _LOOSE_WORDS and not tok.ent_type_:
+                if tok.lower_ == "now" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "that":
+                    continue  # "now that ...": a conjunction
+                spans.append(doc[tok.i : tok.i + 1])
+        # NER often leaves out the determiner that makes "year" a date: "this year", "last week"
+        spans = [
+            Span(doc, sp.start - 1, sp.end, label=sp.label_)
+            if sp.start > 0
+            and len(sp) == 1
+            and sp[0].lower_ in ("year", "week", "month", "weekend", "quarter")
+            and doc[sp.start - 1].lower_ in ("this", "last", "next", "that", "past", "coming")
+            else sp
+            for sp in spans
+        ]
+        spans.sort(key=lambda sp: sp.start)
+        times = []
+        for span in spans:
+            value, kind, vague = normalise(span.text, published, future=_future_context(span))
+            if span.label_ == "TIME" and kind == "DATE" and value is None:
                 kind = "TIME"
             times.append(
                 {
-                    "span": (ent.start_char, ent.end_char),
-                    "tokens": (ent.start, ent.end),
+                    "span": (span.start_char, span.end_char),
+                    "tokens": (span.start, span.end),
                     "value": value,
                     "type": kind,
                     "vague": vague,

@@ -131,6 +131,8 @@ def parse_meantime(path: Path) -> TimeDoc:
         anchors = [offsets[a.get("t_id", "")] for a in timex.iter("token_anchor") if a.get("t_id") in offsets]
         if timex.get("functionInDocument") == "CREATION_TIME":
             dct = (timex.get("value") or "")[:10] or None
+            if dct and (day_first := re.fullmatch(r"(\d{2})-(\d{2})-(\d{4})", dct)):
+                dct = f"{day_first.group(3)}-{day_first.group(2)}-{day_first.group(1)}"  # one file's "03-02-2009"
         if not anchors:
             continue
         timexes.append(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Doc, Span, Token
 
 
@@ -33,7 +35,12 @@ def event_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None
     sent = tok.sent
     candidates = [t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end]
     # an event date is a day; "in October" or "last week" stays in Record.times, not on the event
-    candidates = [t for t in candidates if t["type"] == "DATE" and t["value"] and len(t["value"]) == 10]
+    # ("Thursday night" is 2017-12-14TNI, "at 10 a.m." 2017-12-14T10:00: the event's date is the day)
+    candidates = [
+        t
+        for t in candidates
+        if t["value"] and re.match(r"\d{4}-\d{2}-\d{2}(?:$|T)", t["value"]) and t["type"] != "SET"
+    ]
     if not candidates:
         return None, None
 
@@ -48,7 +55,7 @@ def event_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None
         return False
 
     best = sorted(candidates, key=lambda t: (not attached(t), abs(t["tokens"][0] - tok.i)))[0]
-    return best["value"], tuple(best["span"])
+    return best["value"][:10], tuple(best["span"])
 
 
 def event_place(doc: Doc, tok: Token) -> dict | None:
