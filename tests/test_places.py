@@ -28,3 +28,46 @@ def test_country_as_place_has_no_invented_coordinates():
 def test_acting_capital_is_not_a_place():
     r = analyze("Washington has long opposed the program.", published="2020-01-01")
     assert r.places == []
+
+
+def test_a_city_ner_missed_or_called_a_person_is_a_place_after_in():
+    # the small model tags no entity on "Arequipa" and calls "Dakar" a person; after "in" the gazetteer knows them
+    r = analyze(
+        "Police arrested two executives in Arequipa on Wednesday. Senegal and Mauritania signed a fishing "
+        "agreement in Dakar on Tuesday.",
+        published="2023-05-03",
+    )
+    found = {p.name: p.country for p in r.places}
+    assert found.get("Arequipa") == "PER" and found.get("Dakar") == "SEN"
+    assert "Dakar" in {e.place.name for e in r.events if e.place}
+
+
+def test_an_event_takes_the_place_of_its_clause_or_of_the_clause_reporting_it():
+    r = analyze(
+        "The two ministers agreed to meet again in Nouakchott in June.\n\n"
+        "Ali Hassan told reporters in Nairobi that Kenya would sign the treaty with Uganda.",
+        published="2023-05-03",
+    )
+    places = {e.code: e.place.name if e.place else None for e in r.events}
+    assert any(e.place and e.place.name == "Nouakchott" for e in r.events), places
+    reported = [
+        e for e in r.events if r.text[e.sentence_span[0] : e.sentence_span[1]].startswith("Ali Hassan")
+    ]
+    assert reported and all(e.place and e.place.name == "Nairobi" for e in reported), places
+
+
+def test_a_place_of_another_noun_is_not_the_event_s():
+    # "the attacks in Paris" locate the attacks, not the arrest
+    r = analyze(
+        "Belgian police arrested Salah Abdeslam, a suspect in the attacks in Paris.", published="2016-03-20"
+    )
+    assert all(e.place is None for e in r.events)
+
+
+def test_the_dateline_places_an_event_its_sentence_does_not():
+    r = analyze(
+        "NAIROBI, Kenya (Reuters) — Kenyan police arrested three opposition leaders on Monday.",
+        published="2023-05-03",
+    )
+    arrests = [e for e in r.events if e.code.startswith("17")]
+    assert arrests and arrests[0].place is not None and arrests[0].place.name == "Nairobi"

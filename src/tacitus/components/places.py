@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from tacitus.components import guarded, is_locative, register_extensions
 
@@ -36,6 +36,18 @@ def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
     return cities, by_country_name, iso3
 
 
+def _is_dateline(ent: Span) -> bool:
+    """ "BANGKOK (Reuters) -", "MOSCOW —", "KISUMU, Kenya —": the city a story was filed from, opening its
+    first paragraph (within the first 300 characters, so a headline line may come before it)."""
+    doc = ent.doc
+    if ent.start_char > 300 or ent.start != ent.sent.start and not doc[ent.start - 1].is_space:
+        return False
+    after = doc[ent.end] if ent.end < len(doc) else None
+    if after is None:
+        return False
+    return after.text in ("—", "–", "-", "--", "(") or (after.text == "," and ent.text.isupper())
+
+
 class PlaceTagger:
     """Collect resolved places into ``Doc._.places``."""
 
@@ -50,7 +62,7 @@ class PlaceTagger:
             if name.lower().startswith("the "):
                 name = name[4:]
             key = name.lower()
-            located = is_locative(ent)
+            located = is_locative(ent) or _is_dateline(ent)
             city = cities.get(key)
             country = countries.get(key)
             # a city that acts ("Washington has long opposed") is an actor, not a place
@@ -65,6 +77,8 @@ class PlaceTagger:
                         "lat": round(float(city["latitude"]), 5),
                         "lon": round(float(city["longitude"]), 5),
                         "geonames_id": int(city["geonameid"]),
+                        "located": located,
+                        "dateline": _is_dateline(ent),
                     }
                 )
             elif country is not None and located:
@@ -77,6 +91,8 @@ class PlaceTagger:
                         "lat": None,
                         "lon": None,
                         "geonames_id": int(country["geonameid"]),
+                        "located": located,
+                        "dateline": _is_dateline(ent),
                     }
                 )
             elif located and ent.label_ in ("LOC", "FAC", "GPE"):
@@ -89,10 +105,49 @@ class PlaceTagger:
                         "lat": None,
                         "lon": None,
                         "geonames_id": None,
+                        "located": located,
+                        "dateline": False,
                     }
                 )
+        # NER misses or mislabels towns it has not seen ("in Arequipa", "in Dakar" tagged PERSON): a proper
+        # noun after "in"/"at"/"near" that the gazetteer knows as a city is a place
+        taken = {i for p in places for i in range(*p["tokens"])}
+        for tok in doc:
+            if (
+                tok.i in taken
+                or tok.pos_ != "PROPN"
+                or tok.dep_ != "pobj"
+                or tok.head.lower_ not in ("in", "at", "near")
+            ):
+                continue
+            if tok.ent_type_ in ("ORG", "NORP", "GPE", "LOC", "FAC"):
+                continue  # NER read it (and the loop above kept it or not)
+            start = min([c.i for c in tok.children if c.dep_ == "compound" and c.pos_ == "PROPN"] + [tok.i])
+            name = doc[start : tok.i + 1].text
+            city = cities.get(name.lower())
+            if city is None or city["population"] < _MIN_GUESS_POPULATION:
+                continue
+            places.append(
+                {
+                    "span": (doc[start].idx, tok.idx + len(tok.text)),
+                    "tokens": (start, tok.i + 1),
+                    "name": city["name"],
+                    "country": iso3.get(city["countrycode"]),
+                    "lat": round(float(city["latitude"]), 5),
+                    "lon": round(float(city["longitude"]), 5),
+                    "geonames_id": int(city["geonameid"]),
+                    "located": True,
+                    "dateline": False,
+                }
+            )
+        places.sort(key=lambda p: p["tokens"][0])
         doc._.places = places
         return doc
+
+
+# A word NER did not tag is taken for a city only when the city is large enough that the name most likely
+# means it ("in Arequipa", 1 million); small towns share their names with people and things.
+_MIN_GUESS_POPULATION = 100_000
 
 
 @Language.factory("tacitus_places_v1", assigns=["doc._.places"], requires=["doc.ents"])

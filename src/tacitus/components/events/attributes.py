@@ -59,24 +59,58 @@ def event_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None
 
 
 def event_place(doc: Doc, tok: Token) -> dict | None:
-    sent = tok.sent
-    for place in doc._.places or []:
-        s, e = place["tokens"]
-        if not (sent.start <= s and e <= sent.end):
-            continue
-        node = doc[s]
-        for _ in range(5):
-            if node.i == tok.i or node.i == tok.head.i:
-                return {
-                    "name": place["name"],
-                    "country": place["country"],
-                    "lat": place["lat"],
-                    "lon": place["lon"],
-                }
-            if node.head.i == node.i:
-                break
-            node = node.head
+    """Where an event happened: the place phrase of its trigger or its clause ("talks in Bangkok", "met in
+    Geneva"), else of the clause that reports it ("Yun told reporters in Bangkok that talks could start"),
+    else the article's dateline, else None. A place inside another noun phrase of the sentence ("the
+    attacks in Paris", "the institute at Monterey") is that noun's, not the event's."""
+    places = doc._.places or []
+    by_start = {p["tokens"][0]: p for p in places}
+    node = tok
+    for _ in range(6):  # the trigger's clause, then each clause above it
+        if node.i == tok.i or node.pos_ in ("VERB", "AUX"):
+            place = _place_under(node, by_start)
+            if place is not None:
+                return _ref(place)
+        if node.head.i == node.i:
+            break
+        node = node.head
+    dateline = next((p for p in places if p.get("dateline")), None)
+    return _ref(dateline) if dateline is not None else None
+
+
+def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0) -> dict | None:
+    """A located place in a place phrase of ``node``, or of the objects and oblique nouns of its clause
+    ("attend a dinner after the summit [in Buenos Aires]"), two nouns deep at most; never in the subject
+    ("Images analysed by the institute [at Monterey] show")."""
+    for child in node.children:
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+            for pobj in child.children:
+                place = by_start.get(pobj.left_edge.i) or by_start.get(pobj.i)
+                if place is not None and place["located"]:
+                    return place
+        elif child.dep_ == "npadvmod" and child.i in by_start and by_start[child.i]["located"]:
+            return by_start[child.i]
+    if depth >= 2:
+        return None
+    for child in node.children:
+        nouns = []
+        if child.dep_ in ("dobj", "attr", "oprd", "xcomp"):
+            nouns = [child]  # (and "agreed to meet [in Nouakchott]")
+        elif child.dep_ == "prep" and child.lower_ not in _PLACE_PREPS:
+            nouns = [c for c in child.children if c.dep_ == "pobj"]
+        for noun in nouns:
+            place = _place_under(noun, by_start, depth + 1)
+            if place is not None:
+                return place
     return None
+
+
+# Prepositions whose object is where something happens.
+_PLACE_PREPS = frozenset(["in", "at", "near", "outside", "inside", "across", "throughout"])
+
+
+def _ref(place: dict) -> dict:
+    return {"name": place["name"], "country": place["country"], "lat": place["lat"], "lon": place["lon"]}
 
 
 def code_fields(code: str) -> dict:
