@@ -71,3 +71,29 @@ def test_the_dateline_places_an_event_its_sentence_does_not():
     )
     arrests = [e for e in r.events if e.code.startswith("17")]
     assert arrests and arrests[0].place is not None and arrests[0].place.name == "Nairobi"
+
+
+def test_conflict_regions_are_curated_places_with_coordinates():
+    r = analyze(
+        "Fighting continued in Donbas and the Gaza Strip. Troops were sent to the Golan Heights.",
+        published="2023-05-03",
+    )
+    found = {p.name: (p.country, p.lat is not None) for p in r.places}
+    assert found.get("Donbas") == ("UKR", True)
+    assert found.get("Gaza Strip") == ("PSE", True)
+    assert found.get("Golan Heights") == ("SYR", True)
+
+
+def test_a_city_an_event_is_done_to_is_its_place():
+    r = analyze("Russian forces shelled Kharkiv on Tuesday.", published="2022-05-03")
+    assert any(p.name == "Kharkiv" and p.country == "UKR" for p in r.places)
+    attacks = [e for e in r.events if e.root in ("18", "19")]
+    assert attacks and attacks[0].place is not None and attacks[0].place.name == "Kharkiv"
+
+
+def test_the_regions_file_is_well_formed():
+    from tacitus.components.places import regions
+
+    table = regions()
+    assert table["gaza strip"]["name"] == "Gaza Strip" and table["donbass"]["name"] == "Donbas"
+    assert all(-90 <= e["lat"] <= 90 and -180 <= e["lon"] <= 180 for e in table.values())

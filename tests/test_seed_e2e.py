@@ -116,3 +116,16 @@ def test_every_seed_quote_has_its_right_speaker(seed_record):
     ]:
         assert expected in speakers, expected
     assert any(name.startswith("National Security Council") and code == "USAGOV" for name, code in speakers)
+
+
+def test_seed_times_as_timex3(seed_record):
+    # issue 9: with publication date 2017-12-15 (a Friday)
+    r = seed_record
+    values = {}
+    for t in r.times:
+        values.setdefault(r.span_text(t.span), set()).add(t.value)
+    assert values["Thursday"] == {"2017-12-14"}
+    assert values["Friday"] == {"2017-12-15"}
+    assert values["Wednesday"] == {"2017-12-13"}
+    assert values["recently"] == {"PAST_REF"}
+    assert any(p.name == "Bangkok" and p.country == "THA" and round(p.lat, 2) == 13.75 for p in r.places)

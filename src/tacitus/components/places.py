@@ -10,6 +10,7 @@ it is clearly a location (after "in"/"at"), so ``lat``/``lon`` are ``None`` rath
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -48,6 +49,27 @@ def _is_dateline(ent: Span) -> bool:
     return after.text in ("—", "–", "-", "--", "(") or (after.text == "," and ent.text.isupper())
 
 
+@lru_cache(maxsize=1)
+def regions() -> dict[str, dict]:
+    """The curated regions and landmarks (``components/data/regions.tsv``) by lower-case name and alias."""
+    text = resources.files("tacitus.components").joinpath("data", "regions.tsv").read_text(encoding="utf-8")
+    found: dict[str, dict] = {}
+    header = None
+    for line in text.splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        if header is None:
+            header = cols
+            continue
+        row = dict(zip(header, cols, strict=True))
+        entry = {"name": row["name"], "country": row["country"] or None, "lat": float(row["lat"]),
+                 "lon": float(row["lon"])}  # fmt: skip
+        for key in [row["name"], *filter(None, row["aliases"].split(";"))]:
+            found[key.lower().removeprefix("the ")] = entry
+    return found
+
+
 class PlaceTagger:
     """Collect resolved places into ``Doc._.places``."""
 
@@ -63,10 +85,27 @@ class PlaceTagger:
                 name = name[4:]
             key = name.lower()
             located = is_locative(ent) or _is_dateline(ent)
+            region = regions().get(key)
+            if region is not None and (located or ent.root.dep_ not in ("nsubj", "nsubjpass", "poss")):
+                places.append(
+                    {
+                        "span": (ent.start_char, ent.end_char),
+                        "tokens": (ent.start, ent.end),
+                        "name": region["name"],
+                        "country": region["country"],
+                        "lat": region["lat"],
+                        "lon": region["lon"],
+                        "geonames_id": None,
+                        "located": True,
+                        "dateline": False,
+                    }
+                )
+                continue
             city = cities.get(key)
             country = countries.get(key)
             # a city that acts ("Washington has long opposed") is an actor, not a place
-            acting = ent.root.dep_ in ("nsubj", "nsubjpass", "dobj", "poss")
+            # (a city an event is done to is where it happened: "Russian forces shelled Kharkiv")
+            acting = ent.root.dep_ in ("nsubj", "nsubjpass", "poss")
             if city is not None and (located or (country is None and not acting)):
                 places.append(
                     {

@@ -90,6 +90,13 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0) -> dict
                     return place
         elif child.dep_ == "npadvmod" and child.i in by_start and by_start[child.i]["located"]:
             return by_start[child.i]
+        elif (
+            depth == 0
+            and child.dep_ == "dobj"
+            and (place := by_start.get(child.left_edge.i) or by_start.get(child.i)) is not None
+            and place["lat"] is not None
+        ):
+            return place  # a city or region the event is done to: "shelled Kharkiv", "visited Paris"
     if depth >= 2:
         return None
     for child in node.children:
