@@ -255,3 +255,21 @@ def test_a_place_as_object_is_its_country_and_a_visit_can_be_an_arrival():
 def test_a_weapon_as_the_agent_of_a_passive_is_no_author():
     ev = _events("Three Kenyan soldiers were killed by a roadside bomb near the border.")[1]
     assert [(s, c, t) for s, c, t, _, _ in ev] == [(None, "1823", "KENMIL")]
+
+
+def test_an_event_takes_the_date_of_its_own_clause_not_of_another():
+    # "on February 29" dates the reimposing, not the criticism (whose day the sentence does not say)
+    r = analyze(
+        "Foreign Minister Ana Ruiz of Mexico criticized the Canadian decision to reimpose visa requirements "
+        "on February 29, 2024.",
+        published="2024-04-25",
+    )
+    criticisms = [e for e in r.events if e.code.startswith("11")]
+    assert criticisms and criticisms[0].date is None
+    # the date of the clause the event is part of, when it is the only one: the arrests are Monday's too
+    r = analyze(
+        "Thousands of demonstrators protested in Nairobi on Monday, and Kenyan police arrested 31 people.",
+        published="2024-03-12",
+    )
+    arrests = [e for e in r.events if e.code == "173"]
+    assert arrests and arrests[0].date == "2024-03-11"

@@ -44,17 +44,28 @@ def event_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None
     if not candidates:
         return None, None
 
-    def attached(t: dict) -> bool:
+    def owner(t: dict) -> Token:
+        """The verb (or the trigger itself, for a noun trigger) whose clause the date belongs to."""
         node = doc[t["tokens"][0]]
-        for _ in range(6):
-            if node.i == tok.i:
-                return True
+        for _ in range(8):
+            if node.i == tok.i or (node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass")):
+                return node
             if node.head.i == node.i:
-                return False
+                return node
             node = node.head
-        return False
+        return node
 
-    best = sorted(candidates, key=lambda t: (not attached(t), abs(t["tokens"][0] - tok.i)))[0]
+    # the date of the event's own clause ("signed the deal on Tuesday"); a date inside another clause
+    # ("criticized the decision to reimpose visas on February 29") is that clause's
+    own = [t for t in candidates if owner(t).i == tok.i]
+    if not own:
+        # else one that dates a clause the event is part of ("On Thursday, police said protesters
+        # attacked the station"), when it is the only one
+        ancestors = {a.i for a in tok.ancestors}
+        own = [t for t in candidates if owner(t).i in ancestors]
+        if len(own) != 1:
+            return None, None
+    best = min(own, key=lambda t: abs(t["tokens"][0] - tok.i))
     return best["value"][:10], tuple(best["span"])
 
 
