@@ -133,3 +133,11 @@ def test_a_range_is_two_expressions_and_now_is_found():
     values = {r.span_text(t.span): t.value for t in r.times}
     assert values.get("1994") == "1994" and values.get("1997") == "1997"
     assert values.get("now") == "PRESENT_REF"
+
+
+def test_the_weekend_is_a_date_and_a_far_reading_gives_way_to_the_nearest():
+    monday = dt.date(1990, 8, 13)
+    assert normalise("the weekend", monday)[:2] == ("1990-W32-WE", "DATE")
+    assert normalise("a weekend", monday)[:2] == ("P2D", "DURATION")
+    # a past verb hung on an upcoming day ("said ... Dec. 10" in November): the nearest Dec. 10
+    assert normalise("Dec. 10", dt.date(1989, 11, 2), future=False)[0] == "1989-12-10"
