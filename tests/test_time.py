@@ -141,3 +141,10 @@ def test_the_weekend_is_a_date_and_a_far_reading_gives_way_to_the_nearest():
     assert normalise("a weekend", monday)[:2] == ("P2D", "DURATION")
     # a past verb hung on an upcoming day ("said ... Dec. 10" in November): the nearest Dec. 10
     assert normalise("Dec. 10", dt.date(1989, 11, 2), future=False)[0] == "1989-12-10"
+
+
+def test_ages_and_bare_numbers_are_not_times():
+    from tacitus.pipeline import analyze
+
+    r = analyze("The 6-year-old boy and his father, 44, were found on Monday.", published="2017-12-15")
+    assert [r.span_text(t.span) for t in r.times] == ["Monday"]
