@@ -46,7 +46,7 @@ ORDER = {
               "trigger_span", "rule", "quote", "evidence"],
     "place_ref": ["name", "country", "lat", "lon"],
     "time": ["span", "value", "type", "vague"],
-    "place": ["span", "name", "country", "lat", "lon", "geonames_id"],
+    "place": ["span", "name", "country", "lat", "lon", "geonames_id", "kind"],
 }  # fmt: skip
 
 
@@ -173,6 +173,7 @@ ADDED_SINCE_DESIGN = {
     "actor": ["code_source"],
     "event": ["quote", "evidence"],
     "quote": ["type", "content_parts"],
+    "place": ["kind"],  # issue 9: city, country, region or place
 }
 
 

@@ -97,3 +97,19 @@ def test_the_regions_file_is_well_formed():
     table = regions()
     assert table["gaza strip"]["name"] == "Gaza Strip" and table["donbass"]["name"] == "Donbas"
     assert all(-90 <= e["lat"] <= 90 and -180 <= e["lon"] <= 180 for e in table.values())
+
+
+def test_each_place_says_its_feature_kind():
+    r = analyze(
+        "Ministers met in Bangkok. Troops moved into the Gaza Strip. Aid reached Yemen's Hadramaut valley "
+        "and talks went on in Thailand.",
+        published="2023-05-03",
+    )
+    kinds = {p.name: p.kind for p in r.places}
+    assert kinds.get("Bangkok") == "city"
+    assert kinds.get("Gaza Strip") == "region"
+    assert kinds.get("Thailand") == "country"
+    # the stored row keeps it too
+    from tacitus.store import rows
+
+    assert {row["name"]: row["kind"] for row in rows.place_rows(r, 1)}["Bangkok"] == "city"

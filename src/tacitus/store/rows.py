@@ -230,6 +230,7 @@ def place_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
             "lat": p.lat,
             "lon": p.lon,
             "geonames_id": p.geonames_id,
+            "kind": p.kind,
         }
         for i, p in enumerate(record.places)
     ]

@@ -171,6 +171,7 @@ places = sa.Table(
     sa.Column("lat", sa.Float),
     sa.Column("lon", sa.Float),
     sa.Column("geonames_id", sa.Integer),
+    sa.Column("kind", sa.Text),
     sa.Index("ix_places_article_pk", "article_pk"),
     sa.Index("ix_places_country", "country"),
 )
