@@ -120,3 +120,18 @@ def test_the_article_s_countries_break_ties_between_same_named_cities():
     libya = analyze("Libyan militias clashed in Tripoli on Sunday, the Libyan government said.")
     assert [p.country for p in lebanon.places if p.name == "Tripoli"] == ["LBN"]
     assert [p.country for p in libya.places if p.name == "Tripoli"] == ["LBY"]
+
+
+def test_a_dateline_in_capitals_gives_the_default_place_and_date():
+    # NER tags neither "BANGKOK" nor "KISUMU"; the dateline is the article's place, and its day the
+    # default date of events whose sentence dates nothing
+    r = analyze(
+        "BANGKOK, Dec 15 (Reuters) - Thai police arrested three opposition leaders.", published="2017-12-16"
+    )
+    assert [(p.name, p.country, p.kind) for p in r.places] == [("Bangkok", "THA", "city")]
+    assert [(e.date, e.place.name if e.place else None) for e in r.events] == [("2017-12-15", "Bangkok")]
+
+
+def test_without_a_publication_date_the_dateline_dates_relative_expressions():
+    r = analyze("MOSCOW, December 15, 2017 — The talks were held on Thursday.")
+    assert {r.span_text(t.span): t.value for t in r.times}["Thursday"] == "2017-12-14"

@@ -10,6 +10,7 @@ it is clearly a location (after "in"/"at"), so ``lat``/``lon`` are ``None`` rath
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -102,6 +103,35 @@ def regions() -> dict[str, dict]:
 
 class PlaceTagger:
     """Collect resolved places into ``Doc._.places``."""
+
+    @staticmethod
+    def _capitals_dateline(doc: Doc, cities: dict, iso3: dict, around: set[str]) -> dict | None:
+        """A dateline in capitals NER does not tag ("BANGKOK, Dec 15 (Reuters) -", "KISUMU, Kenya —"), at
+        the start of one of the first paragraphs, when the gazetteer knows the city."""
+        head = doc.text[:300]
+        for start in [0, *(m.end() for m in re.finditer(r"\n\s*\n", head))][:3]:
+            m = _CAPITALS_DATELINE.match(head, start)
+            if m is None:
+                continue
+            key = m.group("city").lower()
+            city = cities.get(key)
+            span = doc.char_span(m.start("city"), m.end("city"))
+            if city is None or span is None:
+                continue
+            city = _choose_city(key, city, around, iso3)
+            return {
+                "span": (span.start_char, span.end_char),
+                "tokens": (span.start, span.end),
+                "name": city["name"],
+                "country": iso3.get(city["countrycode"]),
+                "lat": round(float(city["latitude"]), 5),
+                "lon": round(float(city["longitude"]), 5),
+                "geonames_id": int(city["geonameid"]),
+                "kind": "city",
+                "located": True,
+                "dateline": True,
+            }
+        return None
 
     @guarded("places")
     def __call__(self, doc: Doc) -> Doc:
@@ -217,11 +247,16 @@ class PlaceTagger:
                     "dateline": False,
                 }
             )
+        if not any(p["dateline"] for p in places):
+            dateline = self._capitals_dateline(doc, cities, iso3, around)
+            if dateline is not None:
+                places.append(dateline)
         places.sort(key=lambda p: p["tokens"][0])
         doc._.places = places
         return doc
 
 
+_CAPITALS_DATELINE = re.compile(r"\s*(?P<city>[A-Z][A-Z.'’-]+(?:\s[A-Z][A-Z.'’-]+){0,2})(?=,|\s*\(|\s+[—–-])")
 # A word NER did not tag is taken for a city only when the city is large enough that the name most likely
 # means it ("in Arequipa", 1 million); small towns share their names with people and things.
 _MIN_GUESS_POPULATION = 100_000

@@ -550,12 +550,38 @@ def _range_parts(doc: Doc, ent: Span) -> list[Span]:
 _ANY_DAY = dt.date(2000, 6, 15)  # (to ask whether each side of a range reads as a time at all)
 
 
+# "BANGKOK, Dec 15 (Reuters) -", "MOSCOW, December 15, 2017 —": a dateline with the day a story was filed.
+_DATELINE_DATE = re.compile(
+    rf"^\s*(?:[A-Z][A-Za-z.'’-]*(?:\s[A-Z][A-Za-z.'’-]*)*,\s*)+(?P<date>{_MONTH_RE}\s+\d{{1,2}}(?:,?\s+\d{{4}})?)"
+    r"\s*(?:\([^)]{1,40}\)\s*)?[—–-]",
+    re.I,
+)
+
+
+def dateline_date(doc: Doc, published: dt.date | None) -> tuple[str | None, tuple[int, int] | None]:
+    """The day a dateline gives (``2017-12-15``) and its characters, or (None, None). A dateline with no
+    year takes the year that puts it nearest to publication; with neither, there is no day."""
+    head = doc.text[:300]
+    for start in [0, *(m.end() for m in re.finditer(r"\n\s*\n", head))][:3]:
+        m = _DATELINE_DATE.match(head[start:])
+        if m is None:
+            continue
+        value, _, _ = normalise(m.group("date"), published)
+        if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return value, (start + m.start("date"), start + m.end("date"))
+    return None, None
+
+
 class TimeTagger:
     """Collect DATE/TIME entities (and the few time words NER misses) and give each its TIMEX3 value."""
 
     @guarded("time")
     def __call__(self, doc: Doc) -> Doc:
         published = _parse_published(doc._.published)
+        if published is None:
+            # no publication date: a dateline's full date is the reference for relative expressions
+            day, _ = dateline_date(doc, None)
+            published = _parse_published(day)
         spans: list[Span] = []
         covered: set[int] = set()
         for ent in doc.ents:

@@ -42,7 +42,7 @@ def event_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None
         if t["value"] and re.match(r"\d{4}-\d{2}-\d{2}(?:$|T)", t["value"]) and t["type"] != "SET"
     ]
     if not candidates:
-        return None, None
+        return _dateline_default(doc)
 
     def owner(t: dict) -> Token:
         """The verb (or the trigger itself, for a noun trigger) whose clause the date belongs to."""
@@ -64,9 +64,19 @@ def event_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None
         ancestors = {a.i for a in tok.ancestors}
         own = [t for t in candidates if owner(t).i in ancestors]
         if len(own) != 1:
-            return None, None
+            return _dateline_default(doc)
     best = min(own, key=lambda t: abs(t["tokens"][0] - tok.i))
     return best["value"][:10], tuple(best["span"])
+
+
+def _dateline_default(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
+    """The day of the article's dateline ("BANGKOK, Dec 15 (Reuters) -"), the default date of its events
+    (cached per doc: every event asks)."""
+    if "tacitus_dateline_date" not in doc.user_data:
+        from tacitus.components.time import _parse_published, dateline_date
+
+        doc.user_data["tacitus_dateline_date"] = dateline_date(doc, _parse_published(doc._.published))
+    return doc.user_data["tacitus_dateline_date"]
 
 
 def event_place(doc: Doc, tok: Token) -> dict | None:
