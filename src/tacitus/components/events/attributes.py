@@ -79,7 +79,7 @@ def _dateline_default(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
     return doc.user_data["tacitus_dateline_date"]
 
 
-def event_place(doc: Doc, tok: Token) -> dict | None:
+def event_place(doc: Doc, tok: Token, code: str = "") -> dict | None:
     """Where an event happened: the place phrase of its trigger or its clause ("talks in Bangkok", "met in
     Geneva"), else of the clause that reports it ("Yun told reporters in Bangkok that talks could start"),
     else the article's dateline, else None. A place inside another noun phrase of the sentence ("the
@@ -89,7 +89,7 @@ def event_place(doc: Doc, tok: Token) -> dict | None:
     node = tok
     for _ in range(6):  # the trigger's clause, then each clause above it
         if node.i == tok.i or node.pos_ in ("VERB", "AUX"):
-            place = _place_under(node, by_start)
+            place = _place_under(node, by_start, on_site=code[:2] in _ON_SITE_ROOTS)
             if place is not None:
                 return _ref(place)
         if node.head.i == node.i:
@@ -99,7 +99,13 @@ def event_place(doc: Doc, tok: Token) -> dict | None:
     return _ref(dateline) if dateline is not None else None
 
 
-def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0) -> dict | None:
+# Event roots whose object is a place the event happens at: visits (04: "visited Paris"), protests,
+# force, coercion, assaults, fighting (14-20: "shelled Kharkiv", "blockaded Gaza"). For others a city as
+# object is a government ("thanked Seoul", "warned Moscow").
+_ON_SITE_ROOTS = frozenset(["04", "14", "15", "17", "18", "19", "20"])
+
+
+def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site: bool = True) -> dict | None:
     """A located place in a place phrase of ``node``, or of the objects and oblique nouns of its clause
     ("attend a dinner after the summit [in Buenos Aires]"), two nouns deep at most; never in the subject
     ("Images analysed by the institute [at Monterey] show")."""
@@ -113,6 +119,7 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0) -> dict
             return by_start[child.i]
         elif (
             depth == 0
+            and on_site
             and child.dep_ == "dobj"
             and (place := by_start.get(child.left_edge.i) or by_start.get(child.i)) is not None
             and place["lat"] is not None
@@ -127,7 +134,7 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0) -> dict
         elif child.dep_ == "prep" and child.lower_ not in _PLACE_PREPS:
             nouns = [c for c in child.children if c.dep_ == "pobj"]
         for noun in nouns:
-            place = _place_under(noun, by_start, depth + 1)
+            place = _place_under(noun, by_start, depth + 1, on_site)
             if place is not None:
                 return place
     return None
@@ -190,7 +197,7 @@ def make_event(
         "mood": mood,
         "date": date,
         "date_span": date_span,
-        "place": event_place(doc, trigger),
+        "place": event_place(doc, trigger, code),
         "sentence_span": trimmed(trigger.sent),
         "trigger_span": (trigger.idx, last.idx + len(last.text)),
         "rule": rule,
