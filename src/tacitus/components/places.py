@@ -68,6 +68,22 @@ def _choose_city(key: str, default: dict, around: set[str], iso3: dict[str, str]
     return next((c for c in candidates if iso3.get(c["countrycode"]) in around), default)
 
 
+def _city_place(span: Span, city: dict, iso3: dict[str, str], *, located: bool, dateline: bool) -> dict:
+    """The ``Doc._.places`` dict of a GeoNames city named by ``span``."""
+    return {
+        "span": (span.start_char, span.end_char),
+        "tokens": (span.start, span.end),
+        "name": city["name"],
+        "country": iso3.get(city["countrycode"]),
+        "lat": round(float(city["latitude"]), 5),
+        "lon": round(float(city["longitude"]), 5),
+        "geonames_id": int(city["geonameid"]),
+        "kind": "city",
+        "located": located,
+        "dateline": dateline,
+    }
+
+
 def _is_dateline(ent: Span) -> bool:
     """ "BANGKOK (Reuters) -", "MOSCOW —", "KISUMU, Kenya —": the city a story was filed from, opening its
     first paragraph (within the first 300 characters, so a headline line may come before it)."""
@@ -119,18 +135,7 @@ class PlaceTagger:
             if city is None or span is None:
                 continue
             city = _choose_city(key, city, around, iso3)
-            return {
-                "span": (span.start_char, span.end_char),
-                "tokens": (span.start, span.end),
-                "name": city["name"],
-                "country": iso3.get(city["countrycode"]),
-                "lat": round(float(city["latitude"]), 5),
-                "lon": round(float(city["longitude"]), 5),
-                "geonames_id": int(city["geonameid"]),
-                "kind": "city",
-                "located": True,
-                "dateline": True,
-            }
+            return _city_place(span, city, iso3, located=True, dateline=True)
         return None
 
     @guarded("places")
@@ -171,20 +176,7 @@ class PlaceTagger:
             # (a city an event is done to is where it happened: "Russian forces shelled Kharkiv")
             acting = ent.root.dep_ in ("nsubj", "nsubjpass", "poss")
             if city is not None and (located or (country is None and not acting)):
-                places.append(
-                    {
-                        "span": (ent.start_char, ent.end_char),
-                        "tokens": (ent.start, ent.end),
-                        "name": city["name"],
-                        "country": iso3.get(city["countrycode"]),
-                        "lat": round(float(city["latitude"]), 5),
-                        "lon": round(float(city["longitude"]), 5),
-                        "geonames_id": int(city["geonameid"]),
-                        "kind": "city",
-                        "located": located,
-                        "dateline": _is_dateline(ent),
-                    }
-                )
+                places.append(_city_place(ent, city, iso3, located=located, dateline=_is_dateline(ent)))
             elif country is not None and located:
                 places.append(
                     {
@@ -233,20 +225,7 @@ class PlaceTagger:
             city = cities.get(name.lower())
             if city is None or city["population"] < _MIN_GUESS_POPULATION:
                 continue
-            places.append(
-                {
-                    "span": (doc[start].idx, tok.idx + len(tok.text)),
-                    "tokens": (start, tok.i + 1),
-                    "name": city["name"],
-                    "country": iso3.get(city["countrycode"]),
-                    "lat": round(float(city["latitude"]), 5),
-                    "lon": round(float(city["longitude"]), 5),
-                    "geonames_id": int(city["geonameid"]),
-                    "kind": "city",
-                    "located": True,
-                    "dateline": False,
-                }
-            )
+            places.append(_city_place(doc[start : tok.i + 1], city, iso3, located=True, dateline=False))
         if not any(p["dateline"] for p in places):
             dateline = self._capitals_dateline(doc, cities, iso3, around)
             if dateline is not None:
