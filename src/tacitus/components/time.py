@@ -23,7 +23,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from tacitus.components import guarded, register_extensions
+from tacitus.components import guarded, opening_paragraph_starts, register_extensions
 from tacitus.components.time_values import _MONTH_RE, MONTHS, WEEKDAYS, _parse_published, normalise
 
 __all__ = ["MONTHS", "WEEKDAYS", "TimeTagger", "_parse_published", "dateline_date", "make_time", "normalise"]
@@ -93,7 +93,7 @@ def dateline_date(doc: Doc, published: dt.date | None) -> tuple[str | None, tupl
     """The day a dateline gives (``2017-12-15``) and its characters, or (None, None). A dateline with no
     year takes the year that puts it nearest to publication; with neither, there is no day."""
     head = doc.text[:300]
-    for start in [0, *(m.end() for m in re.finditer(r"\n\s*\n", head))][:3]:
+    for start in opening_paragraph_starts(head):
         m = _DATELINE_DATE.match(head[start:])
         if m is None:
             continue

@@ -84,6 +84,9 @@ _HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": 
              "thanksgiving day": None, "labor day": None}  # fmt: skip
 
 
+_HOLIDAYS_LONGEST_FIRST = sorted(_HOLIDAYS, key=len, reverse=True)  # ("christmas eve" before "christmas")
+
+
 def _parse_published(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -354,9 +357,6 @@ def normalise(
             return _duration(2 if n_text == "couple" else None, unit), "DURATION", n_text != "couple"
         elif (n := _number(n_text)) is not None:
             return _duration(n, unit), "DURATION", False
-    if s in ("decades", "years", "months", "weeks", "days", "hours", "minutes", "centuries"):
-        unit = s[:-1] if s != "centuries" else "century"
-        return _duration(None, unit), "DURATION", True
 
     if published is None:
         return None, "DATE", True
@@ -397,7 +397,7 @@ def normalise(
         if w.rstrip(".") in WEEKDAYS:
             before = words[i - 1] if i > 0 else ""
             anchor = _weekday_date(WEEKDAYS[w.rstrip(".")], before, published, future)
-    holiday = next((h for h in sorted(_HOLIDAYS, key=len, reverse=True) if s.endswith(h)), None)
+    holiday = next((h for h in _HOLIDAYS_LONGEST_FIRST if s.endswith(h)), None)
     if holiday and anchor is None:
         for year in ((published.year,) if not s.startswith(("last", "next")) else ()) + (
             published.year - 1 if not s.startswith("next") else published.year + 1,

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
+from tacitus.components import dateline_follows
 from tacitus.kb import PAST_OFFICE, KnowledgeBase
 
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
@@ -242,11 +243,7 @@ class _MentionReader:
 
     def _is_dateline(self, ent: Span) -> bool:
         """ "MOSCOW — Tens of thousands marched": a dateline names where the story was filed."""
-        doc = self.doc
-        if ent.start != ent.sent.start or ent.end >= len(doc):
-            return False
-        follower = doc[ent.end]
-        return follower.text in ("—", "–", "-", "--", "(") or (follower.text == "," and ent.text.isupper())
+        return ent.start == ent.sent.start and dateline_follows(ent)
 
     def _takes_part_as_modifier(self, ent: Span) -> bool:
         """A country word qualifying a noun that still names a participant on its own.

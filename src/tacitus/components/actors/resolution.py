@@ -60,8 +60,8 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
         if (a["kind"] in kinds or (gender and a["kind"] == "role" and _one_person(doc, a)))
         and not (gender and a.get("gender") and a["gender"] != gender)
     }
-    sents = list(doc.sents)
-    here = max(k for k, s in enumerate(sents) if s.start <= token.i)
+    sents, sent_of = _sentences(doc)
+    here = sent_of[token.sent.start]
     # a name quoted in someone's speech is no antecedent for the narrative's "he" ("“Over the years,
     # Hillary Clinton has ...,” he said" is the speaker, not Clinton)
     quoted = quoted_tokens(doc)
@@ -71,10 +71,11 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
     k, counted = here, 0
     while k > 0 and counted < 3:
         k -= 1
-        if not skip_quoted or any(t.i not in quoted for t in sents[k] if not t.is_punct and not t.is_space):
+        if not skip_quoted or any(
+            t.i not in quoted for t in doc[sents[k][0] : sents[k][1]] if not t.is_punct and not t.is_space
+        ):
             counted += 1
-    floor = sents[k].start
-    sent_of = {s.start: n for n, s in enumerate(sents)}
+    floor = sents[k][0]
     # subjects in the window, ranked as readers take them: the latest sentence first, in it the subject of
     # the main clause before one inside a reported clause ("Putin said Trump was wrong. He added" is Putin),
     # then the latest; a pronoun subject of the same kind ranks like a name and passes its referent on
@@ -101,6 +102,17 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
         _, actor_id, pronoun = max(subjects, key=lambda item: item[0])
         return actor_id, pronoun
     return (best_any[1] if best_any else None), None
+
+
+def _sentences(doc: Doc) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """The doc's sentences as token bounds and each one's index by its first token, built once per doc
+    (every pronoun of every quote and event asks); plain ints, so the doc still pickles."""
+    cached = doc.user_data.get("tacitus_sentences")
+    if cached is None:
+        bounds = [(s.start, s.end) for s in doc.sents]
+        cached = (bounds, {start: n for n, (start, _) in enumerate(bounds)})
+        doc.user_data["tacitus_sentences"] = cached
+    return cached
 
 
 def _subject_rank(subject: Token, sent_of: dict[int, int]) -> tuple[int, bool, int]:

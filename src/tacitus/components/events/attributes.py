@@ -6,6 +6,8 @@ import re
 
 from spacy.tokens import Doc, Span, Token
 
+from tacitus.components.time import _parse_published, dateline_date
+
 
 def clause_subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject, passive?) of a verb, or of the verb it is coordinated with or depends on ("agreed and
@@ -73,8 +75,6 @@ def _dateline_default(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
     """The day of the article's dateline ("BANGKOK, Dec 15 (Reuters) -"), the default date of its events
     (cached per doc: every event asks)."""
     if "tacitus_dateline_date" not in doc.user_data:
-        from tacitus.components.time import _parse_published, dateline_date
-
         doc.user_data["tacitus_dateline_date"] = dateline_date(doc, _parse_published(doc._.published))
     return doc.user_data["tacitus_dateline_date"]
 

@@ -27,6 +27,7 @@ from tacitus.components.quotes.spans import (
     _quote,
     _skip_dateline,
     _skip_leading_date,
+    _through_closing_mark,
     _trim,
     _words_after,
 )
@@ -171,10 +172,8 @@ class Shapes:
                 end_tok = doc[max(start_tok.i, other - 1)]
                 break
         start, end = start_tok.idx, end_tok.idx + len(end_tok.text)
-        # a quotation opened inside the clause ends where its marks end
-        for qs, qe in quotations:
-            if start <= qs < end <= _closing_end(text, qe):
-                end = max(end, _closing_end(text, qe))  # keep the closing mark
+        # a quotation opened inside the clause ends where its marks end (the closing mark kept)
+        end = _through_closing_mark(text, start, end, quotations)
         start, end = _trim(text, start, end)
         if end <= start:
             return []
@@ -335,12 +334,10 @@ class Shapes:
         for item in items:  # a quotation the content ends in keeps its closing mark
             item["object_content"] = True  # (working state for _relays, dropped there)
             start, end = item["content_span"]
-            for qs, qe in quotations:
-                if start <= qs < end <= _closing_end(text, qe):
-                    item["content_span"] = item["content_parts"][0] = (
-                        start,
-                        max(end, _closing_end(text, qe)),
-                    )
+            item["content_span"] = item["content_parts"][0] = (
+                start,
+                _through_closing_mark(text, start, end, quotations),
+            )
         if cue_end is not None:
             for item in items:
                 item["cue_span"] = (item["cue_span"][0], cue_end.idx + len(cue_end.text))

@@ -52,6 +52,14 @@ def _closing_end(text: str, qe: int) -> int:
     return qe + 2 if text[qe : qe + 2] == "''" else qe + 1
 
 
+def _through_closing_mark(text: str, start: int, end: int, quotations: list[tuple[int, int]]) -> int:
+    """The end of content ``[start, end)`` moved past the closing mark of a quotation opened inside it."""
+    for qs, qe in quotations:
+        if start <= qs < end <= _closing_end(text, qe):
+            end = max(end, _closing_end(text, qe))
+    return end
+
+
 def _drop_nested_without_speaker(found: list[dict]) -> list[dict]:
     """Drop an attribution inside another's content whose speaker is no actor.
 
