@@ -40,7 +40,8 @@ ORDER = {
     "record": ["id", "title", "published", "url", "source", "section", "text",
                "actors", "quotes", "events", "times", "places", "warnings"],
     "actor": ["id", "name", "code", "country", "sector", "kind", "role", "mentions", "code_source"],
-    "quote": ["id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via", "type", "content_parts"],
+    "quote": ["id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via", "type", "content_parts",
+              "date", "date_span", "place"],
     "event": ["id", "source", "target", "source_code", "target_code", "code", "root", "quad_class",
               "goldstein", "plover", "negated", "mood", "date", "date_span", "place", "sentence_span",
               "trigger_span", "rule", "quote", "evidence"],
@@ -172,7 +173,7 @@ def _design_example() -> dict[str, Any]:
 ADDED_SINCE_DESIGN = {
     "actor": ["code_source"],
     "event": ["quote", "evidence"],
-    "quote": ["type", "content_parts"],
+    "quote": ["type", "content_parts", "date", "date_span", "place"],  # issue 9: when and where it was said
     "place": ["kind"],  # issue 9: city, country, region or place
 }
 

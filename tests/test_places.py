@@ -135,3 +135,30 @@ def test_a_dateline_in_capitals_gives_the_default_place_and_date():
 def test_without_a_publication_date_the_dateline_dates_relative_expressions():
     r = analyze("MOSCOW, December 15, 2017 — The talks were held on Thursday.")
     assert {r.span_text(t.span): t.value for t in r.times}["Thursday"] == "2017-12-14"
+
+
+def test_a_quote_is_placed_and_dated_by_its_cue_clause():
+    # "who said what, when and where": the place phrase and the date of the reporting clause
+    r = analyze(
+        "Joseph Yun told reporters in Bangkok on Friday that the talks could take place without preconditions.",
+        published="2017-12-16",
+    )
+    (q,) = r.quotes
+    assert q.place is not None and (q.place.name, q.place.country) == ("Bangkok", "THA")
+    assert q.date == "2017-12-15" and r.span_text(q.date_span) == "Friday"
+
+
+def test_a_date_inside_the_content_does_not_date_the_saying():
+    # "on Monday" dates the talks the speaker announces, not the day he spoke; no dateline, so no date
+    r = analyze("The minister said the talks would resume in Geneva on Monday.", published="2017-12-16")
+    (q,) = r.quotes
+    assert q.date is None and q.place is None
+
+
+def test_a_quote_without_a_place_in_its_clause_takes_the_dateline():
+    r = analyze(
+        "KISUMU, Kenya, Dec 15 (Reuters) - The governor said the roads would reopen soon.",
+        published="2017-12-15",
+    )
+    (q,) = r.quotes
+    assert q.place is not None and q.place.name == "Kisumu" and q.date == "2017-12-15"

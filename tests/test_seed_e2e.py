@@ -129,3 +129,18 @@ def test_seed_times_as_timex3(seed_record):
     assert values["Wednesday"] == {"2017-12-13"}
     assert values["recently"] == {"PAST_REF"}
     assert any(p.name == "Bangkok" and p.country == "THA" and round(p.lat, 2) == 13.75 for p in r.places)
+
+
+def test_yuns_remarks_are_placed_in_bangkok(seed_record):
+    # issue 9: "Joseph Yun told reporters in Bangkok that the talks could take place ..."
+    r = seed_record
+    yun = {a.id for a in r.actors if a.name.endswith("Yun")}
+    told = [q for q in r.quotes if q.speaker in yun and r.span_text(q.cue_span) == "told"]
+    assert told and told[0].place is not None
+    place = told[0].place
+    assert (place.name, place.country, round(place.lat, 2), round(place.lon, 2)) == (
+        "Bangkok",
+        "THA",
+        13.75,
+        100.5,
+    )

@@ -148,6 +148,8 @@ class Quote:
     attributed (speech, belief, finding, intention: :data:`QUOTE_TYPES`); ``content_parts`` are the
     fragments of the content when its cue or narration interrupts it (“A,” he said. “B.”), in text order,
     and ``[content_span]`` otherwise; ``content_span`` runs from the first part's start to the last's end.
+    ``date``/``date_span`` and ``place`` say when and where it was said, read from the cue's clause as an
+    event's are from its trigger's ("told reporters in Bangkok on Friday"), else the article's dateline.
     """
 
     id: str
@@ -159,9 +161,13 @@ class Quote:
     via: str | None = None
     type: str = "speech"
     content_parts: list[Span] | None = None
+    date: str | None = None
+    date_span: Span | None = None
+    place: PlaceRef | None = None
 
     FIELDS = (
         "id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via", "type", "content_parts",
+        "date", "date_span", "place",
     )  # fmt: skip
 
     def __post_init__(self) -> None:
@@ -180,6 +186,9 @@ class Quote:
             "via": self.via,
             "type": self.type,
             "content_parts": [_span_out(p) for p in self.content_parts or [self.content_span]],
+            "date": self.date,
+            "date_span": _span_out(self.date_span),
+            "place": None if self.place is None else self.place.to_dict(),
         }
 
     @classmethod
@@ -197,6 +206,10 @@ class Quote:
             # records written before these fields: speech, one part
             type=data.get("type") or "speech",
             content_parts=[_span_in(p) for p in data.get("content_parts") or []] or None,
+            # records written before these fields: not known
+            date=data.get("date"),
+            date_span=_span_in(data.get("date_span")),
+            place=None if not data.get("place") else PlaceRef.from_dict(data["place"]),
         )
 
 

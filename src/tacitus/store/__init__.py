@@ -392,11 +392,13 @@ class Store:
         the quotes of these types only).
 
         ``actor`` keeps quotes whose speaker's code starts with it, ignoring case; ``since`` and ``until``
-        are inclusive ISO days compared with the article's publication day (returned as ``date``; a quote
-        carries no date of its own). Keys, in table order: article_id, date, speaker_name, speaker_code,
-        kind, content, cue, speaker_span (the words naming the speaker), via_name, quote_id,
-        speaker_actor, via_actor (actor ids), content_start, content_end, cue_start, cue_end,
-        speaker_start, speaker_end, published, title, url, outlet.
+        are inclusive ISO days compared with the article's publication day (returned as ``date``; the day
+        the quote was said, when its clause or the dateline gives it, is ``quote_date``). Keys, in table
+        order: article_id, date, speaker_name, speaker_code, kind, type, content, cue, speaker_span (the
+        words naming the speaker), via_name, quote_id, speaker_actor, via_actor (actor ids),
+        content_start, content_end, cue_start, cue_end, speaker_start, speaker_end, quote_date,
+        place_name, place_country, place_lat, place_lon (where it was said), published, title, url,
+        outlet.
         """
         since = queries.check_day(since, "since")
         until = queries.check_day(until, "until")

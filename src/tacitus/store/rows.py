@@ -140,6 +140,11 @@ def quote_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
                 "via_id": q.via,
                 "via_name": via.name if via else None,
                 "type": q.type,
+                "date": q.date,
+                "place_name": q.place.name if q.place else None,
+                "place_country": q.place.country if q.place else None,
+                "place_lat": q.place.lat if q.place else None,
+                "place_lon": q.place.lon if q.place else None,
             }
         )
     return rows

@@ -97,6 +97,12 @@ quotes = sa.Table(
     sa.Column("via_id", sa.Text),
     sa.Column("via_name", sa.Text),
     sa.Column("type", sa.Text),
+    # when and where it was said (revision 0005)
+    sa.Column("date", sa.Text),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_country", sa.Text),
+    sa.Column("place_lat", sa.Float),
+    sa.Column("place_lon", sa.Float),
     sa.Index("ix_quotes_article_pk", "article_pk"),
     sa.Index("ix_quotes_speaker_code", "speaker_code"),
 )

@@ -30,6 +30,7 @@ from tacitus.components.quotes.spans import (
     _trim,
 )
 from tacitus.components.quotes.speakers import Speakers
+from tacitus.components.whenwhere import clause_date, clause_place
 
 __all__ = ["CUE_KINDS", "FINDING_SOURCES", "QuoteTagger", "find_quotations", "load_cues", "make_quotes"]
 
@@ -121,11 +122,24 @@ class QuoteTagger(Speakers, Shapes):
             q["type"] = self._type(doc, q)
         # a belief with nobody holding it ("Believing that ...", "knowing who ...") is narration
         found = [q for q in found if q["type"] != "belief" or q["speaker_span"] is not None]
+        for q in found:
+            q["date"], q["date_span"], q["place"] = _when_where(doc, q)
         found.sort(key=lambda q: (q["content_span"][0], q["cue_span"][0] if q["cue_span"] else 0))
         for n, q in enumerate(found, start=1):
             q["id"] = f"q{n}"
         doc._.quotes = found
         return doc
+
+
+def _when_where(doc: Doc, quote: dict) -> tuple[str | None, tuple[int, int] | None, dict | None]:
+    """The day and place of a quote's cue clause ("told reporters in Bangkok on Friday"), else of the
+    clause its content sits in when it has no cue (a line of quoted words going on with a speaker)."""
+    start, end = quote["cue_span"] or quote["content_span"]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or not len(span):
+        return None, None, None
+    date, date_span = clause_date(doc, span.root)
+    return date, date_span, clause_place(doc, span.root)
 
 
 def _following_parts(
