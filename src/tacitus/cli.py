@@ -49,6 +49,8 @@ class InputFormat(StrEnum):
     text = "text"
     jsonl = "jsonl"
     html = "html"
+    warc = "warc"
+    feed = "feed"
 
 
 class OutputFormat(StrEnum):
@@ -120,6 +122,9 @@ def _listener(kind: str, origin: str, message: str) -> None:
 
 
 def _finish(report, what: str) -> None:
+    # one line per reason for what a crawl holds besides articles (thousands of records, never listed)
+    for reason, n in sorted(report.passed_over.items(), key=lambda item: (-item[1], item[0])):
+        err.print(f"passed over {n:,} {reason}", highlight=False)
     if report.nothing_done:
         if report.skipped:
             raise _fail(f"nothing was {what}: {len(report.skipped)} input(s) skipped (reasons above)")
@@ -183,9 +188,24 @@ def main_callback(
 
 FilesArg = Annotated[
     list[str],
-    typer.Argument(help="Input files or folders (.txt, .jsonl, .jsonl.gz, .html); '-' reads stdin."),
+    typer.Argument(
+        help="Input files or folders: .txt, .jsonl, .html, .warc (web crawls), .rss/.atom/.xml (feeds), each "
+        "also gzipped (.gz); '-' reads stdin."
+    ),
 ]
-FormatOpt = Annotated[InputFormat, typer.Option("--input-format", help="How to read the inputs.")]
+FormatOpt = Annotated[
+    InputFormat,
+    typer.Option("--input-format", help="How to read the inputs (auto: by extension, or sniffed)."),
+]
+MaxBytesOpt = Annotated[
+    int | None,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        help="Largest page, JSONL line, feed or crawl record to read, in bytes (default 20 MB); larger ones "
+        "are skipped with a reason. A crawl file itself has no cap.",
+    ),
+]
 PublishedOpt = Annotated[
     str | None, typer.Option("--published", help="Publication date (YYYY-MM-DD) for inputs that carry none.")
 ]
@@ -237,6 +257,7 @@ def extract(
     ] = None,
     processes: ProcsOpt = 1,
     encoding: EncodingOpt = None,
+    max_bytes: MaxBytesOpt = None,
     actors: ActorsFileOpt = None,
     patterns: PatternsFileOpt = None,
     quote_types: QuoteTypesOpt = None,
@@ -264,6 +285,7 @@ def extract(
                 n_process=processes,
                 progress=tick,
                 encoding=encoding,
+                max_bytes=max_bytes,
                 report=report,
                 actors_file=actors,
                 patterns_file=patterns,
@@ -305,6 +327,7 @@ def process(
     ] = False,
     processes: ProcsOpt = 1,
     encoding: EncodingOpt = None,
+    max_bytes: MaxBytesOpt = None,
     actors: ActorsFileOpt = None,
     patterns: PatternsFileOpt = None,
     quote_types: QuoteTypesOpt = None,
@@ -329,6 +352,7 @@ def process(
                 n_process=processes,
                 progress=tick,
                 encoding=encoding,
+                max_bytes=max_bytes,
                 report=report,
                 actors_file=actors,
                 patterns_file=patterns,
@@ -339,6 +363,31 @@ def process(
     stored = ", ".join(f"{n} {status}" for status, n in sorted(report.stored.items())) or "nothing stored"
     err.print(f"{report.read} article(s) read; {stored}; database: {report.database}", highlight=False)
     _finish(report, "stored")
+
+
+@app.command()
+def links(
+    files: FilesArg,
+    input_format: FormatOpt = InputFormat.auto,
+    max_bytes: MaxBytesOpt = None,
+) -> None:
+    """Print the links of the feed entries that carry no full text, one a line, to fetch them.
+
+    Tacitus never fetches pages. Save the list, crawl it into a WARC, and give Tacitus the WARC:
+    `tacitus links feed.xml > links.txt && wget --warc-file=news -i links.txt && tacitus extract news.warc.gz`.
+    """
+    from tacitus import jobs
+
+    report = jobs.RunReport(listener=_listener)
+    try:
+        found = jobs.feed_links(files, input_format=input_format.value, max_bytes=max_bytes, report=report)
+    except TacitusError as exc:
+        raise _fail(str(exc)) from None
+    for link in found:
+        out.print(link, highlight=False, soft_wrap=True, markup=False)
+    err.print(f"{len(found)} link(s) to fetch", highlight=False)
+    if report.skipped:
+        raise typer.Exit(1)
 
 
 ActorOpt = Annotated[

@@ -16,6 +16,7 @@ from typing import IO, Any
 
 from tacitus.errors import StoreUnavailable
 from tacitus.ingest import IngestReport, read_articles, validate_date
+from tacitus.ingest.feeds import LINK_ONLY
 from tacitus.model import Article
 
 
@@ -34,6 +35,8 @@ class RunReport:
     warnings: list[tuple[str, str]] = field(default_factory=list)
     database: str | None = None
     listener: Callable[[str, str, str], None] | None = None
+    # crawl records that are not articles (requests, images, redirects), counted by reason, not listed
+    passed_over: dict[str, int] = field(default_factory=dict)
 
     @property
     def nothing_done(self) -> bool:
@@ -69,6 +72,7 @@ def _articles(
     title: bool,
     stdin: IO | None,
     encoding: str | None,
+    max_bytes: int | None = None,
 ) -> Iterator[Article]:
     """Read the inputs, passing their skips and warnings on to ``report`` as they happen."""
     from tacitus.pipeline import clip_article
@@ -84,6 +88,7 @@ def _articles(
         for message in ingest.warnings[seen[1] :]:
             report.warn(message.split(": ", 1)[0], message)
         seen[0], seen[1] = len(ingest.skipped), len(ingest.warnings)
+        report.passed_over.update(ingest.passed_over)
 
     # missing paths and unknown files are known now: say so before the first article is analysed
     stream = read_articles(
@@ -94,6 +99,7 @@ def _articles(
         report=ingest,
         stdin=stdin,
         encoding=encoding,
+        **({} if max_bytes is None else {"max_bytes": max_bytes}),
     )
     relay()
     try:
@@ -127,6 +133,7 @@ def extract(
     progress: Progress | None = None,
     encoding: str | None = None,
     report: RunReport | None = None,
+    max_bytes: int | None = None,
     actors_file: str | Path | None = None,
     patterns_file: str | Path | None = None,
     quote_types: Iterable[str] | None = None,
@@ -134,7 +141,8 @@ def extract(
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
     Pass your own ``report`` to follow skips and warnings as they happen (see :class:`RunReport`), or to
-    know how far the run got when it is interrupted. ``actors_file`` is a user's YAML actor file
+    know how far the run got when it is interrupted. ``max_bytes`` caps one page, JSONL line, feed or crawl
+    record (default :data:`tacitus.ingest.DEFAULT_MAX_BYTES`). ``actors_file`` is a user's YAML actor file
     (:mod:`tacitus.kb.user`), checked before anything is read; ``patterns_file`` a user's verb pattern file
     (:func:`tacitus.components.events.load_patterns`: YAML, or JSON from ``tacitus patterns import``) that
     replaces ours, checked likewise; ``quote_types`` the quote types records keep (default
@@ -155,6 +163,7 @@ def extract(
         title=title,
         stdin=stdin,
         encoding=encoding,
+        max_bytes=max_bytes,
     )
     for _, record in analyze_pairs(
         articles,
@@ -185,6 +194,7 @@ def process(
     articles: Iterable[Article] | None = None,
     encoding: str | None = None,
     report: RunReport | None = None,
+    max_bytes: int | None = None,
     actors_file: str | Path | None = None,
     patterns_file: str | Path | None = None,
     quote_types: Iterable[str] | None = None,
@@ -193,8 +203,8 @@ def process(
 
     An article whose text is already stored is counted ``unchanged`` *before* analysis, so rerunning a
     finished or interrupted corpus costs a hash and a lookup per article; ``reprocess`` analyses and
-    replaces them instead. ``report``, ``actors_file``, ``patterns_file`` and ``quote_types`` as in
-    :func:`extract`.
+    replaces them instead. ``report``, ``max_bytes``, ``actors_file``, ``patterns_file`` and ``quote_types``
+    as in :func:`extract`.
     """
     from tacitus.model import check_quote_types
     from tacitus.pipeline import analyze_pairs, clip_article
@@ -216,6 +226,7 @@ def process(
                 title=title,
                 stdin=stdin,
                 encoding=encoding,
+                max_bytes=max_bytes,
             )
         else:
             articles = (clip_article(a) for a in articles)
@@ -248,6 +259,31 @@ def process(
             if progress:
                 progress(1)
     return report
+
+
+def feed_links(
+    sources: Iterable[str | Path],
+    *,
+    input_format: str = "auto",
+    stdin: IO | None = None,
+    max_bytes: int | None = None,
+    report: RunReport | None = None,
+) -> list[str]:
+    """The links of the feed entries that carry no full text, in input order, each once, to fetch.
+
+    Feeds with only teasers are not analysed (nothing is fetched); this is the list of pages to crawl, e.g.
+    with ``wget --warc-file=news -i links.txt``, before giving Tacitus the WARC. Inputs that are not feeds
+    are read like any other and their problems reported in ``report``.
+    """
+    report = report if report is not None else RunReport()
+    ingest = IngestReport(skipped=[])
+    extra = {} if max_bytes is None else {"max_bytes": max_bytes}
+    for _ in read_articles(sources, input_format=input_format, report=ingest, stdin=stdin, **extra):
+        report.read += 1
+    for item in ingest.skipped:
+        if LINK_ONLY not in item.reason:  # "N entries only link to their pages": what this lists
+            report.skip(item.origin, item.reason)
+    return list(dict.fromkeys(ingest.links))
 
 
 def _learned(store: Any, actors_file: str | None) -> list[dict[str, Any]]:

@@ -15,11 +15,11 @@ import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from tacitus.errors import InvalidDate, InvalidRecordLine, UnreadableInput
 from tacitus.ingest.boilerplate import Rule, split_section
-from tacitus.ingest.decode import GZIP_MAGIC, decode_line
+from tacitus.ingest.decode import GZIP_MAGIC, decode_line, format_size
 from tacitus.ingest.fields import parse_date
 from tacitus.ingest.html import parse_html
 from tacitus.model import Article
@@ -144,19 +144,41 @@ def article_from_object(
     )
 
 
-def open_lines(path: Path) -> Iterator[bytes]:
+def capped_lines(stream: IO[bytes], max_bytes: int | None) -> Iterator[bytes]:
+    """Yield the lines of a binary stream; a line over ``max_bytes`` is cut to ``max_bytes + 1`` bytes.
+
+    The rest of an overlong line is read and dropped in blocks, so a file that is one 5 GB "line" (a dump,
+    a binary file) costs constant memory; :func:`parse_jsonl` sees the length and skips the line.
+    """
+    if max_bytes is None:
+        yield from stream
+        return
+    while True:
+        line = stream.readline(max_bytes + 1)
+        if not line:
+            return
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            while True:
+                rest = stream.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+        yield line
+
+
+def open_lines(path: Path, max_bytes: int | None = None) -> Iterator[bytes]:
     """Yield the raw lines of a JSONL file, gunzipping gzip data on the fly (open errors propagate).
 
-    gzip is recognised by its magic bytes, so a gzipped file without ``.gz`` in its name reads too.
+    gzip is recognised by its magic bytes, so a gzipped file without ``.gz`` in its name reads too; lines
+    over ``max_bytes`` are cut as :func:`capped_lines` explains.
     """
     with open(path, "rb") as handle:
         gzipped = handle.read(2) == GZIP_MAGIC
         handle.seek(0)
         if not gzipped:
-            yield from handle
+            yield from capped_lines(handle, max_bytes)
             return
         with gzip.GzipFile(fileobj=handle) as inflated:
-            yield from inflated
+            yield from capped_lines(inflated, max_bytes)
 
 
 def parse_jsonl(
@@ -167,21 +189,27 @@ def parse_jsonl(
     on_skip: OnSkip,
     rules: Sequence[Rule] | None = None,
     encoding: str | None = None,
+    max_bytes: int | None = None,
 ) -> Iterator[Article]:
     """Yield an Article for every good line of a JSONL stream; report every bad one through ``on_skip``.
 
         ``name`` is the path (or ``<stdin>``) used in origins and messages (``name:line``); a missing id becomes
-        ``f"{stem}-{line}"``. Blank lines are skipped silently. Byte lines are UTF-8 unless ``encoding`` declares
-    another. A line that does not decode, is not JSON, not an object,
-        or not an article (see :func:`article_from_object`) is reported as ``on_skip(origin, reason)`` and the
-        next line is read. A stream that breaks part-way (a truncated ``.gz``) is reported once and ends the file.
+    ``f"{stem}-{line}"``. Blank lines are skipped silently; a stream with nothing but blank lines is reported
+    as empty. Byte lines are UTF-8 unless ``encoding`` declares another. A line longer than ``max_bytes``,
+    one that does not decode, is not JSON, not an object, or not an article (see
+    :func:`article_from_object`) is reported as ``on_skip(origin, reason)`` and the next line is read. A
+    stream that breaks part-way (a truncated ``.gz``) is reported once and ends the file: the lines before
+    the break are kept.
     """
     iterator = iter(lines)
     lineno = 0
+    seen = False  # a line that is not blank
     while True:
         try:
             raw = next(iterator)
         except StopIteration:
+            if not seen:
+                on_skip(name, f"{name}: empty (no JSON lines); check that it is the file you meant")
             return
         except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
             if lineno == 0:
@@ -200,6 +228,14 @@ def parse_jsonl(
             return
         lineno += 1
         origin = f"{name}:{lineno}"
+        seen = seen or bool(raw.strip())
+        if max_bytes is not None and len(raw) > max_bytes:
+            on_skip(
+                origin,
+                f"{origin}: the line is longer than {format_size(max_bytes)} (--max-bytes); it is not one "
+                "article: split it, or raise --max-bytes",
+            )
+            continue
         if isinstance(raw, bytes):
             try:
                 line = decode_line(raw, origin, encoding, first=lineno == 1)
