@@ -42,6 +42,10 @@ OnSkip = Callable[[str, str], None]
 OnPass = Callable[[str], None]
 
 HTML_TYPES = ("text/html", "application/xhtml+xml")
+# A crawl holds front pages, tag pages and error pages served with status 200; what extraction finds on them
+# is a menu item or a line of link text. The shortest news briefs run 40 words and more: below this many
+# words a crawled page is counted as having no article.
+MIN_ARTICLE_WORDS = 20
 
 # Records that are not pages by nature, by WARC-Type: what each is counted as.
 PASSED_BY_TYPE = {
@@ -76,6 +80,9 @@ DAMAGE = {
 _WARC_LINE = b"\nWARC/1."
 _GZIP_MEMBER = GZIP_MAGIC + b"\x08"
 _SCAN_BLOCK = 1 << 20
+_HEAD_BYTES = 512
+_ARC_MAGIC = b"filedesc://"
+_WARC_MAGIC = b"WARC/"
 
 
 @dataclass
@@ -204,27 +211,47 @@ class _Reader:
         self.seekable = _seekable(stream)
         self.stream: Any = stream if self.seekable else _Counted(stream)
         self.gzipped = False
+        self.arc = False
         self.whole_gzip = False
         self.records = 0
         self.drained = 0  # the last record whose block the page reader already read to its end
         self.problem: str | None = None  # why reading stopped early, if it did
 
     def _head(self) -> bytes:
+        """The file's first bytes, without consuming them."""
         try:
             if self.seekable:
                 here = self.stream.tell()
-                head = self.stream.read(2)
+                head = self.stream.read(_HEAD_BYTES)
                 self.stream.seek(here)
                 return head
             peek = getattr(self.stream.stream, "peek", None)
-            return peek(2)[:2] if peek else b""
+            return peek(_HEAD_BYTES)[:_HEAD_BYTES] if peek else b""
         except (OSError, EOFError, ValueError, zlib.error):
             return b""  # the reader will fail on the first record and say why
+
+    def _sniff(self) -> None:
+        head = self._head()
+        self.gzipped = head.startswith(GZIP_MAGIC)
+        if self.gzipped:
+            try:
+                head = zlib.decompressobj(wbits=31).decompress(head)
+            except zlib.error:
+                head = b""
+        head = head.lstrip()
+        # ARC records have no ids of their own: warcio makes random ones, so ids come from the position
+        self.arc = head.startswith(_ARC_MAGIC)
+        if head and not head.startswith(_WARC_MAGIC) and not self.arc:
+            # warcio takes any line of five words for an ARC record: say what the file is not, at once
+            start = _printable(head[:40].decode("latin-1"), 40)
+            self.problem = f"not a WARC or ARC file (it starts with {start!r})"
 
     def __iter__(self) -> Iterator[tuple[int, Any]]:
         from warcio.archiveiterator import ArchiveIterator
 
-        self.gzipped = self._head() == GZIP_MAGIC
+        self._sniff()
+        if self.problem:
+            return
         iterator = ArchiveIterator(self.stream, arc2warc=True)
         skip = 0  # records to pass again after switching to whole-file gzip
         while True:
@@ -389,12 +416,12 @@ def _article(
         reader.damage.add("not-text", str(exc))
         return None
     article = parse_html(decoded.text, url=uri, origin=origin, rules=rules)
-    if not article.text.strip():
+    if len(article.text.split()) < MIN_ARTICLE_WORDS:
         on_pass(PASSED_NO_ARTICLE)
         return None
     # the crawl says where the page was: a canonical URL the page claims is the other engineer's field
     article.url = uri
-    article.id = _record_id(record) or f"{stem}-{number}"
+    article.id = (None if reader.arc else _record_id(record)) or f"{stem}-{number}"
     crawled = _crawl_date(record.rec_headers.get_header("WARC-Date"))
     meta: dict[str, Any] = {"path": name, "warc_record": number}
     if crawled:
