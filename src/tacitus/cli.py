@@ -735,6 +735,7 @@ class EvalName(StrEnum):
     events = "events"
     actors = "actors"
     time = "time"
+    ingest = "ingest"
     all = "all"
 
 
@@ -745,7 +746,8 @@ def eval_(
         typer.Argument(
             help="Which scorer: quotes (PolNeAR), events (PLOVER GSR, CAMEO codebook examples, PETRARCH "
             "validation suite), actors (PLOVER GSR actor codes, PolNeAR speakers), time (TempEval-3 and "
-            "MEANTIME TIMEX3 spans and values), all."
+            "MEANTIME TIMEX3 spans and values), ingest (HTML bodies on the Scrapinghub benchmark beside its 32 "
+            "tools; title, byline, date and body on Mozilla Readability's pages), all."
         ),
     ],
     data: Annotated[

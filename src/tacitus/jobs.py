@@ -447,7 +447,7 @@ def rows_to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     return buf.getvalue()
 
 
-EVALUATIONS = ("quotes", "events", "actors", "time")
+EVALUATIONS = ("quotes", "events", "actors", "time", "ingest")
 
 
 def evaluate(
@@ -460,7 +460,9 @@ def evaluate(
     results: the PLOVER GSR, the CAMEO codebook examples (``events/cameo-codebook``) and PETRARCH's
     validation suite (``events/petrarch-unit-tests``), ``limit`` applying to each. ``time`` gives two:
     TempEval-3's training TimeML (``time/tempeval3-training``) and MEANTIME (``time/meantime-en``). ``actors`` gives two
-    results: actor codes on the PLOVER GSR, and the speakers of PolNeAR attributions (``split``).
+    results: actor codes on the PLOVER GSR, and the speakers of PolNeAR attributions (``split``). ``ingest``
+    gives two: HTML body extraction on the Scrapinghub benchmark (``ingest/scrapinghub``) and title, byline,
+    date and body on Mozilla Readability's test pages (``ingest/mozilla-readability``).
     """
     from tacitus.errors import NoInputs
 
@@ -482,6 +484,13 @@ def evaluate(
             if name == "quotes":
                 results.append(quotes)
                 continue
+        if name == "ingest":
+            from tacitus.evaluate.ingest import evaluate_ingest
+
+            # HTML bodies on the Scrapinghub benchmark (with its 32 tools side by side), then title, byline,
+            # date and body on Mozilla Readability's test pages
+            results.extend(evaluate_ingest(root, limit=limit))
+            continue
         if name == "time":
             from tacitus.evaluate.timex import evaluate_time
 

@@ -1,0 +1,142 @@
+"""``tacitus eval ingest``: the Scrapinghub body measure, Mozilla Readability's fields, floors on real slices."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from tacitus.cli import app
+from tacitus.evaluate.ingest import (
+    aggregate,
+    body_scores,
+    evaluate_readability,
+    evaluate_scrapinghub,
+    half,
+    html_text,
+    match_counts,
+    normalise,
+    shingles,
+    tokenize,
+)
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+INGEST = SHARED / "eval" / "ingest"
+SCRAPINGHUB = INGEST / "scrapinghub"
+READABILITY = INGEST / "mozilla-readability"
+
+
+def _need(path: Path) -> None:
+    if not path.is_dir():
+        pytest.skip(f"{path} is missing (the evaluation reads ../shared beside the checkout)")
+
+
+def test_tokens_are_runs_of_word_characters_with_case_kept():
+    assert tokenize("Hello, world! It's 3pm — Müller_2") == ["Hello", "world", "It", "s", "3pm", "Müller_2"]
+    assert tokenize(None) == []
+
+
+def test_shingles_are_runs_of_four_tokens_and_a_short_text_is_one():
+    assert shingles("a b c d e") == {("a", "b", "c", "d"): 1, ("b", "c", "d", "e"): 1}
+    assert shingles("a b c d a b c d") == {
+        ("a", "b", "c", "d"): 2,
+        ("b", "c", "d", "a"): 1,
+        ("c", "d", "a", "b"): 1,
+        ("d", "a", "b", "c"): 1,
+    }
+    assert shingles("a b") == {("a", "b"): 1}
+    assert shingles("") == {}
+
+
+def test_one_page_counts_are_divided_by_their_sum():
+    # truth has shingles abcd and bcde; the prediction only abcd: 1 hit, 0 extra, 1 missed
+    assert match_counts("a b c d e", "a b c d") == (0.5, 0.0, 0.5)
+    # prediction abcd + bcdx against truth abcd + bcde: 1 hit, 1 extra, 1 missed, a third each
+    assert match_counts("a b c d e", "a b c d x") == pytest.approx((1 / 3, 1 / 3, 1 / 3))
+    assert match_counts("", "") == (0.0, 0.0, 0.0)
+
+
+def test_pages_are_averaged_as_the_benchmark_does():
+    # page 1: precision 1, recall 0.5; page 2 predicts nothing (out of the precision mean) and recalls 0;
+    # so P = 1, R = 0.25 and F1 = 2 * 1 * 0.25 / 1.25 = 0.4, not the mean of the pages' F1s
+    scores = aggregate([match_counts("a b c d e", "a b c d"), match_counts("w x y z", "")])
+    assert scores == pytest.approx({"precision": 1.0, "recall": 0.25, "f1": 0.4})
+    pairs = [("a b c d e", "a, b. c d e"), ("w x y z", "")]
+    full = body_scores(pairs, bootstrap=50)
+    assert full["accuracy"] == 0.5  # the first page's tokens are equal: punctuation does not count
+    assert full["f1"] == pytest.approx(2 * 1.0 * 0.5 / 1.5)
+    assert full["f1_std"] > 0 and body_scores(pairs, bootstrap=50) == full  # seeded: runs agree
+
+
+def test_the_split_is_fixed_by_the_hash_of_the_id():
+    # SHA-1("a") starts with 0x86 (even), SHA-1("b") with 0xe9 (odd)
+    assert half("a") == "dev" and half("b") == "test"
+
+
+def test_expected_html_becomes_lines_per_block():
+    markup = "<div><h2>Head</h2><p>One <b>bold</b> word.</p><ul><li>x</li><li>y</li></ul>two<br>three</div>"
+    assert html_text(markup) == "Head\nOne bold word.\nx\ny\ntwo\nthree"
+    assert tokenize(html_text("<p>end</p><p>start</p>")) == ["end", "start"]
+
+
+def test_titles_compare_on_their_words():
+    assert normalise("“Brexit” — What’s next?") == normalise('"brexit" - what\'s NEXT')
+    assert normalise(None) == ""
+
+
+def test_scorer_reproduces_the_benchmarks_published_figures():
+    _need(SCRAPINGHUB)
+    truth = json.loads((SCRAPINGHUB / "ground-truth.json").read_text(encoding="utf-8"))
+    # the benchmark's README (latest and first evaluations): F1, precision, recall, accuracy
+    published = {
+        "trafilatura": (0.958, 0.938, 0.978, 0.293),
+        "AutoExtract": (0.970, 0.984, 0.956, 0.470),
+        "readability_js": (0.947, 0.914, 0.982, 0.166),
+    }
+    for tool, figures in published.items():
+        data = json.loads((SCRAPINGHUB / "output" / f"{tool}.json").read_text(encoding="utf-8"))
+        output = data.get("output", data)
+        pairs = [(truth[k]["articleBody"], output[k].get("articleBody", "")) for k in sorted(truth)]
+        s = body_scores(pairs, bootstrap=0)
+        got = tuple(round(s[k], 3) for k in ("f1", "precision", "recall", "accuracy"))
+        assert got == figures, tool
+
+
+@pytest.fixture(scope="module")
+def scrapinghub_slice():
+    _need(SCRAPINGHUB)
+    return evaluate_scrapinghub(SCRAPINGHUB, limit=30)
+
+
+def test_scrapinghub_slice_floor(scrapinghub_slice):
+    result = scrapinghub_slice
+    assert result.counts["pages"] == 30 and result.counts["tools"] == 32
+    # measured on these 30 pages (2026-12-02): F1 0.950 (precision 0.963, recall 0.936)
+    assert result.metrics["f1"] >= 0.93
+    assert result.metrics["dev_f1"] > 0 and result.metrics["test_f1"] > 0
+    # the ranked table has Tacitus and every tool
+    table = "\n".join(result.notes)
+    assert "Tacitus" in table and "rs_trafilatura" in table
+
+
+def test_readability_slice_floor():
+    _need(READABILITY)
+    result = evaluate_readability(READABILITY, limit=15)
+    assert result.counts["cases"] == 15 and result.counts["skipped"] == 0
+    # measured on these 15 cases (2026-12-02): title 0.714 (relaxed 0.857), byline 0.800, date 1.000 (4
+    # with gold), body F1 0.933
+    assert result.metrics["title_relaxed_accuracy"] >= 0.85
+    assert result.metrics["body_f1"] >= 0.91
+
+
+def test_cli_eval_ingest_prints_both_sets():
+    runner = CliRunner()
+    missing = runner.invoke(app, ["eval", "ingest", "--data", "/nonexistent/eval"])
+    assert missing.exit_code != 0
+    _need(SCRAPINGHUB)
+    _need(READABILITY)
+    result = runner.invoke(app, ["eval", "ingest", "--data", str(SHARED / "eval"), "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    assert "ingest.scrapinghub" in result.output and "ingest.readability" in result.output
