@@ -273,3 +273,19 @@ def test_an_event_takes_the_date_of_its_own_clause_not_of_another():
     )
     arrests = [e for e in r.events if e.code == "173"]
     assert arrests and arrests[0].date == "2024-03-11"
+
+
+def test_the_day_of_a_reporting_clause_does_not_date_what_is_reported():
+    # Thursday is when police spoke; the attack may be older and the sentence does not say
+    r = analyze("On Thursday, the army said rebels had attacked government troops.", published="2024-03-15")
+    attacks = [e for e in r.events if r.span_text(e.trigger_span) == "attacked"]
+    assert attacks and attacks[0].date is None
+
+
+def test_a_day_that_qualifies_a_noun_dates_that_noun_not_the_clause():
+    r = analyze(
+        "After last night's airstrike, the president launched a new military operation against the rebels.",
+        published="2017-04-07",
+    )
+    launched = [e for e in r.events if r.span_text(e.trigger_span).startswith(("launched", "military"))]
+    assert launched and all(e.date is None for e in launched)

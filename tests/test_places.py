@@ -162,3 +162,56 @@ def test_a_quote_without_a_place_in_its_clause_takes_the_dateline():
     )
     (q,) = r.quotes
     assert q.place is not None and q.place.name == "Kisumu" and q.date == "2017-12-15"
+
+
+def test_a_country_name_is_the_country_not_a_town_named_after_it():
+    # GeoNames has a Lebanon in Tennessee; "in Lebanon" is the country
+    r = analyze("Ronald Reagan intervened in Lebanon.", published="2017-04-07")
+    assert [(p.name, p.country, p.kind) for p in r.places] == [("Lebanon", "LBN", "country")]
+
+
+def test_the_lead_places_what_its_countrys_actors_do_later():
+    text = (
+        "Thousands of demonstrators protested against a new fuel levy in Nairobi on Monday.\n\n"
+        "Kenyan police arrested 31 people after clashes with the crowd.\n\n"
+        "Kenyan opposition leader Grace Wanjiru accused the police of using excessive force.\n\n"
+        "Uganda's government praised the Kenyan police for their restraint."
+    )
+    r = analyze(text, published="2024-03-12")
+    places = {r.span_text(e.trigger_span): e.place.name if e.place else None for e in r.events}
+    assert places["accused"] == "Nairobi"  # a Kenyan actor in a Nairobi story, no place of its own
+    assert places["praised"] is None  # Uganda's government is not in Nairobi
+
+
+def test_a_planned_place_in_the_lead_locates_nothing():
+    text = (
+        "Ethiopia said on Monday that the talks with Egypt could resume in Cairo later this month.\n\n"
+        "Egypt rejected the Ethiopian conditions on Tuesday, and the two governments traded accusations."
+    )
+    r = analyze(text, published="2023-10-11")
+    rejected = [e for e in r.events if r.span_text(e.trigger_span) == "rejected"]
+    assert rejected and rejected[0].place is None
+
+
+def test_the_dateline_does_not_place_a_foreign_government_at_home():
+    text = (
+        "TORONTO, Dec 5 (Reuters) - Canadian police arrested two Chinese diplomats.\n\n"
+        "China demanded their immediate release."
+    )
+    r = analyze(text, published="2018-12-05")
+    places = {r.span_text(e.trigger_span): e.place.name if e.place else None for e in r.events}
+    assert places["arrested"] == "Toronto" and places["demanded"] is None
+
+
+def test_a_journey_places_what_is_done_at_its_end():
+    r = analyze("Aranda will travel to Washington on Friday to meet U.S. officials.", published="2024-04-25")
+    meet = [e for e in r.events if r.span_text(e.trigger_span) == "meet"]
+    assert meet and meet[0].place.name == "Washington" and meet[0].date == "2024-04-26"
+
+
+def test_a_dateline_is_not_the_subject_of_the_lead():
+    # parsed as one sentence, "TORONTO" was the subject of "arrested" and the lead's event was lost
+    r = analyze(
+        "TORONTO, Dec 5 (Reuters) - Canadian police arrested two Chinese diplomats.", published="2018-12-05"
+    )
+    assert [(e.code, e.date, e.place.name) for e in r.events] == [("173", "2018-12-05", "Toronto")]

@@ -173,6 +173,10 @@ class PlaceTagger:
             if city is not None:
                 city = _choose_city(key, city, around, iso3)
             country = countries.get(key)
+            if city is not None and country is not None and city["countrycode"] != country["iso"]:
+                # a country's name is the country, not a town abroad named after it ("intervened in
+                # Lebanon" is not Lebanon, Tennessee); a city-state keeps its city (Singapore, Kuwait)
+                city = None
             # a city that acts ("Washington has long opposed") is an actor, not a place
             # (a city an event is done to is where it happened: "Russian forces shelled Kharkiv")
             acting = ent.root.dep_ in ("nsubj", "nsubjpass", "poss")

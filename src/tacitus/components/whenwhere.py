@@ -31,8 +31,15 @@ def clause_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | Non
         return _dateline_default(doc)
 
     def owner(t: dict) -> Token:
-        """The verb (or the trigger itself, for a noun trigger) whose clause the date belongs to."""
-        node = doc[t["tokens"][0]]
+        """The verb (or the trigger itself, for a noun trigger) whose clause the date belongs to; for a
+        date that qualifies a noun ("after last night's airstrike", "the Monday vote"), that noun, unless
+        the noun is the trigger's subject or object ("Monday's attack killed five")."""
+        node = doc[t["tokens"][0] : t["tokens"][1]].root
+        if node.dep_ in ("poss", "compound") and node.head.pos_ in ("NOUN", "PROPN"):
+            noun = node.head
+            if noun.i == tok.i or (noun.head.i == tok.i and noun.dep_ in ("nsubj", "nsubjpass", "dobj")):
+                return tok
+            return noun
         for _ in range(8):
             if node.i == tok.i or (node.pos_ in ("VERB", "AUX") and node.dep_ not in ("aux", "auxpass")):
                 return node
@@ -45,9 +52,14 @@ def clause_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | Non
     # ("criticized the decision to reimpose visas on February 29") is that clause's
     own = [t for t in candidates if owner(t).i == tok.i]
     if not own:
-        # else one that dates a clause the event is part of ("On Thursday, police said protesters
-        # attacked the station"), when it is the only one
-        ancestors = {a.i for a in tok.ancestors}
+        # else one that dates a clause the event is part of ("protested on Monday, and police arrested
+        # 31"), when it is the only one; not across a reported clause: in "On Thursday, police said
+        # protesters attacked the station" Thursday is when police spoke, the attack may be older
+        ancestors = set()
+        node = tok
+        while node.head.i != node.i and node.dep_ != "ccomp":
+            node = node.head
+            ancestors.add(node.i)
         own = [t for t in candidates if owner(t).i in ancestors]
         if len(own) != 1:
             return _dateline_default(doc)
@@ -63,11 +75,14 @@ def _dateline_default(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
     return doc.user_data["tacitus_dateline_date"]
 
 
-def clause_place(doc: Doc, tok: Token, *, on_site: bool = False) -> dict | None:
+def clause_place(doc: Doc, tok: Token, *, on_site: bool = False, country: str | None = None) -> dict | None:
     """Where an event happened: the place phrase of its trigger or its clause ("talks in Bangkok", "met in
     Geneva"), else of the clause that reports it ("Yun told reporters in Bangkok that talks could start"),
-    else the article's dateline, else None. A place inside another noun phrase of the sentence ("the
-    attacks in Paris", "the institute at Monterey") is that noun's, not the event's."""
+    else the article's dateline (when ``country``, the country of the event's source or the quote's
+    speaker, is unknown or the dateline's), else the one place the article's lead locates ``country`` in,
+    else None. A place inside another noun phrase
+    of the sentence ("the attacks in Paris", "the institute at Monterey") is that noun's, not the event's.
+    """
     places = doc._.places or []
     by_start = {p["tokens"][0]: p for p in places}
     node = tok
@@ -80,13 +95,72 @@ def clause_place(doc: Doc, tok: Token, *, on_site: bool = False) -> dict | None:
             break
         node = node.head
     dateline = next((p for p in places if p.get("dateline")), None)
-    return _ref(dateline) if dateline is not None else None
+    # the dateline is where the story was reported from: the place of what its country's actors (and
+    # actors of no known country) do and say there, not of what a foreign government does at home
+    # ("TORONTO - ... China demanded her immediate release" is not in Toronto)
+    if dateline is not None and (country is None or dateline["country"] in (None, country)):
+        return _ref(dateline)
+    if country is not None:
+        home = _home_places(doc).get(country)
+        # a visit, an assault or a battle is where it is done, not in the actor's capital ("the U.S.
+        # attack on Suleimani" in a Washington story): only a country-wide place is safe for those
+        if home is not None and (home["lat"] is None or not on_site):
+            return _ref(home)
+    return None
 
 
-# Event roots whose object is a place the event happens at: visits (04: "visited Paris"), protests,
-# force, coercion, assaults, fighting (14-20: "shelled Kharkiv", "blockaded Gaza"). For others a city as
-# object is a government ("thanked Seoul", "warned Moscow").
-ON_SITE_ROOTS = frozenset(["04", "14", "15", "17", "18", "19", "20"])
+def _home_places(doc: Doc) -> dict[str, dict]:
+    """For each country, the place the article's lead locates it in: a story without a dateline gives
+    its place in its first sentences ("Thousands protested in Nairobi on Monday"), and an actor of that
+    country acting or speaking later with no place of its own ("the opposition leader accused the
+    police") is there. Only the lead counts (a place named later is one thing's, not the story's: a
+    future meeting, a history), and only when it locates the country once (a city, or the country
+    itself: "in central Somalia"). Cached per doc."""
+    if "tacitus_home_places" in doc.user_data:
+        return doc.user_data["tacitus_home_places"]
+    lead = [sent for sent in doc.sents if sum(not t.is_punct and not t.is_space for t in sent) >= _LEAD_WORDS]
+    end = lead[_LEAD_SENTENCES - 1].end if len(lead) >= _LEAD_SENTENCES else len(doc)
+    named: dict[str, dict[str, dict]] = {}
+    for place in doc._.places or []:
+        if (
+            place["located"]
+            and place["country"]
+            and place["tokens"][0] < end
+            and _realis(doc[place["tokens"][0]])
+        ):
+            named.setdefault(place["country"], {}).setdefault(place["name"], place)
+    home = {country: next(iter(places.values())) for country, places in named.items() if len(places) == 1}
+    doc.user_data["tacitus_home_places"] = home
+    return home
+
+
+def _realis(tok: Token) -> bool:
+    """Whether the clause a token is in tells what happened, not a plan or a possibility ("the talks
+    would resume in Geneva", "will travel to Ho Chi Minh City", "agreed to meet in Nouakchott")."""
+    node = tok
+    while node.pos_ not in ("VERB", "AUX") and node.head.i != node.i:
+        node = node.head
+    return not any(c.dep_ == "aux" and (c.lower_ in _IRREALIS or c.tag_ == "TO") for c in node.children)
+
+
+_IRREALIS = frozenset(["will", "would", "could", "can", "may", "might", "should", "shall", "must", "'ll"])
+
+
+# The lead: the first two sentences of at least eight words (a section line, a headline or a byline
+# left in the body is shorter).
+_LEAD_WORDS = 8
+_LEAD_SENTENCES = 2
+
+
+# Event codes whose object is a place the event happens at: visits (042, 044: "visited Paris"), assaults,
+# fighting, mass violence (18-20: "shelled Kharkiv", "besieged Gaza"). For others a city as object is a
+# government ("thanked Seoul", "warned Moscow", "consulted Moscow", "pressured Pyongyang to ...").
+ON_SITE_CODES = ("042", "044", "18", "19", "20")
+
+
+def on_site(code: str) -> bool:
+    """Whether a city or region as the object of an event with this CAMEO code is where it happens."""
+    return code.startswith(ON_SITE_CODES)
 
 
 def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site: bool = True) -> dict | None:
@@ -96,9 +170,16 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site
     for child in node.children:
         if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
             for pobj in child.children:
-                place = by_start.get(pobj.left_edge.i) or by_start.get(pobj.i)
+                place = (
+                    by_start.get(pobj.left_edge.i) or by_start.get(pobj.i) or _nested_place(pobj, by_start)
+                )
                 if place is not None and place["located"]:
                     return place
+        elif child.dep_ == "prep" and child.lower_ == "to" and node.lemma_.lower() in _JOURNEYS:
+            for pobj in child.children:
+                place = by_start.get(pobj.left_edge.i) or by_start.get(pobj.i)
+                if place is not None and place["lat"] is not None:
+                    return place  # where the journey ends: "will travel to Ho Chi Minh City to meet"
         elif child.dep_ == "npadvmod" and child.i in by_start and by_start[child.i]["located"]:
             return by_start[child.i]
         elif (
@@ -123,6 +204,22 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site
                 return place
     return None
 
+
+def _nested_place(noun: Token, by_start: dict[int, dict]) -> dict | None:
+    """The place that locates the place phrase's own noun: "in three districts [in Baghdad]", "at a
+    checkpoint [near Kabul]" (the event is where the districts or the checkpoint are)."""
+    for child in noun.children:
+        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+            for pobj in child.children:
+                place = by_start.get(pobj.left_edge.i) or by_start.get(pobj.i)
+                if place is not None:
+                    return place
+    return None
+
+
+# Verbs of going whose "to" phrase is where what follows happens ("will travel to Ho Chi Minh City on
+# Friday to meet business leaders").
+_JOURNEYS = frozenset(["travel", "fly", "go", "come", "return", "head", "journey"])
 
 # Prepositions whose object is where something happens.
 _PLACE_PREPS = frozenset(["in", "at", "near", "outside", "inside", "across", "throughout"])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components.whenwhere import ON_SITE_ROOTS, clause_date, clause_place
+from tacitus.components.whenwhere import clause_date, clause_place, on_site
 
 
 def clause_subject(verb: Token) -> tuple[Token | None, bool]:
@@ -80,7 +80,12 @@ def make_event(
         "mood": mood,
         "date": date,
         "date_span": date_span,
-        "place": clause_place(doc, trigger, on_site=code[:2] in ON_SITE_ROOTS),
+        "place": clause_place(
+            doc,
+            trigger,
+            on_site=on_site(code),
+            country=actors[source]["country"] if source in actors else None,
+        ),
         "sentence_span": trimmed(trigger.sent),
         "trigger_span": (trigger.idx, last.idx + len(last.text)),
         "rule": rule,

@@ -139,7 +139,8 @@ def _when_where(doc: Doc, quote: dict) -> tuple[str | None, tuple[int, int] | No
     if span is None or not len(span):
         return None, None, None
     date, date_span = clause_date(doc, span.root)
-    return date, date_span, clause_place(doc, span.root)
+    speaker = next((a for a in doc._.actors or [] if a["id"] == quote["speaker"]), None)
+    return date, date_span, clause_place(doc, span.root, country=speaker["country"] if speaker else None)
 
 
 def _following_parts(
