@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tacitus.errors import InvalidDate, InvalidRuleFile, NoInputs, UnknownInputFormat
+from tacitus.errors import InvalidDate, InvalidRuleFile, NoInputs, UnknownInputFormat, UsageError
 from tacitus.ingest import IngestReport, load_rules, parse_text_page, read_articles, validate_date
 from tacitus.ingest.boilerplate import clean_paragraphs
 
@@ -402,3 +402,123 @@ def test_stdin_auto_detects_text_page():
         "The body, with a photo mentioned.",
     )
     assert article.origin == "<stdin>"
+
+
+# --- bad input: each skipped with one line naming the input and the fix, nothing already read lost --------------
+
+ARTICLE = "Title\n\n" + "Ministers met in Geneva on Thursday to discuss sanctions, officials said. " * 3
+
+
+@pytest.mark.parametrize("name", ["blob.txt", "blob.html", "blob.txt.gz"])
+def test_binary_files_are_skipped_as_binary(tmp_path, name):
+    data = bytes(range(256)) * 64
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    articles, report = _read([path])
+    assert articles == []
+    assert report.skipped[0].reason == (
+        f"{path}: looks like a binary file, not text; pass text, JSONL or HTML pages"
+    )
+
+
+@pytest.mark.parametrize("name", ["empty.txt", "empty.html", "blank.txt.gz", "empty.jsonl", "empty.rss"])
+def test_empty_files_are_skipped_as_empty(tmp_path, name):
+    path = tmp_path / name
+    path.write_bytes(gzip.compress(b" \n\n") if name.endswith(".gz") else b"")
+    articles, report = _read([path])
+    assert articles == []
+    (skipped,) = report.skipped
+    assert skipped.reason.startswith(f"{path}: empty")
+    assert "check that it is the file you meant" in skipped.reason
+
+
+def test_files_over_the_size_cap_are_skipped_and_the_rest_read(tmp_path):
+    big, small = tmp_path / "big.txt", tmp_path / "small.txt"
+    big.write_text(ARTICLE * 50, encoding="utf-8")
+    small.write_text(ARTICLE, encoding="utf-8")
+    articles, report = _read([big, small], max_bytes=2_000)
+    assert [a.id for a in articles] == ["small"]
+    (skipped,) = report.skipped
+    assert skipped.reason.startswith(
+        f"{big}: is {big.stat().st_size:,} bytes, over the 2,000 bytes cap on one page"
+    )
+    assert "raise --max-bytes" in skipped.reason
+
+
+def test_gzip_bombs_and_long_jsonl_lines_and_long_stdin_are_capped(tmp_path):
+    bomb = tmp_path / "bomb.txt.gz"
+    bomb.write_bytes(gzip.compress(b"a " * 50_000))
+    lines = tmp_path / "lines.jsonl"
+    lines.write_text(
+        json.dumps({"id": "long", "text": "x " * 5_000})
+        + "\n"
+        + json.dumps({"id": "ok", "text": "Short."})
+        + "\n",
+        encoding="utf-8",
+    )
+    articles, report = _read([bomb, lines], max_bytes=1_000)
+    assert [a.id for a in articles] == ["ok"]
+    bomb_reason, line_reason = (s.reason for s in report.skipped)
+    assert bomb_reason.startswith(f"{bomb}: inflates to more than 1,000 bytes")
+    assert line_reason.startswith(f"{lines}:1: the line is longer than 1,000 bytes (--max-bytes)")
+    articles, report = _read(["-"], stdin=io.BytesIO(ARTICLE.encode() * 40), max_bytes=1_000)
+    assert articles == []
+    assert report.skipped[0].reason.startswith("<stdin>: is longer, over the 1,000 bytes cap on one page")
+
+
+def test_max_bytes_must_be_positive():
+    with pytest.raises(UsageError, match="--max-bytes must be a positive number of bytes"):
+        read_articles(["-"], max_bytes=0)
+
+
+def test_truncated_gzip_page_keeps_what_was_read_with_a_warning(tmp_path):
+    path = tmp_path / "cut.html.gz"
+    data = gzip.compress(HTML_PAGE.encode())
+    path.write_bytes(data[: len(data) * 3 // 4])
+    (article,), report = _read([path])
+    assert article.text.startswith("Russia says it is not ready to strangle North Korea")
+    (warning,) = report.warnings
+    assert warning.startswith(f"{path}: the gzip data is truncated; read the ")
+    assert warning in article.warnings
+
+
+def test_truncated_jsonl_gz_keeps_the_lines_before_the_cut(tmp_path):
+    rows = "".join(json.dumps({"id": f"r{n}", "text": f"Article {n} " * 200}) + "\n" for n in range(20))
+    data = gzip.compress(rows.encode())
+    path = tmp_path / "cut.jsonl.gz"
+    path.write_bytes(data[: len(data) // 2])
+    articles, report = _read([path])
+    assert 0 < len(articles) < 20
+    assert [a.id for a in articles] == [f"r{n}" for n in range(len(articles))]
+    (skipped,) = report.skipped
+    assert skipped.reason.startswith(f"{path}: stopped reading after line {len(articles)}")
+
+
+def test_html_that_lies_about_utf8_is_read_as_cp1252_with_a_warning(tmp_path):
+    path = tmp_path / "lying.html"
+    path.write_bytes(HTML_PAGE.replace("a diplomat said", "a caf\xe9 diplomat said").encode("cp1252"))
+    (article,), report = _read([path])
+    assert "a café diplomat said" in article.text
+    assert article.meta["encoding"] == "cp1252"
+    (warning,) = report.warnings
+    assert warning.startswith(f"{path}: declares UTF-8 but is not (byte 0xe9 at offset ")
+
+
+def test_html_in_its_declared_charset_is_read_without_a_warning(tmp_path):
+    page = HTML_PAGE.replace('charset="utf-8"', 'charset="koi8-r"').replace(
+        "a diplomat said", "a diplomat (дипломат) said"
+    )
+    path = tmp_path / "koi8.html"
+    path.write_bytes(page.encode("koi8_r"))
+    (article,), report = _read([path])
+    assert "a diplomat (дипломат) said" in article.text
+    assert article.meta["encoding"] == "koi8-r"
+    assert report.warnings == []
+
+
+def test_html_with_no_article_says_so(tmp_path):
+    path = tmp_path / "index.html"
+    path.write_text("<html><head><title>Home</title></head><body></body></html>", encoding="utf-8")
+    articles, report = _read([path])
+    assert articles == []
+    assert report.skipped[0].reason.startswith(f"{path}: no article text found; it holds no article")
