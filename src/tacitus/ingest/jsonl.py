@@ -124,6 +124,7 @@ def article_from_object(
             section=section,
             meta=meta,
             origin=origin,
+            text_given=True,
         )
     page = parse_html(html, url=url, origin=origin, rules=rules)
     if not page.text:
@@ -203,24 +204,30 @@ def parse_jsonl(
     """
     iterator = iter(lines)
     lineno = 0
-    seen = False  # a line that is not blank
+    told = 0  # lines read into an article or skipped with a reason: none at the end means an empty input
+
+    def skip(origin: str, reason: str) -> None:
+        nonlocal told
+        told += 1
+        on_skip(origin, reason)
+
     while True:
         try:
             raw = next(iterator)
         except StopIteration:
-            if not seen:
-                on_skip(name, f"{name}: empty (no JSON lines); check that it is the file you meant")
+            if not told:
+                skip(name, f"{name}: empty (no JSON lines); check that it is the file you meant")
             return
         except (OSError, EOFError, zlib.error, UnicodeDecodeError) as exc:
             if lineno == 0:
                 # Opening happens on the first read: a missing file, a permission, a .gz that is not gzip.
                 why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-                on_skip(
+                skip(
                     name,
                     f"{name}: cannot read ({why}); check the file, its permissions, and that a .gz is gzip",
                 )
                 return
-            on_skip(
+            skip(
                 name,
                 f"{name}: stopped reading after line {lineno} ({exc}); the file is truncated or damaged,"
                 " re-create it and run again",
@@ -228,9 +235,8 @@ def parse_jsonl(
             return
         lineno += 1
         origin = f"{name}:{lineno}"
-        seen = seen or bool(raw.strip())
         if max_bytes is not None and len(raw) > max_bytes:
-            on_skip(
+            skip(
                 origin,
                 f"{origin}: the line is longer than {format_size(max_bytes)} (--max-bytes); it is not one "
                 "article: split it, or raise --max-bytes",
@@ -240,7 +246,7 @@ def parse_jsonl(
             try:
                 line = decode_line(raw, origin, encoding, first=lineno == 1)
             except UnreadableInput as exc:
-                on_skip(origin, str(exc))
+                skip(origin, str(exc))
                 continue
         else:
             line = raw.lstrip("\ufeff") if lineno == 1 else raw
@@ -249,13 +255,13 @@ def parse_jsonl(
         try:
             obj = json.loads(line)
         except json.JSONDecodeError as exc:
-            on_skip(
+            skip(
                 origin,
                 f"{origin}: invalid JSON ({exc.msg} at column {exc.colno}) — fix the line or remove it",
             )
             continue
         if not isinstance(obj, dict):
-            on_skip(
+            skip(
                 origin,
                 f"{origin}: expected a JSON object, found {_type_name(obj)} — put one article object on each line",
             )
@@ -265,8 +271,9 @@ def parse_jsonl(
         try:
             article = article_from_object(obj, origin=origin, default_id=f"{stem}-{lineno}", rules=rules)
         except (InvalidRecordLine, InvalidDate) as exc:
-            on_skip(origin, str(exc))
+            skip(origin, str(exc))
             continue
         if fixed:
             article.warnings.append(f"{origin}: {fixed} lone surrogate escape(s) replaced by U+FFFD")
+        told += 1
         yield article
