@@ -139,7 +139,12 @@ def read_feed(
     import feedparser
 
     # A stream, never bytes or a string: feedparser opens a string that looks like a URL or a file name.
-    parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    except Exception as exc:  # noqa: BLE001 - feedparser means never to raise; a garbled XML prolog still can
+        why = " ".join(str(exc).split())[:160] or type(exc).__name__
+        on_skip(name, f"{name}: not a readable feed ({why}); check the file, or pick another --input-format")
+        return
     entries = parsed.get("entries") or []
     if not parsed.get("version") and not entries:
         why = parsed.get("bozo_exception")
