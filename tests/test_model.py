@@ -38,7 +38,9 @@ TEXT = (
 # The contract's field order (DESIGN.md, "The record"), object by object.
 ORDER = {
     "record": ["id", "title", "published", "url", "source", "section", "text",
-               "actors", "quotes", "events", "times", "places", "warnings"],
+               "actors", "quotes", "events", "times", "places", "warnings",
+               "authors", "site_name", "language", "language_source", "canonical_url", "modified", "crawled",
+               "description"],
     "actor": ["id", "name", "code", "country", "sector", "kind", "role", "mentions", "code_source"],
     "quote": ["id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via", "type", "content_parts",
               "date", "date_span", "place"],
@@ -171,6 +173,17 @@ def _design_example() -> dict[str, Any]:
 
 # Fields that issues added to DESIGN.md's contract, after its own fields (issue 6: how a code was found).
 ADDED_SINCE_DESIGN = {
+    # issue 10: the page's own metadata, its language and when it was crawled
+    "record": [
+        "authors",
+        "site_name",
+        "language",
+        "language_source",
+        "canonical_url",
+        "modified",
+        "crawled",
+        "description",
+    ],
     "actor": ["code_source"],
     "event": ["quote", "evidence"],
     "quote": ["type", "content_parts", "date", "date_span", "place"],  # issue 9: when and where it was said

@@ -12,6 +12,7 @@ Offsets (``span``, ``mentions``, ``*_span``) are ``[start, end]`` Python string 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -69,6 +70,11 @@ class Article:
     inputs with a ``text`` field it is that text unchanged. ``origin`` names where the article came from
     (``file.jsonl:12``) for messages and is not part of the record. ``meta`` keeps the input's other fields.
     ``warnings`` are what reading it noticed (an encoding guessed, a text cut); they go into the record's.
+    The page metadata (``authors`` ... ``description``) is what the input states (``docs/record.md``);
+    ``language`` is the declared language until :func:`tacitus.ingest.language.settle_language` detects it,
+    and ``language_source`` says which (``"declared"``, ``"detected"``). ``text_given`` is true when the
+    text is the input's own (a JSONL ``text`` field) and must reach the record unchanged: cleaning then
+    applies only on request.
     """
 
     text: str
@@ -81,6 +87,37 @@ class Article:
     meta: dict[str, Any] = field(default_factory=dict)
     origin: str | None = None
     warnings: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    language: str | None = None
+    language_source: str | None = None
+    canonical_url: str | None = None
+    modified: str | None = None
+    description: str | None = None
+    text_given: bool = False
+
+
+# A crawl date as WARC-Date and most crawlers write it: an ISO day, optionally with a time.
+_ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+
+
+def article_metadata(article: Article) -> dict[str, Any]:
+    """The record's page-metadata fields for an article (``authors`` ... ``description``), as
+    :class:`Record` keyword arguments. ``crawled`` comes from ``article.meta["crawled"]`` (a WARC record's
+    date, a JSONL field) when it is an ISO date or date-time, and is ``None`` otherwise."""
+    crawled = article.meta.get("crawled")
+    if not (isinstance(crawled, str) and _ISO_STAMP.fullmatch(crawled.strip())):
+        crawled = None
+    return {
+        "authors": list(article.authors),
+        "site_name": article.site_name,
+        "language": article.language,
+        "language_source": article.language_source if article.language else None,
+        "canonical_url": article.canonical_url,
+        "modified": article.modified,
+        "crawled": crawled.strip() if crawled else None,
+        "description": article.description,
+    }
 
 
 @dataclass
@@ -416,7 +453,11 @@ class Place:
 
 @dataclass
 class Record:
-    """Everything Tacitus found in one article: the contract every consumer relies on."""
+    """Everything Tacitus found in one article: the contract every consumer relies on.
+
+    ``LANGUAGE_SOURCES`` are the values of ``language_source``: the language was ``detected`` from the text,
+    or ``declared`` by the input (a page's ``lang``, a JSONL field) when the text was too short to tell.
+    """
 
     id: str | None
     text: str
@@ -431,11 +472,22 @@ class Record:
     times: list[TimeExpr] = field(default_factory=list)
     places: list[Place] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    authors: list[str] = field(default_factory=list)
+    site_name: str | None = None
+    language: str | None = None
+    language_source: str | None = None
+    canonical_url: str | None = None
+    modified: str | None = None
+    crawled: str | None = None
+    description: str | None = None
 
     FIELDS = (
         "id", "title", "published", "url", "source", "section", "text",
         "actors", "quotes", "events", "times", "places", "warnings",
+        "authors", "site_name", "language", "language_source", "canonical_url", "modified", "crawled",
+        "description",
     )  # fmt: skip
+    LANGUAGE_SOURCES = ("detected", "declared")
 
     def to_dict(self) -> dict[str, Any]:
         """Return the record as the JSON object of the contract, fields in contract order."""
@@ -453,6 +505,14 @@ class Record:
             "times": [t.to_dict() for t in self.times],
             "places": [p.to_dict() for p in self.places],
             "warnings": list(self.warnings),
+            "authors": list(self.authors),
+            "site_name": self.site_name,
+            "language": self.language,
+            "language_source": self.language_source,
+            "canonical_url": self.canonical_url,
+            "modified": self.modified,
+            "crawled": self.crawled,
+            "description": self.description,
         }
 
     @classmethod
@@ -466,6 +526,15 @@ class Record:
             url=data.get("url"),
             source=data.get("source"),
             section=list(data.get("section") or []),
+            # records written before the page metadata: not known
+            authors=list(data.get("authors") or []),
+            site_name=data.get("site_name"),
+            language=data.get("language"),
+            language_source=data.get("language_source"),
+            canonical_url=data.get("canonical_url"),
+            modified=data.get("modified"),
+            crawled=data.get("crawled"),
+            description=data.get("description"),
             text=data["text"],
             actors=[Actor.from_dict(a) for a in data.get("actors", [])],
             quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],

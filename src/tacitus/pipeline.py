@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from functools import lru_cache
+from itertools import groupby
 from typing import Any
 
 import spacy
@@ -21,6 +22,7 @@ from spacy.tokens import Doc
 from tacitus import __version__
 from tacitus.components import register_extensions
 from tacitus.errors import AnalysisFailed
+from tacitus.ingest.language import model_for, settle_language
 from tacitus.model import (
     Actor,
     Article,
@@ -29,6 +31,7 @@ from tacitus.model import (
     Quote,
     Record,
     TimeExpr,
+    article_metadata,
     check_quote_types,
 )
 
@@ -47,26 +50,30 @@ MAX_CHARS = 200_000
 log = logging.getLogger(__name__)
 
 
-def load_nlp(actors_file: str | None = None, patterns_file: str | None = None) -> Language:
+def load_nlp(
+    actors_file: str | None = None, patterns_file: str | None = None, model: str | None = None
+) -> Language:
     """Load the English model and add Tacitus's components; cached, so each process loads it once (per
     actor and pattern file).
 
     ``actors_file`` is a user's YAML actor file (``--actors``) whose entries win over the packaged ones.
     ``patterns_file`` is a user's verb pattern file (``--patterns``: YAML, or JSON as ``tacitus patterns
-    import`` writes it) that replaces the packaged patterns: only its patterns code events.
+    import`` writes it) that replaces the packaged patterns: only its patterns code events. ``model`` is
+    another installed spaCy pipeline package to run the components on (a language's, see
+    :func:`tacitus.ingest.language.register_model`); the English model by default.
     """
     # one cache key however the arguments are passed: load_nlp(a) and load_nlp(a, None) are one pipeline
-    return _load_nlp(actors_file or None, patterns_file or None)
+    return _load_nlp(actors_file or None, patterns_file or None, model or MODEL_PACKAGE)
 
 
-@lru_cache(maxsize=2)
-def _load_nlp(actors_file: str | None, patterns_file: str | None) -> Language:
+@lru_cache(maxsize=4)
+def _load_nlp(actors_file: str | None, patterns_file: str | None, model: str = MODEL_PACKAGE) -> Language:
     # importing the modules registers the factories even when the package's entry points are not
     # installed (running from a source tree)
     from tacitus.components import actors, events, paragraphs, places, quotes, time  # noqa: F401
 
     register_extensions()
-    nlp = spacy.load(MODEL_PACKAGE)
+    nlp = spacy.load(model)
     nlp.add_pipe("tacitus_paragraphs_v1", before="parser")
     for name in COMPONENTS:
         config: dict[str, Any] = {}
@@ -156,6 +163,7 @@ def doc_to_record(doc: Doc, article: Article) -> Record:
         times=times,
         places=places,
         warnings=list(article.warnings) + list(doc._.tacitus_warnings or []),
+        **article_metadata(article),
     )
 
 
@@ -199,7 +207,8 @@ def analyze_pairs(
     the store learned (:mod:`tacitus.kb.learned`), added below ours.
     """
     types = check_quote_types(quote_types)
-    articles = (clip_article(_as_article(i)) for i in items)
+    # the language is settled before the parse: it picks the pipeline, and the record reports it
+    articles = (settle_language(clip_article(_as_article(i))) for i in items)
     if n_process > 1:
         from tacitus.parallel import analyze_parallel
 
@@ -215,9 +224,21 @@ def analyze_pairs(
             else:
                 yield article, keep_quote_types(outcome, types)
         return
-    nlp = load_nlp(actors_file, patterns_file)
-    nlp.get_pipe("tacitus_actors_v1").use_learned(learned)
+    # consecutive articles that share a pipeline go through it together (all of them, unless a user mapped
+    # a language to a model of its own), so input order is kept and batching is not broken
+    for model, run in groupby(articles, key=lambda a: model_for(a.language) or MODEL_PACKAGE):
+        nlp = load_nlp(actors_file, patterns_file, model)
+        nlp.get_pipe("tacitus_actors_v1").use_learned(learned)
+        yield from _analyze_run(nlp, run, batch_size, types, on_error)
 
+
+def _analyze_run(
+    nlp: Language,
+    articles: Iterable[Article],
+    batch_size: int,
+    types: frozenset[str],
+    on_error: Callable[[Article, Exception], None] | None,
+) -> Iterator[tuple[Article, Record]]:
     def docs() -> Iterator[tuple[Doc, Article]]:
         for article in articles:
             try:

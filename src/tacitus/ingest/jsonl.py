@@ -1,7 +1,9 @@
 """JSONL inputs (``.jsonl``, ``.jsonl.gz``, ``.ndjson``): one article object a line.
 
 Fields: ``id``, ``text`` or ``html``, ``title``, ``published`` (or ``date`` when ``published`` is absent),
-``url``, ``source``, ``section`` (a list or an "a / b" string); every other field goes to ``Article.meta``.
+``url``, ``source``, ``section`` (a list or an "a / b" string), and the page metadata ``authors``,
+``site_name``, ``language``, ``canonical_url``, ``modified``, ``description``; every other field goes to
+``Article.meta`` (``crawled`` among them, which the record reports).
 A ``text`` is kept exactly as given, because outside scorers hold offsets into it; an ``html`` page (used
 only when there is no ``text``) is extracted like an HTML file. A bad line is skipped and reported with its
 line number through ``on_skip``; the lines around it are read as usual.
@@ -19,12 +21,16 @@ from typing import IO, Any
 
 from tacitus.errors import InvalidDate, InvalidRecordLine, UnreadableInput
 from tacitus.ingest.boilerplate import Rule, split_section
+from tacitus.ingest.bylines import split_names
 from tacitus.ingest.decode import GZIP_MAGIC, decode_line, format_size
 from tacitus.ingest.fields import parse_date
 from tacitus.ingest.html import parse_html
+from tacitus.ingest.metadata import language_tag
 from tacitus.model import Article
 
 KNOWN_FIELDS = ("id", "text", "html", "title", "published", "date", "url", "source", "section")
+# Page metadata a line may carry (news APIs and crawls export them); they go into the record as they are.
+METADATA_FIELDS = ("authors", "site_name", "language", "canonical_url", "modified", "description")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _JSON_TYPES = {dict: "an object", list: "an array", str: "a string", bool: "true/false", type(None): "null"}
 
@@ -73,6 +79,37 @@ def _section(value: Any, origin: str) -> list[str]:
     )
 
 
+def _metadata(obj: dict[str, Any], origin: str) -> dict[str, Any]:
+    """The page-metadata fields of a line, checked: ``authors`` a list of names or one string ("A, B"),
+    ``language`` a language tag (``en``, ``en-US``), ``modified`` an ISO date, the others strings."""
+    authors = obj.get("authors")
+    if isinstance(authors, str):
+        authors = split_names(authors)
+    elif authors is None:
+        authors = []
+    elif not (isinstance(authors, list) and all(isinstance(a, str) for a in authors)):
+        raise InvalidRecordLine(
+            f"{origin}: 'authors' must be a list of names or a string, found {_type_name(authors)} — fix the "
+            "line or remove the field"
+        )
+    language = language_tag(_optional_str(obj, "language", origin))
+    modified = None
+    if obj.get("modified") is not None:
+        try:
+            modified = parse_date(obj["modified"], f"{origin}: modified")
+        except InvalidDate as exc:
+            raise InvalidDate(f"{exc}, or remove the field") from None
+    return {
+        "authors": [a.strip() for a in authors if a.strip()],
+        "site_name": _optional_str(obj, "site_name", origin),
+        "language": language,
+        "language_source": "declared" if language else None,
+        "canonical_url": _optional_str(obj, "canonical_url", origin),
+        "modified": modified,
+        "description": _optional_str(obj, "description", origin),
+    }
+
+
 def article_from_object(
     obj: dict[str, Any], *, origin: str, default_id: str, rules: Sequence[Rule] | None = None
 ) -> Article:
@@ -109,7 +146,8 @@ def article_from_object(
             published = parse_date(obj[date_key], f"{origin}: {date_key}")
         except InvalidDate as exc:
             raise InvalidDate(f"{exc}, or remove the field") from None
-    meta = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS}
+    meta = {k: v for k, v in obj.items() if k not in KNOWN_FIELDS and k not in METADATA_FIELDS}
+    fields = _metadata(obj, origin)
     if date_key == "published" and "date" in obj:
         # Only one of the two is the publication date; keep the other, it may mean something else.
         meta["date"] = obj["date"]
@@ -125,6 +163,7 @@ def article_from_object(
             meta=meta,
             origin=origin,
             text_given=True,
+            **fields,
         )
     page = parse_html(html, url=url, origin=origin, rules=rules)
     if not page.text:
@@ -142,6 +181,9 @@ def article_from_object(
         section=section or page.section,
         meta=meta,
         origin=origin,
+        # the line's own metadata wins over what the page says, field by field
+        **{k: v if v else getattr(page, k) for k, v in fields.items() if k != "language_source"},
+        language_source=fields["language_source"] or page.language_source,
     )
 
 

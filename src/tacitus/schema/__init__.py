@@ -153,6 +153,7 @@ def cross_check(data: dict[str, Any]) -> list[str]:
             )
         problems.extend(_date_problem(f"events[{i}].date", event.get("date")))
     problems.extend(_date_problem("published", data.get("published")))
+    problems.extend(_date_problem("modified", data.get("modified")))
     return problems
 
 

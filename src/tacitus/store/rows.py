@@ -82,6 +82,14 @@ def article_row(
         "n_events": len(record.events),
         "tacitus_version": version,
         "processed_at": (now or datetime.now(UTC)).isoformat(timespec="seconds"),
+        "authors": list(record.authors),
+        "site_name": record.site_name,
+        "language": record.language,
+        "language_source": record.language_source,
+        "canonical_url": record.canonical_url,
+        "modified": record.modified,
+        "description": record.description,
+        "crawled": record.crawled,
     }
 
 

@@ -39,9 +39,19 @@ articles = sa.Table(
     sa.Column("n_events", sa.Integer, nullable=False),
     sa.Column("tacitus_version", sa.Text, nullable=False),
     sa.Column("processed_at", sa.Text, nullable=False),
+    # the page's own metadata, its language and crawl date (revision 0006)
+    sa.Column("authors", sa.JSON),
+    sa.Column("site_name", sa.Text),
+    sa.Column("language", sa.Text),
+    sa.Column("language_source", sa.Text),
+    sa.Column("canonical_url", sa.Text),
+    sa.Column("modified", sa.Text),
+    sa.Column("description", sa.Text),
+    sa.Column("crawled", sa.Text),
     sa.UniqueConstraint("content_hash", name="uq_articles_content_hash"),
     sa.Index("ix_articles_article_id", "article_id"),
     sa.Index("ix_articles_published_day", "published_day"),
+    sa.Index("ix_articles_language", "language"),
 )
 
 

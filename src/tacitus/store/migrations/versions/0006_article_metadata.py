@@ -43,10 +43,11 @@ def _loaded(value: object) -> dict:
 
 def upgrade() -> None:
     """Add the article metadata columns, filled from the stored records."""
-    with op.batch_alter_table("articles") as batch:
-        for name, kind in _COLUMNS:
-            batch.add_column(sa.Column(name, kind))
-        batch.create_index("ix_articles_language", ["language"])
+    # plain ALTER TABLE, never a batch copy: SQLite's copy-and-rename of the parent table would fire the
+    # children's ON DELETE CASCADE and empty them
+    for name, kind in _COLUMNS:
+        op.add_column("articles", sa.Column(name, kind))
+    op.create_index("ix_articles_language", "articles", ["language"])
     connection = op.get_bind()
     articles = sa.table(
         "articles",
@@ -74,7 +75,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the columns."""
-    with op.batch_alter_table("articles") as batch:
-        batch.drop_index("ix_articles_language")
-        for name, _ in reversed(_COLUMNS):
-            batch.drop_column(name)
+    op.drop_index("ix_articles_language", table_name="articles")
+    for name, _ in reversed(_COLUMNS):
+        op.drop_column("articles", name)  # SQLite >= 3.35 drops a column in place, keeping the children
