@@ -280,6 +280,17 @@ def test_malformed_record_is_skipped_and_reading_goes_on(tmp_path: Path):
     assert "reading went on at the next record" in skipped.reason
 
 
+def test_malformed_record_on_stdin_stops_there_keeping_what_was_read():
+    data = _mixed_crawl(gzipped=False)
+    second = data.index(b"WARC/1.", data.index(b"https://news.example.com/logo.png"))
+    damaged = data[:second] + b"this line is no WARC header\r\n" + data[second:]
+    articles, report = _read(["-"], stdin=io.BytesIO(damaged))
+    assert [a.title for a in articles] == ["Story 1"]  # standard input cannot seek to the next record
+    (skipped,) = report.skipped
+    assert skipped.reason.startswith("<stdin>: stopped at byte ")
+    assert "after 4 record(s)" in skipped.reason and "the records before were read" in skipped.reason
+
+
 def test_damaged_gzip_member_is_skipped_and_reading_goes_on(tmp_path: Path):
     crawl = Crawl().response("https://news.example.com/a", _story(1))
     start = len(crawl.bytes())

@@ -318,9 +318,7 @@ class _Reader:
         failed_at = iterator.offset
         start = _next_start(self.stream, failed_at, self.gzipped) if self.seekable else None
         if start is None:
-            if self.records == 0:
-                self.problem = f"not a WARC or ARC file ({why})"
-            elif not self.seekable:
+            if not self.seekable:
                 self.problem = f"stopped at byte {failed_at:,} after {self.records} record(s) ({why})"
             else:
                 self.damage.add("malformed", f"at byte {failed_at:,}, to the end of the file: {why}")
@@ -357,7 +355,11 @@ def read_warc(
                 yield article
     finally:
         if reader.problem:
-            fix = "check the file" if reader.records == 0 else "re-create the file"
+            fix = (
+                "check the file"
+                if reader.records == 0
+                else "the records before were read; re-create the file"
+            )
             on_skip(name, f"{name}: {reader.problem}; {fix}")
         elif reader.records == 0 and not reader.damage.counts:
             on_skip(name, f"{name}: no WARC records (an empty file?); check that it is the crawl you meant")
