@@ -122,12 +122,17 @@ def _listener(kind: str, origin: str, message: str) -> None:
 
 
 def _finish(report, what: str) -> None:
+    # one line per language of the articles not analysed for it, with what to do
+    for language, n in sorted(report.languages_skipped.items(), key=lambda item: (-item[1], item[0])):
+        err.print(f"skipped {n:,} article(s): {escape(report.language_reasons[language])}", highlight=False)
     # one line per reason for what a crawl holds besides articles (thousands of records, never listed)
     for reason, n in sorted(report.passed_over.items(), key=lambda item: (-item[1], item[0])):
         err.print(f"passed over {n:,} {reason}", highlight=False)
     if report.nothing_done:
         if report.skipped:
             raise _fail(f"nothing was {what}: {len(report.skipped)} input(s) skipped (reasons above)")
+        if report.languages_skipped:
+            raise _fail(f"nothing was {what}: every article was in a language not analysed (see above)")
         raise _fail(f"nothing was {what}: the inputs held no articles")
     if report.skipped:
         err.print(f"{len(report.skipped)} input(s) skipped", highlight=False)
@@ -236,6 +241,19 @@ QuoteTypesOpt = Annotated[
         "speech,finding; beliefs and intentions are off until their precision reaches 0.85).",
     ),
 ]
+LanguagesOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--languages",
+        help="Analyse articles in these languages only, comma-separated ISO 639-1 codes (e.g. en,de); a "
+        "language without a model of its own goes through the English one. Default: the languages a model "
+        "is installed for (English); articles in others are skipped and counted.",
+    ),
+]
+AnyLanguageOpt = Annotated[
+    bool,
+    typer.Option("--any-language", help="Analyse every article whatever its language (no language check)."),
+]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(
@@ -261,6 +279,8 @@ def extract(
     actors: ActorsFileOpt = None,
     patterns: PatternsFileOpt = None,
     quote_types: QuoteTypesOpt = None,
+    languages: LanguagesOpt = None,
+    any_language: AnyLanguageOpt = False,
 ) -> None:
     """Analyse articles and write one JSON record per article (JSONL) to stdout or --output."""
     from tacitus import jobs
@@ -290,6 +310,8 @@ def extract(
                 actors_file=actors,
                 patterns_file=patterns,
                 quote_types=quote_types.split(",") if quote_types else None,
+                languages=languages.split(",") if languages else None,
+                any_language=any_language,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
@@ -331,6 +353,8 @@ def process(
     actors: ActorsFileOpt = None,
     patterns: PatternsFileOpt = None,
     quote_types: QuoteTypesOpt = None,
+    languages: LanguagesOpt = None,
+    any_language: AnyLanguageOpt = False,
 ) -> None:
     """Analyse articles and store their records in a database (each article stored once).
 
@@ -357,6 +381,8 @@ def process(
                 actors_file=actors,
                 patterns_file=patterns,
                 quote_types=quote_types.split(",") if quote_types else None,
+                languages=languages.split(",") if languages else None,
+                any_language=any_language,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None

@@ -37,6 +37,9 @@ class RunReport:
     listener: Callable[[str, str, str], None] | None = None
     # crawl records that are not articles (requests, images, redirects), counted by reason, not listed
     passed_over: dict[str, int] = field(default_factory=dict)
+    # articles not analysed for their language, counted by language (a crawl may hold thousands)
+    languages_skipped: dict[str, int] = field(default_factory=dict)
+    language_reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def nothing_done(self) -> bool:
@@ -58,6 +61,17 @@ class RunReport:
     def count(self, status: str) -> None:
         """Count one article stored with this status (inserted, replaced, unchanged)."""
         self.stored[status] = self.stored.get(status, 0) + 1
+
+    def skip_language(self, origin: str, language: str, reason: str) -> None:
+        """Count an article not analysed because of its language; the listener hears the first of each
+        language only, so a multilingual crawl does not bury the other messages."""
+        first = language not in self.languages_skipped
+        self.languages_skipped[language] = self.languages_skipped.get(language, 0) + 1
+        self.language_reasons.setdefault(language, reason)
+        if first and self.listener:
+            self.listener(
+                "skipped", origin, f"{reason} (further articles in {language} are counted, not listed)"
+            )
 
 
 Progress = Callable[[int], None]
@@ -114,6 +128,22 @@ def _articles(
         relay()
 
 
+def _in_languages(
+    articles: Iterable[Article], report: RunReport, languages: frozenset[str] | None, any_language: bool
+) -> Iterator[Article]:
+    """The articles to analyse: each one's language settled, and those no model is for (or not among
+    ``languages``) counted in ``report`` and dropped before any parsing (:mod:`tacitus.ingest.language`)."""
+    from tacitus.ingest.language import settle_language, skip_reason
+
+    for article in articles:
+        article = settle_language(article)
+        reason = None if any_language else skip_reason(article, languages)
+        if reason is None:
+            yield article
+        else:
+            report.skip_language(article.origin or str(article.id), str(article.language), reason)
+
+
 def _on_error(report: RunReport) -> Callable[[Article, Exception], None]:
     def record(article: Article, exc: Exception) -> None:
         report.skip(article.origin or article.id or "<article>", f"analysis failed: {exc}")
@@ -137,6 +167,8 @@ def extract(
     actors_file: str | Path | None = None,
     patterns_file: str | Path | None = None,
     quote_types: Iterable[str] | None = None,
+    languages: Iterable[str] | None = None,
+    any_language: bool = False,
 ) -> RunReport:
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
@@ -146,11 +178,16 @@ def extract(
     (:mod:`tacitus.kb.user`), checked before anything is read; ``patterns_file`` a user's verb pattern file
     (:func:`tacitus.components.events.load_patterns`: YAML, or JSON from ``tacitus patterns import``) that
     replaces ours, checked likewise; ``quote_types`` the quote types records keep (default
-    :data:`tacitus.model.DEFAULT_QUOTE_TYPES`), checked likewise.
+    :data:`tacitus.model.DEFAULT_QUOTE_TYPES`), checked likewise. Articles are analysed when a model is
+    installed for their language (English is built in), or when their language is among ``languages``
+    (ISO 639-1 codes; those without a model of their own go through the English one), or always with
+    ``any_language``; the others are counted in ``report.languages_skipped``.
     """
+    from tacitus.ingest.language import check_languages
     from tacitus.model import check_quote_types
     from tacitus.pipeline import analyze_pairs
 
+    wanted = check_languages(languages)
     actors_file = _check_actors_file(actors_file)
     patterns_file = _check_patterns_file(patterns_file)
     quote_types = check_quote_types(quote_types)
@@ -166,7 +203,7 @@ def extract(
         max_bytes=max_bytes,
     )
     for _, record in analyze_pairs(
-        articles,
+        _in_languages(articles, report, wanted, any_language),
         n_process=n_process,
         on_error=_on_error(report),
         actors_file=actors_file,
@@ -198,18 +235,22 @@ def process(
     actors_file: str | Path | None = None,
     patterns_file: str | Path | None = None,
     quote_types: Iterable[str] | None = None,
+    languages: Iterable[str] | None = None,
+    any_language: bool = False,
 ) -> RunReport:
     """Analyse the inputs and store each article's records (one transaction per article).
 
     An article whose text is already stored is counted ``unchanged`` *before* analysis, so rerunning a
     finished or interrupted corpus costs a hash and a lookup per article; ``reprocess`` analyses and
-    replaces them instead. ``report``, ``max_bytes``, ``actors_file``, ``patterns_file`` and ``quote_types``
-    as in :func:`extract`.
+    replaces them instead. ``report``, ``max_bytes``, ``actors_file``, ``patterns_file``, ``quote_types``,
+    ``languages`` and ``any_language`` as in :func:`extract`.
     """
+    from tacitus.ingest.language import check_languages
     from tacitus.model import check_quote_types
     from tacitus.pipeline import analyze_pairs, clip_article
     from tacitus.store import RecordRejected, content_hash, open_store
 
+    wanted = check_languages(languages)
     actors_file = _check_actors_file(actors_file)
     patterns_file = _check_patterns_file(patterns_file)
     quote_types = check_quote_types(quote_types)
@@ -230,6 +271,7 @@ def process(
             )
         else:
             articles = (clip_article(a) for a in articles)
+        articles = _in_languages(articles, report, wanted, any_language)
 
         def new_only(items: Iterable[Article]) -> Iterator[Article]:
             for article in items:
