@@ -113,8 +113,9 @@ def scrapinghub_slice():
 def test_scrapinghub_slice_floor(scrapinghub_slice):
     result = scrapinghub_slice
     assert result.counts["pages"] == 30 and result.counts["tools"] == 32
-    # measured on these 30 pages (2026-12-02): F1 0.950 (precision 0.963, recall 0.936)
-    assert result.metrics["f1"] >= 0.93
+    # measured on these 30 pages (2026-12-02): F1 0.968 (precision 0.968, recall 0.968); 0.950 before the
+    # recall-mode extraction and the standfirst and furniture rules
+    assert result.metrics["f1"] >= 0.955
     assert result.metrics["dev_f1"] > 0 and result.metrics["test_f1"] > 0
     # the ranked table has Tacitus and every tool
     table = "\n".join(result.notes)
@@ -125,10 +126,11 @@ def test_readability_slice_floor():
     _need(READABILITY)
     result = evaluate_readability(READABILITY, limit=15)
     assert result.counts["cases"] == 15 and result.counts["skipped"] == 0
-    # measured on these 15 cases (2026-12-02): title 0.714 (relaxed 0.857), byline 0.800, date 1.000 (4
-    # with gold), body F1 0.933
+    # measured on these 15 cases (2026-12-02): title 0.714 (relaxed 0.857, 12 of 14), byline 0.800, date
+    # 1.000 (4 with gold), body F1 0.943
     assert result.metrics["title_relaxed_accuracy"] >= 0.85
-    assert result.metrics["body_f1"] >= 0.91
+    assert result.metrics["date_accuracy"] >= 0.75
+    assert result.metrics["body_f1"] >= 0.93
 
 
 def test_cli_eval_ingest_prints_both_sets():
@@ -140,3 +142,32 @@ def test_cli_eval_ingest_prints_both_sets():
     result = runner.invoke(app, ["eval", "ingest", "--data", str(SHARED / "eval"), "--limit", "3"])
     assert result.exit_code == 0, result.output
     assert "ingest.scrapinghub" in result.output and "ingest.readability" in result.output
+
+
+def _page(head: str, lead: str) -> str:
+    body = " ".join(
+        f"<p>Paragraph {n} of the report says the delegations discussed the border, the prisoners and the "
+        f"timetable for a ceasefire, and that a further round is planned for next month in the city.</p>"
+        for n in range(1, 5)
+    )
+    return (
+        "<!DOCTYPE html><html lang='en'><head><title>Talks resume in Geneva | Daily Planet</title>"
+        "<meta name='description' content='Negotiators met again on Monday after a month of silence.'>"
+        f"</head><body><article><h1>Talks resume in Geneva</h1>{head}{lead}{body}</article></body></html>"
+    )
+
+
+def test_a_standfirst_heading_repeating_the_description_is_not_body():
+    from tacitus.ingest.html import parse_html
+
+    summary = "Negotiators met again on Monday after a month of silence."
+    article = parse_html(_page(f"<h2>{summary}</h2>", ""))
+    assert article.title == "Talks resume in Geneva"
+    assert summary not in article.text and article.text.startswith("Paragraph 1 of the report")
+    assert {"rule": "html.standfirst", "text": summary} in article.meta["dropped"]
+    # the same words as the first paragraph of the body are the lead, and stay
+    lead = parse_html(_page("", f"<p>{summary}</p>"))
+    assert lead.text.startswith(summary)
+    # a second copy of the headline ("Headline | Site" in the page's <title>) is not body either
+    copy = parse_html(_page("<p>Talks resume in Geneva</p>", ""))
+    assert not copy.text.startswith("Talks resume") and copy.text.startswith("Paragraph 1")
