@@ -45,12 +45,14 @@ def slices():
 
 def test_time_slices_floor(slices):
     # issue 9, measured on these 25-document slices after the TIMEX3 rules (2026-12-02): TempEval-3
-    # relaxed span F1 0.897, value F1 0.684 (0.45 on all of it before); MEANTIME 0.902 and 0.824
+    # relaxed span F1 0.897, value F1 0.684 (0.45 on all of it before); MEANTIME 0.902 and 0.824; after
+    # the anaphora ("the quarter", "the day", "that year") and part-of-day spans: 0.938 / 0.691 and
+    # 0.926 / 0.846
     tempeval, meantime = slices["tempeval3-training"], slices["meantime-en"]
     assert tempeval.counts["gold"] == 156 and tempeval.counts.get("failed_docs", 0) == 0
-    assert tempeval.metrics["span_f1_relaxed"] >= 0.86
-    assert tempeval.metrics["value_f1"] >= 0.64
-    assert meantime.metrics["span_f1_relaxed"] >= 0.86
-    assert meantime.metrics["value_f1"] >= 0.78
+    assert tempeval.metrics["span_f1_relaxed"] >= 0.90
+    assert tempeval.metrics["value_f1"] >= 0.66
+    assert meantime.metrics["span_f1_relaxed"] >= 0.89
+    assert meantime.metrics["value_f1"] >= 0.81
     # the dateparser baseline is reported beside ours, on the same gold spans
     assert "dateparser_value_accuracy_DATE" in tempeval.metrics

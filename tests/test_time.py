@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from tacitus.components.time import normalise
+from tacitus.pipeline import analyze
 
 FRIDAY = dt.date(2017, 12, 15)
 
@@ -148,3 +149,60 @@ def test_ages_and_bare_numbers_are_not_times():
 
     r = analyze("The 6-year-old boy and his father, 44, were found on Monday.", published="2017-12-15")
     assert [r.span_text(t.span) for t in r.times] == ["Monday"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind"),
+    [
+        ("nineteen ninety-six", "1996", "DATE"),  # transcripts write years in words
+        ("the year two thousand", "2000", "DATE"),
+        ("this year's third quarter", "2017-Q3", "DATE"),  # not "this quarter"
+        ("the 1988 second quarter", "1988-Q2", "DATE"),
+        ("the first quarter of last year", "2016-Q1", "DATE"),
+        ("the final quarter of 2009", "2009-Q4", "DATE"),
+        ("last quarter", "2017-Q3", "DATE"),  # "last" is a step here, not an ordinal
+        ("the year ended March 31", "P1Y", "DURATION"),  # the period named by its end
+        ("the first nine months of 1997", "P9M", "DURATION"),
+        ("at least 72 hours", "PT72H", "DURATION"),  # "at least" goes before "at" is taken off
+    ],
+)
+def test_quarters_spelled_years_and_periods(text: str, value: str, kind: str) -> None:
+    assert normalise(text, FRIDAY)[:2] == (value, kind)
+
+
+def _times(text: str, published: str) -> dict[str, str]:
+    r = analyze(text, published=published)
+    return {r.span_text(t.span): t.value for t in r.times}
+
+
+def test_expressions_that_point_back_at_another_time():
+    # a quarterly report: "the quarter" is the one named before, "a year earlier" that quarter a year back
+    times = _times(
+        "Profit rose 5% in the third quarter. Sales in the quarter fell, compared with a year earlier.",
+        "1989-10-27",
+    )
+    assert times["the third quarter"] == "1989-Q3"
+    assert times["the quarter"] == "1989-Q3" and times["a year earlier"] == "1988-Q3"
+    # "the quarter" with no quarter named before: the one before publication's, the one reported on
+    assert _times("Sales in the quarter fell 3%.", "1989-10-27")["the quarter"] == "1989-Q3"
+    # "the day" and "that night" are the day named before, else the day of publication
+    times = _times(
+        "The vote was held on Friday. Shares fell 2% on the day, and protests began that night.", "2009-04-06"
+    )
+    assert times["Friday"] == "2009-04-03" and times["the day"] == "2009-04-03"
+    assert times["that night"] == "2009-04-03TNI"
+    assert _times("Shares fell 3% on the day.", "2009-04-06")["the day"] == "2009-04-06"
+    # "that year", "the following year" count from the last year named
+    times = _times(
+        "The war began in 1991. Later that year the city fell, and peace came the following year.",
+        "2000-01-01",
+    )
+    assert times["Later that year"] == "1991"
+    assert times["the following year"] == "1992"
+
+
+def test_a_day_and_its_part_of_day_are_one_expression():
+    times = _times(
+        "Police raided the house on Saturday night and the vote was held at noon Thursday.", "1991-02-20"
+    )
+    assert times["Saturday night"] == "1991-02-16TNI" and times["noon Thursday"] == "1991-02-14T12:00"

@@ -21,10 +21,18 @@ import datetime as dt
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, opening_paragraph_starts, register_extensions
-from tacitus.components.time_values import _MONTH_RE, MONTHS, WEEKDAYS, _parse_published, normalise
+from tacitus.components.time_values import (
+    _MONTH_RE,
+    MONTHS,
+    PARTS_OF_DAY,
+    WEEKDAYS,
+    _parse_published,
+    normalise,
+    resolve_anaphora,
+)
 
 __all__ = ["MONTHS", "WEEKDAYS", "TimeTagger", "_parse_published", "dateline_date", "make_time", "normalise"]
 
@@ -89,6 +97,33 @@ _DATELINE_DATE = re.compile(
 )
 
 
+def _with_parts_of_day(doc: Doc, spans: list[Span]) -> list[Span]:
+    """A day and its part of day are one expression: NER tags "Saturday" DATE and "night" TIME (or
+    nothing), and TIMEX3 writes "Saturday night" as 1991-02-16TNI, "noon Thursday" as ...T12:00."""
+
+    def is_day(tok: Token) -> bool:
+        return tok.lower_ in WEEKDAYS or tok.lower_ in _DAY_WORDS
+
+    out: list[Span] = []
+    for span in sorted(spans, key=lambda sp: sp.start):
+        if out and span.start < out[-1].end:
+            continue  # taken in by the expression before it
+        if out and out[-1].end == span.start:
+            prev = out[-1]
+            if (is_day(prev[-1]) and span[0].lower_ in PARTS_OF_DAY) or (
+                prev[-1].lower_ in PARTS_OF_DAY and is_day(span[0])
+            ):
+                out[-1] = Span(doc, prev.start, span.end, label="TIME")
+                continue
+        if is_day(span[-1]) and span.end < len(doc) and doc[span.end].lower_ in PARTS_OF_DAY:
+            span = Span(doc, span.start, span.end + 1, label="TIME")  # "Thursday evening", NER saw "Thursday"
+        out.append(span)
+    return out
+
+
+_DAY_WORDS = frozenset(["yesterday", "today", "tomorrow"])
+
+
 def dateline_date(doc: Doc, published: dt.date | None) -> tuple[str | None, tuple[int, int] | None]:
     """The day a dateline gives (``2017-12-15``) and its characters, or (None, None). A dateline with no
     year takes the year that puts it nearest to publication; with neither, there is no day."""
@@ -135,6 +170,7 @@ class TimeTagger:
             else sp
             for sp in spans
         ]
+        spans = _with_parts_of_day(doc, spans)
         # ages and bare numbers the small model tags DATE ("6-year-old", "52 years old", "44") are no times
         spans = [sp for sp in spans if not _AGE.search(sp.text)]
         spans.sort(key=lambda sp: sp.start)
@@ -152,6 +188,7 @@ class TimeTagger:
                     "vague": vague,
                 }
             )
+        resolve_anaphora(times, [span.text for span in spans], published)
         doc._.times = times
         return doc
 

@@ -40,20 +40,22 @@ NUMBER_WORDS.update(_TENS)
 NUMBER_WORDS.update({"a": 1, "an": 1, "single": 1, "couple": 2, "dozen": 12, "hundred": 100})
 _VAGUE_NUMBERS = frozenset(["several", "few", "many", "some", "recent", "coming", "past", "next", "last"])
 _SEASONS = {"spring": "SP", "summer": "SU", "fall": "FA", "autumn": "FA", "winter": "WI"}
-_PARTS_OF_DAY = {
+PARTS_OF_DAY = {
     "morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI", "overnight": "NI",
     "midday": "T12:00", "noon": "T12:00", "midnight": "T24:00", "mid-afternoon": "AF", "mid-morning": "MO",
     "dawn": "MO", "daybreak": "MO", "dusk": "EV",
 }  # fmt: skip
-_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "1st": 1, "2nd": 2, "3rd": 3,
+             "4th": 4}  # fmt: skip
 _SETS = {"daily": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y", "annually": "P1Y", "annual": "P1Y",
          "hourly": "PT1H", "nightly": "P1D", "quarterly": "P3M"}  # fmt: skip
 # Words in front of an expression that do not change its value (TIMEX3 keeps them in "mod", or outside).
 _LEADING = re.compile(
-    r"^(?:on|in|at|by|since|until|till|from|during|for|within|over|about|around|nearly|almost|only|just|"
-    r"some|roughly|approximately|barely|the|of|as long as|as many as|as much as|at least|at most|up to|"
-    r"more than|less than|fewer than|no more than|not|early|earlier|late|later|mid|middle|end|the end of|"
-    r"the beginning of|the start of|the middle of|beginning of|start of|end of|middle of)[\s-]+",
+    # (several words before the one word they start with: "at least" before "at")
+    r"^(?:as long as|as many as|as much as|at least|at most|up to|more than|less than|fewer than|"
+    r"no more than|the end of|the beginning of|the start of|the middle of|beginning of|start of|end of|"
+    r"middle of|on|in|at|by|since|until|till|from|during|for|within|over|about|around|nearly|almost|only|"
+    r"just|some|roughly|approximately|barely|the|of|not|early|earlier|late|later|mid|middle|end)[\s-]+",
     re.I,
 )
 _MONTH_RE = (
@@ -202,6 +204,30 @@ def _weekday_date(target: int, before: str, published: dt.date, future: bool | N
     return published - dt.timedelta(days=delta)
 
 
+# "the third quarter", "this year's third quarter", "the 1988 second quarter", "the fiscal-first quarter",
+# "fourth-quarter", "the final quarter of 2009", "the first quarter of last year"
+_ORDINAL_QUARTER = re.compile(
+    r"(?:the\s+|its\s+)?(?:(?P<prefix_rel>this|last|next) year's\s+|(?P<prefix_year>\d{4})\s+)?(?:fiscal[\s-]+)?"
+    r"(?P<ord>first|second|third|fourth|final|1st|2nd|3rd|4th)(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter"
+    r"(?:\s+of\s+(?:fiscal\s+)?(?:(?P<year>\d{4})|(?P<rel>this|last|next) year))?"
+)
+
+
+def _spelled_year(s: str) -> int | None:
+    """A year in words, as transcripts write them: "nineteen ninety-six", "the year two thousand"."""
+    s = re.sub(r"^(?:the\s+)?year\s+", "", s)
+    if s == "two thousand":
+        return 2000
+    if m := re.fullmatch(r"two thousand(?:\s+and)?\s+(\w+(?:-\w+)?)", s):
+        n = _number(m.group(1))
+        return 2000 + n if n is not None and n < 100 else None
+    if m := re.fullmatch(r"(nineteen|eighteen)\s+(\w+(?:-\w+)?)", s):
+        n = _number(m.group(2))
+        if n is not None and 10 <= n < 100:
+            return (1900 if m.group(1) == "nineteen" else 1800) + n
+    return None
+
+
 def _strip(s: str) -> str:
     while True:
         stripped = _LEADING.sub("", s)
@@ -224,6 +250,14 @@ def normalise(
     raw = re.sub(r"'s$", "", raw)
     raw = re.sub(r"\s+,", ",", raw)  # "March 01 , 2008" (tokenised text)
     s = _strip(raw)
+    # a period named by its end ("the year ended March 31", "the six months ended Oct. 1", "the first
+    # nine months of 1997"): TIMEX3 marks the head as the duration; its end is an expression of its own
+    s = re.sub(r"\s+(?:ended|ending)\s+\S.*$", "", s)
+    s = re.sub(
+        r"^((?:the\s+)?(?:first|last|latest|past)\s+\S+\s+(?:months|weeks|days|years))\s+of\s+.*$", r"\1", s
+    )
+    if (year := _spelled_year(s)) is not None:
+        return f"{year:04d}", "DATE", False
 
     # -- absolute dates and years: no anchor needed --------------------------------------------------------
     if _ISO.match(s):
@@ -314,7 +348,7 @@ def normalise(
         and words[0].rstrip("s") in WEEKDAYS
         and words[1] in ("nights", "mornings", "evenings")
     ):
-        return f"XXXX-WXX-{WEEKDAYS[words[0].rstrip('s')] + 1}T{_PARTS_OF_DAY[words[1][:-1]]}", "SET", False
+        return f"XXXX-WXX-{WEEKDAYS[words[0].rstrip('s')] + 1}T{PARTS_OF_DAY[words[1][:-1]]}", "SET", False
     if len(words) == 1 and words[0].endswith("s") and words[0][:-1] in WEEKDAYS:
         return f"XXXX-WXX-{WEEKDAYS[words[0][:-1]] + 1}", "SET", False
 
@@ -326,7 +360,7 @@ def normalise(
         r"(?:[\s-](?:long|old))?",
         s,
     )
-    if dur and dur.group("unit"):
+    if dur and dur.group("unit") and not re.fullmatch(r"(?:the\s+)?\d{4}\s+\w+", s):  # "the 1988 quarter"
         unit = dur.group("unit")
         unit = {"centurie": "century", "millennia": "millennium"}.get(unit, unit)
         n_text = (dur.group("n") or "").replace(" of", "").strip()
@@ -379,8 +413,8 @@ def normalise(
     # -- days relative to publication, with a part of day -------------------------------------------------
     part = None
     for w in words:
-        if w in _PARTS_OF_DAY and w != "tonight":
-            part = _PARTS_OF_DAY[w]
+        if w in PARTS_OF_DAY and w != "tonight":
+            part = PARTS_OF_DAY[w]
     anchor: dt.date | None = None
     if words and words[0] in ("today", "tonight") or s in ("this morning", "this afternoon", "this evening",
                                                              "the morning", "the afternoon", "the evening"):  # fmt: skip
@@ -430,6 +464,18 @@ def normalise(
         return anchor.isoformat(), "DATE", False
 
     # -- weeks, months, years, seasons, quarters relative to publication ------------------------------------
+    if m := _ORDINAL_QUARTER.fullmatch(s):
+        q = _ORDINALS[m.group("ord")]
+        named = m.group("year") or m.group("prefix_year")
+        relative = m.group("rel") or m.group("prefix_rel")
+        if named:
+            year = int(named)
+        elif relative:
+            year = published.year + {"this": 0, "last": -1, "next": 1}[relative]
+        else:
+            current = (published.month - 1) // 3 + 1
+            year = published.year if (q <= current or future) else published.year - 1
+        return f"{year:04d}-Q{q}", "DATE", False
     steps = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1, "this": 0, "current": 0,
              "the": 0, "that": 0, "same": 0}  # fmt: skip
     if len(words) >= 2 and words[0] in steps:
@@ -470,15 +516,92 @@ def normalise(
         return f"{year:04d}-{code}", "DATE", False
     if m := re.fullmatch(r"(?P<season>spring|summer|fall|autumn|winter)(?:\s+of)?\s+(?P<year>\d{4})", s):
         return f"{m.group('year')}-{_SEASONS[m.group('season')]}", "DATE", False
-    if m := re.fullmatch(
-        r"(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)(?:[\s-]+(?:fiscal|calendar))?[\s-]+quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4}))?",
-        s,
-    ):
-        q = _ORDINALS[m.group("ord")]
-        if m.group("year"):
-            year = int(m.group("year"))
-        else:
-            current = (published.month - 1) // 3 + 1
-            year = published.year if (q <= current or future) else published.year - 1
-        return f"{year:04d}-Q{q}", "DATE", False
     return None, "DATE", True
+
+
+# -- expressions whose value is another expression's: "the day", "that year", "a year earlier" -------------
+_DAY_ANAPHORA = re.compile(
+    r"^(?:(?:late|early|later|earlier)\s+(?:in\s+)?)?(?:the\s+(?:start|end|rest)\s+of\s+)?"
+    r"(?:the|that|that same|the same|a second consecutive|the second consecutive)\s+day$"
+)
+_PART_ANAPHORA = re.compile(
+    r"^(?:(?:the|that|that same|later that|early that|late that)\s+)?(?P<part>morning|afternoon|evening|night)$"
+)
+_YEAR_ANAPHORA = {"that year": 0, "the same year": 0, "later that year": 0, "earlier that year": 0,
+                  "that same year": 0, "the following year": 1, "the next year": 1, "a year later": 1,
+                  "the previous year": -1, "the year before": -1, "the year previous": -1,
+                  "the prior year": -1, "the preceding year": -1}  # fmt: skip
+_QUARTER_ANAPHORA = re.compile(
+    r"^(?:the|that|its|the same|the latest|the most recent|the recent|the fiscal|the latest fiscal)\s+"
+    r"(?:quarter|period)$"
+)
+_YEAR_AGO_QUARTER = re.compile(
+    r"^(?:the\s+)?(?:comparable\s+|same\s+)?(?:year[\s-]earlier|year[\s-]ago|a year (?:earlier|ago)|"
+    r"last year's|year-before)(?:\s+(?:first|second|third|fourth|fiscal))?(?:\s+(?:quarter|period))?$|"
+    r"^(?:the\s+)?(?:corresponding|comparable|same)\s+(?:quarter|period)\s+(?:a year (?:ago|earlier)|last year|of the (?:last|previous) year)$|"
+    r"^the quarter a year (?:ago|earlier)$"
+)
+_QUARTER_VALUE = re.compile(r"^(?P<year>\d{4})-Q(?P<q>[1-4])$")
+_YEAR_QUARTER = re.compile(r"^(?:the\s+)?(?P<year>\d{4})\s+(?:quarter|period)$")
+
+
+def _clean(text: str) -> str:
+    raw = " ".join(text.lower().replace("’", "'").split()).strip(" ,.;:")
+    return re.sub(r"^(?:on|in|at|for|during|by|from|since|until|of)\s+", "", raw)
+
+
+def _reported_quarter(published: dt.date) -> tuple[int, int]:
+    """The quarter before publication's: the one a quarterly report published now is about."""
+    q = (published.month - 1) // 3
+    return (published.year, q) if q else (published.year - 1, 4)
+
+
+def resolve_anaphora(items: list[dict], texts: list[str], published: dt.date | None) -> None:
+    """Give expressions that point back at another time their value, in text order (in place).
+
+    ``items`` are the tagger's time dicts (``value``, ``type``), ``texts`` their words. "the day" and
+    "the same day" are the last day named before, else the publication day (finance news: "shares fell
+    3% on the day"); "that year", "the following year" count from the last year named; "the quarter" and
+    "the latest period" are the last quarter named, else the one before publication's (a quarterly report
+    is about the quarter just ended); "the year-earlier quarter" and "a year earlier" after a quarter are
+    that quarter a year back. TimeBank and MEANTIME annotate them so.
+    """
+    last_day: str | None = None
+    last_year: int | None = None
+    last_quarter: tuple[int, int] | None = None
+    for item, text in zip(items, texts, strict=True):
+        s = _clean(text)
+        value = item["value"]
+        if published is not None:
+            if _DAY_ANAPHORA.match(s):
+                value = last_day or published.isoformat()
+                item["type"] = "DATE"
+            elif (m := _PART_ANAPHORA.match(s)) and last_day is not None:
+                value = f"{last_day}T{PARTS_OF_DAY[m.group('part')]}"  # "that night", after "on Friday"
+                item["type"] = "TIME"
+            elif s in _YEAR_ANAPHORA:
+                base = last_year if last_year is not None else published.year
+                value = f"{base + _YEAR_ANAPHORA[s]:04d}"
+                item["type"] = "DATE"
+            elif _QUARTER_ANAPHORA.match(s):
+                year, q = last_quarter or _reported_quarter(published)
+                value = f"{year:04d}-Q{q}"
+                item["type"] = "DATE"
+            elif m := _YEAR_QUARTER.match(s):
+                q = (last_quarter or _reported_quarter(published))[1]
+                value = f"{m.group('year')}-Q{q}"
+                item["type"] = "DATE"
+            elif _YEAR_AGO_QUARTER.match(s) and (last_quarter is not None or "quarter" in s or "period" in s):
+                year, q = last_quarter or _reported_quarter(published)
+                if m := re.search(r"\b(first|second|third|fourth)\b", s):
+                    q = _ORDINALS[m.group(1)]
+                value = f"{year - 1:04d}-Q{q}"
+                item["type"] = "DATE"
+        item["value"] = value
+        if value and item["type"] in ("DATE", "TIME"):
+            if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+                last_day = value[:10]
+            if re.match(r"^\d{4}", value):
+                last_year = int(value[:4])
+            if m := _QUARTER_VALUE.match(value):
+                last_quarter = (int(m.group("year")), int(m.group("q")))
