@@ -181,3 +181,12 @@ def test_nothing_is_fetched_or_opened_for_a_feed_that_names_a_url_or_a_file(tmp_
     articles, report = _read([path])
     assert articles == []
     assert report.skipped[0].reason.startswith(f"{path}: not an RSS or Atom feed")
+
+
+def test_an_entry_link_that_is_no_url_is_dropped_not_fatal(tmp_path: Path):
+    path = _write(
+        tmp_path, "odd.rss", RSS.replace("https://news.example.com/geneva", "https://[news.example.com/g")
+    )
+    (article,), _ = _read([path])
+    assert article.url is None and article.id == "geneva-2017"
+    assert article.text.startswith("The foreign ministers")

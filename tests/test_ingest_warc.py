@@ -363,3 +363,10 @@ def test_cli_extracts_a_crawl_and_prints_one_line_per_reason(tmp_path: Path):
     assert [r["url"] for r in records] == ["https://news.example.com/a", "https://news.example.com/b"]
     assert "passed over 2 WARC request records" in result.stderr
     assert result.stderr.count("passed over") == 6
+
+
+def test_a_target_uri_that_does_not_parse_is_kept_as_the_crawl_says():
+    crawl = Crawl().response("https://[news.example.com/a", _story(1))
+    (article,), report = _read(["-"], stdin=io.BytesIO(crawl.bytes()))
+    assert article.url == "https://[news.example.com/a" and article.title == "Story 1"
+    assert report.skipped == []

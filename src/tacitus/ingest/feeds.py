@@ -26,7 +26,7 @@ from typing import Any
 
 from tacitus.errors import InvalidDate
 from tacitus.ingest.boilerplate import Rule
-from tacitus.ingest.fields import parse_date
+from tacitus.ingest.fields import parsable_url, parse_date
 from tacitus.ingest.html import parse_html
 from tacitus.model import Article
 
@@ -161,7 +161,7 @@ def read_feed(
     language = feed.get("language")
     link_only = 0
     for number, entry in enumerate(entries, start=1):
-        link = entry.get("link") or None
+        link = parsable_url(entry.get("link"))
         title = _plain(entry.get("title")) or None
         article = _article_text(entry, title, link, rules)
         if not article.text:

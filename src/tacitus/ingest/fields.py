@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from tacitus.errors import InvalidDate
 
@@ -37,3 +38,18 @@ def parse_date(value: Any, what: str) -> str:
             f"{what} {value!r} is not an ISO date; write it as YYYY-MM-DD, e.g. 2017-12-15"
         ) from None
     return m.group(0)
+
+
+def parsable_url(value: str | None) -> str | None:
+    """``value`` when it is a URL Python can split, else ``None`` (``https://[x`` raises in urlsplit).
+
+    Links in feeds and target URIs in crawls are whatever the crawler or the publisher wrote; one that
+    does not parse must not reach code that takes a URL apart.
+    """
+    if not value:
+        return None
+    try:
+        urlsplit(value).hostname  # noqa: B018 - hostname is where a bad IPv6 literal raises
+    except ValueError:
+        return None
+    return value

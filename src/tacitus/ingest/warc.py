@@ -35,6 +35,7 @@ from typing import IO, Any
 from tacitus.errors import UnreadableInput
 from tacitus.ingest.boilerplate import Rule
 from tacitus.ingest.decode import GZIP_MAGIC, decode_html, format_size, sniff_format
+from tacitus.ingest.fields import parsable_url
 from tacitus.ingest.html import parse_html
 from tacitus.model import Article
 
@@ -417,7 +418,7 @@ def _article(
     except UnreadableInput as exc:
         reader.damage.add("not-text", str(exc))
         return None
-    article = parse_html(decoded.text, url=uri, origin=origin, rules=rules)
+    article = parse_html(decoded.text, url=parsable_url(uri), origin=origin, rules=rules)
     if len(article.text.split()) < MIN_ARTICLE_WORDS:
         on_pass(PASSED_NO_ARTICLE)
         return None
