@@ -40,6 +40,10 @@ _TITLE_SEPARATOR = re.compile(r"\s+[|\-–—:·•]+\s+")
 _WORD = re.compile(r"\w+")
 # how far down a repeated headline may sit (a kicker or a date line may come first)
 _TITLE_REACH = 3
+# A paragraph recovered from a sibling chunk of the body is a full sentence of at least this many characters:
+# teasers and captions in look-alike containers are shorter or do not end a sentence.
+_CHUNK_MIN = 80
+_SENTENCE_END = tuple(".!?…\"”’'")
 
 
 def _extract(page: Any, url: str | None) -> Any:
@@ -110,6 +114,49 @@ def _title_forms(*titles: str | None) -> set[str]:
     return {f for f in forms if f}
 
 
+def _recover_chunks(tree: Any, paragraphs: list[str]) -> list[str]:
+    """Add the body paragraphs trafilatura missed because the article is split into several containers.
+
+    Some sites cut the body into chunks (one container per run of paragraphs, adverts between them), and
+    trafilatura takes the first container that looks like a body. Its paragraphs tell which containers
+    those are (tag and class); a full-sentence paragraph in *another* container of the same tag and class
+    that gave nothing is the rest of the article, and goes in after the extracted paragraph that precedes
+    it on the page. Containers without a class are never matched: too many unrelated boxes look alike.
+    """
+    found = {_words(text): index for index, text in enumerate(paragraphs)}
+    anchors: list[tuple[int, int]] = []  # (position on the page, index in paragraphs)
+    kinds: set[tuple[str, str]] = set()
+    used: set[Any] = set()
+    candidates: list[tuple[int, Any, str]] = []
+    for position, element in enumerate(tree.iter("p")):
+        text = " ".join(element.text_content().split())
+        if len(text) < _CHUNK_MIN:
+            continue
+        parent = element.getparent()
+        index = found.get(_words(text))
+        if index is not None:
+            anchors.append((position, index))
+            if parent is not None and parent.get("class"):
+                kinds.add((parent.tag, parent.get("class")))
+                used.add(parent)
+        elif text.endswith(_SENTENCE_END) and parent is not None:
+            candidates.append((position, parent, text))
+    if not anchors:
+        return paragraphs
+    after: dict[int, list[str]] = {}
+    for position, parent, text in candidates:
+        if parent not in used and (parent.tag, parent.get("class")) in kinds:
+            before = [index for at, index in anchors if at < position]
+            after.setdefault(max(before) if before else -1, []).append(text)
+    if not after:
+        return paragraphs
+    out = after.get(-1, [])
+    for index, text in enumerate(paragraphs):
+        out.append(text)
+        out.extend(after.get(index, []))
+    return out
+
+
 def _headings(doc: Any) -> set[str]:
     body = getattr(doc, "body", None)
     return {_words("".join(h.itertext())) for h in body.iter("head")} if body is not None else set()
@@ -146,8 +193,8 @@ def parse_html(
     """Extract the article from an HTML page: body text, title, date, site name and categories.
 
     Bytes are parsed with trafilatura's loader so that the page's declared charset is honoured. The body is
-    trafilatura's paragraphs in recall mode (see ``_EXTRACTION``), less the repeated headline and the
-    standfirst heading, after the boilerplate rules, joined by ``"\\n\\n"``; ``text`` is empty when no
+    trafilatura's paragraphs in recall mode (see ``_EXTRACTION``) with the chunks of a split body it missed,
+    less the repeated headline and the standfirst heading, after the boilerplate rules, joined by ``"\\n\\n"``; ``text`` is empty when no
     article was found, and the caller decides what to do.
     """
     # one parse serves trafilatura (which works on its own copy) and the metadata reader
@@ -156,6 +203,8 @@ def parse_html(
     if doc is None:
         return Article(text="", url=url, origin=origin)
     paragraphs = [line.strip() for line in (doc.text or "").split("\n") if line.strip()]
+    if tree is not None:
+        paragraphs = _recover_chunks(tree, paragraphs)
     published = None
     if doc.date:
         try:
