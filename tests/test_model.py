@@ -40,7 +40,7 @@ ORDER = {
     "record": ["id", "title", "published", "url", "source", "section", "text",
                "actors", "quotes", "events", "times", "places", "warnings",
                "authors", "site_name", "language", "language_source", "canonical_url", "modified", "crawled",
-               "description"],
+               "description", "boilerplate_removed"],
     "actor": ["id", "name", "code", "country", "sector", "kind", "role", "mentions", "code_source"],
     "quote": ["id", "speaker", "speaker_span", "cue_span", "content_span", "kind", "via", "type", "content_parts",
               "date", "date_span", "place"],
@@ -183,6 +183,7 @@ ADDED_SINCE_DESIGN = {
         "modified",
         "crawled",
         "description",
+        "boilerplate_removed",  # issue 10: paragraphs removed per rule, learned lines included
     ],
     "actor": ["code_source"],
     "event": ["quote", "evidence"],

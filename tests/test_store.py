@@ -75,7 +75,8 @@ def _cleanup_scratch_database() -> Iterator[None]:
 def _reset_pg(url: str) -> None:
     engine = sa.create_engine(url)
     with engine.begin() as connection:
-        for name in ("places", "times", "events", "quotes", "actors", "articles", "alembic_version"):
+        # every table of the schema, however many revisions add, then Alembic's own
+        for name in [*(t.name for t in reversed(metadata.sorted_tables)), "alembic_version"]:
             connection.execute(sa.text(f"DROP TABLE IF EXISTS {name} CASCADE"))
     engine.dispose()
 

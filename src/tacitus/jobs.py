@@ -40,6 +40,10 @@ class RunReport:
     # articles not analysed for their language, counted by language (a crawl may hold thousands)
     languages_skipped: dict[str, int] = field(default_factory=dict)
     language_reasons: dict[str, str] = field(default_factory=dict)
+    # articles not analysed because they repeat an earlier one (written or stored as its publications)
+    duplicates: int = 0
+    # paragraphs removed as lines their source prints under many articles (tacitus.ingest.learned)
+    boilerplate_dropped: int = 0
 
     @property
     def nothing_done(self) -> bool:
@@ -144,8 +148,10 @@ def _in_languages(
             report.skip_language(article.origin or str(article.id), str(article.language), reason)
 
 
-def _on_error(report: RunReport) -> Callable[[Article, Exception], None]:
+def _on_error(report: RunReport, gate: Any = None) -> Callable[[Article, Exception], None]:
     def record(article: Article, exc: Exception) -> None:
+        if gate is not None:
+            gate.failed(article)  # its duplicates, if any, are reported with it
         report.skip(article.origin or article.id or "<article>", f"analysis failed: {exc}")
 
     return record
@@ -169,6 +175,9 @@ def extract(
     quote_types: Iterable[str] | None = None,
     languages: Iterable[str] | None = None,
     any_language: bool = False,
+    dedup: bool = True,
+    learn_boilerplate: bool = True,
+    clean_text: bool = False,
 ) -> RunReport:
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
@@ -182,7 +191,13 @@ def extract(
     installed for their language (English is built in), or when their language is among ``languages``
     (ISO 639-1 codes; those without a model of their own go through the English one), or always with
     ``any_language``; the others are counted in ``report.languages_skipped``.
+
+    Lines a source prints under many of the batch's articles are learned and removed from its pages
+    (``learn_boilerplate``; from JSONL ``text`` fields too with ``clean_text``), and an article that
+    repeats an earlier one of the batch is not analysed (``dedup``): its line says which it duplicates
+    (``docs/record.md``), counted in ``report.duplicates``.
     """
+    from tacitus.batch import Gate, make_preparer, write_lines
     from tacitus.ingest.language import check_languages
     from tacitus.model import check_quote_types
     from tacitus.pipeline import analyze_pairs
@@ -202,18 +217,21 @@ def extract(
         encoding=encoding,
         max_bytes=max_bytes,
     )
-    for _, record in analyze_pairs(
-        _in_languages(articles, report, wanted, any_language),
+    gate = Gate(
+        make_preparer(dedup=dedup, learn=learn_boilerplate, clean_text=clean_text),
+        on_dropped=lambda article, reason: report.skip(article.origin or str(article.id), reason),
+    )
+
+    for article, record in analyze_pairs(
+        gate.articles(_in_languages(articles, report, wanted, any_language)),
         n_process=n_process,
-        on_error=_on_error(report),
+        on_error=_on_error(report, gate),
         actors_file=actors_file,
         patterns_file=patterns_file,
         quote_types=quote_types,
     ):
-        out.write(record.to_json() + "\n")
-        report.written += 1
-        if progress:
-            progress(1)
+        write_lines(gate.done(article, record), out, report, progress)
+    write_lines(gate.finish(), out, report, progress)
     return report
 
 
@@ -237,18 +255,25 @@ def process(
     quote_types: Iterable[str] | None = None,
     languages: Iterable[str] | None = None,
     any_language: bool = False,
+    dedup: bool = True,
+    learn_boilerplate: bool = True,
+    clean_text: bool = False,
 ) -> RunReport:
     """Analyse the inputs and store each article's records (one transaction per article).
 
-    An article whose text is already stored is counted ``unchanged`` *before* analysis, so rerunning a
-    finished or interrupted corpus costs a hash and a lookup per article; ``reprocess`` analyses and
-    replaces them instead. ``report``, ``max_bytes``, ``actors_file``, ``patterns_file``, ``quote_types``,
-    ``languages`` and ``any_language`` as in :func:`extract`.
+    An article already stored (the same publication: text as read, id, URL, source, title, date) is
+    counted ``unchanged`` *before* analysis, so rerunning a finished or interrupted corpus costs a hash and
+    a lookup per article; ``reprocess`` analyses and replaces them instead. An article that repeats one of
+    the batch or of the store (``dedup``) is not analysed but stored as another publication of it, counted
+    ``duplicate``; boilerplate is learned over the batch and the store (``learn_boilerplate``). ``report``,
+    ``max_bytes``, ``actors_file``, ``patterns_file``, ``quote_types``, ``languages``, ``any_language`` and
+    ``clean_text`` as in :func:`extract`.
     """
+    from tacitus.batch import Gate, make_preparer, remember_learned, store_outputs
     from tacitus.ingest.language import check_languages
     from tacitus.model import check_quote_types
     from tacitus.pipeline import analyze_pairs, clip_article
-    from tacitus.store import RecordRejected, content_hash, open_store
+    from tacitus.store import open_store
 
     wanted = check_languages(languages)
     actors_file = _check_actors_file(actors_file)
@@ -273,33 +298,37 @@ def process(
             articles = (clip_article(a) for a in articles)
         articles = _in_languages(articles, report, wanted, any_language)
 
-        def new_only(items: Iterable[Article]) -> Iterator[Article]:
-            for article in items:
-                if not reprocess and store.has_hash(content_hash(article.text)):
-                    report.count("unchanged")
-                    if progress:
-                        progress(1)
-                    continue
-                yield article
+        def known(article: Article, status: str) -> None:
+            report.count("unchanged")
+            if progress:
+                progress(1)
+
+        preparer = make_preparer(
+            dedup=dedup, learn=learn_boilerplate, clean_text=clean_text, store=store, reprocess=reprocess
+        )
+        gate = Gate(
+            preparer,
+            on_known=known,
+            on_dropped=lambda article, reason: report.skip(article.origin or str(article.id), reason),
+        )
+
+        def emit(outputs: list) -> None:
+            store_outputs(outputs, store, report, reprocess=reprocess, progress=progress)
 
         learned = _learned(store, actors_file)
         for article, record in analyze_pairs(
-            new_only(articles),
+            gate.articles(articles),
             n_process=n_process,
-            on_error=_on_error(report),
+            on_error=_on_error(report, gate),
             actors_file=actors_file,
             learned=learned,
             patterns_file=patterns_file,
             quote_types=quote_types,
         ):
-            try:
-                status = store.write(record, article, reprocess=reprocess)
-            except RecordRejected as exc:  # the article's transaction was rolled back; go on
-                report.skip(article.origin or str(article.id), f"could not be stored: {exc}")
-                continue
-            report.count("unchanged" if status == "skipped" else status)
-            if progress:
-                progress(1)
+            emit(gate.done(article, record))
+        emit(gate.finish())
+        if learn_boilerplate:
+            remember_learned(preparer, store)
     return report
 
 

@@ -120,6 +120,17 @@ def article_metadata(article: Article) -> dict[str, Any]:
     }
 
 
+def boilerplate_removed(article: Article) -> dict[str, int]:
+    """Paragraphs taken out of the article before analysis, per rule, from ``meta["dropped"]`` (where the
+    readers and the learned boilerplate note each one): the record's ``boilerplate_removed``."""
+    counts: dict[str, int] = {}
+    for item in article.meta.get("dropped") or []:
+        rule = item.get("rule") if isinstance(item, dict) else None
+        if rule:
+            counts[rule] = counts.get(rule, 0) + 1
+    return counts
+
+
 @dataclass
 class Actor:
     """A canonical participant: every mention of one person, organisation or country in the article.
@@ -457,6 +468,9 @@ class Record:
 
     ``LANGUAGE_SOURCES`` are the values of ``language_source``: the language was ``detected`` from the text,
     or ``declared`` by the input (a page's ``lang``, a JSONL field) when the text was too short to tell.
+    ``boilerplate_removed`` counts the paragraphs taken out of the page before analysis, per rule: a rule
+    of the packaged rule file (its id) or ``learned:<source>``, a line that source prints under many of its
+    articles (:mod:`tacitus.ingest.learned`).
     """
 
     id: str | None
@@ -480,12 +494,13 @@ class Record:
     modified: str | None = None
     crawled: str | None = None
     description: str | None = None
+    boilerplate_removed: dict[str, int] = field(default_factory=dict)
 
     FIELDS = (
         "id", "title", "published", "url", "source", "section", "text",
         "actors", "quotes", "events", "times", "places", "warnings",
         "authors", "site_name", "language", "language_source", "canonical_url", "modified", "crawled",
-        "description",
+        "description", "boilerplate_removed",
     )  # fmt: skip
     LANGUAGE_SOURCES = ("detected", "declared")
 
@@ -513,6 +528,7 @@ class Record:
             "modified": self.modified,
             "crawled": self.crawled,
             "description": self.description,
+            "boilerplate_removed": dict(self.boilerplate_removed),
         }
 
     @classmethod
@@ -535,6 +551,7 @@ class Record:
             modified=data.get("modified"),
             crawled=data.get("crawled"),
             description=data.get("description"),
+            boilerplate_removed=dict(data.get("boilerplate_removed") or {}),
             text=data["text"],
             actors=[Actor.from_dict(a) for a in data.get("actors", [])],
             quotes=[Quote.from_dict(q) for q in data.get("quotes", [])],

@@ -32,6 +32,7 @@ from tacitus.model import (
     Record,
     TimeExpr,
     article_metadata,
+    boilerplate_removed,
     check_quote_types,
 )
 
@@ -164,6 +165,7 @@ def doc_to_record(doc: Doc, article: Article) -> Record:
         places=places,
         warnings=list(article.warnings) + list(doc._.tacitus_warnings or []),
         **article_metadata(article),
+        boilerplate_removed=boilerplate_removed(article),
     )
 
 

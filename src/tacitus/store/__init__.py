@@ -27,9 +27,21 @@ from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable, TacitusError
 from tacitus.model import Article, Record
+from tacitus.store import publications as pubs
 from tacitus.store import queries, rows
+from tacitus.store.publications import Provenance
 from tacitus.store.rows import content_hash
-from tacitus.store.schema import CHILD_TABLES, actors, articles, events, metadata, places, quotes, times
+from tacitus.store.schema import (
+    CHILD_TABLES,
+    actors,
+    articles,
+    events,
+    metadata,
+    places,
+    publications,
+    quotes,
+    times,
+)
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -46,6 +58,7 @@ _FIX = "create the folder first or choose another --db path"
 
 __all__ = [
     "MIGRATIONS_DIR",
+    "Provenance",
     "RecordRejected",
     "Store",
     "content_hash",
@@ -248,7 +261,14 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------------------
 
-    def write(self, record: Record, article: Article | None = None, *, reprocess: bool = False) -> str:
+    def write(
+        self,
+        record: Record,
+        article: Article | None = None,
+        *,
+        reprocess: bool = False,
+        provenance: Provenance | None = None,
+    ) -> str:
         """Store one record (and its input article's ``meta`` and ``origin``) in one transaction.
 
         Returns ``"inserted"``, ``"skipped"`` when an article with the same text (:func:`content_hash`)
@@ -256,10 +276,14 @@ class Store:
         the new ones written. If any row fails, nothing of this article is stored (and, on replace, the
         old version stays). Raises ``RecordRejected`` when the database refuses a value and
         ``StoreUnavailable`` when the database cannot be written (locked, read-only, disk full).
+
+        The article's original publication is stored with it (:mod:`tacitus.store.publications`), and with
+        a run's ``provenance`` its signature and its paragraph counts too; on replace, the version found by
+        text or, with ``provenance``, by its original publication, and its other publications stay.
         """
         digest = content_hash(record.text)
         try:
-            return self._write(record, article, digest, reprocess)
+            return self._write(record, article, digest, reprocess, provenance)
         except exc.IntegrityError as error:
             # Another process stored the same text between our check and our insert (PostgreSQL; SQLite
             # serialises writers): that is a skip, not a failure.
@@ -276,7 +300,14 @@ class Store:
             # A malformed record (a span that is not a pair, a non-JSON value): reject this one article.
             raise RecordRejected(self._reason(record, error)) from error
 
-    def _write(self, record: Record, article: Article | None, digest: str, reprocess: bool) -> str:
+    def _write(
+        self,
+        record: Record,
+        article: Article | None,
+        digest: str,
+        reprocess: bool,
+        provenance: Provenance | None,
+    ) -> str:
         from tacitus import __version__
 
         with self.engine.connect() as connection:
@@ -285,10 +316,15 @@ class Store:
                 existing = connection.execute(
                     sa.select(articles.c.pk).where(articles.c.content_hash == digest)
                 ).scalar()
+                if existing is None and reprocess and provenance is not None:
+                    # the text changed since (a line learned as boilerplate): the same publication says which
+                    existing = pubs.original_pk(connection, provenance.key)
                 status = "inserted"
+                kept: list[dict[str, Any]] = []
                 if existing is not None:
                     if not reprocess:
                         return "skipped"
+                    kept = pubs.other_publications(connection, existing)
                     # Children go with it through ON DELETE CASCADE.
                     connection.execute(sa.delete(articles).where(articles.c.pk == existing))
                     status = "replaced"
@@ -304,6 +340,7 @@ class Store:
                     child_rows = build(record, pk)
                     if child_rows:
                         connection.execute(sa.insert(table), child_rows)
+                pubs.write_original(connection, pk, record, article, provenance, digest, kept)
                 return status
 
     def write_many(
@@ -332,6 +369,88 @@ class Store:
                 on_error(record, error)
                 counts["failed"] += 1
         return dict(counts)
+
+    def add_publication(
+        self, of: str, article: Article, *, key: str, kind: str, similarity: float | None = None
+    ) -> str:
+        """Store ``article`` as another publication of the stored article whose text has hash ``of``.
+
+        ``key`` is its :func:`~tacitus.store.publications.publication_key`, ``kind`` ``exact`` or ``near``,
+        ``similarity`` the Jaccard estimate. Returns ``"duplicate"``, or ``"unchanged"`` when a publication
+        with this key is stored already. Raises ``RecordRejected`` when no article has that hash.
+        """
+        if kind not in pubs.PUBLICATION_KINDS[1:]:
+            raise ValueError(f"unknown publication kind {kind!r}; expected exact or near")
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(**{_WRITE: True})
+                with connection.begin():
+                    if connection.execute(
+                        sa.select(publications.c.pk).where(publications.c.key == key)
+                    ).first():
+                        return "unchanged"
+                    pk = connection.execute(
+                        sa.select(articles.c.pk).where(articles.c.content_hash == of)
+                    ).scalar()
+                    if pk is None:
+                        raise RecordRejected(
+                            f"{article.origin or article.id}: the article it duplicates ({of[:12]}) is not stored"
+                        )
+                    row = pubs.publication_row(pk, key, kind, similarity, article, article.origin)
+                    connection.execute(sa.insert(publications), row)
+                    return "duplicate"
+        except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
+            raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
+
+    def publication_status(self, key: str) -> str | None:
+        """The kind of the stored publication with this key (``original``, ``exact``, ``near``), or None."""
+        with self.engine.connect() as connection:
+            return connection.execute(
+                sa.select(publications.c.kind).where(publications.c.key == key)
+            ).scalar()
+
+    def fingerprints(
+        self, scheme: str, make: Callable[[str], tuple[bytes, int]] | None = None
+    ) -> list[tuple[str, bytes, int]]:
+        """``(content_hash, signature, size)`` of every stored article, for a duplicate index.
+
+        ``make`` computes a missing signature from an article's stored text (articles stored before
+        signatures were kept, or under another ``scheme``); they are stored on the way.
+        """
+        with self.engine.connect() as connection:
+            if make is not None:
+                connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                return list(pubs.fingerprint_rows(connection, scheme, make))
+
+    def boilerplate_counts(
+        self, keys_by_source: dict[str, set[str]]
+    ) -> list[tuple[str, int, dict[str, int], dict[str, str]]]:
+        """Stored per-source counts for these paragraph keys: ``(source, articles, counts, texts)``."""
+        with self.engine.connect() as connection:
+            return list(pubs.stored_counts(connection, keys_by_source))
+
+    def remember_boilerplate(self, source: str, texts: dict[str, str]) -> None:
+        """Keep the text of the lines learned as ``source``'s boilerplate, for :meth:`learned_boilerplate`."""
+        with self.engine.connect() as connection:
+            connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                pubs.remember_texts(connection, source, texts)
+
+    def learned_boilerplate(self, source: str | None = None) -> list[dict[str, Any]]:
+        """The lines learned as boilerplate so far (source, text, n_articles: the stored articles of the
+        source that have it, share: of all its stored articles), most frequent first; ``source`` keeps one
+        source's."""
+        return self._rows(queries.boilerplate_select(source))
+
+    def publications(self, article_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Every stored publication: the outlet, URL, title and day of each printing of an article.
+
+        Keys: article_id (of the article analysed), kind (``original``, ``exact``, ``near``), similarity,
+        source, url, title, published, publication_id (the publication's own input id), added_at.
+        ``article_id`` keeps one article's.
+        """
+        return self._rows(queries.publications_select(article_id, limit))
 
     def has_hash(self, digest: str) -> bool:
         """True when an article whose text has this :func:`content_hash` is stored (an indexed lookup)."""
@@ -464,13 +583,13 @@ class Store:
     def summary(self) -> dict[str, Any]:
         """Return what the store holds: row counts per table, the publication day range and top codes.
 
-        Keys: articles, actors, quotes, events, times, places (counts), first_published, last_published
-        (ISO days or ``None``), top_event_codes (up to ten dicts with code, plover, n, most frequent
+        Keys: articles, actors, quotes, events, times, places, publications (counts), first_published,
+        last_published (ISO days or ``None``), top_event_codes (up to ten dicts with code, plover, n, most frequent
         first).
         """
         result: dict[str, Any] = {}
         with self.engine.connect() as connection:
-            for table in (articles, *CHILD_TABLES):
+            for table in (articles, *CHILD_TABLES, publications):
                 result[table.name] = connection.execute(
                     sa.select(sa.func.count()).select_from(table)
                 ).scalar_one()

@@ -15,7 +15,15 @@ from datetime import date
 import sqlalchemy as sa
 
 from tacitus.errors import InvalidDate
-from tacitus.store.schema import actors, articles, events, quotes
+from tacitus.store.schema import (
+    actors,
+    articles,
+    boilerplate_lines,
+    boilerplate_sources,
+    events,
+    publications,
+    quotes,
+)
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -64,6 +72,23 @@ def day_range(column: sa.ColumnElement, since: str | None, until: str | None) ->
     return conditions
 
 
+def reach(article_pk: sa.ColumnElement) -> tuple[sa.Label, sa.Label]:
+    """How widely the article of a row was printed: ``sources``, the distinct outlets among its
+    publications (an outlet unknown counts its URL, else itself), and ``publications``, how many there are.
+
+    One article analysed once stands for every wire copy found of it (see
+    :mod:`tacitus.store.publications`), so these, not a count of rows, say how many outlets reported an event
+    or a quote.
+    """
+    p = publications
+    outlet = sa.func.coalesce(p.c.source, p.c.url, p.c.key)
+    sources = (
+        sa.select(sa.func.count(sa.distinct(outlet))).where(p.c.article_pk == article_pk).scalar_subquery()
+    )
+    n = sa.select(sa.func.count(p.c.pk)).where(p.c.article_pk == article_pk).scalar_subquery()
+    return sources.label("sources"), n.label("publications")
+
+
 def events_select(
     actor: str | None = None,
     since: str | None = None,
@@ -107,6 +132,7 @@ def events_select(
         a.c.title,
         a.c.url,
         a.c.source.label("outlet"),
+        *reach(a.c.pk),
     ).join_from(e, a, e.c.article_pk == a.c.pk)
     if actor:
         stmt = stmt.where(sa.or_(code_matches(e.c.source_code, actor), code_matches(e.c.target_code, actor)))
@@ -156,6 +182,7 @@ def quotes_select(
         a.c.title,
         a.c.url,
         a.c.source.label("outlet"),
+        *reach(a.c.pk),
     ).join_from(q, a, q.c.article_pk == a.c.pk)
     if actor:
         stmt = stmt.where(code_matches(q.c.speaker_code, actor))
@@ -236,7 +263,47 @@ def top_codes_select(limit: int = 10) -> sa.Select:
     )
 
 
+def publications_select(article_id: str | None = None, limit: int | None = None) -> sa.Select:
+    """Build the publications query: every printing of every stored article, the analysed one first."""
+    p, a = publications, articles
+    stmt = sa.select(
+        a.c.article_id,
+        p.c.kind,
+        p.c.similarity,
+        p.c.source,
+        p.c.url,
+        p.c.title,
+        p.c.published,
+        p.c.article_id.label("publication_id"),
+        p.c.added_at,
+    ).join_from(p, a, p.c.article_pk == a.c.pk)
+    if article_id is not None:
+        stmt = stmt.where(a.c.article_id == article_id)
+    original_first = sa.case((p.c.kind == "original", 0), else_=1)
+    stmt = stmt.order_by(a.c.pk, original_first, p.c.pk)
+    return stmt.limit(limit) if limit is not None else stmt
+
+
+def boilerplate_select(source: str | None = None) -> sa.Select:
+    """Build the query for the lines learned as boilerplate (those whose text was kept), most frequent first."""
+    line, src = boilerplate_lines, boilerplate_sources
+    share = (line.c.n_articles * 1.0 / src.c.n_articles).label("share")
+    stmt = (
+        sa.select(line.c.source, line.c.text, line.c.n_articles, share)
+        .join_from(line, src, line.c.source == src.c.source)
+        .where(line.c.text.is_not(None))
+    )
+    if source is not None:
+        stmt = stmt.where(line.c.source == source)
+    return stmt.order_by(line.c.source, line.c.n_articles.desc(), line.c.text)
+
+
 def column_names(what: str) -> list[str]:
-    """The columns a query of ``events``, ``quotes`` or ``actors`` returns, in order (for headers)."""
-    build = {"events": events_select, "quotes": quotes_select, "actors": actors_select}[what]
+    """The columns a query of ``events``, ``quotes``, ``actors`` or ``publications`` returns, in order."""
+    build = {
+        "events": events_select,
+        "quotes": quotes_select,
+        "actors": actors_select,
+        "publications": publications_select,
+    }[what]
     return [column.key for column in build().selected_columns]

@@ -194,3 +194,57 @@ places = sa.Table(
 
 CHILD_TABLES = (actors, quotes, events, times, places)
 """The per-article tables, each tied to ``articles.pk`` with ON DELETE CASCADE."""
+
+# -- publications, signatures and learned boilerplate (revision 0007) -----------------------------------
+
+publications = sa.Table(
+    "publications",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    _article_fk(),
+    sa.Column("key", sa.String(64), nullable=False),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("similarity", sa.Float),
+    sa.Column("article_id", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.Text),
+    sa.Column("published_day", sa.Text),
+    sa.Column("url", sa.Text),
+    sa.Column("source", sa.Text),
+    sa.Column("origin", sa.Text),
+    sa.Column("added_at", sa.Text, nullable=False),
+    sa.UniqueConstraint("key", name="uq_publications_key"),
+    sa.Index("ix_publications_article_pk", "article_pk"),
+    sa.Index("ix_publications_source", "source"),
+)
+"""Every outlet that printed a stored article: its ``original`` (the one analysed), then ``exact`` and
+``near`` duplicates (see :mod:`tacitus.store.publications`)."""
+
+signatures = sa.Table(
+    "signatures",
+    metadata,
+    sa.Column(
+        "article_pk", sa.Integer, sa.ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
+    ),
+    sa.Column("scheme", sa.Text, nullable=False),
+    sa.Column("size", sa.Integer, nullable=False),
+    sa.Column("minhash", sa.LargeBinary, nullable=False),
+)
+"""The MinHash signature of each article's text, so a batch is checked against the store without rereading."""
+
+boilerplate_sources = sa.Table(
+    "boilerplate_sources",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+)
+
+boilerplate_lines = sa.Table(
+    "boilerplate_lines",
+    metadata,
+    sa.Column("source", sa.Text, primary_key=True),
+    sa.Column("line_key", sa.String(16), primary_key=True),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+    sa.Column("text", sa.Text),
+)
+"""In how many stored articles of a source each paragraph key occurs; ``text`` once the line is learned."""
