@@ -193,3 +193,17 @@ def test_the_chunks_of_a_split_body_are_put_back_in_page_order():
     assert _recover_chunks(tree, [para(1), para(2)]) == [para(1), para(2), para(3), para(4)]
     # a short line or one that is not a sentence is never brought back
     assert _recover_chunks(tree, ["Unrelated"]) == ["Unrelated"]
+
+
+def test_metadata_that_trafilatura_cannot_read_leaves_the_body(monkeypatch):
+    import trafilatura.metadata
+
+    from tacitus.ingest.html import parse_html
+
+    def broken(tree):  # noqa: ANN001, ANN202
+        raise ValueError("broken markup")
+
+    monkeypatch.setattr(trafilatura.metadata, "examine_meta", broken)
+    article = parse_html(_page("", ""))
+    assert article.text.startswith("Paragraph 1 of the report")
+    assert article.title == "Talks resume in Geneva"  # the page's own metadata reader still gives it

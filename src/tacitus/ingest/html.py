@@ -71,17 +71,21 @@ def _add_metadata(doc: Any, tree: Any, url: str | None) -> None:
     from trafilatura import metadata as tm
 
     try:
-        from htmldate import find_date
+        try:
+            from htmldate import find_date
 
-        found = tm.examine_meta(tree)
-        with contextlib.suppress(Exception):  # trafilatura's own guard: its JSON-LD reader fails on odd data
-            found = tm.extract_meta_json(tree, found)
-        found.title = found.title or tm.extract_title(tree)
-        found.url = found.url or tm.extract_url(tree, url)
-        found.date = find_date(tree, url=found.url, **_DATE_PARAMS)
-        found.sitename = found.sitename or tm.extract_sitename(tree)
-    except (ImportError, AttributeError):
-        found = tm.extract_metadata(tree, url, _DATE_PARAMS)
+            found = tm.examine_meta(tree)
+            with contextlib.suppress(Exception):  # trafilatura's guard: its JSON-LD reader fails on odd data
+                found = tm.extract_meta_json(tree, found)
+            found.title = found.title or tm.extract_title(tree)
+            found.url = found.url or tm.extract_url(tree, url)
+            found.date = find_date(tree, url=found.url, **_DATE_PARAMS)
+            found.sitename = found.sitename or tm.extract_sitename(tree)
+        except (ImportError, AttributeError):
+            found = tm.extract_metadata(tree, url, _DATE_PARAMS)
+    except (TypeError, ValueError):
+        # what trafilatura's own extraction gives up on in broken markup: the body stays, metadata unknown
+        return
     for name in ("title", "url", "date", "sitename", "categories", "description"):
         setattr(doc, name, getattr(found, name, None))
 
