@@ -161,26 +161,30 @@ def _recover_chunks(tree: Any, paragraphs: list[str]) -> list[str]:
     return out
 
 
-def _headings(doc: Any) -> set[str]:
+def _headings(doc: Any) -> dict[str, str]:
+    """The words of each heading trafilatura kept, with its level (``h1``... from the page's element)."""
     body = getattr(doc, "body", None)
-    return {_words("".join(h.itertext())) for h in body.iter("head")} if body is not None else set()
+    if body is None:
+        return {}
+    return {_words("".join(h.itertext())): h.get("rend") or "" for h in body.iter("head")}
 
 
 def _strip_head(
-    paragraphs: list[str], titles: set[str], description: str | None, headings: set[str]
+    paragraphs: list[str], titles: set[str], description: str | None, headings: dict[str, str]
 ) -> list[dict[str, str]]:
     """Drop the headline repeated at the top of the body and a standfirst heading; return what went.
 
-    trafilatura keeps the page's <h1> (and sometimes a second copy of the headline) in the text, and the
-    standfirst under the headline (the summary the page also gives as its description) comes out as a
-    heading. A lead paragraph that says the same as the description is body text and stays: only a
-    *heading* equal to the description is the standfirst.
+    trafilatura keeps the page's <h1> (and sometimes a second copy of the headline) in the text: a copy of
+    the title, or an <h1> whatever its words (the on-page headline often differs from the <title>), at the
+    top is the headline. The standfirst under the headline (the summary the page also gives as its
+    description) comes out as a heading. A lead paragraph that says the same as the description is body
+    text and stays: only a *heading* equal to the description is the standfirst.
     """
     dropped = []
     summary = _words(description)
     for index in range(min(_TITLE_REACH, len(paragraphs)) - 1, -1, -1):
         words = _words(paragraphs[index])
-        if words in titles:
+        if words in titles or headings.get(words) == "h1":
             dropped.append({"rule": "html.title", "text": paragraphs.pop(index)})
         elif summary and words == summary and words in headings:
             dropped.append({"rule": "html.standfirst", "text": paragraphs.pop(index)})
