@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -547,3 +548,63 @@ def test_upgrading_an_old_store_fills_quote_types_from_the_records(tmp_path: Pat
     with open_store(db) as store, store.engine.connect() as connection:
         types = connection.execute(sa.text("SELECT type FROM quotes")).scalars().all()
     assert types and set(types) == {"speech"}
+
+
+def test_upgrading_a_store_from_0005_keeps_its_rows_and_fills_the_article_metadata(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from alembic import command
+
+    from tacitus.store import _alembic_config
+
+    db = tmp_path / "old.db"
+    record = replace(
+        make_record("a"),
+        authors=["Eleanor Ainge Roy"],
+        site_name="the Guardian",
+        language="en",
+        language_source="detected",
+        canonical_url="https://www.theguardian.com/world/2019/jan/03/a",
+        modified="2019-01-16",
+        description="A summary.",
+    )
+    article = Article(text=record.text, meta={"crawled": "2019-01-17T08:00:00Z"})
+    with open_store(db) as store:
+        store.write(record, article)
+        config = _alembic_config()
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0005")  # a store written before the article metadata columns
+        with store.engine.connect() as connection:
+            columns = {c["name"] for c in sa.inspect(connection).get_columns("articles")}
+            assert "language" not in columns and "authors" not in columns
+            # dropping the parent's columns must not cascade into the children
+            assert connection.execute(sa.text("SELECT count(*) FROM quotes")).scalar() == 1
+    with open_store(db) as store, store.engine.connect() as connection:
+        row = connection.execute(
+            sa.text(
+                "SELECT authors, site_name, language, language_source, canonical_url, modified, description, "
+                "crawled FROM articles"
+            )
+        ).one()
+        counts = [
+            connection.execute(sa.text(f"SELECT count(*) FROM {t}")).scalar() for t in ("quotes", "events")
+        ]
+    authors = row[0] if isinstance(row[0], list) else json.loads(row[0])
+    assert authors == ["Eleanor Ainge Roy"]
+    assert tuple(row[1:7]) == (
+        "the Guardian", "en", "detected", "https://www.theguardian.com/world/2019/jan/03/a", "2019-01-16",
+        "A summary.",
+    )  # fmt: skip
+    # the record had no crawl date (the article's meta had it): the migration reads it from meta
+    assert row[7] == "2019-01-17T08:00:00Z"
+    assert counts == [len(record.quotes), len(record.events)]
+
+
+def test_new_article_rows_carry_the_metadata_columns() -> None:
+    from dataclasses import replace
+
+    record = replace(make_record("a"), authors=["A B"], language="de", language_source="declared")
+    row = rows.article_row(record, None, "x" * 64, "0")
+    assert row["authors"] == ["A B"] and row["language"] == "de" and row["language_source"] == "declared"
+    assert row["crawled"] is None and row["site_name"] is None

@@ -209,13 +209,12 @@ def analyze_pairs(
     the store learned (:mod:`tacitus.kb.learned`), added below ours.
     """
     types = check_quote_types(quote_types)
-    # the language is settled before the parse: it picks the pipeline, and the record reports it
-    articles = (settle_language(clip_article(_as_article(i))) for i in items)
+    clipped = (clip_article(_as_article(i)) for i in items)
     if n_process > 1:
         from tacitus.parallel import analyze_parallel
 
         for article, outcome in analyze_parallel(
-            articles,
+            (settle_language(a) for a in clipped),
             n_process=n_process,
             actors_file=actors_file,
             learned=learned,
@@ -226,12 +225,28 @@ def analyze_pairs(
             else:
                 yield article, keep_quote_types(outcome, types)
         return
+    # The language is settled before the parse: it picks the pipeline, and the record reports it. The article
+    # handed back (and to on_error) is the caller's own object, as worker processes match results to their
+    # articles by identity; the record carries the settled language.
+    originals: dict[int, Article] = {}
+
+    def settled() -> Iterator[Article]:
+        for article in clipped:
+            copy = settle_language(article)
+            if copy is not article:
+                originals[id(copy)] = article
+            yield copy
+
+    def failed(article: Article, exc: Exception) -> None:
+        _report(originals.pop(id(article), article), exc, on_error)
+
     # consecutive articles that share a pipeline go through it together (all of them, unless a user mapped
     # a language to a model of its own), so input order is kept and batching is not broken
-    for model, run in groupby(articles, key=lambda a: model_for(a.language) or MODEL_PACKAGE):
+    for model, run in groupby(settled(), key=lambda a: model_for(a.language) or MODEL_PACKAGE):
         nlp = load_nlp(actors_file, patterns_file, model)
         nlp.get_pipe("tacitus_actors_v1").use_learned(learned)
-        yield from _analyze_run(nlp, run, batch_size, types, on_error)
+        for article, record in _analyze_run(nlp, run, batch_size, types, failed):
+            yield originals.pop(id(article), article), record
 
 
 def _analyze_run(

@@ -48,7 +48,7 @@ def _is_url(value: str) -> bool:
 
 def _cut_byline(text: str) -> str:
     """A byline reduced to the name(s): no "By", no addresses, nothing from a date or a role word on."""
-    text = re.sub(r"\S+@\S+|(?:https?://|www\.)\S+", " ", text)
+    text = re.sub(r"[^\s()]+@[^\s()]+|(?:https?://|www\.)[^\s()]+", " ", text)
     text = re.sub(r"\(\s*\)", " ", text).replace("|", " | ")
     words = text.split()
     lowered = [w.lower().rstrip(":,.") for w in words]

@@ -64,16 +64,20 @@ def settle_language(article: Article) -> Article:
     """The article with ``language`` and ``language_source`` settled (a copy; the input is kept).
 
     A confident detection wins and is ``"detected"``; otherwise the input's declared language stays,
-    ``"declared"``; with neither, both are ``None``. An article already detected comes back as it is.
+    ``"declared"``; with neither, both are ``None``. An article already settled comes back as it is.
     """
     if article.language_source == "detected":
         return article
     found = detect_language(article.text)
     if found is not None and found[1] >= MIN_CONFIDENCE:
-        return replace(article, language=found[0], language_source="detected")
-    if article.language:
-        return replace(article, language_source="declared")
-    return replace(article, language=None, language_source=None)
+        settled = (found[0], "detected")
+    else:
+        settled = (article.language, "declared") if article.language else (None, None)
+    if settled == (article.language, article.language_source):
+        # the same object when nothing changes: settling twice (in a worker process) must not copy, as
+        # workers match their results to their articles by identity
+        return article
+    return replace(article, language=settled[0], language_source=settled[1])
 
 
 def register_model(language: str, package: str) -> None:
