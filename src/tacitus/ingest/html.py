@@ -28,7 +28,8 @@ _DATE_PARAMS = {"extensive_search": False, "original_date": True}
 # mode keeps the paragraphs that precision mode loses (body F1 0.965 against 0.947 in fast mode), and the
 # furniture it lets through is what the boilerplate rules and the title and standfirst checks below remove;
 # fast mode skips trafilatura's second opinion from its readability and jusText ports, which cost 40% more
-# time for no gain once that cleaning is done; tables are kept because news bodies put text in them.
+# time for no gain once that cleaning is done; tables are kept because some pages lay their body text out in
+# them (dev F1 0.976 with, 0.974 without).
 _EXTRACTION = {
     "favor_recall": True,
     "fast": True,
