@@ -81,6 +81,12 @@ def main() -> int:
                 lambda g, o: g.split("-")[0].lower() == (o or ""),
             ),
             "description": (gold.get("excerpt"), article.description, lambda g, o: norm(g) == norm(o)),
+            # where the page declares a summary at all (Readability's gold falls back to the first paragraph)
+            "descr.given": (
+                gold.get("excerpt") if article.description else None,
+                article.description,
+                lambda g, o: norm(g) == norm(o),
+            ),
         }
         for name, (want, got, same) in checks.items():
             if not want:

@@ -110,7 +110,7 @@ def test_microdata_breadcrumbs_and_meta_tags() -> None:
     assert info.authors == ["Ana Sandoiu", "Joe Wee"]
     assert info.language == "pt"
     assert info.canonical_url == "https://www.example.com/news/port-strike-ends"
-    assert info.description == "The meta description."
+    assert info.description == "The Open Graph description."  # written for readers, not a search snippet
 
 
 def test_a_page_with_no_metadata_gives_nothing() -> None:

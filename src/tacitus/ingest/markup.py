@@ -7,6 +7,7 @@ that still does not parse is ignored, as a browser would.
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections.abc import Iterator
@@ -121,6 +122,9 @@ def meta_tags(tree: HtmlElement) -> dict[str, list[str]]:
         content = clean(tag.get("content"))
         if content is None:
             continue
+        if "&" in content:
+            # CMSs escape twice: "That&#039;s" reaches the attribute after the parser's own unescaping
+            content = html.unescape(content)
         for attr in ("name", "property", "itemprop", "http-equiv"):
             # RDFa allows several space-separated properties on one tag
             for key in (tag.get(attr) or "").lower().split():

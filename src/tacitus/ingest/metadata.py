@@ -130,7 +130,9 @@ def _site_name(meta: dict[str, list[str]], data: LinkedData) -> str | None:
 
 
 def _description(meta: dict[str, list[str]], data: LinkedData) -> str | None:
-    found = first(meta, "description", "og:description", "twitter:description", "dc.description")
+    # the Open Graph summary first: sites write it for readers, while a plain meta description is often a
+    # search snippet cut at a length ("... his failure to pass")
+    found = first(meta, "og:description", "description", "twitter:description", "dc.description")
     if found:
         return found
     main = data.main() or {}
