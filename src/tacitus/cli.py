@@ -139,6 +139,19 @@ def _finish(report, what: str) -> None:
         raise typer.Exit(1)
 
 
+def _cleaning_summary(report) -> None:
+    """One line on duplicates and learned boilerplate, when there were any."""
+    parts = []
+    if report.duplicates:
+        parts.append(f"{report.duplicates:,} duplicate(s) of articles already analysed, not analysed again")
+    if report.boilerplate_dropped:
+        parts.append(
+            f"{report.boilerplate_dropped:,} boilerplate paragraph(s) learned per source and dropped"
+        )
+    if parts:
+        err.print("; ".join(parts), highlight=False)
+
+
 class _Stopped(KeyboardInterrupt):
     """SIGTERM, raised where the main thread is, so that a stopped run cleans up like an interrupted one."""
 
@@ -254,6 +267,31 @@ AnyLanguageOpt = Annotated[
     bool,
     typer.Option("--any-language", help="Analyse every article whatever its language (no language check)."),
 ]
+DedupOpt = Annotated[
+    bool,
+    typer.Option(
+        "--dedup/--no-dedup",
+        help="Find articles that repeat an earlier one (a wire copy under another headline, a trimmed "
+        "ending): they are not analysed again but written (extract) or stored (process) as another "
+        "publication of it.",
+    ),
+]
+LearnOpt = Annotated[
+    bool,
+    typer.Option(
+        "--learn-boilerplate/--no-learn-boilerplate",
+        help="Drop the lines a source prints under many of its articles (footers, 'Read more', newsletter "
+        "boxes), learned over the inputs and the database.",
+    ),
+]
+CleanTextOpt = Annotated[
+    bool,
+    typer.Option(
+        "--clean-text",
+        help="Drop learned boilerplate from JSONL 'text' fields too (kept as given otherwise, so that "
+        "offsets match the input).",
+    ),
+]
 EncodingOpt = Annotated[
     str | None,
     typer.Option(
@@ -281,8 +319,14 @@ def extract(
     quote_types: QuoteTypesOpt = None,
     languages: LanguagesOpt = None,
     any_language: AnyLanguageOpt = False,
+    dedup: DedupOpt = True,
+    learn_boilerplate: LearnOpt = True,
+    clean_text: CleanTextOpt = False,
 ) -> None:
-    """Analyse articles and write one JSON record per article (JSONL) to stdout or --output."""
+    """Analyse articles and write one JSON record per article (JSONL) to stdout or --output.
+
+    An article that repeats an earlier one gets a short line naming it (duplicate_of) instead of a record.
+    """
     from tacitus import jobs
 
     if output is not None and not output.parent.exists():
@@ -312,9 +356,13 @@ def extract(
                 quote_types=quote_types.split(",") if quote_types else None,
                 languages=languages.split(",") if languages else None,
                 any_language=any_language,
+                dedup=dedup,
+                learn_boilerplate=learn_boilerplate,
+                clean_text=clean_text,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
+    _cleaning_summary(report)
     _finish(report, "extracted")
     if output is not None:
         err.print(f"{report.written} record(s) written to {output}", highlight=False)
@@ -355,11 +403,15 @@ def process(
     quote_types: QuoteTypesOpt = None,
     languages: LanguagesOpt = None,
     any_language: AnyLanguageOpt = False,
+    dedup: DedupOpt = True,
+    learn_boilerplate: LearnOpt = True,
+    clean_text: CleanTextOpt = False,
 ) -> None:
     """Analyse articles and store their records in a database (each article stored once).
 
-    Articles already stored (same text) are counted as unchanged without being analysed again, so running
-    the same command after an interruption resumes where it stopped.
+    Articles already stored (same publication) are counted as unchanged without being analysed again, so
+    running the same command after an interruption resumes where it stopped. An article that repeats one
+    already analysed is stored as another publication of it (counted as duplicate).
     """
     from tacitus import jobs
 
@@ -383,9 +435,13 @@ def process(
                 quote_types=quote_types.split(",") if quote_types else None,
                 languages=languages.split(",") if languages else None,
                 any_language=any_language,
+                dedup=dedup,
+                learn_boilerplate=learn_boilerplate,
+                clean_text=clean_text,
             )
     except TacitusError as exc:
         raise _fail(str(exc)) from None
+    _cleaning_summary(report)
     stored = ", ".join(f"{n} {status}" for status, n in sorted(report.stored.items())) or "nothing stored"
     err.print(f"{report.read} article(s) read; {stored}; database: {report.database}", highlight=False)
     _finish(report, "stored")
@@ -432,13 +488,14 @@ LimitOpt = Annotated[int | None, typer.Option("--limit", min=1, help="At most th
 
 
 def _query(
-    what: str, db: str, actor, since, until, fmt: OutputFormat, limit, columns: list[str], types=None
+    what: str, db: str, actor, since, until, fmt: OutputFormat, limit, columns: list[str], types=None, **extra
 ) -> None:
     from tacitus import jobs
 
-    filters = {"types": types} if types else {}
+    given = {"actor": actor, "since": since, "until": until, "types": types or None, **extra}
+    filters = {k: v for k, v in given.items() if v is not None}
     try:
-        rows = jobs.query(db, what, actor=actor, since=since, until=until, limit=limit, **filters)
+        rows = jobs.query(db, what, limit=limit, **filters)
     except TacitusError as exc:
         raise _fail(str(exc)) from None
     if fmt is OutputFormat.json:
@@ -492,6 +549,8 @@ def events_table(rows: list[dict]) -> Table:
         lines = [f"[bold]{escape(what)}[/] · {escape(status)}"]
         if row.get("place"):
             lines.append(f"in {escape(_cell(row['place']))}")
+        if (row.get("sources") or 0) > 1:  # the story was printed by several outlets: one event, not several
+            lines.append(f"reported by {row['sources']} sources")
         sentence = " ".join(_cell(row.get("sentence")).split())
         if sentence:
             if len(sentence) > SENTENCE_CHARS:
@@ -548,6 +607,20 @@ def _query_command(what: str, summary: str, columns: list[str]):
 
 
 app.command("events")(_query_command("events", *QUERY_COMMANDS["events"]))
+
+
+@app.command("publications")
+def publications_command(
+    db: QueryDbOpt = "tacitus.db",
+    article: Annotated[
+        str | None, typer.Option("--article", help="Only the publications of this article (its id).")
+    ] = None,
+    fmt: OutFmtOpt = OutputFormat.table,
+    limit: LimitOpt = None,
+) -> None:
+    """List every outlet that printed a stored article: the one analysed (original), then its duplicates."""
+    columns = ["article_id", "kind", "similarity", "source", "published", "title"]
+    _query("publications", db, None, None, None, fmt, limit, columns, article_id=article)
 
 
 @app.command("quotes")
