@@ -12,9 +12,9 @@ Offsets (``span``, ``mentions``, ``*_span``) are ``[start, end]`` Python string 
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from tacitus.errors import UsageError
@@ -97,17 +97,22 @@ class Article:
     text_given: bool = False
 
 
-# A crawl date as WARC-Date and most crawlers write it: an ISO day, optionally with a time.
-_ISO_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?")
+def _iso_stamp(value: Any) -> str | None:
+    """An ISO 8601 date or date-time as WARC-Date and most crawlers write it, else ``None``."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return value.strip()
 
 
 def article_metadata(article: Article) -> dict[str, Any]:
     """The record's page-metadata fields for an article (``authors`` ... ``description``), as
     :class:`Record` keyword arguments. ``crawled`` comes from ``article.meta["crawled"]`` (a WARC record's
     date, a JSONL field) when it is an ISO date or date-time, and is ``None`` otherwise."""
-    crawled = article.meta.get("crawled")
-    if not (isinstance(crawled, str) and _ISO_STAMP.fullmatch(crawled.strip())):
-        crawled = None
+    crawled = _iso_stamp(article.meta.get("crawled"))
     return {
         "authors": list(article.authors),
         "site_name": article.site_name,
@@ -115,7 +120,7 @@ def article_metadata(article: Article) -> dict[str, Any]:
         "language_source": article.language_source if article.language else None,
         "canonical_url": article.canonical_url,
         "modified": article.modified,
-        "crawled": crawled.strip() if crawled else None,
+        "crawled": crawled,
         "description": article.description,
     }
 
