@@ -33,8 +33,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/warc_stream.py
 
 # Full scorers on ../shared/eval (PolNeAR dev quotes, PLOVER GSR events and actor codes, TempEval-3 and MEANTIME times,
-# HTML bodies on the Scrapinghub benchmark beside its 32 tools and Mozilla Readability's pages); `make test`
-# keeps a slice of each with a floor.
+# HTML bodies on the Scrapinghub benchmark beside its 32 tools and Mozilla Readability's pages, duplicates on the
+# labelled AllSides pairs); `make test` keeps a slice of each with a floor.
 eval: $(STAMP)
 	$(BIN)/tacitus eval all --data ../shared/eval -j 2
 

@@ -835,6 +835,7 @@ class EvalName(StrEnum):
     actors = "actors"
     time = "time"
     ingest = "ingest"
+    duplicates = "duplicates"
     all = "all"
 
 
@@ -846,7 +847,8 @@ def eval_(
             help="Which scorer: quotes (PolNeAR), events (PLOVER GSR, CAMEO codebook examples, PETRARCH "
             "validation suite), actors (PLOVER GSR actor codes, PolNeAR speakers), time (TempEval-3 and "
             "MEANTIME TIMEX3 spans and values), ingest (HTML bodies on the Scrapinghub benchmark beside its 32 "
-            "tools; title, byline, date and body on Mozilla Readability's pages), all."
+            "tools; title, byline, date and body on Mozilla Readability's pages), duplicates (labelled "
+            "AllSides article pairs, read from corpora/ beside --data), all."
         ),
     ],
     data: Annotated[

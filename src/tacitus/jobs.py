@@ -518,7 +518,7 @@ def rows_to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     return buf.getvalue()
 
 
-EVALUATIONS = ("quotes", "events", "actors", "time", "ingest")
+EVALUATIONS = ("quotes", "events", "actors", "time", "ingest", "duplicates")
 
 
 def evaluate(
@@ -533,7 +533,9 @@ def evaluate(
     TempEval-3's training TimeML (``time/tempeval3-training``) and MEANTIME (``time/meantime-en``). ``actors`` gives two
     results: actor codes on the PLOVER GSR, and the speakers of PolNeAR attributions (``split``). ``ingest``
     gives two: HTML body extraction on the Scrapinghub benchmark (``ingest/scrapinghub``) and title, byline,
-    date and body on Mozilla Readability's test pages (``ingest/mozilla-readability``).
+    date and body on Mozilla Readability's test pages (``ingest/mozilla-readability``). ``duplicates`` gives
+    two: duplicate detection on the labelled AllSides pairs (read from ``corpora/`` beside ``data``), the
+    dev half the thresholds were tuned on and the held-out test half.
     """
     from tacitus.errors import NoInputs
 
@@ -561,6 +563,11 @@ def evaluate(
             # HTML bodies on the Scrapinghub benchmark (with its 32 tools side by side), then title, byline,
             # date and body on Mozilla Readability's test pages
             results.extend(evaluate_ingest(root, limit=limit))
+            continue
+        if name == "duplicates":
+            from tacitus.evaluate.duplicates import evaluate_duplicates
+
+            results.extend(evaluate_duplicates(root, split=half) for half in ("dev", "test"))
             continue
         if name == "time":
             from tacitus.evaluate.timex import evaluate_time
