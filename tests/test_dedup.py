@@ -22,7 +22,7 @@ from tacitus.ingest.dedup import (
     similarity,
     words,
 )
-from tacitus.model import Record
+from tacitus.model import Article, Record
 from tacitus.store import content_hash, open_store
 from tacitus.store.publications import publication_key
 
@@ -281,3 +281,31 @@ def test_a_real_wire_copy_from_the_corpus_is_found() -> None:
     index.add("fox", fingerprint(texts[pair.id_a]))
     match = index.find(fingerprint(texts[pair.id_b]))
     assert match is not None and match.key == "fox" and match.similarity.jaccard > 0.85
+
+
+def test_the_gate_keeps_input_order_and_follows_copies_and_failures() -> None:
+    from dataclasses import replace
+
+    from tacitus.batch import Analysed, Gate, Repeated
+    from tacitus.ingest.prepare import Preparer
+
+    articles = [
+        Article(text=WIRE, id="a"),
+        Article(text=OTHER, id="b"),
+        Article(text=WIRE, id="a-copy"),
+        Article(text=OTHER, id="b-copy"),
+    ]
+    gate = Gate(Preparer(learn=False))
+    analysed = list(gate.articles(articles))
+    assert [a.id for a in analysed] == ["a", "b"]
+    # analysis hands back a copy of "a" (a later stage settled its language) and fails on "b"
+    gate.failed(analysed[1])
+    out = gate.done(replace(analysed[0], language="en"), Record(id="a", text=WIRE))
+    out += gate.finish()
+    assert [type(o).__name__ for o in out] == ["Analysed", "Repeated", "Repeated"]
+    assert isinstance(out[0], Analysed) and out[0].record.id == "a"
+    first, second = out[1], out[2]
+    assert (
+        isinstance(first, Repeated) and first.original_id == "a" and first.original_hash == content_hash(WIRE)
+    )
+    assert isinstance(second, Repeated) and second.original_hash is None  # "b" failed: reported, not written

@@ -69,6 +69,9 @@ class Gate:
         self._on_dropped = on_dropped
         self._queue: deque[Any] = deque()  # Ready and Duplicate items, in input order
         self._ready: dict[int, Ready] = {}  # id(article analysed) -> its item
+        # a stage between here and the records may hand back a copy (the language settled again): copies
+        # made with dataclasses.replace share the article's meta dict, which finds the item then
+        self._by_meta: dict[int, Ready] = {}
         self._results: dict[int, Record | None | object] = {}  # seq -> record, None (failed), or pending
         # what a later duplicate needs of a batch article: its id and its text's hash (None: it failed)
         self._resolved: dict[int, tuple[str | None, str] | None] = {}
@@ -79,6 +82,7 @@ class Gate:
             if isinstance(item, Ready):
                 self._queue.append(item)
                 self._ready[id(item.article)] = item
+                self._by_meta[id(item.article.meta)] = item
                 self._results[item.seq] = _PENDING
                 yield item.article
             elif isinstance(item, Duplicate):
@@ -89,16 +93,23 @@ class Gate:
             elif isinstance(item, Dropped) and self._on_dropped:
                 self._on_dropped(item.article, item.reason)
 
+    def _take(self, article: Article) -> Ready | None:
+        ready = self._ready.get(id(article)) or self._by_meta.get(id(article.meta))
+        if ready is not None:
+            self._ready.pop(id(ready.article), None)
+            self._by_meta.pop(id(ready.article.meta), None)
+        return ready
+
     def done(self, article: Article, record: Record) -> list[Output]:
         """Note ``article``'s record; return what can now be written, in input order."""
-        ready = self._ready.pop(id(article), None)
+        ready = self._take(article)
         if ready is not None:
             self._results[ready.seq] = record
         return self._flush()
 
     def failed(self, article: Article) -> None:
         """Note that ``article`` could not be analysed (its duplicates then come out with no record)."""
-        ready = self._ready.pop(id(article), None)
+        ready = self._take(article)
         if ready is not None:
             self._results[ready.seq] = None
 
@@ -107,6 +118,7 @@ class Gate:
         for ready in list(self._ready.values()):
             self._results[ready.seq] = None
         self._ready.clear()
+        self._by_meta.clear()
         return self._flush()
 
     def _flush(self) -> list[Output]:
