@@ -8,7 +8,7 @@ same shape. Then it reads the crawl with :func:`tacitus.ingest.read_articles`, i
 size so that each peak resident memory is that run's own, and prints records/s, pages/s and peak RSS: the
 same peak at two sizes shows that memory does not grow with the crawl.
 
-It also measures HTML extraction alone (``parse_html`` on the real pages), pages per second on one core.
+HTML extraction alone, pages per CPU second, is measured by ``run.py``.
 
 Default: 50 MB and 200 MB. A 1 GB crawl: ``python benchmarks/warc_stream.py --sizes 200,1000`` (about 1 GB
 of disk in the temporary folder, removed afterwards; ``TACITUS_BENCH_WARC_MB=1000`` sets the largest size).
@@ -132,32 +132,18 @@ def read_crawl(path: Path) -> dict:
 
     before = _rss_mb()
     report = IngestReport()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     articles = sum(1 for _ in read_articles([path], report=report))
-    took = time.perf_counter() - start
+    took, cpu = time.perf_counter() - start, time.process_time() - cpu
     return {
         "articles": articles,
         "passed_over": sum(report.passed_over.values()),
         "skipped": len(report.skipped),
         "seconds": took,
+        "cpu_seconds": cpu,
         "rss_before_mb": before,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
-
-
-def bench_extraction(pages: list[bytes], label: str, limit: int = 100) -> None:
-    from tacitus.ingest.decode import decode_html
-    from tacitus.ingest.html import parse_html
-
-    sample = pages[:limit]
-    parse_html(decode_html(sample[0], "warm-up").text)
-    start = time.perf_counter()
-    found = sum(1 for page in sample if parse_html(decode_html(page, "page").text).text)
-    took = time.perf_counter() - start
-    print(
-        f"HTML extraction alone (parse_html on {len(sample)} of {label}): {len(sample) / took:.1f} pages/s "
-        f"on one core ({found} with an article)"
-    )
 
 
 def main() -> int:
@@ -181,7 +167,6 @@ def main() -> int:
         return 0
 
     pages, label = _pages()
-    bench_extraction(pages, label)
     print(
         f"crawl: a request, the HTML page, {args.images} image(s) per page, a redirect every 10; pages: {label}"
     )
@@ -200,7 +185,8 @@ def main() -> int:
             print(
                 f"{made['bytes'] / 2**20:,.0f} MB, {made['records']:,} records, {made['pages']:,} pages "
                 f"(written in {wrote:.0f} s): read in {secs:.1f} s, {made['records'] / secs:,.0f} records/s, "
-                f"{got['articles'] / secs:.1f} pages/s, {made['bytes'] / 2**20 / secs:.1f} MB/s; "
+                f"{got['articles'] / secs:.1f} pages/s ({got['articles'] / got['cpu_seconds']:.1f} per CPU second), "
+                f"{made['bytes'] / 2**20 / secs:.1f} MB/s; "
                 f"{got['articles']:,} articles, {got['passed_over']:,} passed over, {got['skipped']} skipped; "
                 f"RSS {got['rss_before_mb']:.0f} MB before reading, peak {got['peak_rss_mb']:.0f} MB"
             )
