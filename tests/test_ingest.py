@@ -522,3 +522,14 @@ def test_html_with_no_article_says_so(tmp_path):
     articles, report = _read([path])
     assert articles == []
     assert report.skipped[0].reason.startswith(f"{path}: no article text found; it holds no article")
+
+
+def test_jsonl_html_with_a_url_that_does_not_parse_is_still_read(tmp_path):
+    path = tmp_path / "odd.jsonl"
+    path.write_text(
+        json.dumps({"id": "h", "url": "https://[broken/", "html": HTML_PAGE}) + "\n", encoding="utf-8"
+    )
+    (article,), report = _read([path])
+    assert article.url == "https://[broken/"  # the line's own field, kept as given
+    assert article.text.startswith("Russia says it is not ready")
+    assert report.skipped == []

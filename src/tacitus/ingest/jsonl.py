@@ -23,7 +23,7 @@ from tacitus.errors import InvalidDate, InvalidRecordLine, UnreadableInput
 from tacitus.ingest.boilerplate import Rule, split_section
 from tacitus.ingest.bylines import split_names
 from tacitus.ingest.decode import GZIP_MAGIC, decode_line, format_size
-from tacitus.ingest.fields import parse_date
+from tacitus.ingest.fields import parsable_url, parse_date
 from tacitus.ingest.html import parse_html
 from tacitus.ingest.metadata import language_tag
 from tacitus.model import Article
@@ -165,7 +165,7 @@ def article_from_object(
             text_given=True,
             **fields,
         )
-    page = parse_html(html, url=url, origin=origin, rules=rules)
+    page = parse_html(html, url=parsable_url(url), origin=origin, rules=rules)
     if not page.text:
         raise InvalidRecordLine(
             f"{origin}: no article text found in the 'html' field — add a 'text' field or remove the line"
