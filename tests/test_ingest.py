@@ -407,6 +407,11 @@ def test_stdin_auto_detects_text_page():
 # --- bad input: each skipped with one line naming the input and the fix, nothing already read lost --------------
 
 ARTICLE = "Title\n\n" + "Ministers met in Geneva on Thursday to discuss sanctions, officials said. " * 3
+BODY_PARAGRAPHS = (
+    "Ministers met in Geneva on Thursday to discuss sanctions on the government, officials said.",
+    "They agreed to meet again next month, the French foreign minister told reporters after the talks.",
+    "The two delegations will present a joint proposal to their partners before the end of the year.",
+)
 
 
 @pytest.mark.parametrize("name", ["blob.txt", "blob.html", "blob.txt.gz"])
@@ -525,11 +530,16 @@ def test_html_with_no_article_says_so(tmp_path):
 
 
 def test_jsonl_html_with_a_url_that_does_not_parse_is_still_read(tmp_path):
-    path = tmp_path / "odd.jsonl"
-    path.write_text(
-        json.dumps({"id": "h", "url": "https://[broken/", "html": HTML_PAGE}) + "\n", encoding="utf-8"
+    # a "title | site" page without a matching heading makes the HTML path look at the URL's host, where
+    # urlsplit raises on "[broken"
+    body = "".join(f"<p>{p}</p>" for p in BODY_PARAGRAPHS)
+    page = (
+        "<html><head><title>Geneva talks | Example News</title>"
+        f'<meta property="og:site_name" content="Example News"></head><body><article>{body}</article></body></html>'
     )
+    path = tmp_path / "odd.jsonl"
+    path.write_text(json.dumps({"id": "h", "url": "https://[broken/", "html": page}) + "\n", encoding="utf-8")
     (article,), report = _read([path])
     assert article.url == "https://[broken/"  # the line's own field, kept as given
-    assert article.text.startswith("Russia says it is not ready")
+    assert article.text.startswith("Ministers met in Geneva on Thursday")
     assert report.skipped == []
