@@ -128,7 +128,19 @@ def test_signal_to_a_run_leaves_no_process_and_rerun_completes(tmp_path, sig, co
     articles = _corpus(12)
     src.write_text("".join(_line(a) for a in articles), encoding="utf-8")
     db = tmp_path / "run.db"
-    cmd = [sys.executable, "-m", "tacitus.cli", "process", str(src), "--db", str(db), "-j", str(procs)]
+    # the corpus is the samples over and over: duplicates by design, which this test wants analysed
+    cmd = [
+        sys.executable,
+        "-m",
+        "tacitus.cli",
+        "process",
+        str(src),
+        "--db",
+        str(db),
+        "-j",
+        str(procs),
+        "--no-dedup",
+    ]
     # a session of its own, like a shell job: Ctrl-C reaches the whole process group
     run = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
     try:

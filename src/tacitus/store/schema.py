@@ -223,9 +223,7 @@ publications = sa.Table(
 signatures = sa.Table(
     "signatures",
     metadata,
-    sa.Column(
-        "article_pk", sa.Integer, sa.ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True
-    ),
+    sa.Column("article_pk", sa.Integer, sa.ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
     sa.Column("scheme", sa.Text, nullable=False),
     sa.Column("size", sa.Integer, nullable=False),
     sa.Column("minhash", sa.LargeBinary, nullable=False),
