@@ -18,8 +18,8 @@ from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from tacitus.ingest.prepare import Dropped, Duplicate, Known, Preparer, Ready, text_hash
-from tacitus.model import Article, Record
+from tacitus.ingest.prepare import Dropped, Duplicate, Known, Preparer, Ready
+from tacitus.model import Article, Record, content_hash
 
 
 @dataclass
@@ -134,7 +134,7 @@ class Gate:
                 if isinstance(result, Record):
                     out.append(Analysed(head, result))
                     if self.preparer.dedup:
-                        self._resolved[head.seq] = (result.id, text_hash(result.text))
+                        self._resolved[head.seq] = (result.id, content_hash(result.text))
                 else:
                     self._resolved[head.seq] = None
                 continue

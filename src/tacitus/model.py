@@ -11,6 +11,7 @@ Offsets (``span``, ``mentions``, ``*_span``) are ``[start, end]`` Python string 
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -97,7 +98,16 @@ class Article:
     text_given: bool = False
 
 
-def _iso_stamp(value: Any) -> str | None:
+def content_hash(text: str) -> str:
+    """Return the SHA-256 hex digest of ``text`` encoded as UTF-8: the identity of an article in the store.
+
+    Two records with the same text are the same article, whatever their ids or metadata say, so the same
+    page fetched twice or fed in twice is stored once.
+    """
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def iso_stamp(value: Any) -> str | None:
     """An ISO 8601 date or date-time as WARC-Date and most crawlers write it, else ``None``."""
     if not isinstance(value, str) or not value.strip():
         return None
@@ -112,7 +122,7 @@ def article_metadata(article: Article) -> dict[str, Any]:
     """The record's page-metadata fields for an article (``authors`` ... ``description``), as
     :class:`Record` keyword arguments. ``crawled`` comes from ``article.meta["crawled"]`` (a WARC record's
     date, a JSONL field) when it is an ISO date or date-time, and is ``None`` otherwise."""
-    crawled = _iso_stamp(article.meta.get("crawled"))
+    crawled = iso_stamp(article.meta.get("crawled"))
     return {
         "authors": list(article.authors),
         "site_name": article.site_name,

@@ -170,14 +170,12 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site
     for child in node.children:
         if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
             for pobj in child.children:
-                place = (
-                    by_start.get(pobj.left_edge.i) or by_start.get(pobj.i) or _nested_place(pobj, by_start)
-                )
+                place = _named(pobj, by_start) or _nested_place(pobj, by_start)
                 if place is not None and place["located"]:
                     return place
         elif child.dep_ == "prep" and child.lower_ == "to" and node.lemma_.lower() in _JOURNEYS:
             for pobj in child.children:
-                place = by_start.get(pobj.left_edge.i) or by_start.get(pobj.i)
+                place = _named(pobj, by_start)
                 if place is not None and place["lat"] is not None:
                     return place  # where the journey ends: "will travel to Ho Chi Minh City to meet"
         elif child.dep_ == "npadvmod" and child.i in by_start and by_start[child.i]["located"]:
@@ -186,7 +184,7 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site
             depth == 0
             and on_site
             and child.dep_ == "dobj"
-            and (place := by_start.get(child.left_edge.i) or by_start.get(child.i)) is not None
+            and (place := _named(child, by_start)) is not None
             and place["lat"] is not None
         ):
             return place  # a city or region the event is done to: "shelled Kharkiv", "visited Paris"
@@ -205,13 +203,19 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site
     return None
 
 
+def _named(noun: Token, by_start: dict[int, dict]) -> dict | None:
+    """The place a noun phrase names: one starting where the phrase starts ("the Gaza Strip") or at its
+    head ("northern Baghdad")."""
+    return by_start.get(noun.left_edge.i) or by_start.get(noun.i)
+
+
 def _nested_place(noun: Token, by_start: dict[int, dict]) -> dict | None:
     """The place that locates the place phrase's own noun: "in three districts [in Baghdad]", "at a
     checkpoint [near Kabul]" (the event is where the districts or the checkpoint are)."""
     for child in noun.children:
         if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
             for pobj in child.children:
-                place = by_start.get(pobj.left_edge.i) or by_start.get(pobj.i)
+                place = _named(pobj, by_start)
                 if place is not None:
                     return place
     return None

@@ -22,7 +22,6 @@ Nothing here touches a database: a store's fingerprints go into ``index`` and it
 
 from __future__ import annotations
 
-import hashlib
 import pickle
 import tempfile
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
@@ -31,17 +30,12 @@ from typing import IO
 
 from tacitus.ingest.dedup import DuplicateIndex, Fingerprint, Similarity, fingerprint
 from tacitus.ingest.learned import LEARNED_PREFIX, BoilerplateModel, Stripped, article_keys, source_of
-from tacitus.model import Article
+from tacitus.model import Article, content_hash
 
 StoredCounts = Callable[
     [Mapping[str, set[str]]], Iterable[tuple[str, int, Mapping[str, int], Mapping[str, str]]]
 ]
 """Given the paragraph keys of a batch by source, yield ``(source, articles, counts, texts)`` kept elsewhere."""
-
-
-def text_hash(text: str) -> str:
-    """SHA-256 of the text as UTF-8: the same identity as :func:`tacitus.store.content_hash`."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -137,7 +131,7 @@ class Preparer:
 
     def _entries(self, articles: Iterable[Article]) -> Iterator[_Entry]:
         for seq, article in enumerate(articles):
-            digest = text_hash(article.text)
+            digest = content_hash(article.text)
             status = self.known(article, digest) if self.known is not None else None
             yield _Entry(seq, article, digest, status, source_of(article))
 

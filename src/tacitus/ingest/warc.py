@@ -29,7 +29,6 @@ import os
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import IO, Any
 
 from tacitus.errors import UnreadableInput
@@ -37,7 +36,7 @@ from tacitus.ingest.boilerplate import Rule
 from tacitus.ingest.decode import GZIP_MAGIC, decode_html, format_size, sniff_format
 from tacitus.ingest.fields import parsable_url
 from tacitus.ingest.html import parse_html
-from tacitus.model import Article
+from tacitus.model import Article, iso_stamp
 
 OnSkip = Callable[[str, str], None]
 OnPass = Callable[[str], None]
@@ -177,16 +176,6 @@ def _printable(message: str, limit: int = 100) -> str:
     """A library's message about damaged data, fit for one line: binary bytes it quotes become dots."""
     text = "".join(ch if ch.isprintable() else "." for ch in " ".join(message.split()))
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _crawl_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        datetime.fromisoformat(value.strip())
-    except ValueError:
-        return None
-    return value.strip()
 
 
 def _record_id(record: Any) -> str | None:
@@ -425,7 +414,7 @@ def _article(
     # the crawl says where the page was: a canonical URL the page claims is the other engineer's field
     article.url = uri
     article.id = (None if reader.arc else _record_id(record)) or f"{stem}-{number}"
-    crawled = _crawl_date(record.rec_headers.get_header("WARC-Date"))
+    crawled = iso_stamp(record.rec_headers.get_header("WARC-Date"))
     meta: dict[str, Any] = {"path": name, "warc_record": number}
     if crawled:
         meta["crawled"] = crawled

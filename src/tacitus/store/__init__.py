@@ -26,11 +26,10 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable, TacitusError
-from tacitus.model import Article, Record
+from tacitus.model import Article, Record, content_hash
 from tacitus.store import publications as pubs
 from tacitus.store import queries, rows
 from tacitus.store.publications import Provenance
-from tacitus.store.rows import content_hash
 from tacitus.store.schema import (
     CHILD_TABLES,
     actors,

@@ -7,7 +7,6 @@ own; the offsets remain the evidence.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -17,15 +16,6 @@ from tacitus.model import Actor, Article, Record, Span
 # A date usable as a sort and filter key: a year, year-month or full ISO day, optionally followed by a time.
 # Anything else (``2017-W50``, ``PAST_REF``) would sort among real days by accident, so it is not used.
 _DAY = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:$|[T ])")
-
-
-def content_hash(text: str) -> str:
-    """Return the SHA-256 hex digest of ``text`` encoded as UTF-8: the identity of an article in the store.
-
-    Two records with the same text are the same article, whatever their ids or metadata say, so the same
-    page fetched twice or fed in twice is stored once.
-    """
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def day_of(value: str | None) -> str | None:

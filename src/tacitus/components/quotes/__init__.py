@@ -122,8 +122,9 @@ class QuoteTagger(Speakers, Shapes):
             q["type"] = self._type(doc, q)
         # a belief with nobody holding it ("Believing that ...", "knowing who ...") is narration
         found = [q for q in found if q["type"] != "belief" or q["speaker_span"] is not None]
+        countries = {a["id"]: a["country"] for a in doc._.actors or []}
         for q in found:
-            q["date"], q["date_span"], q["place"] = _when_where(doc, q)
+            q["date"], q["date_span"], q["place"] = _when_where(doc, q, countries.get(q["speaker"]))
         found.sort(key=lambda q: (q["content_span"][0], q["cue_span"][0] if q["cue_span"] else 0))
         for n, q in enumerate(found, start=1):
             q["id"] = f"q{n}"
@@ -131,16 +132,18 @@ class QuoteTagger(Speakers, Shapes):
         return doc
 
 
-def _when_where(doc: Doc, quote: dict) -> tuple[str | None, tuple[int, int] | None, dict | None]:
+def _when_where(
+    doc: Doc, quote: dict, country: str | None
+) -> tuple[str | None, tuple[int, int] | None, dict | None]:
     """The day and place of a quote's cue clause ("told reporters in Bangkok on Friday"), else of the
-    clause its content sits in when it has no cue (a line of quoted words going on with a speaker)."""
+    clause its content sits in when it has no cue (a line of quoted words going on with a speaker);
+    ``country`` is the speaker's, for the dateline and the lead's places."""
     start, end = quote["cue_span"] or quote["content_span"]
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or not len(span):
         return None, None, None
     date, date_span = clause_date(doc, span.root)
-    speaker = next((a for a in doc._.actors or [] if a["id"] == quote["speaker"]), None)
-    return date, date_span, clause_place(doc, span.root, country=speaker["country"] if speaker else None)
+    return date, date_span, clause_place(doc, span.root, country=country)
 
 
 def _following_parts(
