@@ -113,8 +113,11 @@ quotes = sa.Table(
     sa.Column("place_country", sa.Text),
     sa.Column("place_lat", sa.Float),
     sa.Column("place_lon", sa.Float),
+    # the quotation it is an occurrence of (revision 0008)
+    sa.Column("cluster_pk", sa.Integer),
     sa.Index("ix_quotes_article_pk", "article_pk"),
     sa.Index("ix_quotes_speaker_code", "speaker_code"),
+    sa.Index("ix_quotes_cluster_pk", "cluster_pk"),
 )
 
 events = sa.Table(
@@ -151,11 +154,14 @@ events = sa.Table(
     sa.Column("trigger_start", sa.Integer),
     sa.Column("trigger_end", sa.Integer),
     sa.Column("rule", sa.Text),
+    # the event cluster (the real-world event) it is a mention of (revision 0008)
+    sa.Column("cluster_pk", sa.Integer),
     sa.Index("ix_events_article_pk", "article_pk"),
     sa.Index("ix_events_source_code", "source_code"),
     sa.Index("ix_events_target_code", "target_code"),
     sa.Index("ix_events_code", "code"),
     sa.Index("ix_events_day", "day"),
+    sa.Index("ix_events_cluster_pk", "cluster_pk"),
 )
 
 times = sa.Table(
@@ -246,3 +252,71 @@ boilerplate_lines = sa.Table(
     sa.Column("text", sa.Text),
 )
 """In how many stored articles of a source each paragraph key occurs; ``text`` once the line is learned."""
+
+# -- clusters across articles (revision 0008; see tacitus.store.clusters) --------------------------------
+
+event_clusters = sa.Table(
+    "event_clusters",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("code", sa.Text, nullable=False),
+    sa.Column("root", sa.Text, nullable=False),
+    sa.Column("source_code", sa.Text),
+    sa.Column("target_code", sa.Text),
+    sa.Column("source_country", sa.Text),
+    sa.Column("target_country", sa.Text),
+    sa.Column("quad_class", sa.Integer),
+    sa.Column("goldstein", sa.Float),
+    sa.Column("negated", sa.Boolean, nullable=False),
+    sa.Column("day", sa.Text),
+    sa.Column("last_day", sa.Text),
+    sa.Column("place_name", sa.Text),
+    sa.Column("place_country", sa.Text),
+    sa.Column("place_lat", sa.Float),
+    sa.Column("place_lon", sa.Float),
+    sa.Column("n_mentions", sa.Integer, nullable=False),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("event_pk", sa.Integer),
+    sa.Column("added_at", sa.Text, nullable=False),
+    sa.Index("ix_event_clusters_day", "day"),
+    sa.Index("ix_event_clusters_root", "root"),
+    sa.Index("ix_event_clusters_dyad", "source_country", "target_country"),
+    sa.Index("ix_event_clusters_match", "root", "source_country", "target_country", "last_day"),
+)
+"""One real-world event reported by one or more articles (GDELT's GLOBALEVENTID is ``pk``).
+
+``code``, ``root``, the actor codes, ``quad_class``, ``goldstein`` and ``negated`` are those of the
+representative member ``event_pk`` (the first one stored); ``source_country`` and ``target_country`` are
+the three-letter country parts matched on (null when the actor has none); ``day`` and ``last_day`` the
+earliest and latest member day (the event's day, else its article's publication day); the place is the
+first member's that has one. ``n_mentions`` counts member events, ``n_articles`` the publications of their
+articles (a wire copy printed by three outlets counts three) and ``n_sources`` the distinct outlets among
+those publications.
+"""
+
+quote_clusters = sa.Table(
+    "quote_clusters",
+    metadata,
+    sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("speaker_key", sa.Text, nullable=False),
+    sa.Column("speaker_code", sa.Text),
+    sa.Column("speaker_name", sa.Text),
+    sa.Column("content", sa.Text, nullable=False),
+    sa.Column("n_quotes", sa.Integer, nullable=False),
+    sa.Column("n_articles", sa.Integer, nullable=False),
+    sa.Column("n_sources", sa.Integer, nullable=False),
+    sa.Column("first_day", sa.Text),
+    sa.Column("last_day", sa.Text),
+    sa.Column("quote_pk", sa.Integer),
+    sa.Column("added_at", sa.Text, nullable=False),
+    sa.Index("ix_quote_clusters_match", "speaker_key", "last_day"),
+    sa.Index("ix_quote_clusters_first_day", "first_day"),
+    sa.Index("ix_quote_clusters_speaker_code", "speaker_code"),
+)
+"""One quotation (same speaker, near-same words) with all its occurrences in stored articles.
+
+``speaker_key`` is what speakers are matched on (the speaker's code, else the normalised name);
+``content`` is the representative quote's text (``quote_pk``, the first stored); counts as for
+``event_clusters``; ``first_day`` and ``last_day`` span the members' days (when said, else published).
+"""
