@@ -49,3 +49,8 @@ class AnalysisFailed(TacitusError):
 
 class UsageError(TacitusError):
     """An option has a value Tacitus does not know (an unknown quote type); the message lists the valid ones."""
+
+
+class EmptyResult(TacitusError):
+    """A count or chart matched nothing in the store (no events between two actors); the message names the
+    store and the filters, and says what to try instead."""
