@@ -82,6 +82,19 @@ def dateline_follows(ent: Span) -> bool:
     return follower.text in ("—", "–", "-", "--", "(") or (follower.text == "," and ent.text.isupper())
 
 
+_TEXT_KEY = ("tacitus", "text")
+
+
+def doc_text(doc: Doc) -> str:
+    """``doc.text``, built once per doc: spaCy joins every token's text on each access (about 5 ms for a
+    long article), and six components read it. A doc's text never changes once made (merging tokens keeps
+    it), so the string is kept in ``user_data``."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def opening_paragraph_starts(text: str, within: int = 300, count: int = 3) -> list[int]:
     """Where the first paragraphs of ``text`` start, within its first ``within`` characters: a dateline
     opens one of them (the first, or the body's after a headline line)."""

@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span
 
 from tacitus.components import (
     dateline_follows,
+    doc_text,
     guarded,
     is_locative,
     opening_paragraph_starts,
@@ -125,7 +126,7 @@ class PlaceTagger:
     def _capitals_dateline(doc: Doc, cities: dict, iso3: dict, around: set[str]) -> dict | None:
         """A dateline in capitals NER does not tag ("BANGKOK, Dec 15 (Reuters) -", "KISUMU, Kenya —"), at
         the start of one of the first paragraphs, when the gazetteer knows the city."""
-        head = doc.text[:300]
+        head = doc_text(doc)[:300]
         for start in opening_paragraph_starts(head):
             m = _CAPITALS_DATELINE.match(head, start)
             if m is None:

@@ -11,6 +11,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc
 
+from tacitus.components import doc_text
+
 # A quotation never crosses a paragraph break: an unmatched mark would otherwise swallow the article.
 _QUOTE_PATTERNS = [
     re.compile(r"“([^”\n]*(?:\n(?!\n)[^”\n]*)*)”"),
@@ -89,7 +91,7 @@ def quoted_tokens(doc: Doc) -> frozenset[int]:
     """Indices of the tokens inside quotation marks, computed once per doc (kept in ``doc.user_data``)."""
     cached = doc.user_data.get("tacitus_quoted_tokens")
     if cached is None:
-        spans = find_quotations(doc.text)
+        spans = find_quotations(doc_text(doc))
         cached = frozenset(
             t.i for s, e in spans for t in (doc.char_span(s, e, alignment_mode="expand") or ())
         )

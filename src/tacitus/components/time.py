@@ -23,7 +23,7 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components import guarded, opening_paragraph_starts, register_extensions
+from tacitus.components import doc_text, guarded, opening_paragraph_starts, register_extensions
 from tacitus.components.time_values import (
     _MONTH_RE,
     MONTHS,
@@ -127,7 +127,7 @@ _DAY_WORDS = frozenset(["yesterday", "today", "tomorrow"])
 def dateline_date(doc: Doc, published: dt.date | None) -> tuple[str | None, tuple[int, int] | None]:
     """The day a dateline gives (``2017-12-15``) and its characters, or (None, None). A dateline with no
     year takes the year that puts it nearest to publication; with neither, there is no day."""
-    head = doc.text[:300]
+    head = doc_text(doc)[:300]
     for start in opening_paragraph_starts(head):
         m = _DATELINE_DATE.match(head[start:])
         if m is None:

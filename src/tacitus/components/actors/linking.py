@@ -11,7 +11,7 @@ from typing import Any
 
 from spacy.tokens import Span
 
-from tacitus.components import is_locative
+from tacitus.components import doc_text, is_locative
 from tacitus.components.actors.mentions import (
     _PARTICLES,
     _Actor,
@@ -293,7 +293,7 @@ class _Linker(_MentionReader):
         by_first: dict[str, list[str]] = {}
         for short in surnames:
             by_first.setdefault(short.split("-")[0], []).append(short)
-        text = self.doc.text
+        text = doc_text(self.doc)
         for tok in self.doc:
             if tok.i in self.claimed or tok.text not in by_first or not tok.text[:1].isupper():
                 continue

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components import dateline_follows
+from tacitus.components import dateline_follows, doc_text
 from tacitus.kb import PAST_OFFICE, KnowledgeBase
 
 # "talks with Russia", "sanctions on Iran": these prepositions take participants, not places.
@@ -118,12 +118,12 @@ _DATELINE_CREDIT = re.compile(
 def photo_credit_tokens(doc: Doc) -> frozenset[int]:
     """Indices of tokens inside photo credits and datelines' wire credits, which name no participant."""
     found: set[int] = set()
-    for m in _CREDIT.finditer(doc.text):
+    for m in _CREDIT.finditer(doc_text(doc)):
         if "/" in m.group(0) and _CREDIT_WORDS.search(m.group(0)):
             span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
             if span is not None:
                 found.update(range(span.start, span.end))
-    for m in _DATELINE_CREDIT.finditer(doc.text):
+    for m in _DATELINE_CREDIT.finditer(doc_text(doc)):
         span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
         if span is not None:
             found.update(range(span.start, span.end))

@@ -18,7 +18,7 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from tacitus.components import guarded, register_extensions
+from tacitus.components import doc_text, guarded, register_extensions
 from tacitus.components.quotemarks import find_quotations, open_paragraph_quotations
 from tacitus.components.quotes.cues import CUE_KINDS, FINDING_SOURCES, load_cues
 from tacitus.components.quotes.shapes import Shapes
@@ -44,7 +44,7 @@ class QuoteTagger(Speakers, Shapes):
     @guarded("quotes")
     def __call__(self, doc: Doc) -> Doc:
         # Doc.text is rebuilt from the tokens on every access: read it once per doc
-        text = doc.text
+        text = doc_text(doc)
         sent_starts = [sent.start_char for sent in doc.sents]
         quotations = find_quotations(text)
         inside = set()
