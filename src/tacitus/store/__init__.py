@@ -27,8 +27,8 @@ from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable, TacitusError
 from tacitus.model import Article, Record, content_hash
+from tacitus.store import clusters, queries, rows
 from tacitus.store import publications as pubs
-from tacitus.store import queries, rows
 from tacitus.store.publications import Provenance
 from tacitus.store.schema import (
     CHILD_TABLES,
@@ -320,10 +320,13 @@ class Store:
                     existing = pubs.original_pk(connection, provenance.key)
                 status = "inserted"
                 kept: list[dict[str, Any]] = []
+                left: tuple[set[int], set[int]] = (set(), set())
                 if existing is not None:
                     if not reprocess:
                         return "skipped"
                     kept = pubs.other_publications(connection, existing)
+                    # the clusters its mentions leave, recounted once the new version has joined its own
+                    left = clusters.clusters_of(connection, existing)
                     # Children go with it through ON DELETE CASCADE.
                     connection.execute(sa.delete(articles).where(articles.c.pk == existing))
                     status = "replaced"
@@ -340,6 +343,8 @@ class Store:
                     if child_rows:
                         connection.execute(sa.insert(table), child_rows)
                 pubs.write_original(connection, pk, record, article, provenance, digest, kept)
+                # after the publications, so the clusters count every outlet that printed the article
+                clusters.on_article(connection, pk, left)
                 return status
 
     def write_many(
@@ -397,6 +402,7 @@ class Store:
                         )
                     row = pubs.publication_row(pk, key, kind, similarity, article, article.origin)
                     connection.execute(sa.insert(publications), row)
+                    clusters.on_publication(connection, pk)
                     return "duplicate"
         except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
             raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
