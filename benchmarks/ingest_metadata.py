@@ -2,7 +2,8 @@
 
 For every page of ``../shared/eval/ingest/mozilla-readability/test/test-pages`` it reads ``source.html`` with
 :func:`tacitus.ingest.parse_html` and compares with ``expected-metadata.json``, counting only pages where the
-gold field is present: title (same text once spaces, case, quotes and dashes are normalised), date (the
+gold field is present: title (the same text once white space is collapsed, as Readability's own test
+compares it; ``title.dev`` and ``title.test`` on the halves of ``tacitus eval ingest``), date (the
 same day as ``publishedTime``), byline (the same set of words as the authors, "By"/"and" aside), site name,
 declared language (primary subtag) and description (``excerpt``). The gold is Readability's own output,
 so some of it is noise ("by Lucas Nolan22 Dec 2016651"): those cases are listed, not excused.
@@ -43,11 +44,16 @@ def same_title_but_site(gold: str, ours: str | None) -> bool:
     )
 
 
+def same_text(gold: str, ours: str | None) -> bool:
+    return " ".join(gold.split()) == " ".join((ours or "").split())
+
+
 def words(text: str | None) -> set[str]:
     return {w for w in re.findall(r"\w+", norm(text)) if w not in _FILLER}
 
 
 def main() -> int:
+    from tacitus.evaluate.ingest import half
     from tacitus.ingest import parse_html
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -64,7 +70,8 @@ def main() -> int:
         gold = json.loads((page / "expected-metadata.json").read_text(encoding="utf-8"))
         article = parse_html((page / "source.html").read_bytes(), origin=page.name)
         checks = {
-            "title": (gold.get("title"), article.title, lambda g, o: norm(g) == norm(o)),
+            "title": (gold.get("title"), article.title, same_text),
+            f"title.{half(page.name)}": (gold.get("title"), article.title, same_text),
             "title~site": (gold.get("title"), article.title, same_title_but_site),
             "date": (gold.get("publishedTime"), article.published, lambda g, o: g[:10] == (o or "")),
             "byline": (gold.get("byline"), ", ".join(article.authors), lambda g, o: words(g) == words(o)),

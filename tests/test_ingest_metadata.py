@@ -185,6 +185,97 @@ def test_title_falls_back_to_the_title_element_and_keeps_a_segment_that_is_not_t
     assert meta_of(wiki).title == "New Zealand"
 
 
+def _head(head: str, body: str = "") -> str:
+    return f"<html><head>{head}</head><body>{body}{BODY}</body></html>"
+
+
+def test_a_declared_title_wins_over_the_title_element_when_the_page_confirms_none() -> None:
+    # nothing agrees with anything: the Dublin Core title first, as Readability's metadata order has it
+    page = _head(
+        "<title>Title Element</title><meta property='og:title' content='A title'>"
+        "<meta name='DC.title' content='Preferred title'>",
+        "<h1>Test document title</h1>",
+    )
+    assert meta_of(page).title == "Preferred title"
+    # a declared title the page confirms (here by its <h1>) wins over an earlier one it does not
+    assert meta_of(page.replace("Test document title", "A title")).title == "A title"
+    # the share-card title beats a <title> and <h1> that say it in other words (dropbox.tech's blog)
+    reworded = _head(
+        "<title>How we designed Dropbox ATF: an async task framework - Dropbox</title>"
+        "<meta property='og:title' content='How we designed Dropbox’s ATF - an async task framework'>",
+        "<h1>How we designed Dropbox ATF: an async task framework</h1>",
+    )
+    assert meta_of(reworded).title == "How we designed Dropbox’s ATF - an async task framework"
+
+
+def test_a_declared_title_that_is_only_the_sites_name_is_not_the_headline() -> None:
+    # Yahoo's article pages declare the front page's title, which is also the application's name
+    page = _head(
+        "<title>Russia: Space ship malfunctions, breaks up over Siberia</title>"
+        "<meta property='og:title' content='Yahoo News - Latest News &amp; Headlines'>"
+        "<meta name='application-name' content='Yahoo News - Latest News &amp; Headlines'>"
+    )
+    assert meta_of(page).title == "Russia: Space ship malfunctions, breaks up over Siberia"
+
+
+def test_only_a_segment_that_names_the_site_is_cut_from_a_title() -> None:
+    # the <h1> leaves "Bradley M. Kuhn" out, but nothing says he is the site: the <title> stays whole
+    blog = _head(
+        "<title>On Recent Controversial Events - Bradley M. Kuhn</title>",
+        "<h1>On Recent Controversial Events</h1>",
+    )
+    assert meta_of(blog).title == "On Recent Controversial Events - Bradley M. Kuhn"
+    named = blog.replace("</title>", "</title><meta property='og:site_name' content='Bradley M. Kuhn'>")
+    assert meta_of(named).title == "On Recent Controversial Events"
+    # a subtitle is no site name, even when the <h1> is only the part after it
+    subtitle = _head(
+        "<title>Evolve: Shared Mutable History — evolve extension for Mercurial</title>",
+        "<h1>evolve extension for Mercurial</h1>",
+    )
+    assert meta_of(subtitle).title == "Evolve: Shared Mutable History — evolve extension for Mercurial"
+    # the host's registered name, at either end: "Wikipedia" of en.wikipedia.org, a leading "Site: "
+    wiki = _head("<title>Mozilla - Wikipedia</title>")
+    assert meta_of(wiki, url="https://en.wikipedia.org/wiki/Mozilla").title == "Mozilla"
+    assert meta_of(wiki, url="https://www.example.co.uk/wiki/Mozilla").title == "Mozilla - Wikipedia"
+    review = _head("<title>The Space Review: Seeking a bigger role for a big rocket</title>")
+    space = "https://www.thespacereview.com/article/3834/1"
+    assert meta_of(review, url=space).title == "Seeking a bigger role for a big rocket"
+    # a short trailing segment that starts with the host's name is the site's; a long one is a headline
+    about = _head("<title>About bugs – Vortex Cannon Entertainment</title>")
+    assert meta_of(about, url="https://vortexcannon.org/about-bugs/").title == "About bugs"
+    news = _head("<title>Newsroom | Apple opens its first two retail stores in India</title>")
+    assert meta_of(news, url="https://www.apple.com/newsroom/").title == (
+        "Newsroom | Apple opens its first two retail stores in India"
+    )
+
+
+def test_entities_left_in_a_json_ld_headline_are_decoded_before_it_is_compared() -> None:
+    # escaped twice by the CMS, the JSON-LD headline only matches the <h1> once its entities are undone
+    page = _head(
+        "<title>'The Medium is the Message': the 7th Amsterdam Light Festival | Inexhibit</title>"
+        "<meta property='og:site_name' content='Inexhibit'>"
+        '<script type="application/ld+json">{"@type": "Article", "headline": '
+        '"&#8216;The Medium is the Message&#8217;: the 7th Amsterdam Light Festival"}</script>',
+        "<h1>‘The Medium is the Message’: the 7th Amsterdam Light Festival</h1>",
+    )
+    assert meta_of(page).title == "‘The Medium is the Message’: the 7th Amsterdam Light Festival"
+
+
+@pytest.mark.skipif(not MOZILLA.is_dir(), reason="../shared/eval/ingest/mozilla-readability not available")
+def test_titles_of_real_pages_from_the_dev_half() -> None:
+    """Three pages of Readability's dev half whose titles the rules above decide, read as a user's file is."""
+    expected = {
+        "dropbox-blog": "How we designed Dropbox’s ATF - an async task framework",  # og:title, unconfirmed
+        "mercurial": "Evolve: Shared Mutable History — evolve extension for Mercurial",  # no site name known
+        "qq": "DeepMind新电脑已可利用记忆自学 人工智能迈上新台阶_科技_腾讯网",  # "_" is no separator
+        # the gold takes the og:title "Yahoo News - Latest News & Headlines", which is the site's default
+        "yahoo-2": "Russia: Space ship malfunctions, breaks up over Siberia",
+    }
+    for case, title in expected.items():
+        article = parse_html((MOZILLA / case / "source.html").read_bytes(), origin=case)
+        assert article.title == title, case
+
+
 def test_language_tags_and_markup_days() -> None:
     assert [language_tag(v) for v in ("en-US", "pt_BR", "EN", "zh-Hant-TW", "English!", "", None)] == [
         "en", "pt", "en", "zh", None, None, None,
@@ -260,7 +351,8 @@ def _norm(text: str | None) -> str:
 @pytest.mark.skipif(not MOZILLA.is_dir(), reason="../shared/eval/ingest/mozilla-readability not available")
 def test_dates_and_titles_on_real_pages_stay_above_their_floors() -> None:
     """Mozilla Readability's pages with a gold publication date (33) and their titles: the full measure is
-    ``benchmarks/ingest_metadata.py`` (date 33/33, title 0.92 with the site's name aside, on all 127)."""
+    ``benchmarks/ingest_metadata.py`` (date 33/33; title 0.882 exact on all 127, 0.945 with the site's name
+    aside, 2026-12-03) and ``tacitus eval ingest``; here 33 of 33 titles with the site's name aside."""
     dates = titles = n_dates = n_titles = 0
     for page in sorted(MOZILLA.iterdir()):
         gold = json.loads((page / "expected-metadata.json").read_text(encoding="utf-8"))
@@ -277,4 +369,4 @@ def test_dates_and_titles_on_real_pages_stay_above_their_floors() -> None:
             titles += bool(ours) and (ours == want or suffixed)
     assert n_dates == 33
     assert dates / n_dates >= 0.95
-    assert titles / n_titles >= 0.9
+    assert titles / n_titles >= 0.96
