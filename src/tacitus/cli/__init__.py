@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 
-from tacitus.cli import analyse, dictionaries, evaluate, query  # noqa: F401 - registers the commands
+from tacitus.cli import analyse, dictionaries, evaluate, query, serve  # noqa: F401 - registers the commands
 from tacitus.cli import stats  # noqa: F401 - tacitus stats and tacitus plot
 from tacitus.cli.common import app
 

@@ -1,0 +1,493 @@
+"""Filtered, sorted, cursor-paginated listings of events, quotes, articles, actors and clusters.
+
+The web API pages through stores of hundreds of thousands of rows, so a page is found by *keyset*: the
+cursor carries the sort value and primary key of the last row shown, and the next page starts strictly
+after it. That is stable while ``tacitus process`` adds rows (no row is shown twice or skipped, unlike an
+offset) and costs one index range scan per page. Rows whose sort value is null come after all others
+("nulls last", as the CLI lists them); they are read in a second phase ordered by primary key, so each
+phase can walk an index instead of sorting the table.
+
+A listing runs in two steps: the keys of the page (one narrow query with the filters), then the full rows
+of just those keys through the same SELECTs the ``tacitus events|quotes|actors`` commands use
+(:mod:`tacitus.store.queries`), so the API returns the same columns as ``--format json``.
+
+Every filter value reaches SQL as a bound parameter; LIKE wildcards in user text are escaped.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+
+from tacitus.errors import TacitusError
+from tacitus.model import check_quote_types
+from tacitus.store import Store, queries
+from tacitus.store.schema import actors, articles, event_clusters, events, quote_clusters, quotes
+
+__all__ = [
+    "LISTINGS",
+    "MAX_LIMIT",
+    "MAX_VALUE_LENGTH",
+    "BadFilter",
+    "Page",
+    "conditions",
+    "list_actors",
+    "list_rows",
+]
+
+MAX_LIMIT = 500
+"""Most rows one page may hold: a bigger page is a download, and the CLI or the CSV export serve those."""
+
+DEFAULT_LIMIT = 50
+
+MAX_VALUE_LENGTH = 200
+"""Longest filter value accepted; a code, a day or a search phrase fits easily, a pasted paragraph does not."""
+
+
+class BadFilter(TacitusError):
+    """A filter, sort key, limit or cursor of a listing request is not one the listing accepts."""
+
+
+@dataclass
+class Page:
+    """One page of a listing: its rows, the cursor of the next page (None on the last) and the count of
+    every row matching the filters."""
+
+    items: list[dict[str, Any]]
+    next_cursor: str | None
+    total: int
+    sort: str
+    filters: dict[str, Any] = field(default_factory=dict)
+
+
+def _like(column: sa.ColumnElement, text: str) -> sa.ColumnElement[bool]:
+    # the user's words are literal text: %, _ and \ match themselves
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def _day(value: str, name: str) -> str:
+    try:
+        return queries.check_day(value, name) or ""
+    except TacitusError as error:
+        raise BadFilter(str(error)) from None
+
+
+def _int(value: str, name: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise BadFilter(f"{name}={value!r} is not a whole number; give one like {name}=3") from None
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What one endpoint lists: the table whose primary key pages it, how each filter narrows it, the sort
+    keys it offers and how the full rows of a page are fetched."""
+
+    name: str
+    pk: sa.ColumnElement
+    base: Callable[[], sa.Select]
+    filters: Mapping[str, Callable[[str], sa.ColumnElement[bool]]]
+    sorts: Mapping[str, sa.ColumnElement]
+    default_sort: str
+    rows: Callable[[sa.Connection, list[int]], dict[int, dict[str, Any]]]
+    filter_help: Mapping[str, str]
+
+
+# -- events ---------------------------------------------------------------------------------------------
+
+
+def with_article_key(row: dict[str, Any]) -> dict[str, Any]:
+    """Add ``article_key`` to a listing row that has ``article_hash``: the article's id, or its content
+    hash when it has none, which is how the pages and ``/api/articles/{key}`` address it."""
+    digest = row.pop("article_hash", None)
+    row["article_key"] = row.get("article_id") or digest
+    return row
+
+
+def _event_rows(connection: sa.Connection, pks: list[int]) -> dict[int, dict[str, Any]]:
+    stmt = (
+        queries.events_select()
+        .add_columns(
+            events.c.pk.label("pk"),
+            events.c.cluster_pk.label("cluster"),
+            articles.c.content_hash.label("article_hash"),
+        )
+        .where(events.c.pk.in_(pks))
+    )
+    return {row["pk"]: with_article_key(row) for row in map(dict, connection.execute(stmt).mappings())}
+
+
+def _quote_rows(connection: sa.Connection, pks: list[int]) -> dict[int, dict[str, Any]]:
+    stmt = (
+        queries.quotes_select()
+        .add_columns(
+            quotes.c.pk.label("pk"),
+            quotes.c.cluster_pk.label("cluster"),
+            articles.c.content_hash.label("article_hash"),
+        )
+        .where(quotes.c.pk.in_(pks))
+    )
+    return {row["pk"]: with_article_key(row) for row in map(dict, connection.execute(stmt).mappings())}
+
+
+ARTICLE_COLUMNS = (
+    "pk",
+    "article_id",
+    "title",
+    "published",
+    "published_day",
+    "url",
+    "source",
+    "language",
+    "n_actors",
+    "n_quotes",
+    "n_events",
+    "content_hash",
+)
+
+
+def _article_rows(connection: sa.Connection, pks: list[int]) -> dict[int, dict[str, Any]]:
+    stmt = sa.select(*(articles.c[name] for name in ARTICLE_COLUMNS)).where(articles.c.pk.in_(pks))
+    return {row["pk"]: row for row in map(dict, connection.execute(stmt).mappings())}
+
+
+def _table_rows(table: sa.Table) -> Callable[[sa.Connection, list[int]], dict[int, dict[str, Any]]]:
+    def fetch(connection: sa.Connection, pks: list[int]) -> dict[int, dict[str, Any]]:
+        stmt = sa.select(table).where(table.c.pk.in_(pks))
+        return {row["pk"]: row for row in map(dict, connection.execute(stmt).mappings())}
+
+    return fetch
+
+
+def _quote_types(value: str) -> list[str]:
+    try:
+        return sorted(check_quote_types(t.strip() for t in value.split(",") if t.strip()))
+    except TacitusError as error:
+        raise BadFilter(f"type: {error}") from None
+
+
+def _article_is(value: str) -> sa.ColumnElement[bool]:
+    # an article is named by its id, or by its content hash when it has none (see pages.article_key)
+    return sa.or_(articles.c.article_id == value, articles.c.content_hash == value)
+
+
+EVENTS = Listing(
+    name="events",
+    pk=events.c.pk,
+    base=lambda: sa.select(events.c.pk).join_from(events, articles, events.c.article_pk == articles.c.pk),
+    filters={
+        "actor": lambda v: sa.or_(
+            queries.code_matches(events.c.source_code, v), queries.code_matches(events.c.target_code, v)
+        ),
+        "source": lambda v: queries.code_matches(events.c.source_code, v),
+        "target": lambda v: queries.code_matches(events.c.target_code, v),
+        "code": lambda v: queries.code_matches(events.c.code, v),
+        "plover": lambda v: sa.func.upper(events.c.plover) == v.strip().upper(),
+        "since": lambda v: events.c.day >= _day(v, "since"),
+        "until": lambda v: events.c.day <= _day(v, "until"),
+        "text": lambda v: _like(events.c.sentence, v),
+        "article": _article_is,
+        "cluster": lambda v: events.c.cluster_pk == _int(v, "cluster"),
+        "outlet": lambda v: _like(articles.c.source, v),
+    },
+    sorts={"date": events.c.day, "goldstein": events.c.goldstein, "published": articles.c.published_day},
+    default_sort="date",
+    rows=_event_rows,
+    filter_help={
+        "actor": "source or target actor code starts with it (RUS finds RUSGOV)",
+        "source": "source actor code prefix",
+        "target": "target actor code prefix",
+        "code": "CAMEO code prefix (04 finds 041)",
+        "plover": "PLOVER category (CONSULT)",
+        "since": "first day, YYYY-MM-DD (the event's day, else its article's)",
+        "until": "last day, YYYY-MM-DD",
+        "text": "words in the sentence",
+        "article": "article id",
+        "cluster": "event cluster number",
+        "outlet": "words in the outlet's name",
+    },
+)
+
+QUOTES = Listing(
+    name="quotes",
+    pk=quotes.c.pk,
+    base=lambda: sa.select(quotes.c.pk).join_from(quotes, articles, quotes.c.article_pk == articles.c.pk),
+    filters={
+        "actor": lambda v: queries.code_matches(quotes.c.speaker_code, v),
+        "speaker": lambda v: _like(quotes.c.speaker_name, v),
+        "type": lambda v: sa.func.coalesce(quotes.c.type, "speech").in_(_quote_types(v)),
+        "since": lambda v: articles.c.published_day >= _day(v, "since"),
+        "until": lambda v: articles.c.published_day <= _day(v, "until"),
+        "text": lambda v: _like(quotes.c.content, v),
+        "article": _article_is,
+        "cluster": lambda v: quotes.c.cluster_pk == _int(v, "cluster"),
+        "outlet": lambda v: _like(articles.c.source, v),
+    },
+    sorts={"date": articles.c.published_day},
+    default_sort="date",
+    rows=_quote_rows,
+    filter_help={
+        "actor": "speaker's actor code starts with it",
+        "speaker": "words in the speaker's name",
+        "type": "quote types, comma-separated: speech, finding, belief, intention",
+        "since": "first publication day, YYYY-MM-DD",
+        "until": "last publication day, YYYY-MM-DD",
+        "text": "words in the quotation",
+        "article": "article id",
+        "cluster": "quotation cluster number",
+        "outlet": "words in the outlet's name",
+    },
+)
+
+ARTICLES = Listing(
+    name="articles",
+    pk=articles.c.pk,
+    base=lambda: sa.select(articles.c.pk),
+    filters={
+        "since": lambda v: articles.c.published_day >= _day(v, "since"),
+        "until": lambda v: articles.c.published_day <= _day(v, "until"),
+        "text": lambda v: _like(articles.c.title, v),
+        "outlet": lambda v: _like(articles.c.source, v),
+        "language": lambda v: articles.c.language == v.strip().lower(),
+        "actor": lambda v: articles.c.pk.in_(
+            sa.select(actors.c.article_pk).where(queries.code_matches(actors.c.code, v))
+        ),
+    },
+    sorts={"published": articles.c.published_day, "events": articles.c.n_events},
+    default_sort="-published",
+    rows=_article_rows,
+    filter_help={
+        "since": "first publication day, YYYY-MM-DD",
+        "until": "last publication day, YYYY-MM-DD",
+        "text": "words in the title",
+        "outlet": "words in the outlet's name",
+        "language": "ISO 639-1 language (en)",
+        "actor": "an actor in it has a code starting with this",
+    },
+)
+
+EVENT_CLUSTERS = Listing(
+    name="clusters",
+    pk=event_clusters.c.pk,
+    base=lambda: sa.select(event_clusters.c.pk),
+    filters={
+        "actor": lambda v: sa.or_(
+            queries.code_matches(event_clusters.c.source_code, v),
+            queries.code_matches(event_clusters.c.target_code, v),
+        ),
+        "code": lambda v: queries.code_matches(event_clusters.c.code, v),
+        "since": lambda v: event_clusters.c.last_day >= _day(v, "since"),
+        "until": lambda v: event_clusters.c.day <= _day(v, "until"),
+        "min_sources": lambda v: event_clusters.c.n_sources >= _int(v, "min_sources"),
+    },
+    sorts={
+        "date": event_clusters.c.day,
+        "sources": event_clusters.c.n_sources,
+        "mentions": event_clusters.c.n_mentions,
+    },
+    default_sort="date",
+    rows=_table_rows(event_clusters),
+    filter_help={
+        "actor": "source or target code prefix",
+        "code": "CAMEO code prefix",
+        "since": "reported on or after this day",
+        "until": "reported on or before this day",
+        "min_sources": "at least this many outlets",
+    },
+)
+
+QUOTE_CLUSTERS = Listing(
+    name="clusters",
+    pk=quote_clusters.c.pk,
+    base=lambda: sa.select(quote_clusters.c.pk),
+    filters={
+        "actor": lambda v: queries.code_matches(quote_clusters.c.speaker_code, v),
+        "text": lambda v: _like(quote_clusters.c.content, v),
+        "since": lambda v: quote_clusters.c.last_day >= _day(v, "since"),
+        "until": lambda v: quote_clusters.c.first_day <= _day(v, "until"),
+        "min_sources": lambda v: quote_clusters.c.n_sources >= _int(v, "min_sources"),
+    },
+    sorts={
+        "date": quote_clusters.c.first_day,
+        "sources": quote_clusters.c.n_sources,
+        "mentions": quote_clusters.c.n_quotes,
+    },
+    default_sort="date",
+    rows=_table_rows(quote_clusters),
+    filter_help={
+        "actor": "speaker code prefix",
+        "text": "words in the quotation",
+        "since": "quoted on or after this day",
+        "until": "quoted on or before this day",
+        "min_sources": "at least this many outlets",
+    },
+)
+
+LISTINGS: dict[str, Listing] = {
+    "events": EVENTS,
+    "quotes": QUOTES,
+    "articles": ARTICLES,
+    "event_clusters": EVENT_CLUSTERS,
+    "quote_clusters": QUOTE_CLUSTERS,
+}
+
+
+# -- cursors --------------------------------------------------------------------------------------------
+
+
+def _encode_cursor(sort: str, phase: int, value: Any, pk: int) -> str:
+    raw = json.dumps([sort, phase, value, pk], separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str, sort: str) -> tuple[int, Any, int]:
+    problem = (
+        f"cursor {cursor[:40]!r} is not one this listing gave out; start again without it "
+        "(cursors are opaque: pass back the `next` value unchanged, with the same filters and sort)"
+    )
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        given, phase, value, pk = json.loads(raw)
+    except (ValueError, TypeError, binascii.Error):
+        raise BadFilter(problem) from None
+    if (
+        given != sort
+        or phase not in (0, 1)
+        or not isinstance(pk, int)
+        or isinstance(pk, bool)
+        or not (value is None or isinstance(value, str | int | float))
+    ):
+        raise BadFilter(problem)
+    return phase, value, pk
+
+
+# -- the listing ----------------------------------------------------------------------------------------
+
+
+def conditions(listing: Listing, filters: Mapping[str, str | None]) -> tuple[list, dict[str, str]]:
+    found, used = [], {}
+    for name, value in filters.items():
+        if value is None or value == "":
+            continue
+        if name not in listing.filters:
+            known = ", ".join(listing.filters)
+            raise BadFilter(f"{listing.name} have no filter {name!r}; use one of: {known}")
+        if len(value) > MAX_VALUE_LENGTH:
+            raise BadFilter(f"{name} is {len(value)} characters long; give at most {MAX_VALUE_LENGTH}")
+        found.append(listing.filters[name](value))
+        used[name] = value
+    return found, used
+
+
+def _sort_key(listing: Listing, sort: str | None) -> tuple[str, sa.ColumnElement, bool]:
+    sort = (sort or listing.default_sort).strip()
+    descending = sort.startswith("-")
+    name = sort.lstrip("-")
+    if name not in listing.sorts:
+        options = ", ".join(f"{key}, -{key}" for key in listing.sorts)
+        raise BadFilter(f"{listing.name} cannot be sorted by {sort!r}; use one of: {options}")
+    return ("-" if descending else "") + name, listing.sorts[name], descending
+
+
+def list_rows(
+    store: Store,
+    what: str,
+    filters: Mapping[str, str | None],
+    *,
+    sort: str | None = None,
+    limit: int = DEFAULT_LIMIT,
+    cursor: str | None = None,
+    count: bool = True,
+) -> Page:
+    """One page of ``what`` (``events``, ``quotes``, ``articles``, ``event_clusters``, ``quote_clusters``)
+    matching ``filters``, in ``sort`` order (a key, ``-key`` for descending), after ``cursor``.
+
+    Raises :class:`BadFilter` for an unknown filter or sort key, a bad value, a limit outside 1..MAX_LIMIT
+    or a cursor this function did not make for the same sort.
+    """
+    listing = LISTINGS[what]
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadFilter(f"limit={limit} is out of range; give a number from 1 to {MAX_LIMIT}")
+    where, used = conditions(listing, filters)
+    sort_name, key, descending = _sort_key(listing, sort)
+    start_phase, after_value, after_pk = (0, None, None) if not cursor else _decode_cursor(cursor, sort_name)
+
+    def phase_query(phase: int, n: int) -> sa.Select:
+        stmt = listing.base().add_columns(key.label("_key")).where(*where)
+        pk_order = listing.pk.desc() if descending else listing.pk.asc()
+        if phase == 0:
+            stmt = stmt.where(key.is_not(None))
+            if after_pk is not None and start_phase == 0:
+                mine, theirs = sa.tuple_(key, listing.pk), sa.tuple_(sa.literal(after_value), after_pk)
+                stmt = stmt.where(mine < theirs if descending else mine > theirs)
+            stmt = stmt.order_by(key.desc() if descending else key.asc(), pk_order)
+        else:
+            stmt = stmt.where(key.is_(None))
+            if after_pk is not None and start_phase == 1:
+                stmt = stmt.where(listing.pk < after_pk if descending else listing.pk > after_pk)
+            stmt = stmt.order_by(pk_order)
+        return stmt.limit(n)
+
+    with store.engine.connect() as connection:
+        keys: list[tuple[int, int, Any]] = []
+        for phase in (0, 1):
+            if phase < start_phase or len(keys) > limit:
+                continue
+            result = connection.execute(phase_query(phase, limit + 1 - len(keys)))
+            keys.extend((phase, row[0], row[1]) for row in result)
+        more = len(keys) > limit
+        keys = keys[:limit]
+        details = listing.rows(connection, [pk for _, pk, _ in keys]) if keys else {}
+        total = 0
+        if count:
+            counted = sa.select(sa.func.count()).select_from(listing.base().where(*where).subquery())
+            total = connection.execute(counted).scalar_one()
+    items = []
+    for _, pk, _ in keys:
+        row = details.get(pk)
+        if row is not None:
+            items.append(row)
+    next_cursor = None
+    if more and keys:
+        phase, pk, value = keys[-1]
+        next_cursor = _encode_cursor(sort_name, phase, value, pk)
+    return Page(items=items, next_cursor=next_cursor, total=total, sort=sort_name, filters=used)
+
+
+def list_actors(
+    store: Store, filters: Mapping[str, str | None], *, limit: int = DEFAULT_LIMIT, cursor: str | None = None
+) -> Page:
+    """One page of actors aggregated across articles (as ``tacitus actors`` lists them), most widely
+    reported first. Actors are grouped rows with no key of their own, so the cursor is an opaque position
+    in that total order (name and code break ties), not a keyset."""
+    if not 1 <= limit <= MAX_LIMIT:
+        raise BadFilter(f"limit={limit} is out of range; give a number from 1 to {MAX_LIMIT}")
+    allowed = {"actor", "since", "until", "text"}
+    for name, value in filters.items():
+        if value and name not in allowed:
+            raise BadFilter(f"actors have no filter {name!r}; use one of: {', '.join(sorted(allowed))}")
+        if value and len(value) > MAX_VALUE_LENGTH:
+            raise BadFilter(f"{name} is {len(value)} characters long; give at most {MAX_VALUE_LENGTH}")
+    since = _day(filters["since"], "since") if filters.get("since") else None
+    until = _day(filters["until"], "until") if filters.get("until") else None
+    offset = 0
+    if cursor:
+        _, _, offset = _decode_cursor(cursor, "actors")
+    stmt = queries.actors_select(filters.get("actor") or None, since, until)
+    if filters.get("text"):
+        stmt = stmt.where(_like(actors.c.name, filters["text"]))
+    with store.engine.connect() as connection:
+        rows = [dict(r) for r in connection.execute(stmt.limit(limit + 1).offset(offset)).mappings()]
+        total = connection.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
+    more = len(rows) > limit
+    used = {k: v for k, v in filters.items() if v}
+    next_cursor = _encode_cursor("actors", 0, None, offset + limit) if more else None
+    return Page(items=rows[:limit], next_cursor=next_cursor, total=total, sort="-articles", filters=used)
