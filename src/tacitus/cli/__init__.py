@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import sys
 
-from tacitus.cli import analyse, dictionaries, evaluate, query, serve  # noqa: F401 - registers the commands
-from tacitus.cli import stats  # noqa: F401 - tacitus stats and tacitus plot
+from tacitus.cli import (  # noqa: F401 - registers the commands
+    analyse,
+    dictionaries,
+    evaluate,
+    export,
+    query,
+    serve,
+    stats,
+)
 from tacitus.cli.common import app
 
 __all__ = ["app", "main"]

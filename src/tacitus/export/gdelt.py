@@ -1,0 +1,343 @@
+"""GDELT 2.0 event and mentions tables from the store: one event row per event cluster, one mention row per
+publication that reports it.
+
+The event table has GDELT's 61 columns in GDELT's order (``EVENT_COLUMNS``, as in
+``GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv``), tab-separated, no header, no quoting, as GDELT
+ships its files, so a notebook that reads GDELT reads this unchanged. ``GLOBALEVENTID`` is the cluster's
+id (``event_clusters.pk``) and the mentions table's ``GLOBALEVENTID`` points to it. Where Tacitus has no
+value a column is empty, never filled with a guess; docs/export.md says where each column comes from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from typing import IO, Any
+from urllib.parse import urlsplit
+
+import sqlalchemy as sa
+
+from tacitus.export import stream
+from tacitus.export.actor_codes import NO_ACTOR, ActorParts, split_actor_code
+from tacitus.export.geo import NO_GEO, Geo, make_geo
+
+EVENT_COLUMNS = (
+    "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
+    "Actor1Code", "Actor1Name", "Actor1CountryCode", "Actor1KnownGroupCode", "Actor1EthnicCode",
+    "Actor1Religion1Code", "Actor1Religion2Code", "Actor1Type1Code", "Actor1Type2Code", "Actor1Type3Code",
+    "Actor2Code", "Actor2Name", "Actor2CountryCode", "Actor2KnownGroupCode", "Actor2EthnicCode",
+    "Actor2Religion1Code", "Actor2Religion2Code", "Actor2Type1Code", "Actor2Type2Code", "Actor2Type3Code",
+    "IsRootEvent", "EventCode", "EventBaseCode", "EventRootCode", "QuadClass", "GoldsteinScale",
+    "NumMentions", "NumSources", "NumArticles", "AvgTone",
+    "Actor1Geo_Type", "Actor1Geo_FullName", "Actor1Geo_CountryCode", "Actor1Geo_ADM1Code",
+    "Actor1Geo_ADM2Code", "Actor1Geo_Lat", "Actor1Geo_Long", "Actor1Geo_FeatureID",
+    "Actor2Geo_Type", "Actor2Geo_FullName", "Actor2Geo_CountryCode", "Actor2Geo_ADM1Code",
+    "Actor2Geo_ADM2Code", "Actor2Geo_Lat", "Actor2Geo_Long", "Actor2Geo_FeatureID",
+    "ActionGeo_Type", "ActionGeo_FullName", "ActionGeo_CountryCode", "ActionGeo_ADM1Code",
+    "ActionGeo_ADM2Code", "ActionGeo_Lat", "ActionGeo_Long", "ActionGeo_FeatureID",
+    "DATEADDED", "SOURCEURL",
+)  # fmt: skip
+"""GDELT 2.0's event table columns, in order (61)."""
+
+MENTION_COLUMNS = (
+    "GLOBALEVENTID", "EventTimeDate", "MentionTimeDate", "MentionType", "MentionSourceName",
+    "MentionIdentifier", "SentenceID", "Actor1CharOffset", "Actor2CharOffset", "ActionCharOffset",
+    "InRawText", "Confidence", "MentionDocLen", "MentionDocTone", "MentionDocTranslationInfo", "Extras",
+)  # fmt: skip
+"""GDELT 2.0's mentions table columns, in order (16)."""
+
+# GDELT's MentionType: 1 WEB (a URL identifies the document), 2 CITATIONONLY (a textual citation does).
+MENTION_WEB, MENTION_CITATION = 1, 2
+
+# The lead (GDELT's IsRootEvent: "the event is in the lead paragraph"): the first paragraph of at least
+# LEAD_MIN_WORDS words (shorter first lines are headlines, bylines, datelines on their own), the same
+# threshold as the lead Tacitus's place rules use (tacitus.components.whenwhere). A text with no paragraph
+# break in its first LEAD_CHARS characters is one block: its lead is its first LEAD_SENTENCES sentences.
+LEAD_MIN_WORDS = 8
+LEAD_SENTENCES = 2
+LEAD_CHARS = 4000
+_PARAGRAPH = re.compile(r"[^\n]+")
+_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
+# A full stop after these is no sentence end ("Mr. Rahami", "Gen. Smith", "J. Yun", "U.S. officials").
+_ABBREVIATION = re.compile(
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Sen|Rep|Gov|Pres|Prof|Rev|Hon|No|Vol|Inc|Co|"
+    r"Corp|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc)|\b[A-Z]|\.[A-Za-z])$"
+)
+
+
+def sentence_ends(text: str) -> Iterator[int]:
+    """Offsets just past each sentence-final ".", "?" or "!" (with closing quotes or brackets) that a
+    space follows, except after an abbreviation or an initial."""
+    for match in _SENTENCE_END.finditer(text):
+        at = match.start()
+        # only the few characters before the stop matter: a short window keeps long texts linear
+        if text[at] != "." or not _ABBREVIATION.search(text, max(0, at - 12), at):
+            yield match.start() + 1
+
+
+def lead_end(head: str) -> int:
+    """The character offset where the lead of a text beginning with ``head`` ends (see the constants)."""
+    if "\n" not in head.strip():
+        for n, end in enumerate(sentence_ends(head), start=1):
+            if n == LEAD_SENTENCES:
+                return end
+        return len(head)
+    for match in _PARAGRAPH.finditer(head):
+        if len(match.group().split()) >= LEAD_MIN_WORDS:
+            return match.end()
+    return len(head)
+
+
+def gdelt_stamp(iso: str | None) -> str:
+    """GDELT's ``YYYYMMDDHHMMSS`` (UTC) for an ISO timestamp such as ``2026-12-03T10:04:05+00:00``; a day
+    alone gives midnight; ``""`` for none."""
+    if not iso:
+        return ""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return ""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return moment.strftime("%Y%m%d%H%M%S")
+
+
+def day_columns(day: str | None) -> tuple[str, str, str, str]:
+    """SQLDATE, MonthYear, Year and FractionDate of an ISO day (GDELT: FractionDate is
+    Year + (month * 30 + day) / 365, to four decimals); empty strings for no day."""
+    if not day or len(day) < 10:
+        return "", "", "", ""
+    year, month, dom = day[:4], day[5:7], day[8:10]
+    try:
+        fraction = int(year) + (int(month) * 30 + int(dom)) / 365
+    except ValueError:
+        return "", "", "", ""
+    return f"{year}{month}{dom}", f"{year}{month}", year, f"{fraction:.4f}"
+
+
+def base_code(code: str) -> str:
+    """GDELT's EventBaseCode: the 3-digit level of a 4-digit code, else the code itself."""
+    return code[:3] if len(code) == 4 else code
+
+
+def _clean(value: str | None) -> str:
+    # GDELT files are never quoted: a tab or line break inside a name would shift every later column
+    if not value:
+        return ""
+    if "\t" in value or "\n" in value or "\r" in value:
+        return " ".join(value.split())
+    return value
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return _clean(value) if isinstance(value, str) else str(value)
+
+
+def _line(values: Iterable[Any]) -> str:
+    return "\t".join([_cell(v) for v in values]) + "\n"
+
+
+class _Places:
+    """Places of the chunk's articles, and what is known of each place name so far (kind, GeoNames id)."""
+
+    MAX_NAMES = 100_000  # (name, country) pairs remembered across chunks: bounded, so memory stays flat
+
+    def __init__(self) -> None:
+        self.by_article: dict[int, list[Any]] = {}
+        self.known: dict[tuple[str, str | None], tuple[str | None, int | None]] = {}
+
+    def load(self, connection: sa.Connection, article_pks: list[int]) -> None:
+        self.by_article = stream.places_of(connection, article_pks)
+        if len(self.known) > self.MAX_NAMES:
+            self.known.clear()
+        for rows in self.by_article.values():
+            for p in rows:
+                if p.kind != "place":
+                    self.known.setdefault((p.name, p.country), (p.kind, p.geonames_id))
+
+    def action(self, name: str | None, country: str | None, lat: Any, lon: Any) -> Geo:
+        if not name:
+            return NO_GEO
+        kind, geonames_id = self.known.get((name, country), (None, None))
+        return make_geo(name, country, lat, lon, kind, geonames_id)
+
+    def actor(self, parts: ActorParts, article_pk: int | None, start: int | None, end: int | None) -> Geo:
+        """The first place of the actor's country in the mention's sentence (GDELT: the place nearest the
+        actor in the text), or none."""
+        if not parts.country or article_pk is None or start is None or end is None:
+            return NO_GEO
+        for p in self.by_article.get(article_pk, ()):
+            if (
+                p.country == parts.country
+                and p.span_start >= start
+                and p.span_end <= end
+                and p.kind != "place"
+            ):
+                return make_geo(p.name, p.country, p.lat, p.lon, p.kind, p.geonames_id)
+        return NO_GEO
+
+
+def _actor_cells(parts: ActorParts, name: str | None) -> tuple:
+    if parts is NO_ACTOR:
+        return ("",) * 10
+    return (parts.code, (name or "").upper(), parts.country, parts.known_group, parts.ethnic,
+            parts.religion1, parts.religion2, parts.type1, parts.type2, parts.type3)  # fmt: skip
+
+
+def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
+    """GDELT event table lines, a chunk at a time, for the clusters ``filters`` keep."""
+    found = _Places()
+    for chunk in stream.chunks(connection, stream.gdelt_events_rows(filters)):
+        articles = [r.article_pk for r in chunk if r.article_pk is not None]
+        found.load(connection, articles)
+        leads = {
+            pk: lead_end(head) for pk, head in stream.text_heads(connection, articles, LEAD_CHARS).items()
+        }
+        lines = []
+        for r in chunk:
+            source, target = split_actor_code(r.source_code), split_actor_code(r.target_code)
+            code = r.code
+            lead = leads.get(r.article_pk)
+            root_event = "" if lead is None or r.sentence_start is None else int(r.sentence_start < lead)
+            lines.append(
+                _line(
+                    (
+                        r.pk,
+                        *day_columns(r.day),
+                        *_actor_cells(source, r.source_name),
+                        *_actor_cells(target, r.target_name),
+                        root_event,
+                        code,
+                        base_code(code),
+                        r.root,
+                        r.quad_class,
+                        r.goldstein,
+                        r.n_mentions,
+                        r.n_sources,
+                        r.n_articles,
+                        None,
+                        *found.actor(source, r.article_pk, r.sentence_start, r.sentence_end).cells(),
+                        *found.actor(target, r.article_pk, r.sentence_start, r.sentence_end).cells(),
+                        *found.action(r.place_name, r.place_country, r.place_lat, r.place_lon).cells(),
+                        gdelt_stamp(r.added_at),
+                        r.url,
+                    )  # fmt: skip
+                )
+            )
+        yield lines
+
+
+# -- mentions -----------------------------------------------------------------------------------------
+
+
+def source_name(url: str | None, outlet: str | None) -> str:
+    """GDELT's MentionSourceName: the URL's host without ``www.`` (``nytimes.com``), else the outlet."""
+    if url:
+        host = urlsplit(url).hostname or ""
+        if host:
+            return host[4:] if host.startswith("www.") else host
+    return outlet or ""
+
+
+def sentence_number(text: str, start: int) -> int:
+    """GDELT's SentenceID for a sentence starting at ``start``: 1 + the sentence ends (:func:`sentence_ends`)
+    and the unpunctuated lines (headlines, crossheads) before it. The parser's own sentence splits are not
+    stored; this counts them again from the punctuation."""
+    before = text[:start]
+    ends = sum(1 for _ in sentence_ends(before))
+    lines = before.split("\n")[:-1]
+    breaks = sum(1 for line in lines if line.strip() and not _SENTENCE_END.search(line.rstrip() + " "))
+    return ends + breaks + 1
+
+
+def _actor_offsets(record: dict | None, actor_id: str | None, start: int | None, end: int | None) -> int:
+    """Where the actor is named in the mention's sentence (its first mention there), else -1 (GDELT's value
+    for "not found")."""
+    if not record or not actor_id or start is None or end is None:
+        return -1
+    for actor in record.get("actors", ()):
+        if actor.get("id") == actor_id:
+            for s, e in actor.get("mentions") or ():
+                if s >= start and e <= end:
+                    return s
+            return -1
+    return -1
+
+
+def mention_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
+    """GDELT mentions table lines, a chunk at a time: one per publication of each article reporting a
+    kept cluster (the article's first member event is its mention)."""
+    import json
+
+    from tacitus.store.schema import articles
+
+    rows = stream.first_per_article(stream.chunks(connection, stream.mentions_rows(filters)))
+    for chunk in _batched(rows, stream.CHUNK):
+        pks = sorted({r.article_pk for r in chunk})
+        stmt = sa.select(articles.c.pk, articles.c.text, articles.c.record).where(articles.c.pk.in_(pks))
+        docs: dict[int, tuple[str, dict]] = {}
+        for pk, text, record in connection.execute(stmt):
+            docs[pk] = (text or "", json.loads(record) if isinstance(record, str) else record)
+        lines = []
+        for r in chunk:
+            text, record = docs.get(r.article_pk, ("", {}))
+            web = bool(r.url)
+            lines.append(
+                _line(
+                    (
+                        r.cluster_id,
+                        gdelt_stamp(r.cluster_added_at),
+                        gdelt_stamp(r.added_at),
+                        MENTION_WEB if web else MENTION_CITATION,
+                        source_name(r.url, r.outlet),
+                        r.url
+                        if web
+                        else " ".join(p for p in (r.outlet, r.publication_id or r.article_id) if p),
+                        "" if r.sentence_start is None else sentence_number(text, r.sentence_start),
+                        _actor_offsets(record, r.source_id, r.sentence_start, r.sentence_end),
+                        _actor_offsets(record, r.target_id, r.sentence_start, r.sentence_end),
+                        -1 if r.trigger_start is None else r.trigger_start,
+                        None,
+                        None,
+                        len(text),
+                        None,
+                        None,
+                        None,
+                    )  # fmt: skip
+                )
+            )
+        yield lines
+
+
+def _batched(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def write(
+    connection: sa.Connection, what: str, filters: stream.Filters, out: IO[str], *, header: bool = False
+) -> int:
+    """Write the GDELT ``events`` or ``mentions`` table to ``out`` and return the number of rows."""
+    columns, lines = (
+        (EVENT_COLUMNS, event_lines(connection, filters))
+        if what == "events"
+        else (MENTION_COLUMNS, mention_lines(connection, filters))
+    )
+    if header:
+        out.write("\t".join(columns) + "\n")
+    n = 0
+    for chunk in lines:
+        out.write("".join(chunk))
+        n += len(chunk)
+    return n

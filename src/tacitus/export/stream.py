@@ -1,0 +1,426 @@
+"""The streamed queries behind ``tacitus export``: filters, one SELECT per table, rows fetched in chunks.
+
+Every export reads its rows through :func:`chunks`, which asks the driver for ``CHUNK`` rows at a time
+(SQLAlchemy's ``yield_per``: ``fetchmany`` on SQLite, a server-side cursor on PostgreSQL), so a store of
+millions of events is written in flat memory. Rows come in the order they were stored (primary key), which
+both databases read from the table without sorting; sort in your own tool.
+
+Filters are those of the listing commands (``--actor``, ``--since``, ``--until``, ``--code``, quote
+``--type``) and a few more (``--root``, PLOVER ``--type`` for events, ``--source``, ``--text``). What each
+means for each table is in :data:`APPLIES` and docs/export.md; a filter that does not apply to the table is
+a :class:`~tacitus.errors.UsageError`, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import sqlalchemy as sa
+
+from tacitus.errors import UsageError
+from tacitus.store.queries import (
+    actors_select,
+    check_day,
+    code_matches,
+    day_range,
+    events_select,
+    quotes_select,
+    reach,
+)
+from tacitus.store.schema import actors, articles, event_clusters, events, places, publications, quotes
+
+TABLES = ("events", "mentions", "quotes", "actors", "articles", "clusters")
+"""What ``tacitus export`` writes: event mentions, GDELT mentions, quotes, actors, articles, event clusters."""
+
+CHUNK = 5000
+"""Rows fetched (and written) at a time: large enough that per-chunk lookups are few, small enough that
+a chunk of the widest table (articles with their text) stays a few megabytes."""
+
+_EVENT_FILTERS = frozenset({"actor", "code", "root", "type", "since", "until", "source", "text"})
+APPLIES: dict[str, frozenset[str]] = {
+    "events": _EVENT_FILTERS,
+    "mentions": _EVENT_FILTERS,
+    "clusters": _EVENT_FILTERS,
+    "quotes": frozenset({"actor", "type", "since", "until", "source", "text"}),
+    "actors": frozenset({"actor", "since", "until", "source", "text"}),
+    "articles": frozenset({"actor", "since", "until", "source", "text"}),
+}
+"""The filters each table takes."""
+
+_CODE = re.compile(r"\d{1,4}")
+_ROOT = re.compile(r"\d{2}")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What to keep. ``actor`` and ``code`` are prefixes (``RUS`` keeps ``RUSGOV``, ``04`` keeps ``041``);
+    ``root`` a CAMEO root (``04``); ``type`` a PLOVER event type (events, mentions, clusters) or quote
+    types, comma-separated (quotes); ``since``/``until`` inclusive ISO days; ``source`` part of an outlet's
+    name (case-insensitive); ``text`` words the evidence contains (case-insensitive)."""
+
+    actor: str | None = None
+    code: str | None = None
+    root: str | None = None
+    type: str | None = None
+    since: str | None = None
+    until: str | None = None
+    source: str | None = None
+    text: str | None = None
+
+    def given(self) -> list[str]:
+        """The names of the filters that are set."""
+        return [name for name, value in vars(self).items() if value not in (None, "")]
+
+
+def check_filters(what: str, filters: Filters) -> Filters:
+    """Return ``filters`` checked for table ``what``, normalised (codes upper-case, types split), or raise.
+
+    Raises :class:`~tacitus.errors.UsageError` for an unknown table, a filter that does not apply to it, a
+    code or root that is not digits, an unknown PLOVER or quote type; :class:`~tacitus.errors.InvalidDate`
+    for a date that is not ``YYYY-MM-DD``. Each message names the option and what to write instead.
+    """
+    if what not in TABLES:
+        raise UsageError(f"unknown table {what!r}: choose among {', '.join(TABLES)}")
+    for name in filters.given():
+        if name not in APPLIES[what]:
+            takes = ", ".join(t for t in TABLES if name in APPLIES[t])
+            raise UsageError(f"--{name} does not filter {what}; it applies to {takes}")
+    changes: dict[str, Any] = {
+        "since": check_day(filters.since, "--since"),
+        "until": check_day(filters.until, "--until"),
+    }
+    if filters.code is not None:
+        code = filters.code.strip()
+        if not _CODE.fullmatch(code):
+            raise UsageError(
+                f"--code {filters.code!r} is not a CAMEO event code or prefix: write 1 to 4 digits, e.g. 04 or 0411"
+            )
+        changes["code"] = code
+    if filters.root is not None:
+        root = filters.root.strip()
+        if not _ROOT.fullmatch(root) or not 1 <= int(root) <= 20:
+            raise UsageError(f"--root {filters.root!r} is not a CAMEO root: write two digits from 01 to 20")
+        changes["root"] = root
+    if filters.type is not None:
+        changes["type"] = _check_type(what, filters.type)
+    if filters.actor is not None:
+        changes["actor"] = filters.actor.strip().upper() or None
+    return replace(filters, **changes)
+
+
+def plover_types() -> list[str]:
+    """The PLOVER event types of the CAMEO table, sorted."""
+    from tacitus.ontology import cameo_codes
+
+    return sorted({c.plover for c in cameo_codes().values() if c.plover})
+
+
+def _check_type(what: str, value: str) -> str:
+    if what == "quotes":
+        from tacitus.model import check_quote_types
+
+        try:
+            return ",".join(sorted(check_quote_types(value.split(","))))
+        except UsageError as exc:
+            raise UsageError(f"--type: {exc}") from None
+    kind = value.strip().upper()
+    valid = plover_types()
+    if kind not in valid:
+        raise UsageError(f"--type {value!r} is not a PLOVER event type: choose among {', '.join(valid)}")
+    return kind
+
+
+def codes_of_type(kind: str) -> list[str]:
+    """Every CAMEO code whose PLOVER event type is ``kind``."""
+    from tacitus.ontology import cameo_codes
+
+    return sorted(code for code, entry in cameo_codes().items() if entry.plover == kind)
+
+
+def _like(column: sa.ColumnElement, words: str) -> sa.ColumnElement[bool]:
+    # words, not a pattern: escape LIKE's wildcards; lower() on both sides so SQLite and PostgreSQL agree
+    escaped = words.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return sa.func.lower(column).like(f"%{escaped}%", escape="\\")
+
+
+def _published_by(article_pk: sa.ColumnElement, source: str) -> sa.ColumnElement[bool]:
+    """True when one of the article's publications (the original or a wire copy) is by ``source``."""
+    p = publications
+    return sa.exists(sa.select(p.c.pk).where(p.c.article_pk == article_pk, _like(p.c.source, source)))
+
+
+def _event_conditions(f: Filters, e: sa.Table | sa.Alias = events) -> list[sa.ColumnElement[bool]]:
+    """Conditions on an events row (actor, code, root, type, days, source, text)."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    if f.actor:
+        conditions.append(
+            sa.or_(code_matches(e.c.source_code, f.actor), code_matches(e.c.target_code, f.actor))
+        )
+    if f.code:
+        conditions.append(code_matches(e.c.code, f.code))
+    if f.root:
+        conditions.append(e.c.root == f.root)
+    if f.type:
+        conditions.append(e.c.code.in_(codes_of_type(f.type)))
+    conditions += day_range(e.c.day, f.since, f.until)
+    if f.source:
+        conditions.append(_published_by(e.c.article_pk, f.source))
+    if f.text:
+        conditions.append(_like(e.c.sentence, f.text))
+    return conditions
+
+
+def cluster_conditions(f: Filters, *, members: bool = True) -> list[sa.ColumnElement[bool]]:
+    """Conditions on an ``event_clusters`` row; ``source`` and ``text`` keep clusters with at least one
+    member event printed by that outlet or whose sentence has those words (when ``members``)."""
+    c = event_clusters
+    conditions: list[sa.ColumnElement[bool]] = []
+    if f.actor:
+        conditions.append(
+            sa.or_(code_matches(c.c.source_code, f.actor), code_matches(c.c.target_code, f.actor))
+        )
+    if f.code:
+        conditions.append(code_matches(c.c.code, f.code))
+    if f.root:
+        conditions.append(c.c.root == f.root)
+    if f.type:
+        conditions.append(c.c.code.in_(codes_of_type(f.type)))
+    conditions += day_range(c.c.day, f.since, f.until)
+    if members and (f.source or f.text):
+        m = events.alias("member")
+        inner = [m.c.cluster_pk == c.c.pk]
+        if f.source:
+            inner.append(_published_by(m.c.article_pk, f.source))
+        if f.text:
+            inner.append(_like(m.c.sentence, f.text))
+        conditions.append(sa.exists(sa.select(m.c.pk).where(*inner)))
+    return conditions
+
+
+def _article_conditions(f: Filters, article_pk: sa.ColumnElement, day: sa.ColumnElement) -> list:
+    conditions = list(day_range(day, f.since, f.until))
+    if f.source:
+        conditions.append(_published_by(article_pk, f.source))
+    return conditions
+
+
+# -- the SELECTs --------------------------------------------------------------------------------------
+
+
+def events_rows(f: Filters) -> sa.Select:
+    """One row per stored event (mention): the columns of ``tacitus events --format csv``, then
+    ``event_pk``, ``cluster_id``, ``article_pk`` and the article's ``language``, in store order."""
+    e, a = events, articles
+    stmt = events_select(f.actor, f.since, f.until, f.code).add_columns(
+        e.c.pk.label("event_pk"), e.c.cluster_pk.label("cluster_id"), e.c.article_pk, a.c.language
+    )
+    # events_select has applied actor, code and days already
+    rest = replace(f, actor=None, code=None, since=None, until=None)
+    return stmt.where(*_event_conditions(rest)).order_by(None).order_by(e.c.pk)
+
+
+def quotes_rows(f: Filters) -> sa.Select:
+    """One row per stored quote: the columns of ``tacitus quotes --format csv``, then ``quote_pk`` and
+    ``cluster_id``, in store order."""
+    q, a = quotes, articles
+    types = f.type.split(",") if f.type else None
+    stmt = quotes_select(f.actor, f.since, f.until, None, types).add_columns(
+        q.c.pk.label("quote_pk"), q.c.cluster_pk.label("cluster_id")
+    )
+    if f.source:
+        stmt = stmt.where(_published_by(a.c.pk, f.source))
+    if f.text:
+        stmt = stmt.where(_like(q.c.content, f.text))
+    return stmt.order_by(None).order_by(q.c.pk)
+
+
+def actors_rows(f: Filters) -> sa.Select:
+    """One row per (name, code) across the kept articles, as ``tacitus actors --format csv``."""
+    stmt = actors_select(f.actor, f.since, f.until)
+    if f.source:
+        stmt = stmt.where(_published_by(actors.c.article_pk, f.source))
+    if f.text:
+        stmt = stmt.where(_like(actors.c.name, f.text))
+    return stmt
+
+
+ARTICLE_COLUMNS = (
+    "article_id", "title", "published", "published_day", "url", "source", "site_name", "canonical_url",
+    "authors", "section", "language", "language_source", "modified", "description", "crawled", "origin",
+    "content_hash", "n_actors", "n_quotes", "n_events", "tacitus_version", "processed_at", "text",
+)  # fmt: skip
+
+
+def articles_rows(f: Filters) -> sa.Select:
+    """One row per stored article (the text analysed, its metadata and counts), with ``sources`` and
+    ``publications`` (how widely it was printed) and ``article_pk``, in store order."""
+    a = articles
+    stmt = sa.select(*(a.c[name] for name in ARTICLE_COLUMNS), *reach(a.c.pk), a.c.pk.label("article_pk"))
+    stmt = stmt.where(*_article_conditions(f, a.c.pk, a.c.published_day))
+    if f.actor:
+        t = actors
+        stmt = stmt.where(
+            sa.exists(sa.select(t.c.pk).where(t.c.article_pk == a.c.pk, code_matches(t.c.code, f.actor)))
+        )
+    if f.text:
+        stmt = stmt.where(sa.or_(_like(a.c.title, f.text), _like(a.c.text, f.text)))
+    return stmt.order_by(a.c.pk)
+
+
+CLUSTER_COLUMNS = (
+    "code", "root", "source_code", "target_code", "source_country", "target_country", "quad_class",
+    "goldstein", "negated", "day", "last_day", "place_name", "place_country", "place_lat", "place_lon",
+    "n_mentions", "n_articles", "n_sources", "event_pk", "added_at",
+)  # fmt: skip
+
+
+def clusters_rows(f: Filters) -> sa.Select:
+    """One row per event cluster (the real-world event), its ``cluster_id`` first, in id order."""
+    c = event_clusters
+    stmt = sa.select(c.c.pk.label("cluster_id"), *(c.c[name] for name in CLUSTER_COLUMNS))
+    return stmt.where(*cluster_conditions(f)).order_by(c.c.pk)
+
+
+def gdelt_events_rows(f: Filters) -> sa.Select:
+    """One row per event cluster with its representative mention's names, offsets and article (GDELT)."""
+    c, e, a = event_clusters, events, articles
+    stmt = (
+        sa.select(
+            c.c.pk,
+            c.c.code,
+            c.c.root,
+            c.c.source_code,
+            c.c.target_code,
+            c.c.quad_class,
+            c.c.goldstein,
+            c.c.day,
+            c.c.place_name,
+            c.c.place_country,
+            c.c.place_lat,
+            c.c.place_lon,
+            c.c.n_mentions,
+            c.c.n_articles,
+            c.c.n_sources,
+            c.c.added_at,
+            e.c.article_pk,
+            e.c.source_name,
+            e.c.target_name,
+            e.c.sentence_start,
+            e.c.sentence_end,
+            sa.func.coalesce(a.c.url, a.c.canonical_url).label("url"),
+        )  # fmt: skip
+        .select_from(c)
+        .outerjoin(e, e.c.pk == c.c.event_pk)
+        .outerjoin(a, a.c.pk == e.c.article_pk)
+    )
+    return stmt.where(*cluster_conditions(f)).order_by(c.c.pk)
+
+
+def mentions_rows(f: Filters) -> sa.Select:
+    """Every (cluster, member event, publication of its article) triple, in cluster then event order.
+
+    The caller keeps the first member event of each article (:func:`first_per_article`): GDELT's mentions
+    table has one row per article (and here per publication of it) that reports the event. ``source``
+    keeps the publications of that outlet; ``text`` the member events whose sentence has the words.
+    """
+    c, e, a, p = event_clusters, events, articles, publications
+    stmt = (
+        sa.select(
+            c.c.pk.label("cluster_id"),
+            c.c.added_at.label("cluster_added_at"),
+            c.c.day.label("cluster_day"),
+            e.c.pk.label("event_pk"),
+            e.c.article_pk,
+            e.c.source_id,
+            e.c.target_id,
+            e.c.sentence_start,
+            e.c.sentence_end,
+            e.c.trigger_start,
+            e.c.trigger_end,
+            e.c.sentence,
+            p.c.pk.label("publication_pk"),
+            p.c.kind.label("publication_kind"),
+            p.c.source.label("outlet"),
+            p.c.url,
+            p.c.article_id.label("publication_id"),
+            p.c.published,
+            p.c.added_at,
+            a.c.article_id,
+            a.c.language,
+        )  # fmt: skip
+        .select_from(c)
+        .join(e, e.c.cluster_pk == c.c.pk)
+        .join(a, a.c.pk == e.c.article_pk)
+        .join(p, p.c.article_pk == e.c.article_pk)
+    )
+    conditions = cluster_conditions(f, members=False)
+    if f.source:
+        conditions.append(_like(p.c.source, f.source))
+    if f.text:
+        conditions.append(_like(e.c.sentence, f.text))
+    return stmt.where(*conditions).order_by(c.c.pk, e.c.pk, p.c.pk)
+
+
+def first_per_article(rows: Iterator[Sequence[Any]]) -> Iterator[Any]:
+    """Keep, of each cluster's rows, those of the first member event of each article (all its
+    publications). Rows must come in cluster then event order, as :func:`mentions_rows` gives them; only
+    the current cluster's articles are remembered, so memory stays flat."""
+    cluster = None
+    chosen: dict[int, int] = {}
+    for chunk in rows:
+        for row in chunk:
+            if row.cluster_id != cluster:
+                cluster, chosen = row.cluster_id, {}
+            first = chosen.setdefault(row.article_pk, row.event_pk)
+            if first == row.event_pk:
+                yield row
+
+
+# -- reading ------------------------------------------------------------------------------------------
+
+
+def chunks(connection: sa.Connection, statement: sa.Select, size: int = CHUNK) -> Iterator[Sequence[Any]]:
+    """Yield the rows of ``statement`` in lists of up to ``size``, fetched as they are written."""
+    result = connection.execution_options(yield_per=size).execute(statement)
+    try:
+        yield from result.partitions(size)
+    finally:
+        result.close()
+
+
+def places_of(connection: sa.Connection, article_pks: Sequence[int]) -> dict[int, list[Any]]:
+    """The places of these articles (span, name, country, coordinates, GeoNames id, kind), in text order."""
+    found: dict[int, list[Any]] = {}
+    if not article_pks:
+        return found
+    p = places
+    stmt = (
+        sa.select(
+            p.c.article_pk,
+            p.c.span_start,
+            p.c.span_end,
+            p.c.name,
+            p.c.country,
+            p.c.lat,
+            p.c.lon,
+            p.c.geonames_id,
+            p.c.kind,
+        )  # fmt: skip
+        .where(p.c.article_pk.in_(sorted(set(article_pks))))
+        .order_by(p.c.article_pk, p.c.seq)
+    )
+    for row in connection.execute(stmt):
+        found.setdefault(row.article_pk, []).append(row)
+    return found
+
+
+def text_heads(connection: sa.Connection, article_pks: Sequence[int], chars: int) -> dict[int, str]:
+    """The first ``chars`` characters of these articles' texts (for the lead), by article pk."""
+    if not article_pks:
+        return {}
+    a = articles
+    stmt = sa.select(a.c.pk, sa.func.substr(a.c.text, 1, chars)).where(a.c.pk.in_(sorted(set(article_pks))))
+    return {pk: head or "" for pk, head in connection.execute(stmt)}
