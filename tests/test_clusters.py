@@ -1,0 +1,317 @@
+"""Event and quote clusters across articles: the rules, incremental assignment as articles are stored,
+publications, replacement, rebuilding, listing, and a floor on a real slice of the evaluation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from tacitus.model import Actor, Article, Event, PlaceRef, Quote, Record
+from tacitus.store import Store, open_store
+from tacitus.store import cluster_rules as rules
+from tacitus.store.clusters import rebuild
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path / "clusters.db") as opened:
+        yield opened
+
+
+ACTORS = {
+    "USAGOV": ("Donald Trump", "USA", "GOV", "person"),
+    "RUSGOV": ("Vladimir Putin", "RUS", "GOV", "person"),
+    "CHNGOV": ("Xi Jinping", "CHN", "GOV", "person"),
+    "USALEG": ("Congress", "USA", "LEG", "organization"),
+}
+
+
+def make(
+    rid: str,
+    sentences: list[tuple[str, tuple[str, str | None, str] | None]],
+    *,
+    published: str = "2018-07-16",
+    source: str = "Outlet A",
+    quotes: list[tuple[str, str | None, str]] = (),
+    event_date: str | None = None,
+    place: PlaceRef | None = None,
+) -> Record:
+    """A record whose sentences each carry at most one event ``(source code, target code, CAMEO code)``;
+    ``quotes`` are ``(speaker code or None, speaker name, words)``, each a sentence of its own."""
+    text, events, actors, qs = "", [], {}, []
+
+    def actor(code: str | None, name: str | None = None) -> str | None:
+        if code is None and name is None:
+            return None
+        key = code or name
+        if key not in actors:
+            full, country, sector, kind = ACTORS.get(code, (name, None, None, "person"))
+            actors[key] = Actor(f"a{len(actors) + 1}", name or full, code, country, sector, kind)
+        return actors[key].id
+
+    for sentence, spec in sentences:
+        start = len(text)
+        text += sentence + " "
+        if spec is None:
+            continue
+        src, tgt, code = spec
+        events.append(
+            Event(
+                f"e{len(events) + 1}", actor(src), actor(tgt), src, tgt, code, code[:2], 1, 1.0, None,
+                date=event_date, place=place, sentence_span=(start, start + len(sentence)),
+            )
+        )  # fmt: skip
+    for code, name, words in qs or quotes:
+        start = len(text)
+        line = f'"{words}," {name or "someone"} said.'
+        text += line + " "
+        qs.append(
+            Quote(
+                f"q{len(qs) + 1}", actor(code, name) if (code or name) else None, None, None,
+                (start + 1, start + 1 + len(words)),
+            )
+        )  # fmt: skip
+    # every article its own text (a text stored already is the same article, skipped)
+    text += f"Filed as {rid}."
+    return Record(
+        id=rid, text=text, published=published, source=source, url=f"https://example.org/{rid}",
+        actors=list(actors.values()), events=events, quotes=qs,
+    )  # fmt: skip
+
+
+def rows(store: Store, table: str) -> list[dict]:
+    with store.engine.connect() as connection:
+        return [dict(r) for r in connection.execute(sa.text(f"SELECT * FROM {table} ORDER BY pk")).mappings()]
+
+
+def event_clusters_by_article(store: Store) -> dict[str, list[int | None]]:
+    stmt = sa.text(
+        "SELECT a.article_id, e.cluster_pk FROM events e JOIN articles a ON a.pk = e.article_pk ORDER BY e.pk"
+    )
+    found: dict[str, list[int | None]] = {}
+    with store.engine.connect() as connection:
+        for article_id, cluster_pk in connection.execute(stmt):
+            found.setdefault(article_id, []).append(cluster_pk)
+    return found
+
+
+CALL = "Trump and Putin discussed Syria and nuclear arms in a long summit meeting in Helsinki."
+CALL_B = "In Helsinki, Trump met Putin for a summit on Syria and nuclear arms control."
+OTHER = "The two leaders also talked about the football World Cup that Russia hosted this summer."
+
+
+# -- the rules ---------------------------------------------------------------------------------------------
+
+
+def test_country_part_reads_the_country_block_and_leaves_unnamed_actors_unknown() -> None:
+    assert rules.country_part("USAGOV") == "USA"
+    assert rules.country_part("rus") == "RUS"
+    assert rules.country_part("---GOV") is None
+    assert rules.country_part(None) is None
+    assert rules.country_part("") is None
+
+
+def test_iso_day_takes_full_days_only() -> None:
+    assert rules.iso_day("2018-07-16") == date(2018, 7, 16)
+    assert rules.iso_day("2018-07-16T09:00:00+00:00") == date(2018, 7, 16)
+    # a month or a week cannot place a mention within a window of days
+    assert rules.iso_day("2018-07") is None
+    assert rules.iso_day("2018-W29") is None
+    assert rules.iso_day("2018-02-30") is None
+
+
+def test_km_between_known_cities() -> None:
+    # Helsinki to Moscow is about 893 km; to itself 0
+    assert rules.km_between(60.17, 24.94, 55.75, 37.62) == pytest.approx(893, abs=10)
+    assert rules.km_between(60.17, 24.94, 60.17, 24.94) == 0
+
+
+def _mention(**kw) -> rules.Mention:
+    base = dict(pk=1, article_pk=1, root="04", code="040", source_country="USA", target_country="RUS",
+                negated=False, day=date(2018, 7, 16), words=rules.content_words(CALL))  # fmt: skip
+    return rules.Mention(**{**base, **kw})
+
+
+def test_event_score_needs_key_window_place_and_shared_words() -> None:
+    a = _mention()
+    b = _mention(pk=2, article_pk=2, words=rules.content_words(CALL_B))
+    assert rules.event_score(a, b) is not None
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, root="05")) is None
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, target_country="CHN")) is None
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, negated=True)) is None
+    far = date(2018, 7, 16 + rules.EVENT_WINDOW_DAYS + 1)
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, day=far)) is None
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, day=None)) is None
+    other = _mention(pk=2, article_pk=2, words=rules.content_words("Ministers argued over fishing quotas."))
+    assert rules.event_score(a, other) is None
+    # two countries, or two places farther apart than the cap, are two events
+    there = dict(place_country="FIN", lat=60.17, lon=24.94)
+    assert rules.event_score(_mention(**there), _mention(pk=2, article_pk=2, place_country="RUS")) is None
+    moscow = dict(place_country="FIN", lat=55.75, lon=37.62)
+    assert rules.event_score(_mention(**there), _mention(pk=2, article_pk=2, **moscow)) is None
+    assert rules.event_score(_mention(**there), _mention(pk=2, article_pk=2)) is not None
+
+
+def test_nearer_day_scores_higher_for_the_same_words() -> None:
+    a = _mention()
+    same_day = _mention(pk=2, article_pk=2)
+    next_day = _mention(pk=3, article_pk=3, day=date(2018, 7, 17))
+    assert rules.event_score(a, same_day) > rules.event_score(a, next_day)
+
+
+def test_speaker_key_and_names() -> None:
+    assert rules.speaker_key("usagov", "Donald Trump") == "USAGOV"
+    assert rules.speaker_key(None, "Sen. Élizabeth Warren") == "elizabeth warren"
+    assert rules.speaker_key(None, None) is None
+    assert rules.names_compatible("Vladimir Putin", "Mr. Putin")
+    assert rules.names_compatible(None, "Mr. Putin")
+    assert not rules.names_compatible("Mike Pompeo", "John Bolton")
+
+
+def test_quote_score_takes_trimmed_quotes_and_leaves_short_ones() -> None:
+    def q(pk: int, words: str, name: str = "Donald Trump") -> rules.QuoteMention:
+        return rules.QuoteMention(pk, pk, "USAGOV", name, date(2018, 7, 16), rules.quote_words(words))
+
+    full = q(1, "We had a very good meeting and we will meet again soon in Washington")
+    trimmed = q(2, "we had a very good meeting and we will meet again")
+    assert rules.quote_score(trimmed, full) == 1.0
+    assert rules.quote_score(q(3, "The tariffs on steel will stay in place for now"), full) is None
+    assert rules.quote_score(q(4, "No."), q(5, "No.")) is None
+    assert rules.quote_score(q(6, full_words := "We had a very good meeting", "Mike Pompeo"),
+                             q(7, full_words)) is None  # fmt: skip
+
+
+# -- incremental assignment -----------------------------------------------------------------------------
+
+
+def test_one_event_reported_by_two_outlets_is_one_cluster(store: Store) -> None:
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))], source="Outlet A"))
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "043"))], source="Outlet B", published="2018-07-17"))
+    clusters = rows(store, "event_clusters")
+    assert len(clusters) == 1
+    c = clusters[0]
+    assert (c["n_mentions"], c["n_articles"], c["n_sources"]) == (2, 2, 2)
+    # the representative is the first stored: its code, its actors, its event
+    assert (c["code"], c["root"], c["source_code"], c["target_code"]) == ("040", "04", "USAGOV", "RUSGOV")
+    assert (c["source_country"], c["target_country"]) == ("USA", "RUS")
+    assert c["event_pk"] == rows(store, "events")[0]["pk"]
+    assert (c["day"], c["last_day"]) == ("2018-07-16", "2018-07-17")
+    assert c["added_at"]
+    assert event_clusters_by_article(store) == {"a": [c["pk"]], "b": [c["pk"]]}
+
+
+def test_other_words_another_dyad_or_a_later_week_start_new_clusters(store: Store) -> None:
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))]))
+    store.write(make("b", [(OTHER, ("USAGOV", "RUSGOV", "040"))], source="Outlet B"))
+    store.write(make("c", [(CALL, ("USAGOV", "CHNGOV", "040"))], source="Outlet C"))
+    store.write(make("d", [(CALL, ("USAGOV", "RUSGOV", "040"))], source="Outlet D", published="2018-07-30"))
+    by_article = event_clusters_by_article(store)
+    assert len({pk for pks in by_article.values() for pk in pks}) == 4
+    assert all(c["n_mentions"] == 1 for c in rows(store, "event_clusters"))
+
+
+def test_an_event_dated_in_its_clause_is_matched_by_that_day(store: Store) -> None:
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))], published="2018-07-16"))
+    # a weekly's report a fortnight later, but the clause dates the summit: the same event
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], published="2018-07-30",
+                     event_date="2018-07-16", source="Outlet B"))  # fmt: skip
+    assert len(rows(store, "event_clusters")) == 1
+
+
+def test_an_event_told_twice_in_one_article_is_one_cluster_counted_once_per_article(store: Store) -> None:
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040")), (CALL_B, ("USAGOV", "RUSGOV", "040"))]))
+    (c,) = rows(store, "event_clusters")
+    assert (c["n_mentions"], c["n_articles"], c["n_sources"]) == (2, 1, 1)
+
+
+def test_places_far_apart_keep_events_apart(store: Store) -> None:
+    helsinki = PlaceRef("Helsinki", "FIN", 60.17, 24.94)
+    moscow = PlaceRef("Moscow", "RUS", 55.75, 37.62)
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))], place=helsinki))
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], place=moscow, source="Outlet B"))
+    store.write(make("c", [(CALL, ("USAGOV", "RUSGOV", "040"))], source="Outlet C"))
+    clusters = rows(store, "event_clusters")
+    assert len(clusters) == 2
+    # the place comes from the first member that has one
+    assert (clusters[0]["place_name"], clusters[0]["place_country"]) == ("Helsinki", "FIN")
+    assert clusters[0]["n_mentions"] == 2  # the unplaced third joins the first
+
+
+def test_publications_count_articles_and_outlets(store: Store) -> None:
+    record = make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))], quotes=[("USAGOV", "Donald Trump",
+                  "We had a very good meeting and we will meet again soon")])  # fmt: skip
+    store.write(record)
+    digest = __import__("tacitus.model", fromlist=["content_hash"]).content_hash(record.text)
+    copy = Article(id="a-copy", text=record.text, source="Outlet B", url="https://b.example/x")
+    assert store.add_publication(digest, copy, key="k1", kind="exact", similarity=1.0) == "duplicate"
+    same_outlet = Article(id="a-again", text=record.text, source="Outlet A", url="https://example.org/a2")
+    store.add_publication(digest, same_outlet, key="k2", kind="near", similarity=0.9)
+    (c,) = rows(store, "event_clusters")
+    assert (c["n_mentions"], c["n_articles"], c["n_sources"]) == (1, 3, 2)
+    (q,) = rows(store, "quote_clusters")
+    assert (q["n_quotes"], q["n_articles"], q["n_sources"]) == (1, 3, 2)
+
+
+def test_replacing_an_article_moves_its_mentions_and_drops_empty_clusters(store: Store) -> None:
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))]))
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040")), (OTHER, ("USAGOV", "CHNGOV", "040"))],
+                     source="Outlet B"))  # fmt: skip
+    assert [c["n_mentions"] for c in rows(store, "event_clusters")] == [2, 1]
+    first_pk = rows(store, "event_clusters")[0]["pk"]
+    # article a is reprocessed (same text, new analysis): its mention leaves, the survivor represents
+    store.write(make("a", [(CALL, ("USAGOV", "CHNGOV", "040"))]), reprocess=True)
+    clusters = {c["pk"]: c for c in rows(store, "event_clusters")}
+    assert clusters[first_pk]["n_mentions"] == 1
+    assert clusters[first_pk]["event_pk"] == rows(store, "events")[0]["pk"]  # b's first event now
+    assert sorted(c["n_mentions"] for c in clusters.values()) == [1, 1, 1]
+    # b reprocessed without events: the clusters only it held are deleted, a's stays
+    store.write(make("b", [(CALL_B, None), (OTHER, None)], source="Outlet B"), reprocess=True)
+    (left,) = rows(store, "event_clusters")
+    assert (left["n_mentions"], left["target_code"]) == (1, "CHNGOV")
+    assert event_clusters_by_article(store) == {"a": [left["pk"]]}
+
+
+def test_quotes_of_one_speaker_with_near_same_words_are_one_quotation(store: Store) -> None:
+    line = "We had a very good meeting and we will meet again soon in Washington"
+    store.write(make("a", [], quotes=[("USAGOV", "Donald Trump", line)], source="Outlet A"))
+    store.write(make("b", [], quotes=[("USAGOV", "President Trump", "we had a very good meeting and we will meet again")],
+                     source="Outlet B", published="2018-07-18"))  # fmt: skip
+    store.write(make("c", [], quotes=[("RUSGOV", "Vladimir Putin", line)], source="Outlet C"))
+    store.write(make("d", [], quotes=[(None, "Sen. John McCain", "a disgraceful performance by an American president"),
+                                      (None, "someone else", "no")], source="Outlet D"))  # fmt: skip
+    store.write(make("e", [], quotes=[(None, "John McCain", "It was a disgraceful performance by an American president")],
+                     source="Outlet E"))  # fmt: skip
+    clusters = rows(store, "quote_clusters")
+    by_speaker = {c["speaker_key"]: c for c in clusters}
+    assert by_speaker["USAGOV"]["n_quotes"] == 2
+    assert by_speaker["USAGOV"]["n_sources"] == 2
+    assert by_speaker["USAGOV"]["content"] == line  # the first stored represents it
+    assert (by_speaker["USAGOV"]["first_day"], by_speaker["USAGOV"]["last_day"]) == (
+        "2018-07-16",
+        "2018-07-18",
+    )
+    assert by_speaker["RUSGOV"]["n_quotes"] == 1
+    assert by_speaker["john mccain"]["n_quotes"] == 2  # no code: the name without its title
+    assert by_speaker["someone else"]["n_quotes"] == 1
+    quotes = rows(store, "quotes")
+    assert all(q["cluster_pk"] is not None for q in quotes)
+
+
+def test_rebuild_recomputes_the_same_clusters(store: Store) -> None:
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))]))
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], source="Outlet B"))
+    store.write(make("c", [(OTHER, ("USAGOV", "CHNGOV", "040"))], source="Outlet C"))
+    before = [(c["n_mentions"], c["n_sources"], c["code"]) for c in rows(store, "event_clusters")]
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("UPDATE events SET cluster_pk = NULL"))
+        connection.execute(sa.text("DELETE FROM event_clusters"))
+    with store.engine.begin() as connection:
+        counts = rebuild(connection)
+    assert counts["articles"] == 3 and counts["event_clusters"] == 2
+    assert [(c["n_mentions"], c["n_sources"], c["code"]) for c in rows(store, "event_clusters")] == before
