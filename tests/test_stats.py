@@ -10,13 +10,16 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import shutil
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from tacitus import jobs
@@ -388,3 +391,53 @@ def test_cli_errors_are_one_line(demo_db: Path, tmp_path: Path):
     assert mood.exit_code == 2 and "angry is not a mood" in mood.output
     with pytest.raises(StoreUnavailable, match="no such database"):
         open_existing(tmp_path / "nope.db")
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------------------------
+
+PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="module")
+def pg_url() -> Iterator[str]:
+    """A scratch PostgreSQL database for this module (skipped when no server answers), dropped after it."""
+    if not PG_SERVER:
+        pytest.skip("TACITUS_TEST_PG_SERVER is empty: PostgreSQL not tested")
+    pytest.importorskip("psycopg")
+    name = f"tacitus_stats_{os.getpid()}"
+    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    except sa.exc.OperationalError:
+        admin.dispose()
+        pytest.skip(f"no PostgreSQL server at {PG_SERVER}")
+    yield PG_SERVER.rsplit("/", 1)[0] + "/" + name
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def test_postgresql_counts_the_same(store, demo_db: Path, pg_url: str):
+    connection = sqlite3.connect(demo_db)
+    ids = [row[0] for row in connection.execute("SELECT article_id FROM articles ORDER BY pk")]
+    connection.close()
+    with open_store(pg_url) as pg:
+        for article_id in ids:  # in the order the samples were stored
+            assert pg.write(store.get_record(article_id)) == "inserted"
+        for by in ("dyad", "root", "quad", "period", "speaker"):
+            expected = stats_table(store, by, unit="mentions", limit=0)["rows"]
+            got = stats_table(pg, by, unit="mentions", limit=0)["rows"]
+            assert _rounded(got) == _rounded(expected), by
+        with pg.engine.connect() as c:
+            n_clusters = c.execute(sa.text("SELECT count(*) FROM event_clusters WHERE NOT negated")).scalar()
+            lone = c.execute(
+                sa.text("SELECT count(*) FROM events WHERE cluster_pk IS NULL AND NOT negated")
+            ).scalar()
+        assert totals(pg)["events"] == n_clusters + lone
+        assert stats_table(pg, "period", period="month")["rows"][0]["period"] == "2019-06"
+
+
+def _rounded(rows: list[dict]) -> list[dict]:
+    return [{k: round(v, 9) if isinstance(v, float) else v for k, v in row.items()} for row in rows]
