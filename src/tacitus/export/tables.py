@@ -6,7 +6,7 @@ csv`` (so a listing and an export read alike), with the row's own id and its clu
 DuckDB see them; CSV writes lists as JSON text, JSON lines as arrays).
 
 Parquet goes to one file (``-o events.parquet``, row groups of :data:`~tacitus.export.stream.CHUNK` rows),
-or, when ``-o`` is a folder, to a dataset partitioned by month in Hive's layout
+or, when ``-o`` is a folder (an existing one, or a name without a suffix), to a dataset partitioned by month in Hive's layout
 (``month=2017-12/part-0.parquet``; rows without a day under ``month=__HIVE_DEFAULT_PARTITION__``), the month
 being that of the table's day column (:data:`MONTH_OF`). Both are written a chunk at a time.
 """
@@ -179,8 +179,9 @@ def write_text(connection: sa.Connection, what: str, fmt: str, filters: stream.F
 
 
 def is_dataset_target(output: Path) -> bool:
-    """True when ``-o`` names a folder (an existing one, or a path written with a trailing slash)."""
-    return output.is_dir() or str(output).endswith(("/", "\\"))
+    """True when ``-o`` names a folder: an existing one, or a path whose name has no suffix (``events/``,
+    ``out/events``); ``events.parquet`` is a file."""
+    return output.is_dir() or (not output.exists() and not output.suffix)
 
 
 def write_parquet(

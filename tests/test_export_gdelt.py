@@ -1,0 +1,229 @@
+"""GDELT 2.0 export: the event and mentions tables read back as a GDELT notebook reads them, values checked
+by hand against the sample texts, and the parts (actor codes, geography, dates, lead) on their own."""
+
+from __future__ import annotations
+
+import csv
+import io
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from tacitus.export import Filters, export
+from tacitus.export.actor_codes import split_actor_code
+from tacitus.export.gdelt import (
+    EVENT_COLUMNS,
+    MENTION_COLUMNS,
+    day_columns,
+    gdelt_stamp,
+    lead_end,
+    sentence_number,
+    source_name,
+)
+from tacitus.export.geo import fips, make_geo
+from test_export import WIRE_URL, sample_store
+
+HEADER_CSV = (
+    Path(__file__).resolve().parents[2]
+    / "shared/resources/cameo/GDELT_2.0_Events_Column_Labels_Header_Row_Sep2016.csv"
+)
+
+# GDELT's codebook types (the header CSV's dataType column), as a notebook maps them to pandas dtypes; codes
+# stay strings so "041" keeps its zero.
+_PANDAS = {"INTEGER": "Int64", "FLOAT": "float64", "STRING": "string"}
+
+
+def gdelt_dtypes() -> dict[str, str]:
+    if not HEADER_CSV.exists():
+        pytest.skip(f"{HEADER_CSV} is missing (tests read ../shared beside the checkout)")
+    with HEADER_CSV.open(encoding="utf-8") as handle:
+        return {row["tableId"]: _PANDAS[row["dataType"]] for row in csv.DictReader(handle)}
+
+
+@pytest.fixture(scope="module")
+def db() -> Path:
+    return sample_store()
+
+
+@pytest.fixture(scope="module")
+def events(db) -> pd.DataFrame:
+    out = io.StringIO()
+    export(db, "events", "gdelt", stdout=out)
+    out.seek(0)
+    # exactly as a GDELT notebook reads a GDELT 2.0 export file
+    return pd.read_csv(out, sep="\t", header=None, names=list(gdelt_dtypes()), dtype=gdelt_dtypes())
+
+
+def _cluster(db: Path, where: str) -> int:
+    with sqlite3.connect(db) as connection:
+        (pk,) = connection.execute(
+            f"SELECT c.pk FROM event_clusters c JOIN events e ON e.pk = c.event_pk WHERE {where}"
+        ).fetchone()
+    return pk
+
+
+def test_columns_are_gdelt_s_61_in_its_order():
+    assert list(EVENT_COLUMNS) == list(gdelt_dtypes())
+    assert len(EVENT_COLUMNS) == 61 and len(MENTION_COLUMNS) == 16
+
+
+def test_events_load_with_gdelt_names_and_dtypes(db, events):
+    with sqlite3.connect(db) as connection:
+        (n,) = connection.execute("SELECT count(*) FROM event_clusters").fetchone()
+    assert len(events) == n > 0
+    assert events["GLOBALEVENTID"].is_unique
+    assert str(events["GoldsteinScale"].dtype) == "float64" and str(events["DATEADDED"].dtype) == "Int64"
+    assert set(events["EventRootCode"].dropna()) <= {f"{r:02d}" for r in range(1, 21)}
+    assert events["AvgTone"].isna().all()  # no tone method: empty, never zero
+    assert set(events["QuadClass"].dropna()) <= {1, 2, 3, 4}
+
+
+def test_the_ottawa_visit_row_by_hand(db, events):
+    # sample-jsonl-01, published Thursday 2024-04-25 by Northern Ledger and again by Prairie Courier:
+    # "Foreign Minister Sofía Aranda of Mexico visited Ottawa on Wednesday for talks with ... Mark Delaney"
+    pk = _cluster(db, "e.trigger = 'visited' AND e.source_code = 'MEXGOV'")
+    row = events.set_index("GLOBALEVENTID").loc[pk]
+    assert (row.SQLDATE, row.MonthYear, row.Year) == (20240424, 202404, 2024)
+    assert row.FractionDate == pytest.approx(2024 + (4 * 30 + 24) / 365, abs=1e-4)
+    assert (row.Actor1Code, row.Actor1Name, row.Actor1CountryCode, row.Actor1Type1Code) == (
+        "MEXGOV", "SOFÍA ARANDA", "MEX", "GOV",
+    )  # fmt: skip
+    assert (row.Actor2Code, row.Actor2CountryCode, row.Actor2Type1Code) == ("CANGOV", "CAN", "GOV")
+    assert pd.isna(row.Actor1KnownGroupCode) and pd.isna(row.Actor1Type2Code)
+    assert (row.EventCode, row.EventBaseCode, row.EventRootCode) == ("042", "042", "04")
+    assert (row.QuadClass, row.GoldsteinScale, row.IsRootEvent) == (1, 1.9, 1)
+    # one mention, in one article printed by two outlets
+    assert (row.NumMentions, row.NumArticles, row.NumSources) == (1, 2, 2)
+    # Ottawa (GeoNames 6094817) is a city outside the US: WORLDCITY, FIPS "CA" for Canada
+    assert (row.ActionGeo_Type, row.ActionGeo_FullName, row.ActionGeo_CountryCode) == (
+        4,
+        "Ottawa, Canada",
+        "CA",
+    )
+    assert row.ActionGeo_Lat == pytest.approx(45.41, abs=0.01) and row.ActionGeo_Long == pytest.approx(
+        -75.70, abs=0.01
+    )
+    assert row.ActionGeo_FeatureID == "6094817" and pd.isna(row.ActionGeo_ADM1Code)
+    # Actor2 (Canada's government, named by "Ottawa") has a Canadian place in its sentence; Actor1 none
+    assert row.Actor2Geo_FullName == "Ottawa, Canada" and pd.isna(row.Actor1Geo_Type)
+    assert row.SOURCEURL == "https://example.org/northern-ledger/2024/04/25/mexico-canada-ottawa-talks"
+    assert len(str(row.DATEADDED)) == 14 and str(row.DATEADDED).startswith("20")
+
+
+def test_international_actors_split_as_gdelt_does(db, events):
+    # "... the European Union and Mercosur signed ..." in 02-portugal-brazil-phone-call
+    pk = _cluster(db, "e.source_code = 'IGOEUREEC' AND e.target_code = 'IGOSAMBUS'")
+    row = events.set_index("GLOBALEVENTID").loc[pk]
+    assert (row.Actor1CountryCode, row.Actor1KnownGroupCode, row.Actor1Type1Code) == ("EUR", "EEC", "IGO")
+    assert (row.Actor2CountryCode, row.Actor2Type1Code, row.Actor2Type2Code) == ("SAM", "IGO", "BUS")
+    assert row.EventCode == "057" and row.GoldsteinScale == 8.0 and row.IsRootEvent == 0
+    assert pd.isna(row.SOURCEURL)  # the text sample has no URL: empty, not made up
+
+
+def test_header_line_and_filters(db):
+    out = io.StringIO()
+    export(db, "events", "gdelt", header=True, filters=Filters(actor="MEX", type="CONSULT"), stdout=out)
+    lines = out.getvalue().splitlines()
+    assert lines[0].split("\t") == list(EVENT_COLUMNS)
+    rows = [line.split("\t") for line in lines[1:]]
+    assert rows and all(len(r) == 61 for r in rows)
+    assert all("MEX" in (r[7], r[17]) and r[28] == "04" for r in rows)
+
+
+def test_mentions_lead_back_to_each_publication_and_sentence(db):
+    out = io.StringIO()
+    export(db, "mentions", "gdelt", stdout=out)
+    out.seek(0)
+    mentions = pd.read_csv(out, sep="\t", header=None, names=list(MENTION_COLUMNS),
+                           dtype={"MentionSourceName": "string", "MentionIdentifier": "string"})  # fmt: skip
+    pk = _cluster(db, "e.trigger = 'visited' AND e.source_code = 'MEXGOV'")
+    visit = mentions[pk == mentions.GLOBALEVENTID].sort_values("MentionIdentifier")
+    assert list(visit.MentionIdentifier) == [
+        "https://example.org/northern-ledger/2024/04/25/mexico-canada-ottawa-talks", WIRE_URL,
+    ]  # fmt: skip
+    assert list(visit.MentionSourceName) == ["example.org", "prairie-courier.example"]
+    assert set(visit.MentionType) == {1} and set(visit.SentenceID) == {1}
+    # "Foreign Minister Sofía Aranda of Mexico visited Ottawa": Aranda at 17, Ottawa at 48, "visited" at 40
+    assert set(visit.Actor1CharOffset) == {17} and set(visit.Actor2CharOffset) == {48}
+    assert set(visit.ActionCharOffset) == {40}
+    with sqlite3.connect(db) as connection:
+        (length,) = connection.execute(
+            "SELECT length(text) FROM articles WHERE article_id = 'sample-jsonl-01'"
+        ).fetchone()
+        (event_ids,) = connection.execute("SELECT count(*) FROM event_clusters").fetchone()
+    assert set(visit.MentionDocLen) == {length}
+    # every GDELT event has at least one mention; a text sample without URL is cited by outlet and id
+    assert mentions.GLOBALEVENTID.nunique() == event_ids
+    nairobi = mentions[mentions.MentionIdentifier.str.contains("nairobi")]
+    assert set(nairobi.MentionType) == {2}
+    assert set(nairobi.MentionIdentifier) == {"Meridian News 01-nairobi-fuel-levy-protest"}
+
+
+def test_mentions_filter_by_outlet_keeps_only_its_publications(db):
+    out = io.StringIO()
+    export(db, "mentions", "gdelt", filters=Filters(source="prairie"), stdout=out)
+    rows = [line.split("\t") for line in out.getvalue().splitlines()]
+    assert rows and {r[5] for r in rows} == {WIRE_URL}
+
+
+# -- the parts -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "country", "group", "religions", "types"),
+    [
+        ("RUSGOV", "RUS", "", (), ("GOV",)),
+        ("IGOUNO", "", "UNO", (), ("IGO",)),
+        ("---GOVMIL", "", "", (), ("GOV", "MIL")),
+        ("NGOUSAHRI", "USA", "", (), ("NGO", "HRI")),
+        ("PSEREBHMS", "PSE", "HMS", (), ("REB",)),
+        ("CHRCTH", "", "", ("CHR", "CTH"), ()),
+        ("IRQMUSSHI", "IRQ", "", ("MUS", "SHI"), ()),
+        ("USAGOVMILSPYCOP", "USA", "", (), ("GOV", "MIL", "SPY")),
+    ],
+)
+def test_actor_codes_split_into_gdelt_parts(code, country, group, religions, types):
+    parts = split_actor_code(code)
+    assert (parts.country, parts.known_group, parts.religions, parts.types) == (
+        country,
+        group,
+        religions,
+        types,
+    )
+    assert parts.code == code.removeprefix("---")
+
+
+def test_geography_uses_fips_and_gdelt_types():
+    assert (fips("GBR"), fips("DEU"), fips("THA"), fips("KSV"), fips("XYZ")) == ("UK", "GM", "TH", "KV", "")
+    bangkok = make_geo("Bangkok", "THA", 13.75, 100.5, "city", 1609350)
+    assert bangkok.cells() == (4, "Bangkok, Thailand", "TH", "", "", 13.75, 100.5, "1609350")
+    assert make_geo("Boston", "USA", 42.36, -71.06, "city", 4930956).type == 3  # USCITY
+    nigeria = make_geo("Nigeria", "NGA", 9.0, 8.0, None, None)  # a country named as such
+    assert (nigeria.type, nigeria.country_code, nigeria.adm1, nigeria.feature_id) == (1, "NI", "NI", "NI")
+    unknown = make_geo("Uhuru Park", None, None, None, "place", None)
+    assert unknown.type is None and unknown.full_name == "Uhuru Park" and unknown.country_code == ""
+
+
+def test_dates_and_stamps():
+    assert day_columns("2017-12-15") == ("20171215", "201712", "2017", f"{2017 + (12 * 30 + 15) / 365:.4f}")
+    assert day_columns(None) == ("", "", "", "")
+    assert gdelt_stamp("2026-12-03T07:55:36+00:00") == "20261203075536"
+    assert gdelt_stamp("2026-12-03T09:55:36+02:00") == "20261203075536"  # GDELT stamps are UTC
+    assert gdelt_stamp(None) == "" and gdelt_stamp("soon") == ""
+
+
+def test_lead_and_sentence_numbers():
+    text = "Short headline\n\nMr. Yun appealed to Pyongyang on Friday to accept talks, in Bangkok.\n\nHe said more."
+    end = lead_end(text)
+    assert text[:end].endswith("in Bangkok.")  # the headline has fewer than eight words
+    assert sentence_number(text, text.index("Mr. Yun")) == 2
+    assert sentence_number(text, text.index("He said")) == 3
+    block = "One two three four. Five six seven eight. Nine ten."
+    assert block[: lead_end(block)] == "One two three four. Five six seven eight."
+
+
+def test_source_names_are_hosts():
+    assert source_name("https://www.nytimes.com/2016/09/20/x.html", "NYT") == "nytimes.com"
+    assert source_name(None, "Meridian News") == "Meridian News"
