@@ -1,0 +1,340 @@
+"""Score event clustering across articles (:mod:`tacitus.store.clusters`) on labelled pairs and on BASIL.
+
+Two measurements, both on articles analysed by the pipeline and written to a scratch store in publication
+order, the clusters made as a ``tacitus process`` run makes them:
+
+- **Pairs**: ``data/cluster_pairs.tsv`` holds pairs of event mentions from the AllSides corpus
+  (``corpora/allsides-intl.jsonl.gz`` in the shared data), drawn by ``tools/cluster_pairs.py`` and labelled
+  by reading the two sentences: ``same`` (one real-world occurrence), ``diff``, or ``unclear`` (left out).
+  A pair is predicted ``same`` when its two mentions end in one cluster. Each mention is found again by
+  its article and sentence offsets (the same code, else the same root, else the first event of that
+  sentence); a pair whose sentence yields no event any more is counted ``missing``, not scored. Precision
+  and recall of merges are reported per split: ``dev`` (the thresholds were set on it) and ``test`` (held
+  out by a hash of the pair, :func:`split_of`; the figure to quote), with counts per kind.
+- **BASIL** (``corpora/basil/articles/<year>/*.json``): 100 stories, each reported by three outlets (Fox
+  News, the New York Times, the Huffington Post; ``triplet-uuid`` names the story). ``stories_linked`` is
+  the share of stories with an event cluster spanning at least two of their outlets; ``joining_clusters``
+  counts clusters whose members come from two stories or more (the goal is none). The same two figures are
+  given for quotations.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import tempfile
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from tacitus.errors import NoInputs
+from tacitus.evaluate import EvalResult
+
+PAIRS_FILE = "cluster_pairs.tsv"
+CORPUS = Path("corpora") / "allsides-intl.jsonl.gz"
+BASIL = Path("corpora") / "basil" / "articles"
+SIDES = ("id", "start", "end", "code", "source", "target", "day")
+COLUMNS = (
+    "pair", "kind", *(f"{c}_a" for c in SIDES), *(f"{c}_b" for c in SIDES), "overlap", "label", "reason",
+)  # fmt: skip
+KINDS = ("key", "same-article", "cross-root", "partial")
+LABELS = ("same", "diff", "unclear")
+SPLITS = ("dev", "test", "all")
+
+
+@dataclass(frozen=True)
+class Pair:
+    """Two labelled event mentions: each an article id, sentence offsets and the codes given when drawn."""
+
+    pair: str
+    kind: str
+    id_a: str
+    start_a: int
+    end_a: int
+    code_a: str
+    source_a: str
+    target_a: str
+    day_a: str
+    id_b: str
+    start_b: int
+    end_b: int
+    code_b: str
+    source_b: str
+    target_b: str
+    day_b: str
+    overlap: float
+    label: str
+    reason: str
+
+    @property
+    def split(self) -> str:
+        """``dev`` or ``test``, from a hash of the pair id (see :func:`split_of`)."""
+        return split_of(self.pair)
+
+
+def split_of(pair: str) -> str:
+    """The split of a pair: ``test`` when the first byte of SHA-1 over its id is odd, else ``dev``."""
+    return "test" if hashlib.sha1(pair.encode()).digest()[0] % 2 else "dev"
+
+
+def load_pairs(path: str | Path | None = None) -> list[Pair]:
+    """Read the labelled pairs (the packaged file when ``path`` is None); ``#`` lines are comments.
+
+    Unknown kinds or labels raise ``ValueError`` naming the file and line; pairs not labelled yet have an
+    empty ``label`` (the scorer leaves them out).
+    """
+    if path is None:
+        content = resources.files("tacitus.evaluate").joinpath("data", PAIRS_FILE).read_text(encoding="utf-8")
+        name = PAIRS_FILE
+    else:
+        content = Path(path).read_text(encoding="utf-8")
+        name = str(path)
+    lines = [(n, line) for n, line in enumerate(content.splitlines(), 1) if line and not line.startswith("#")]
+    if not lines or tuple(lines[0][1].split("\t")) != COLUMNS:
+        where = f"{name}:{lines[0][0]}" if lines else name
+        raise ValueError(f"{where}: the header must be {', '.join(COLUMNS)}")
+    pairs = []
+    for lineno, line in lines[1:]:
+        row = dict(zip(COLUMNS, line.split("\t"), strict=False))
+        if row.get("kind") not in KINDS:
+            raise ValueError(
+                f"{name}:{lineno}: unknown kind {row.get('kind')!r}; expected {', '.join(KINDS)}"
+            )
+        if row.get("label") and row["label"] not in LABELS:
+            raise ValueError(f"{name}:{lineno}: unknown label {row['label']!r}; expected {', '.join(LABELS)}")
+        try:
+            values: dict[str, Any] = {c: row.get(c, "") for c in COLUMNS}
+            for c in ("start_a", "end_a", "start_b", "end_b"):
+                values[c] = int(values[c])
+            values["overlap"] = float(values["overlap"] or 0.0)
+        except ValueError as error:
+            raise ValueError(f"{name}:{lineno}: {error}; offsets are integers, overlap a number") from None
+        pairs.append(Pair(**values))
+    return pairs
+
+
+# -- analysing and storing ------------------------------------------------------------------------------
+
+
+def _find(root: Path, relative: Path) -> Path:
+    """``relative`` inside the eval folder or beside it (the shared data keeps corpora/ beside eval/)."""
+    for candidate in (root / relative, root.parent / relative):
+        if candidate.exists():
+            return candidate
+    raise NoInputs(
+        f"{root.parent / relative}: missing; pass --data the shared eval folder (corpora/ beside it)"
+    )
+
+
+def load_allsides(path: Path) -> dict[str, dict]:
+    """The AllSides articles by id (``id``, ``source``, ``title``, ``date``, ``url``, ``text``)."""
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        return {obj["id"]: obj for obj in map(json.loads, handle)}
+
+
+def load_basil(folder: Path) -> list[dict]:
+    """BASIL's articles as plain dicts: ``id`` (uuid), ``story`` (triplet-uuid), ``source``, ``title``,
+    ``date``, ``url`` and ``text`` (the body paragraphs, a blank line between two)."""
+    found = []
+    for path in sorted(folder.glob("*/*.json")):
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        paragraphs = [" ".join(p) if isinstance(p, list) else str(p) for p in doc.get("body-paragraphs", [])]
+        found.append(
+            {
+                "id": doc["uuid"],
+                "story": doc["triplet-uuid"],
+                "source": doc.get("source"),
+                "title": doc.get("title"),
+                "date": doc.get("date"),
+                "url": doc.get("url"),
+                "text": "\n\n".join(p for p in paragraphs if p.strip()),
+            }
+        )
+    if not found:
+        raise NoInputs(f"{folder}: no BASIL articles (<year>/*.json) found")
+    return found
+
+
+def cluster_store(docs: Sequence[dict], n_process: int = 1) -> tuple[Any, Any]:
+    """Analyse ``docs`` (dicts with id, text, title, date, source, url), store them in publication order
+    into a scratch SQLite store, and return ``(store, temporary folder)``; close both when done."""
+    from tacitus.model import Article
+    from tacitus.pipeline import analyze_batch
+    from tacitus.store import open_store
+
+    ordered = sorted(docs, key=lambda d: (d.get("date") or "", d["id"]))
+    articles = [
+        Article(
+            id=d["id"], text=d["text"], title=d.get("title"), published=d.get("date"),
+            source=d.get("source"), url=d.get("url"),
+        )
+        for d in ordered
+    ]  # fmt: skip
+    folder = tempfile.TemporaryDirectory(prefix="tacitus-clusters-")
+    store = open_store(Path(folder.name) / "clusters.db")
+    for record in analyze_batch(articles, n_process=n_process):
+        store.write(record)
+    return store, folder
+
+
+def _event_rows(store: Any) -> list[Any]:
+    from tacitus.store.schema import articles, events
+
+    stmt = sa.select(
+        articles.c.article_id, events.c.sentence_start, events.c.sentence_end, events.c.code, events.c.root,
+        events.c.source_code, events.c.target_code, events.c.cluster_pk,
+    ).join_from(events, articles, events.c.article_pk == articles.c.pk).order_by(events.c.pk)  # fmt: skip
+    with store.engine.connect() as connection:
+        return list(connection.execute(stmt))
+
+
+def _locate(rows: list[Any], code: str, source: str, target: str) -> Any | None:
+    """The event of a sentence that a labelled mention was: same code and actors, same code, same root."""
+    for test in (
+        lambda r: (r.code, r.source_code or "", r.target_code or "") == (code, source, target),
+        lambda r: r.code == code,
+        lambda r: r.root == code[:2],
+        lambda r: True,
+    ):
+        for r in rows:
+            if test(r):
+                return r
+    return None
+
+
+# -- scores ---------------------------------------------------------------------------------------------
+
+
+def _prf(t: dict[str, int]) -> tuple[float, float, float]:
+    p = t["tp"] / (t["tp"] + t["fp"]) if t["tp"] + t["fp"] else 1.0
+    r = t["tp"] / (t["tp"] + t["fn"]) if t["tp"] + t["fn"] else 1.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score_pairs(pairs: Iterable[Pair], rows: list[Any], split: str) -> EvalResult:
+    """Precision and recall of merges over the labelled pairs of ``split``, given the stored events
+    (``rows``: article_id, sentence offsets, codes and cluster_pk of every event of the scratch store)."""
+    by_sentence: dict[tuple[str, int, int], list[Any]] = defaultdict(list)
+    for r in rows:
+        by_sentence[(r.article_id, r.sentence_start, r.sentence_end)].append(r)
+    chosen = [p for p in pairs if p.label in ("same", "diff") and (split == "all" or p.split == split)]
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
+    missing = 0
+    errors: list[str] = []
+    for p in chosen:
+        a = _locate(by_sentence.get((p.id_a, p.start_a, p.end_a), []), p.code_a, p.source_a, p.target_a)
+        b = _locate(by_sentence.get((p.id_b, p.start_b, p.end_b), []), p.code_b, p.source_b, p.target_b)
+        if a is None or b is None:
+            missing += 1
+            continue
+        predicted = a.cluster_pk is not None and a.cluster_pk == b.cluster_pk
+        gold = p.label == "same"
+        cell = ("tp" if gold else "fp") if predicted else ("fn" if gold else "tn")
+        for scope in ("all", p.kind):
+            tally[scope][cell] += 1
+        if cell in ("fp", "fn") and len(errors) < 12:
+            errors.append(f"{cell} {p.pair} ({p.kind}, overlap {p.overlap:.2f}): {p.reason}")
+    metrics: dict[str, float] = {}
+    counts: dict[str, int] = {"pairs": len(chosen) - missing, "missing": missing}
+    for scope in ("all", *KINDS):
+        if scope not in tally:
+            continue
+        t = tally[scope]
+        suffix = "" if scope == "all" else "_" + scope.replace("-", "_")
+        p_, r_, f_ = _prf(t)
+        if scope == "all":
+            metrics.update(precision=p_, recall=r_, f1=f_)
+        for cell, n in t.items():
+            counts[f"{cell}{suffix}"] = n
+    return EvalResult("clusters", f"allsides event pairs/{split}", counts["pairs"], metrics, counts, errors)
+
+
+def evaluate_pairs(
+    data: str | Path, *, splits: Sequence[str] = ("dev", "test"), n_process: int = 1,
+    pairs: Sequence[Pair] | None = None,
+) -> list[EvalResult]:  # fmt: skip
+    """Analyse the articles of the labelled pairs, cluster them, and score each of ``splits``."""
+    started = time.perf_counter()
+    corpus = load_allsides(_find(Path(data), CORPUS))
+    pairs = list(pairs if pairs is not None else load_pairs())
+    wanted = {i for p in pairs if p.label for i in (p.id_a, p.id_b)}
+    docs = [corpus[i] for i in sorted(wanted) if i in corpus]
+    store, folder = cluster_store(docs, n_process=n_process)
+    try:
+        rows = _event_rows(store)
+    finally:
+        store.close()
+        folder.cleanup()
+    results = [score_pairs(pairs, rows, split) for split in splits]
+    for result in results:
+        result.notes.insert(
+            0, f"{len(docs)} articles analysed and clustered in {time.perf_counter() - started:.0f}s"
+        )
+    return results
+
+
+def score_basil(docs: Sequence[dict], store: Any) -> EvalResult:
+    """The BASIL figures from a store holding ``docs`` (see the module docstring)."""
+    from tacitus.store.schema import articles, events, quotes
+
+    story_of = {d["id"]: d["story"] for d in docs}
+    outlet_of = {d["id"]: d["source"] for d in docs}
+    metrics: dict[str, float] = {}
+    counts: dict[str, int] = {"stories": len(set(story_of.values()))}
+    notes: list[str] = []
+    for what, table in (("event", events), ("quote", quotes)):
+        stmt = (
+            sa.select(table.c.cluster_pk, articles.c.article_id)
+            .join_from(table, articles, table.c.article_pk == articles.c.pk)
+            .where(table.c.cluster_pk.is_not(None))
+        )
+        members: dict[int, set[str]] = defaultdict(set)
+        with store.engine.connect() as connection:
+            for cluster_pk, article_id in connection.execute(stmt):
+                members[cluster_pk].add(article_id)
+        linked: set[str] = set()
+        joining = 0
+        for cluster_pk, ids in members.items():
+            stories = {story_of[i] for i in ids if i in story_of}
+            if len(stories) > 1:
+                joining += 1
+                if len(notes) < 10:
+                    notes.append(f"{what} cluster {cluster_pk} joins {len(stories)} stories: {sorted(ids)}")
+            for story in stories:
+                outlets = {outlet_of[i] for i in ids if story_of.get(i) == story}
+                if len(outlets) >= 2:
+                    linked.add(story)
+        prefix = "" if what == "event" else "quote_"
+        metrics[f"{prefix}stories_linked"] = len(linked) / counts["stories"] if counts["stories"] else 0.0
+        counts[f"{prefix}joining_clusters"] = joining
+        counts[f"{prefix}clusters"] = len(members)
+        counts[f"{prefix}multi_article_clusters"] = sum(1 for ids in members.values() if len(ids) > 1)
+    return EvalResult("clusters", "basil stories", len(docs), metrics, counts, notes)
+
+
+def evaluate_basil(data: str | Path, *, n_process: int = 1) -> EvalResult:
+    """Analyse BASIL's 300 articles, cluster them, and report the story figures."""
+    started = time.perf_counter()
+    docs = load_basil(_find(Path(data), BASIL))
+    store, folder = cluster_store(docs, n_process=n_process)
+    try:
+        result = score_basil(docs, store)
+    finally:
+        store.close()
+        folder.cleanup()
+    result.notes.insert(
+        0, f"{len(docs)} articles analysed and clustered in {time.perf_counter() - started:.0f}s"
+    )
+    return result
+
+
+def evaluate_clusters(data: str | Path, *, n_process: int = 1) -> list[EvalResult]:
+    """Both measurements: the labelled pairs (dev, then held-out test), then BASIL."""
+    return [*evaluate_pairs(data, n_process=n_process), evaluate_basil(data, n_process=n_process)]

@@ -1,0 +1,265 @@
+"""Draw the event-mention pairs for the clustering labels from the AllSides corpus, and show them to label.
+
+Run: .venv/bin/tacitus extract ../shared/corpora/allsides-intl.jsonl.gz -o allsides.records.jsonl
+     .venv/bin/python tools/cluster_pairs.py --records allsides.records.jsonl          # draw (keeps labels)
+     .venv/bin/python tools/cluster_pairs.py --records allsides.records.jsonl --show   # read the unlabelled
+
+The records are Tacitus's own analysis of the corpus (a JSONL ``text`` is analysed unchanged, so the
+sentence offsets index the corpus text). A *mention* is one event of one record: its article, sentence
+offsets, CAMEO code, actor codes, day (the event's own ISO day, else the publication day) and the content
+words of its sentence (:func:`tacitus.store.cluster_rules.content_words`). Pairs are drawn with a fixed
+seed, in four kinds:
+
+- ``key``: two articles' mentions with the same root, the same source and target country blocks and the
+  same negation, at most 3 days apart (one more than the clustering window, to see what a wider one would
+  gain), drawn evenly from five bands of word overlap so that both the easy and the hard cases (same dyad
+  and root, different events) are there;
+- ``same-article``: two mentions of one article with the same key (is a repeated key one event told twice?);
+- ``cross-root``: two articles' mentions with the same two countries and another root, at most 2 days
+  apart, sharing at least 30% of their words (one event coded two ways: what the root rule loses);
+- ``partial``: the same root and one country the same, the other known in one mention only (an actor the
+  other article's sentence leaves out), at most 2 days apart, sharing at least 30% of their words.
+
+Labels are not drawn: they are read. ``same`` when both sentences report one real-world occurrence (one
+meeting, one attack, one statement, one vote), ``diff`` when they are two occurrences or one is not an
+occurrence at all (a plan, a general habit) while the other is, ``unclear`` when the sentences, titles and
+days do not settle it (left out of the scores). When the output file exists, its labels and reasons are
+kept for the pairs drawn again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+import random
+import textwrap
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+from tacitus.evaluate.clusters import COLUMNS, load_pairs
+from tacitus.store.cluster_rules import content_words, country_part, iso_day, overlap
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-intl.jsonl.gz"
+DEFAULT_OUT = ROOT / "src" / "tacitus" / "evaluate" / "data" / "cluster_pairs.tsv"
+SEED = 20261203
+BANDS = ((0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.5), (0.5, 1.01))
+PER_BAND = 26
+SAME_ARTICLE = 30
+CROSS_ROOT = 25
+PARTIAL = 25
+
+HEADER = """\
+Event-mention pairs for scoring event clustering (tacitus eval clusters; see tacitus/evaluate/clusters.py).
+Articles: AllSides corpus (ramybaly/Article-Bias-Prediction, Apache-2.0; texts belong to their publishers and
+are not included here: only ids, sentence offsets and the codes Tacitus gave each mention when drawn).
+Drawn by tools/cluster_pairs.py from Tacitus's records of the corpus; labels by reading both sentences with
+their titles and days: same = one real-world occurrence, diff = two (or one is not an occurrence),
+unclear = not settled by what is written (left out of the scores).
+Labels and reasons: Tacitus developers, 2026-12-03, MIT like the rest of the package."""
+
+
+def _mentions(records_path: Path, limit: int | None = None) -> list[dict]:
+    found = []
+    with open(records_path, encoding="utf-8") as handle:
+        for n, line in enumerate(handle):
+            if limit is not None and n >= limit:
+                break
+            rec = json.loads(line)
+            if "events" not in rec:  # a duplicate's line
+                continue
+            published = iso_day(rec.get("published"))
+            for e in rec["events"]:
+                s, t = e["sentence_span"]
+                place = e.get("place") or {}
+                found.append(
+                    {
+                        "id": rec["id"],
+                        "outlet": rec.get("source"),
+                        "title": rec.get("title") or "",
+                        "published": published,
+                        "day": iso_day(e.get("date")) or published,
+                        "start": s,
+                        "end": t,
+                        "code": e["code"],
+                        "root": e["root"],
+                        "source_code": e.get("source_code") or "",
+                        "target_code": e.get("target_code") or "",
+                        "sc": country_part(e.get("source_code")),
+                        "tc": country_part(e.get("target_code")),
+                        "negated": bool(e.get("negated")),
+                        "place": place.get("country"),
+                        "words": content_words(rec["text"][s:t]),
+                    }
+                )
+    return found
+
+
+def _gap(a: dict, b: dict) -> int | None:
+    if a["day"] is None or b["day"] is None:
+        return None
+    return abs((a["day"] - b["day"]).days)
+
+
+def _pair_id(a: dict, b: dict) -> str:
+    text = f"{a['id']}:{a['start']}:{a['code']}|{b['id']}:{b['start']}:{b['code']}"
+    return hashlib.sha1(text.encode()).hexdigest()[:12]
+
+
+def _row(kind: str, a: dict, b: dict) -> dict[str, str]:
+    if (a["id"], a["start"]) > (b["id"], b["start"]):
+        a, b = b, a
+    row = {"pair": _pair_id(a, b), "kind": kind}
+    for side, m in (("a", a), ("b", b)):
+        row.update(
+            {
+                f"id_{side}": m["id"],
+                f"start_{side}": str(m["start"]),
+                f"end_{side}": str(m["end"]),
+                f"code_{side}": m["code"],
+                f"source_{side}": m["source_code"],
+                f"target_{side}": m["target_code"],
+                f"day_{side}": m["day"].isoformat() if m["day"] else "",
+            }
+        )
+    row["overlap"] = f"{overlap(a['words'], b['words']):.2f}"
+    row["label"] = ""
+    row["reason"] = ""
+    return row
+
+
+def _within(mentions: list[dict], days: int) -> list[tuple[dict, dict]]:
+    """Pairs of different articles' mentions at most ``days`` apart (mentions sorted by day)."""
+    dated = sorted((m for m in mentions if m["day"] is not None), key=lambda m: m["day"])
+    pairs = []
+    for i, a in enumerate(dated):
+        for b in dated[i + 1 :]:
+            if (b["day"] - a["day"]).days > days:
+                break
+            if a["id"] != b["id"]:
+                pairs.append((a, b))
+    return pairs
+
+
+def draw(mentions: list[dict]) -> list[dict[str, str]]:
+    """The candidate pairs, as TSV rows without labels."""
+    rng = random.Random(SEED)
+    by_key: dict[tuple, list[dict]] = defaultdict(list)
+    by_dyad: dict[tuple, list[dict]] = defaultdict(list)
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for m in mentions:
+        by_key[(m["root"], m["sc"], m["tc"], m["negated"])].append(m)
+        if m["sc"] and m["tc"]:
+            by_dyad[(m["sc"], m["tc"])].append(m)
+        by_article[m["id"]].append(m)
+    rows: list[dict[str, str]] = []
+    banded: dict[int, list[tuple[dict, dict]]] = defaultdict(list)
+    for group in by_key.values():
+        for a, b in _within(group, 3):
+            score = overlap(a["words"], b["words"])
+            band = next(i for i, (lo, hi) in enumerate(BANDS) if lo <= score < hi)
+            banded[band].append((a, b))
+    for band in range(len(BANDS)):
+        pool = banded[band]
+        for a, b in rng.sample(pool, min(PER_BAND, len(pool))):
+            rows.append(_row("key", a, b))
+    same = [
+        (a, b)
+        for ms in by_article.values()
+        for a, b in combinations(ms, 2)
+        if (a["root"], a["sc"], a["tc"], a["negated"]) == (b["root"], b["sc"], b["tc"], b["negated"])
+        and a["start"] != b["start"]
+    ]
+    for a, b in rng.sample(same, min(SAME_ARTICLE, len(same))):
+        rows.append(_row("same-article", a, b))
+    cross = [
+        (a, b)
+        for group in by_dyad.values()
+        for a, b in _within(group, 2)
+        if a["root"] != b["root"] and overlap(a["words"], b["words"]) >= 0.3
+    ]
+    for a, b in rng.sample(cross, min(CROSS_ROOT, len(cross))):
+        rows.append(_row("cross-root", a, b))
+    by_root_source: dict[tuple, list[dict]] = defaultdict(list)
+    for m in mentions:
+        if m["sc"]:
+            by_root_source[(m["root"], m["sc"])].append(m)
+    partial = [
+        (a, b)
+        for group in by_root_source.values()
+        for a, b in _within(group, 2)
+        if (a["tc"] is None) != (b["tc"] is None) and overlap(a["words"], b["words"]) >= 0.3
+    ]
+    for a, b in rng.sample(partial, min(PARTIAL, len(partial))):
+        rows.append(_row("partial", a, b))
+    unique: dict[str, dict[str, str]] = {}
+    for row in rows:
+        unique.setdefault(row["pair"], row)
+    return list(unique.values())
+
+
+def write(rows: list[dict[str, str]], out: Path) -> None:
+    """Write the pairs, keeping the labels and reasons already in ``out``."""
+    if out.exists():
+        known = {p.pair: p for p in load_pairs(out)}
+        for row in rows:
+            if row["pair"] in known:
+                row["label"] = known[row["pair"]].label
+                row["reason"] = known[row["pair"]].reason
+    lines = ["# " + line for line in HEADER.splitlines()]
+    lines.append("\t".join(COLUMNS))
+    lines.extend("\t".join(row[c] for c in COLUMNS) for row in rows)
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def show(out: Path, corpus_path: Path, only_unlabelled: bool = True) -> None:
+    """Print each pair's two sentences with titles, outlets, days and codes, for reading."""
+    with gzip.open(corpus_path, "rt", encoding="utf-8") as handle:
+        corpus = {obj["id"]: obj for obj in map(json.loads, handle)}
+    for p in load_pairs(out):
+        if only_unlabelled and p.label:
+            continue
+        print(f"== {p.pair} [{p.kind}] overlap {p.overlap}")
+        for side in ("a", "b"):
+            art = corpus[getattr(p, f"id_{side}")]
+            start, end = getattr(p, f"start_{side}"), getattr(p, f"end_{side}")
+            head = (
+                f"{side}: {art['source']} {art['date']} day {getattr(p, f'day_{side}')} "
+                f"{getattr(p, f'code_{side}')} {getattr(p, f'source_{side}')}->{getattr(p, f'target_{side}')}"
+            )
+            print(head)
+            print(textwrap.fill(f"   title: {art['title']}", 110))
+            print(
+                textwrap.fill("   " + art["text"][start:end].replace("\n", " "), 110, subsequent_indent="   ")
+            )
+        print()
+
+
+def main() -> None:
+    """Draw the pairs into --out (keeping labels), or --show those still to label."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--records", type=Path, help="tacitus extract's records of the corpus (JSONL)")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--limit", type=int, help="read only the first N records (the corpus's first N lines)")
+    parser.add_argument("--show", action="store_true", help="print the unlabelled pairs to read")
+    parser.add_argument("--all", action="store_true", help="with --show: labelled pairs too")
+    args = parser.parse_args()
+    if args.show:
+        show(args.out, args.corpus, only_unlabelled=not args.all)
+        return
+    if args.records is None:
+        parser.error("--records is required to draw pairs")
+    rows = draw(_mentions(args.records, args.limit))
+    write(rows, args.out)
+    kinds: dict[str, int] = defaultdict(int)
+    for row in rows:
+        kinds[row["kind"]] += 1
+    print(f"{len(rows)} pairs written to {args.out}: {dict(kinds)}")
+
+
+if __name__ == "__main__":
+    main()
