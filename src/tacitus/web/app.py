@@ -48,7 +48,8 @@ CSP = (
 SECURITY_HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" on our own form posts
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
@@ -153,8 +154,12 @@ class GuardMiddleware:
 
 
 def _same_origin(headers: dict[str, str]) -> bool:
-    # Browsers send Origin with every cross-site POST; a client without one (curl, a script) is not a page
-    # acting on a visitor's behalf. "null" (a sandboxed frame, a file: page) is never this server.
+    # A browser says where a request comes from: Sec-Fetch-Site (modern browsers), else Origin, which it
+    # sends with every cross-site POST. A client with neither (curl, a script) is not a page acting on a
+    # visitor's behalf. Origin "null" (a sandboxed frame, a file: page) is never this server.
+    site = headers.get("sec-fetch-site")
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = headers.get("origin")
     if origin is None:
         return True

@@ -81,6 +81,17 @@ def weekly_chart(
         f'<text class="axis" x="12" y="{TOP + plot_h / 2:.1f}" transform="rotate(-90 12 {TOP + plot_h / 2:.1f})" '
         'text-anchor="middle">events per week</text>'
     )
+    if goldstein:
+        for tick in (-10, -5, 0, 5, 10):
+            y = y_gold(tick)
+            out.append(f'<text class="axis gold" x="{WIDTH - RIGHT + 6}" y="{y + 4:.1f}">{tick:+d}</text>')
+        out.append(
+            f'<line class="zero" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y_gold(0):.1f}" y2="{y_gold(0):.1f}"/>'
+        )
+        out.append(
+            f'<text class="axis gold" x="{WIDTH - 8}" y="{TOP + plot_h / 2:.1f}" '
+            f'transform="rotate(90 {WIDTH - 8} {TOP + plot_h / 2:.1f})" text-anchor="middle">mean Goldstein</text>'
+        )
     for index, name in enumerate(names):
         offset = (index - (len(names) - 1) / 2) * bar
         for row in series[name]:
@@ -94,16 +105,6 @@ def weekly_chart(
                 "</rect></a>"
             )
     if goldstein:
-        for tick in (-10, -5, 0, 5, 10):
-            y = y_gold(tick)
-            out.append(f'<text class="axis gold" x="{WIDTH - RIGHT + 6}" y="{y + 4:.1f}">{tick:+d}</text>')
-        out.append(
-            f'<line class="zero" x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y_gold(0):.1f}" y2="{y_gold(0):.1f}"/>'
-        )
-        out.append(
-            f'<text class="axis gold" x="{WIDTH - 8}" y="{TOP + plot_h / 2:.1f}" '
-            f'transform="rotate(90 {WIDTH - 8} {TOP + plot_h / 2:.1f})" text-anchor="middle">mean Goldstein</text>'
-        )
         merged: dict[str, list[tuple[float, int]]] = {}
         for name in names:
             for row in series[name]:
@@ -120,7 +121,8 @@ def weekly_chart(
             out.append(f'<polyline class="gold-line" points="{path}"/>')
         row_by_start = {row["start"]: row for row in series[names[0]]}
         for start, x, y, mean in points:
-            row = row_by_start.get(start) or {"start": start, "week": start}
+            iso = _day(start).isocalendar()
+            row = row_by_start.get(start) or {"start": start, "week": f"{iso.year}-W{iso.week:02d}"}
             label = f"mean Goldstein {mean:+.1f} in the week of {_label(_day(start))}"
             out.append(
                 f'<a href="{escape(link(names[0], row))}" class="point-link"><circle class="gold-point" '
