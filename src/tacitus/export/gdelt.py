@@ -13,14 +13,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import IO, Any
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 
 from tacitus.export import stream
-from tacitus.export.actor_codes import NO_ACTOR, ActorParts, split_actor_code
-from tacitus.export.geo import NO_GEO, Geo, make_geo
+from tacitus.export.actor_codes import NO_ACTOR, split_actor_code
+from tacitus.export.geo import NO_GEO, make_geo
 
 EVENT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -56,7 +57,7 @@ MENTION_WEB, MENTION_CITATION = 1, 2
 # break in its first LEAD_CHARS characters is one block: its lead is its first LEAD_SENTENCES sentences.
 LEAD_MIN_WORDS = 8
 LEAD_SENTENCES = 2
-LEAD_CHARS = 4000
+LEAD_CHARS = 1500
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 # A full stop after these is no sentence end ("Mr. Rahami", "Gen. Smith", "J. Yun", "U.S. officials").
@@ -142,92 +143,111 @@ def _line(values: Iterable[Any]) -> str:
     return "\t".join([_cell(v) for v in values]) + "\n"
 
 
-class _Places:
-    """Places of the chunk's articles, and what is known of each place name so far (kind, GeoNames id)."""
+def _text(value: Any) -> str:
+    """A cell: empty for None, a string made safe for a tab-separated line, else the value's ``str``."""
+    if value is None:
+        return ""
+    return _clean(value) if isinstance(value, str) else str(value)
 
-    MAX_NAMES = 100_000  # (name, country) pairs remembered across chunks: bounded, so memory stays flat
+
+# Each row joins a few pre-formatted groups of cells; the groups repeat across rows (the same actor, day or
+# place in thousands of clusters), so they are formatted once and cached. Bounded caches keep memory flat.
+_EMPTY_ACTOR = "\t" * 9
+_EMPTY_GEO = "\t" * 7
+
+
+@lru_cache(maxsize=65536)
+def actor_cells(code: str | None, name: str | None) -> str:
+    """GDELT's ten actor columns (code, name, country, known group, ethnic, religions, types), tab-joined."""
+    parts = split_actor_code(code)
+    if parts is NO_ACTOR:
+        return _EMPTY_ACTOR
+    return "\t".join(
+        (parts.code, _clean(name).upper(), parts.country, parts.known_group, parts.ethnic, parts.religion1,
+         parts.religion2, parts.type1, parts.type2, parts.type3)
+    )  # fmt: skip
+
+
+@lru_cache(maxsize=65536)
+def geo_cells(
+    name: str | None, country: str | None, lat: Any, lon: Any, kind: str | None, geonames_id: int | None
+) -> str:
+    """GDELT's eight geography columns of one place, tab-joined (:func:`tacitus.export.geo.make_geo`)."""
+    geo = make_geo(_clean(name), country, lat, lon, kind, geonames_id)
+    return _EMPTY_GEO if geo is NO_GEO else "\t".join(_text(v) for v in geo.cells())
+
+
+@lru_cache(maxsize=16384)
+def day_cells(day: str | None) -> str:
+    """SQLDATE, MonthYear, Year and FractionDate, tab-joined (:func:`day_columns`)."""
+    return "\t".join(day_columns(day))
+
+
+def _stamp(iso: str | None) -> str:
+    # the store writes UTC stamps as 2026-12-03T07:55:36+00:00: cut them up rather than parse each one
+    if iso and len(iso) == 25 and iso.endswith("+00:00"):
+        return iso[0:4] + iso[5:7] + iso[8:10] + iso[11:13] + iso[14:16] + iso[17:19]
+    return gdelt_stamp(iso)
+
+
+class _Places:
+    """The places rows point to (by pk), fetched once per chunk for the pks not seen lately."""
+
+    MAX = 100_000  # places remembered across chunks: bounded, so memory stays flat
 
     def __init__(self) -> None:
-        self.by_article: dict[int, list[Any]] = {}
-        self.known: dict[tuple[str, str | None], tuple[str | None, int | None]] = {}
+        self.cells: dict[int, str] = {}
 
-    def load(self, connection: sa.Connection, article_pks: list[int]) -> None:
-        self.by_article = stream.places_of(connection, article_pks)
-        if len(self.known) > self.MAX_NAMES:
-            self.known.clear()
-        for rows in self.by_article.values():
-            for p in rows:
-                if p.kind != "place":
-                    self.known.setdefault((p.name, p.country), (p.kind, p.geonames_id))
+    def load(self, connection: sa.Connection, pks: set[int]) -> None:
+        missing = [pk for pk in pks if pk not in self.cells]
+        if len(self.cells) + len(missing) > self.MAX:
+            self.cells = {}
+            missing = list(pks)
+        for pk, (name, country, lat, lon, geonames_id, kind) in stream.places_by_pk(
+            connection, missing
+        ).items():
+            self.cells[pk] = geo_cells(name, country, lat, lon, kind, geonames_id)
 
-    def action(self, name: str | None, country: str | None, lat: Any, lon: Any) -> Geo:
-        if not name:
-            return NO_GEO
-        kind, geonames_id = self.known.get((name, country), (None, None))
-        return make_geo(name, country, lat, lon, kind, geonames_id)
-
-    def actor(self, parts: ActorParts, article_pk: int | None, start: int | None, end: int | None) -> Geo:
-        """The first place of the actor's country in the mention's sentence (GDELT: the place nearest the
-        actor in the text), or none."""
-        if not parts.country or article_pk is None or start is None or end is None:
-            return NO_GEO
-        for p in self.by_article.get(article_pk, ()):
-            if (
-                p.country == parts.country
-                and p.span_start >= start
-                and p.span_end <= end
-                and p.kind != "place"
-            ):
-                return make_geo(p.name, p.country, p.lat, p.lon, p.kind, p.geonames_id)
-        return NO_GEO
+    def get(self, pk: int | None) -> str:
+        return _EMPTY_GEO if pk is None else self.cells[pk]
 
 
-def _actor_cells(parts: ActorParts, name: str | None) -> tuple:
-    if parts is NO_ACTOR:
-        return ("",) * 10
-    return (parts.code, (name or "").upper(), parts.country, parts.known_group, parts.ethnic,
-            parts.religion1, parts.religion2, parts.type1, parts.type2, parts.type3)  # fmt: skip
+def _number(value: Any) -> str:
+    return "" if value is None else str(value)
 
 
 def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
     """GDELT event table lines, a chunk at a time, for the clusters ``filters`` keep."""
     found = _Places()
-    for chunk in stream.chunks(connection, stream.gdelt_events_rows(filters)):
-        articles = [r.article_pk for r in chunk if r.article_pk is not None]
-        found.load(connection, articles)
-        leads = {
-            pk: lead_end(head) for pk, head in stream.text_heads(connection, articles, LEAD_CHARS).items()
-        }
+    for chunk in stream.raw_chunks(connection, stream.gdelt_events_rows(filters)):
+        found.load(connection, {pk for r in chunk for pk in r[-3:] if pk is not None})
+        heads = stream.text_heads(connection, [r[16] for r in chunk if r[16] is not None], LEAD_CHARS)
+        leads = {pk: lead_end(head) for pk, head in heads.items()}
         lines = []
-        for r in chunk:
-            source, target = split_actor_code(r.source_code), split_actor_code(r.target_code)
-            code = r.code
-            lead = leads.get(r.article_pk)
-            root_event = "" if lead is None or r.sentence_start is None else int(r.sentence_start < lead)
-            lines.append(
-                _line(
-                    (
-                        r.pk,
-                        *day_columns(r.day),
-                        *_actor_cells(source, r.source_name),
-                        *_actor_cells(target, r.target_name),
-                        root_event,
-                        code,
-                        base_code(code),
-                        r.root,
-                        r.quad_class,
-                        r.goldstein,
-                        r.n_mentions,
-                        r.n_sources,
-                        r.n_articles,
-                        None,
-                        *found.actor(source, r.article_pk, r.sentence_start, r.sentence_end).cells(),
-                        *found.actor(target, r.article_pk, r.sentence_start, r.sentence_end).cells(),
-                        *found.action(r.place_name, r.place_country, r.place_lat, r.place_lon).cells(),
-                        gdelt_stamp(r.added_at),
-                        r.url,
-                    )  # fmt: skip
-                )
+        append = lines.append
+        place = found.get
+        for (
+            pk, code, root, source_code, target_code, quad, goldstein, day, place_name, place_country,
+            place_lat, place_lon, n_mentions, n_articles, n_sources, added_at, article_pk, source_name,
+            target_name, sentence_start, url, source_place, target_place, action_place,
+        ) in chunk:  # fmt: skip
+            lead = leads.get(article_pk)
+            root_event = (
+                "" if lead is None or sentence_start is None else ("1" if sentence_start < lead else "0")
+            )
+            if action_place is not None:
+                action = place(action_place)
+            elif place_name:
+                # the cluster's place came from another member article: no kind or id for it here
+                action = geo_cells(place_name, place_country, place_lat, place_lon, None, None)
+            else:
+                action = _EMPTY_GEO
+            append(
+                f"{pk}\t{day_cells(day)}\t{actor_cells(source_code, source_name)}\t"
+                f"{actor_cells(target_code, target_name)}\t{root_event}\t{code}\t"
+                f"{code[:3] if len(code) == 4 else code}\t{root}\t{_number(quad)}\t{_number(goldstein)}\t"
+                f"{n_mentions}\t{n_sources}\t{n_articles}\t\t{place(source_place)}\t{place(target_place)}\t"
+                f"{action}\t{_stamp(added_at)}\t{_clean(url)}\n"
             )
         yield lines
 

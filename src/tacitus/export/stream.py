@@ -284,9 +284,33 @@ def clusters_rows(f: Filters) -> sa.Select:
     return stmt.where(*cluster_conditions(f)).order_by(c.c.pk)
 
 
+def _first_place(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect:
+    """The pk of the first place (in text order) meeting ``conditions``, among places with a gazetteer
+    entry: a correlated subquery, answered from ``ix_places_article_pk`` by the database."""
+    p = places
+    return (
+        sa.select(p.c.pk)
+        .where(p.c.kind != "place", *conditions)
+        # pk order is text order within an article (rows are written in record order) and, unlike seq,
+        # comes sorted from the index
+        .order_by(p.c.pk)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def _when(column: sa.ColumnElement, value: sa.ColumnElement) -> sa.ColumnElement:
+    # CASE evaluates the subquery only for rows that have something to look for (most have no place)
+    return sa.case((column.is_not(None), value), else_=None)
+
+
 def gdelt_events_rows(f: Filters) -> sa.Select:
-    """One row per event cluster with its representative mention's names, offsets and article (GDELT)."""
-    c, e, a = event_clusters, events, articles
+    """One row per event cluster with its representative mention's names, offsets and article (GDELT),
+    and the pks of three places of that article: the first of each actor's country in the mention's
+    sentence, and the first named as the cluster's place."""
+    c, e, a, p = event_clusters, events, articles, places
+    in_sentence = (p.c.article_pk == e.c.article_pk, p.c.span_start >= e.c.sentence_start,
+                   p.c.span_end <= e.c.sentence_end)  # fmt: skip
     stmt = (
         sa.select(
             c.c.pk,
@@ -309,8 +333,16 @@ def gdelt_events_rows(f: Filters) -> sa.Select:
             e.c.source_name,
             e.c.target_name,
             e.c.sentence_start,
-            e.c.sentence_end,
             sa.func.coalesce(a.c.url, a.c.canonical_url).label("url"),
+            _when(c.c.source_country, _first_place(*in_sentence, p.c.country == c.c.source_country)).label(
+                "source_place"
+            ),
+            _when(c.c.target_country, _first_place(*in_sentence, p.c.country == c.c.target_country)).label(
+                "target_place"
+            ),
+            _when(
+                c.c.place_name, _first_place(p.c.article_pk == e.c.article_pk, p.c.name == c.c.place_name)
+            ).label("action_place"),
         )  # fmt: skip
         .select_from(c)
         .outerjoin(e, e.c.pk == c.c.event_pk)
@@ -389,6 +421,42 @@ def chunks(connection: sa.Connection, statement: sa.Select, size: int = CHUNK) -
         yield from result.partitions(size)
     finally:
         result.close()
+
+
+def raw_chunks(connection: sa.Connection, statement: sa.Select, size: int = CHUNK) -> Iterator[list[tuple]]:
+    """As :func:`chunks`, but plain tuples straight from the driver's cursor, for the hot GDELT path.
+
+    The statement is compiled by SQLAlchemy for the connection's dialect (parameters bound, expanding
+    ``IN`` lists rendered) and run on the same connection, so inside the same transaction; PostgreSQL gets
+    a named (server-side) cursor so that rows stream. Only for statements whose columns need no type
+    conversion on the way out (no JSON, no booleans read as such).
+    """
+    compiled = statement.compile(dialect=connection.dialect, compile_kwargs={"render_postcompile": True})
+    params = compiled.construct_params()
+    args: Any = tuple(params[name] for name in compiled.positiontup or ()) if compiled.positional else params
+    driver = connection.connection.driver_connection
+    server_side = connection.dialect.name == "postgresql"
+    cursor = driver.cursor(name="tacitus_export") if server_side else driver.cursor()
+    try:
+        cursor.execute(str(compiled), args)
+        while True:
+            rows = cursor.fetchmany(size)
+            if not rows:
+                return
+            yield rows
+    finally:
+        cursor.close()
+
+
+def places_by_pk(connection: sa.Connection, pks: Sequence[int]) -> dict[int, tuple]:
+    """Places by pk: (name, country, lat, lon, geonames_id, kind)."""
+    if not pks:
+        return {}
+    p = places
+    stmt = sa.select(p.c.pk, p.c.name, p.c.country, p.c.lat, p.c.lon, p.c.geonames_id, p.c.kind).where(
+        p.c.pk.in_(sorted(set(pks)))
+    )
+    return {row[0]: tuple(row[1:]) for row in connection.execute(stmt)}
 
 
 def places_of(connection: sa.Connection, article_pks: Sequence[int]) -> dict[int, list[Any]]:
