@@ -244,7 +244,9 @@ def main() -> None:
     parser.add_argument("--records", type=Path, help="tacitus extract's records of the corpus (JSONL)")
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
-    parser.add_argument("--limit", type=int, help="read only the first N records (the corpus's first N lines)")
+    parser.add_argument(
+        "--limit", type=int, help="read only the first N records (the corpus's first N lines)"
+    )
     parser.add_argument("--show", action="store_true", help="print the unlabelled pairs to read")
     parser.add_argument("--all", action="store_true", help="with --show: labelled pairs too")
     args = parser.parse_args()

@@ -37,6 +37,7 @@ from tacitus.store.cluster_rules import (
     country_part,
     event_score,
     iso_day,
+    keys_compatible,
     quote_score,
     quote_words,
     speaker_key,
@@ -294,29 +295,44 @@ def _span(days: Iterable[date | None], window: int) -> tuple[str, str] | None:
     return (min(known) - pad).isoformat(), (max(known) + pad).isoformat()
 
 
+def _compatible_with(column: sa.ColumnElement, value: str | None) -> sa.ColumnElement[bool] | None:
+    # an unknown country on either side is compatible (cluster_rules.keys_compatible)
+    return None if value is None else sa.or_(column == value, column.is_(None))
+
+
 def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[int, list[Mention]]:
     """The stored clusters (with up to :data:`MAX_MEMBERS` members each) that mentions sharing one key
-    may join: same root, countries and negation, days reaching within the window of theirs (an indexed
-    range on ``ix_event_clusters_match``)."""
+    may join, their days reaching within the window of the mentions' days: those of the same root and
+    negation with compatible countries (index ``ix_event_clusters_root_days``) and, when both countries
+    are known, those of the same dyad under another root (``ix_event_clusters_dyad_days``)."""
     bounds = _span((m.day for m in group), EVENT_WINDOW_DAYS)
     if bounds is None:
         return {}
-    root, source_country, target_country, negated = group[0].key
+    first = group[0]
     c = event_clusters.c
-    stmt = (
-        sa.select(c.pk)
-        .where(
-            c.root == root,
-            _same(c.source_country, source_country),
-            _same(c.target_country, target_country),
-            c.negated == negated,
-            c.last_day >= bounds[0],
-            c.day <= bounds[1],
+    window = [c.negated == first.negated, c.last_day >= bounds[0], c.day <= bounds[1]]
+    same_root = [
+        c.root == first.root,
+        *window,
+        *(x for x in (
+            _compatible_with(c.source_country, first.source_country),
+            _compatible_with(c.target_country, first.target_country),
+        ) if x is not None),
+    ]  # fmt: skip
+    queries = [same_root]
+    if first.source_country is not None and first.target_country is not None:
+        queries.append(
+            [
+                c.source_country == first.source_country,
+                c.target_country == first.target_country,
+                c.root != first.root,
+                *window,
+            ]
         )
-        .order_by(c.last_day.desc())
-        .limit(MAX_CANDIDATES)
-    )
-    pks = list(connection.execute(stmt).scalars())
+    pks: list[int] = []
+    for conditions in queries:
+        stmt = sa.select(c.pk).where(*conditions).order_by(c.last_day.desc()).limit(MAX_CANDIDATES)
+        pks.extend(connection.execute(stmt).scalars())
     found: dict[int, list[Mention]] = {}
     if pks:
         for row in _event_rows(connection, events.c.cluster_pk.in_(pks)):
@@ -326,11 +342,29 @@ def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[i
     return found
 
 
+def _key(m: Mention) -> tuple[str, bool, str | None, str | None]:
+    return (m.root, m.negated, m.source_country, m.target_country)
+
+
+def _best_event_cluster(m: Mention, candidates: dict[int, list[Mention]]) -> int | None:
+    """The cluster holding the member that best matches ``m``, among the clusters whose every member has a
+    key compatible with it (an unknown country may not bridge two known ones)."""
+    best_pk, best = None, None
+    for cluster_pk, members in candidates.items():
+        if not all(keys_compatible(m, member) for member in members):
+            continue
+        for member in members:
+            s = event_score(m, member)
+            if s is not None and (best is None or s > best):
+                best_pk, best = cluster_pk, s
+    return best_pk
+
+
 def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, list[str]]) -> set[int]:
     """Put each event of a stored article into the best matching cluster, or a new one; return the
     stored clusters it joined (their counts and days are stale until :func:`refresh_event_clusters`).
 
-    The article's events are taken by key (root, countries, negation), one candidate query per key; each
+    The article's events are taken by key (root, negation, countries), one candidate query per key; each
     joins the cluster holding its best-scoring member (:func:`~tacitus.store.cluster_rules.event_score`),
     and the clusters its earlier events started or joined are candidates for the later ones. The clusters
     it starts are written complete (``reach``: its publications' outlets, from :func:`_reach`).
@@ -340,24 +374,21 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
     groups: dict[tuple, list[Mention]] = defaultdict(list)
     for row in rows:
         m = _mention(row)
-        groups[m.key].append(m)
+        groups[_key(m)].append(m)
     joined: set[int] = set()
     new: dict[int, list[Any]] = {}
+    local: dict[int, list[Mention]] = {}  # the clusters this article's mentions went to so far
     links: list[tuple[int, int]] = []
     for group in groups.values():
         candidates = _event_candidates(connection, group)
         for m in group:
-            best_pk, best = None, None
-            for cluster_pk, members in candidates.items():
-                for member in members:
-                    s = event_score(m, member)
-                    if s is not None and (best is None or s > best):
-                        best_pk, best = cluster_pk, s
+            pool = {**candidates, **local}
+            best_pk = _best_event_cluster(m, pool)
             if best_pk is None:
                 best_pk = -1 - len(new)
                 new[best_pk] = []
-                candidates[best_pk] = []
-            candidates[best_pk].append(m)
+            members = local.setdefault(best_pk, list(pool.get(best_pk, [])))
+            members.append(m)
             if best_pk < 0:
                 new[best_pk].append(by_pk[m.pk])
             else:

@@ -55,8 +55,10 @@ def upgrade() -> None:
     op.create_index("ix_event_clusters_day", "event_clusters", ["day"])
     op.create_index("ix_event_clusters_root", "event_clusters", ["root"])
     op.create_index("ix_event_clusters_dyad", "event_clusters", ["source_country", "target_country"])
+    # the candidate queries of tacitus.store.clusters: one root (or one dyad) within a window of days
+    op.create_index("ix_event_clusters_root_days", "event_clusters", ["root", "last_day"])
     op.create_index(
-        "ix_event_clusters_match", "event_clusters", ["root", "source_country", "target_country", "last_day"]
+        "ix_event_clusters_dyad_days", "event_clusters", ["source_country", "target_country", "last_day"]
     )
     op.add_column("events", sa.Column("cluster_pk", sa.Integer))
     op.create_index("ix_events_cluster_pk", "events", ["cluster_pk"])
