@@ -118,7 +118,8 @@ def test_png_opens_at_its_size_and_svg_keeps_its_text(store, tmp_path: Path):
     for text in (
         "USA and PRK: events per week and mean Goldstein score",
         "events per week",
-        "mean Goldstein score (−10 conflict … +10 cooperation)",
+        "mean Goldstein score",
+        "(−10 conflict … +10 cooperation)",
         "ISO week (year-Wnn; weeks start on Monday)",
         "USA → PRK: events",
         "PRK → USA: mean Goldstein",

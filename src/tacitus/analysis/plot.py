@@ -43,7 +43,7 @@ DIRECTION_COLOURS = ("#1b6ca8", "#d95f02")
 GOLDSTEIN_RANGE = (-10.0, 10.0)
 """The Goldstein scale's ends: material conflict at -10, material cooperation at +10."""
 
-GOLDSTEIN_LABEL = "mean Goldstein score (−10 conflict … +10 cooperation)"
+GOLDSTEIN_LABEL = "mean Goldstein score\n(−10 conflict … +10 cooperation)"
 
 GOLDSTEIN_CMAP = LinearSegmentedColormap.from_list("goldstein", ["#b2182b", "#9a9a9a", "#2166ac"])
 """Red for conflict, grey for neutral, blue for cooperation: diverging, readable without red-green, and a
@@ -124,7 +124,7 @@ def dyad_figure(
     unit, period = Unit(unit), Period(period)
     word = count_column(unit)
     figure = _new_figure()
-    ax = figure.add_axes((0.07, 0.26, 0.85, 0.6))
+    ax = figure.add_axes((0.07, 0.26, 0.82, 0.6))
     goldstein_ax = ax.twinx()
     x = list(range(len(series)))
     width = 0.4

@@ -73,7 +73,7 @@ def stats_table(
 
     Keys: ``by``, ``unit`` (events or mentions), ``count_column`` (the rows' count key: ``events``,
     ``mentions``, ``quotations`` or ``quote_mentions``), ``unit_note`` (the unit in words), ``filters`` (those
-    set), ``rows``; ``period`` and ``n_periods`` (before ``limit``) for a period table, ``dyad`` (``code`` or ``country``) for a dyad table.
+    set), ``rows``; ``about`` (actors named per speaker) for a speaker table; ``period`` and ``n_periods`` (before ``limit``) for a period table, ``dyad`` (``code`` or ``country``) for a dyad table.
     ``limit`` caps the rows (``None``: :data:`DEFAULT_LIMITS`, 0: all).
     """
     if by not in BY:
@@ -82,9 +82,15 @@ def stats_table(
     n = _limit(by, limit)
     result: dict[str, Any] = {"by": by, "unit": unit.value}
     if by == "speaker":
-        if filters.code or filters.source_actor or filters.target_actor:
-            raise UsageError("--code and the event sides filter events; speakers are counted from quotes")
-        result |= {"count_column": quote_count_column(unit), "unit_note": QUOTE_UNIT_NOTES[unit.value]}
+        if filters.code or filters.source_actor or filters.target_actor or filters.moods or filters.negated:
+            raise UsageError(
+                "--code, --mood and --negated filter events; speakers are counted from quotes: leave them out"
+            )
+        result |= {
+            "count_column": quote_count_column(unit),
+            "unit_note": QUOTE_UNIT_NOTES[unit.value],
+            "about": about,
+        }
         rows = speaker_counts(store, unit, filters, limit=n, about=about)
     else:
         result |= {"count_column": count_column(unit), "unit_note": UNIT_NOTES[unit.value]}

@@ -22,7 +22,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 
 from tacitus.store.queries import check_day, code_matches, day_range
-from tacitus.store.schema import articles, event_clusters, events, publications, quote_clusters, quotes
+from tacitus.store.schema import articles, event_clusters, events, publications, quotes
 
 
 class Unit(StrEnum):
@@ -187,53 +187,31 @@ def event_units(unit: Unit | str, filters: Filters, countries: bool = False) -> 
     return statement.subquery("units")
 
 
-def _quote_statement(unit: Unit, filters: Filters, members: bool) -> sa.Select:
-    q, c, a = quotes, quote_clusters, articles
-    day = sa.func.coalesce(q.c.date, a.c.published_day)
-    if unit is Unit.mentions:
-        key: sa.ColumnElement = q.c.pk
-        name, code = q.c.speaker_name, q.c.speaker_code
-        joined: sa.FromClause = q.join(a, a.c.pk == q.c.article_pk)
-    else:
-        clustered = c.c.pk.is_not(None)
-        key = sa.case((clustered, c.c.pk), else_=-q.c.pk)
-        name = sa.case((clustered, c.c.speaker_name), else_=q.c.speaker_name)
-        code = sa.case((clustered, c.c.speaker_code), else_=q.c.speaker_code)
-        day = sa.case((clustered, c.c.first_day), else_=day)
-        joined = q.join(a, a.c.pk == q.c.article_pk).outerjoin(c, c.c.pk == q.c.cluster_pk)
+def quote_units(unit: Unit | str, filters: Filters) -> sa.Subquery:
+    """One row per stored quote that passes the filters, with the unit it belongs to.
+
+    Columns: ``key`` (for ``unit="events"`` its quotation: the quote cluster's pk, or minus the quote's pk
+    for a quote no cluster holds; for ``"mentions"`` the quote's pk), ``speaker_name``, ``speaker_code``
+    (as the quote gives them), ``article_pk`` and ``quote_id`` (to find the quote in its record). Count
+    ``DISTINCT key`` per speaker: a speaker's quotations are the distinct clusters among their quotes, so a
+    speaker is never credited with a cluster's occurrences another name said. ``actor`` matches the
+    speaker's code; ``since`` and ``until`` the quote's day (when said, else its article's publication
+    day); ``code``, the event sides, ``negated`` and ``moods`` do not apply to quotes and are ignored.
+    """
+    unit = Unit(unit)
+    q, a = quotes, articles
+    key = q.c.pk if unit is Unit.mentions else sa.func.coalesce(q.c.cluster_pk, -q.c.pk)
     statement = sa.select(
-        key.label("key"),
-        name.label("speaker_name"),
-        code.label("speaker_code"),
-        day.label("day"),
-        *([q.c.article_pk, q.c.quote_id] if members else []),
-    ).select_from(joined)
+        key.label("key"), q.c.speaker_name, q.c.speaker_code, q.c.article_pk, q.c.quote_id
+    ).select_from(q)
     conditions: list[sa.ColumnElement[bool]] = []
     if filters.actor:
-        conditions.append(code_matches(code, filters.actor))
-    conditions.extend(day_range(day, filters.since, filters.until))
+        conditions.append(code_matches(q.c.speaker_code, filters.actor))
+    if filters.since or filters.until:
+        # the article's day is needed only to date quotes whose clause gives none: join only then
+        day = sa.func.coalesce(q.c.date, a.c.published_day)
+        statement = statement.join(a, a.c.pk == q.c.article_pk)
+        conditions.extend(day_range(day, filters.since, filters.until))
     if filters.outlet:
         conditions.append(_printed_by(q.c.article_pk, filters.outlet))
-    statement = statement.where(*conditions)
-    if unit is Unit.events and not members:
-        statement = statement.distinct()
-    return statement
-
-
-def quote_units(unit: Unit | str, filters: Filters) -> sa.Subquery:
-    """One row per counted quotation (``unit="events"``: a quote cluster, or a quote no cluster holds) or
-    per quote (``"mentions"``).
-
-    Columns: ``key`` (as in :func:`event_units`), ``speaker_name``, ``speaker_code`` and ``day`` (a
-    cluster's first day; a quote's own day when its clause or dateline gives one, else its article's
-    publication day). ``actor`` matches the speaker's code; ``code``, the event sides, ``negated`` and
-    ``moods`` do not apply to quotes and are ignored.
-    """
-    return _quote_statement(Unit(unit), filters, members=False).subquery("quote_units")
-
-
-def quote_members(unit: Unit | str, filters: Filters) -> sa.Subquery:
-    """The stored quotes behind :func:`quote_units`: one row per quote that passes the filters, with its
-    unit's ``key``, ``speaker_name``, ``speaker_code`` and ``day``, and its own ``article_pk`` and
-    ``quote_id`` (to find it in its record)."""
-    return _quote_statement(Unit(unit), filters, members=True).subquery("quote_members")
+    return statement.where(*conditions).subquery("quote_units")

@@ -140,7 +140,8 @@ TITLES = {
 
 
 def _columns(table: dict[str, Any]) -> list[str]:
-    return [table["count_column"] if c is None else c for c in TABLE_COLUMNS[table["by"]]]
+    columns = [table["count_column"] if c is None else c for c in TABLE_COLUMNS[table["by"]]]
+    return [c for c in columns if c != "about" or table.get("about")]  # --about 0: not looked for
 
 
 def _rich_table(table: dict[str, Any], db: str, in_summary: bool = False) -> Table:
@@ -235,6 +236,15 @@ def stats_command(
             "10 of each in the summary (periods: the latest).",
         ),
     ] = None,
+    about: Annotated[
+        int | None,
+        typer.Option(
+            "--about",
+            min=0,
+            help="Actors named per speaker, those their quotes are about (default 5; 3 in the summary). 0 skips "
+            "reading the records: faster on a large store.",
+        ),
+    ] = None,
     fmt: Annotated[
         StatsFormat,
         typer.Option(
@@ -251,6 +261,8 @@ def stats_command(
         raise fail("--format csv writes one table: add --by dyad, root, quad, period or speaker")
     filters = _filters(actor, since, until, source, code, negated, mood)
     options = {"period": period.value, "unit": count.value, "filters": filters, "limit": limit}
+    if about is not None:
+        options["about"] = about
     try:
         with open_existing(db) as store:
             if by is None:
