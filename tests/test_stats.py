@@ -323,9 +323,17 @@ def test_whom_speakers_speak_about_checked_by_hand(store):
     assert sardinha["about"] == [{"name": "Portugal", "code": "PRT", "n": 1}]
 
 
-def test_speakers_refuse_event_filters(store):
+def test_speakers_refuse_event_filters(store, demo_db: Path):
     with pytest.raises(UsageError, match="--code"):
         stats_table(store, "speaker", filters=Filters(code="04"))
+    result = runner.invoke(app, ["stats", "--db", str(demo_db), "--by", "speaker", "--mood", "asserted"])
+    assert result.exit_code == 2 and "speakers are counted from quotes" in result.output
+    # --about 0 reads no record and drops the column
+    result = runner.invoke(
+        app, ["stats", "--db", str(demo_db), "--by", "speaker", "--about", "0", "--format", "csv"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == "speaker_name,speaker_code,quotations"
 
 
 # -- the report and the command ------------------------------------------------------------------------------

@@ -6,12 +6,13 @@ cluster holds yet, that mention alone. A *mention* is one stored event row: one 
 event (its sentence, its trigger). Quotes go the same way: a *quotation* is a quote cluster or a quote on its
 own, a quote *mention* one stored quote.
 
-:func:`event_units` and :func:`quote_units` return a Core subquery with one row per unit and the unit's
-attributes, which the aggregations in :mod:`tacitus.analysis.stats` group in the database. A unit that is a
-cluster takes the cluster's attributes (its representative's code, actors, Goldstein score and its first
-day), so each unit falls in exactly one group and a table's rows add up to the total. Filters on what an
-outlet printed or on the mood of a statement apply to mentions: a cluster is counted when at least one of
-its mentions passes them.
+:func:`event_units` returns a Core subquery with one row per unit and the unit's attributes, which the
+aggregations in :mod:`tacitus.analysis.stats` group in the database. A unit that is a cluster takes the
+cluster's attributes (its representative's code, actors, Goldstein score and its first day), so each unit
+falls in exactly one group and a table's rows add up to the total. Filters on what an outlet printed or on
+the mood of a statement apply to mentions: a cluster is counted when at least one of its mentions passes
+them. :func:`quote_units` returns one row per quote with its quotation's key: speakers are people, so a
+speaker's quotations are the distinct clusters among *their* quotes (:mod:`tacitus.analysis.speakers`).
 """
 
 from __future__ import annotations
