@@ -320,8 +320,10 @@ def _write_chart(draw, output: Path) -> None:
 
 @plot_app.command("dyad")
 def plot_dyad_command(
-    a: Annotated[str, typer.Argument(help="One actor: a code or prefix (RUS covers RUSGOV, RUSMIL, ...).")],
-    b: Annotated[str, typer.Argument(help="The other actor, likewise.")],
+    a: Annotated[
+        str, typer.Argument(metavar="A", help="One actor: a code or prefix (RUS covers RUSGOV, RUSMIL, ...).")
+    ],
+    b: Annotated[str, typer.Argument(metavar="B", help="The other actor, likewise.")],
     output: ChartOpt,
     db: QueryDbOpt = "tacitus.db",
     period: PeriodOpt = PeriodName.week,
@@ -350,7 +352,8 @@ def plot_dyad_command(
 @plot_app.command("network")
 def plot_network_command(
     actor: Annotated[
-        str, typer.Argument(help="The actor: a code or prefix (RUS covers RUSGOV, RUSMIL, ...).")
+        str,
+        typer.Argument(metavar="ACTOR", help="The actor: a code or prefix (RUS covers RUSGOV, RUSMIL, ...)."),
     ],
     output: ChartOpt,
     db: QueryDbOpt = "tacitus.db",
