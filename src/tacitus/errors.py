@@ -54,3 +54,8 @@ class UsageError(TacitusError):
 class EmptyResult(TacitusError):
     """A count or chart matched nothing in the store (no events between two actors); the message names the
     store and the filters, and says what to try instead."""
+
+
+class EngineUnavailable(TacitusError):
+    """An analysis engine cannot run: its package is not installed (Dask), or its cluster cannot be reached
+    or has no workers; the message says what to install or start."""

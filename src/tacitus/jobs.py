@@ -44,11 +44,18 @@ class RunReport:
     duplicates: int = 0
     # paragraphs removed as lines their source prints under many articles (tacitus.ingest.learned)
     boilerplate_dropped: int = 0
+    # every input has been read (with learned boilerplate, before the first article is analysed)
+    all_read: bool = False
 
     @property
     def nothing_done(self) -> bool:
         """True when not a single article made it through (the CLI then exits with code 2)."""
         return self.written == 0 and not any(self.stored.values())
+
+    def expected(self) -> int | None:
+        """How many articles the run will count as stored, duplicate or written, once every input is read
+        (``None`` before): those read less those passed over for their language. A progress line's total."""
+        return self.read - sum(self.languages_skipped.values()) if self.all_read else None
 
     def skip(self, origin: str, reason: str) -> None:
         """Count an input that was not processed, with a one-line reason."""
@@ -128,6 +135,7 @@ def _articles(
             if clipped is not article:
                 report.warn(article.origin or str(article.id), clipped.warnings[-1])
             yield clipped
+        report.all_read = True
     finally:
         relay()
 
@@ -178,6 +186,8 @@ def extract(
     dedup: bool = True,
     learn_boilerplate: bool = True,
     clean_text: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> RunReport:
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
@@ -196,12 +206,17 @@ def extract(
     (``learn_boilerplate``; from JSONL ``text`` fields too with ``clean_text``), and an article that
     repeats an earlier one of the batch is not analysed (``dedup``): its line says which it duplicates
     (``docs/record.md``), counted in ``report.duplicates``.
+
+    ``engine`` is where analysis runs (:mod:`tacitus.engines`): ``local`` (``n_process`` processes here) or
+    ``dask`` (a local Dask cluster of ``n_process`` workers, or the cluster of ``scheduler``,
+    ``tcp://host:8786``); reading, languages, duplicates, boilerplate and the report are the same on both.
     """
     from tacitus.batch import Gate, make_preparer, write_lines
+    from tacitus.engines import analyze_pairs_on, check_engine
     from tacitus.ingest.language import check_languages
     from tacitus.model import check_quote_types
-    from tacitus.pipeline import analyze_pairs
 
+    check_engine(engine, scheduler)
     wanted = check_languages(languages)
     actors_file = _check_actors_file(actors_file)
     patterns_file = _check_patterns_file(patterns_file)
@@ -222,13 +237,16 @@ def extract(
         on_dropped=lambda article, reason: report.skip(article.origin or str(article.id), reason),
     )
 
-    for article, record in analyze_pairs(
+    for article, record in analyze_pairs_on(
+        engine,
         gate.articles(_in_languages(articles, report, wanted, any_language)),
         n_process=n_process,
+        scheduler=scheduler,
         on_error=_on_error(report, gate),
         actors_file=actors_file,
         patterns_file=patterns_file,
         quote_types=quote_types,
+        on_warning=lambda message: report.warn(engine, message),
     ):
         write_lines(gate.done(article, record), out, report, progress)
     write_lines(gate.finish(), out, report, progress)
@@ -258,6 +276,8 @@ def process(
     dedup: bool = True,
     learn_boilerplate: bool = True,
     clean_text: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> RunReport:
     """Analyse the inputs and store each article's records (one transaction per article).
 
@@ -267,14 +287,17 @@ def process(
     the batch or of the store (``dedup``) is not analysed but stored as another publication of it, counted
     ``duplicate``; boilerplate is learned over the batch and the store (``learn_boilerplate``). ``report``,
     ``max_bytes``, ``actors_file``, ``patterns_file``, ``quote_types``, ``languages``, ``any_language`` and
-    ``clean_text`` as in :func:`extract`.
+    ``clean_text``, ``engine`` and ``scheduler`` as in :func:`extract`; on ``dask`` the records still come
+    back to this process and are stored here, one writer, so SQLite works as well as PostgreSQL.
     """
     from tacitus.batch import Gate, make_preparer, remember_learned, store_outputs
+    from tacitus.engines import analyze_pairs_on, check_engine
     from tacitus.ingest.language import check_languages
     from tacitus.model import check_quote_types
-    from tacitus.pipeline import analyze_pairs, clip_article
+    from tacitus.pipeline import clip_article
     from tacitus.store import open_store
 
+    check_engine(engine, scheduler)
     wanted = check_languages(languages)
     actors_file = _check_actors_file(actors_file)
     patterns_file = _check_patterns_file(patterns_file)
@@ -316,14 +339,17 @@ def process(
             store_outputs(outputs, store, report, reprocess=reprocess, progress=progress)
 
         learned = _learned(store, actors_file)
-        for article, record in analyze_pairs(
+        for article, record in analyze_pairs_on(
+            engine,
             gate.articles(articles),
             n_process=n_process,
+            scheduler=scheduler,
             on_error=_on_error(report, gate),
             actors_file=actors_file,
             learned=learned,
             patterns_file=patterns_file,
             quote_types=quote_types,
+            on_warning=lambda message: report.warn(engine, message),
         ):
             emit(gate.done(article, record))
         emit(gate.finish())

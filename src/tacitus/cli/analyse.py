@@ -15,6 +15,8 @@ from tacitus.cli.common import (
     DbOpt,
     DedupOpt,
     EncodingOpt,
+    Engine,
+    EngineOpt,
     FilesArg,
     FormatOpt,
     InputFormat,
@@ -25,6 +27,7 @@ from tacitus.cli.common import (
     ProcsOpt,
     PublishedOpt,
     QuoteTypesOpt,
+    SchedulerOpt,
     TitleOpt,
     app,
     cleaning_summary,
@@ -61,6 +64,8 @@ def extract(
     dedup: DedupOpt = True,
     learn_boilerplate: LearnOpt = True,
     clean_text: CleanTextOpt = False,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Analyse articles and write one JSON record per article (JSONL) to stdout or --output.
 
@@ -77,7 +82,7 @@ def extract(
         with (
             interruptible(report, "extracted"),
             open(output, "w", encoding="utf-8") if output else stdout_sink() as sink,
-            progress("analysing") as tick,
+            progress("analysing", report.expected) as tick,
         ):
             jobs.extract(
                 files,
@@ -98,6 +103,8 @@ def extract(
                 dedup=dedup,
                 learn_boilerplate=learn_boilerplate,
                 clean_text=clean_text,
+                engine=engine.value,
+                scheduler=scheduler,
             )
     except TacitusError as exc:
         raise fail(str(exc)) from None
@@ -128,6 +135,8 @@ def process(
     dedup: DedupOpt = True,
     learn_boilerplate: LearnOpt = True,
     clean_text: CleanTextOpt = False,
+    engine: EngineOpt = Engine.local,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Analyse articles and store their records in a database (each article stored once).
 
@@ -139,7 +148,7 @@ def process(
 
     report = jobs.RunReport(listener=listener)
     try:
-        with interruptible(report, "stored"), progress("analysing") as tick:
+        with interruptible(report, "stored"), progress("analysing", report.expected) as tick:
             jobs.process(
                 files,
                 db,
@@ -160,6 +169,8 @@ def process(
                 dedup=dedup,
                 learn_boilerplate=learn_boilerplate,
                 clean_text=clean_text,
+                engine=engine.value,
+                scheduler=scheduler,
             )
     except TacitusError as exc:
         raise fail(str(exc)) from None

@@ -11,6 +11,8 @@ from __future__ import annotations
 import signal
 import sys
 import time
+from collections import deque
+from collections.abc import Callable
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
@@ -48,6 +50,11 @@ class InputFormat(StrEnum):
     feed = "feed"
 
 
+class Engine(StrEnum):
+    local = "local"
+    dask = "dask"
+
+
 class OutputFormat(StrEnum):
     table = "table"
     json = "json"
@@ -62,34 +69,67 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 PROGRESS_DELAY = 3.0  # seconds: short runs finish before a bar would be worth drawing
+# The rate is measured over the last minute, not the whole run: a resumed run first counts its stored
+# articles by the thousand per second, and a cluster's rate changes as workers come and go.
+RATE_WINDOW = 60.0
+
+
+def rate_and_eta(
+    samples: deque[tuple[float, int]], now: float, done: int, total: int | None
+) -> tuple[float, float | None]:
+    """Articles per second over the last :data:`RATE_WINDOW` seconds of ``samples`` (``(time, done)``
+    pairs, oldest first, never empty, to which ``(now, done)`` is added), and the seconds left for
+    ``total`` at that rate (``None`` while the total is unknown or nothing has been done yet)."""
+    if now - samples[-1][0] >= 0.25:  # a few samples a second are plenty, however fast the ticks
+        samples.append((now, done))
+    while len(samples) > 2 and now - samples[1][0] >= RATE_WINDOW:
+        samples.popleft()
+    then, before = samples[0]
+    rate = (done - before) / (now - then) if now > then else 0.0
+    if total is None or rate <= 0:
+        return rate, None
+    return rate, max(0, total - done) / rate
+
+
+def _clock(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    seconds = int(seconds)
+    return f"ETA {seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
 class _Ticker:
-    """Counts finished articles and draws a progress bar once a run has lasted PROGRESS_DELAY seconds."""
+    """Counts finished articles and draws a progress line once a run has lasted PROGRESS_DELAY seconds:
+    articles done, the rate, and the time left once ``total()`` knows how many there are."""
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, total: Callable[[], int | None] | None = None) -> None:
         self.label = label
+        self.total = total
         self.started = time.monotonic()
         self.done = 0
+        self.samples: deque[tuple[float, int]] = deque([(self.started, 0)])
         self.bar: Progress | None = None
         self.task = None
 
     def __call__(self, n: int) -> None:
         self.done += n
-        if self.bar is not None:
-            self.bar.advance(self.task, n)
-            return
-        if time.monotonic() - self.started >= PROGRESS_DELAY:
+        if self.bar is None and time.monotonic() - self.started >= PROGRESS_DELAY:
             self.bar = Progress(
                 SpinnerColumn(),
                 TextColumn(self.label),
                 TextColumn("{task.completed} done"),
+                TextColumn("{task.fields[rate]}"),
+                TextColumn("{task.fields[eta]}"),
                 TimeElapsedColumn(),
                 console=err,
                 transient=True,
             )
             self.bar.start()
-            self.task = self.bar.add_task(self.label, total=None, completed=self.done)
+            self.task = self.bar.add_task(self.label, total=None, rate="", eta="")
+        if self.bar is not None:
+            total = self.total() if self.total else None
+            rate, left = rate_and_eta(self.samples, time.monotonic(), self.done, total)
+            self.bar.update(self.task, completed=self.done, rate=f"{rate:.1f} articles/s", eta=_clock(left))
 
     def close(self) -> None:
         if self.bar is not None:
@@ -97,12 +137,13 @@ class _Ticker:
 
 
 @contextmanager
-def progress(label: str):
-    """A progress line on stderr for runs longer than a few seconds; silent in pipes and CI logs."""
+def progress(label: str, total: Callable[[], int | None] | None = None):
+    """A progress line on stderr for runs longer than a few seconds; silent in pipes and CI logs.
+    ``total`` says how many articles the run will count, once it knows (for the time left)."""
     if not err.is_terminal:
         yield None
         return
-    ticker = _Ticker(label)
+    ticker = _Ticker(label, total)
     try:
         yield ticker
     finally:
@@ -225,7 +266,28 @@ PublishedOpt = Annotated[
 TitleOpt = Annotated[
     bool, typer.Option("--title/--no-title", help="Text pages: the first non-empty line is the title.")
 ]
-ProcsOpt = Annotated[int, typer.Option("--processes", "-j", min=1, help="Worker processes for analysis.")]
+ProcsOpt = Annotated[
+    int,
+    typer.Option(
+        "--processes", "-j", min=1, help="Worker processes for analysis (--engine dask: local Dask workers)."
+    ),
+]
+EngineOpt = Annotated[
+    Engine,
+    typer.Option(
+        "--engine",
+        help="Where analysis runs: local (this machine's processes) or dask (a local Dask cluster of -j "
+        "workers, or the cluster of --scheduler; pip install 'tacitus[dask]'). See docs/dask.md.",
+    ),
+]
+SchedulerOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scheduler",
+        help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786) whose workers "
+        "analyse; the records still come back here to be stored.",
+    ),
+]
 ActorsFileOpt = Annotated[
     Path | None,
     typer.Option(
