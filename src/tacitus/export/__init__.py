@@ -13,6 +13,7 @@ transaction (one consistent snapshot) a chunk at a time (:mod:`.stream`) and wri
 
 from __future__ import annotations
 
+import gc
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -63,6 +64,25 @@ def check_request(what: str, fmt: str, filters: Filters, *, header: bool = False
 
 
 @contextmanager
+def _no_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while rows stream through.
+
+    An export makes millions of short-lived lists and dicts and no reference cycles; the collector would
+    still walk every live object each few thousand allocations, which measured 4x the cost of decoding the
+    actors' JSON for the mentions table. Reference counting frees the rows as before; one collection runs
+    at the end for whatever cycles the database layer made.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+        gc.collect()
+
+
+@contextmanager
 def _text_target(output: Path | None, stdout: IO[str] | None) -> Iterator[IO[str]]:
     if output is None:
         yield stdout or sys.stdout
@@ -101,7 +121,7 @@ def export(
     if path is not None and not path.exists():
         raise StoreUnavailable(f"{db}: no such database; create it with `tacitus process FILES --db {db}`")
     target = str(output) if output is not None else "-"
-    with open_store(db) as store, store.engine.connect() as connection:
+    with open_store(db) as store, store.engine.connect() as connection, _no_cyclic_gc():
         if fmt == "parquet":
             from tacitus.export import tables
 

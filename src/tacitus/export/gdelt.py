@@ -10,7 +10,9 @@ value a column is empty, never filled with a guess; docs/export.md says where ea
 
 from __future__ import annotations
 
+import json
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -61,20 +63,63 @@ LEAD_CHARS = 1500
 _PARAGRAPH = re.compile(r"[^\n]+")
 _SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
 # A full stop after these is no sentence end ("Mr. Rahami", "Gen. Smith", "J. Yun", "U.S. officials").
-_ABBREVIATION = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|St|Sr|Jr|Gen|Lt|Col|Sgt|Capt|Maj|Adm|Sen|Rep|Gov|Pres|Prof|Rev|Hon|No|Vol|Inc|Co|"
-    r"Corp|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc)|\b[A-Z]|\.[A-Za-z])$"
+ABBREVIATIONS = [
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "St",
+    "Sr",
+    "Jr",
+    "Gen",
+    "Lt",
+    "Col",
+    "Sgt",
+    "Capt",
+    "Maj",
+    "Adm",
+    "Sen",
+    "Rep",
+    "Gov",
+    "Pres",
+    "Prof",
+    "Rev",
+    "Hon",
+    "No",
+    "Vol",
+    "Inc",
+    "Co",
+    "Corp",
+    "Ltd",
+    "Jan",
+    "Feb",
+    "Mar",
+    "Apr",
+    "Jun",
+    "Jul",
+    "Aug",
+    "Sep",
+    "Sept",
+    "Oct",
+    "Nov",
+    "Dec",
+    "vs",
+    "etc",
+]
+# One pattern, so that the text is scanned in C: a full stop not ending an abbreviation, an initial ("J.")
+# or a letter after another stop ("U.S."), or a "?" or "!"; then closing quotes or brackets and a space.
+_BEHIND = "".join(  # one lookbehind per word length (each must be of fixed width), checked after a stop
+    rf"(?<!\b(?:{'|'.join(w for w in ABBREVIATIONS if len(w) == n)})\.)"
+    for n in sorted({len(w) for w in ABBREVIATIONS})
 )
+_SENTENCE_STOP = re.compile(rf"(?:\.{_BEHIND}(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)|[!?])[\"'”’)\]]*\s+")
 
 
 def sentence_ends(text: str) -> Iterator[int]:
     """Offsets just past each sentence-final ".", "?" or "!" (with closing quotes or brackets) that a
     space follows, except after an abbreviation or an initial."""
-    for match in _SENTENCE_END.finditer(text):
-        at = match.start()
-        # only the few characters before the stop matter: a short window keeps long texts linear
-        if text[at] != "." or not _ABBREVIATION.search(text, max(0, at - 12), at):
-            yield match.start() + 1
+    for match in _SENTENCE_STOP.finditer(text):
+        yield match.start() + 1
 
 
 def lead_end(head: str) -> int:
@@ -264,72 +309,93 @@ def source_name(url: str | None, outlet: str | None) -> str:
     return outlet or ""
 
 
-def sentence_number(text: str, start: int) -> int:
-    """GDELT's SentenceID for a sentence starting at ``start``: 1 + the sentence ends (:func:`sentence_ends`)
-    and the unpunctuated lines (headlines, crossheads) before it. The parser's own sentence splits are not
-    stored; this counts them again from the punctuation."""
-    before = text[:start]
-    ends = sum(1 for _ in sentence_ends(before))
-    lines = before.split("\n")[:-1]
-    breaks = sum(1 for line in lines if line.strip() and not _SENTENCE_END.search(line.rstrip() + " "))
-    return ends + breaks + 1
+def sentence_starts(text: str) -> list[int]:
+    """The offsets at which a new sentence begins, for :func:`sentence_number`: just past each sentence end
+    (:func:`sentence_ends`) and after each unpunctuated line (a headline, a crosshead), sorted."""
+    marks = [match.start() + 1 for match in _SENTENCE_STOP.finditer(text)]
+    if "\n" in text:
+        at = 0
+        for line in text.split("\n")[:-1]:
+            at += len(line) + 1
+            if line.strip() and not _SENTENCE_END.search(line.rstrip() + " "):
+                marks.append(at - 1)
+        marks.sort()
+    return marks
 
 
-def _actor_offsets(record: dict | None, actor_id: str | None, start: int | None, end: int | None) -> int:
+def sentence_number(text: str | list[int], start: int) -> int:
+    """GDELT's SentenceID for a sentence starting at ``start``: 1 + the sentence ends and unpunctuated lines
+    before it (``text`` may be the :func:`sentence_starts` of the text, computed once for many sentences).
+    The parser's own sentence splits are not stored; this counts them again from the punctuation."""
+    marks = sentence_starts(text) if isinstance(text, str) else text
+    return bisect_left(marks, start) + 1
+
+
+def _actor_offset(actors: dict[str, list], actor_id: str | None, start: int | None, end: int | None) -> int:
     """Where the actor is named in the mention's sentence (its first mention there), else -1 (GDELT's value
     for "not found")."""
-    if not record or not actor_id or start is None or end is None:
+    if not actor_id or start is None or end is None:
         return -1
-    for actor in record.get("actors", ()):
-        if actor.get("id") == actor_id:
-            for s, e in actor.get("mentions") or ():
-                if s >= start and e <= end:
-                    return s
-            return -1
+    for s, e in actors.get(actor_id, ()):
+        if s >= start and e <= end:
+            return s
     return -1
+
+
+class _Articles:
+    """What the mentions need of a chunk's articles: text length, sentence starts, actors' mentions."""
+
+    def __init__(self, connection: sa.Connection, needed: dict[int, int]) -> None:
+        """``needed``: article pk -> the furthest sentence start asked for (sentences are counted up to it)."""
+        from tacitus.store.schema import articles
+
+        a = articles
+        # only the record's actors are read: the whole record would be parsed for nothing
+        stmt = sa.select(a.c.pk, a.c.text, a.c.record["actors"].label("actors")).where(
+            a.c.pk.in_(sorted(needed))
+        )
+        self.length: dict[int, int] = {}
+        self.starts: dict[int, list[int]] = {}
+        self.actors: dict[int, dict[str, list]] = {}
+        for pk, text, actors in connection.execute(stmt):
+            text = text or ""
+            self.length[pk] = len(text)
+            self.starts[pk] = sentence_starts(text[: needed[pk] + 1])
+            if isinstance(actors, str):
+                actors = json.loads(actors)
+            self.actors[pk] = {
+                x.get("id"): x.get("mentions") or [] for x in actors or () if isinstance(x, dict)
+            }
 
 
 def mention_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
     """GDELT mentions table lines, a chunk at a time: one per publication of each article reporting a
     kept cluster (the article's first member event is its mention)."""
-    import json
-
-    from tacitus.store.schema import articles
-
     rows = stream.first_per_article(stream.chunks(connection, stream.mentions_rows(filters)))
     for chunk in _batched(rows, stream.CHUNK):
-        pks = sorted({r.article_pk for r in chunk})
-        stmt = sa.select(articles.c.pk, articles.c.text, articles.c.record).where(articles.c.pk.in_(pks))
-        docs: dict[int, tuple[str, dict]] = {}
-        for pk, text, record in connection.execute(stmt):
-            docs[pk] = (text or "", json.loads(record) if isinstance(record, str) else record)
-        lines = []
+        needed: dict[int, int] = {}
         for r in chunk:
-            text, record = docs.get(r.article_pk, ("", {}))
-            web = bool(r.url)
-            lines.append(
-                _line(
-                    (
-                        r.cluster_id,
-                        gdelt_stamp(r.cluster_added_at),
-                        gdelt_stamp(r.added_at),
-                        MENTION_WEB if web else MENTION_CITATION,
-                        source_name(r.url, r.outlet),
-                        r.url
-                        if web
-                        else " ".join(p for p in (r.outlet, r.publication_id or r.article_id) if p),
-                        "" if r.sentence_start is None else sentence_number(text, r.sentence_start),
-                        _actor_offsets(record, r.source_id, r.sentence_start, r.sentence_end),
-                        _actor_offsets(record, r.target_id, r.sentence_start, r.sentence_end),
-                        -1 if r.trigger_start is None else r.trigger_start,
-                        None,
-                        None,
-                        len(text),
-                        None,
-                        None,
-                        None,
-                    )  # fmt: skip
+            needed[r.article_pk] = max(needed.get(r.article_pk, 0), r.sentence_start or 0)
+        docs = _Articles(connection, needed)
+        lines = []
+        append = lines.append
+        for r in chunk:
+            url, start, end = r.url, r.sentence_start, r.sentence_end
+            actors = docs.actors.get(r.article_pk, {})
+            if url:
+                kind, identifier = MENTION_WEB, _clean(url)
+            else:
+                kind, identifier = (
+                    MENTION_CITATION,
+                    _clean(" ".join(p for p in (r.outlet, r.publication_id or r.article_id) if p)),
                 )
+            sentence = "" if start is None else bisect_left(docs.starts.get(r.article_pk, []), start) + 1
+            action = -1 if r.trigger_start is None else r.trigger_start
+            append(
+                f"{r.cluster_id}\t{_stamp(r.cluster_added_at)}\t{_stamp(r.added_at)}\t{kind}\t"
+                f"{_clean(source_name(url, r.outlet))}\t{identifier}\t{sentence}\t"
+                f"{_actor_offset(actors, r.source_id, start, end)}\t{_actor_offset(actors, r.target_id, start, end)}\t"
+                f"{action}\t\t\t{_number(docs.length.get(r.article_pk))}\t\t\t\n"
             )
         yield lines
 
