@@ -1,29 +1,46 @@
 """Duplicates: MinHash signatures and the decision, duplicates in a batch and against the store, publications
-and source counts, the migration that gives stored articles their publications, and the labelled pairs."""
+and source counts, the migration that gives stored articles their publications, the labelled pairs, and the
+store's LSH band keys (looked up per article, written and deleted with each article, made again when the
+banding changes)."""
 
 from __future__ import annotations
 
 import gzip
 import io
 import json
+import os
+import random
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 import sqlalchemy as sa
+from datasketch import MinHashLSH
 
 from tacitus import jobs
 from tacitus.evaluate.duplicates import apply_recipe, evaluate_duplicates, load_pairs, split_of
 from tacitus.ingest.dedup import (
+    LSH_THRESHOLD,
+    NUM_PERM,
+    SCHEME,
     DuplicateIndex,
     Fingerprint,
+    band_keys,
+    band_pairs,
+    band_params,
+    band_scheme,
     fingerprint,
     same_story,
     shingles,
+    signature_band_pairs,
     similarity,
     words,
 )
 from tacitus.model import Article, Record
-from tacitus.store import content_hash, open_store
+from tacitus.store import Store, content_hash, open_store
 from tacitus.store.publications import publication_key
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
@@ -309,3 +326,296 @@ def test_the_gate_keeps_input_order_and_follows_copies_and_failures() -> None:
         isinstance(first, Repeated) and first.original_id == "a" and first.original_hash == content_hash(WIRE)
     )
     assert isinstance(second, Repeated) and second.original_hash is None  # "b" failed: reported, not written
+
+
+# -- the store side: band keys in the store, looked up per article (issue 14) --------------------------------
+#
+# A run never loads the store's signatures: each stored article keeps its LSH band keys, and a run asks the
+# store for the articles sharing a band with the one at hand. These tests run on SQLite and, when a local
+# server answers, on PostgreSQL (as tests/test_store.py does).
+
+PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+_VOCABULARY = sorted(set(words(WIRE + " " + OTHER)))
+
+
+def _pg_database(name: str) -> str | None:
+    """A fresh PostgreSQL database on PG_SERVER (None when no server answers or psycopg is missing)."""
+    if not PG_SERVER:
+        return None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return None
+    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+    try:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    except sa.exc.OperationalError:
+        return None
+    finally:
+        admin.dispose()
+    return PG_SERVER.rsplit("/", 1)[0] + "/" + name
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | Path]:
+    """Where to open a fresh store: a SQLite file, or an empty PostgreSQL database (dropped afterwards)."""
+    if request.param == "sqlite":
+        yield tmp_path / "t.db"
+        return
+    name = f"tacitus_dedup_{os.getpid()}"
+    url = _pg_database(name)
+    if url is None:
+        pytest.skip(f"no PostgreSQL server at {PG_SERVER!r}")
+    yield url
+    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    admin.dispose()
+
+
+def _story(seed: int, n_words: int = 80) -> str:
+    """A text of its own: words drawn at random, so two stories share (almost) no 5-word shingle."""
+    rng = random.Random(seed)
+    return " ".join(rng.choice(_VOCABULARY) for _ in range(n_words))
+
+
+def _store(store: Store, texts: dict[str, str]) -> None:
+    """Store each text as a bare record with what a run keeps beside it (its signature and band keys), as
+    ``tacitus process`` does, without analysing it."""
+    from tacitus.batch import make_preparer, provenance
+    from tacitus.ingest.prepare import Ready
+
+    preparer = make_preparer(dedup=True, learn=False, clean_text=False, store=store)
+    for item in preparer.run([Article(text=text, id=rid) for rid, text in texts.items()]):
+        assert isinstance(item, Ready), item
+        record = Record(id=item.article.id, text=item.article.text)
+        assert store.write(record, item.article, provenance=provenance(item)) == "inserted"
+
+
+def _band_rows(store: Store) -> dict[int, list[tuple[int, int]]]:
+    with store.engine.connect() as connection:
+        rows = connection.execute(sa.text('SELECT article_pk, band, "key" FROM signature_bands')).all()
+    out: dict[int, list[tuple[int, int]]] = {}
+    for pk, band, key in rows:
+        out.setdefault(pk, []).append((band, key))
+    return {pk: sorted(pairs) for pk, pairs in out.items()}
+
+
+def _pk_of(store: Store, rid: str) -> int:
+    with store.engine.connect() as connection:
+        return connection.execute(
+            sa.text("SELECT pk FROM articles WHERE article_id = :i"), {"i": rid}
+        ).scalar()
+
+
+def _state(store: Store) -> dict[str, str]:
+    with store.engine.connect() as connection:
+        return dict(connection.execute(sa.text("SELECT name, value FROM signature_state")).all())
+
+
+def test_the_banding_is_the_one_datasketch_chooses_and_equal_bands_have_equal_keys() -> None:
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    assert band_params() == (lsh.b, lsh.r) == (51, 2)
+    assert band_scheme() == f"{SCHEME}-lsh-b51-r2-fnv64"
+    values = np.arange(2 * NUM_PERM, dtype=np.uint64).reshape(2, NUM_PERM)
+    values[1, :2] = values[0, :2]  # band 0 equal, every other band different
+    values[1, 4] = values[0, 4]  # one value of band 2 equal: the band still differs
+    keys = band_keys(values)
+    assert keys.shape == (2, 51) and keys.dtype == np.int64
+    assert keys[0, 0] == keys[1, 0] and all(keys[0, i] != keys[1, i] for i in range(1, 51))
+    # the values past b * r = 102 are not in any band, as in datasketch
+    values[1] = values[0]
+    values[1, 200] += 1
+    assert (band_keys(values)[0] == band_keys(values)[1]).all()
+    print_ = fingerprint(WIRE)
+    assert band_pairs(print_) == signature_band_pairs([print_.to_bytes()])[0]
+    assert [b for b, _ in band_pairs(print_)] == list(range(51))
+    assert band_pairs(fingerprint("")) == []
+
+
+def test_a_stored_duplicate_is_found_by_a_fresh_process_from_the_store(target: str | Path) -> None:
+    with open_store(target) as store:
+        _store(store, {"ap-1": WIRE, "eu-1": OTHER, **{f"s{i}": _story(i) for i in range(20)}})
+    trimmed = "By Staff Writer, Fox News\n\n" + WIRE.rsplit("\n\n", 1)[0]
+    # a new process: nothing of the store is in memory but what it asks for
+    code = (
+        "import json, sys\n"
+        "from tacitus.batch import make_preparer\n"
+        "from tacitus.model import Article\n"
+        "from tacitus.store import open_store\n"
+        "with open_store(sys.argv[1]) as store:\n"
+        "    preparer = make_preparer(dedup=True, learn=False, clean_text=False, store=store)\n"
+        "    held = len(preparer.index)\n"
+        "    items = list(preparer.run([Article(text=sys.argv[2], id='fox-1'), Article(text=sys.argv[3])]))\n"
+        "print(json.dumps({'held': held, 'items': [[type(i).__name__, list(getattr(i, 'of', ()))]\n"
+        "                                          for i in items]}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(target), trimmed, _story(99)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = json.loads(done.stdout.strip().splitlines()[-1])
+    assert out["held"] == 0  # no stored signature was loaded into the index
+    assert out["items"] == [["Duplicate", ["store", content_hash(WIRE)]], ["Ready", []]]
+
+
+def test_band_keys_are_written_with_each_article_and_removed_with_it(target: str | Path) -> None:
+    with open_store(target) as store:
+        _store(store, {"ap-1": WIRE, "eu-1": OTHER})
+        rows = _band_rows(store)
+        ap, eu = _pk_of(store, "ap-1"), _pk_of(store, "eu-1")
+        assert rows == {ap: band_pairs(fingerprint(WIRE)), eu: band_pairs(fingerprint(OTHER))}
+        assert _state(store) == {"banding": band_scheme(), "complete": band_scheme()}
+        # deleting the article deletes its keys (ON DELETE CASCADE), and only its own
+        with store.engine.begin() as connection:
+            connection.execute(sa.text("DELETE FROM articles WHERE pk = :pk"), {"pk": ap})
+        assert list(_band_rows(store)) == [eu]
+        # replacing an article deletes the old row's keys; the library's write keeps no signature, so the
+        # new row has none, and the store is no longer known to be complete
+        assert store.write(Record(id="eu-1", text=OTHER), reprocess=True) == "replaced"
+        assert _band_rows(store) == {}
+        assert _state(store) == {"banding": band_scheme()}
+
+
+def test_articles_stored_without_signatures_are_signed_once_then_start_up_reads_nothing(
+    target: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tacitus.batch import make_preparer
+    from tacitus.store import bands
+
+    with open_store(target) as store:
+        # the library's Store.write keeps no signature, as stores from before signatures were kept
+        store.write(Record(id="ap-1", text=WIRE))
+        store.write(Record(id="eu-1", text=OTHER))
+        assert _band_rows(store) == {} and "complete" not in _state(store)
+        preparer = make_preparer(dedup=True, learn=False, clean_text=False, store=store)
+        assert set(_band_rows(store)) == {_pk_of(store, "ap-1"), _pk_of(store, "eu-1")}
+        assert _state(store)["complete"] == band_scheme()
+        [item] = preparer.run([Article(text=WIRE.replace("Thursday", "Friday"), id="copy")])
+        assert type(item).__name__ == "Duplicate" and item.of == ("store", content_hash(WIRE))
+
+        # the store is complete: a run's start-up neither signs nor bands anything (nor scans for it)
+        def refuse(*args: object, **kwargs: object) -> None:
+            raise AssertionError("a complete store was scanned")
+
+        monkeypatch.setattr(bands, "sign_missing", refuse)
+        monkeypatch.setattr(bands, "stage_missing", refuse)
+        make_preparer(dedup=True, learn=False, clean_text=False, store=store)
+
+
+def test_a_change_of_banding_makes_every_key_again(
+    target: str | Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tacitus.batch import make_preparer
+    from tacitus.ingest import dedup
+
+    with open_store(target) as store:
+        _store(store, {"ap-1": WIRE, "eu-1": OTHER})
+        before = _band_rows(store)
+        assert {len(pairs) for pairs in before.values()} == {51}
+        # another banding (a new threshold, another datasketch): 16 bands of 8 values
+        monkeypatch.setattr(dedup, "band_params", lambda *args: (16, 8))
+        preparer = make_preparer(dedup=True, learn=False, clean_text=False, store=store)
+        after = _band_rows(store)
+        assert set(after) == set(before) and {len(pairs) for pairs in after.values()} == {16}
+        assert after[_pk_of(store, "ap-1")] == band_pairs(fingerprint(WIRE))
+        assert _state(store) == {"banding": dedup.band_scheme(), "complete": dedup.band_scheme()}
+        assert dedup.band_scheme().endswith("-b16-r8-fnv64")
+        [item] = preparer.run([Article(text=OTHER.replace("Monday", "Tuesday"), id="copy")])
+        assert item.of == ("store", content_hash(OTHER))
+        monkeypatch.undo()
+        make_preparer(dedup=True, learn=False, clean_text=False, store=store)
+        assert _band_rows(store) == before
+
+
+def test_a_store_from_before_revision_0009_gets_its_keys_on_the_first_run(tmp_path: Path) -> None:
+    from alembic import command
+
+    from tacitus.batch import make_preparer
+    from tacitus.store import _alembic_config
+
+    db = tmp_path / "old.db"
+    with open_store(db) as store:
+        _store(store, {"ap-1": WIRE, "eu-1": OTHER})
+        with store.engine.begin() as connection:
+            config = _alembic_config()
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0008")  # signatures, but no band keys yet
+            assert connection.execute(sa.text("SELECT count(*) FROM signatures")).scalar() == 2
+    with open_store(db) as store:  # upgraded on open: the keys wait for the first run
+        assert _band_rows(store) == {} and _state(store) == {}
+        preparer = make_preparer(dedup=True, learn=False, clean_text=False, store=store)
+        assert _band_rows(store)[_pk_of(store, "ap-1")] == band_pairs(fingerprint(WIRE))
+        [item] = preparer.run([Article(text="By AP\n\n" + WIRE, id="copy")])
+        assert item.of == ("store", content_hash(WIRE))
+
+
+def test_memory_does_not_depend_on_the_store_only_candidates_are_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tacitus.batch import make_preparer
+
+    with open_store(tmp_path / "t.db") as store:
+        _store(store, {"ap-1": WIRE, **{f"s{i}": _story(i) for i in range(200)}})
+        read: list[int] = []
+        original = Store.signature_candidates
+
+        def counting(
+            self: Store, scheme: str, pairs: Sequence[tuple[int, int]]
+        ) -> list[tuple[str, bytes, int]]:
+            rows = original(self, scheme, pairs)
+            read.append(len(rows))
+            return rows
+
+        monkeypatch.setattr(Store, "signature_candidates", counting)
+        preparer = make_preparer(dedup=True, learn=False, clean_text=False, store=store)
+        assert len(preparer.index) == 0 and read == []  # start-up read no signature
+        copies = [
+            Article(text=WIRE.replace("Thursday", "Friday"), id="c1"),
+            Article(text=_story(500), id="n1"),
+        ]
+        items = list(preparer.run(copies))
+        assert [type(i).__name__ for i in items] == ["Duplicate", "Ready"]
+        # one query per article, each reading only the signatures sharing a band: the original, then none
+        assert read == [1, 0]
+        assert len(preparer.index) == 1  # the run's own new article, nothing of the store
+
+
+@pytest.mark.skipif(not CORPUS.exists(), reason="../shared/corpora/allsides-intl.jsonl.gz is missing")
+def test_the_store_proposes_the_candidates_datasketch_would_and_finds_the_same_duplicates(
+    tmp_path: Path,
+) -> None:
+    with gzip.open(CORPUS, "rt", encoding="utf-8") as handle:
+        rows = [o for _, o in zip(range(400), map(json.loads, handle), strict=False) if o.get("text")]
+    stored, others = rows[:300], rows[300:]
+    # queries: edited copies of stored articles (near the thresholds) and articles not stored
+    queries = [apply_recipe(o["text"], "edit:3+trim:0.6", o["id"]) for o in stored[:100]]
+    queries += [o["text"] for o in others]
+    with open_store(tmp_path / "t.db") as store:
+        _store(store, {o["id"]: o["text"] for o in stored})
+        # the index every run built before: all stored signatures in datasketch's own MinHashLSH
+        lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        whole = DuplicateIndex()
+        for o in stored:
+            print_ = fingerprint(o["text"])
+            if print_.size:
+                lsh.insert(content_hash(o["text"]), print_.minhash)
+                whole.add(("store", content_hash(o["text"])), print_)
+        looked_up = DuplicateIndex(
+            stored=lambda pairs: (
+                (("store", d), data, n) for d, data, n in store.signature_candidates(SCHEME, pairs)
+            )
+        )
+        found = 0
+        for text in queries:
+            print_ = fingerprint(text)
+            from_store = {d for d, _, _ in store.signature_candidates(SCHEME, band_pairs(print_))}
+            assert from_store == set(lsh.query(print_.minhash))
+            a, b = whole.find(print_), looked_up.find(print_)
+            assert (a and a.key) == (b and b.key)
+            found += b is not None
+        assert found >= 90  # most edited copies are duplicates, and the comparison was not vacuous

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -160,10 +160,11 @@ def make_preparer(
     store: Any = None,
     reprocess: bool = False,
 ) -> Preparer:
-    """A preparer for one run; with a ``store`` (:class:`tacitus.store.Store`), its signatures fill the
-    duplicate index (computing those it lacks), its counts join the batch's, and stored publications are
-    recognised (``reprocess`` analyses stored originals again)."""
-    from tacitus.ingest.dedup import SCHEME, DuplicateIndex, Fingerprint, fingerprint
+    """A preparer for one run; with a ``store`` (:class:`tacitus.store.Store`), the duplicate index asks
+    the store for candidates by band key (once the signatures and bands it lacks are made), its counts
+    join the batch's, and stored publications are recognised (``reprocess`` analyses stored originals
+    again)."""
+    from tacitus.ingest.dedup import SCHEME, DuplicateIndex, band_scheme, fingerprint, signature_band_pairs
 
     preparer = Preparer(dedup=dedup, learn=learn, clean_given=clean_text, index=DuplicateIndex())
     if store is None:
@@ -178,19 +179,25 @@ def make_preparer(
     preparer.analyse_known = ("original",) if reprocess else ()
     preparer.stored_counts = store.boilerplate_counts
     if dedup:
+        from tacitus.store.bands import Signing
 
-        def make(text: str) -> tuple[bytes, int]:
+        def sign(text: str) -> tuple[bytes, int]:
             print_ = fingerprint(text)
             return print_.to_bytes(), print_.size
 
-        for digest, data, size in store.fingerprints(SCHEME, make):
-            preparer.index.add(("store", digest), Fingerprint.from_bytes(data, size))
+        def stored(pairs: Sequence[tuple[int, int]]) -> Iterator[tuple[Hashable, bytes, int]]:
+            # the stored articles are looked up, never loaded: memory stays flat however large the store
+            for digest, data, size in store.signature_candidates(SCHEME, pairs):
+                yield ("store", digest), data, size
+
+        store.prepare_signatures(Signing(SCHEME, band_scheme(), sign, signature_band_pairs))
+        preparer.index = DuplicateIndex(stored=stored)
     return preparer
 
 
 def provenance(ready: Ready) -> Any:
     """What the store keeps about an analysed article besides its record (:class:`tacitus.store.Provenance`)."""
-    from tacitus.ingest.dedup import SCHEME
+    from tacitus.ingest.dedup import SCHEME, band_pairs, band_scheme
     from tacitus.store.publications import Provenance, key_of
 
     print_ = ready.fingerprint
@@ -201,6 +208,8 @@ def provenance(ready: Ready) -> Any:
         scheme=SCHEME if print_ is not None else None,
         source=ready.source,
         lines=ready.lines,
+        bands=band_pairs(print_) if print_ is not None else (),
+        band_scheme=band_scheme() if print_ is not None else None,
     )
 
 

@@ -12,20 +12,25 @@ two measures are estimated:
 
 :func:`same_story` is the decision, with thresholds measured on pairs labelled by hand (see
 :mod:`tacitus.evaluate.duplicates`). :class:`DuplicateIndex` finds, for a new signature, the earlier
-article it duplicates: an LSH index (:class:`datasketch.MinHashLSH`) proposes candidates, and each is
-checked with :func:`same_story`. Signatures are plain bytes (:meth:`Fingerprint.to_bytes`), so a store can
-keep them and rebuild the index without reading old texts again; :data:`SCHEME` names the parameters they
-were made with, and signatures of another scheme are not comparable.
+article it duplicates: LSH proposes candidates, and each is checked with :func:`same_story`. The articles
+of a run sit in an in-memory LSH index (:class:`datasketch.MinHashLSH`); the articles of a store are
+asked for by their *band keys* (:func:`band_keys`: the same bands, hashed to 64-bit integers the store
+indexes), so a run never loads the store whole and its memory does not grow with it. Both use the
+banding :func:`band_params` chooses (datasketch's own optimiser), so the candidates are the same either
+way. Signatures are plain bytes (:meth:`Fingerprint.to_bytes`), so a store can keep them and check new
+articles without reading old texts again; :data:`SCHEME` names the parameters they were made with, and
+signatures of another scheme are not comparable; :func:`band_scheme` names the banding.
 
 The title is not part of the text compared: a wire copy under another headline is the same story.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 import zlib
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -51,6 +56,16 @@ MIN_SHINGLES = 20
 
 SCHEME = f"minhash-crc32-w{SHINGLE_WORDS}-p{NUM_PERM}-s{SEED}"
 """The name of the signature parameters; stored with each signature."""
+
+# LSH proposes the candidates the decision checks. It is tuned for a lower Jaccard than the lowest one the
+# decision uses, so that its own misses near that threshold (it is probabilistic) cost almost no recall.
+LSH_THRESHOLD = MIN_JACCARD_CONTAINED * 0.75
+# How datasketch weighs its false positives against its false negatives when it chooses the banding (its
+# default): a false candidate costs one comparison, a missed one a duplicate analysed twice.
+LSH_WEIGHTS = (0.5, 0.5)
+# FNV-1a's 64-bit offset basis and prime, applied to a band's 32-bit values rather than to bytes.
+_FNV_OFFSET = np.uint64(0xCBF29CE484222325)
+_FNV_PRIME = np.uint64(0x100000001B3)
 
 _WORD = re.compile(r"\w+")
 
@@ -90,7 +105,25 @@ class Fingerprint:
     @classmethod
     def from_bytes(cls, data: bytes, size: int) -> Fingerprint:
         """Rebuild a fingerprint from :meth:`to_bytes` and its shingle count."""
+        own = _own_layout()
+        if own is not None and len(data) == len(own[0]) + 4 * NUM_PERM and data.startswith(own[0]):
+            # a signature made here: its values read straight into an array, twice as fast as datasketch's
+            # unpacking into Python integers (a lookup in a large store rebuilds a hundred of these)
+            values = np.frombuffer(data, dtype=np.uint32, offset=len(own[0]))
+            return cls(LeanMinHash(seed=SEED, hashvalues=values, scheme=own[1]), size)
         return cls(LeanMinHash.deserialize(data), size)
+
+
+@functools.cache
+def _own_layout() -> tuple[bytes, str] | None:
+    """The bytes before the values in :meth:`Fingerprint.to_bytes` of this module's signatures (datasketch's
+    layout: seed, number of values, scheme code, padding) and their scheme's name; ``None`` when the
+    values are not 32-bit (another datasketch), and datasketch reads every signature itself."""
+    minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
+    if minhash.hashvalues.dtype != np.uint32:
+        return None
+    data = Fingerprint(LeanMinHash(minhash), 0).to_bytes()
+    return data[: len(data) - 4 * NUM_PERM], minhash.scheme
 
 
 def fingerprint(text: str, n: int = SHINGLE_WORDS, num_perm: int = NUM_PERM) -> Fingerprint:
@@ -102,6 +135,56 @@ def fingerprint(text: str, n: int = SHINGLE_WORDS, num_perm: int = NUM_PERM) -> 
     if found:
         m.update_batch([s.encode("utf-8") for s in found])
     return Fingerprint(LeanMinHash(m), len(found))
+
+
+@functools.cache
+def band_params(threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
+    """The LSH banding ``(b, r)``: ``b`` bands of ``r`` values, as :class:`datasketch.MinHashLSH` chooses
+    them for ``threshold`` and ``num_perm`` (its optimiser, called rather than copied, so the in-memory index
+    and the store's band keys cannot disagree). For the defaults: 51 bands of 2 values."""
+    from datasketch.lsh import _optimal_param
+
+    return _optimal_param(threshold, num_perm, *LSH_WEIGHTS)
+
+
+def band_scheme() -> str:
+    """The name of the banding and of how band keys are hashed; stored with the store's band keys, so a
+    change of either is seen and the keys made again from the stored signatures."""
+    b, r = band_params()
+    return f"{SCHEME}-lsh-b{b}-r{r}-fnv64"
+
+
+def band_keys(hashvalues: np.ndarray) -> np.ndarray:
+    """The band keys of one signature's hash values (shape ``(b,)``) or of a stack of them (``(n, b)``).
+
+    A band's key is a 64-bit FNV-1a hash of its ``r`` values, as a signed integer (what databases store). Two
+    signatures with equal values in a band get equal keys, as datasketch's own buckets would; two with
+    different values get equal keys with a chance of about 2**-64, and then only add a candidate that the
+    decision checks like any other, so a collision cannot make a wrong match.
+    """
+    b, r = band_params()
+    values = np.asarray(hashvalues, dtype=np.uint64)
+    bands = values[..., : b * r].reshape(*values.shape[:-1], b, r)
+    keys = np.full(bands.shape[:-1], _FNV_OFFSET, dtype=np.uint64)
+    for j in range(r):
+        keys = (keys ^ bands[..., j]) * _FNV_PRIME  # wraps modulo 2**64, as FNV does
+    return keys.view(np.int64)
+
+
+def band_pairs(print_: Fingerprint) -> list[tuple[int, int]]:
+    """``(band, key)`` of each band of a fingerprint, for the store; none for a text with no words (never
+    anyone's duplicate, so never indexed)."""
+    if print_.size == 0:
+        return []
+    return list(enumerate(band_keys(print_.minhash.hashvalues).tolist()))
+
+
+def signature_band_pairs(signatures: Sequence[bytes]) -> list[list[tuple[int, int]]]:
+    """:func:`band_pairs` of many stored signatures (:meth:`Fingerprint.to_bytes`) at once."""
+    if not signatures:
+        return []
+    values = np.stack([Fingerprint.from_bytes(data, 1).minhash.hashvalues for data in signatures])
+    return [list(enumerate(row)) for row in band_keys(values).tolist()]
 
 
 @dataclass(frozen=True)
@@ -141,20 +224,26 @@ class Match:
     similarity: Similarity
 
 
+StoredCandidates = Callable[[Sequence[tuple[int, int]]], Iterable[tuple[Hashable, bytes, int]]]
+"""Given a fingerprint's ``(band, key)`` pairs, the stored articles sharing any of them: ``(key, signature
+bytes, size)`` each, the key being what a :class:`Match` names (see ``tacitus.batch.make_preparer``)."""
+
+
 class DuplicateIndex:
     """Signatures of the articles seen so far, and for a new one the earlier article it duplicates.
 
     Keys are the caller's (a content hash, a position in the batch); :meth:`add` refuses a key twice. The
     LSH index retrieves every candidate whose Jaccard estimate is near :data:`MIN_JACCARD_CONTAINED` or
-    above, and :func:`same_story` decides; the most similar passing candidate wins.
+    above, and :func:`same_story` decides; the most similar passing candidate wins. ``stored`` adds the
+    articles of a store: asked for by band keys at each :meth:`find`, never held here, so memory stays
+    bounded by the articles added (a run's own).
     """
 
-    def __init__(self, num_perm: int = NUM_PERM) -> None:
-        """An empty index for signatures of ``num_perm`` values."""
-        # Candidates come from a lower threshold than the lowest one the decision uses, so that LSH's own
-        # misses near the threshold (it is probabilistic) cost almost no recall.
-        self._lsh = MinHashLSH(threshold=MIN_JACCARD_CONTAINED * 0.75, num_perm=num_perm)
+    def __init__(self, num_perm: int = NUM_PERM, stored: StoredCandidates | None = None) -> None:
+        """An empty index for signatures of ``num_perm`` values, backed by ``stored`` when given."""
+        self._lsh = MinHashLSH(num_perm=num_perm, params=band_params(LSH_THRESHOLD, num_perm))
         self._prints: dict[Hashable, Fingerprint] = {}
+        self._stored = stored
 
     def __len__(self) -> int:
         return len(self._prints)
@@ -170,13 +259,29 @@ class DuplicateIndex:
         self._lsh.insert(key, print_.minhash)
 
     def find(self, print_: Fingerprint) -> Match | None:
-        """The indexed article this fingerprint's text duplicates (the most similar one), or ``None``."""
-        if print_.size == 0 or not self._prints:
+        """The article this fingerprint's text duplicates (the most similar one), or ``None``.
+
+        On a tie an article added here wins over a stored one: it is the same article when a run's own
+        original was stored before its copy came up, and the run then names it as its own.
+        """
+        if print_.size == 0:
             return None
         best: Match | None = None
-        for key in self._lsh.query(print_.minhash):
-            other = self._prints[key]
-            sim = similarity(print_, other)
-            if same_story(sim, print_, other) and (best is None or sim.jaccard > best.similarity.jaccard):
-                best = Match(key, sim)
+        if self._prints:
+            for key in self._lsh.query(print_.minhash):
+                best = _better(best, key, print_, self._prints[key])
+        if self._stored is not None:
+            for key, data, size in self._stored(band_pairs(print_)):
+                best = _better(best, key, print_, Fingerprint.from_bytes(data, size))
         return best
+
+
+def _better(best: Match | None, key: Hashable, print_: Fingerprint, other: Fingerprint) -> Match | None:
+    """``key``'s match when its text is the same story and more similar than ``best``'s, else ``best`` (the
+    first of equals stays)."""
+    sim = similarity(print_, other)
+    if not same_story(sim, print_, other):
+        return best
+    if best is None or sim.jaccard > best.similarity.jaccard:
+        return Match(key, sim)
+    return best

@@ -16,8 +16,9 @@ already counted, or the paragraphs of a story fetched five times would be learne
 boilerplate. Duplicates are found on the text without learned boilerplate, whether or not the record keeps
 it: two different stories of one site share their furniture, never their news.
 
-Nothing here touches a database: a store's fingerprints go into ``index`` and its counts come through
-``stored_counts`` (see :mod:`tacitus.jobs`).
+Nothing here touches a database: ``index`` may ask a store for candidates through a callable (see
+:class:`tacitus.ingest.dedup.DuplicateIndex`) and its counts come through ``stored_counts`` (see
+:mod:`tacitus.jobs`).
 """
 
 from __future__ import annotations
@@ -99,8 +100,8 @@ class Preparer:
 
     ``known(article, input_hash)`` returns a status for an article stored already, else ``None``;
     ``analyse_known`` lists the statuses that are analysed again anyway (``reprocess``: the stored
-    originals), without a duplicate check. ``index`` may hold a store's fingerprints; batch articles are
-    added under ``("batch", seq)``.
+    originals), without a duplicate check. ``index`` may look stored articles up (their keys are the
+    caller's); batch articles are added under ``("batch", seq)``.
     """
 
     dedup: bool = True

@@ -27,7 +27,7 @@ from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable, TacitusError
 from tacitus.model import Article, Record, content_hash
-from tacitus.store import clusters, queries, rows
+from tacitus.store import bands, clusters, queries, rows
 from tacitus.store import publications as pubs
 from tacitus.store.publications import Provenance
 from tacitus.store.schema import (
@@ -414,19 +414,57 @@ class Store:
                 sa.select(publications.c.kind).where(publications.c.key == key)
             ).scalar()
 
-    def fingerprints(
-        self, scheme: str, make: Callable[[str], tuple[bytes, int]] | None = None
-    ) -> list[tuple[str, bytes, int]]:
-        """``(content_hash, signature, size)`` of every stored article, for a duplicate index.
+    def prepare_signatures(self, signing: bands.Signing) -> int:
+        """Make sure every stored article has a signature and band keys as ``signing`` makes them, so a
+        duplicate check can query the store (:meth:`signature_candidates`); return how many were made.
 
-        ``make`` computes a missing signature from an article's stored text (articles stored before
-        signatures were kept, or under another ``scheme``); they are stored on the way.
+        Cheap when nothing is missing: one row of ``signature_state`` says so. Otherwise (a store from
+        before revision 0009, articles stored without a signature, a new banding) it signs the articles
+        that lack a signature from their stored text and makes the keys of the signatures that lack them,
+        in batches, so memory stays flat (:mod:`tacitus.store.bands`). A pass that is stopped is done again
+        by the next run.
         """
-        with self.engine.connect() as connection:
-            if make is not None:
+        try:
+            with self.engine.connect() as connection:
+                if bands.complete(connection, signing.banding):
+                    return 0
+                connection.rollback()
                 connection.execution_options(**{_WRITE: True})
-            with connection.begin():
-                return list(pubs.fingerprint_rows(connection, scheme, make))
+                with connection.begin():
+                    bands.begin(connection, signing.banding)
+                made = 0
+                done: tuple[int, int] | None = (0, 0)
+                while done is not None:
+                    with connection.begin():
+                        done = bands.sign_missing(connection, signing, done[0])
+                    made += done[1] if done else 0
+                with connection.begin():
+                    bands.create_stage(connection)
+                try:
+                    done = (0, 0)
+                    while done is not None:
+                        # into this connection's own stage: the keys go in below, in one sorted statement
+                        with connection.begin():
+                            done = bands.stage_missing(connection, signing, done[0])
+                        made += done[1] if done else 0
+                    with connection.begin():
+                        bands.insert_staged(connection, signing.scheme)
+                        bands.finish(connection, signing.banding)
+                finally:
+                    with connection.begin():
+                        bands.drop_stage(connection)
+                return made
+        except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
+            raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
+
+    def signature_candidates(
+        self, scheme: str, pairs: Sequence[tuple[int, int]]
+    ) -> list[tuple[str, bytes, int]]:
+        """``(content_hash, signature, size)`` of the stored articles sharing an LSH band with ``pairs``
+        (a fingerprint's ``(band, key)`` pairs), oldest first: what a duplicate check compares a new
+        article with, found by one indexed query instead of an index of the whole store in memory."""
+        with self.engine.connect() as connection:
+            return bands.candidates(connection, scheme, pairs)
 
     def boilerplate_counts(
         self, keys_by_source: dict[str, set[str]]

@@ -7,8 +7,10 @@ article, so counting distinct sources per article counts the outlets that printe
 
 A publication is identified by :func:`publication_key`, a hash of the text as read and the metadata that
 names it, so rerunning the same inputs finds every publication already stored. Signatures (``signatures``)
-let a later batch be checked against the store without reading old texts; counts of paragraph keys per
-source (``boilerplate_sources``, ``boilerplate_lines``) let it strip the lines a site repeats
+let a later batch be checked against the store without reading old texts, and their LSH band keys
+(``signature_bands``, :mod:`tacitus.store.bands`) let it ask for the few stored articles that could be a
+new one's original without loading the store; counts of paragraph keys per source
+(``boilerplate_sources``, ``boilerplate_lines``) let it strip the lines a site repeats
 (:mod:`tacitus.ingest.learned`). Functions here take an open connection, inside the caller's transaction.
 """
 
@@ -16,7 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -24,8 +26,9 @@ from typing import Any
 import sqlalchemy as sa
 
 from tacitus.model import Article, Record
+from tacitus.store import bands
 from tacitus.store.rows import day_of
-from tacitus.store.schema import articles, boilerplate_lines, boilerplate_sources, publications, signatures
+from tacitus.store.schema import boilerplate_lines, boilerplate_sources, publications
 
 PUBLICATION_KINDS = ("original", "exact", "near")
 # Paragraph keys are looked up in chunks: a batch can hold tens of thousands.
@@ -61,8 +64,10 @@ class Provenance:
     """What the store keeps about an analysed article besides its record.
 
     ``key``: its :func:`publication_key`; ``signature``, ``size`` and ``scheme``: its MinHash fingerprint
-    (:class:`tacitus.ingest.dedup.Fingerprint` as bytes); ``source`` and ``lines``: the paragraph keys to
-    add to that source's boilerplate counts (empty when the article is not counted).
+    (:class:`tacitus.ingest.dedup.Fingerprint` as bytes); ``bands`` and ``band_scheme``: the signature's
+    ``(band, key)`` pairs and the name of their banding (:func:`tacitus.ingest.dedup.band_pairs`);
+    ``source`` and ``lines``: the paragraph keys to add to that source's boilerplate counts (empty when the
+    article is not counted).
     """
 
     key: str
@@ -71,6 +76,8 @@ class Provenance:
     scheme: str | None = None
     source: str | None = None
     lines: Sequence[str] = ()
+    bands: Sequence[tuple[int, int]] = ()
+    band_scheme: str | None = None
 
 
 def _now() -> str:
@@ -124,13 +131,17 @@ def write_original(
     if kept:
         connection.execute(sa.insert(publications), [{**row, "article_pk": article_pk} for row in kept])
     if provenance is None:
+        bands.write(connection, article_pk, None)
         return
-    if provenance.signature is not None:
-        connection.execute(
-            sa.insert(signatures),
-            {"article_pk": article_pk, "scheme": provenance.scheme, "size": provenance.size,
-             "minhash": provenance.signature},
-        )  # fmt: skip
+    bands.write(
+        connection,
+        article_pk,
+        provenance.signature,
+        scheme=provenance.scheme,
+        size=provenance.size,
+        pairs=provenance.bands,
+        banding=provenance.band_scheme,
+    )
     if provenance.source is not None and provenance.lines:
         add_counts(connection, provenance.source, provenance.lines)
 
@@ -221,32 +232,3 @@ def remember_texts(connection: sa.Connection, source: str, texts: Mapping[str, s
             )
             .values(text=text)
         )
-
-
-def fingerprint_rows(
-    connection: sa.Connection, scheme: str, make: Callable[[str], tuple[bytes, int]] | None = None
-) -> Iterator[tuple[str, bytes, int]]:
-    """``(content_hash, signature, size)`` of every stored article with a signature of ``scheme``.
-
-    With ``make`` (text to signature bytes and size), articles without one (stored before signatures were
-    kept, or under another scheme) get theirs first, computed from their stored text.
-    """
-    if make is not None:
-        missing = (
-            sa.select(articles.c.pk, articles.c.text)
-            .outerjoin(signatures, signatures.c.article_pk == articles.c.pk)
-            .where(sa.or_(signatures.c.article_pk.is_(None), signatures.c.scheme != scheme))
-        )
-        for pk, text in connection.execute(missing).all():
-            data, size = make(text)
-            connection.execute(sa.delete(signatures).where(signatures.c.article_pk == pk))
-            connection.execute(
-                sa.insert(signatures), {"article_pk": pk, "scheme": scheme, "size": size, "minhash": data}
-            )
-    stmt = (
-        sa.select(articles.c.content_hash, signatures.c.minhash, signatures.c.size)
-        .join_from(signatures, articles, signatures.c.article_pk == articles.c.pk)
-        .where(signatures.c.scheme == scheme)
-    )
-    for digest, data, size in connection.execute(stmt):
-        yield digest, bytes(data), size

@@ -236,6 +236,29 @@ signatures = sa.Table(
 )
 """The MinHash signature of each article's text, so a batch is checked against the store without rereading."""
 
+signature_bands = sa.Table(
+    "signature_bands",
+    metadata,
+    sa.Column("band", sa.SmallInteger, primary_key=True, nullable=False),
+    sa.Column("key", sa.BigInteger, primary_key=True, nullable=False),
+    sa.Column("article_pk", sa.Integer, sa.ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True,
+              nullable=False),
+    sa.Index("ix_signature_bands_article_pk", "article_pk"),
+    sqlite_with_rowid=False,
+)  # fmt: skip
+"""The LSH band keys of each stored signature (revision 0009): a run finds the stored articles that share a
+band with a new one by the (band, key) primary key, never by loading every signature (see
+:mod:`tacitus.store.bands`)."""
+
+signature_state = sa.Table(
+    "signature_state",
+    metadata,
+    sa.Column("name", sa.Text, primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+"""``banding``: the banding the band keys were made with; ``complete``: the banding every stored article is
+known to have a signature and keys of (see :mod:`tacitus.store.bands`)."""
+
 boilerplate_sources = sa.Table(
     "boilerplate_sources",
     metadata,
