@@ -266,8 +266,12 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
     found = _Places()
     for chunk in stream.raw_chunks(connection, stream.gdelt_events_rows(filters)):
         found.load(connection, {pk for r in chunk for pk in r[-3:] if pk is not None})
-        heads = stream.text_heads(connection, [r[16] for r in chunk if r[16] is not None], LEAD_CHARS)
-        leads = {pk: lead_end(head) for pk, head in heads.items()}
+        # a sentence starting past LEAD_CHARS is not in the lead (which ends within them): only the articles
+        # of mentions nearer the top are read
+        near_top = [r[16] for r in chunk if r[16] is not None and r[19] is not None and r[19] < LEAD_CHARS]
+        leads = {
+            pk: lead_end(head) for pk, head in stream.text_heads(connection, near_top, LEAD_CHARS).items()
+        }
         lines = []
         append = lines.append
         place = found.get
@@ -276,10 +280,12 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
             place_lat, place_lon, n_mentions, n_articles, n_sources, added_at, article_pk, source_name,
             target_name, sentence_start, url, source_place, target_place, action_place,
         ) in chunk:  # fmt: skip
-            lead = leads.get(article_pk)
-            root_event = (
-                "" if lead is None or sentence_start is None else ("1" if sentence_start < lead else "0")
-            )
+            if article_pk is None or sentence_start is None:
+                root_event = ""
+            elif sentence_start >= LEAD_CHARS:
+                root_event = "0"
+            else:
+                root_event = "1" if sentence_start < leads.get(article_pk, 0) else "0"
             if action_place is not None:
                 action = place(action_place)
             elif place_name:
