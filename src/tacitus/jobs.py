@@ -544,7 +544,7 @@ def rows_to_csv(rows: list[dict], columns: list[str] | None = None) -> str:
     return buf.getvalue()
 
 
-EVALUATIONS = ("quotes", "events", "actors", "time", "ingest", "duplicates")
+EVALUATIONS = ("quotes", "events", "actors", "time", "ingest", "duplicates", "clusters")
 
 
 def evaluate(
@@ -561,7 +561,8 @@ def evaluate(
     gives two: HTML body extraction on the Scrapinghub benchmark (``ingest/scrapinghub``) and title, byline,
     date and body on Mozilla Readability's test pages (``ingest/mozilla-readability``). ``duplicates`` gives
     two: duplicate detection on the labelled AllSides pairs (read from ``corpora/`` beside ``data``), the
-    dev half the thresholds were tuned on and the held-out test half.
+    dev half the thresholds were tuned on and the held-out test half. ``clusters`` gives three: merge precision
+    and recall of event clustering on labelled AllSides pairs (dev, test) and BASIL's stories (corpora/).
     """
     from tacitus.errors import NoInputs
 
@@ -594,6 +595,12 @@ def evaluate(
             from tacitus.evaluate.duplicates import evaluate_duplicates
 
             results.extend(evaluate_duplicates(root, split=half) for half in ("dev", "test"))
+            continue
+        if name == "clusters":
+            from tacitus.evaluate.clusters import evaluate_clusters
+
+            # merges on the labelled AllSides event pairs (dev, then held-out test), then BASIL's stories
+            results.extend(evaluate_clusters(root, n_process=n_process))
             continue
         if name == "time":
             from tacitus.evaluate.timex import evaluate_time

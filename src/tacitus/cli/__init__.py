@@ -11,6 +11,7 @@ import sys
 
 from tacitus.cli import (  # noqa: F401 - registers the commands
     analyse,
+    clusters,
     dictionaries,
     evaluate,
     export,

@@ -26,6 +26,7 @@ class EvalName(StrEnum):
     time = "time"
     ingest = "ingest"
     duplicates = "duplicates"
+    clusters = "clusters"
     all = "all"
 
 
@@ -38,7 +39,8 @@ def eval_(
             "validation suite), actors (PLOVER GSR actor codes, PolNeAR speakers), time (TempEval-3 and "
             "MEANTIME TIMEX3 spans and values), ingest (HTML bodies on the Scrapinghub benchmark beside its 32 "
             "tools; title, byline, date and body on Mozilla Readability's pages), duplicates (labelled "
-            "AllSides article pairs, read from corpora/ beside --data), all."
+            "AllSides article pairs, read from corpora/ beside --data), clusters (event clustering on labelled "
+            "AllSides event pairs and BASIL's stories, from corpora/), all."
         ),
     ],
     data: Annotated[

@@ -140,7 +140,7 @@ def load_allsides(path: Path) -> dict[str, dict]:
 
 
 def load_basil(folder: Path) -> list[dict]:
-    """BASIL's articles as plain dicts: ``id`` (uuid), ``story`` (triplet-uuid), ``source``, ``title``,
+    """BASIL's articles as plain dicts: ``id`` (the file name), ``story`` (triplet-uuid), ``source``, ``title``,
     ``date``, ``url`` and ``text`` (the body paragraphs, a blank line between two)."""
     found = []
     for path in sorted(folder.glob("*/*.json")):
@@ -148,9 +148,11 @@ def load_basil(folder: Path) -> list[dict]:
         paragraphs = [" ".join(p) if isinstance(p, list) else str(p) for p in doc.get("body-paragraphs", [])]
         found.append(
             {
-                "id": doc["uuid"],
+                # four files' uuid is "empty": the file name is unique (the story's uuid and a number)
+                "id": path.stem,
                 "story": doc["triplet-uuid"],
-                "source": doc.get("source"),
+                # the outlet is "hpo" in most files and "HPO" in a few
+                "source": (doc.get("source") or "").lower() or None,
                 "title": doc.get("title"),
                 "date": doc.get("date"),
                 "url": doc.get("url"),

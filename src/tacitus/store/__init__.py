@@ -27,7 +27,7 @@ from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable, TacitusError
 from tacitus.model import Article, Record, content_hash
-from tacitus.store import bands, clusters, queries, rows
+from tacitus.store import bands, cluster_queries, clusters, queries, rows
 from tacitus.store import publications as pubs
 from tacitus.store.publications import Provenance
 from tacitus.store.schema import (
@@ -583,6 +583,62 @@ class Store:
         since = queries.check_day(since, "since")
         until = queries.check_day(until, "until")
         return self._rows(queries.actors_select(actor, since, until, limit))
+
+    def event_clusters(
+        self,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        *,
+        code: str | None = None,
+        min_sources: int | None = None,
+        order: str = "day",
+    ) -> list[dict[str, Any]]:
+        """Return the event clusters (one real-world event each, :mod:`tacitus.store.clusters`) as dicts.
+
+        Filters as :meth:`events` (``since``/``until`` bound the cluster's first day); ``min_sources`` keeps
+        those reported by at least that many outlets; ``order`` is ``day`` or ``sources`` (most reported
+        first). Keys: see :func:`tacitus.store.cluster_queries.event_clusters_select`.
+        """
+        since = queries.check_day(since, "since")
+        until = queries.check_day(until, "until")
+        return self._rows(
+            cluster_queries.event_clusters_select(actor, since, until, code, min_sources, order, limit)
+        )
+
+    def quote_clusters(
+        self,
+        actor: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int | None = None,
+        *,
+        min_sources: int | None = None,
+        order: str = "day",
+    ) -> list[dict[str, Any]]:
+        """Return the quotations (a quote's occurrences across articles) as dicts, filtered as
+        :meth:`event_clusters` (``actor``: the speaker's code prefix)."""
+        since = queries.check_day(since, "since")
+        until = queries.check_day(until, "until")
+        return self._rows(
+            cluster_queries.quote_clusters_select(actor, since, until, min_sources, order, limit)
+        )
+
+    def cluster_members(self, cluster_id: int, what: str = "events") -> list[dict[str, Any]]:
+        """Return every mention of one event cluster (``what="quotes"``: of one quotation), with its article."""
+        return self._rows(cluster_queries.members_select(cluster_id, what))
+
+    def rebuild_clusters(self, progress: Callable[[int, int], None] | None = None) -> dict[str, int]:
+        """Recompute every cluster from the stored events and quotes, in one transaction (after the rules
+        changed, or for a store written before clusters existed); see :func:`tacitus.store.clusters.rebuild`."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execution_options(**{_WRITE: True})
+                with connection.begin():
+                    return clusters.rebuild(connection, progress)
+        except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
+            raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
 
     def learned_actors(self) -> list[dict[str, Any]]:
         """Return the people stored articles named with their title (name, code, role, article_id,

@@ -275,11 +275,15 @@ def speaker_key(code: str | None, name: str | None) -> str | None:
     return " ".join(words) or None
 
 
+@functools.lru_cache(maxsize=65536)
+def _name_words(name: str | None) -> frozenset[str]:
+    return frozenset(w for w in _WORD.findall(fold(name or "")) if w not in _TITLES and len(w) > 1)
+
+
 def names_compatible(a: str | None, b: str | None) -> bool:
     """Two speakers' names can be one person: one is unknown, or they share a word other than a title
     ("Vladimir Putin" and "Mr. Putin"). Keeps two officials of one government code apart."""
-    wa = {w for w in _WORD.findall(fold(a or "")) if w not in _TITLES and len(w) > 1}
-    wb = {w for w in _WORD.findall(fold(b or "")) if w not in _TITLES and len(w) > 1}
+    wa, wb = _name_words(a), _name_words(b)
     return not wa or not wb or bool(wa & wb)
 
 
@@ -306,9 +310,12 @@ class QuoteMention:
 def quote_score(new: QuoteMention, member: QuoteMention) -> float | None:
     """How well quote ``new`` matches ``member`` (the share of the shorter's words in the other), or None
     when they are not one quotation: another speaker, too short, too different."""
-    if new.speaker_key != member.speaker_key or not names_compatible(new.speaker_name, member.speaker_name):
+    if new.speaker_key != member.speaker_key:
         return None
     if min(len(new.words), len(member.words)) < MIN_QUOTE_TOKENS:
         return None
     shared = overlap(new.words, member.words)
-    return shared if shared >= QUOTE_CONTAINMENT else None
+    # the words first: most candidates fail there, and the names cost more to compare
+    if shared < QUOTE_CONTAINMENT or not names_compatible(new.speaker_name, member.speaker_name):
+        return None
+    return shared

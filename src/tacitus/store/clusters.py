@@ -28,9 +28,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from tacitus.store import cluster_rules as rules
 from tacitus.store.cluster_rules import (
-    EVENT_WINDOW_DAYS,
-    QUOTE_WINDOW_DAYS,
     Mention,
     QuoteMention,
     content_words,
@@ -305,7 +304,7 @@ def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[i
     may join, their days reaching within the window of the mentions' days: those of the same root and
     negation with compatible countries (index ``ix_event_clusters_root_days``) and, when both countries
     are known, those of the same dyad under another root (``ix_event_clusters_dyad_days``)."""
-    bounds = _span((m.day for m in group), EVENT_WINDOW_DAYS)
+    bounds = _span((m.day for m in group), rules.EVENT_WINDOW_DAYS)
     if bounds is None:
         return {}
     first = group[0]
@@ -404,7 +403,7 @@ def _quote_candidates(
 ) -> list[tuple[int, date | None, date | None, QuoteMention]]:
     """The stored quotations of a speaker quoted within the window of ``group``'s days: ``(cluster pk,
     first day, last day, the representative as a mention)``, the latest first."""
-    bounds = _span((m.day for m in group), QUOTE_WINDOW_DAYS)
+    bounds = _span((m.day for m in group), rules.QUOTE_WINDOW_DAYS)
     if bounds is None:
         return []
     c = quote_clusters.c
@@ -430,7 +429,7 @@ def _quote_candidates(
 def _in_window(day: date | None, first: date | None, last: date | None) -> bool:
     if day is None or first is None or last is None:
         return False
-    pad = timedelta(days=QUOTE_WINDOW_DAYS)
+    pad = timedelta(days=rules.QUOTE_WINDOW_DAYS)
     return first - pad <= day <= last + pad
 
 
@@ -456,10 +455,10 @@ def assign_quotes(connection: sa.Connection, article_pk: int, reach: dict[int, l
         for row, m in group:
             best_pk, best = None, None
             for cluster_pk, first, last, rep in candidates:
-                if cluster_pk > 0 and not _in_window(m.day, first, last):
-                    continue
                 s = quote_score(m, rep)
-                if s is not None and (best is None or s > best):
+                if s is None or (best is not None and s <= best):
+                    continue
+                if cluster_pk < 0 or _in_window(m.day, first, last):
                     best_pk, best = cluster_pk, s
             if best_pk is None:
                 best_pk = -1 - len(new)
