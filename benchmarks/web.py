@@ -88,6 +88,23 @@ def grow(base: Path, db: Path, target_events: int) -> int:
     return n_events
 
 
+def upgrade(db: Path) -> None:
+    """Bring a store built by an earlier run to this version's schema (``tacitus serve`` never migrates),
+    and refresh the planner's statistics when that added indexes."""
+    from tacitus.store import open_store
+
+    def revision() -> str:
+        with sqlite3.connect(db) as connection:
+            return connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+    before = revision()
+    open_store(db).close()
+    if revision() != before:
+        with sqlite3.connect(db) as connection:
+            connection.execute("ANALYZE")
+        print(f"upgraded {db} from schema revision {before} to {revision()}")
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -199,6 +216,7 @@ def main() -> int:
         n = grow(base_store(args.dir), db.with_suffix(".partial"), args.events)
         db.with_suffix(".partial").rename(db)
         print(f"built a store of {n:,} events in {time.perf_counter() - started:.0f} s ({db})")
+    upgrade(db)
     process, base, opened = start_server(db)
     try:
         summary = httpx.get(base + "/api/summary").json()

@@ -23,6 +23,7 @@ from alembic.runtime.migration import MigrationContext
 from tacitus.errors import InvalidDate, StoreUnavailable
 from tacitus.model import Actor, Article, Event, Place, PlaceRef, Quote, Record, TimeExpr
 from tacitus.store import RecordRejected, Store, content_hash, head_revision, open_store, rows
+from tacitus.store.fulltext import is_index_artefact
 from tacitus.store.schema import metadata
 
 # A local PostgreSQL server (trust auth, as on the project's machines and CI) gets a throw-away database
@@ -197,10 +198,18 @@ def test_reopen_is_a_no_op(target: str | Path) -> None:
         assert versions == [head_revision()]
 
 
+def _described(name: str | None, type_: str, _parents: dict) -> bool:
+    # The word index of revision 0010 has no Table in the metadata: SQLAlchemy cannot describe an FTS5
+    # virtual table (nor its shadow tables), and the pg_trgm index exists only where the server allows it.
+    # Left out here by name, explicitly; tests/test_web_indexes.py checks that it exists and is used.
+    return not (name and type_ in ("table", "index") and is_index_artefact(name))
+
+
 def test_migrated_schema_matches_the_table_objects(store: Store) -> None:
     with store.engine.connect() as connection:
         diffs = compare_metadata(
-            MigrationContext.configure(connection, opts={"compare_type": True}), metadata
+            MigrationContext.configure(connection, opts={"compare_type": True, "include_name": _described}),
+            metadata,
         )
     assert diffs == []
     # compare_metadata ignores some details on SQLite; check columns, nullability and indexes by hand too.
@@ -212,7 +221,11 @@ def test_migrated_schema_matches_the_table_objects(store: Store) -> None:
             table.name
         )
         # PostgreSQL also lists the index behind a UNIQUE constraint; that one is checked as a constraint.
-        indexes = {i["name"] for i in inspector.get_indexes(table.name) if "duplicates_constraint" not in i}
+        indexes = {
+            i["name"]
+            for i in inspector.get_indexes(table.name)
+            if "duplicates_constraint" not in i and _described(i["name"], "index", {})
+        }
         assert indexes == {i.name for i in table.indexes}, table.name
         uniques = {u["name"] for u in inspector.get_unique_constraints(table.name)}
         assert uniques == {c.name for c in table.constraints if isinstance(c, sa.UniqueConstraint)}, (

@@ -16,13 +16,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable, TacitusError
@@ -41,6 +37,12 @@ from tacitus.store.schema import (
     quotes,
     times,
 )
+
+if TYPE_CHECKING:
+    from alembic.config import Config
+
+# Alembic is imported only where a schema is checked or migrated: importing it (with Mako) costs a few
+# tenths of a second, which `tacitus serve` (it never migrates) and every read-only command would pay.
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -79,6 +81,8 @@ def _json_dumps(value: Any) -> str:
 
 
 def _alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     # ConfigParser interpolation would read a "%" in the install path as a placeholder.
     config.set_main_option("script_location", str(MIGRATIONS_DIR).replace("%", "%%"))
@@ -92,6 +96,8 @@ def head_revision() -> str:
     A database opened with :func:`open_store` is at this revision afterwards; tests and diagnostics
     (``tacitus doctor``) compare it with the database's ``alembic_version``.
     """
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None, "the store ships at least one migration"
     return head
@@ -181,6 +187,10 @@ def _make_engine(url: sa.URL, shown: str) -> sa.Engine:
 
 def _migrate(engine: sa.Engine) -> None:
     """Bring the database to the newest revision; do nothing (and take no write lock) if it is there."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
     config = _alembic_config()
     script = ScriptDirectory.from_config(config)
     heads = set(script.get_heads())

@@ -24,12 +24,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.ext.compiler import compiles
-from sqlalchemy.sql.functions import FunctionElement
 
 from tacitus.errors import TacitusError
 from tacitus.model import check_quote_types
-from tacitus.store import Store, queries
+from tacitus.store import Store, fulltext, queries
 from tacitus.store.schema import actors, articles, event_clusters, events, quote_clusters, quotes
 
 __all__ = [
@@ -59,41 +57,19 @@ class BadFilter(TacitusError):
 @dataclass
 class Page:
     """One page of a listing: its rows, the cursor of the next page (None on the last) and the count of
-    every row matching the filters."""
+    every row matching the filters (``capped``: more than ``total`` match, the count stopped there)."""
 
     items: list[dict[str, Any]]
     next_cursor: str | None
     total: int
     sort: str
     filters: dict[str, Any] = field(default_factory=dict)
-
-
-class _Contains(FunctionElement):
-    """``column`` holds ``pattern`` (a LIKE pattern), ignoring case: ``lower(column) LIKE pattern``, but on
-    SQLite a plain LIKE, which already ignores case for the same (ASCII) letters SQLite's lower() folds and
-    reads the column once instead of copying it: on 100,000 sentences, half the time."""
-
-    type = sa.Boolean()
-    inherit_cache = True
-    name = "tacitus_contains"
-
-
-@compiles(_Contains)
-def _contains_default(element: _Contains, compiler: Any, **kw: Any) -> str:
-    column, pattern = list(element.clauses)
-    return f"lower({compiler.process(column, **kw)}) LIKE {compiler.process(pattern, **kw)} ESCAPE '\\'"
-
-
-@compiles(_Contains, "sqlite")
-def _contains_sqlite(element: _Contains, compiler: Any, **kw: Any) -> str:
-    column, pattern = list(element.clauses)
-    return f"{compiler.process(column, **kw)} LIKE {compiler.process(pattern, **kw)} ESCAPE '\\'"
+    capped: bool = False
 
 
 def _like(column: sa.ColumnElement, text: str) -> sa.ColumnElement[bool]:
-    # the user's words are literal text: %, _ and \ match themselves
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return _Contains(column, sa.literal(f"%{escaped}%"))  # type: ignore[return-value]
+    # literal, case-insensitive; the sentences of events and the words of quotes through their word index
+    return fulltext.contains(column, text)
 
 
 def code_prefix(column: sa.ColumnElement, value: str) -> sa.ColumnElement[bool]:
@@ -141,6 +117,13 @@ class Listing:
     # the listed table alone is answered (and counted) from its own indexes
     article_filters: frozenset[str] = frozenset()
     article_sorts: frozenset[str] = frozenset()
+    # filters meaning "any of these conditions", each answered by an index of its own (an actor is the
+    # source or the target): the page and the count are a UNION ALL of one query per condition, each read
+    # from its covering index (the second keeps only rows the first does not have), where one query with an
+    # OR would read every matching row from the table
+    either: Mapping[str, tuple[Callable[[str], sa.ColumnElement[bool]], ...]] = field(default_factory=dict)
+    # the column the ``text`` filter searches, when a word index may answer it (tacitus.store.fulltext)
+    words: sa.Column | None = None
 
 
 # -- events ---------------------------------------------------------------------------------------------
@@ -247,6 +230,13 @@ EVENTS = Listing(
     rows=_event_rows,
     article_filters=frozenset({"article", "outlet"}),
     article_sorts=frozenset({"published"}),
+    either={
+        "actor": (
+            lambda v: code_prefix(events.c.source_code, v),
+            lambda v: code_prefix(events.c.target_code, v),
+        )
+    },
+    words=events.c.sentence,
     filter_help={
         "actor": "source or target actor code starts with it (RUS finds RUSGOV)",
         "source": "source actor code prefix",
@@ -286,6 +276,7 @@ QUOTES = Listing(
     rows=_quote_rows,
     article_filters=frozenset({"since", "until", "article", "outlet"}),
     article_sorts=frozenset({"date"}),
+    words=quotes.c.content,
     filter_help={
         "actor": "speaker's actor code starts with it",
         "speaker": "words in the speaker's name",
@@ -439,6 +430,36 @@ def conditions(listing: Listing, filters: Mapping[str, str | None]) -> tuple[lis
     return found, used
 
 
+def _none_of(conditions: list[sa.ColumnElement[bool]]) -> sa.ColumnElement[bool]:
+    # true when none holds; a condition on a null column is unknown, which here counts as not holding
+    return sa.not_(sa.func.coalesce(sa.or_(*conditions), sa.false()))
+
+
+def _arms(
+    listing: Listing, used: Mapping[str, str], given: Mapping[str, sa.ColumnElement[bool]]
+) -> list[list[sa.ColumnElement[bool]]]:
+    """The lists of conditions whose union is what ``used`` (checked by :func:`conditions`) selects: one
+    list, or one per alternative of an ``either`` filter, each with every other filter and made disjoint
+    from the alternatives before it (so a row is in one arm only); ``given`` replaces the conditions of some
+    filters."""
+    arms: list[list[sa.ColumnElement[bool]]] = [
+        [
+            given[name] if name in given else listing.filters[name](value)
+            for name, value in used.items()
+            if name not in listing.either
+        ]
+    ]
+    for name, value in used.items():
+        if name in listing.either:
+            alternatives = [alternative(value) for alternative in listing.either[name]]
+            arms = [
+                [*arm, alternative, *([_none_of(alternatives[:i])] if i else [])]
+                for arm in arms
+                for i, alternative in enumerate(alternatives)
+            ]
+    return arms
+
+
 def _sort_key(listing: Listing, sort: str | None) -> tuple[str, sa.ColumnElement, bool]:
     sort = (sort or listing.default_sort).strip()
     descending = sort.startswith("-")
@@ -458,9 +479,14 @@ def list_rows(
     limit: int = DEFAULT_LIMIT,
     cursor: str | None = None,
     count: bool = True,
+    count_limit: int | None = None,
 ) -> Page:
     """One page of ``what`` (``events``, ``quotes``, ``articles``, ``event_clusters``, ``quote_clusters``)
     matching ``filters``, in ``sort`` order (a key, ``-key`` for descending), after ``cursor``.
+
+    ``total`` counts every matching row, or with ``count_limit`` stops counting past that many (then
+    ``total`` is ``count_limit`` and ``capped`` is true): a page that only says "10,000+" need not read
+    a million index entries.
 
     Raises :class:`BadFilter` for an unknown filter or sort key, a bad value, a limit outside 1..MAX_LIMIT
     or a cursor this function did not make for the same sort.
@@ -468,14 +494,14 @@ def list_rows(
     listing = LISTINGS[what]
     if not 1 <= limit <= MAX_LIMIT:
         raise BadFilter(f"limit={limit} is out of range; give a number from 1 to {MAX_LIMIT}")
-    where, used = conditions(listing, filters)
+    _, used = conditions(listing, filters)
     sort_name, key, descending = _sort_key(listing, sort)
     start_phase, after_value, after_pk = (0, None, None) if not cursor else _decode_cursor(cursor, sort_name)
     join_count = bool(listing.article_filters & set(used))
     join_page = join_count or sort_name.lstrip("-") in listing.article_sorts
 
-    def phase_query(phase: int, n: int) -> sa.Select:
-        stmt = listing.base(join_page).add_columns(key.label("_key")).where(*where)
+    def arm_query(arm: list[sa.ColumnElement[bool]], phase: int, n: int) -> sa.Select:
+        stmt = listing.base(join_page).add_columns(key.label("_key")).where(*arm)
         pk_order = listing.pk.desc() if descending else listing.pk.asc()
         if phase == 0:
             stmt = stmt.where(key.is_not(None))
@@ -490,22 +516,53 @@ def list_rows(
             stmt = stmt.order_by(pk_order)
         return stmt.limit(n)
 
+    def phase_query(arms: list[list[sa.ColumnElement[bool]]], phase: int, n: int) -> sa.Select:
+        if len(arms) == 1:
+            return arm_query(arms[0], phase, n)
+        # each arm finds its own first n rows from its index; together they hold the first n of all
+        union = sa.union_all(*(sa.select(arm_query(arm, phase, n).subquery()) for arm in arms)).subquery()
+        pk, value = list(union.c)
+        pk_order = pk.desc() if descending else pk.asc()
+        if phase == 0:
+            return (
+                sa.select(pk, value).order_by(value.desc() if descending else value.asc(), pk_order).limit(n)
+            )
+        return sa.select(pk, value).order_by(pk_order).limit(n)
+
+    def count_query(arms: list[list[sa.ColumnElement[bool]]]) -> sa.Select:
+        selects = [listing.base(join_count).where(*arm) for arm in arms]
+        matching: sa.Select | sa.CompoundSelect = selects[0] if len(selects) == 1 else sa.union_all(*selects)
+        if count_limit is not None:
+            # stops reading the index once it is known that more than count_limit rows match
+            matching = matching.limit(count_limit + 1)
+        return sa.select(sa.func.count()).select_from(matching.subquery())
+
     with store.engine.connect() as connection:
+        # a word filter: its matches are counted in the word index first (milliseconds), which tells
+        # whether to look them up or walk another index (fulltext.WALK_ABOVE), and is the total when it
+        # is the only filter
+        matches = given = None
+        if listing.words is not None and "text" in used:
+            matches = fulltext.count_matches(connection, listing.words, used["text"])
+            if matches is not None and matches > fulltext.WALK_ABOVE:
+                given = {"text": fulltext.contains(listing.words, used["text"], walk=True)}
+        arms = _arms(listing, used, given or {})
         keys: list[tuple[int, int, Any]] = []
         for phase in (0, 1):
-            if phase < start_phase or len(keys) > limit:
+            if phase < start_phase or len(keys) > limit or matches == 0:
                 continue
-            result = connection.execute(phase_query(phase, limit + 1 - len(keys)))
+            result = connection.execute(phase_query(arms, phase, limit + 1 - len(keys)))
             keys.extend((phase, row[0], row[1]) for row in result)
         more = len(keys) > limit
         keys = keys[:limit]
         details = listing.rows(connection, [pk for _, pk, _ in keys]) if keys else {}
         total = 0
-        if count:
-            counted = sa.select(sa.func.count()).select_from(
-                listing.base(join_count).where(*where).subquery()
-            )
-            total = connection.execute(counted).scalar_one()
+        if count and matches is not None and (matches == 0 or set(used) == {"text"}):
+            total = matches
+        elif count:
+            total = connection.execute(count_query(arms)).scalar_one()
+    capped = count_limit is not None and total > count_limit
+    total = min(total, count_limit) if count_limit is not None else total
     items = []
     for _, pk, _ in keys:
         row = details.get(pk)
@@ -515,7 +572,9 @@ def list_rows(
     if more and keys:
         phase, pk, value = keys[-1]
         next_cursor = _encode_cursor(sort_name, phase, value, pk)
-    return Page(items=items, next_cursor=next_cursor, total=total, sort=sort_name, filters=used)
+    return Page(
+        items=items, next_cursor=next_cursor, total=total, sort=sort_name, filters=used, capped=capped
+    )
 
 
 def list_actors(

@@ -30,6 +30,11 @@ router = APIRouter(include_in_schema=False)
 SEARCH_FILTERS = ("actor", "code", "since", "until", "text")
 PAGE_ROWS = 25
 
+SEARCH_COUNT_LIMIT = 10_000
+"""The search page counts matching events and quotes up to this many and then says "10,000+": enough to
+tell a broad filter from a narrow one, and each count then reads at most this many index entries however
+large the store (the API's ``total`` and the CSV download still count and give every row)."""
+
 
 # -- formatting for people ------------------------------------------------------------------------------
 
@@ -134,7 +139,12 @@ def search(request: Request) -> HTMLResponse:
     events_page = quotes_page = None
     try:
         events_page = list_rows(
-            store, "events", filters, limit=PAGE_ROWS, cursor=request.query_params.get("events_after") or None
+            store,
+            "events",
+            filters,
+            limit=PAGE_ROWS,
+            cursor=request.query_params.get("events_after") or None,
+            count_limit=SEARCH_COUNT_LIMIT,
         )
         quotes_page = list_rows(
             store,
@@ -142,6 +152,7 @@ def search(request: Request) -> HTMLResponse:
             quote_filters,
             limit=PAGE_ROWS,
             cursor=request.query_params.get("quotes_after") or None,
+            count_limit=SEARCH_COUNT_LIMIT,
         )
     except BadFilter as exc:
         error = str(exc)
