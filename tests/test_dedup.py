@@ -98,6 +98,30 @@ def test_a_wire_copy_with_a_byline_and_a_trimmed_end_is_the_same_story() -> None
     assert same_story(sim, a, b)
 
 
+def test_signatures_read_back_exactly_whatever_made_them() -> None:
+    from datasketch import LeanMinHash, MinHash
+
+    from tacitus.ingest.dedup import _agreement
+
+    own = fingerprint(WIRE)
+    data = own.to_bytes()
+    back = Fingerprint.from_bytes(data, own.size)  # the fast path: values read straight into an array
+    assert back.minhash == LeanMinHash.deserialize(data) and back.to_bytes() == data
+    alien = MinHash(num_perm=NUM_PERM, seed=7)  # another seed: another header, read by datasketch
+    alien.update_batch([s.encode() for s in shingles(WIRE)])
+    buf = bytearray(LeanMinHash(alien).bytesize())
+    LeanMinHash(alien).serialize(buf)
+    assert Fingerprint.from_bytes(bytes(buf), 1).minhash == LeanMinHash(alien)
+    # the share of equal values a lookup screens candidates with is similarity's Jaccard estimate
+    copy = fingerprint(WIRE.replace("Thursday", "Friday"))
+    j = similarity(copy, own).jaccard
+    assert 0.8 < j < 1.0
+    assert _agreement(copy, [data, data]) == [j, j]
+    unrelated = Fingerprint.from_bytes(bytes(buf), 1)
+    share = float((unrelated.minhash.hashvalues == copy.minhash.hashvalues).mean())
+    assert _agreement(copy, [data, bytes(buf)]) == [j, share] and share < 0.1
+
+
 def test_two_different_stories_are_not() -> None:
     a, b = fingerprint(WIRE), fingerprint(OTHER)
     assert not same_story(similarity(a, b), a, b)
@@ -619,3 +643,25 @@ def test_the_store_proposes_the_candidates_datasketch_would_and_finds_the_same_d
             assert (a and a.key) == (b and b.key)
             found += b is not None
         assert found >= 90  # most edited copies are duplicates, and the comparison was not vacuous
+
+
+def test_a_driver_with_named_placeholders_gets_the_same_keys_and_candidates(tmp_path: Path) -> None:
+    from tacitus.batch import make_preparer
+
+    db = tmp_path / "t.db"
+    with open_store(db) as store:
+        _store(store, {"ap-1": WIRE, "eu-1": OTHER})
+        keys = _band_rows(store)
+        pairs = band_pairs(fingerprint(WIRE.replace("Thursday", "Friday")))
+        expected = store.signature_candidates(SCHEME, pairs)
+    assert [d for d, _, _ in expected] == [content_hash(WIRE)]
+    # the same file through SQLAlchemy's named placeholders, which the fast paths do not hand to the driver
+    named = Store(sa.create_engine(f"sqlite:///{db}", paramstyle="named"))
+    assert named.engine.dialect.paramstyle == "named"
+    assert named.signature_candidates(SCHEME, pairs) == expected
+    with named.engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM signature_bands"))
+        connection.execute(sa.text("DELETE FROM signature_state"))
+    make_preparer(dedup=True, learn=False, clean_text=False, store=named)  # stages and inserts them again
+    assert _band_rows(named) == keys
+    named.close()

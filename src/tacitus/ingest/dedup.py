@@ -118,12 +118,14 @@ class Fingerprint:
 def _own_layout() -> tuple[bytes, str] | None:
     """The bytes before the values in :meth:`Fingerprint.to_bytes` of this module's signatures (datasketch's
     layout: seed, number of values, scheme code, padding) and their scheme's name; ``None`` when the
-    values are not 32-bit (another datasketch), and datasketch reads every signature itself."""
+    values are not 32-bit after a 4-byte aligned header (another datasketch), and datasketch reads every
+    signature itself."""
     minhash = MinHash(num_perm=NUM_PERM, seed=SEED, hashfunc=zlib.crc32)
-    if minhash.hashvalues.dtype != np.uint32:
-        return None
     data = Fingerprint(LeanMinHash(minhash), 0).to_bytes()
-    return data[: len(data) - 4 * NUM_PERM], minhash.scheme
+    header = data[: len(data) - 4 * NUM_PERM]
+    if minhash.hashvalues.dtype != np.uint32 or len(header) % 4:
+        return None
+    return header, minhash.scheme
 
 
 def fingerprint(text: str, n: int = SHINGLE_WORDS, num_perm: int = NUM_PERM) -> Fingerprint:
@@ -202,9 +204,14 @@ def similarity(a: Fingerprint, b: Fingerprint) -> Similarity:
     """
     if a.size == 0 or b.size == 0:
         return Similarity(0.0, 0.0)
-    j = float(np.count_nonzero(a.minhash.hashvalues == b.minhash.hashvalues)) / len(a.minhash.hashvalues)
+    j = _share_equal(a, b)
     common = j * (a.size + b.size) / (1.0 + j)
     return Similarity(j, min(1.0, common / min(a.size, b.size)))
+
+
+def _share_equal(a: Fingerprint, b: Fingerprint) -> float:
+    """The share of equal hash values of two fingerprints: the Jaccard estimate."""
+    return float(np.count_nonzero(a.minhash.hashvalues == b.minhash.hashvalues)) / len(a.minhash.hashvalues)
 
 
 def same_story(sim: Similarity, a: Fingerprint, b: Fingerprint) -> bool:
@@ -271,9 +278,29 @@ class DuplicateIndex:
             for key in self._lsh.query(print_.minhash):
                 best = _better(best, key, print_, self._prints[key])
         if self._stored is not None:
-            for key, data, size in self._stored(band_pairs(print_)):
-                best = _better(best, key, print_, Fingerprint.from_bytes(data, size))
+            found = list(self._stored(band_pairs(print_)))
+            agree = _agreement(print_, [data for _, data, _ in found])
+            for (key, data, size), share in zip(found, agree, strict=True):
+                # A share of equal values (the Jaccard estimate) under MIN_JACCARD_CONTAINED fails every
+                # branch of same_story: most false candidates are dropped here, all in one array operation.
+                if share >= MIN_JACCARD_CONTAINED:
+                    best = _better(best, key, print_, Fingerprint.from_bytes(data, size))
         return best
+
+
+def _agreement(print_: Fingerprint, signatures: Sequence[bytes]) -> list[float]:
+    """The share of equal hash values between ``print_`` and each signature (as :func:`similarity`
+    counts them), in one array operation for signatures made here."""
+    own = _own_layout()
+    if not signatures:
+        return []
+    if own is None or any(
+        len(d) != len(own[0]) + 4 * NUM_PERM or not d.startswith(own[0]) for d in signatures
+    ):
+        return [_share_equal(print_, Fingerprint.from_bytes(d, 1)) for d in signatures]
+    rows = np.frombuffer(b"".join(signatures), dtype=np.uint32).reshape(len(signatures), -1)
+    equal = rows[:, -NUM_PERM:] == print_.minhash.hashvalues
+    return (np.count_nonzero(equal, axis=1) / NUM_PERM).tolist()
 
 
 def _better(best: Match | None, key: Hashable, print_: Fingerprint, other: Fingerprint) -> Match | None:

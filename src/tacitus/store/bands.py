@@ -44,6 +44,8 @@ SIGN_BATCH = 200
 BAND_BATCH = 5000
 _STAGED = "tacitus_staged_bands"
 _BY_ARTICLE = "ix_signature_bands_article_pk"
+# The placeholder of the drivers whose own executemany and execute take tuples (SQLite's, psycopg's).
+_POSITIONAL = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _STAGED_PKS = "tacitus_staged_band_articles"
 
 
@@ -183,14 +185,20 @@ def sign_missing(
     return pks[-1], len(pks)
 
 
-def _marks(connection: sa.Connection, n: int) -> str:
-    """``n`` parameter placeholders in the driver's own style (for ``exec_driver_sql``)."""
-    style = connection.dialect.paramstyle
-    mark = {"qmark": "?", "format": "%s", "pyformat": "%s"}.get(style)
-    if mark is None:
-        marks = [f":{i + 1}" for i in range(n)] if style == "numeric" else [f":p{i}" for i in range(n)]
-        return ", ".join(marks)
-    return ", ".join([mark] * n)
+def _insert_many(connection: sa.Connection, table: str, rows: list[tuple[int, ...]]) -> None:
+    """Insert plain tuples into a staging table: through the driver's own executemany where it takes
+    tuples (SQLAlchemy's per-row processing costs more than the insert), else through SQLAlchemy."""
+    if not rows:
+        return
+    mark = _POSITIONAL.get(connection.dialect.paramstyle)
+    if mark is not None:
+        connection.exec_driver_sql(f"INSERT INTO {table} VALUES ({', '.join([mark] * len(rows[0]))})", rows)
+        return
+    names = [f"c{i}" for i in range(len(rows[0]))]
+    values = ", ".join(f":{n}" for n in names)
+    connection.execute(
+        sa.text(f"INSERT INTO {table} VALUES ({values})"), [dict(zip(names, r, strict=True)) for r in rows]
+    )
 
 
 def create_stage(connection: sa.Connection) -> None:
@@ -229,28 +237,21 @@ def stage_missing(
     pairs = signing.band_pairs([bytes(data) for _, data in found])
     # the driver's executemany on plain tuples: SQLAlchemy's per-row processing costs more than the insert
     rows = [(band, key, pk) for pk, bands in zip(pks, pairs, strict=True) for band, key in bands]
-    connection.exec_driver_sql(f"INSERT INTO {_STAGED} VALUES ({_marks(connection, 3)})", rows)
-    connection.exec_driver_sql(
-        f"INSERT INTO {_STAGED_PKS} VALUES ({_marks(connection, 1)})", [(pk,) for pk in pks]
-    )
+    _insert_many(connection, _STAGED, rows)
+    _insert_many(connection, _STAGED_PKS, [(pk,) for pk in pks])
     return pks[-1], len(pks)
 
 
 def insert_staged(connection: sa.Connection, scheme: str) -> None:
     """Insert the staged keys into ``signature_bands`` in key order, leaving out articles deleted (or
     signed anew) since they were staged; keys another run wrote meanwhile are kept as they are."""
-    gone = connection.exec_driver_sql(
+    gone = (
         f"SELECT p.article_pk FROM {_STAGED_PKS} p WHERE NOT EXISTS (SELECT 1 FROM signatures s "
-        f"WHERE s.article_pk = p.article_pk AND s.scheme = {_marks(connection, 1)}) LIMIT 1",
-        (scheme,),
-    ).first()
-    if gone is not None:  # rare (a concurrent --reprocess): one scan of the stage to drop them
-        connection.exec_driver_sql(
-            f"DELETE FROM {_STAGED} WHERE article_pk IN (SELECT p.article_pk FROM {_STAGED_PKS} p "
-            f"WHERE NOT EXISTS (SELECT 1 FROM signatures s WHERE s.article_pk = p.article_pk "
-            f"AND s.scheme = {_marks(connection, 1)}))",
-            (scheme,),
-        )
+        "WHERE s.article_pk = p.article_pk AND s.scheme = :scheme)"
+    )
+    if connection.execute(sa.text(gone + " LIMIT 1"), {"scheme": scheme}).first() is not None:
+        # rare (a concurrent --reprocess): one scan of the stage to drop them
+        connection.execute(sa.text(f"DELETE FROM {_STAGED} WHERE article_pk IN ({gone})"), {"scheme": scheme})
     # Into an empty table (a store's first keys, or all of them made again), the article index is built
     # after the rows, by one sort, rather than kept up to date row by row in an order that is random to it:
     # twice as fast on 10,000 articles, and more the larger the store. DDL is transactional on SQLite and
@@ -269,14 +270,16 @@ def insert_staged(connection: sa.Connection, scheme: str) -> None:
 
 
 @functools.cache
-def _candidates_sql(n: int) -> sa.TextClause:
-    """The candidate query for ``n`` band pairs, built once: SQLAlchemy's expression building and cache-key
-    walk over 51 OR-ed terms cost more than the query itself, so this is plain (portable) SQL text."""
-    terms = " OR ".join(f'(band = :b{i} AND "key" = :k{i})' for i in range(n))
-    return sa.text(
+def _candidates_sql(n: int, mark: str | None) -> str:
+    """The candidate query for ``n`` band pairs, built once: with the driver's positional placeholder
+    ``mark``, else with SQLAlchemy's named ones. The query runs once per article, and SQLAlchemy's
+    building and binding of 103 parameters cost more than the query itself, so it is plain portable SQL."""
+    scheme = mark or ":scheme"
+    terms = " OR ".join(f'(band = {mark or f":b{i}"} AND "key" = {mark or f":k{i}"})' for i in range(n))
+    return (
         "SELECT articles.content_hash, signatures.minhash, signatures.size FROM signatures "
         "JOIN articles ON articles.pk = signatures.article_pk "
-        "WHERE signatures.scheme = :scheme AND signatures.article_pk IN "
+        f"WHERE signatures.scheme = {scheme} AND signatures.article_pk IN "
         f"(SELECT article_pk FROM signature_bands WHERE {terms}) "
         "ORDER BY signatures.article_pk"
     )
@@ -290,9 +293,13 @@ def candidates(
     bands' (band, key) primary key."""
     if not pairs:
         return []
-    params: dict[str, Any] = {"scheme": scheme}
-    for i, (band, key) in enumerate(pairs):
-        params[f"b{i}"] = band
-        params[f"k{i}"] = key
-    rows = connection.execute(_candidates_sql(len(pairs)), params)
+    mark = _POSITIONAL.get(connection.dialect.paramstyle)
+    if mark is not None:
+        params = (scheme, *(value for pair in pairs for value in pair))
+        rows = connection.exec_driver_sql(_candidates_sql(len(pairs), mark), params)
+    else:
+        named: dict[str, Any] = {"scheme": scheme}
+        for i, (band, key) in enumerate(pairs):
+            named[f"b{i}"], named[f"k{i}"] = band, key
+        rows = connection.execute(sa.text(_candidates_sql(len(pairs), None)), named)
     return [(digest, bytes(data), size) for digest, data, size in rows]
