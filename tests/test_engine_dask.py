@@ -356,3 +356,20 @@ def test_progress_rate_is_over_the_last_minute_and_eta_needs_a_total():
     assert rate == pytest.approx(2.0, rel=0.02)
     assert left == pytest.approx(130, rel=0.02)
     assert rate_and_eta(deque([(0.0, 0)]), 5.0, 0, 100) == (0.0, None)
+
+
+def test_an_interrupt_swallowed_on_the_way_is_raised_again_once():
+    from tacitus.engines.dask import _Signals
+
+    before = signal.getsignal(signal.SIGINT)
+    signals = _Signals()
+    try:
+        # as a garbage-collection callback or a __del__ swallows the KeyboardInterrupt raised inside it
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.raise_signal(signal.SIGINT)
+        with pytest.raises(KeyboardInterrupt):
+            signals.check()
+        signals.check()  # once only
+    finally:
+        signals.restore()
+    assert signal.getsignal(signal.SIGINT) is before
