@@ -113,8 +113,11 @@ def clusters_command(
     fmt: OutFmtOpt = OutputFormat.table,
     limit: LimitOpt = None,
 ) -> None:
-    """List the events several articles report, one row per event with its counts of outlets, articles and
-    mentions and the sentence that first reported it (--quotes: quotations); or show, rebuild."""
+    """List events (--quotes: quotations) with the outlets, articles and mentions reporting each one.
+
+    One row per event cluster, with the sentence that first reported it; `tacitus clusters show ID` lists
+    every mention, `tacitus clusters rebuild` recomputes the clusters.
+    """
     if getattr(ctx, "invoked_subcommand", None) is not None:
         return
     from tacitus import jobs
