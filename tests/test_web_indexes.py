@@ -179,12 +179,14 @@ NEEDLES = ["police", "POLICE", "lice", "peace talks", "état", "ÉTAT", "50%", "
            "zz", "ta", "rejeté l'accord", "no such words"]  # fmt: skip
 
 
-@pytest.mark.parametrize("walk_above", [0, 10_000])
+@pytest.mark.parametrize(("walk_above", "like_below"), [(0, 0), (10_000, 0), (10_000, 10_000)])
 def test_word_filter_is_a_literal_case_insensitive_substring(
-    filled: Store, walk_above: int, monkeypatch: pytest.MonkeyPatch
+    filled: Store, walk_above: int, like_below: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # both ways to use the index (walk another index, or look each match up) must list the same rows
+    # every way to answer a word (walk another index and check the matches, look each match up, or read
+    # the other filters' rows with LIKE) must list the same rows
     monkeypatch.setattr(fulltext, "WALK_ABOVE", walk_above)
+    monkeypatch.setattr(fulltext, "LIKE_BELOW", like_below)
     events = reference_events(filled)
     with filled.engine.connect() as connection:
         quotes = [dict(r) for r in connection.execute(sa.text("SELECT pk, content FROM quotes ORDER BY pk")).mappings()]  # fmt: skip

@@ -468,6 +468,41 @@ def _sort_key(listing: Listing, sort: str | None) -> tuple[str, sa.ColumnElement
     return ("-" if descending else "") + name, listing.sorts[name], descending
 
 
+def _word_plan(
+    connection: sa.Connection,
+    listing: Listing,
+    used: Mapping[str, str],
+    count_others: Callable[[list[list[sa.ColumnElement[bool]]]], sa.Result],
+) -> tuple[int | None, dict[str, sa.ColumnElement[bool]]]:
+    """How a listing's word filter is best answered on this database: the word's number of matches when
+    it was counted (None otherwise), and the condition to use for ``text`` (none: the listing's own).
+
+    The other filters' rows are counted first, up to :data:`fulltext.LIKE_BELOW`: when they are that few
+    (and LIKE finds what the index finds, :func:`fulltext.like_agrees`), reading them with LIKE is cheaper
+    than gathering every match of the word. Otherwise the word's matches
+    are counted in its index (milliseconds), which says whether to look each up or walk another index
+    (:data:`fulltext.WALK_ABOVE`), and is the total when the word is the only filter.
+    """
+    if listing.words is None or "text" not in used:
+        return None, {}
+    text = used["text"]
+    if not fulltext.answers(connection, listing.words, text):
+        return None, {}
+    others = {name: value for name, value in used.items() if name != "text"}
+    # (LIKE only where it finds what the index would: the rows listed never depend on the plan)
+    few = (
+        others
+        and fulltext.like_agrees(text)
+        and count_others(_arms(listing, others, {})).scalar_one() <= fulltext.LIKE_BELOW
+    )
+    if few:
+        return None, {"text": fulltext.contains(listing.words, text, index=False)}
+    matches = fulltext.count_matches(connection, listing.words, text)
+    if matches is not None and matches > fulltext.WALK_ABOVE:
+        return matches, {"text": fulltext.contains(listing.words, text, walk=True)}
+    return matches, {}
+
+
 def list_rows(
     store: Store,
     what: str,
@@ -527,24 +562,22 @@ def list_rows(
             )
         return sa.select(pk, value).order_by(pk_order).limit(n)
 
-    def count_query(arms: list[list[sa.ColumnElement[bool]]]) -> sa.Select:
+    def count_query(arms: list[list[sa.ColumnElement[bool]]], at_most: int | None) -> sa.Select:
         selects = [listing.base(join_count).where(*arm) for arm in arms]
         matching: sa.Select | sa.CompoundSelect = selects[0] if len(selects) == 1 else sa.union_all(*selects)
-        if count_limit is not None:
-            # stops reading the index once it is known that more than count_limit rows match
-            matching = matching.limit(count_limit + 1)
+        if at_most is not None:
+            # stops reading the index once it is known that more than at_most rows match
+            matching = matching.limit(at_most + 1)
         return sa.select(sa.func.count()).select_from(matching.subquery())
 
     with store.engine.connect() as connection:
-        # a word filter: its matches are counted in the word index first (milliseconds), which tells
-        # whether to look them up or walk another index (fulltext.WALK_ABOVE), and is the total when it
-        # is the only filter
-        matches = given = None
-        if listing.words is not None and "text" in used:
-            matches = fulltext.count_matches(connection, listing.words, used["text"])
-            if matches is not None and matches > fulltext.WALK_ABOVE:
-                given = {"text": fulltext.contains(listing.words, used["text"], walk=True)}
-        arms = _arms(listing, used, given or {})
+        matches, given = _word_plan(
+            connection,
+            listing,
+            used,
+            lambda others: connection.execute(count_query(others, fulltext.LIKE_BELOW)),
+        )
+        arms = _arms(listing, used, given)
         keys: list[tuple[int, int, Any]] = []
         for phase in (0, 1):
             if phase < start_phase or len(keys) > limit or matches == 0:
@@ -558,7 +591,7 @@ def list_rows(
         if count and matches is not None and (matches == 0 or set(used) == {"text"}):
             total = matches
         elif count:
-            total = connection.execute(count_query(arms)).scalar_one()
+            total = connection.execute(count_query(arms, count_limit)).scalar_one()
     capped = count_limit is not None and total > count_limit
     total = min(total, count_limit) if count_limit is not None else total
     items = []
