@@ -125,6 +125,8 @@ def grow(db: Path, base: dict[str, int], target_events: int) -> int:
         connection.commit()
         events += base["n_events"]
         copy += 1
+    # fold the write-ahead log into the file, so the exports read a store at rest, as a finished one is
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection.close()
     return events
 

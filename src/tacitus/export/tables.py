@@ -204,6 +204,13 @@ def write_parquet(
     return n
 
 
+ROW_GROUP = 65_536
+"""Rows per Parquet row group in a dataset's files (the readers' unit of work; at most this many rows of
+one month are held at a time)."""
+
+NO_MONTH = "__HIVE_DEFAULT_PARTITION__"
+
+
 def _write_dataset(
     connection: sa.Connection,
     what: str,
@@ -212,36 +219,63 @@ def _write_dataset(
     names: list[str],
     arrow: pa.Schema,
 ) -> int:
-    import pyarrow.dataset as ds
+    """Write a month-partitioned dataset in two passes, so that memory stays flat however many months:
+    the rows are read once and appended, a chunk at a time, to one Arrow stream file per month (a file
+    handle each, nothing buffered); then each month's stream is turned into its Parquet file, in row
+    groups of :data:`ROW_GROUP` rows. (pyarrow's own partitioned writer keeps a writer and its queued rows
+    per open partition: 971 MB for 1,000,000 events over 115 months, against 334 MB for 100,000.)"""
+    import tempfile
+
+    import pyarrow.ipc as ipc
+    import pyarrow.parquet as pq
 
     if folder.exists() and any(folder.iterdir()):
         raise UsageError(f"{folder}: folder is not empty; give a new or empty folder for the Parquet dataset")
     folder.mkdir(parents=True, exist_ok=True)
     month_of = MONTH_OF.get(what)
-    full = arrow.append(pa.field("month", pa.string())) if month_of else arrow
-    count = [0]
-
-    def batches() -> Iterator[pa.RecordBatch]:
-        for rows in _rows(connection, what, filters):
-            cols = _cells(rows, names)
-            if month_of:
-                days = cols[names.index(month_of)]
-                cols.append([d[:7] if d else None for d in days])
-            count[0] += len(rows)
-            yield _batch(cols, full)
-
-    reader = pa.RecordBatchReader.from_batches(full, batches())
-    ds.write_dataset(
-        reader,
-        str(folder),
-        format="parquet",
-        partitioning=ds.partitioning(pa.schema([("month", pa.string())]), flavor="hive")
-        if month_of
-        else None,
-        basename_template="part-{i}.parquet",
-        existing_data_behavior="overwrite_or_ignore",
-        # row groups as the chunks come: the writer never holds more than a few chunks per month
-        max_rows_per_group=stream.CHUNK,
-        min_rows_per_group=0,
-    )
-    return count[0]
+    if month_of is None:  # one row per actor: no day to split by
+        with pq.ParquetWriter(str(folder / "part-0.parquet"), arrow) as writer:
+            n = 0
+            for rows in _rows(connection, what, filters):
+                writer.write_batch(_batch(_cells(rows, names), arrow))
+                n += len(rows)
+        return n
+    day_index = names.index(month_of)
+    n = 0
+    with tempfile.TemporaryDirectory(prefix=".tacitus-export-", dir=folder) as scratch:
+        streams: dict[str, tuple[Any, Any]] = {}
+        try:
+            for rows in _rows(connection, what, filters):
+                cols = _cells(rows, names)
+                by_month: dict[str, list[int]] = {}
+                for i, day in enumerate(cols[day_index]):
+                    by_month.setdefault(day[:7] if day else NO_MONTH, []).append(i)
+                batch = _batch(cols, arrow)
+                for month, indices in by_month.items():
+                    if month not in streams:
+                        sink = pa.OSFile(str(Path(scratch) / f"{month}.arrows"), "wb")
+                        streams[month] = (sink, ipc.new_stream(sink, arrow))
+                    streams[month][1].write_batch(batch.take(pa.array(indices)))
+                n += len(rows)
+        finally:
+            for sink, writer in streams.values():
+                writer.close()
+                sink.close()
+        for month in sorted(streams):
+            target = folder / f"month={month}"
+            target.mkdir()
+            with (
+                pa.OSFile(str(Path(scratch) / f"{month}.arrows"), "rb") as source,
+                pq.ParquetWriter(str(target / "part-0.parquet"), arrow) as writer,
+            ):
+                pending: list[pa.RecordBatch] = []
+                size = 0
+                for batch in ipc.open_stream(source):
+                    pending.append(batch)
+                    size += batch.num_rows
+                    if size >= ROW_GROUP:
+                        writer.write_table(pa.Table.from_batches(pending), row_group_size=ROW_GROUP)
+                        pending, size = [], 0
+                if pending:
+                    writer.write_table(pa.Table.from_batches(pending), row_group_size=ROW_GROUP)
+    return n
