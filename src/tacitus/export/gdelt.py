@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import IO, Any
@@ -176,18 +176,6 @@ def _clean(value: str | None) -> str:
     return value
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    return _clean(value) if isinstance(value, str) else str(value)
-
-
-def _line(values: Iterable[Any]) -> str:
-    return "\t".join([_cell(v) for v in values]) + "\n"
-
-
 def _text(value: Any) -> str:
     """A cell: empty for None, a string made safe for a tab-separated line, else the value's ``str``."""
     if value is None:
@@ -296,7 +284,7 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
             append(
                 f"{pk}\t{day_cells(day)}\t{actor_cells(source_code, source_name)}\t"
                 f"{actor_cells(target_code, target_name)}\t{root_event}\t{code}\t"
-                f"{code[:3] if len(code) == 4 else code}\t{root}\t{_number(quad)}\t{_number(goldstein)}\t"
+                f"{base_code(code)}\t{root}\t{_number(quad)}\t{_number(goldstein)}\t"
                 f"{n_mentions}\t{n_sources}\t{n_articles}\t\t{place(source_place)}\t{place(target_place)}\t"
                 f"{action}\t{_stamp(added_at)}\t{_clean(url)}\n"
             )
