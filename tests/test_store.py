@@ -437,6 +437,10 @@ def test_events_actor_prefix_is_case_insensitive(store: Store) -> None:
     }
     assert {r["event_id"] for r in store.events(actor="PRKGOV")} == {"e3", "e4"}
     assert store.events(actor="RUS_") == []
+    # a prefix is an index range (USAG <= code < USAH): its ends must neither add nor lose a code
+    assert {r["event_id"] for r in store.events(actor="usag")} == {"e1", "e2", "e3"}
+    assert store.events(actor="RUSGOVX") == [] and store.events(actor="PRKGOW") == []
+    assert store.events(actor="---") == []  # punctuation keeps the LIKE, which finds no such code here
     assert {r["code"] for r in store.events(code="04")} == {"041"}
     assert len(store.events(limit=2)) == 2
 

@@ -57,8 +57,21 @@ def _prefix(value: str) -> str:
 
 
 def code_matches(column: sa.ColumnElement, code: str) -> sa.ColumnElement[bool]:
-    """Return a condition true when ``column`` starts with ``code``, ignoring case (``RUS`` finds ``RUSGOV``)."""
-    return sa.func.upper(column).like(_prefix(code), escape="\\")
+    """Return a condition true when ``column`` starts with ``code``, ignoring case (``RUS`` finds ``RUSGOV``).
+
+    Stored codes are upper case (the record schema allows nothing else), so a prefix of letters becomes a
+    range (``KEN`` <= code < ``KEO``) that the code indexes answer, where ``upper(code) LIKE 'KEN%'`` reads
+    every row (a few against a hundred milliseconds on 100,000 events). A prefix starting with anything
+    else (``---``, CAMEO's unknown country) keeps the LIKE: some PostgreSQL collations (glibc's en_US) skip
+    punctuation when they compare, so a range of dashes would not be one there.
+    """
+    low = code.strip().upper()
+    if not low:
+        return sa.true()
+    if not low[0].isalnum():
+        return sa.func.upper(column).like(_prefix(code), escape="\\")
+    high = low[:-1] + chr(ord(low[-1]) + 1)
+    return sa.and_(column >= low, column < high)
 
 
 def day_range(column: sa.ColumnElement, since: str | None, until: str | None) -> list[sa.ColumnElement]:
