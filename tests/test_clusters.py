@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from tacitus.model import Actor, Article, Event, PlaceRef, Quote, Record
 from tacitus.store import Store, open_store
 from tacitus.store import cluster_rules as rules
-from tacitus.store.clusters import rebuild
+from tacitus.store.clusters import assign_events, rebuild
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 
@@ -170,6 +170,59 @@ def test_event_score_needs_key_window_place_and_shared_words() -> None:
     assert rules.event_score(_mention(**there), _mention(pk=2, article_pk=2)) is not None
 
 
+def test_same_full_actor_codes_need_fewer_shared_words() -> None:
+    # "Obama arrived in Israel" told twice: the same root and country dyad, few words in common
+    words_a = rules.content_words("Obama landed at Ben Gurion airport on Wednesday afternoon.")
+    words_b = rules.content_words("Obama landed near Tel Aviv for a three-day stay.")
+    # the same code: the score is the share of weight carried by shared words plus the bonus
+    score = rules.weighted_overlap(words_a, words_b) + rules.SAME_CODE_BONUS
+    assert rules.SAME_ACTORS_SIMILARITY <= score < rules.MIN_EVENT_SIMILARITY
+    a = _mention(words=words_a, source_code="USAGOV", target_code="ISR")
+    b = _mention(pk=2, article_pk=2, words=words_b, source_code="USAGOV", target_code="ISR")
+    assert rules.same_actors(a, b)
+    assert rules.event_score(a, b) == pytest.approx(score)
+    # the same countries with another sector, or two unknown actors, are not the same participants
+    other_sector = _mention(pk=2, article_pk=2, words=words_b, source_code="USAMIL", target_code="ISR")
+    assert not rules.same_actors(a, other_sector)
+    assert rules.event_score(a, other_sector) is None
+    unknown = dict(source_country=None, target_country=None, source_code=None, target_code=None)
+    assert not rules.same_actors(_mention(**unknown), _mention(pk=2, article_pk=2, **unknown))
+
+
+def test_story_terms_weigh_distinctive_words_and_compare_stories() -> None:
+    summit = rules.story_terms("Trump meets Putin in Helsinki", CALL + " " + CALL_B)
+    summit_b = rules.story_terms("Helsinki summit: Trump and Putin talk Syria", CALL_B)
+    cup = rules.story_terms(
+        "France wins the World Cup", "France beat Croatia in the football World Cup final."
+    )
+    assert len(summit) <= rules.STORY_TERMS
+    assert sum(v * v for v in summit.values()) == pytest.approx(1.0)
+    # "helsinki" (rare, in the title) outweighs "talked" (a stop word, left out)
+    assert summit["helsinki"] > summit.get("syria", 0)
+    assert "the" not in summit
+    assert rules.story_similarity(summit, summit_b) > 0.5
+    assert rules.story_similarity(summit, cup) < rules.OTHER_STORY
+    assert rules.story_similarity(summit, None) is None
+    assert rules.decode_terms(rules.encode_terms(summit)) == pytest.approx(summit, abs=1e-4)
+    assert rules.decode_terms(None) is None
+
+
+def test_articles_of_other_stories_need_near_same_sentences() -> None:
+    summit = rules.story_terms("Trump meets Putin in Helsinki", CALL)
+    cup = rules.story_terms("France wins the World Cup", "France beat Croatia in the World Cup final.")
+    a = _mention(story=summit)
+    nearby = rules.content_words("Trump told Putin that the summit should produce progress on Syria.")
+    b = _mention(pk=2, article_pk=2, words=nearby, story=summit)
+    shared = rules.weighted_overlap(a.words, b.words)
+    assert shared < rules.OTHER_STORY_SIMILARITY
+    assert rules.event_score(a, b) is not None
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, words=b.words, story=cup)) is None
+    # the same sentence in an article about another story is still the event it recalls
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, story=cup)) is not None
+    # an article stored before its story was kept (None) is judged on its sentences alone
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, words=b.words)) is not None
+
+
 def test_nearer_day_scores_higher_for_the_same_words() -> None:
     a = _mention()
     same_day = _mention(pk=2, article_pk=2)
@@ -291,6 +344,37 @@ def test_replacing_an_article_moves_its_mentions_and_drops_empty_clusters(store:
     (left,) = rows(store, "event_clusters")
     assert (left["n_mentions"], left["target_code"]) == (1, "CHNGOV")
     assert event_clusters_by_article(store) == {"a": [left["pk"]]}
+
+
+def test_each_article_keeps_its_story_and_other_stories_stay_apart(store: Store) -> None:
+    nearby = "Trump told Putin that the summit should produce progress on Syria."
+    cup = "France beat Croatia in the World Cup final; fans in Paris celebrated the football title."
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040")), (CALL_B, None)]))
+    # words that would join an article on the summit do not join one on the World Cup
+    store.write(make("b", [(nearby, ("USAGOV", "RUSGOV", "040")), (cup, None), (cup, None)], source="B"))
+    by_article = event_clusters_by_article(store)
+    assert by_article["a"] != by_article["b"]
+    stories = {r["article_pk"]: rules.decode_terms(r["terms"]) for r in rows_by(store, "article_stories")}
+    assert len(stories) == 2 and "helsinki" in stories[1] and "croatia" in stories[2]
+    # rebuild rewrites the stories (one row per article) and comes to the same clusters
+    before = event_clusters_by_article(store)
+    store.rebuild_clusters()
+    assert len(rows_by(store, "article_stories")) == 2
+    assert len(set(map(tuple, event_clusters_by_article(store).values()))) == len(
+        set(map(tuple, before.values()))
+    )
+    # a stored article without a story (from before revision 0011): the sentences decide alone
+    with store.engine.begin() as connection:
+        connection.execute(sa.text("DELETE FROM article_stories WHERE article_pk = 1"))
+        connection.execute(sa.text("UPDATE events SET cluster_pk = NULL WHERE article_pk = 2"))
+        assign_events(connection, 2, {})
+    by_article = event_clusters_by_article(store)
+    assert by_article["a"] == by_article["b"]
+
+
+def rows_by(store: Store, table: str) -> list[dict]:
+    with store.engine.connect() as connection:
+        return [dict(r) for r in connection.execute(sa.text(f"SELECT * FROM {table}")).mappings()]
 
 
 def test_quotes_of_one_speaker_with_near_same_words_are_one_quotation(store: Store) -> None:

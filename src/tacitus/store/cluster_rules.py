@@ -44,6 +44,27 @@ CROSS_ROOT_SIMILARITY = 0.6
 their sentences share at least this much (:func:`weighted_overlap`): one outlet's "will endorse" (032) is
 another's "endorsed" (051), one visit is coded 036 and 042."""
 
+SAME_ACTORS_SIMILARITY = 0.25
+"""The least :func:`event_similarity` for two mentions of the same root whose actors have the same full
+codes on both sides (``USAGOV`` and ``ISR``, not only the countries), at least one side known: the same
+participants are evidence of their own. Set on the dev pairs (docs/clusters.md)."""
+
+STORY_TERMS = 60
+"""An article's story is kept as its this many words of highest ``tf * idf`` (title words counted
+:data:`TITLE_WEIGHT` times): enough to tell two stories apart, small enough to store per article."""
+
+TITLE_WEIGHT = 3
+"""A title word counts as this many occurrences in the body: the headline names the story."""
+
+OTHER_STORY = 0.10
+"""Two articles whose :func:`story_similarity` is below this tell different stories: their mentions are one
+event only when their sentences share at least :data:`OTHER_STORY_SIMILARITY` (an article on another
+story that recalls the event in the same words). On BASIL, 0.95 of the pairs of articles of one story
+within two days are above 0.28, 0.90 of the pairs of two stories below 0.21 (docs/clusters.md)."""
+
+OTHER_STORY_SIMILARITY = 0.6
+"""The least :func:`event_similarity` for two mentions whose articles tell different stories."""
+
 MERGE_SAME_ARTICLE = False
 """Whether two mentions of one article can be one event. Off: of the labelled same-article pairs with the
 same key, most are a gallery's captions or a timeline's entries, different occurrences sharing their
@@ -165,6 +186,43 @@ def weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
     return sum(map(idf, a & b)) / lighter if lighter else 0.0
 
 
+def story_terms(title: str | None, text: str | None) -> dict[str, float]:
+    """An article's story as ``{word: weight}``: its :data:`STORY_TERMS` content words of highest
+    ``tf * idf`` (title words counted :data:`TITLE_WEIGHT` times), weights scaled to unit length so two
+    stories compare by a dot product."""
+    counts: dict[str, int] = {}
+    for weight, part in ((TITLE_WEIGHT, title), (1, text)):
+        for w in _WORD.findall(fold(part or "")):
+            w = w.replace("’", "'").removesuffix("'s")
+            if len(w) > 1 and not w.isdigit() and w not in STOP_WORDS:
+                counts[w] = counts.get(w, 0) + weight
+    scored = sorted(((c * idf(w), w) for w, c in counts.items()), reverse=True)[:STORY_TERMS]
+    norm = math.sqrt(sum(v * v for v, _ in scored))
+    return {w: v / norm for v, w in scored} if norm else {}
+
+
+def encode_terms(terms: dict[str, float]) -> str:
+    """``story_terms`` as stored: ``word weight`` pairs, space-separated, weights to 4 decimals."""
+    return " ".join(f"{w} {v:.4f}" for w, v in terms.items())
+
+
+def decode_terms(stored: str | None) -> dict[str, float] | None:
+    """The inverse of :func:`encode_terms`; None for an article stored without terms."""
+    if stored is None:
+        return None
+    parts = stored.split(" ")
+    return {parts[i]: float(parts[i + 1]) for i in range(0, len(parts) - 1, 2)}
+
+
+def story_similarity(a: dict[str, float] | None, b: dict[str, float] | None) -> float | None:
+    """The cosine of two articles' :func:`story_terms` (None when either is unknown)."""
+    if a is None or b is None:
+        return None
+    if len(b) < len(a):
+        a, b = b, a
+    return sum(v * b[w] for w, v in a.items() if w in b)
+
+
 @dataclass(frozen=True)
 class Mention:
     """One stored event as the clustering sees it: its key, its day, its place and its words."""
@@ -181,6 +239,10 @@ class Mention:
     lat: float | None = None
     lon: float | None = None
     words: frozenset[str] = field(default_factory=frozenset)
+    source_code: str | None = None
+    target_code: str | None = None
+    story: dict[str, float] | None = field(default=None, compare=False, hash=False)
+    """The article's :func:`story_terms` (None when not known: a store from before revision 0011)."""
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -218,6 +280,13 @@ def same_dyad(a: Mention, b: Mention) -> bool:
     )
 
 
+def same_actors(a: Mention, b: Mention) -> bool:
+    """The same full actor codes on both sides, and at least one side known."""
+    return (a.source_code, a.target_code) == (b.source_code, b.target_code) and (
+        a.source_code is not None or a.target_code is not None
+    )
+
+
 def places_compatible(a: Mention, b: Mention) -> bool:
     """Same country or one unknown; both with coordinates: no farther apart than :data:`MAX_PLACE_KM`."""
     if a.place_country and b.place_country and a.place_country != b.place_country:
@@ -237,7 +306,10 @@ def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
 def event_score(new: Mention, member: Mention) -> float | None:
     """How well ``new`` matches ``member`` of a cluster (higher is better), or None when they cannot be one
     event: incompatible keys, days farther apart than the window, incompatible places, a similarity below
-    :data:`MIN_EVENT_SIMILARITY`, or (unless :data:`MERGE_SAME_ARTICLE`) the same article.
+    the threshold, or (unless :data:`MERGE_SAME_ARTICLE`) the same article. The threshold is
+    :data:`MIN_EVENT_SIMILARITY`; :data:`SAME_ACTORS_SIMILARITY` for the same full actor codes
+    (:func:`same_actors`); :data:`OTHER_STORY_SIMILARITY` when the two articles tell different stories
+    (:func:`story_similarity` below :data:`OTHER_STORY`), which no shared participants relax.
     """
     if not keys_compatible(new, member):
         return None
@@ -254,11 +326,19 @@ def event_score(new: Mention, member: Mention) -> float | None:
             return None
     if not places_compatible(new, member):
         return None
+    story = story_similarity(new.story, member.story) if new.article_pk != member.article_pk else None
+    other_story = story is not None and story < OTHER_STORY
     if new.root != member.root:
         shared = weighted_overlap(new.words, member.words)
         return shared - DAY_PENALTY * gap if shared >= CROSS_ROOT_SIMILARITY else None
     score = event_similarity(new, member, gap)
-    return score if score >= MIN_EVENT_SIMILARITY else None
+    if other_story:
+        threshold = OTHER_STORY_SIMILARITY
+    elif same_actors(new, member):
+        threshold = SAME_ACTORS_SIMILARITY
+    else:
+        threshold = MIN_EVENT_SIMILARITY
+    return score if score >= threshold else None
 
 
 # -- quotes ----------------------------------------------------------------------------------------------

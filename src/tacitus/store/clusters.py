@@ -34,14 +34,25 @@ from tacitus.store.cluster_rules import (
     QuoteMention,
     content_words,
     country_part,
+    decode_terms,
+    encode_terms,
     event_score,
     iso_day,
     keys_compatible,
     quote_score,
     quote_words,
     speaker_key,
+    story_terms,
 )
-from tacitus.store.schema import articles, event_clusters, events, publications, quote_clusters, quotes
+from tacitus.store.schema import (
+    article_stories,
+    articles,
+    event_clusters,
+    events,
+    publications,
+    quote_clusters,
+    quotes,
+)
 
 MAX_CANDIDATES = 200
 """At most this many candidate clusters (the latest first) are read for one mention: in a store of
@@ -71,12 +82,15 @@ def _event_columns() -> list[sa.ColumnElement]:
     ]  # fmt: skip
 
 
-def _mention(row: Any) -> Mention:
+def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
     return Mention(
+        story=(stories or {}).get(row.article_pk),
         pk=row.pk,
         article_pk=row.article_pk,
         root=row.root,
         code=row.code,
+        source_code=row.source_code,
+        target_code=row.target_code,
         source_country=country_part(row.source_code),
         target_country=country_part(row.target_code),
         negated=bool(row.negated),
@@ -86,6 +100,29 @@ def _mention(row: Any) -> Mention:
         lon=row.place_lon,
         words=content_words(row.sentence),
     )
+
+
+def _stories(connection: sa.Connection, article_pks: Iterable[int]) -> dict[int, dict[str, float] | None]:
+    """The stored story terms of these articles (one query per 500; an article without a row is absent)."""
+    found: dict[int, dict[str, float] | None] = {}
+    pks = sorted(set(article_pks))
+    s = article_stories.c
+    for i in range(0, len(pks), 500):
+        stmt = sa.select(s.article_pk, s.terms).where(s.article_pk.in_(pks[i : i + 500]))
+        for article_pk, terms in connection.execute(stmt):
+            found[article_pk] = decode_terms(terms)
+    return found
+
+
+def _write_story(connection: sa.Connection, article_pk: int) -> dict[str, float]:
+    """Compute an article's story terms from its title and text and store them (replacing any)."""
+    title, text = connection.execute(
+        sa.select(articles.c.title, articles.c.text).where(articles.c.pk == article_pk)
+    ).one()
+    terms = story_terms(title, text)
+    connection.execute(sa.delete(article_stories).where(article_stories.c.article_pk == article_pk))
+    connection.execute(sa.insert(article_stories).values(article_pk=article_pk, terms=encode_terms(terms)))
+    return terms
 
 
 def _event_rows(connection: sa.Connection, where: sa.ColumnElement[bool]) -> list[Any]:
@@ -332,13 +369,14 @@ def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[i
     for conditions in queries:
         stmt = sa.select(c.pk).where(*conditions).order_by(c.last_day.desc()).limit(MAX_CANDIDATES)
         pks.extend(connection.execute(stmt).scalars())
-    found: dict[int, list[Mention]] = {}
+    found: dict[int, list[Any]] = {}
     if pks:
         for row in _event_rows(connection, events.c.cluster_pk.in_(pks)):
             members = found.setdefault(row.cluster_pk, [])
             if len(members) < MAX_MEMBERS:
-                members.append(_mention(row))
-    return found
+                members.append(row)
+    stories = _stories(connection, (r.article_pk for rows in found.values() for r in rows))
+    return {pk: [_mention(r, stories) for r in rows] for pk, rows in found.items()}
 
 
 def _key(m: Mention) -> tuple[str, bool, str | None, str | None]:
@@ -371,8 +409,9 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
     rows = _event_rows(connection, events.c.article_pk == article_pk)
     by_pk = {row.pk: row for row in rows}
     groups: dict[tuple, list[Mention]] = defaultdict(list)
+    story = {article_pk: _write_story(connection, article_pk)}
     for row in rows:
-        m = _mention(row)
+        m = _mention(row, story)
         groups[_key(m)].append(m)
     joined: set[int] = set()
     new: dict[int, list[Any]] = {}

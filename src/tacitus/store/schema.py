@@ -350,3 +350,13 @@ quote_clusters = sa.Table(
 ``content`` is the representative quote's text (``quote_pk``, the first stored); counts as for
 ``event_clusters``; ``first_day`` and ``last_day`` span the members' days (when said, else published).
 """
+
+article_stories = sa.Table(
+    "article_stories",
+    metadata,
+    sa.Column("article_pk", sa.Integer, sa.ForeignKey("articles.pk", ondelete="CASCADE"), primary_key=True),
+    sa.Column("terms", sa.Text, nullable=False),
+)
+"""Each article's story for event clustering (revision 0011): its most distinctive words with their unit
+``tf * idf`` weights, ``word weight`` pairs (:func:`tacitus.store.cluster_rules.story_terms`), written
+when the article is clustered, so two mentions' articles are compared without reading their texts."""

@@ -1,0 +1,129 @@
+"""Measure event clustering rules quickly: analyse the dev pairs' articles and BASIL once, keep the records,
+then re-store them into a scratch store and score, as often as a rule changes.
+
+The analysis (minutes) is what ``tacitus eval clusters`` spends its time on; the clustering itself takes
+seconds. Records are cached as JSONL in ``--cache`` (default ``/tmp/tacitus-cluster-cache``). Only the
+``dev`` pairs are scored unless ``--test`` is given: the held-out half is measured once, at the end.
+
+    .venv/bin/python tools/cluster_tune.py --data ../shared/eval [--misses] [--test]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+from pathlib import Path
+
+from tacitus.evaluate import clusters as ev
+from tacitus.model import Record
+
+
+def _records(docs: list[dict], cache: Path) -> list[Record]:
+    """The records of ``docs`` in publication order, analysed once and cached in ``cache``."""
+    ordered = sorted(docs, key=lambda d: (d.get("date") or "", d["id"]))
+    if not cache.exists():
+        from tacitus.model import Article
+        from tacitus.pipeline import analyze_batch
+
+        articles = [
+            Article(
+                id=d["id"], text=d["text"], title=d.get("title"), published=d.get("date"),
+                source=d.get("source"), url=d.get("url"),
+            )
+            for d in ordered
+        ]  # fmt: skip
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        with cache.open("w", encoding="utf-8") as handle:
+            for record in analyze_batch(articles):
+                handle.write(json.dumps(record.to_dict()) + "\n")
+    with cache.open(encoding="utf-8") as handle:
+        return [Record.from_dict(json.loads(line)) for line in handle]
+
+
+def _store(records: list[Record]):  # noqa: ANN202 - a scratch store and its folder
+    from tacitus.store import open_store
+
+    folder = tempfile.TemporaryDirectory(prefix="tacitus-tune-")
+    store = open_store(Path(folder.name) / "t.db")
+    for record in records:
+        store.write(record)
+    return store, folder
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", default="../shared/eval")
+    parser.add_argument("--cache", default="/tmp/tacitus-cluster-cache")
+    parser.add_argument("--test", action="store_true", help="also score the held-out pairs")
+    parser.add_argument("--misses", action="store_true", help="list every dev error")
+    parser.add_argument("--skip-basil", action="store_true")
+    parser.add_argument(
+        "--set",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="override a constant of cluster_rules for this run",
+    )
+    args = parser.parse_args()
+    from tacitus.store import cluster_rules
+
+    for item in args.set:
+        name, _, value = item.partition("=")
+        setattr(cluster_rules, name, type(getattr(cluster_rules, name))(eval(value)))
+    data, cache = Path(args.data), Path(args.cache)
+
+    corpus = ev.load_allsides(ev._find(data, ev.CORPUS))
+    pairs = ev.load_pairs()
+    wanted = {i for p in pairs if p.label for i in (p.id_a, p.id_b)}
+    records = _records([corpus[i] for i in sorted(wanted) if i in corpus], cache / "pairs.jsonl")
+    store, folder = _store(records)
+    try:
+        rows = ev._event_rows(store)
+    finally:
+        store.close()
+        folder.cleanup()
+    for split in ("dev", "test") if args.test else ("dev",):
+        result = ev.score_pairs(pairs, rows, split)
+        m, c = result.metrics, result.counts
+        print(f"pairs/{split}: P {m['precision']:.3f} R {m['recall']:.3f} {c}")
+        if args.misses and split == "dev":
+            _misses(pairs, rows)
+    if args.skip_basil:
+        return
+    docs = ev.load_basil(ev._find(data, ev.BASIL))
+    store, folder = _store(_records(docs, cache / "basil.jsonl"))
+    try:
+        result = ev.score_basil(docs, store)
+    finally:
+        store.close()
+        folder.cleanup()
+    print(f"basil: {result.metrics} {result.counts}")
+    for note in result.notes:
+        print("  ", note)
+
+
+def _misses(pairs: list[ev.Pair], rows: list) -> None:
+    """Every dev error with both sentences, to classify them."""
+    from collections import defaultdict
+
+    by_sentence = defaultdict(list)
+    for r in rows:
+        by_sentence[(r.article_id, r.sentence_start, r.sentence_end)].append(r)
+    for p in pairs:
+        if p.split != "dev" or p.label not in ("same", "diff"):
+            continue
+        a = ev._locate(by_sentence.get((p.id_a, p.start_a, p.end_a), []), p.code_a, p.source_a, p.target_a)
+        b = ev._locate(by_sentence.get((p.id_b, p.start_b, p.end_b), []), p.code_b, p.source_b, p.target_b)
+        if a is None or b is None:
+            continue
+        same = a.cluster_pk == b.cluster_pk
+        if same != (p.label == "same"):
+            print(
+                f"  {'FP' if same else 'FN'} {p.pair} {p.kind} {a.code}/{a.source_code}/{a.target_code} "
+                f"{b.code}/{b.source_code}/{b.target_code} {p.day_a} {p.day_b}: {p.reason}"
+            )
+
+
+if __name__ == "__main__":
+    main()
