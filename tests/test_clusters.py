@@ -187,6 +187,14 @@ def test_same_full_actor_codes_need_fewer_shared_words() -> None:
     assert rules.event_score(a, other_sector) is None
     unknown = dict(source_country=None, target_country=None, source_code=None, target_code=None)
     assert not rules.same_actors(_mention(**unknown), _mention(pk=2, article_pk=2, **unknown))
+    # two articles telling the same story (near-same story terms) need as few words, whoever the actors
+    visit = rules.story_terms("Obama lands in Israel", "Obama landed in Israel for his first visit.")
+    assert rules.story_similarity(visit, visit) >= rules.SAME_STORY
+    c = _mention(words=words_a, story=visit)
+    assert rules.event_score(c, _mention(pk=2, article_pk=2, words=words_b, story=visit)) == pytest.approx(
+        score
+    )
+    assert rules.event_score(c, _mention(pk=2, article_pk=2, words=words_b)) is None
 
 
 def test_story_terms_weigh_distinctive_words_and_compare_stories() -> None:

@@ -56,6 +56,15 @@ STORY_TERMS = 60
 TITLE_WEIGHT = 3
 """A title word counts as this many occurrences in the body: the headline names the story."""
 
+SAME_STORY = 0.70
+"""Two articles whose :func:`story_similarity` reaches this tell the same story: their mentions of one root
+need only :data:`SAME_STORY_SIMILARITY` of shared sentence words. Set on the dev pairs and BASIL
+(docs/clusters.md): lower values link more BASIL stories but merge the occurrences of one story that
+AllSides articles tell side by side (two officers shot in one manhunt)."""
+
+SAME_STORY_SIMILARITY = 0.20
+"""The least :func:`event_similarity` for two mentions of articles telling the same story."""
+
 OTHER_STORY = 0.10
 """Two articles whose :func:`story_similarity` is below this tell different stories: their mentions are one
 event only when their sentences share at least :data:`OTHER_STORY_SIMILARITY` (an article on another
@@ -328,12 +337,15 @@ def event_score(new: Mention, member: Mention) -> float | None:
         return None
     story = story_similarity(new.story, member.story) if new.article_pk != member.article_pk else None
     other_story = story is not None and story < OTHER_STORY
+    same_story = story is not None and story >= SAME_STORY
     if new.root != member.root:
         shared = weighted_overlap(new.words, member.words)
         return shared - DAY_PENALTY * gap if shared >= CROSS_ROOT_SIMILARITY else None
     score = event_similarity(new, member, gap)
     if other_story:
         threshold = OTHER_STORY_SIMILARITY
+    elif same_story:
+        threshold = min(SAME_STORY_SIMILARITY, SAME_ACTORS_SIMILARITY)
     elif same_actors(new, member):
         threshold = SAME_ACTORS_SIMILARITY
     else:
