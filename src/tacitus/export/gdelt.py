@@ -216,33 +216,40 @@ def day_cells(day: str | None) -> str:
     return "\t".join(day_columns(day))
 
 
+@lru_cache(maxsize=4096)
 def _stamp(iso: str | None) -> str:
-    # the store writes UTC stamps as 2026-12-03T07:55:36+00:00: cut them up rather than parse each one
+    # the store writes UTC stamps as 2026-12-03T07:55:36+00:00: cut them up rather than parse each one;
+    # cached because a clustering run stamps every cluster it writes with the same moment
     if iso and len(iso) == 25 and iso.endswith("+00:00"):
         return iso[0:4] + iso[5:7] + iso[8:10] + iso[11:13] + iso[14:16] + iso[17:19]
     return gdelt_stamp(iso)
 
 
-class _Places:
-    """The places rows point to (by pk), fetched once per chunk for the pks not seen lately."""
+class _ChunkPlaces:
+    """The gazetteer places of a chunk's articles, indexed for the three place lookups of a GDELT row:
+    by (article, country) the places with their spans, in text order, and by (article, name) the first.
 
-    MAX = 100_000  # places remembered across chunks: bounded, so memory stays flat
+    GDELT's ActorNGeo is the first place of the actor's country within the mention's sentence, ActionGeo
+    the first place in the article named as the cluster's place (docs/export.md)."""
 
-    def __init__(self) -> None:
-        self.cells: dict[int, str] = {}
+    def __init__(self, connection: sa.Connection, article_pks: set[int]) -> None:
+        self.by_country: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
+        self.by_name: dict[tuple[int, str], str] = {}
+        for row in stream.gazetteer_places(connection, article_pks):
+            article_pk, start, end, name, country, lat, lon, geonames_id, kind = row
+            cells = geo_cells(name, country, lat, lon, kind, geonames_id)
+            if country is not None:
+                self.by_country.setdefault((article_pk, country), []).append((start, end, cells))
+            self.by_name.setdefault((article_pk, name), cells)
 
-    def load(self, connection: sa.Connection, pks: set[int]) -> None:
-        missing = [pk for pk in pks if pk not in self.cells]
-        if len(self.cells) + len(missing) > self.MAX:
-            self.cells = {}
-            missing = list(pks)
-        for pk, (name, country, lat, lon, geonames_id, kind) in stream.places_by_pk(
-            connection, missing
-        ).items():
-            self.cells[pk] = geo_cells(name, country, lat, lon, kind, geonames_id)
-
-    def get(self, pk: int | None) -> str:
-        return _EMPTY_GEO if pk is None else self.cells[pk]
+    def in_sentence(self, article_pk: int, country: str | None, start: int | None, end: int | None) -> str:
+        """The cells of the first place of ``country`` within ``start``-``end`` of the article, or empty."""
+        if country is None or start is None or end is None:
+            return _EMPTY_GEO
+        for s, e, cells in self.by_country.get((article_pk, country), ()):
+            if s >= start and e <= end:
+                return cells
+        return _EMPTY_GEO
 
 
 def _number(value: Any) -> str:
@@ -251,22 +258,22 @@ def _number(value: Any) -> str:
 
 def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
     """GDELT event table lines, a chunk at a time, for the clusters ``filters`` keep."""
-    found = _Places()
     for chunk in stream.raw_chunks(connection, stream.gdelt_events_rows(filters)):
-        found.load(connection, {pk for r in chunk for pk in r[-3:] if pk is not None})
+        found = _ChunkPlaces(connection, {r[14] for r in chunk if r[14] is not None})
+        in_sentence = found.in_sentence
+        by_name = found.by_name
         # a sentence starting past LEAD_CHARS is not in the lead (which ends within them): only the articles
         # of mentions nearer the top are read
-        near_top = [r[16] for r in chunk if r[16] is not None and r[19] is not None and r[19] < LEAD_CHARS]
+        near_top = {r[14] for r in chunk if r[14] is not None and r[17] is not None and r[17] < LEAD_CHARS}
         leads = {
             pk: lead_end(head) for pk, head in stream.text_heads(connection, near_top, LEAD_CHARS).items()
         }
         lines = []
         append = lines.append
-        place = found.get
         for (
-            pk, code, root, source_code, target_code, quad, goldstein, day, place_name, place_country,
-            place_lat, place_lon, n_mentions, n_articles, n_sources, added_at, article_pk, source_name,
-            target_name, sentence_start, url, source_place, target_place, action_place,
+            pk, codes, source_code, target_code, source_country, target_country, goldstein, day, place_name,
+            place_country, place_lat, place_lon, counts, added_at, article_pk, source_name, target_name,
+            sentence_start, sentence_end, url,
         ) in chunk:  # fmt: skip
             if article_pk is None or sentence_start is None:
                 root_event = ""
@@ -274,20 +281,24 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
                 root_event = "0"
             else:
                 root_event = "1" if sentence_start < leads.get(article_pk, 0) else "0"
-            if action_place is not None:
-                action = place(action_place)
-            elif place_name:
-                # the cluster's place came from another member article: no kind or id for it here
-                action = geo_cells(place_name, place_country, place_lat, place_lon, None, None)
-            else:
+            if not place_name:
                 action = _EMPTY_GEO
+            else:
+                action = by_name.get((article_pk, place_name))
+                if action is None:
+                    # the cluster's place came from another member article: no kind or id for it here
+                    action = geo_cells(place_name, place_country, place_lat, place_lon, None, None)
+            # one join over a tuple: the cells are strings already (codes and counts joined by the database)
             append(
-                f"{pk}\t{day_cells(day)}\t{actor_cells(source_code, source_name)}\t"
-                f"{actor_cells(target_code, target_name)}\t{root_event}\t{code}\t"
-                f"{base_code(code)}\t{root}\t{_number(quad)}\t{_number(goldstein)}\t"
-                f"{n_mentions}\t{n_sources}\t{n_articles}\t\t{place(source_place)}\t{place(target_place)}\t"
-                f"{action}\t{_stamp(added_at)}\t{_clean(url)}\n"
-            )
+                "\t".join((
+                    str(pk), day_cells(day), actor_cells(source_code, source_name),
+                    actor_cells(target_code, target_name), root_event, codes,
+                    "" if goldstein is None else str(goldstein), counts, "",
+                    in_sentence(article_pk, source_country, sentence_start, sentence_end),
+                    in_sentence(article_pk, target_country, sentence_start, sentence_end), action,
+                    _stamp(added_at), _clean(url) + "\n",
+                ))
+            )  # fmt: skip
         yield lines
 
 

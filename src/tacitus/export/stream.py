@@ -284,65 +284,54 @@ def clusters_rows(f: Filters) -> sa.Select:
     return stmt.where(*cluster_conditions(f)).order_by(c.c.pk)
 
 
-def _first_place(*conditions: sa.ColumnElement[bool]) -> sa.ScalarSelect:
-    """The pk of the first place (in text order) meeting ``conditions``, among places with a gazetteer
-    entry: a correlated subquery, answered from ``ix_places_article_pk`` by the database."""
-    p = places
-    return (
-        sa.select(p.c.pk)
-        .where(p.c.kind != "place", *conditions)
-        # pk order is text order within an article (rows are written in record order) and, unlike seq,
-        # comes sorted from the index
-        .order_by(p.c.pk)
-        .limit(1)
-        .scalar_subquery()
-    )
+def _as_text(column: sa.ColumnElement) -> sa.ColumnElement[str]:
+    return sa.cast(column, sa.Text)
 
 
-def _when(column: sa.ColumnElement, value: sa.ColumnElement) -> sa.ColumnElement:
-    # CASE evaluates the subquery only for rows that have something to look for (most have no place)
-    return sa.case((column.is_not(None), value), else_=None)
+def _codes_cells(c: sa.Table) -> sa.ColumnElement[str]:
+    """GDELT's EventCode, EventBaseCode, EventRootCode and QuadClass, tab-joined by the database.
+
+    Cells whose text is the same in SQL as in Python (codes, integers) are joined in SQL: the database
+    concatenates in C, and each row then hands Python one string instead of four values to convert and
+    format. The base code is the 3-digit level of a 4-digit code (:func:`tacitus.export.gdelt.base_code`).
+    """
+    base = sa.case((sa.func.length(c.c.code) == 4, sa.func.substr(c.c.code, 1, 3)), else_=c.c.code)
+    quad = sa.func.coalesce(_as_text(c.c.quad_class), "")
+    return c.c.code + "\t" + base + "\t" + c.c.root + "\t" + quad
+
+
+def _counts_cells(c: sa.Table) -> sa.ColumnElement[str]:
+    """NumMentions, NumSources and NumArticles (non-null integers), tab-joined by the database."""
+    return _as_text(c.c.n_mentions) + "\t" + _as_text(c.c.n_sources) + "\t" + _as_text(c.c.n_articles)
 
 
 def gdelt_events_rows(f: Filters) -> sa.Select:
-    """One row per event cluster with its representative mention's names, offsets and article (GDELT),
-    and the pks of three places of that article: the first of each actor's country in the mention's
-    sentence, and the first named as the cluster's place."""
-    c, e, a, p = event_clusters, events, articles, places
-    in_sentence = (p.c.article_pk == e.c.article_pk, p.c.span_start >= e.c.sentence_start,
-                   p.c.span_end <= e.c.sentence_end)  # fmt: skip
+    """One row per event cluster with its representative mention's names, offsets and article (GDELT).
+    The code and count cells come tab-joined (:func:`_codes_cells`, :func:`_counts_cells`); the places
+    of the mention's article are read per chunk (:func:`gazetteer_places`)."""
+    c, e, a = event_clusters, events, articles
     stmt = (
         sa.select(
             c.c.pk,
-            c.c.code,
-            c.c.root,
+            _codes_cells(c).label("codes"),
             c.c.source_code,
             c.c.target_code,
-            c.c.quad_class,
+            c.c.source_country,
+            c.c.target_country,
             c.c.goldstein,
             c.c.day,
             c.c.place_name,
             c.c.place_country,
             c.c.place_lat,
             c.c.place_lon,
-            c.c.n_mentions,
-            c.c.n_articles,
-            c.c.n_sources,
+            _counts_cells(c).label("counts"),
             c.c.added_at,
             e.c.article_pk,
             e.c.source_name,
             e.c.target_name,
             e.c.sentence_start,
+            e.c.sentence_end,
             sa.func.coalesce(a.c.url, a.c.canonical_url).label("url"),
-            _when(c.c.source_country, _first_place(*in_sentence, p.c.country == c.c.source_country)).label(
-                "source_place"
-            ),
-            _when(c.c.target_country, _first_place(*in_sentence, p.c.country == c.c.target_country)).label(
-                "target_place"
-            ),
-            _when(
-                c.c.place_name, _first_place(p.c.article_pk == e.c.article_pk, p.c.name == c.c.place_name)
-            ).label("action_place"),
         )  # fmt: skip
         .select_from(c)
         .outerjoin(e, e.c.pk == c.c.event_pk)
@@ -448,15 +437,41 @@ def raw_chunks(connection: sa.Connection, statement: sa.Select, size: int = CHUN
         cursor.close()
 
 
-def places_by_pk(connection: sa.Connection, pks: Sequence[int]) -> dict[int, tuple]:
-    """Places by pk: (name, country, lat, lon, geonames_id, kind)."""
-    if not pks:
-        return {}
-    p = places
-    stmt = sa.select(p.c.pk, p.c.name, p.c.country, p.c.lat, p.c.lon, p.c.geonames_id, p.c.kind).where(
-        p.c.pk.in_(sorted(set(pks)))
+def _pk_list(pks: Sequence[int]) -> str:
+    # the keys come from the store's own integer columns; written into the SQL as literals, the lookup
+    # needs no bound parameters, so no statement is compiled per chunk and the SQL is the same on both
+    # databases (SQLAlchemy took longer to compile an IN list of thousands of keys than the query ran)
+    return ",".join(str(int(pk)) for pk in sorted(set(pks)))
+
+
+def lookup(connection: sa.Connection, sql: str) -> list[tuple]:
+    """The rows of ``sql`` (a statement without parameters) as plain tuples from the driver, run on
+    ``connection``'s own driver connection, so inside its transaction, and beside a streaming
+    :func:`raw_chunks` cursor (this one is an ordinary client-side cursor on PostgreSQL too)."""
+    cursor = connection.connection.driver_connection.cursor()
+    try:
+        cursor.execute(sql)
+        return cursor.fetchall()
+    finally:
+        cursor.close()
+
+
+def gazetteer_places(connection: sa.Connection, article_pks: Sequence[int]) -> list[tuple]:
+    """The places of these articles that have a gazetteer entry (kind set and not ``place``), as
+    (article_pk, span_start, span_end, name, country, lat, lon, geonames_id, kind), in article then pk
+    order; pk order is text order within an article (rows are written in record order).
+
+    One query per chunk, read from ``ix_places_article_pk``, replaces three correlated subqueries per row
+    (each actor's place, the action's place): the database looked up an article's places once per role
+    and row, where the chunk's rows share a few hundred articles."""
+    if not article_pks:
+        return []
+    return lookup(
+        connection,
+        "SELECT article_pk, span_start, span_end, name, country, lat, lon, geonames_id, kind "
+        f"FROM places WHERE article_pk IN ({_pk_list(article_pks)}) AND kind != 'place' "
+        "ORDER BY article_pk, pk",
     )
-    return {row[0]: tuple(row[1:]) for row in connection.execute(stmt)}
 
 
 def places_of(connection: sa.Connection, article_pks: Sequence[int]) -> dict[int, list[Any]]:
@@ -489,6 +504,5 @@ def text_heads(connection: sa.Connection, article_pks: Sequence[int], chars: int
     """The first ``chars`` characters of these articles' texts (for the lead), by article pk."""
     if not article_pks:
         return {}
-    a = articles
-    stmt = sa.select(a.c.pk, sa.func.substr(a.c.text, 1, chars)).where(a.c.pk.in_(sorted(set(article_pks))))
-    return {pk: head or "" for pk, head in connection.execute(stmt)}
+    sql = f"SELECT pk, substr(text, 1, {int(chars)}) FROM articles WHERE pk IN ({_pk_list(article_pks)})"
+    return {pk: head or "" for pk, head in lookup(connection, sql)}
