@@ -231,6 +231,20 @@ def test_articles_of_other_stories_need_near_same_sentences() -> None:
     assert rules.event_score(a, _mention(pk=2, article_pk=2, words=b.words)) is not None
 
 
+def test_articles_of_one_story_may_code_one_event_with_other_roots_of_its_quad_class() -> None:
+    summit = rules.story_terms("Trump meets Putin in Helsinki", CALL)
+    assert [rules.quad_class(r) for r in ("04", "05", "06", "11", "19")] == [1, 1, 2, 3, 4]
+    a = _mention(story=summit)  # 040, USA -> RUS
+    # 057 with the target left unknown: not the same two known countries, so only the story can join them
+    b = dict(pk=2, article_pk=2, root="05", code="057", target_country=None)
+    assert rules.weighted_overlap(a.words, a.words) >= rules.STORY_CROSS_ROOT_SIMILARITY
+    assert rules.event_score(a, _mention(**b, story=summit)) is not None
+    assert rules.event_score(a, _mention(**b)) is None
+    # another QuadClass (a material conflict) stays another event, story or not
+    assert rules.event_score(a, _mention(**{**b, "root": "19", "code": "190"}, story=summit)) is None
+    assert not rules.keys_compatible(a, _mention(**{**b, "root": "19", "code": "190"}))
+
+
 def test_nearer_day_scores_higher_for_the_same_words() -> None:
     a = _mention()
     same_day = _mention(pk=2, article_pk=2)

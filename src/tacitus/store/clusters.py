@@ -356,6 +356,16 @@ def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[i
         ) if x is not None),
     ]  # fmt: skip
     queries = [same_root]
+    if first.source_country is not None or first.target_country is not None:
+        # another root of the same QuadClass, for mentions of articles that tell one story
+        # (cluster_rules.SAME_STORY); the day index narrows it, the limit bounds it
+        queries.append(
+            [
+                c.quad_class == rules.quad_class(first.root),
+                c.root != first.root,
+                *same_root[1:],
+            ]
+        )
     if first.source_country is not None and first.target_country is not None:
         queries.append(
             [
