@@ -18,6 +18,7 @@ from tacitus.export.gdelt import (
     MENTION_COLUMNS,
     day_columns,
     gdelt_stamp,
+    geo_cells,
     lead_end,
     sentence_number,
     source_name,
@@ -227,3 +228,49 @@ def test_lead_and_sentence_numbers():
 def test_source_names_are_hosts():
     assert source_name("https://www.nytimes.com/2016/09/20/x.html", "NYT") == "nytimes.com"
     assert source_name(None, "Meridian News") == "Meridian News"
+
+
+def _gdelt_lines(db: Path) -> list[list[str]]:
+    out = io.StringIO()
+    export(db, "events", "gdelt", stdout=out)
+    return [line.split("\t") for line in out.getvalue().splitlines()]
+
+
+def test_places_are_the_first_of_the_country_in_the_sentence_in_any_chunking(db, monkeypatch):
+    # the geography groups are matched in Python from each chunk's places: checked against the rule written
+    # as SQL (the first gazetteer place, in text order, of the actor's country inside the mention's sentence;
+    # for the action, the first named as the cluster's place), and in chunks of 2 rows, which split articles
+    # across chunks, the file is the same
+    rule = """SELECT p.name, p.country, p.lat, p.lon, p.kind, p.geonames_id
+              FROM event_clusters c JOIN events e ON e.pk = c.event_pk
+              JOIN places p ON p.article_pk = e.article_pk
+              WHERE c.pk = :pk AND p.kind != 'place' AND {match} ORDER BY p.pk LIMIT 1"""
+    in_sentence = "p.span_start >= e.sentence_start AND p.span_end <= e.sentence_end AND p.country = c.{}"
+    groups = {
+        "Actor1Geo": rule.format(match=in_sentence.format("source_country")),
+        "Actor2Geo": rule.format(match=in_sentence.format("target_country")),
+        "ActionGeo": rule.format(match="p.name = c.place_name"),
+    }
+    lines = _gdelt_lines(db)
+    by_id = {int(cells[0]): cells for cells in lines}
+    found = 0
+    with sqlite3.connect(db) as connection:
+        for (pk,) in connection.execute("SELECT pk FROM event_clusters"):
+            for group, sql in groups.items():
+                place = connection.execute(sql, {"pk": pk}).fetchone()
+                cells = by_id[pk]
+                at = EVENT_COLUMNS.index(f"{group}_Type")
+                if place is None:
+                    if group != "ActionGeo":  # the action may take the cluster's own place instead
+                        assert cells[at : at + 8] == [""] * 8, (pk, group)
+                    continue
+                found += 1
+                assert cells[at : at + 8] == geo_cells(*place).split("\t"), (pk, group, place)
+    assert found >= 3
+    from tacitus.export import stream
+
+    original = stream.raw_chunks
+    monkeypatch.setattr(
+        stream, "raw_chunks", lambda connection, statement, size=2: original(connection, statement, 2)
+    )
+    assert _gdelt_lines(db) == lines
