@@ -593,7 +593,8 @@ def test_real_slice_of_basil_links_outlets_without_joining_stories() -> None:
     finally:
         store.close()
         folder.cleanup()
-    # measured: 3 of the 4 stories have an event cluster across two outlets, none joins two stories
-    assert result.metrics["stories_linked"] >= 0.5
+    # measured: all 4 stories have an event cluster across two outlets (3 before the story and participant
+    # rules), none joins two stories
+    assert result.metrics["stories_linked"] >= 0.75
     assert result.counts["joining_clusters"] == 0
     assert result.counts["quote_joining_clusters"] == 0
