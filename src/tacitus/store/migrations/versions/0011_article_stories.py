@@ -1,4 +1,5 @@
-"""Each article's story terms, so event clustering compares two mentions' articles without their texts.
+"""Each article's story terms, so event clustering compares two mentions' articles without their texts, and
+an index of event clusters by QuadClass and days.
 
 Revision ID: 0011
 Revises: 0010
@@ -27,7 +28,7 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Create the table."""
+    """Create the table and the index."""
     op.create_table(
         "article_stories",
         sa.Column(
@@ -38,8 +39,12 @@ def upgrade() -> None:
         ),
         sa.Column("terms", sa.Text, nullable=False),
     )
+    # the candidates of another root of one QuadClass (cluster_rules.SAME_STORY) are read by QuadClass and
+    # the window's days, like those of one root by ix_event_clusters_root_days
+    op.create_index("ix_event_clusters_quad_days", "event_clusters", ["quad_class", "last_day"])
 
 
 def downgrade() -> None:
-    """Drop it."""
+    """Drop them."""
+    op.drop_index("ix_event_clusters_quad_days", table_name="event_clusters")
     op.drop_table("article_stories")
