@@ -558,8 +558,17 @@ def local_cluster(n_workers: int, memory_limit: str) -> LocalCluster:
 
     main = threading.current_thread() is threading.main_thread()
     previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    # Dask starts workers with glibc told to hand freed memory back at once (MALLOC_TRIM_THRESHOLD_):
+    # spaCy frees and takes back much memory per document, and on AllSides that cost 6-8% more CPU per
+    # article (0.265-0.273 s against 0.250-0.251 s, one worker, 100 articles) to save 25 MB of a 405 MB peak
+    environ = dict(dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
+    environ.pop("MALLOC_TRIM_THRESHOLD_", None)
+    settings = {
+        "distributed.scheduler.allowed-failures": PARTITION_RETRIES,
+        "distributed.nanny.pre-spawn-environ": environ,
+    }
     try:
-        with dask.config.set({"distributed.scheduler.allowed-failures": PARTITION_RETRIES}):
+        with dask.config.set(settings):
             return LocalCluster(
                 n_workers=n_workers,
                 threads_per_worker=1,
