@@ -394,6 +394,28 @@ def test_each_article_keeps_its_story_and_other_stories_stay_apart(store: Store)
     assert by_article["a"] == by_article["b"]
 
 
+def test_a_store_of_an_older_schema_clusters_on_sentences_alone(tmp_path: Path) -> None:
+    # Store(engine) does not migrate: on a schema from before revision 0011 (no article_stories) the
+    # clusters are still made, from the sentences, and the store gains stories once migrated
+    from alembic import command
+
+    from tacitus.store import _alembic_config
+
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0010")
+    with Store(engine) as old:
+        old.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))]))
+        old.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], source="Outlet B"))
+        assert len(rows(old, "event_clusters")) == 1
+    with open_store(tmp_path / "old.db") as store:
+        store.write(make("c", [(CALL, ("USAGOV", "RUSGOV", "040"))], source="Outlet C"))
+        assert [c["n_mentions"] for c in rows(store, "event_clusters")] == [3]
+        assert [r["article_pk"] for r in rows_by(store, "article_stories")] == [3]
+
+
 def rows_by(store: Store, table: str) -> list[dict]:
     with store.engine.connect() as connection:
         return [dict(r) for r in connection.execute(sa.text(f"SELECT * FROM {table}")).mappings()]

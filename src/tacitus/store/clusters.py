@@ -21,6 +21,7 @@ Functions take an open connection inside the caller's transaction (``Store._writ
 
 from __future__ import annotations
 
+import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, date, datetime, timedelta
@@ -102,9 +103,26 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
     )
 
 
+_WITH_STORIES: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+
+
+def _has_stories(connection: sa.Connection) -> bool:
+    """Whether the store has ``article_stories`` (revision 0011). A :class:`~tacitus.store.Store` made on an
+    engine of an older schema (``open_store`` migrates, ``Store(engine)`` does not) clusters on sentences
+    alone rather than failing; only a yes is remembered, so a store migrated later gains its stories."""
+    if connection.engine in _WITH_STORIES:
+        return True
+    if sa.inspect(connection).has_table(article_stories.name):
+        _WITH_STORIES.add(connection.engine)
+        return True
+    return False
+
+
 def _stories(connection: sa.Connection, article_pks: Iterable[int]) -> dict[int, dict[str, float] | None]:
     """The stored story terms of these articles (one query per 500; an article without a row is absent)."""
     found: dict[int, dict[str, float] | None] = {}
+    if not _has_stories(connection):
+        return found
     pks = sorted(set(article_pks))
     s = article_stories.c
     for i in range(0, len(pks), 500):
@@ -115,11 +133,14 @@ def _stories(connection: sa.Connection, article_pks: Iterable[int]) -> dict[int,
 
 
 def _write_story(connection: sa.Connection, article_pk: int) -> dict[str, float]:
-    """Compute an article's story terms from its title and text and store them (replacing any)."""
+    """Compute an article's story terms from its title and text and store them (replacing any; not stored
+    in a store of a schema before revision 0011, see :func:`_has_stories`)."""
     title, text = connection.execute(
         sa.select(articles.c.title, articles.c.text).where(articles.c.pk == article_pk)
     ).one()
     terms = story_terms(title, text)
+    if not _has_stories(connection):
+        return terms
     connection.execute(sa.delete(article_stories).where(article_stories.c.article_pk == article_pk))
     connection.execute(sa.insert(article_stories).values(article_pk=article_pk, terms=encode_terms(terms)))
     return terms
