@@ -31,12 +31,15 @@ format: $(STAMP)
 # web.py: tacitus serve's latency on a store of 100,000 events, and how fast it opens.
 # stats.py: tacitus stats and plot on a store of 1,000,000 events.
 # export.py: tacitus export in every format on stores of 100,000 and 1,000,000 events (rows/s, peak memory).
+# dedup_store.py: the duplicate check against stores of 10,000 and 100,000 articles (start-up, peak memory,
+# lookups/s; --sizes 10000,100000,1000000 adds a million).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/warc_stream.py
 	$(BIN)/python benchmarks/web.py
 	$(BIN)/python benchmarks/stats.py
 	$(BIN)/python benchmarks/export.py
+	$(BIN)/python benchmarks/dedup_store.py
 
 # Full scorers on ../shared/eval (PolNeAR dev quotes, PLOVER GSR events and actor codes, TempEval-3 and MEANTIME times,
 # HTML bodies on the Scrapinghub benchmark beside its 32 tools and Mozilla Readability's pages, duplicates on the
