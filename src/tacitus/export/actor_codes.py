@@ -6,7 +6,7 @@ GDELT 2.0 gives each actor its full code and the code's parts in separate column
 ``3``). This module does the same split for the codes Tacitus writes, block by block:
 
 - the first block is the country when it is a country (ISO 3166 alpha-3 and the historical CAMEO codes of
-  :func:`tacitus.kb.is_country`) or one of CAMEO's regions (:data:`REGIONS`; GDELT puts ``EUR`` and ``AFR``
+  :func:`tacitus.kb.is_cameo_country`) or one of CAMEO's regions (:data:`REGIONS`; GDELT puts ``EUR`` and ``AFR``
   in ``CountryCode``); ``---``, Tacitus's "country unknown", gives none;
 - a block of :data:`TYPES` (the agents of the Phoenix/PLOVER agent dictionaries and CAMEO's international
   prefixes IGO, NGO, ...) is a type, up to three in code order, as GDELT keeps three;
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from tacitus.kb import is_country
+from tacitus.kb import is_cameo_country
 
 
 def _codes(text: str) -> frozenset[str]:
@@ -92,7 +92,9 @@ NO_ACTOR = ActorParts()
 
 
 def _is_place(block: str) -> bool:
-    return block in REGIONS or is_country(block)
+    # CAMEO's table only: is_country also answers for countries a user's actor file defined in this
+    # process, and an export must not read a code differently after another run loaded such a file
+    return block in REGIONS or is_cameo_country(block)
 
 
 @lru_cache(maxsize=65536)

@@ -484,6 +484,11 @@ def _country_codes() -> frozenset[str]:
 _USER_COUNTRIES: set[str] = set()
 
 
+def is_cameo_country(code: str) -> bool:
+    """True for a country block of CAMEO's own table ("RUS", "KSV"), whatever user files were loaded."""
+    return code[:3] in _country_codes()
+
+
 def is_country(code: str) -> bool:
     """True for a CAMEO country block ("RUS", "KSV") or one a user's actor file defines, False for IGO, NGO,
     MNC and other non-state prefixes."""
