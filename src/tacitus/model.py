@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from tacitus.errors import UsageError
@@ -105,6 +105,17 @@ def content_hash(text: str) -> str:
     page fetched twice or fed in twice is stored once.
     """
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def iso_date(value: str | None) -> date | None:
+    """The date of a full ISO day (``2017-12-14``, optionally followed by a time); ``None`` for anything else
+    (a month, a week, ``PAST_REF``, an impossible day). Stored days are read through it."""
+    if not value or len(value) < 10:
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
 
 
 def iso_stamp(value: Any) -> str | None:

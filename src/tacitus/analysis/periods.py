@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from datetime import date, timedelta
 from enum import StrEnum
 
+from tacitus.model import iso_date as parse_day  # noqa: F401 - stored days as dates; stats imports it here
+
 
 class Period(StrEnum):
     """The length of the periods a series is counted in."""
@@ -21,16 +23,6 @@ class Period(StrEnum):
     week = "week"
     month = "month"
     year = "year"
-
-
-def parse_day(value: str | None) -> date | None:
-    """The date of an ISO day string (``2017-12-14``); ``None`` for no day or anything else."""
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def period_start(day: date, period: Period | str) -> date:

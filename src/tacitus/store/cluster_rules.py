@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from importlib import resources
 
+from tacitus.model import iso_date as iso_day  # noqa: F401 - the rules read stored days as dates; tools import it here
+
 # -- events ----------------------------------------------------------------------------------------------
 
 EVENT_WINDOW_DAYS = 2
@@ -145,17 +147,6 @@ def country_part(code: str | None) -> str | None:
     if not code or len(code) < 3 or code.startswith("---"):
         return None
     return code[:3].upper()
-
-
-def iso_day(value: str | None) -> date | None:
-    """The date of a full ISO day (``2017-12-14``, optionally followed by a time); None for anything else
-    (a month, a week, ``PAST_REF``), which cannot place a mention within a window of days."""
-    if not value or len(value) < 10:
-        return None
-    try:
-        return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
 
 
 def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
