@@ -130,3 +130,15 @@ def test_a_users_country_qualifies_roles_like_ours(tmp_path: Path):
     codes = {a.name: a.code for a in record.actors}
     assert codes == {"Arnor cleric": "ARNREL", "Arnorian government": "ARNGOV"}
     assert [(e.source_code, e.target_code) for e in record.events] == [("ARNREL", "ARNGOV")]
+
+
+def test_a_users_country_stays_in_the_knowledge_base_that_loaded_it(tmp_path: Path):
+    """Two pipelines in one process (a web server, a test run): one user's "ARN" must not turn the other's
+    unknown "ARN" prefix into a country."""
+    path = tmp_path / "toy.yml"
+    path.write_text("- name: Arnor\n  code: ARN\n  kind: country\n  names: [Arnorian]\n", encoding="utf-8")
+    packaged = load_kb()
+    users = packaged.with_entries(load_user_actors(path))
+    assert users.is_country("ARNGOV") and users.country_of("Arnorian") == "ARN"
+    assert not packaged.is_country("ARNGOV") and packaged.country_of("Arnorian") is None
+    assert packaged.is_country("RUSGOV") and not packaged.is_country("IGOUNO")

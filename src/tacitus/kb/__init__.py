@@ -183,6 +183,10 @@ class KnowledgeBase:
         # Country codes are the ids of the country blocks that own them ("RUS", "SUN").
         self._countries = {eid for eid in self._lines if len(eid) == 3 and eid.isupper()}
         self._people_index: dict[str, list[tuple[tuple[str, ...], str]]] | None = None
+        # Country codes a user's actor file defines (kind: country, "ARN" for a test suite's Arnor): the rules
+        # that read a country from an adjective or a title ("Arnor cleric" -> ARNREL) must know them too. Held
+        # by this knowledge base, not the module, so one pipeline's user files never leak into another's.
+        self._user_countries: frozenset[str] = frozenset()
         # forms a user's entries added (folded form -> id): the actor tagger looks for these in the text
         # itself, since NER does not know a user's names ("Arnor", a new militia)
         self.added_forms: dict[str, str] = {}
@@ -208,7 +212,7 @@ class KnowledgeBase:
         for entry in entries:
             kb._lines[entry["id"]] = json.dumps(entry, ensure_ascii=False)
             if override and entry.get("kind") == "country" and entry.get("country"):
-                _USER_COUNTRIES.add(entry["country"])
+                kb._user_countries = kb._user_countries | {entry["country"]}
             for name in entry.get("names", ()):
                 if override or normalize(name) not in kb._index:
                     kb._index[normalize(name)] = entry["id"]
@@ -446,9 +450,16 @@ class KnowledgeBase:
         of the entry's current code, so "Soviet" gives SUN and "Putin" gives RUS.
         """
         found = self.lookup(surface)
-        if found is None or (found.country not in self._countries and found.country not in _USER_COUNTRIES):
+        if found is None or (
+            found.country not in self._countries and found.country not in self._user_countries
+        ):
             return None
         return found.country
+
+    def is_country(self, code: str) -> bool:
+        """True for a CAMEO country block ("RUS", "KSV") or one this knowledge base's user files define
+        (``kind: country``), False for IGO, NGO, MNC and other non-state prefixes."""
+        return code[:3] in _country_codes() or code[:3] in self._user_countries
 
     def surface_forms(self) -> Iterator[tuple[str, str]]:
         """Every (surface text, entry id) pair, in natural case, for building a spaCy PhraseMatcher.
@@ -479,20 +490,15 @@ def _country_codes() -> frozenset[str]:
     return frozenset(codes | {"KSV", "XKX", "PSE", "SCG", "YUG", "SUN", "CSK", "DDR", "ZAR", "ROM", "TMP"})
 
 
-# Country codes a user's actor file defines (kind: country, "ARN" for a test suite's Arnor): the rules that
-# read a country from an adjective or a title ("Arnor cleric" -> ARNREL) must know them too.
-_USER_COUNTRIES: set[str] = set()
-
-
 def is_cameo_country(code: str) -> bool:
     """True for a country block of CAMEO's own table ("RUS", "KSV"), whatever user files were loaded."""
     return code[:3] in _country_codes()
 
 
 def is_country(code: str) -> bool:
-    """True for a CAMEO country block ("RUS", "KSV") or one a user's actor file defines, False for IGO, NGO,
-    MNC and other non-state prefixes."""
-    return code[:3] in _country_codes() or code[:3] in _USER_COUNTRIES
+    """True for a country block of CAMEO's own table; a pipeline that loaded user actor files asks its
+    knowledge base (:meth:`KnowledgeBase.is_country`), which knows their countries too."""
+    return code[:3] in _country_codes()
 
 
 _NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])

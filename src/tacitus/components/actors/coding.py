@@ -8,7 +8,6 @@ import unicodedata
 from collections import Counter
 
 from tacitus.components.actors.mentions import _Actor, _clean_name, _MentionReader
-from tacitus.kb import is_country
 from tacitus.kb.learned import LEARNED_PREFIX
 
 
@@ -40,13 +39,13 @@ class _Coder(_MentionReader):
             return self.dateline_country
         weight: Counter[str] = Counter()
         for actor in self.actors.values():
-            if actor.country and is_country(actor.country) and not actor.from_context:
+            if actor.country and self.kb.is_country(actor.country) and not actor.from_context:
                 weight[actor.country] += len(actor.mentions)
         # places count too, as places: "in Iowa", "a rally in Des Moines" say where the story is
         for ent in self.doc.ents:
             if ent.label_ == "GPE":
                 country = self.kb.country_of(_clean_name(ent.text))
-                if country and is_country(country) and not self._actor_at(ent.start):
+                if country and self.kb.is_country(country) and not self._actor_at(ent.start):
                     weight[country] += 1
         ranked = weight.most_common(2)
         if not ranked or (len(ranked) == 2 and (ranked[0][1] < 2 or ranked[1][1] * 2 > ranked[0][1])):
@@ -147,7 +146,7 @@ class _Coder(_MentionReader):
                     "name": actor.name,
                     "code": actor.code,
                     # IGO/NGO/... prefixes are not countries: an international actor has none
-                    "country": actor.country if actor.country and is_country(actor.country) else None,
+                    "country": actor.country if actor.country and self.kb.is_country(actor.country) else None,
                     "sector": actor.sector,
                     "kind": actor.kind,
                     "role": actor.role,

@@ -23,7 +23,7 @@ from tacitus.components.actors.mentions import (
     _without_suffix,
 )
 from tacitus.components.actors.names import short_names
-from tacitus.kb import is_country, normalize
+from tacitus.kb import normalize
 
 
 class _Linker(_MentionReader):
@@ -107,7 +107,12 @@ class _Linker(_MentionReader):
                     # every past leader), while the article's own title says the office it reports
                     actor.country = entry.country
                     actor.code = entry.country + actor.sector
-                elif actor.sector and entry.sector is None and entry.country and is_country(entry.country):
+                elif (
+                    actor.sector
+                    and entry.sector is None
+                    and entry.country
+                    and self.kb.is_country(entry.country)
+                ):
                     # before any post the knowledge base dates, the text's title says what he is
                     # ("Republican presidential candidate Marco Rubio" in 2016: USA + PTY)
                     actor.country = actor.country or entry.country
@@ -406,7 +411,12 @@ class _Linker(_MentionReader):
                 # Bush; the title says the office. The actor keeps its own name: it may be another
                 # bearer of the name
                 entry = self.kb.lookup_surname(actor.name, None)
-                if entry is not None and entry.country and is_country(entry.country) and not actor.country:
+                if (
+                    entry is not None
+                    and entry.country
+                    and self.kb.is_country(entry.country)
+                    and not actor.country
+                ):
                     actor.country, actor.kb_id = entry.country, entry.id
                     actor.code = entry.country + (actor.sector or "")
                 continue

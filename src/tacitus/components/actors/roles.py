@@ -17,7 +17,6 @@ from tacitus.components.actors.mentions import (
     _clean_name,
     _MentionReader,
 )
-from tacitus.kb import is_country
 
 # Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
 _RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
@@ -52,7 +51,7 @@ class _RoleLinker(_MentionReader):
                 ):
                     # "the Bush administration": the person's country (NER may call "Trump" an ORG there)
                     person = self._actor_at(child.i)
-                    if person is not None and person.country and is_country(person.country):
+                    if person is not None and person.country and self.kb.is_country(person.country):
                         country = country or person.country
                 elif child.dep_ == "poss" and child.lower_ in _POSSESSIVE_PRONOUNS:
                     # "Syria ... its troops", "Israel has strengthened its forces": the owner's country
@@ -71,7 +70,7 @@ class _RoleLinker(_MentionReader):
                         body is not None
                         and body.kind == "organization"
                         and body.country
-                        and is_country(body.country)
+                        and self.kb.is_country(body.country)
                     ):
                         country = country or body.country
         return country, org_code
@@ -83,7 +82,7 @@ class _RoleLinker(_MentionReader):
         sent = pronoun.sent
         best = None
         for actor in self.actors.values():
-            if actor.kind not in kinds or not actor.country or not is_country(actor.country):
+            if actor.kind not in kinds or not actor.country or not self.kb.is_country(actor.country):
                 continue
             for s, e in actor.mentions:
                 if sent.start <= s and e <= pronoun.i:
@@ -124,7 +123,12 @@ class _RoleLinker(_MentionReader):
                 country = self._residence_country(tok)
             if tok.tag_ == "NNS" and self._plural_of_countries(tok):
                 continue  # "the presidents of the US and Russia": resolved per country at use time
-            if org_code and not is_country(org_code) and sector not in _blocks(org_code) and sector != "MED":
+            if (
+                org_code
+                and not self.kb.is_country(org_code)
+                and sector not in _blocks(org_code)
+                and sector != "MED"
+            ):
                 # "UN peacekeepers", "a UN official": the organisation's own code with the role's sector
                 code = org_code + sector
             elif org_code:
