@@ -92,8 +92,7 @@ NO_ACTOR = ActorParts()
 
 
 def _is_place(block: str) -> bool:
-    # CAMEO's table only: is_country also answers for countries a user's actor file defined in this
-    # process, and an export must not read a code differently after another run loaded such a file
+    # CAMEO's table only: an export reads a stored code the same way whatever actor files analysed it
     return block in REGIONS or is_cameo_country(block)
 
 

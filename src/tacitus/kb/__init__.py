@@ -491,13 +491,9 @@ def _country_codes() -> frozenset[str]:
 
 
 def is_cameo_country(code: str) -> bool:
-    """True for a country block of CAMEO's own table ("RUS", "KSV"), whatever user files were loaded."""
-    return code[:3] in _country_codes()
-
-
-def is_country(code: str) -> bool:
-    """True for a country block of CAMEO's own table; a pipeline that loaded user actor files asks its
-    knowledge base (:meth:`KnowledgeBase.is_country`), which knows their countries too."""
+    """True for a country block of CAMEO's own table ("RUS", "KSV"), whatever user files were loaded; a
+    pipeline that loaded user actor files asks its knowledge base (:meth:`KnowledgeBase.is_country`), which
+    knows their countries too."""
     return code[:3] in _country_codes()
 
 

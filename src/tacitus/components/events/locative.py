@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
-from tacitus.kb import is_country, load_kb
+from tacitus.kb import is_cameo_country, load_kb
 
 _REGION_WORD_TEXT = "north south east west northern southern eastern western central upper lower"
 _REGION_WORDS = frozenset(_REGION_WORD_TEXT.split())
@@ -30,7 +30,7 @@ def place_actor(doc: Doc, token: Token) -> str | None:
         # countries whose own name starts so, "South Africa", "East Timor", are found first)
         entry = load_kb().lookup(" ".join(words[1:]))
     country = entry.country if entry is not None else None
-    if not country or not is_country(country):
+    if not country or not is_cameo_country(country):
         return None
     actors = doc._.actors if doc._.actors is not None else []
     mention = (doc[ent.start].idx, doc[ent.end - 1].idx + len(doc[ent.end - 1].text))
