@@ -93,6 +93,11 @@ class Gate:
             elif isinstance(item, Dropped) and self._on_dropped:
                 self._on_dropped(item.article, item.reason)
 
+    def ready_for(self, article: Article) -> Ready | None:
+        """The preparer's item of an article on its way to analysis (or of a copy of it), left in place:
+        what an engine whose workers write needs to send with it (its ``seq`` and provenance)."""
+        return self._ready.get(id(article)) or self._by_meta.get(id(article.meta))
+
     def _take(self, article: Article) -> Ready | None:
         ready = self._ready.get(id(article)) or self._by_meta.get(id(article.meta))
         if ready is not None:
@@ -173,7 +178,12 @@ def make_preparer(
 
     def known(article: Article, input_hash: str) -> str | None:
         status = store.publication_status(key_of(article, input_hash))
-        return status or ("original" if store.has_hash(input_hash) else None)
+        if status is not None or dedup:
+            # With the duplicate check on, a text stored under another publication (the copy another outlet
+            # printed, met in a later run or after a killed one) is found in the store as an exact duplicate
+            # and stored as its publication, as one run would; calling it stored lost that publication.
+            return status
+        return "original" if store.has_hash(input_hash) else None
 
     preparer.known = known
     preparer.analyse_known = ("original",) if reprocess else ()
@@ -294,7 +304,8 @@ def store_outputs(
                 )
                 report.duplicates += status == "duplicate"
             else:
-                status = store.write(
+                # a record a Dask worker stored itself says what the write did (tacitus.engines.writers)
+                status = getattr(item.record, "stored_as", None) or store.write(
                     item.record, article, reprocess=reprocess, provenance=provenance(item.ready)
                 )
                 report.boilerplate_dropped += learned_removed(item.record)

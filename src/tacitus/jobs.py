@@ -288,10 +288,12 @@ def process(
     ``duplicate``; boilerplate is learned over the batch and the store (``learn_boilerplate``). ``report``,
     ``max_bytes``, ``actors_file``, ``patterns_file``, ``quote_types``, ``languages``, ``any_language`` and
     ``clean_text``, ``engine`` and ``scheduler`` as in :func:`extract`; on ``dask`` the records still come
-    back to this process and are stored here, one writer, so SQLite works as well as PostgreSQL.
+    back to this process and are stored here, one writer, on SQLite; on PostgreSQL the workers store
+    their partitions themselves (:mod:`tacitus.engines.writers`) and this process the duplicates.
     """
     from tacitus.batch import Gate, make_preparer, remember_learned, store_outputs
     from tacitus.engines import analyze_pairs_on, check_engine
+    from tacitus.engines.writers import worker_writes
     from tacitus.ingest.language import check_languages
     from tacitus.model import check_quote_types
     from tacitus.pipeline import clip_article
@@ -350,6 +352,7 @@ def process(
             patterns_file=patterns_file,
             quote_types=quote_types,
             on_warning=lambda message: report.warn(engine, message),
+            **worker_writes(engine, store, gate, reprocess),
         ):
             emit(gate.done(article, record))
         emit(gate.finish())

@@ -137,6 +137,15 @@ def process(
     clean_text: CleanTextOpt = False,
     engine: EngineOpt = Engine.local,
     scheduler: SchedulerOpt = None,
+    out_parquet: Annotated[
+        Path | None,
+        typer.Option(
+            "--out-parquet",
+            help="Write the records as a Parquet dataset in this folder instead of a database (with --engine "
+            "dask each worker writes its partitions: a folder every worker reaches); `tacitus load` stores "
+            "it. --db is not used. See docs/dask.md.",
+        ),
+    ] = None,
 ) -> None:
     """Analyse articles and store their records in a database (each article stored once).
 
@@ -147,15 +156,20 @@ def process(
     from tacitus import jobs
 
     report = jobs.RunReport(listener=listener)
+    run = jobs.process
+    if out_parquet is not None:
+        from tacitus.datasets import process_to_parquet
+
+        run, db = process_to_parquet, str(out_parquet)  # type: ignore[assignment]
     try:
         with interruptible(report, "stored"), progress("analysing", report.expected) as tick:
-            jobs.process(
+            run(
                 files,
                 db,
                 input_format=input_format.value,
                 published=published,
                 title=title,
-                reprocess=reprocess,
+                **({} if out_parquet else {"reprocess": reprocess}),
                 n_process=processes,
                 progress=tick,
                 encoding=encoding,
@@ -175,8 +189,41 @@ def process(
     except TacitusError as exc:
         raise fail(str(exc)) from None
     cleaning_summary(report)
+    if out_parquet is not None:
+        err.print(
+            f"{report.read} article(s) read; {report.written} record(s) and {report.duplicates} duplicate(s) "
+            f"written to {report.database}; store them with `tacitus load {out_parquet} --db DB`",
+            highlight=False,
+        )
+        finish(report, "written")
+        return
     stored = ", ".join(f"{n} {status}" for status, n in sorted(report.stored.items())) or "nothing stored"
     err.print(f"{report.read} article(s) read; {stored}; database: {report.database}", highlight=False)
+    finish(report, "stored")
+
+
+@app.command()
+def load(
+    folder: Annotated[Path, typer.Argument(help="A dataset folder written by `tacitus process --out-parquet`.")],
+    db: DbOpt = "tacitus.db",
+) -> None:
+    """Store a Parquet dataset written by `tacitus process --out-parquet` in a database.
+
+    Records are stored in input order with the same duplicate handling and clustering as `tacitus process`;
+    what the database holds already (same publication or same text) is counted as unchanged, so loading
+    twice stores nothing twice.
+    """
+    from tacitus import jobs
+    from tacitus.datasets import load as load_dataset
+
+    report = jobs.RunReport(listener=listener)
+    try:
+        with interruptible(report, "stored"), progress("loading") as tick:
+            load_dataset(folder, db, progress=tick, report=report)
+    except TacitusError as exc:
+        raise fail(str(exc)) from None
+    stored = ", ".join(f"{n} {status}" for status, n in sorted(report.stored.items())) or "nothing stored"
+    err.print(f"{report.read} row(s) read; {stored}; database: {report.database}", highlight=False)
     finish(report, "stored")
 
 

@@ -285,7 +285,8 @@ SchedulerOpt = Annotated[
     typer.Option(
         "--scheduler",
         help="With --engine dask: the address of a running Dask scheduler (tcp://host:8786) whose workers "
-        "analyse; the records still come back here to be stored.",
+        "analyse; they store their records themselves into PostgreSQL (--db postgresql+psycopg://...) or "
+        "--out-parquet; into SQLite the records come back here to be stored.",
     ),
 ]
 ActorsFileOpt = Annotated[

@@ -49,11 +49,15 @@ def analyze_pairs_on(
     patterns_file: str | None = None,
     quote_types: Iterable[str] | None = None,
     on_warning: Callable[[str], None] | None = None,
+    task: Callable[[str, Any], list[Record | str]] | None = None,
+    payload: Callable[[int, list[Article]], Any] | None = None,
 ) -> Iterator[tuple[Article, Record]]:
     """:func:`tacitus.pipeline.analyze_pairs` on ``engine``: ``n_process`` is the number of local worker
     processes (``local``), or of workers of the local Dask cluster started when there is no ``scheduler``
     (``dask``; with a scheduler, the cluster's workers decide). ``on_warning`` hears what a user should know
-    about the engine itself (a cluster set up against its advice)."""
+    about the engine itself (a cluster set up against its advice). ``task`` and ``payload`` are Dask's
+    alone: what runs on a partition (:func:`tacitus.engines.dask.analyze_dask`), for workers that write
+    (:mod:`tacitus.engines.writers`)."""
     check_engine(engine, scheduler)
     if engine == "dask":
         from tacitus.engines.dask import analyze_pairs_dask
@@ -68,6 +72,8 @@ def analyze_pairs_on(
             patterns_file=patterns_file,
             quote_types=quote_types,
             on_warning=on_warning,
+            task=task,
+            payload=payload,
         )
     from tacitus.pipeline import analyze_pairs
 

@@ -182,6 +182,9 @@ class PipelinePlugin(WorkerPlugin):
     def teardown(self, worker: Any) -> None:
         """Forget the run's settings and files (the pipeline stays cached for the next run)."""
         settings = _RUNS.pop(self.run_id, None)
+        from tacitus.engines.writers import forget_run
+
+        forget_run(self.run_id)  # the stores this run's partitions opened here
         if settings is not None and settings.folder:
             shutil.rmtree(settings.folder, ignore_errors=True)
 
@@ -236,9 +239,12 @@ def analyze_pairs_dask(
     quote_types: Iterable[str] | None = None,
     on_warning: Callable[[str], None] | None = None,
     partition_size: int | None = None,
+    task: Callable[[str, Any], list[Record | str]] | None = None,
+    payload: Callable[[int, list[Article]], Any] | None = None,
 ) -> Iterator[tuple[Article, Record]]:
     """:func:`tacitus.pipeline.analyze_pairs` on Dask: ``(article, record)`` pairs in input order; an
-    article that failed (or whose partition was lost) goes to ``on_error`` and the run goes on."""
+    article that failed (or whose partition was lost) goes to ``on_error`` and the run goes on. ``task``
+    and ``payload`` as in :func:`analyze_dask` (:mod:`tacitus.engines.writers`: workers that write)."""
     from tacitus.ingest.language import settle_language
     from tacitus.model import check_quote_types
     from tacitus.pipeline import clip_article
@@ -255,6 +261,8 @@ def analyze_pairs_dask(
         quote_types=types,
         on_warning=on_warning,
         partition_size=partition_size,
+        task=task or analyze_partition,
+        payload=payload,
     ):
         if not isinstance(outcome, Exception):
             yield article, outcome
@@ -276,7 +284,8 @@ def analyze_dask(
     on_warning: Callable[[str], None] | None = None,
     partition_size: int | None = None,
     memory_limit: str | None = None,
-    task: Callable[[str, list[Article]], list[Record | str]] = analyze_partition,
+    task: Callable[[str, Any], list[Record | str]] = analyze_partition,
+    payload: Callable[[int, list[Article]], Any] | None = None,
 ) -> Iterator[Outcome]:
     """Analyse ``articles`` on Dask; yield ``(article, record or error)`` for each, in input order.
 
@@ -287,7 +296,9 @@ def analyze_dask(
     workers are used and left running. An error is an :class:`AnalysisFailed` for that article alone
     (:class:`PartitionLost` when its partition was). Closing the iterator, an exception or Ctrl-C in the
     caller cancels what is out and closes the client (and the local cluster) before going on. ``task`` is
-    what runs on a partition (:func:`analyze_partition`). Raises :class:`EngineUnavailable` when the
+    what runs on a partition (:func:`analyze_partition`): ``task(run_id, articles)``, or with ``payload``
+    ``task(run_id, payload(index, articles))``, the partition's index counting from 0 in input order; it
+    returns one record or error text per article. Raises :class:`EngineUnavailable` when the
     scheduler cannot be reached, no worker joins, the workers cannot load the pipeline, or the scheduler
     is lost mid-run.
     """
@@ -301,7 +312,7 @@ def analyze_dask(
     signals = _Signals()
     try:
         session.start(actors_file, patterns_file, learned, quote_types)
-        yield from session.run(first, stream, partition_size, task, signals.check)
+        yield from session.run(first, stream, partition_size, task, signals.check, payload)
     finally:
         try:
             session.close()
@@ -456,8 +467,9 @@ class _Session:
         first: list[Article],
         stream: Iterator[Article],
         partition_size: int,
-        task: Callable[[str, list[Article]], list[Record | str]],
+        task: Callable[[str, Any], list[Record | str]],
         check: Callable[[], None] = lambda: None,
+        payload: Callable[[int, list[Article]], Any] | None = None,
     ) -> Iterator[Outcome]:
         assert self.client is not None
         client = self.client
@@ -477,7 +489,7 @@ class _Session:
                 future = client.submit(
                     task,
                     self.run_id,
-                    chunk,
+                    chunk if payload is None else payload(next_index, chunk),
                     key=f"tacitus-{self.run_id}-{next_index}",
                     pure=False,
                     retries=PARTITION_RETRIES,

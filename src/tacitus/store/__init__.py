@@ -54,6 +54,10 @@ _WRITE = "tacitus_write"
 # An arbitrary constant key for pg_advisory_xact_lock: two processes opening an empty PostgreSQL database
 # at once must not both create the tables.
 _PG_MIGRATION_LOCK = 0x7461_6369_7475_73
+# The advisory lock every write transaction takes first on PostgreSQL, held to its commit: with several
+# writers (Dask workers, tacitus.engines.writers) the duplicate check, the boilerplate counts and the
+# incremental clusters see each write whole, as with one writer; analysis runs in parallel, writes not.
+WRITE_LOCK = 0x7461_6369_7475_74
 
 _FIX = "create the folder first or choose another --db path"
 
@@ -214,6 +218,13 @@ def _migrate(engine: sa.Engine) -> None:
             command.upgrade(config, "head")
 
 
+def _one_writer(connection: sa.Connection) -> None:
+    """On PostgreSQL, wait for :data:`WRITE_LOCK` (released at commit or rollback); SQLite's BEGIN
+    IMMEDIATE already admits one writer at a time."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
+
+
 def open_store(target: str | Path) -> Store:
     """Open the store at ``target``, creating and migrating the database as needed, and return it.
 
@@ -322,6 +333,7 @@ class Store:
         with self.engine.connect() as connection:
             connection.execution_options(**{_WRITE: True})
             with connection.begin():
+                _one_writer(connection)
                 existing = connection.execute(
                     sa.select(articles.c.pk).where(articles.c.content_hash == digest)
                 ).scalar()
@@ -399,6 +411,7 @@ class Store:
             with self.engine.connect() as connection:
                 connection.execution_options(**{_WRITE: True})
                 with connection.begin():
+                    _one_writer(connection)
                     if connection.execute(
                         sa.select(publications.c.pk).where(publications.c.key == key)
                     ).first():
@@ -488,6 +501,7 @@ class Store:
         with self.engine.connect() as connection:
             connection.execution_options(**{_WRITE: True})
             with connection.begin():
+                _one_writer(connection)
                 pubs.remember_texts(connection, source, texts)
 
     def learned_boilerplate(self, source: str | None = None) -> list[dict[str, Any]]:

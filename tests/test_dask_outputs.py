@@ -1,0 +1,178 @@
+"""Where the Dask engine's results go besides the client: a Parquet dataset that `tacitus load` stores as
+`tacitus process` would have, workers writing to PostgreSQL themselves, and a scheduler lost mid-run.
+
+Each test compares stores by what a run decides (records, publications, counts: test_engine_dask's
+`_contents`) and by the event and quote clusters (which mentions are grouped, and their counts)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+import test_engine_dask as base
+from tacitus import jobs
+from tacitus.datasets import MANIFEST, load, process_to_parquet
+from tacitus.errors import NoInputs
+
+# test_engine_dask's fixtures: its corpus of real news, its scheduler and two workers, a fresh database
+corpus, cluster, pg_url, small_partitions = base.corpus, base.cluster, base.pg_url, base.small_partitions
+N_ARTICLES = base.N_ARTICLES
+_contents = base._contents
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _clusters(db: str) -> dict[str, list]:
+    """Each event and quote cluster as the set of its mentions (article text hash, mention id) with its
+    counts: independent of primary keys, so two stores written in another order compare."""
+    from tacitus.store import open_store
+
+    out: dict[str, list] = {}
+    with open_store(db) as store, store.engine.connect() as connection:
+        for kind, table, mention, counts in (
+            ("events", "event_clusters", "event_id", "n_mentions, c.n_articles, c.n_sources"),
+            ("quotes", "quote_clusters", "quote_id", "n_quotes, c.n_articles, c.n_sources"),
+        ):
+            rows = connection.execute(
+                sa.text(
+                    f"SELECT m.cluster_pk, a.content_hash, m.{mention}, c.{counts} FROM {kind} m "
+                    f"JOIN articles a ON a.pk = m.article_pk JOIN {table} c ON c.pk = m.cluster_pk"
+                )
+            ).all()
+            groups: dict[int, tuple[set, tuple]] = {}
+            for pk, digest, mention_id, *numbers in rows:
+                groups.setdefault(pk, (set(), tuple(numbers)))[0].add((digest, mention_id))
+            out[kind] = sorted((sorted(members), numbers) for members, numbers in groups.values())
+    return out
+
+
+@pytest.fixture(scope="module")
+def samples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Three sample articles and a copy of the first from another outlet (a duplicate to store as one)."""
+    lines = (ROOT / "samples" / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:3]
+    copy = {**json.loads(lines[0]), "id": "sample-copy", "source": "Another Outlet"}
+    path = tmp_path_factory.mktemp("samples") / "in.jsonl"
+    path.write_text("\n".join([*lines, json.dumps(copy)]) + "\n", encoding="utf-8")
+    return path
+
+
+# -- Parquet, written here (the local engine) -----------------------------------------------------------
+
+
+def test_a_parquet_dataset_loads_into_the_store_that_process_makes(samples: Path, tmp_path: Path):
+    direct = tmp_path / "direct.db"
+    assert jobs.process([samples], direct).duplicates == 1
+    folder = tmp_path / "ds"
+    report = process_to_parquet([samples], folder)
+    assert (report.written, report.duplicates) == (3, 1) and not report.skipped
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == sorted(
+        ["boilerplate.parquet", "duplicates-000000.parquet", MANIFEST, "part-000000.parquet"]
+    )
+
+    loaded = tmp_path / "loaded.db"
+    first = load(folder, loaded)
+    assert first.stored == {"inserted": 3, "duplicate": 1} and first.duplicates == 1
+    assert _contents(str(loaded)) == _contents(str(direct))
+    assert _clusters(str(loaded)) == _clusters(str(direct))
+    # loading again finds every publication stored: nothing is written twice
+    again = load(folder, loaded)
+    assert again.stored == {"unchanged": 4}
+    assert _contents(str(loaded)) == _contents(str(direct))
+
+    # a rerun writes the same names over the old files; a run that stops before its end leaves no
+    # manifest, and load then says what to do
+    process_to_parquet([samples], folder)
+    assert sorted(p.name for p in folder.iterdir()) == files
+    (folder / MANIFEST).unlink()
+    with pytest.raises(NoInputs, match="did not finish.*run the same `tacitus process --out-parquet`"):
+        load(folder, tmp_path / "never.db")
+    assert not (tmp_path / "never.db").exists()
+
+
+def test_the_cli_writes_a_dataset_and_loads_it(samples: Path, tmp_path: Path):
+    from typer.testing import CliRunner
+
+    from tacitus.cli import app
+
+    folder = tmp_path / "ds"
+    result = CliRunner().invoke(app, ["process", str(samples), "--out-parquet", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert "3 record(s) and 1 duplicate(s) written to" in result.output
+    result = CliRunner().invoke(app, ["load", str(folder), "--db", str(tmp_path / "x.db")])
+    assert result.exit_code == 0, result.output
+    assert "1 duplicate, 3 inserted" in result.output
+    result = CliRunner().invoke(app, ["load", str(tmp_path / "missing"), "--db", str(tmp_path / "y.db")])
+    assert result.exit_code == 2 and "no such folder" in result.output
+
+
+# -- a cluster started here: workers write -------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_db(corpus: Path, tmp_path_factory: pytest.TempPathFactory, cluster: str) -> str:
+    """The corpus stored by the local engine in one process (the cluster loads meanwhile)."""
+    db = tmp_path_factory.mktemp("reference") / "one.db"
+    assert not jobs.process([corpus], db).skipped
+    return str(db)
+
+
+def _no_client_writes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make this process (the client) unable to write a record or a partition file: what is found
+    written was written by the workers."""
+    from tacitus.engines import writers
+    from tacitus.store import Store
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the client wrote what a worker should have")
+
+    monkeypatch.setattr(Store, "write", refuse)
+    monkeypatch.setattr(writers, "write_part", refuse)
+
+
+def test_dask_workers_write_the_parquet_dataset_and_a_rerun_overwrites_it(
+    corpus: Path, cluster: str, one_db: str, small_partitions: None, tmp_path: Path, monkeypatch
+):
+    folder = tmp_path / "ds"
+    with monkeypatch.context() as patch:
+        _no_client_writes(patch)
+        report = process_to_parquet([corpus], folder, engine="dask", scheduler=cluster)
+    assert not report.skipped and report.written + report.duplicates == N_ARTICLES
+    parts = sorted(p.name for p in folder.glob("part-*.parquet"))
+    n_parts = -(-report.written // 2)  # partitions of two analysed articles
+    assert parts == [f"part-{i:06d}.parquet" for i in range(n_parts)]
+    assert json.loads((folder / MANIFEST).read_text())["parts"] == n_parts
+
+    stamps = {p: p.stat().st_mtime_ns for p in folder.glob("part-*.parquet")}
+    process_to_parquet([corpus], folder, engine="dask", scheduler=cluster)
+    assert sorted(p.name for p in folder.glob("part-*.parquet")) == parts  # the same names, none added
+    assert all(p.stat().st_mtime_ns > t for p, t in stamps.items())  # each written again
+
+    loaded = tmp_path / "loaded.db"
+    load(folder, loaded)
+    assert _contents(str(loaded)) == _contents(one_db)
+    assert _clusters(str(loaded)) == _clusters(one_db)
+
+
+def test_two_dask_workers_store_in_postgresql_what_one_process_stores(
+    corpus: Path, cluster: str, pg_url: str, one_db: str, small_partitions: None, monkeypatch
+):
+    with monkeypatch.context() as patch:
+        _no_client_writes(patch)
+        report = jobs.process([corpus], pg_url, engine="dask", scheduler=cluster)
+    assert report.read == N_ARTICLES and not report.skipped
+    assert report.stored.get("inserted", 0) + report.duplicates == N_ARTICLES
+    assert _contents(pg_url) == _contents(one_db)
+    with sa.create_engine(pg_url).connect() as connection:
+        hashes = connection.execute(sa.text("SELECT content_hash FROM articles")).scalars().all()
+        keys = connection.execute(sa.text("SELECT key FROM publications")).scalars().all()
+    assert len(hashes) == len(set(hashes)) and len(keys) == len(set(keys)) == N_ARTICLES
+    # the rerun skips every article by its publication before analysis
+    assert jobs.process([corpus], pg_url, engine="dask", scheduler=cluster).stored == {
+        "unchanged": N_ARTICLES
+    }
+    # workers wrote in the order their partitions finished, yet the clusters are those of one writer
+    assert _clusters(pg_url) == _clusters(one_db)
