@@ -23,7 +23,7 @@ from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable, TacitusError
 from tacitus.model import Article, Record, content_hash
-from tacitus.store import bands, cluster_queries, clusters, queries, rows
+from tacitus.store import bands, cluster_queries, clusters, queries, retry, rows
 from tacitus.store import publications as pubs
 from tacitus.store.publications import Provenance
 from tacitus.store.schema import (
@@ -177,6 +177,10 @@ def _make_engine(url: sa.URL, shown: str) -> sa.Engine:
     if url.get_backend_name() == "sqlite":
         # Wait for another writer (a parallel batch, a Dask worker) rather than fail after pysqlite's 5 s.
         kwargs["connect_args"] = {"timeout": 60}
+    else:
+        # A server restarted since a pooled connection was made: test each connection as it is taken, so a
+        # run goes on with a new one (a lost connection mid-transaction is retried, tacitus.store.retry).
+        kwargs["pool_pre_ping"] = True
     try:
         engine = sa.create_engine(url, **kwargs)
     except (ImportError, exc.NoSuchModuleError) as error:
@@ -303,7 +307,9 @@ class Store:
         """
         digest = content_hash(record.text)
         try:
-            return self._write(record, article, digest, reprocess, provenance)
+            return retry.retrying(
+                lambda: self._write(record, article, digest, reprocess, provenance), self.url
+            )
         except exc.IntegrityError as error:
             # Another process stored the same text between our check and our insert (PostgreSQL; SQLite
             # serialises writers): that is a skip, not a failure.
@@ -313,7 +319,7 @@ class Store:
         except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
             # The database itself is at fault (locked, read-only, gone, schema dropped): every later write
             # would fail too, so this must stop a batch rather than be counted against one article.
-            raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
+            raise retry.unwritable(self.url, self._orig(error)) from error
         except exc.StatementError as error:
             raise RecordRejected(self._reason(record, error)) from error
         except (TypeError, ValueError) as error:
@@ -407,7 +413,8 @@ class Store:
         """
         if kind not in pubs.PUBLICATION_KINDS[1:]:
             raise ValueError(f"unknown publication kind {kind!r}; expected exact or near")
-        try:
+
+        def add() -> str:
             with self.engine.connect() as connection:
                 connection.execution_options(**{_WRITE: True})
                 with connection.begin():
@@ -427,15 +434,16 @@ class Store:
                     connection.execute(sa.insert(publications), row)
                     clusters.on_publication(connection, pk)
                     return "duplicate"
+
+        try:
+            return retry.retrying(add, self.url)
         except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
-            raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
+            raise retry.unwritable(self.url, self._orig(error)) from error
 
     def publication_status(self, key: str) -> str | None:
         """The kind of the stored publication with this key (``original``, ``exact``, ``near``), or None."""
-        with self.engine.connect() as connection:
-            return connection.execute(
-                sa.select(publications.c.kind).where(publications.c.key == key)
-            ).scalar()
+        statement = sa.select(publications.c.kind).where(publications.c.key == key)
+        return retry.on_connection(self.engine, self.url, lambda c: c.execute(statement).scalar())
 
     def prepare_signatures(self, signing: bands.Signing) -> int:
         """Make sure every stored article has a signature and band keys as ``signing`` makes them, so a
@@ -486,23 +494,26 @@ class Store:
         """``(content_hash, signature, size)`` of the stored articles sharing an LSH band with ``pairs``
         (a fingerprint's ``(band, key)`` pairs), oldest first: what a duplicate check compares a new
         article with, found by one indexed query instead of an index of the whole store in memory."""
-        with self.engine.connect() as connection:
-            return bands.candidates(connection, scheme, pairs)
+        return retry.on_connection(self.engine, self.url, lambda c: bands.candidates(c, scheme, pairs))
 
     def boilerplate_counts(
         self, keys_by_source: dict[str, set[str]]
     ) -> list[tuple[str, int, dict[str, int], dict[str, str]]]:
         """Stored per-source counts for these paragraph keys: ``(source, articles, counts, texts)``."""
-        with self.engine.connect() as connection:
-            return list(pubs.stored_counts(connection, keys_by_source))
+        return retry.on_connection(
+            self.engine, self.url, lambda c: list(pubs.stored_counts(c, keys_by_source))
+        )
 
     def remember_boilerplate(self, source: str, texts: dict[str, str]) -> None:
         """Keep the text of the lines learned as ``source``'s boilerplate, for :meth:`learned_boilerplate`."""
-        with self.engine.connect() as connection:
+
+        def remember(connection: sa.Connection) -> None:
             connection.execution_options(**{_WRITE: True})
             with connection.begin():
                 _one_writer(connection)
                 pubs.remember_texts(connection, source, texts)
+
+        retry.on_connection(self.engine, self.url, remember)
 
     def learned_boilerplate(self, source: str | None = None) -> list[dict[str, Any]]:
         """The lines learned as boilerplate so far (source, text, n_articles: the stored articles of the
@@ -521,9 +532,8 @@ class Store:
 
     def has_hash(self, digest: str) -> bool:
         """True when an article whose text has this :func:`content_hash` is stored (an indexed lookup)."""
-        with self.engine.connect() as connection:
-            found = connection.execute(sa.select(articles.c.pk).where(articles.c.content_hash == digest))
-            return found.first() is not None
+        statement = sa.select(articles.c.pk).where(articles.c.content_hash == digest)
+        return retry.on_connection(self.engine, self.url, lambda c: c.execute(statement).first() is not None)
 
     @staticmethod
     def _orig(error: Exception) -> str:
