@@ -7,6 +7,11 @@ Each test compares stores by what a run decides (records, publications, counts: 
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -176,3 +181,91 @@ def test_two_dask_workers_store_in_postgresql_what_one_process_stores(
     }
     # workers wrote in the order their partitions finished, yet the clusters are those of one writer
     assert _clusters(pg_url) == _clusters(one_db)
+
+
+# -- a scheduler lost mid-run ----------------------------------------------------------------------------
+
+
+def _articles_in(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(sa.text("SELECT count(*) FROM articles")).scalar_one()
+    except sa.exc.SQLAlchemyError:
+        return 0  # not made yet
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def doomed_cluster() -> Iterator[tuple[str, subprocess.Popen]]:
+    """A `dask scheduler` and one `dask worker` of their own, for a test that kills the scheduler."""
+    port = base._free_port()
+    address = f"tcp://127.0.0.1:{port}"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "start_new_session": True}
+    scheduler = subprocess.Popen(
+        [
+            base.BIN / "dask",
+            "scheduler",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dashboard-address",
+            ":0",
+        ],
+        **quiet,
+    )
+    worker = subprocess.Popen(
+        [base.BIN / "dask", "worker", address, "--nthreads", "1", "--dashboard-address", ":0"], **quiet
+    )
+    try:
+        yield address, scheduler
+    finally:
+        base._stop(worker)
+        base._stop(scheduler)
+
+
+def test_a_lost_scheduler_stops_the_run_with_a_message_and_the_rerun_completes(
+    corpus: Path, doomed_cluster: tuple, cluster: str, pg_url: str, one_db: str
+):
+    address, scheduler = doomed_cluster
+    command = [str(base.BIN / "tacitus"), "process", str(corpus), "--db", pg_url, "--engine", "dask"]
+    env = {**os.environ, "DASK_TACITUS__PARTITION_SIZE": "2"}
+    client = subprocess.Popen(
+        [*command, "--scheduler", address], stderr=subprocess.PIPE, text=True, env=env, start_new_session=True
+    )
+    try:
+        deadline = time.monotonic() + 150
+        while time.monotonic() < deadline and client.poll() is None and _articles_in(pg_url) == 0:
+            time.sleep(0.3)
+        assert client.poll() is None, client.stderr.read()
+        os.killpg(scheduler.pid, signal.SIGKILL)  # the worker wrote an article: the scheduler goes
+        lost = time.monotonic()
+        _, stderr = client.communicate(timeout=90)
+    finally:
+        base._stop(client)
+    # the client gives the scheduler its reconnection window (20 s), then stops with one line
+    assert time.monotonic() - lost < 60
+    assert client.returncode == 2, stderr
+    assert f"lost the Dask scheduler at {address}" in stderr and "run the same command again" in stderr
+    assert "Traceback" not in stderr
+    first = _articles_in(pg_url)
+    assert 0 < first < N_ARTICLES
+
+    # the same command on a cluster that runs (here the module's) stores the rest, nothing twice
+    done = jobs.process([corpus], pg_url, engine="dask", scheduler=cluster)
+    assert not done.skipped and done.stored["unchanged"] >= first
+    # every article once, with its text and publications; the analysis itself may differ from one run's:
+    # the rerun knows the people the first articles named with their title (tacitus.kb.learned), as any
+    # resumed run does, and codes them in the articles it analyses
+    resumed, whole = _contents(pg_url), _contents(one_db)
+    assert resumed["publications"] == whole["publications"]
+    assert {k: r["text"] for k, r in resumed["records"].items()} == {
+        k: r["text"] for k, r in whole["records"].items()
+    }
+    assert resumed["summary"]["articles"] == whole["summary"]["articles"]
+    with sa.create_engine(pg_url).connect() as connection:
+        hashes = connection.execute(sa.text("SELECT content_hash FROM articles")).scalars().all()
+        keys = connection.execute(sa.text("SELECT key FROM publications")).scalars().all()
+    assert len(hashes) == len(set(hashes)) and len(keys) == len(set(keys)) == N_ARTICLES

@@ -7,7 +7,8 @@ How a run goes, and why (``docs/dask.md`` has the measurements):
   them: both happen on the client (:mod:`tacitus.batch`), so the articles pass through it anyway. Reading
   on the workers as well would read every input twice. The client therefore ships the articles themselves
   in *partitions* of :data:`PARTITION_SIZE`, and stores what comes back through the very path the local
-  engine uses, one writer, so SQLite works as well as PostgreSQL.
+  engine uses, one writer, so SQLite works. On PostgreSQL, or to a Parquet dataset, the workers write
+  their partitions themselves (:mod:`tacitus.engines.writers`).
 - **The pipeline is loaded once per worker** by :class:`PipelinePlugin`, a worker plugin carrying the
   run's settings: the user's actor and pattern files travel inside it (workers need not share a disk with
   the client), with the entries the store learned, the quote types kept and the languages mapped to
