@@ -225,31 +225,13 @@ def _stamp(iso: str | None) -> str:
     return gdelt_stamp(iso)
 
 
-class _ChunkPlaces:
-    """The gazetteer places of a chunk's articles, indexed for the three place lookups of a GDELT row:
-    by (article, country) the places with their spans, in text order, and by (article, name) the first.
-
-    GDELT's ActorNGeo is the first place of the actor's country within the mention's sentence, ActionGeo
-    the first place in the article named as the cluster's place (docs/export.md)."""
-
-    def __init__(self, connection: sa.Connection, article_pks: set[int]) -> None:
-        self.by_country: dict[tuple[int, str], list[tuple[int, int, str]]] = {}
-        self.by_name: dict[tuple[int, str], str] = {}
-        for row in stream.gazetteer_places(connection, article_pks):
-            article_pk, start, end, name, country, lat, lon, geonames_id, kind = row
-            cells = geo_cells(name, country, lat, lon, kind, geonames_id)
-            if country is not None:
-                self.by_country.setdefault((article_pk, country), []).append((start, end, cells))
-            self.by_name.setdefault((article_pk, name), cells)
-
-    def in_sentence(self, article_pk: int, country: str | None, start: int | None, end: int | None) -> str:
-        """The cells of the first place of ``country`` within ``start``-``end`` of the article, or empty."""
-        if country is None or start is None or end is None:
-            return _EMPTY_GEO
-        for s, e, cells in self.by_country.get((article_pk, country), ()):
-            if s >= start and e <= end:
-                return cells
-        return _EMPTY_GEO
+def _chunk_geo(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str]:
+    """The geography cells of the places a chunk's rows name (its last three columns), by place pk."""
+    pks = {pk for row in chunk for pk in row[-3:] if pk is not None}
+    return {
+        pk: geo_cells(name, country, lat, lon, kind, geonames_id)
+        for pk, name, country, lat, lon, kind, geonames_id in stream.places_by_pk(connection, pks)
+    }
 
 
 def _number(value: Any) -> str:
@@ -257,45 +239,51 @@ def _number(value: Any) -> str:
 
 
 def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
-    """GDELT event table lines, a chunk at a time, for the clusters ``filters`` keep."""
+    """GDELT event table lines, a chunk at a time, for the clusters ``filters`` keep.
+
+    The database finds each row's three places (:func:`tacitus.export.stream.gdelt_events_rows`); here a
+    chunk's places are read once by pk and formatted once each (:func:`_chunk_geo`), and the tops of the
+    articles whose mention may be in the lead are read once per chunk."""
     for chunk in stream.raw_chunks(connection, stream.gdelt_events_rows(filters)):
-        found = _ChunkPlaces(connection, {r[14] for r in chunk if r[14] is not None})
-        in_sentence = found.in_sentence
-        by_name = found.by_name
-        # a sentence starting past LEAD_CHARS is not in the lead (which ends within them): only the articles
-        # of mentions nearer the top are read
-        near_top = {r[14] for r in chunk if r[14] is not None and r[17] is not None and r[17] < LEAD_CHARS}
+        geo = _chunk_geo(connection, chunk)
+        place = geo.get
+        # a sentence starting past LEAD_CHARS is not in the lead (which ends within them), and one starting
+        # at 0 is (the lead of a text is never empty): only the articles of the other mentions are read
+        near_top = {
+            r[12] for r in chunk if r[12] is not None and r[15] is not None and 0 < r[15] < LEAD_CHARS
+        }
         leads = {
             pk: lead_end(head) for pk, head in stream.text_heads(connection, near_top, LEAD_CHARS).items()
         }
         lines = []
         append = lines.append
         for (
-            pk, codes, source_code, target_code, source_country, target_country, goldstein, day, place_name,
-            place_country, place_lat, place_lon, counts, added_at, article_pk, source_name, target_name,
-            sentence_start, sentence_end, url,
+            pk, codes, source_code, target_code, goldstein, day, place_name, place_country, place_lat,
+            place_lon, counts, added_at, article_pk, source_name, target_name, sentence_start, url,
+            source_place, target_place, action_place,
         ) in chunk:  # fmt: skip
             if article_pk is None or sentence_start is None:
                 root_event = ""
             elif sentence_start >= LEAD_CHARS:
                 root_event = "0"
+            elif sentence_start == 0:
+                root_event = "1"
             else:
                 root_event = "1" if sentence_start < leads.get(article_pk, 0) else "0"
             if not place_name:
                 action = _EMPTY_GEO
+            elif action_place is not None:
+                action = geo[action_place]
             else:
-                action = by_name.get((article_pk, place_name))
-                if action is None:
-                    # the cluster's place came from another member article: no kind or id for it here
-                    action = geo_cells(place_name, place_country, place_lat, place_lon, None, None)
+                # the cluster's place came from another member article: no kind or id for it here
+                action = geo_cells(place_name, place_country, place_lat, place_lon, None, None)
             # one join over a tuple: the cells are strings already (codes and counts joined by the database)
             append(
                 "\t".join((
                     str(pk), day_cells(day), actor_cells(source_code, source_name),
                     actor_cells(target_code, target_name), root_event, codes,
                     "" if goldstein is None else str(goldstein), counts, "",
-                    in_sentence(article_pk, source_country, sentence_start, sentence_end),
-                    in_sentence(article_pk, target_country, sentence_start, sentence_end), action,
+                    place(source_place, _EMPTY_GEO), place(target_place, _EMPTY_GEO), action,
                     _stamp(added_at), _clean(url) + "\n",
                 ))
             )  # fmt: skip

@@ -202,6 +202,9 @@ places = sa.Table(
     sa.Column("kind", sa.Text),
     sa.Index("ix_places_article_pk", "article_pk"),
     sa.Index("ix_places_country", "country"),
+    # an actor's and the action's place of a GDELT event row, each read from its index alone (revision 0012)
+    sa.Index("ix_places_article_country", "article_pk", "country", "kind", "span_start", "span_end"),
+    sa.Index("ix_places_article_name", "article_pk", "name", "kind"),
 )
 
 CHILD_TABLES = (actors, quotes, events, times, places)
