@@ -201,14 +201,21 @@ def draw(mentions: list[dict]) -> list[dict[str, str]]:
     return list(unique.values())
 
 
-def write(rows: list[dict[str, str]], out: Path) -> None:
-    """Write the pairs, keeping the labels and reasons already in ``out``."""
+def write(rows: list[dict[str, str]], out: Path, append: bool = False) -> None:
+    """Write the pairs, keeping the labels and reasons already in ``out``; with ``append``, every pair
+    already in ``out`` is kept (first, in its order) and the drawn pairs not yet there are added after it."""
     if out.exists():
         known = {p.pair: p for p in load_pairs(out)}
         for row in rows:
             if row["pair"] in known:
                 row["label"] = known[row["pair"]].label
                 row["reason"] = known[row["pair"]].reason
+        if append:
+            kept = [
+                {c: str(getattr(p, c)) if c != "overlap" else f"{p.overlap:.2f}" for c in COLUMNS}
+                for p in known.values()
+            ]
+            rows = kept + [row for row in rows if row["pair"] not in known]
     lines = ["# " + line for line in HEADER.splitlines()]
     lines.append("\t".join(COLUMNS))
     lines.extend("\t".join(row[c] for c in COLUMNS) for row in rows)
@@ -247,6 +254,11 @@ def main() -> None:
     parser.add_argument(
         "--limit", type=int, help="read only the first N records (the corpus's first N lines)"
     )
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="keep every pair already in --out and add the newly drawn ones (records of other articles)",
+    )
     parser.add_argument("--show", action="store_true", help="print the unlabelled pairs to read")
     parser.add_argument("--all", action="store_true", help="with --show: labelled pairs too")
     args = parser.parse_args()
@@ -256,7 +268,7 @@ def main() -> None:
     if args.records is None:
         parser.error("--records is required to draw pairs")
     rows = draw(_mentions(args.records, args.limit))
-    write(rows, args.out)
+    write(rows, args.out, append=args.append)
     kinds: dict[str, int] = defaultdict(int)
     for row in rows:
         kinds[row["kind"]] += 1
