@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
@@ -211,6 +212,18 @@ one month are held at a time)."""
 NO_MONTH = "__HIVE_DEFAULT_PARTITION__"
 
 
+def month_name(day: str | date | None) -> str:
+    """The partition a row's day goes to: its ``YYYY-MM`` (or ``YYYY``), else :data:`NO_MONTH`. Only digits
+    and one hyphen reach a folder or file name, whatever a database edited by hand holds in its day columns,
+    so a partition is always a folder of the one chosen."""
+    text = day.isoformat() if isinstance(day, date) else day
+    month = text[:7] if isinstance(text, str) else ""
+    return month if _MONTH.fullmatch(month) else NO_MONTH
+
+
+_MONTH = re.compile(r"\d{4}(?:-\d{2})?")
+
+
 def _write_dataset(
     connection: sa.Connection,
     what: str,
@@ -249,7 +262,7 @@ def _write_dataset(
                 cols = _cells(rows, names)
                 by_month: dict[str, list[int]] = {}
                 for i, day in enumerate(cols[day_index]):
-                    by_month.setdefault(day[:7] if day else NO_MONTH, []).append(i)
+                    by_month.setdefault(month_name(day), []).append(i)
                 batch = _batch(cols, arrow)
                 for month, indices in by_month.items():
                     if month not in streams:

@@ -229,7 +229,7 @@ def parse_patterns(
     ``sets`` names word sets the patterns may use as ``&name``. With ``strict_codes`` off (a user's file),
     a 2- to 4-digit code that Tacitus's CAMEO table lacks is accepted with a warning."""
     if not isinstance(data, list):
-        raise InvalidRuleFile(f"{name}: expected a list of patterns")
+        raise InvalidRuleFile(f"{name}:1: expected a list of patterns, each starting with '- id:'")
     reader = _Reader(name, sets, strict_codes)
     patterns = []
     seen = set()
@@ -286,26 +286,43 @@ def _read_patterns(text: str, name: str, strict_codes: bool = True) -> list[Verb
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise InvalidRuleFile(f"{name}: not valid JSON: {exc}") from exc
+            where = f"{name}:{exc.lineno}" if isinstance(exc, json.JSONDecodeError) else f"{name}:1"
+            raise InvalidRuleFile(f"{where}: not valid JSON ({getattr(exc, 'msg', exc)})") from exc
         if isinstance(data, dict):
             unknown = set(data) - {"about", "sets", "patterns"}
             if unknown:
                 raise InvalidRuleFile(
-                    f"{name}: unknown top-level key(s) {sorted(unknown)}; expected about, sets, patterns"
+                    f"{name}:1: unknown top-level key(s) {sorted(unknown)}; expected about, sets, patterns"
                 )
             sets = data.get("sets")
             if sets is not None and not isinstance(sets, dict):
-                raise InvalidRuleFile(f"{name}: sets must map &names to lists of words")
+                line = _line_of(text, '"sets"')
+                raise InvalidRuleFile(f"{name}:{line}: sets must map &names to lists of words")
+            for set_name, words in (sets or {}).items():
+                if not str(set_name).startswith("&") or not isinstance(words, list):
+                    raise InvalidRuleFile(
+                        f"{name}:{_line_of(text, json.dumps(set_name))}: set {set_name!r} must be named &name "
+                        "and list words"
+                    )
             data = data.get("patterns")
         lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.lstrip().startswith('{"id"')]
         return parse_patterns(data, name, lines, sets, strict_codes=strict_codes)
     try:
         data = srsly.yaml_loads(text)
     except Exception as exc:  # noqa: BLE001 - the YAML library's errors carry the position
-        raise InvalidRuleFile(f"{name}: not valid YAML: {exc}") from exc
+        # srsly re-raises ruamel's error as a ValueError; the original, with its position, is its context
+        cause = exc.__context__ or exc
+        mark = getattr(cause, "problem_mark", None) or getattr(cause, "context_mark", None)
+        problem = getattr(cause, "problem", None) or str(cause).splitlines()[0]
+        raise InvalidRuleFile(f"{name}:{mark.line + 1 if mark else 1}: not valid YAML ({problem})") from exc
     # the YAML loader keeps no positions; top-level list items start with "- " in column 0
     lines = [n for n, line in enumerate(text.splitlines(), start=1) if line.startswith("- ")]
     return parse_patterns(data, name, lines, strict_codes=strict_codes)
+
+
+def _line_of(text: str, needle: str) -> int:
+    """The first line of ``text`` holding ``needle`` (1 when none does), for messages about a key."""
+    return next((n for n, line in enumerate(text.splitlines(), start=1) if needle in line), 1)
 
 
 # The packaged pattern set, in order: the first pattern that matches a trigger wins, so the hand-written
