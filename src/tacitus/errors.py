@@ -47,6 +47,11 @@ class AnalysisFailed(TacitusError):
     """One article could not be analysed (a pipeline stage failed on it); the batch goes on without it."""
 
 
+class TimeBudgetExceeded(AnalysisFailed):
+    """One article took longer than its time budget (:mod:`tacitus.watchdog`); it is skipped and reported,
+    the batch goes on."""
+
+
 class UsageError(TacitusError):
     """An option has a value Tacitus does not know (an unknown quote type); the message lists the valid ones."""
 

