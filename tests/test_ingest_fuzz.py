@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 from pathlib import Path
 
 from hypothesis import HealthCheck, example, given, settings
@@ -20,7 +21,12 @@ from warcio.warcwriter import WARCWriter
 from tacitus.ingest import INPUT_FORMATS, IngestReport, read_articles
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
-FUZZ = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+# 60 examples a test in `make test`; `make soak` sets TACITUS_FUZZ_EXAMPLES=10000
+FUZZ = settings(
+    max_examples=int(os.environ.get("TACITUS_FUZZ_EXAMPLES", "0")) or 60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 # The extension each format is read by, for inputs given as files (auto-detection by name).
 SUFFIXES = (".txt", ".html", ".jsonl", ".warc", ".warc.gz", ".rss", ".xml", ".txt.gz", ".jsonl.gz")
 

@@ -153,6 +153,8 @@ class _Linker(_MentionReader):
         if len(span) == 0:
             return
         name = _clean_name(span.text)
+        if not name:  # an entity of punctuation alone ("...", "the ,"): nothing to name an actor by
+            return
         if label in ("NORP", "PERSON") and _is_people(span.root):
             # a people as participants is its civilians ("Palestinians living in the West Bank": PSECVL)
             country, start = self._people_country(span)
