@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint format bench bench-scale eval clean
+.PHONY: demo test lint format bench bench-scale eval soak clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -51,6 +51,14 @@ bench-scale: $(STAMP)
 # labelled AllSides pairs); `make test` keeps a slice of each with a floor.
 eval: $(STAMP)
 	$(BIN)/tacitus eval all --data ../shared/eval -j 2
+
+# Issue 14's soak: every real article (AllSides, BBC, BASIL, the HTML pages of ../shared/eval/ingest) through
+# `tacitus process` into SQLite and PostgreSQL at -j 1 and -j 2, checked and tabled in benchmarks/soak.md (hours
+# on 2 cores; SOAK_ARGS="--only bbc --limit 50" for a slice), then the fuzz tests at 10,000 examples each.
+SOAK_ARGS ?=
+soak: $(STAMP)
+	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)
+	TACITUS_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest tests/test_ingest_fuzz.py tests/test_fuzz_analyze.py -q
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .ruff_cache

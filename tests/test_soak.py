@@ -1,0 +1,84 @@
+"""A small real slice of the soak (benchmarks/soak.py, ``make soak``): 20 articles of each corpus through
+``tacitus process`` into SQLite, once with one process and once with two.
+
+Both runs must exit without a crash, store only records that validate (schema, spans inside ``text`` on
+whole characters), account for every input (stored, duplicate or skipped with a reason), and store the
+very same records.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+PER_CORPUS = 20
+
+
+def _soak():
+    spec = importlib.util.spec_from_file_location("soak", ROOT / "benchmarks" / "soak.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["soak"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory: pytest.TempPathFactory):
+    if not (SHARED / "corpora" / "allsides-intl.jsonl.gz").exists():
+        pytest.skip(f"{SHARED} is missing (tests read ../shared beside the checkout)")
+    soak = _soak()
+    work = tmp_path_factory.mktemp("soak")
+    paths, n = [], 0
+    for corpus in soak.CORPORA:
+        found, count = soak.prepare_inputs(corpus, work / corpus, PER_CORPUS)
+        paths += found
+        n += count
+    done = []
+    for procs in (1, 2):
+        run = soak.Run("slice", "sqlite", procs, n)
+        db = str(work / f"j{procs}.db")
+        soak.run_process(run, paths, db, work / f"j{procs}.stderr")
+        soak.check_store(run, db)
+        soak.check_counts(run)
+        done.append(run)
+    return soak, done
+
+
+def test_every_corpus_is_in_the_slice(runs) -> None:
+    soak, (one, _) = runs
+    assert one.inputs == PER_CORPUS * len(soak.CORPORA)
+
+
+@pytest.mark.parametrize("index", [0, 1], ids=["j1", "j2"])
+def test_no_crash_every_record_valid_and_every_input_accounted_for(runs, index: int) -> None:
+    _, done = runs
+    run = done[index]
+    assert run.exit_code in (0, 1), run.exit_code
+    assert run.problems == []
+    assert run.invalid == []
+    # most of the slice is stored: skips are the exception (empty pages, say), each with its reason
+    assert run.stored.get("inserted", 0) >= 0.9 * run.inputs
+    assert len(run.digest) == run.stored["inserted"]
+
+
+def test_one_process_and_two_store_the_same_records(runs) -> None:
+    soak, (one, two) = runs
+    assert soak.compare(one, two) == []
+    assert one.skips == two.skips
+
+
+def test_a_record_that_differs_or_is_missing_is_reported(runs) -> None:
+    # the comparison itself can fail: a changed record and a missing one are both named
+    soak, (one, _) = runs
+    other = soak.Run("slice", "sqlite", 2, one.inputs, digest=dict(one.digest))
+    first, second = sorted(other.digest)[:2]
+    other.digest[first] = "changed"
+    del other.digest[second]
+    (problem,) = soak.compare(one, other)
+    assert "2 record(s) differ" in problem
+    assert first.split("|")[0] in problem and second.split("|")[0] in problem
