@@ -571,3 +571,24 @@ def test_a_database_at_its_size_limit_stops_the_run_with_a_clear_error(tmp_path:
     report = jobs.process([str(corpus)], db)  # no limit now: the rerun completes
     assert check_store(db)["publications"] == report.read
     assert report.stored.get("unchanged", 0) == stored
+
+
+# -- what the kill loop found ----------------------------------------------------------------------------------
+
+
+def test_a_copy_met_in_a_later_run_is_stored_as_a_publication(tmp_path: Path) -> None:
+    """An outlet's copy of an article stored by an earlier (or killed) run is a publication of it, as in one
+    run; it was counted unchanged and never stored, because its text's hash was found among the articles."""
+    from tacitus import jobs
+
+    line = (SAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(line + "\n", encoding="utf-8")
+    copy = {**json.loads(line), "id": "copy-1", "source": "Copy Wire", "url": "https://example.org/copy/1"}
+    second.write_text(line + "\n" + json.dumps(copy) + "\n", encoding="utf-8")
+    db = tmp_path / "t.db"
+    jobs.process([str(first)], db)
+    report = jobs.process([str(second)], db)
+    assert report.stored.get("unchanged") == 1 and report.duplicates == 1, report.stored
+    assert sorted(publication_keys(db).values()) == ["exact", "original"]
+    check_store(db)
