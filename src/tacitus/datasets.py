@@ -11,7 +11,8 @@ A dataset is what a run would have stored, kept in files a cluster's workers can
 - ``boilerplate.parquet``: the text of the lines learned as boilerplate;
 - ``tacitus-dataset.json``: written last, when the run is complete: which files make the dataset. A run
   removes it first, so a dataset whose run was interrupted is not loaded half done: run the same command
-  again, which writes the same file names over the old ones.
+  again, which writes the same file names over the old ones (each file's metadata names the run that
+  wrote it: files an earlier run left, and this one did not write again, are removed at the end).
 
 Duplicates and learned boilerplate are found over the run's own articles (no store is consulted), so
 loading a dataset into an empty store gives what ``tacitus process`` into that store gives; into a store
@@ -22,6 +23,7 @@ from __future__ import annotations
 
 import heapq
 import json
+import uuid
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -30,12 +32,12 @@ from tacitus.engines.writers import (
     BOILERPLATE_FILE,
     DUPLICATES_PATTERN,
     PARQUET_LAYOUT,
-    PART_PATTERN,
     Item,
     Target,
     article_from,
     article_json,
     partition_payload,
+    run_of,
     schemas,
     write_part,
     write_partition,
@@ -57,8 +59,9 @@ LOCAL_PART_SIZE = 256
 class _Files:
     """The files a run writes from this process: duplicates (and, on the local engine, partitions)."""
 
-    def __init__(self, folder: Path, partition_size: int) -> None:
+    def __init__(self, folder: Path, partition_size: int, run: str) -> None:
         self.folder = folder
+        self.run = run
         self.partition_size = partition_size
         self.duplicates: list[dict[str, Any]] = []
         self.n_duplicate_files = 0
@@ -73,7 +76,7 @@ class _Files:
     def flush_duplicates(self) -> None:
         if self.duplicates:
             name = DUPLICATES_PATTERN.format(self.n_duplicate_files)
-            write_table(self.folder, name, self.duplicates, schemas()[1])
+            write_table(self.folder, name, self.duplicates, schemas()[1], self.run)
             self.n_duplicate_files += 1
             self.duplicates = []
 
@@ -84,7 +87,7 @@ class _Files:
 
     def flush_records(self) -> None:
         if self.pairs:
-            write_part(self.folder, self.n_parts, self.pairs)
+            write_part(self.folder, self.n_parts, self.pairs, self.run)
             self.n_parts += 1
             self.pairs = []
 
@@ -154,16 +157,11 @@ def process_to_parquet(
     )
     preparer = make_preparer(dedup=dedup, learn=learn_boilerplate, clean_text=clean_text)
     gate = Gate(preparer, on_dropped=lambda a, reason: report.skip(a.origin or str(a.id), reason))
-    files = _Files(path, LOCAL_PART_SIZE)
+    run = uuid.uuid4().hex[:12]
+    files = _Files(path, LOCAL_PART_SIZE, run)
     options: dict[str, Any] = {}
-    parts = [0]  # partitions the Dask engine made: one past the highest index sent
     if engine == "dask":
-        send = partition_payload(Target("parquet", str(path)), gate)
-
-        def payload(index: int, chunk: list) -> Any:
-            parts[0] = max(parts[0], index + 1)
-            return send(index, chunk)
-
+        payload = partition_payload(Target("parquet", str(path), run=run), gate)
         options = {"task": write_partition, "payload": payload}
 
     def emit(outputs: list) -> None:
@@ -206,8 +204,8 @@ def process_to_parquet(
     if learn_boilerplate:
         for source in preparer.model.sources():
             rows += [{"source": source, "key": k, "text": t} for k, t in preparer.model.lines(source).items()]
-    write_table(path, BOILERPLATE_FILE, rows, schemas()[2])
-    _finish(path, parts[0] if engine == "dask" else files.n_parts, files.n_duplicate_files)
+    write_table(path, BOILERPLATE_FILE, rows, schemas()[2], run)
+    _finish(path, run)
     return report
 
 
@@ -225,20 +223,29 @@ def _duplicate_row(out: Any) -> dict[str, Any]:
     }
 
 
-def _finish(path: Path, n_parts: int, n_duplicate_files: int) -> None:
-    """Drop what an earlier, longer run left beyond this run's files, then write the manifest."""
+def _index(file: Path) -> int:
+    """The index in a file's name (``part-000012.parquet``: 12): past a million, names sort otherwise."""
+    return int(file.stem.rsplit("-", 1)[1])
+
+
+def _finish(path: Path, run: str) -> None:
+    """List this run's files in the manifest and remove those an earlier run left (an index this run
+    did not write again: a longer input, or a partition lost this time, whose articles were reported)."""
     from tacitus import __version__
 
-    names = [PART_PATTERN.format(i) for i in range(n_parts)]
-    names += [DUPLICATES_PATTERN.format(i) for i in range(n_duplicate_files)]
-    for stale in [*path.glob("part-*.parquet"), *path.glob("duplicates-*.parquet")]:
-        if stale.name not in names:
-            stale.unlink()
+    kept: dict[str, list[str]] = {"part": [], "duplicates": []}
+    for kind in kept:
+        for file in sorted(path.glob(f"{kind}-*.parquet"), key=_index):
+            if run_of(file) == run:
+                kept[kind].append(file.name)
+            else:
+                file.unlink()
     manifest = {
         "layout": PARQUET_LAYOUT,
         "tacitus_version": __version__,
-        "parts": n_parts,
-        "duplicates": n_duplicate_files,
+        "run": run,
+        "parts": kept["part"],
+        "duplicates": kept["duplicates"],
         "boilerplate": BOILERPLATE_FILE,
     }
     (path / MANIFEST).write_text(json.dumps(manifest, indent=1) + "\n", encoding="utf-8")
@@ -284,13 +291,13 @@ def dataset_rows(folder: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
     path = Path(folder).expanduser()
     manifest = _manifest(path)
     duplicates = []
-    for i in range(int(manifest["duplicates"])):
-        duplicates += _read(path / DUPLICATES_PATTERN.format(i))
+    for name in manifest["duplicates"]:
+        duplicates += _read(path / name)
     duplicates.sort(key=lambda row: row["seq"])
 
     def records() -> Iterator[dict[str, Any]]:
-        for i in range(int(manifest["parts"])):
-            yield from sorted(_read(path / PART_PATTERN.format(i)), key=lambda row: row["seq"])
+        for name in manifest["parts"]:  # in index order: partitions follow the input
+            yield from sorted(_read(path / name), key=lambda row: row["seq"])
 
     tagged = heapq.merge(
         (("record", row) for row in records()),

@@ -43,6 +43,7 @@ PARQUET_LAYOUT = "1"
 PART_PATTERN = "part-{:06d}.parquet"
 DUPLICATES_PATTERN = "duplicates-{:06d}.parquet"
 BOILERPLATE_FILE = "boilerplate.parquet"
+RUN_KEY = b"tacitus.run"
 # How many times a worker tries one article's write that PostgreSQL aborted for a serialization failure
 # or a deadlock (SQLSTATE 40001, 40P01): the advisory lock makes both rare; each retry waits a little
 # longer so the writers it raced finish first.
@@ -96,11 +97,13 @@ def schemas() -> tuple[Any, Any, Any]:
 @dataclass(frozen=True)
 class Target:
     """Where workers write: ``kind`` ``parquet`` (``location`` a folder every worker can reach) or
-    ``store`` (``location`` a PostgreSQL URL); ``reprocess`` replaces stored articles."""
+    ``store`` (``location`` a PostgreSQL URL); ``reprocess`` replaces stored articles; ``run`` names the
+    run in each Parquet file's metadata, so the client tells this run's files from older ones."""
 
     kind: str
     location: str
     reprocess: bool = False
+    run: str = ""
 
 
 @dataclass
@@ -171,10 +174,15 @@ def record_row(item: Item, record: Record) -> dict[str, Any]:
     }
 
 
-def write_table(folder: str | Path, name: str, rows: list[dict[str, Any]], schema: Any) -> Path:
-    """Write ``rows`` as ``folder/name``: under a temporary name first, then renamed over any older file."""
+def write_table(
+    folder: str | Path, name: str, rows: list[dict[str, Any]], schema: Any, run: str = ""
+) -> Path:
+    """Write ``rows`` as ``folder/name`` (``run`` in its metadata): under a temporary name first, then
+    renamed over any older file."""
     import pyarrow as pa
     import pyarrow.parquet as pq
+
+    schema = schema.with_metadata({**(schema.metadata or {}), RUN_KEY: run.encode()})
 
     path = Path(folder) / name
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -187,9 +195,20 @@ def write_table(folder: str | Path, name: str, rows: list[dict[str, Any]], schem
     return path
 
 
-def write_part(folder: str | Path, index: int, pairs: list[tuple[Item, Record]]) -> Path:
+def write_part(folder: str | Path, index: int, pairs: list[tuple[Item, Record]], run: str = "") -> Path:
     """Write one partition's analysed articles as ``part-<index>.parquet`` (an empty file when none was)."""
-    return write_table(folder, PART_PATTERN.format(index), [record_row(i, r) for i, r in pairs], schemas()[0])
+    rows = [record_row(i, r) for i, r in pairs]
+    return write_table(folder, PART_PATTERN.format(index), rows, schemas()[0], run)
+
+
+def run_of(path: Path) -> str | None:
+    """The run that wrote a dataset file (:func:`write_table`), or ``None`` when it cannot be read."""
+    import pyarrow.parquet as pq
+
+    try:
+        return (pq.read_schema(path).metadata or {}).get(RUN_KEY, b"").decode()
+    except (OSError, ValueError):
+        return None
 
 
 # -- on the workers ------------------------------------------------------------------------------------
@@ -242,7 +261,7 @@ def write_partition(run_id: str, partition: Partition) -> list[Record | str]:
     target = partition.target
     pairs = [(i, o) for i, o in zip(partition.items, outcomes, strict=True) if isinstance(o, Record)]
     if target.kind == "parquet":
-        write_part(target.location, partition.index, pairs)
+        write_part(target.location, partition.index, pairs, target.run)
         return [lighten(o, "written") if isinstance(o, Record) else o for o in outcomes]
     store = _store(run_id, target.location)
     status: dict[int, Record | str] = {}
