@@ -195,6 +195,10 @@ def _make_engine(url: sa.URL, shown: str) -> sa.Engine:
 
 def _migrate(engine: sa.Engine) -> None:
     """Bring the database to the newest revision; do nothing (and take no write lock) if it is there."""
+    from tacitus.store.revisions import up_to_date
+
+    if up_to_date(engine):  # known without importing Alembic (tacitus.store.revisions)
+        return
     from alembic import command
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
