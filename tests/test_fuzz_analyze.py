@@ -241,3 +241,20 @@ def test_an_entity_of_a_bare_article_word_does_not_fail_the_actors_stage() -> No
     records = list(analyze_batch(articles, on_error=lambda _, exc: failed.append(exc)))
     assert failed == [] and len(records) == len(articles) == 1
     check_record(records[0], articles[0].text)
+
+
+def test_a_jsonl_line_with_a_nul_character_is_skipped_with_its_reason() -> None:
+    # found by the fuzzing: JSON's "\u0000" reached the article's text (and title) unchanged, which
+    # PostgreSQL refuses to store; such a line is now skipped, named, like a binary file
+    data = (
+        b'{"id": "a", "text": "\\u0000"}\n'
+        b'{"id": "b", "text": "Ministers met.", "title": "Talks\\u0000"}\n'
+        b'{"id": "c", "text": "Ministers met in Geneva."}\n'
+    )
+    report = IngestReport()
+    articles = list(read_articles(["-"], input_format="jsonl", report=report, stdin=io.BytesIO(data)))
+    assert [a.id for a in articles] == ["c"]
+    assert [s.reason.split(" holds")[0] for s in report.skipped] == [
+        "<stdin>:1: 'text'",
+        "<stdin>:2: 'title'",
+    ]

@@ -57,10 +57,21 @@ def _type_name(value: Any) -> str:
     return _JSON_TYPES.get(type(value), "a number")
 
 
+def _no_nul(value: str, key: str, origin: str) -> str:
+    # JSON can write "\u0000"; no store keeps it (PostgreSQL refuses it in text), and no article holds one
+    if "\x00" in value:
+        raise InvalidRecordLine(
+            f"{origin}: {key!r} holds a NUL character (binary data?) — remove it or the line"
+        )
+    return value
+
+
 def _optional_str(obj: dict[str, Any], key: str, origin: str) -> str | None:
     value = obj.get(key)
-    if value is None or isinstance(value, str):
+    if value is None:
         return value
+    if isinstance(value, str):
+        return _no_nul(value, key, origin)
     raise InvalidRecordLine(
         f"{origin}: {key!r} must be a string, found {_type_name(value)} — fix the line or remove it"
     )
@@ -127,6 +138,8 @@ def article_from_object(
         )
     if text is not None and not text.strip():
         raise InvalidRecordLine(f"{origin}: 'text' is empty — add the article text or remove the line")
+    if text is not None:
+        _no_nul(text, "text", origin)
     if text is None and not isinstance(html, str):
         raise InvalidRecordLine(
             f"{origin}: no 'text' or 'html' field — add the article text or remove the line"
