@@ -184,6 +184,41 @@ def test_two_dask_workers_store_in_postgresql_what_one_process_stores(
     assert _clusters(pg_url) == _clusters(one_db)
 
 
+def _write_unless_poison(run_id: str, partition: object) -> list:
+    """A partition task that dies with its worker when it meets the article named "poison"."""
+    from tacitus.engines.writers import write_partition
+
+    if any(item.article.id == "poison" for item in partition.items):
+        os.kill(os.getpid(), signal.SIGKILL)
+    return write_partition(run_id, partition)
+
+
+def test_a_partition_lost_this_run_leaves_no_file_of_an_earlier_run_in_the_dataset(
+    samples: Path, cluster: str, tmp_path: Path, monkeypatch
+):
+    import dask
+
+    import tacitus.datasets
+
+    folder = tmp_path / "ds"
+    rows = samples.read_text(encoding="utf-8").splitlines()
+    poisoned = tmp_path / "poisoned.jsonl"  # the same texts, the third article (the last analysed) renamed
+    poisoned.write_text("\n".join([*rows[:2], json.dumps({**json.loads(rows[2]), "id": "poison"}), rows[3]]))
+    with dask.config.set({"tacitus.partition-size": 1}):
+        process_to_parquet([samples], folder, engine="dask", scheduler=cluster)
+        assert sorted(p.name for p in folder.glob("part-*")) == [f"part-00000{i}.parquet" for i in range(3)]
+        monkeypatch.setattr(tacitus.datasets, "write_partition", _write_unless_poison)
+        report = process_to_parquet([poisoned], folder, engine="dask", scheduler=cluster)
+    assert [origin for origin, _ in report.skipped] == [f"{poisoned}:3"]
+    assert "died each time it was tried" in report.skipped[0][1]
+    # the earlier run's part-000002 held the poisoned article's record: it is gone, not loaded as this run's
+    manifest = json.loads((folder / MANIFEST).read_text())
+    assert manifest["parts"] == ["part-000000.parquet", "part-000001.parquet"]
+    assert sorted(p.name for p in folder.glob("part-*")) == manifest["parts"]
+    loaded = load(folder, tmp_path / "loaded.db")
+    assert loaded.stored == {"inserted": 2, "duplicate": 1}
+
+
 # -- a scheduler lost mid-run ----------------------------------------------------------------------------
 
 
