@@ -115,6 +115,46 @@ def test_the_cli_writes_a_dataset_and_loads_it(samples: Path, tmp_path: Path):
     assert result.exit_code == 2 and "no such folder" in result.output
 
 
+def test_a_worker_write_aborted_by_a_serialization_failure_or_deadlock_is_tried_again(monkeypatch):
+    from tacitus.engines import writers
+    from tacitus.errors import StoreUnavailable
+    from tacitus.model import Article, Record
+    from tacitus.store.publications import Provenance
+
+    class Orig(Exception):
+        def __init__(self, sqlstate: str) -> None:
+            super().__init__(f"SQLSTATE {sqlstate}")
+            self.sqlstate = sqlstate
+
+    class Store:  # fails with each state in turn, as Store.write reports a database fault, then stores
+        def __init__(self, states: list[str]) -> None:
+            self.states = states
+            self.calls = 0
+
+        def write(self, record: Record, article: Article, **kwargs: object) -> str:
+            self.calls += 1
+            if self.states:
+                error = sa.exc.OperationalError("INSERT", {}, Orig(self.states.pop(0)))
+                raise StoreUnavailable("cannot write to database x") from error
+            return "inserted"
+
+    monkeypatch.setattr(writers, "_RETRY_PAUSE", 0)
+    item = writers.Item(Article(text="t"), 0, Provenance(key="k"))
+    record = Record(id="a", text="t")
+    store = Store(["40001", "40P01"])
+    assert writers.store_one(store, item, record, False) == "inserted" and store.calls == 3
+    # bounded: a write that keeps failing stops the partition, which Dask then retries elsewhere
+    store = Store(["40001"] * writers.WRITE_TRIES)
+    with pytest.raises(StoreUnavailable):
+        writers.store_one(store, item, record, False)
+    assert store.calls == writers.WRITE_TRIES
+    # any other fault (a full disk, a dropped table) is not tried again
+    store = Store(["53100"])
+    with pytest.raises(StoreUnavailable):
+        writers.store_one(store, item, record, False)
+    assert store.calls == 1
+
+
 # -- a cluster started here: workers write -------------------------------------------------------------
 
 
