@@ -237,7 +237,7 @@ def _gdelt_lines(db: Path) -> list[list[str]]:
 
 
 def test_places_are_the_first_of_the_country_in_the_sentence_in_any_chunking(db, monkeypatch):
-    # the geography groups are matched in Python from each chunk's places: checked against the rule written
+    # the geography groups are found by the export's subqueries and read per chunk: checked against the rule written
     # as SQL (the first gazetteer place, in text order, of the actor's country inside the mention's sentence;
     # for the action, the first named as the cluster's place), and in chunks of 2 rows, which split articles
     # across chunks, the file is the same
@@ -274,3 +274,27 @@ def test_places_are_the_first_of_the_country_in_the_sentence_in_any_chunking(db,
         stream, "raw_chunks", lambda connection, statement, size=2: original(connection, statement, 2)
     )
     assert _gdelt_lines(db) == lines
+
+
+def test_action_takes_the_cluster_s_own_place_when_the_article_does_not_name_it(db, tmp_path):
+    # the cluster's place came from another member article: it has no kind or id here, and no place of the
+    # representative article is taken for it; a cluster without a place has an empty ActionGeo
+    import shutil
+
+    copy = tmp_path / "own-place.db"
+    shutil.copy(db, copy)
+    with sqlite3.connect(copy) as connection:
+        first, second = (
+            pk for (pk,) in connection.execute("SELECT pk FROM event_clusters ORDER BY pk LIMIT 2")
+        )
+        connection.execute(
+            "UPDATE event_clusters SET place_name = 'Atlantis', place_country = 'GRC', place_lat = 1.5,"
+            " place_lon = 2.25 WHERE pk = ?",
+            (first,),
+        )
+        connection.execute("UPDATE event_clusters SET place_name = '' WHERE pk = ?", (second,))
+    by_id = {int(cells[0]): cells for cells in _gdelt_lines(copy)}
+    at = EVENT_COLUMNS.index("ActionGeo_Type")
+    # no Geo_Type (a name the gazetteer was not asked about), the country's name after it, FIPS GR
+    assert by_id[first][at : at + 8] == ["", "Atlantis, Greece", "GR", "", "", "1.5", "2.25", ""]
+    assert by_id[second][at : at + 8] == [""] * 8

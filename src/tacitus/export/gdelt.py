@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from tacitus.export import stream
 from tacitus.export.actor_codes import NO_ACTOR, split_actor_code
 from tacitus.export.geo import NO_GEO, make_geo
+from tacitus.export.stream import OWN_PLACE
 
 EVENT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -226,11 +227,21 @@ def _stamp(iso: str | None) -> str:
 
 
 def _chunk_geo(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str]:
-    """The geography cells of the places a chunk's rows name (its last three columns), by place pk."""
-    pks = {pk for row in chunk for pk in row[-3:] if pk is not None}
+    """The geography cells of the places a chunk's rows name (their last three columns), by place pk."""
+    pks = {pk for row in chunk for pk in row[-3:] if pk}
     return {
         pk: geo_cells(name, country, lat, lon, kind, geonames_id)
         for pk, name, country, lat, lon, kind, geonames_id in stream.places_by_pk(connection, pks)
+    }
+
+
+def _own_geo(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str]:
+    """The geography cells of the clusters' own places where their article does not name them (the place
+    came from another member article: no kind or id for it here), by cluster pk."""
+    pks = [row[0] for row in chunk if row[-1] == OWN_PLACE]
+    return {
+        pk: geo_cells(name, country, lat, lon, None, None)
+        for pk, name, country, lat, lon in stream.cluster_places(connection, pks)
     }
 
 
@@ -247,20 +258,18 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
     for chunk in stream.raw_chunks(connection, stream.gdelt_events_rows(filters)):
         geo = _chunk_geo(connection, chunk)
         place = geo.get
+        own = _own_geo(connection, chunk)
         # a sentence starting past LEAD_CHARS is not in the lead (which ends within them), and one starting
         # at 0 is (the lead of a text is never empty): only the articles of the other mentions are read
-        near_top = {
-            r[12] for r in chunk if r[12] is not None and r[15] is not None and 0 < r[15] < LEAD_CHARS
-        }
+        near_top = {r[8] for r in chunk if r[8] is not None and r[11] is not None and 0 < r[11] < LEAD_CHARS}
         leads = {
             pk: lead_end(head) for pk, head in stream.text_heads(connection, near_top, LEAD_CHARS).items()
         }
         lines = []
         append = lines.append
         for (
-            pk, codes, source_code, target_code, goldstein, day, place_name, place_country, place_lat,
-            place_lon, counts, added_at, article_pk, source_name, target_name, sentence_start, url,
-            source_place, target_place, action_place,
+            pk, codes, source_code, target_code, goldstein, day, counts, added_at, article_pk, source_name,
+            target_name, sentence_start, url, source_place, target_place, action_place,
         ) in chunk:  # fmt: skip
             if article_pk is None or sentence_start is None:
                 root_event = ""
@@ -270,21 +279,20 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
                 root_event = "1"
             else:
                 root_event = "1" if sentence_start < leads.get(article_pk, 0) else "0"
-            if not place_name:
-                action = _EMPTY_GEO
-            elif action_place is not None:
-                action = geo[action_place]
-            else:
-                # the cluster's place came from another member article: no kind or id for it here
-                action = geo_cells(place_name, place_country, place_lat, place_lon, None, None)
+            # a URL with no tab or line break (isprintable is False for them) is written as it is
+            if url is None:
+                url = ""
+            elif not url.isprintable():
+                url = _clean(url)
             # one join over a tuple: the cells are strings already (codes and counts joined by the database)
             append(
                 "\t".join((
                     str(pk), day_cells(day), actor_cells(source_code, source_name),
                     actor_cells(target_code, target_name), root_event, codes,
                     "" if goldstein is None else str(goldstein), counts, "",
-                    place(source_place, _EMPTY_GEO), place(target_place, _EMPTY_GEO), action,
-                    _stamp(added_at), _clean(url) + "\n",
+                    place(source_place, _EMPTY_GEO), place(target_place, _EMPTY_GEO),
+                    own[pk] if action_place == OWN_PLACE else place(action_place, _EMPTY_GEO),
+                    _stamp(added_at), url + "\n",
                 ))
             )  # fmt: skip
         yield lines

@@ -324,13 +324,21 @@ def _first_place_pk(
     )
 
 
+OWN_PLACE = 0
+"""``action_place`` of a GDELT row whose cluster's place is not among its article's places (no place has pk
+0: SQLite and PostgreSQL number rows from 1)."""
+
+
 def gdelt_events_rows(f: Filters) -> sa.Select:
     """One row per event cluster with its representative mention's names, offsets and article (GDELT).
 
     The code and count cells come tab-joined (:func:`_codes_cells`, :func:`_counts_cells`). The three
     places of a GDELT row come as place pks, found by the database from covering indexes (read them with
     :func:`places_by_pk`): each actor's, the first place of the actor's country within the mention's
-    sentence; the action's, the first place of the article named as the cluster's place."""
+    sentence; the action's (``action_place``), the first place of the article named as the cluster's
+    place, :data:`OWN_PLACE` when the article names no such place (the cluster's place came from another
+    member: read it with :func:`cluster_places`), NULL when the cluster has no place. Each column the
+    database does not hand to Python is time saved on every row."""
     c, e, a = event_clusters, events, articles
 
     def in_sentence(country: sa.ColumnElement) -> sa.ScalarSelect:
@@ -351,10 +359,6 @@ def gdelt_events_rows(f: Filters) -> sa.Select:
             c.c.target_code,
             c.c.goldstein,
             c.c.day,
-            c.c.place_name,
-            c.c.place_country,
-            c.c.place_lat,
-            c.c.place_lon,
             _counts_cells(c).label("counts"),
             c.c.added_at,
             e.c.article_pk,
@@ -364,7 +368,10 @@ def gdelt_events_rows(f: Filters) -> sa.Select:
             sa.func.coalesce(a.c.url, a.c.canonical_url).label("url"),
             in_sentence(c.c.source_country).label("source_place"),
             in_sentence(c.c.target_country).label("target_place"),
-            _first_place_pk(e, lambda p: [p.c.name == c.c.place_name]).label("action_place"),
+            sa.case(
+                (sa.func.coalesce(c.c.place_name, "") == "", None),
+                else_=sa.func.coalesce(_first_place_pk(e, lambda p: [p.c.name == c.c.place_name]), OWN_PLACE),
+            ).label("action_place"),
         )  # fmt: skip
         .select_from(c)
         .outerjoin(e, e.c.pk == c.c.event_pk)
@@ -497,6 +504,17 @@ def places_by_pk(connection: sa.Connection, place_pks: Sequence[int]) -> list[tu
         connection,
         "SELECT pk, name, country, lat, lon, kind, geonames_id "
         f"FROM places WHERE pk IN ({_pk_list(place_pks)})",
+    )
+
+
+def cluster_places(connection: sa.Connection, cluster_pks: Sequence[int]) -> list[tuple]:
+    """These clusters' own places as (cluster pk, place name, country, lat, lon)."""
+    if not cluster_pks:
+        return []
+    return lookup(
+        connection,
+        "SELECT pk, place_name, place_country, place_lat, place_lon "
+        f"FROM event_clusters WHERE pk IN ({_pk_list(cluster_pks)})",
     )
 
 
