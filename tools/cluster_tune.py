@@ -13,16 +13,35 @@ from __future__ import annotations
 import argparse
 import json
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from tacitus.evaluate import clusters as ev
 from tacitus.model import Record
 
 
-def _records(docs: list[dict], cache: Path) -> list[Record]:
-    """The records of ``docs`` in publication order, analysed once and cached in ``cache``."""
+def _records(docs: list[dict], cache: Path, extracted: Sequence[Path] = ()) -> list[Record]:
+    """The records of ``docs`` in publication order, analysed once and cached in ``cache`` by article id:
+    only articles not in the cache yet are analysed (or taken from ``extracted``, ``tacitus extract``
+    output of the same corpus), so adding labelled pairs analyses only their new articles."""
     ordered = sorted(docs, key=lambda d: (d.get("date") or "", d["id"]))
-    if not cache.exists():
+    known: dict[str, dict] = {}
+    if cache.exists():
+        with cache.open(encoding="utf-8") as handle:
+            for line in handle:
+                obj = json.loads(line)
+                known[obj["id"]] = obj
+    wanted = {d["id"] for d in ordered} - known.keys()
+    found: list[dict] = []
+    for path in extracted:
+        with path.open(encoding="utf-8") as handle:
+            for line in handle:
+                obj = json.loads(line)
+                if obj.get("id") in wanted and "events" in obj:
+                    found.append(obj)
+                    wanted.discard(obj["id"])
+    missing = [d for d in ordered if d["id"] in wanted]
+    if missing:
         from tacitus.model import Article
         from tacitus.pipeline import analyze_batch
 
@@ -31,14 +50,16 @@ def _records(docs: list[dict], cache: Path) -> list[Record]:
                 id=d["id"], text=d["text"], title=d.get("title"), published=d.get("date"),
                 source=d.get("source"), url=d.get("url"),
             )
-            for d in ordered
+            for d in missing
         ]  # fmt: skip
+        found.extend(record.to_dict() for record in analyze_batch(articles))
+    if found:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        with cache.open("w", encoding="utf-8") as handle:
-            for record in analyze_batch(articles):
-                handle.write(json.dumps(record.to_dict()) + "\n")
-    with cache.open(encoding="utf-8") as handle:
-        return [Record.from_dict(json.loads(line)) for line in handle]
+        with cache.open("a", encoding="utf-8") as handle:
+            for obj in found:
+                handle.write(json.dumps(obj) + "\n")
+                known[obj["id"]] = obj
+    return [Record.from_dict(known[d["id"]]) for d in ordered if d["id"] in known]
 
 
 def _store(records: list[Record]):  # noqa: ANN202 - a scratch store and its folder
@@ -59,6 +80,13 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every dev error")
     parser.add_argument("--skip-basil", action="store_true")
     parser.add_argument(
+        "--extracted",
+        action="append",
+        default=[],
+        type=Path,
+        help="tacitus extract records of the corpus, used instead of analysing those articles again",
+    )
+    parser.add_argument(
         "--set",
         action="append",
         default=[],
@@ -76,7 +104,9 @@ def main() -> None:
     corpus = ev.load_allsides(ev._find(data, ev.CORPUS))
     pairs = ev.load_pairs()
     wanted = {i for p in pairs if p.label for i in (p.id_a, p.id_b)}
-    records = _records([corpus[i] for i in sorted(wanted) if i in corpus], cache / "pairs.jsonl")
+    records = _records(
+        [corpus[i] for i in sorted(wanted) if i in corpus], cache / "pairs.jsonl", args.extracted
+    )
     store, folder = _store(records)
     try:
         rows = ev._event_rows(store)
