@@ -54,9 +54,12 @@ _WRITE = "tacitus_write"
 # An arbitrary constant key for pg_advisory_xact_lock: two processes opening an empty PostgreSQL database
 # at once must not both create the tables.
 _PG_MIGRATION_LOCK = 0x7461_6369_7475_73
-# The advisory lock every write transaction takes first on PostgreSQL, held to its commit: with several
-# writers (Dask workers, tacitus.engines.writers) the duplicate check, the boilerplate counts and the
-# incremental clusters see each write whole, as with one writer; analysis runs in parallel, writes not.
+# The advisory lock a write transaction takes on PostgreSQL before it clusters (and before it adds a
+# publication or boilerplate texts), held to its commit: with several writers (Dask workers,
+# tacitus.engines.writers) the incremental clusters see each earlier article whole, as with one writer.
+# Rows go in before it, in parallel: the unique constraints guard the text hash and the publication key,
+# and boilerplate counts are upserts. Clustering is most of a write (about 90 of 140 ms, measured on a
+# loaded machine), so it is what bounds one database's write rate (docs/dask.md).
 WRITE_LOCK = 0x7461_6369_7475_74
 
 _FIX = "create the folder first or choose another --db path"
@@ -343,7 +346,6 @@ class Store:
         with self.engine.connect() as connection:
             connection.execution_options(**{_WRITE: True})
             with connection.begin():
-                _one_writer(connection)
                 existing = connection.execute(
                     sa.select(articles.c.pk).where(articles.c.content_hash == digest)
                 ).scalar()
@@ -375,7 +377,9 @@ class Store:
                     if child_rows:
                         connection.execute(sa.insert(table), child_rows)
                 pubs.write_original(connection, pk, record, article, provenance, digest, kept)
-                # after the publications, so the clusters count every outlet that printed the article
+                # after the publications, so the clusters count every outlet that printed the article;
+                # one writer at a time, so that it sees every article clustered before it whole
+                _one_writer(connection)
                 clusters.on_article(connection, pk, left)
                 return status
 
