@@ -255,9 +255,12 @@ def read_report(run: Run, stderr: str) -> None:
     for line in stderr.splitlines():
         lang = _LANG_LINE.match(line)
         if lang:
-            run.skips[f"language: {lang['reason'][:30]}"] += int(lang["n"].replace(",", ""))
+            code = re.search(r"\((\w+)\)", lang["reason"])
+            run.skips[f"language {code.group(1) if code else '?'}"] += int(lang["n"].replace(",", ""))
             continue
         skipped = _SKIP_LINE.match(line)
+        if skipped and "(further articles in" in line:
+            continue  # the first article of a language not analysed: counted by the language's own line
         if skipped:
             run.skips[classify(skipped["rest"])] += 1
             continue
