@@ -159,3 +159,41 @@ def _reference_find(text: str):
         else:
             unclosed.append(opening)
     return sorted(spans), sorted(continued), unclosed
+
+
+def _hanging_worker_main(tasks, results, parent_pid, *_config) -> None:
+    """A stand-in worker (no spaCy, so it starts fast) that hangs in a sleep, where no CPU timer fires, on
+    chunks holding SLOW_MARK: only the parent's wall-clock limit can end it."""
+    import signal
+
+    from tacitus import parallel
+    from tacitus.model import Record
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parallel._die_with_parent(parent_pid)
+    results.send(("ready", None))
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        index, articles = task
+        if any(SLOW_MARK in a.text for a in articles):
+            time.sleep(90)  # bounded: were the limit not enforced, the test fails instead of hanging
+        results.send(("done", (index, [Record(id=a.id, text=a.text) for a in articles])))
+
+
+def test_a_worker_stuck_past_its_chunk_limit_is_killed_and_the_rest_goes_on(monkeypatch) -> None:
+    from tacitus import parallel
+
+    monkeypatch.setattr(parallel, "WORKER_MAIN", _hanging_worker_main)
+    monkeypatch.setenv(ENV_VAR, "0.5")  # a chunk of one article may take 3 x 0.5 s of wall time
+    texts = ["one", "two", f"{SLOW_MARK} three", "four", "five", "six", "seven"]
+    articles = [Article(text=t, id=str(i)) for i, t in enumerate(texts)]
+    outcomes = list(parallel.analyze_parallel(iter(articles), n_process=2, chunk_size=1))
+    assert [a.text for a, _ in outcomes] == texts  # every article answered, in input order
+    failed = [(a.text, o) for a, o in outcomes if isinstance(o, Exception)]
+    assert [text for text, _ in failed] == [texts[2]]
+    assert isinstance(failed[0][1], TimeBudgetExceeded)
+    assert "stopped after 1.5 s on its chunk of 1 article(s)" in str(failed[0][1])
+    # the chunks queued behind the stuck one went to the other worker or to its replacement
+    assert all(o.text == a.text for a, o in outcomes if not isinstance(o, Exception))

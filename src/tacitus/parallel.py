@@ -12,7 +12,11 @@ serialised Docs back. This engine owns its workers instead:
   when it is interrupted or closes the stream early, it terminates, joins and, if need be, kills them;
 - at most ``2 × n_process`` chunks are in flight, so memory stays flat however long the input;
 - a worker that dies mid-chunk (out of memory, killed by hand) costs only that chunk's articles, each
-  reported as failed, and is replaced; a pipeline that cannot load at all stops the run with its reason.
+  reported as failed, and is replaced; a pipeline that cannot load at all stops the run with its reason;
+- a worker that has spent more than :data:`OVERDUE_FACTOR` times its chunk's time budget on it (stuck in
+  compiled code, where the per-article timer of :mod:`tacitus.watchdog` cannot reach) is killed: that
+  chunk's articles are reported as over their time budget, the chunks queued behind it go to its
+  replacement, and the batch goes on.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import pickle
 import signal
 import sys
 import threading
+import time
 import traceback
 import warnings
 from collections.abc import Iterable, Iterator
@@ -31,14 +36,19 @@ from itertools import islice
 from multiprocessing.connection import wait
 from typing import Any
 
-from tacitus.errors import AnalysisFailed
+from tacitus.errors import AnalysisFailed, TimeBudgetExceeded
 from tacitus.model import Article, Record
+from tacitus.watchdog import article_seconds
 
 Outcome = tuple[Article, Record | Exception]
 
 _POLL_SECONDS = 0.5
 _JOIN_SECONDS = 3.0
 _PR_SET_PDEATHSIG = 1
+# Wall seconds a worker may spend on a chunk, per article, as a multiple of the article's CPU budget: the
+# statistical stages run outside that budget, and a machine shared with other work gives a worker a
+# fraction of a core, so only a worker far past it is stuck rather than slow.
+OVERDUE_FACTOR = 3.0
 
 
 class WorkerDied(AnalysisFailed):
@@ -127,6 +137,10 @@ def _worker_main(
         results.send(("done", (index, _analyze_chunk(articles, actors_file, learned, patterns_file))))
 
 
+# what a worker process runs; a test swaps in a stand-in that hangs (it must be importable by name)
+WORKER_MAIN = _worker_main
+
+
 class _Worker:
     """One worker process with its own task queue and result pipe, and the chunks it has not answered.
 
@@ -145,7 +159,7 @@ class _Worker:
         self.tasks = ctx.Queue()  # the parent's put never blocks (a feeder thread writes), so no deadlock
         self.conn, child_end = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
-            target=_worker_main,
+            target=WORKER_MAIN,
             args=(self.tasks, child_end, os.getpid(), actors_file, learned, patterns_file, models),
             name="tacitus-worker",
             daemon=True,
@@ -155,6 +169,8 @@ class _Worker:
         self.pid: int = self.proc.pid
         self.outstanding: list[int] = []
         self.ready = False
+        self.busy_since: float | None = None  # when it began the chunk at the head of `outstanding`
+        self.overdue = False  # killed by the parent for taking too long
 
 
 class _Pool:
@@ -187,6 +203,8 @@ class _Pool:
         worker = min(self.workers.values(), key=lambda w: len(w.outstanding))
         worker.tasks.put((index, chunk))
         worker.outstanding.append(index)
+        if worker.busy_since is None:
+            worker.busy_since = time.monotonic()
 
     def forget(self, worker: _Worker) -> None:
         self.workers.pop(worker.pid, None)
@@ -292,11 +310,29 @@ def _run(
                 raise AnalysisFailed(f"the analysis pipeline could not start in a worker process:\n{payload}")
             if kind == "ready":
                 worker.ready = True
+                worker.busy_since = time.monotonic() if worker.outstanding else None  # loading is not work
                 continue
             index, outcomes = payload
             if index in worker.outstanding:
                 worker.outstanding.remove(index)
+            worker.busy_since = time.monotonic() if worker.outstanding else None
             finished.setdefault(index, outcomes)
+        _stop_overdue(pool, pending)
+
+
+def _stop_overdue(pool: _Pool, pending: dict[int, list[Article]]) -> None:
+    """Kill each worker that has spent more than its chunk's limit on it; the next wait() buries it."""
+    budget = article_seconds()
+    if budget is None:
+        return
+    now = time.monotonic()
+    for worker in pool.workers.values():
+        if worker.overdue or not worker.ready or worker.busy_since is None or not worker.outstanding:
+            continue
+        limit = OVERDUE_FACTOR * budget * len(pending.get(worker.outstanding[0], ()))
+        if now - worker.busy_since > limit:
+            worker.overdue = True
+            worker.proc.kill()
 
 
 def _bury(pool: _Pool, worker: _Worker, pending: dict[int, list[Article]], finished: dict[int, list]) -> None:
@@ -308,6 +344,22 @@ def _bury(pool: _Pool, worker: _Worker, pending: dict[int, list[Article]], finis
             'n_process=N) under `if __name__ == "__main__":` (workers are spawned and re-import it); '
             "otherwise run with one process to see the error"
         )
+    if worker.overdue:  # stopped by the parent: only the chunk it was on is lost, the others go on
+        head, *queued = worker.outstanding or [None]
+        if head is not None:
+            limit = OVERDUE_FACTOR * (article_seconds() or 0) * len(pending[head])
+            finished[head] = [
+                TimeBudgetExceeded(
+                    f"the worker process analysing it was stopped after {limit:g} s on its chunk of "
+                    f"{len(pending[head])} article(s), {OVERDUE_FACTOR:g} times their time budget; run it "
+                    "again alone to see which article hangs"
+                )
+            ] * len(pending[head])
+        pool.start_worker()
+        for index in queued:
+            if index not in finished:
+                pool.send(index, pending[index])
+        return
     pool.deaths += 1
     why = WorkerDied(
         f"the worker process analysing it died (exit code {code}); it may have run out of memory: "
