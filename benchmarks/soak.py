@@ -392,6 +392,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="tacitus-soak-"))
     runs: list[Run] = []
     failures: list[str] = []
+    compared: list[str] = []
     print(
         f"soak: {', '.join(corpora)} x {', '.join(engines)} x -j {args.procs}; work folder {work}", flush=True
     )
@@ -420,6 +421,10 @@ def main(argv: list[str] | None = None) -> int:
                     print(table([run]).splitlines()[-1], flush=True)
             for other in by_corpus[1:]:
                 failures += compare(by_corpus[0], other)
+                first = by_corpus[0]
+                compared.append(
+                    f"{corpus}: {first.engine} -j {first.procs} = {other.engine} -j {other.procs}"
+                )
     finally:
         if args.keep or failures:
             print(f"work folder kept: {work}")
@@ -437,7 +442,9 @@ def main(argv: list[str] | None = None) -> int:
             "publications of the article they repeat. CPU s counts the run and its worker processes.\n\n"
             f"{text}\n\n"
             + ("**Failures:**\n\n" + "\n".join(f"- {f}" for f in failures) if failures else "No failures: "
-               "zero crashes, every record valid, counts add up, -j 1 = -j 2 and SQLite = PostgreSQL where both ran.")
+               "zero crashes, every record valid, every input stored, a duplicate or skipped with its reason.")
+            + ("\n\nSame records, compared as canonical JSON: " + "; ".join(compared) + "." if compared else
+               "\n\nOne run per corpus: no two runs compared.")
             + "\n"
         )  # fmt: skip
     for failure in failures:
