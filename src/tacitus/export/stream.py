@@ -222,6 +222,24 @@ def events_rows(f: Filters) -> sa.Select:
     return stmt.where(*_event_conditions(rest)).order_by(None).order_by(e.c.pk)
 
 
+POLECAT_COLUMNS = (
+    "event_pk", "date", "plover", "code", "goldstein", "source_name", "source_code", "target_name",
+    "target_code", "place", "place_country", "place_lat", "place_lon", "article_id", "outlet", "published",
+    "url", "sentence", "sentence_start", "sentence_end", "mood", "negated", "cluster_id", "article_pk",
+)  # fmt: skip
+
+
+def polecat_rows(f: Filters) -> sa.Select:
+    """:func:`events_rows` with only the :data:`POLECAT_COLUMNS` a POLECAT record is made of, in that order.
+
+    Neither the article's reach (two subqueries per row) nor its ``language`` is read per event: the
+    language is stored after the article's text and record, which SQLite reaches through their overflow
+    pages, so it is read once per article (:func:`languages`)."""
+    stmt = events_rows(f)
+    columns = stmt.selected_columns
+    return stmt.with_only_columns(*(columns[name] for name in POLECAT_COLUMNS), maintain_column_froms=True)
+
+
 def quotes_rows(f: Filters) -> sa.Select:
     """One row per stored quote: the columns of ``tacitus quotes --format csv``, then ``quote_pk`` and
     ``cluster_id``, in store order."""
@@ -518,30 +536,25 @@ def cluster_places(connection: sa.Connection, cluster_pks: Sequence[int]) -> lis
     )
 
 
-def places_of(connection: sa.Connection, article_pks: Sequence[int]) -> dict[int, list[Any]]:
-    """The places of these articles (span, name, country, coordinates, GeoNames id, kind), in text order."""
-    found: dict[int, list[Any]] = {}
+def article_places(connection: sa.Connection, article_pks: Sequence[int]) -> list[tuple]:
+    """The places of these articles as (article_pk, name, country, kind, geonames_id), in article then
+    text order, as plain tuples."""
     if not article_pks:
-        return found
-    p = places
-    stmt = (
-        sa.select(
-            p.c.article_pk,
-            p.c.span_start,
-            p.c.span_end,
-            p.c.name,
-            p.c.country,
-            p.c.lat,
-            p.c.lon,
-            p.c.geonames_id,
-            p.c.kind,
-        )  # fmt: skip
-        .where(p.c.article_pk.in_(sorted(set(article_pks))))
-        .order_by(p.c.article_pk, p.c.seq)
+        return []
+    return lookup(
+        connection,
+        "SELECT article_pk, name, country, kind, geonames_id "
+        f"FROM places WHERE article_pk IN ({_pk_list(article_pks)}) ORDER BY article_pk, seq",
     )
-    for row in connection.execute(stmt):
-        found.setdefault(row.article_pk, []).append(row)
-    return found
+
+
+def languages(connection: sa.Connection, article_pks: Sequence[int]) -> dict[int, str | None]:
+    """The language of each of these articles, by article pk."""
+    if not article_pks:
+        return {}
+    return dict(
+        lookup(connection, f"SELECT pk, language FROM articles WHERE pk IN ({_pk_list(article_pks)})")
+    )
 
 
 def text_heads(connection: sa.Connection, article_pks: Sequence[int], chars: int) -> dict[int, str]:
