@@ -154,8 +154,10 @@ def test_event_score_needs_key_window_place_and_shared_words() -> None:
     assert rules.event_score(a, _mention(pk=2, article_pk=2, words=nearby)) is not None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, root="05", code="057", words=nearby)) is None
     assert rules.event_score(_mention(target_country=None), _mention(pk=2, article_pk=2, root="05")) is None
-    # two mentions of one article are two events (MERGE_SAME_ARTICLE is off)
-    assert rules.event_score(a, _mention(pk=2)) is None
+    # two mentions of one article are two events (MERGE_SAME_ARTICLE is off) unless near-same in words
+    assert rules.event_score(a, _mention(pk=2, words=nearby)) is None
+    assert rules.event_score(a, _mention(pk=2, words=rules.content_words(CALL_B))) is not None
+    assert rules.event_score(a, _mention(pk=2, words=rules.content_words(CALL_B), caption=True)) is None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, negated=True)) is None
     far = date(2018, 7, 16 + rules.EVENT_WINDOW_DAYS + 1)
     assert rules.event_score(a, _mention(pk=2, article_pk=2, day=far)) is None
@@ -311,14 +313,47 @@ def test_an_event_dated_in_its_clause_is_matched_by_that_day(store: Store) -> No
     assert len(rows(store, "event_clusters")) == 1
 
 
-def test_two_mentions_of_one_article_stay_two_events(store: Store) -> None:
-    # a gallery's captions or a timeline's entries share their words but are different occurrences; the
-    # same event told twice in one article is rarer (docs/clusters.md)
-    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040")), (CALL_B, ("USAGOV", "RUSGOV", "040"))]))
+CAPTION = "Hide Caption 3 of 12 Photos: Photos: Trump meets Putin Trump meets Putin – "
+
+
+def test_two_mentions_of_one_article_stay_two_events_unless_told_in_near_same_words(store: Store) -> None:
+    # a gallery's captions share the gallery's words but show different occurrences: two events
+    captions = [
+        (CAPTION + "Trump and Putin shake hands in Helsinki on July 16.", ("USAGOV", "RUSGOV", "040")),
+        (CAPTION + "Trump and Putin hold a news conference in Helsinki on July 16.", ("USAGOV", "RUSGOV", "040")),
+    ]  # fmt: skip
+    assert (
+        rules.weighted_overlap(*(rules.content_words(t) for t, _ in captions))
+        >= rules.SAME_ARTICLE_SIMILARITY
+    )
+    store.write(make("g", captions))
+    assert [c["n_mentions"] for c in rows(store, "event_clusters")] == [1, 1]
+    # one article telling the summit twice in near-same words (0.80 of their weight): one event; another
+    # sentence of the article with the same key but other words stays apart
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040")), (CALL_B, ("USAGOV", "RUSGOV", "040")),
+                           (OTHER, ("USAGOV", "RUSGOV", "040"))], published="2018-08-20"))  # fmt: skip
+    summit = [c for c in rows(store, "event_clusters") if c["day"] == "2018-08-20"]
+    assert sorted((c["n_mentions"], c["n_articles"]) for c in summit) == [(1, 1), (2, 1)]
+
+
+def test_two_mentions_of_one_article_with_other_words_stay_two_events(store: Store) -> None:
+    # a timeline's entries share the key but not the words (docs/clusters.md)
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040")), (OTHER, ("USAGOV", "RUSGOV", "040"))]))
     assert [(c["n_mentions"], c["n_articles"]) for c in rows(store, "event_clusters")] == [(1, 1), (1, 1)]
     # another outlet's mention joins the one it matches best (its own words: the first)
-    store.write(make("b", [(CALL, ("USAGOV", "RUSGOV", "040"))], source="Outlet B"))
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], source="Outlet B"))
     assert [c["n_mentions"] for c in rows(store, "event_clusters")] == [2, 1]
+
+
+def test_reversed_actors_are_two_acts() -> None:
+    # "Hagel thanked the President" and "Obama thanked Hagel": one ceremony, two acts of one country
+    words = rules.content_words("At the White House ceremony Hagel and Obama thanked each other warmly.")
+    thanks = dict(root="05", code="051", source_country="USA", target_country="USA", words=words)
+    a = _mention(**thanks, source_code="USAGOVMIL", target_code="USAGOV")
+    b = _mention(pk=2, article_pk=2, **thanks, source_code="USAGOV", target_code="USAGOVMIL")
+    assert rules.reversed_actors(a, b)
+    assert rules.event_score(a, b) is None
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, **thanks, source_code="USAGOVMIL")) is not None
 
 
 def test_places_far_apart_keep_events_apart(store: Store) -> None:

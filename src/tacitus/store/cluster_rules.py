@@ -83,9 +83,24 @@ OTHER_STORY_SIMILARITY = 0.6
 """The least :func:`event_similarity` for two mentions whose articles tell different stories."""
 
 MERGE_SAME_ARTICLE = False
-"""Whether two mentions of one article can be one event. Off: of the labelled same-article pairs with the
-same key, most are a gallery's captions or a timeline's entries, different occurrences sharing their
-furniture (docs/clusters.md)."""
+"""Whether two mentions of one article are weighed like two articles' mentions. Off: of the labelled
+same-article pairs with the same key, most are a gallery's captions or a timeline's entries, different
+occurrences sharing their furniture (docs/clusters.md); such mentions are one event only as
+:data:`SAME_ARTICLE_SIMILARITY` says."""
+
+SAME_ARTICLE_SIMILARITY = 0.4
+"""Two mentions of one article with the same root are one event when their sentences share at least this
+much (:func:`weighted_overlap`) and neither is a gallery caption (:func:`is_caption`): an article that
+tells an event twice tells it in like words (a quotation and its paraphrase, a summary line and its
+paragraph: "Trump pulled America out of the deal in May 2018"). Set on the dev pairs (docs/clusters.md):
+there no two different events of one article outside galleries share more than 0.30 of their weight,
+while captions of two scenes share up to 0.62; at 0.6 dev recall is 0.617, at 0.4 0.650 (precision 0.841
+and 0.848), at 0.32 0.700 but one article's two tolls become one event."""
+
+CAPTION_MARKERS = re.compile(r"Hide Caption|\bPhotos?:|JUST WATCHED|MUST WATCH|Replay More Videos")
+"""The furniture of a news site's photo gallery or video box. Captions of one gallery share its title
+("Attack on U.S. mission in Benghazi") while each shows another scene, so their words say nothing about
+whether two captions are one event."""
 
 # -- quotes (the values are measured in docs/clusters.md) --------------------------------------------------
 
@@ -249,6 +264,13 @@ class Mention:
     target_code: str | None = None
     story: dict[str, float] | None = field(default=None, compare=False, hash=False)
     """The article's :func:`story_terms` (None when not known: a store from before revision 0011)."""
+    caption: bool = False
+    """Whether the sentence is a gallery's caption (:func:`is_caption`)."""
+
+
+def is_caption(sentence: str | None) -> bool:
+    """Whether a sentence carries a photo gallery's or video box's furniture (:data:`CAPTION_MARKERS`)."""
+    return bool(sentence) and CAPTION_MARKERS.search(sentence) is not None  # type: ignore[arg-type]
 
 
 def _compatible(a: str | None, b: str | None) -> bool:
@@ -307,6 +329,16 @@ def same_actors(a: Mention, b: Mention) -> bool:
     )
 
 
+def reversed_actors(a: Mention, b: Mention) -> bool:
+    """Both actors known in both mentions, different, and each one's source the other's target: "Hagel
+    thanked the President" and "Obama thanked Hagel" are two acts, though their countries are the same."""
+    return (
+        None not in (a.source_code, a.target_code)
+        and a.source_code != a.target_code
+        and (a.source_code, a.target_code) == (b.target_code, b.source_code)
+    )
+
+
 def places_compatible(a: Mention, b: Mention) -> bool:
     """Same country or one unknown; both with coordinates: no farther apart than :data:`MAX_PLACE_KM`."""
     if a.place_country and b.place_country and a.place_country != b.place_country:
@@ -325,15 +357,18 @@ def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
 
 def event_score(new: Mention, member: Mention) -> float | None:
     """How well ``new`` matches ``member`` of a cluster (higher is better), or None when they cannot be one
-    event: incompatible keys, days farther apart than the window, incompatible places, a similarity below
-    the threshold, or (unless :data:`MERGE_SAME_ARTICLE`) the same article. The threshold is
+    event: incompatible keys, actors with their roles reversed (:func:`reversed_actors`), days farther apart
+    than the window, incompatible places, or a similarity below the threshold. Two mentions of one article
+    (unless :data:`MERGE_SAME_ARTICLE`) need the same root, no gallery caption and
+    :data:`SAME_ARTICLE_SIMILARITY`. Otherwise the threshold is
     :data:`MIN_EVENT_SIMILARITY`; :data:`SAME_ACTORS_SIMILARITY` for the same full actor codes
     (:func:`same_actors`); :data:`OTHER_STORY_SIMILARITY` when the two articles tell different stories
     (:func:`story_similarity` below :data:`OTHER_STORY`), which no shared participants relax.
     """
-    if not keys_compatible(new, member):
+    if not keys_compatible(new, member) or reversed_actors(new, member):
         return None
-    if new.article_pk == member.article_pk and not MERGE_SAME_ARTICLE:
+    one_article = new.article_pk == member.article_pk and not MERGE_SAME_ARTICLE
+    if one_article and (new.root != member.root or new.caption or member.caption):
         return None
     if new.day is None or member.day is None:
         # no day to place it: only another mention in the same article can be the same event
@@ -346,6 +381,9 @@ def event_score(new: Mention, member: Mention) -> float | None:
             return None
     if not places_compatible(new, member):
         return None
+    if one_article:
+        shared = weighted_overlap(new.words, member.words)
+        return event_similarity(new, member, gap) if shared >= SAME_ARTICLE_SIMILARITY else None
     story = story_similarity(new.story, member.story) if new.article_pk != member.article_pk else None
     other_story = story is not None and story < OTHER_STORY
     same_story = story is not None and story >= SAME_STORY

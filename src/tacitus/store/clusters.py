@@ -38,6 +38,7 @@ from tacitus.store.cluster_rules import (
     decode_terms,
     encode_terms,
     event_score,
+    is_caption,
     iso_day,
     keys_compatible,
     quote_score,
@@ -100,6 +101,7 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         lat=row.place_lat,
         lon=row.place_lon,
         words=content_words(row.sentence),
+        caption=is_caption(row.sentence),
     )
 
 
