@@ -226,11 +226,14 @@ def _kill_when(proc: subprocess.Popen, db: Path, target: int, extra: float) -> s
     return "killed"
 
 
-def _round(corpus: Path, db: Path, n_inputs: int, cycles: int, rng: random.Random, name: str) -> list:
+def _round(
+    corpus: Path, db: Path, n_inputs: int, cycles: int, rng: random.Random, name: str, *jobs: str
+) -> list:
     """Kill ``cycles`` runs into a fresh ``db``: the first during start-up (imports, migrations, loading the
     pipeline), the others once a random number of inputs is stored, then a fraction of a second later so the
-    kill lands anywhere in a write; return (target, outcome, stored after) per cycle."""
-    args = tacitus("process", str(corpus), "--db", str(db))
+    kill lands anywhere in a write; return (target, outcome, stored after) per cycle. ``jobs``: more options
+    (``-j 2``: the kill takes the worker processes too)."""
+    args = tacitus("process", str(corpus), "--db", str(db), *jobs)
     targets = [0, *sorted(rng.sample(range(1, n_inputs), min(cycles - 1, n_inputs - 1)))]
     outcomes = []
     for cycle, target in enumerate(targets):
@@ -251,8 +254,10 @@ def test_killed_runs_resume_with_every_article_stored_once(corpus: Path, referen
     outcomes = []
     for n, cycles in enumerate(rounds):
         db = corpus.parent / f"killed-{n}.db"
-        outcomes += _round(corpus, db, n_inputs, cycles, rng, f"kill-{n}")
-        args = tacitus("process", str(corpus), "--db", str(db))
+        # the second round (make soak) runs two worker processes, which the kills take down with the run
+        jobs = ("-j", "2") if n == 1 else ()
+        outcomes += _round(corpus, db, n_inputs, cycles, rng, f"kill-{n}", *jobs)
+        args = tacitus("process", str(corpus), "--db", str(db), *jobs)
         text = finish(args, corpus.parent / f"kill-{n}-final.log")
         assert read_count(text) == n_inputs
         assert check_store(db)["publications"] == n_inputs, outcomes
@@ -639,3 +644,26 @@ def test_retrying_gives_up_with_a_message_that_says_how_to_resume(monkeypatch) -
     message = str(raised.value)
     assert message.startswith("lost the connection to database postgresql+psycopg://u:***@db/news")
     assert "7 tries over 30.5 s" in message and "run the same command again to resume" in message
+
+
+def test_a_transaction_lost_to_a_deadlock_is_run_again(monkeypatch) -> None:  # noqa: ANN001
+    """PostgreSQL rolls one of two deadlocked writers back whole (SQLSTATE 40P01): it is run again."""
+    from sqlalchemy import exc
+
+    from tacitus.store import retry
+
+    class Deadlock(Exception):
+        sqlstate = "40P01"
+
+    tries = []
+
+    def write() -> str:
+        tries.append(1)
+        if len(tries) < 3:
+            raise exc.OperationalError("INSERT", {}, Deadlock("deadlock detected"))
+        return "inserted"
+
+    monkeypatch.setattr(retry.time, "sleep", lambda seconds: None)
+    assert retry.retrying(write, "db") == "inserted" and len(tries) == 3
+    assert retry.rolled_back(exc.OperationalError("INSERT", {}, Deadlock()))
+    assert not retry.connection_lost(exc.OperationalError("INSERT", {}, Deadlock()))

@@ -6,8 +6,9 @@ number of times, and then gives up with :class:`~tacitus.errors.StoreUnavailable
 is kept and that the same command resumes. A write whose commit was acknowledged by no one is safe to run
 again too: the article is then found stored (``skipped``) and a publication found present (``unchanged``).
 
-Only lost connections are retried (SQLSTATE class 08, the server shutting down, or the driver's own failure
-to connect). A locked SQLite file, a full disk or a refused value are not connection losses: they are
+Only lost connections (SQLSTATE class 08, the server shutting down, or the driver's own failure to connect)
+and transactions the server rolled back to let another go on (a deadlock or serialization failure between
+two writers, 40P01 and 40001) are tried again. A locked SQLite file, a full disk or a refused value are
 reported at once, as before.
 """
 
@@ -34,6 +35,14 @@ RETRY_DELAYS: tuple[float, ...] = (0.5, 1.0, 2.0, 4.0, 8.0, 15.0)
 # server going away (57P01 admin shutdown or a terminated backend, 57P02 crash shutdown, 57P03 not yet
 # accepting connections while it starts).
 _LOST_STATES = ("08", "57P01", "57P02", "57P03")
+# SQLSTATEs of a transaction the server rolled back whole so that another could go on: safe to run again.
+_ROLLED_BACK_STATES = ("40001", "40P01")
+
+
+def rolled_back(error: BaseException) -> bool:
+    """True when the server rolled the whole transaction back for another writer (deadlock, serialization)."""
+    state = getattr(getattr(error, "orig", None), "sqlstate", None)
+    return isinstance(error, exc.OperationalError | exc.DBAPIError) and state in _ROLLED_BACK_STATES
 
 
 def connection_lost(error: BaseException) -> bool:
@@ -60,6 +69,10 @@ def retrying(operation: Callable[[], T], shown: str, *, delays: tuple[float, ...
         try:
             return operation()
         except (exc.OperationalError, exc.InterfaceError) as error:
+            if rolled_back(error) and attempt < len(delays):
+                # another writer won a deadlock: nothing of this transaction is stored; go again at once-ish
+                time.sleep(delays[0])
+                continue
             if not connection_lost(error):
                 raise
             reason = _reason(error)
