@@ -301,6 +301,7 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
 # -- mentions -----------------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=65536)
 def source_name(url: str | None, outlet: str | None) -> str:
     """GDELT's MentionSourceName: the URL's host without ``www.`` (``nytimes.com``), else the outlet."""
     if url:
@@ -346,8 +347,12 @@ def _actor_offset(actors: dict[str, list], actor_id: str | None, start: int | No
 class _Articles:
     """What the mentions need of a chunk's articles: text length, sentence starts, actors' mentions."""
 
-    def __init__(self, connection: sa.Connection, needed: dict[int, int]) -> None:
-        """``needed``: article pk -> the furthest sentence start asked for (sentences are counted up to it)."""
+    def __init__(
+        self, connection: sa.Connection, needed: dict[int, int], actor_ids: dict[int, set[str]]
+    ) -> None:
+        """``needed``: article pk -> the furthest sentence start asked for (sentences are counted up to it);
+        ``actor_ids``: article pk -> the ids of the actors whose mentions are asked for (an article names
+        dozens of actors; only these are kept)."""
         from tacitus.store.schema import articles
 
         a = articles
@@ -364,9 +369,12 @@ class _Articles:
             self.starts[pk] = sentence_starts(text[: needed[pk] + 1])
             if isinstance(actors, str):
                 actors = json.loads(actors)
-            self.actors[pk] = {
-                x.get("id"): x.get("mentions") or [] for x in actors or () if isinstance(x, dict)
-            }
+            wanted = actor_ids.get(pk, ())
+            kept: dict[str, list] = {}
+            for x in actors or ():
+                if isinstance(x, dict) and (actor_id := x.get("id")) in wanted:
+                    kept[actor_id] = x.get("mentions") or []
+            self.actors[pk] = kept
 
 
 def mention_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
@@ -375,9 +383,11 @@ def mention_lines(connection: sa.Connection, filters: stream.Filters) -> Iterato
     rows = stream.first_per_article(stream.chunks(connection, stream.mentions_rows(filters)))
     for chunk in _batched(rows, stream.CHUNK):
         needed: dict[int, int] = {}
+        actor_ids: dict[int, set[str]] = {}
         for r in chunk:
             needed[r.article_pk] = max(needed.get(r.article_pk, 0), r.sentence_start or 0)
-        docs = _Articles(connection, needed)
+            actor_ids.setdefault(r.article_pk, set()).update((r.source_id, r.target_id))
+        docs = _Articles(connection, needed, actor_ids)
         lines = []
         append = lines.append
         for r in chunk:
