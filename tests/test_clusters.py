@@ -577,7 +577,7 @@ def test_labelled_pairs_load_with_both_labels_and_a_fixed_split() -> None:
     from tacitus.evaluate.clusters import load_pairs, split_of
 
     pairs = load_pairs()
-    assert len(pairs) >= 150
+    assert len(pairs) >= 400
     labels = {p.label for p in pairs}
     assert {"same", "diff"} <= labels <= {"same", "diff", "unclear"}
     assert all(p.reason for p in pairs)

@@ -3,6 +3,7 @@
 Run: .venv/bin/tacitus extract ../shared/corpora/allsides-intl.jsonl.gz -o allsides.records.jsonl
      .venv/bin/python tools/cluster_pairs.py --records allsides.records.jsonl          # draw (keeps labels)
      .venv/bin/python tools/cluster_pairs.py --records allsides.records.jsonl --show   # read the unlabelled
+     .venv/bin/python tools/cluster_pairs.py --records more.records.jsonl --append   # add pairs of other articles
 
 The records are Tacitus's own analysis of the corpus (a JSONL ``text`` is analysed unchanged, so the
 sentence offsets index the corpus text). A *mention* is one event of one record: its article, sentence
