@@ -48,7 +48,7 @@ bench-scale: $(STAMP)
 
 # Faults (issue 14): `make test` kills 3 process runs at random points; `make soak` should add the dozen with
 #   TACITUS_KILL_CYCLES=12 $(BIN)/python -m pytest tests/test_faults.py -q
-# (TACITUS_KILL_SEED picks other kill points; about 6 minutes on 2 quiet cores).
+# (TACITUS_KILL_SEED picks other kill points; the 12 took 322 s and 89 CPU s on this shared machine at load 14).
 
 # Full scorers on ../shared/eval (PolNeAR dev quotes, PLOVER GSR events and actor codes, TempEval-3 and MEANTIME times,
 # HTML bodies on the Scrapinghub benchmark beside its 32 tools and Mozilla Readability's pages, duplicates on the
