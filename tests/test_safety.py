@@ -209,7 +209,12 @@ SQL_WORDS = re.compile(r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|DROP|WHERE|VALUES
 # issue 14; a new one fails here until someone checks that no value a user or an input gives reaches it.
 REVIEWED_SQL = {
     # integers through int(); pk lists joined from int()
-    "export/stream.py": {"int(chars)", "_pk_list(article_pks)", "_pk_list(place_pks)"},
+    "export/stream.py": {
+        "int(chars)",
+        "_pk_list(article_pks)",
+        "_pk_list(place_pks)",
+        "_pk_list(cluster_pks)",
+    },
     # the stage tables' names and columns are constants; marks, terms and scheme are placeholders
     "store/bands.py": {
         "table",
@@ -259,6 +264,8 @@ def test_sql_text_interpolates_only_reviewed_names() -> None:
     words is found too: review it and add it)."""
     found = _interpolations()
     unreviewed = {f: exprs - REVIEWED_SQL.get(f, set()) for f, exprs in found.items()}
+    # a failure names the file and the expression: check that only a fixed name, a placeholder or an int()
+    # reaches it, then add it to REVIEWED_SQL
     assert not {f: e for f, e in unreviewed.items() if e}, unreviewed
 
 
