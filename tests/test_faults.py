@@ -1,10 +1,10 @@
 """Faults (issue 14, part 3): a `tacitus process` run killed at random points and run again, two runs writing
 into one store at once, the PostgreSQL connection cut mid-run, and a full disk.
 
-What must hold after each of them, checked by :func:`check_store` on the database itself: every input is stored
-exactly once (one ``publications`` row per input publication: the original of an analysed article, or a
-duplicate of one), every article has its one original publication and its child rows, every event and quote
-sits in a cluster whose counts are those of its members, and SQLite's own integrity check passes.
+What must hold after each of them, checked by ``fault_tools.check_store`` on the database itself: every
+input is stored exactly once (one ``publications`` row per input publication: the original of an analysed
+article, or a duplicate of one), every article has its one original publication and its child rows, every
+event and quote sits in a cluster whose counts are those of its members, and SQLite's integrity check passes.
 
 The kill-and-rerun loop runs ``TACITUS_KILL_CYCLES`` cycles (3 by default, so that `make test` stays quick;
 `make soak` sets TACITUS_KILL_CYCLES=12) with kill points drawn from ``TACITUS_KILL_SEED`` (default 14).
@@ -12,182 +12,41 @@ The kill-and-rerun loop runs ``TACITUS_KILL_CYCLES`` cycles (3 by default, so th
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
-import re
 import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SAMPLES = ROOT / "samples"
-ALLSIDES = ROOT.parent / "shared" / "corpora" / "allsides-intl.jsonl.gz"
+from fault_tools import (
+    RUN_TIMEOUT,
+    SAMPLES,
+    Outage,
+    check_pg,
+    check_store,
+    finish,
+    make_corpus,
+    pg_publications,
+    publication_keys,
+    read_count,
+    start,
+    stored_publications,
+    tacitus,
+)
 
 # How many kill-and-rerun cycles; `make soak` asks for the dozen of issue 14.
 KILL_CYCLES = int(os.environ.get("TACITUS_KILL_CYCLES", "3"))
 KILL_SEED = int(os.environ.get("TACITUS_KILL_SEED", "14"))
-# AllSides articles added to the 14 samples: short ones, so a cycle costs little more than a start-up.
-ALLSIDES_ARTICLES = 8
-ALLSIDES_MAX_CHARS = 3000
-# A run that takes longer than this is hung, not slow (14-30 short articles; minutes on a loaded machine).
-RUN_TIMEOUT = 600
 
 
-# -- the corpus and the runs ---------------------------------------------------------------------------------
-
-
-def make_corpus(folder: Path) -> Path:
-    """The 14 samples, a few short AllSides articles when ../shared has them, and three duplicates: two
-    copies of a sample under other ids and outlets (stored as publications of it) and one of AllSides."""
-    folder.mkdir(parents=True, exist_ok=True)
-    for path in SAMPLES.iterdir():
-        if path.name != "README.md":
-            shutil.copy(path, folder / path.name)
-    sample = json.loads((SAMPLES / "articles.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    copies = [
-        {**sample, "id": f"copy-{n}", "source": f"Copy Wire {n}", "url": f"https://example.org/copy/{n}"}
-        for n in (1, 2)
-    ]
-    rows: list[dict] = []
-    if ALLSIDES.exists():
-        import gzip
-
-        with gzip.open(ALLSIDES, "rt", encoding="utf-8") as lines:
-            for line in lines:
-                row = json.loads(line)
-                if len(row["text"]) <= ALLSIDES_MAX_CHARS:
-                    rows.append(row)
-                if len(rows) == ALLSIDES_ARTICLES:
-                    break
-        if rows:
-            copies.append(
-                {**rows[0], "id": "copy-3", "source": "Copy Wire 3", "url": "https://example.org/c/3"}
-            )
-    with (folder / "more.jsonl").open("w", encoding="utf-8") as out:
-        for row in rows + copies:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    return folder
-
-
-def tacitus(*args: str) -> list[str]:
-    """The command line of a real `tacitus` process (this interpreter, so the same checkout)."""
-    return [sys.executable, "-m", "tacitus.cli", *args]
-
-
-def start(args: list[str], log: Path) -> subprocess.Popen:
-    """Start a run in a session of its own, so a kill reaches its worker processes too (as a reboot does)."""
-    return subprocess.Popen(
-        args, stdout=subprocess.DEVNULL, stderr=log.open("wb"), start_new_session=True, cwd=log.parent
-    )
-
-
-def finish(args: list[str], log: Path) -> str:
-    """Run to the end; return what it printed on stderr, failing the test on a non-zero exit."""
-    proc = start(args, log)
-    try:
-        code = proc.wait(timeout=RUN_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait()
-        pytest.fail(f"{' '.join(args)} hung for {RUN_TIMEOUT} s:\n{log.read_text(errors='replace')[-3000:]}")
-    text = log.read_text(errors="replace")
-    assert code == 0, f"{' '.join(args)} exited {code}:\n{text[-3000:]}"
-    return text
-
-
-def read_count(text: str) -> int:
-    found = re.search(r"(\d+) article\(s\) read", text)
-    assert found, text[-2000:]
-    return int(found.group(1))
-
-
-# -- what a store must look like, whatever happened to the runs that wrote it -------------------------------
-
-# Each check is a query that must return no row; its name says what a row would mean.
-SQL_CHECKS = {
-    "an article without exactly one original publication": """
-        SELECT a.pk FROM articles a LEFT JOIN publications p ON p.article_pk = a.pk AND p.kind = 'original'
-        GROUP BY a.pk HAVING count(p.pk) != 1""",
-    "a publication of no stored article": """
-        SELECT p.pk FROM publications p LEFT JOIN articles a ON a.pk = p.article_pk WHERE a.pk IS NULL""",
-    "an article whose stored events are not its record's": """
-        SELECT a.pk FROM articles a WHERE a.n_events != (SELECT count(*) FROM events e WHERE e.article_pk = a.pk)""",
-    "an article whose stored quotes are not its record's": """
-        SELECT a.pk FROM articles a WHERE a.n_quotes != (SELECT count(*) FROM quotes q WHERE q.article_pk = a.pk)""",
-    "an event in no cluster, or in a cluster that is gone": """
-        SELECT e.pk FROM events e LEFT JOIN event_clusters c ON c.pk = e.cluster_pk WHERE c.pk IS NULL""",
-    "a quote in a cluster that is gone": """
-        SELECT q.pk FROM quotes q LEFT JOIN quote_clusters c ON c.pk = q.cluster_pk
-        WHERE q.cluster_pk IS NOT NULL AND c.pk IS NULL""",
-    "an event cluster whose n_mentions is not its members'": """
-        SELECT c.pk FROM event_clusters c
-        WHERE c.n_mentions != (SELECT count(*) FROM events e WHERE e.cluster_pk = c.pk)""",
-    "a quote cluster whose n_quotes is not its members'": """
-        SELECT c.pk FROM quote_clusters c
-        WHERE c.n_quotes != (SELECT count(*) FROM quotes q WHERE q.cluster_pk = c.pk)""",
-    "an event cluster whose n_articles is not its members' publications": """
-        SELECT c.pk FROM event_clusters c WHERE c.n_articles != (
-            SELECT count(*) FROM publications p
-            WHERE p.article_pk IN (SELECT e.article_pk FROM events e WHERE e.cluster_pk = c.pk))""",
-    "an event cluster made twice (the same first mention)": """
-        SELECT event_pk FROM event_clusters GROUP BY event_pk HAVING count(*) > 1""",
-    "a signature of no stored article": """
-        SELECT s.article_pk FROM signatures s LEFT JOIN articles a ON a.pk = s.article_pk WHERE a.pk IS NULL""",
-}
-
-
-def check_rows(execute) -> dict[str, int]:  # noqa: ANN001 - a cursor's or a connection's execute
-    """Run every SQL check through ``execute`` (SQLite or PostgreSQL); fail on the first broken one and
-    return the table counts."""
-    for what, sql in SQL_CHECKS.items():
-        bad = list(execute(sql))
-        assert not bad, f"{what}: {bad[:5]}"
-    return {
-        table: list(execute(f"SELECT count(*) FROM {table}"))[0][0]  # noqa: S608 - fixed table names
-        for table in ("articles", "publications", "events", "quotes", "event_clusters", "quote_clusters")
-    }
-
-
-def check_store(db: Path) -> dict[str, int]:
-    """SQLite's integrity and foreign keys, then :data:`SQL_CHECKS`; returns the table counts."""
-    with sqlite3.connect(db) as connection:
-        assert connection.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
-        return check_rows(lambda sql: connection.execute(sql).fetchall())
-
-
-def publication_keys(db: Path) -> dict[str, str]:
-    """Every stored publication's key and kind: one per input publication."""
-    with sqlite3.connect(db) as connection:
-        return dict(connection.execute("SELECT key, kind FROM publications").fetchall())
-
-
-def stored_publications(db: Path) -> int:
-    """How many publications a running writer has committed so far (0 before the schema is there)."""
-    try:
-        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-    except sqlite3.Error:
-        return 0
-    try:
-        return connection.execute("SELECT count(*) FROM publications").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-    finally:
-        connection.close()
-
-
-# -- fixtures -------------------------------------------------------------------------------------------------
+# -- fixtures ------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +67,7 @@ def reference(corpus: Path) -> tuple[Path, int]:
     return db, n_inputs
 
 
-# -- 1. killed at random points, then run again ---------------------------------------------------------------
+# -- 1. killed at random points, then run again --------------------------------------------------------------
 
 
 def _kill_when(proc: subprocess.Popen, db: Path, target: int, extra: float) -> str:
@@ -270,7 +129,7 @@ def test_killed_runs_resume_with_every_article_stored_once(corpus: Path, referen
     print(f"kill cycles ({killed} killed of {len(outcomes)}): {outcomes}")
 
 
-# -- 2. two runs writing into one store at once ----------------------------------------------------------------
+# -- 2. two runs writing into one store at once --------------------------------------------------------------
 
 PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -296,20 +155,6 @@ def pg_url() -> Iterator[str]:
     with admin.connect() as connection:
         connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
     admin.dispose()
-
-
-def check_pg(url: str) -> tuple[dict[str, int], dict[str, str]]:
-    """:data:`SQL_CHECKS` on a PostgreSQL store; its table counts and publication keys."""
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            counts = check_rows(lambda sql: connection.execute(sa.text(sql)).fetchall())
-            keys = dict(connection.execute(sa.text("SELECT key, kind FROM publications")).fetchall())
-    finally:
-        engine.dispose()
-    return counts, keys
 
 
 def _two_runs(corpus: Path, target: str, name: str) -> list[str]:
@@ -357,72 +202,7 @@ def test_two_runs_into_one_postgresql_database_store_every_article_once(
     assert counts["quote_clusters"] == ref_counts["quote_clusters"], (counts, ref_counts)
 
 
-# -- 3. the PostgreSQL server goes away mid-run ----------------------------------------------------------------
-#
-# The server on this machine is shared by every test run and every developer, so it is never restarted here.
-# What a client sees of a restart is reproduced instead by a relay on 127.0.0.1 between Tacitus and the server
-# (Outage): every open connection is cut, and new ones are dropped as soon as they are made, until the server
-# is "back"; the relay then forwards connections again.
-
-
-class Outage:
-    """A TCP relay from a free port on 127.0.0.1 to the PostgreSQL server, which can play a restart."""
-
-    def __init__(self, host: str, port: int) -> None:
-        self.upstream = (host, port)
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.listener.settimeout(0.2)
-        self.port = self.listener.getsockname()[1]
-        self.down_until = 0.0
-        self.open: set[socket.socket] = set()
-        self.lock = threading.Lock()
-        self.closed = False
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def _accept(self) -> None:
-        while not self.closed:
-            try:
-                client, _ = self.listener.accept()
-            except TimeoutError:
-                continue
-            except OSError:
-                return
-            if time.monotonic() < self.down_until:
-                client.close()  # the server is "restarting": the connection is dropped at once
-                continue
-            server = socket.create_connection(self.upstream)
-            with self.lock:
-                self.open.update((client, server))
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
-
-    def _pump(self, source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        finally:
-            for s in (source, sink):
-                with contextlib.suppress(OSError):
-                    s.shutdown(socket.SHUT_RDWR)
-                s.close()
-            with self.lock:
-                self.open.difference_update((source, sink))
-
-    def cut(self, seconds: float) -> None:
-        """Close every relayed connection and drop new ones for ``seconds``."""
-        self.down_until = time.monotonic() + seconds
-        with self.lock:
-            victims = list(self.open)
-        for s in victims:
-            with contextlib.suppress(OSError):
-                s.shutdown(socket.SHUT_RDWR)
-
-    def close(self) -> None:
-        self.closed = True
-        self.cut(0)
-        self.listener.close()
+# -- 3. the PostgreSQL server goes away mid-run --------------------------------------------------------------
 
 
 @pytest.fixture
@@ -434,19 +214,6 @@ def outage(pg_url: str) -> Iterator[tuple[Outage, str]]:
     relay = Outage(url.host or "127.0.0.1", url.port or 5432)
     yield relay, url.set(host="127.0.0.1", port=relay.port).render_as_string(hide_password=False)
     relay.close()
-
-
-def pg_publications(url: str) -> int:
-    import sqlalchemy as sa
-
-    engine = sa.create_engine(url)
-    try:
-        with engine.connect() as connection:
-            return connection.execute(sa.text("SELECT count(*) FROM publications")).scalar_one()
-    except sa.exc.SQLAlchemyError:
-        return 0  # the schema is not there yet
-    finally:
-        engine.dispose()
 
 
 def test_a_postgresql_restart_mid_run_is_waited_for(
@@ -500,7 +267,7 @@ def test_a_postgresql_server_that_stays_down_stops_the_run_resumably(
     assert keys == publication_keys(ref_db)
 
 
-# -- 4. a full disk ---------------------------------------------------------------------------------------------
+# -- 4. a full disk ------------------------------------------------------------------------------------------
 
 # Big enough for the empty schema (about 280 kB) and a few articles of the corpus, too small for all of them.
 TMPFS_SIZE = "1200k"
@@ -578,7 +345,7 @@ def test_a_database_at_its_size_limit_stops_the_run_with_a_clear_error(tmp_path:
     assert report.stored.get("unchanged", 0) == stored
 
 
-# -- what the kill loop found ----------------------------------------------------------------------------------
+# -- what the kill loop found --------------------------------------------------------------------------------
 
 
 def test_a_copy_met_in_a_later_run_is_stored_as_a_publication(tmp_path: Path) -> None:
@@ -597,73 +364,3 @@ def test_a_copy_met_in_a_later_run_is_stored_as_a_publication(tmp_path: Path) ->
     assert report.stored.get("unchanged") == 1 and report.duplicates == 1, report.stored
     assert sorted(publication_keys(db).values()) == ["exact", "original"]
     check_store(db)
-
-
-def test_only_a_lost_connection_is_tried_again() -> None:
-    """A locked or full SQLite file and a refused value stop at once; a lost server connection is retried."""
-    from sqlalchemy import exc
-
-    from tacitus.store.retry import connection_lost
-
-    class ServerError(Exception):  # a driver error carrying the server's SQLSTATE, as psycopg's do
-        def __init__(self, state: str) -> None:
-            super().__init__(state)
-            self.sqlstate = state
-
-    def wrapped(orig: Exception, kind: type = exc.OperationalError) -> Exception:
-        return kind("SELECT 1", {}, orig)
-
-    assert not connection_lost(wrapped(sqlite3.OperationalError("database is locked")))
-    assert not connection_lost(wrapped(sqlite3.OperationalError("database or disk is full")))
-    assert not connection_lost(wrapped(ServerError("53100")))  # PostgreSQL: disk full
-    assert not connection_lost(wrapped(ServerError("23505"), exc.IntegrityError))
-    assert connection_lost(wrapped(ServerError("08006")))  # connection failure
-    assert connection_lost(wrapped(ServerError("57P01")))  # terminated by the administrator, or a restart
-    psycopg = pytest.importorskip("psycopg")
-    assert connection_lost(wrapped(psycopg.OperationalError("connection refused")))
-    assert connection_lost(wrapped(psycopg.InterfaceError("the connection is closed"), exc.InterfaceError))
-
-
-def test_retrying_gives_up_with_a_message_that_says_how_to_resume(monkeypatch) -> None:  # noqa: ANN001
-    from sqlalchemy import exc
-
-    from tacitus.errors import StoreUnavailable
-    from tacitus.store import retry
-
-    psycopg = pytest.importorskip("psycopg")
-    calls = []
-
-    def lost() -> None:
-        calls.append(1)
-        raise exc.OperationalError("SELECT 1", {}, psycopg.OperationalError("server closed the connection"))
-
-    monkeypatch.setattr(retry.time, "sleep", lambda seconds: calls.append(seconds))
-    with pytest.warns(RuntimeWarning), pytest.raises(StoreUnavailable) as raised:
-        retry.retrying(lost, "postgresql+psycopg://u:***@db/news")
-    assert calls == [1, 0.5, 1, 1.0, 1, 2.0, 1, 4.0, 1, 8.0, 1, 15.0, 1]  # 7 tries, the pauses between
-    message = str(raised.value)
-    assert message.startswith("lost the connection to database postgresql+psycopg://u:***@db/news")
-    assert "7 tries over 30.5 s" in message and "run the same command again to resume" in message
-
-
-def test_a_transaction_lost_to_a_deadlock_is_run_again(monkeypatch) -> None:  # noqa: ANN001
-    """PostgreSQL rolls one of two deadlocked writers back whole (SQLSTATE 40P01): it is run again."""
-    from sqlalchemy import exc
-
-    from tacitus.store import retry
-
-    class Deadlock(Exception):
-        sqlstate = "40P01"
-
-    tries = []
-
-    def write() -> str:
-        tries.append(1)
-        if len(tries) < 3:
-            raise exc.OperationalError("INSERT", {}, Deadlock("deadlock detected"))
-        return "inserted"
-
-    monkeypatch.setattr(retry.time, "sleep", lambda seconds: None)
-    assert retry.retrying(write, "db") == "inserted" and len(tries) == 3
-    assert retry.rolled_back(exc.OperationalError("INSERT", {}, Deadlock()))
-    assert not retry.connection_lost(exc.OperationalError("INSERT", {}, Deadlock()))
