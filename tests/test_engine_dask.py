@@ -359,10 +359,10 @@ def test_progress_rate_is_over_the_last_minute_and_eta_needs_a_total():
 
 
 def test_an_interrupt_swallowed_on_the_way_is_raised_again_once():
-    from tacitus.engines.dask import _Signals
+    from tacitus.engines.signals import Signals
 
     before = signal.getsignal(signal.SIGINT)
-    signals = _Signals()
+    signals = Signals()
     try:
         # as a garbage-collection callback or a __del__ swallows the KeyboardInterrupt raised inside it
         with contextlib.suppress(KeyboardInterrupt):
