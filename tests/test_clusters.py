@@ -154,8 +154,10 @@ def test_event_score_needs_key_window_place_and_shared_words() -> None:
     assert rules.event_score(a, _mention(pk=2, article_pk=2, words=nearby)) is not None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, root="05", code="057", words=nearby)) is None
     assert rules.event_score(_mention(target_country=None), _mention(pk=2, article_pk=2, root="05")) is None
-    # two mentions of one article are two events (MERGE_SAME_ARTICLE is off) unless near-same in words
-    assert rules.event_score(a, _mention(pk=2, words=nearby)) is None
+    # two mentions of one article are two events (MERGE_SAME_ARTICLE is off) unless told in like words
+    # (SAME_ARTICLE_SIMILARITY: "nearby" shares 0.54 of its weight, OTHER nothing) and neither is a caption
+    assert rules.event_score(a, _mention(pk=2, words=rules.content_words(OTHER))) is None
+    assert rules.event_score(a, _mention(pk=2, words=nearby)) is not None
     assert rules.event_score(a, _mention(pk=2, words=rules.content_words(CALL_B))) is not None
     assert rules.event_score(a, _mention(pk=2, words=rules.content_words(CALL_B), caption=True)) is None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, negated=True)) is None
