@@ -377,10 +377,21 @@ class _Articles:
             self.actors[pk] = kept
 
 
+_MENTION_SOURCES = (
+    "cluster_id", "cluster_added_at", "event_pk", "article_pk", "source_id", "target_id", "sentence_start",
+    "sentence_end", "trigger_start", "outlet", "url", "publication_id", "added_at", "article_id",
+)  # fmt: skip
+"""The columns of :func:`tacitus.export.stream.mentions_rows` a GDELT mention is made of."""
+
+
 def mention_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
     """GDELT mentions table lines, a chunk at a time: one per publication of each article reporting a
     kept cluster (the article's first member event is its mention)."""
-    rows = stream.first_per_article(stream.chunks(connection, stream.mentions_rows(filters)))
+    # without the columns only the CSV and Parquet mentions have: the sentence (text handed to Python for
+    # every row) and the article's language (stored after its text and record: read through their overflow
+    # pages for every row)
+    statement = stream.mentions_rows(filters, only=_MENTION_SOURCES)
+    rows = stream.first_per_article(stream.chunks(connection, statement))
     for chunk in _batched(rows, stream.CHUNK):
         needed: dict[int, int] = {}
         actor_ids: dict[int, set[str]] = {}

@@ -398,38 +398,43 @@ def gdelt_events_rows(f: Filters) -> sa.Select:
     return stmt.where(*cluster_conditions(f)).order_by(c.c.pk)
 
 
-def mentions_rows(f: Filters) -> sa.Select:
+def mentions_rows(f: Filters, only: Sequence[str] | None = None) -> sa.Select:
     """Every (cluster, member event, publication of its article) triple, in cluster then event order.
 
     The caller keeps the first member event of each article (:func:`first_per_article`): GDELT's mentions
     table has one row per article (and here per publication of it) that reports the event. ``source``
     keeps the publications of that outlet; ``text`` the member events whose sentence has the words.
+    ``only`` names the columns wanted, in that order (default: all).
     """
     c, e, a, p = event_clusters, events, articles, publications
+    wanted = [
+        c.c.pk.label("cluster_id"),
+        c.c.added_at.label("cluster_added_at"),
+        c.c.day.label("cluster_day"),
+        e.c.pk.label("event_pk"),
+        e.c.article_pk,
+        e.c.source_id,
+        e.c.target_id,
+        e.c.sentence_start,
+        e.c.sentence_end,
+        e.c.trigger_start,
+        e.c.trigger_end,
+        e.c.sentence,
+        p.c.pk.label("publication_pk"),
+        p.c.kind.label("publication_kind"),
+        p.c.source.label("outlet"),
+        p.c.url,
+        p.c.article_id.label("publication_id"),
+        p.c.published,
+        p.c.added_at,
+        a.c.article_id,
+        a.c.language,
+    ]  # fmt: skip
+    if only is not None:
+        by_name = {column.name: column for column in wanted}
+        wanted = [by_name[name] for name in only]
     stmt = (
-        sa.select(
-            c.c.pk.label("cluster_id"),
-            c.c.added_at.label("cluster_added_at"),
-            c.c.day.label("cluster_day"),
-            e.c.pk.label("event_pk"),
-            e.c.article_pk,
-            e.c.source_id,
-            e.c.target_id,
-            e.c.sentence_start,
-            e.c.sentence_end,
-            e.c.trigger_start,
-            e.c.trigger_end,
-            e.c.sentence,
-            p.c.pk.label("publication_pk"),
-            p.c.kind.label("publication_kind"),
-            p.c.source.label("outlet"),
-            p.c.url,
-            p.c.article_id.label("publication_id"),
-            p.c.published,
-            p.c.added_at,
-            a.c.article_id,
-            a.c.language,
-        )  # fmt: skip
+        sa.select(*wanted)
         .select_from(c)
         .join(e, e.c.cluster_pk == c.c.pk)
         .join(a, a.c.pk == e.c.article_pk)
