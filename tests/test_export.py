@@ -372,3 +372,18 @@ def test_postgresql_streams_the_same_gdelt_rows(db, pg):
         ).scalar_one()
     engine.dispose()
     assert result.rows == expected == len(mentions.getvalue().splitlines())
+
+
+def test_postgresql_writes_the_same_polecat_records(db, pg):
+    # POLECAT reads plain tuples through PostgreSQL's server-side cursor, with the articles' languages and
+    # places looked up beside it: the records are those of SQLite but for the keys each database gave them
+    def records(target) -> list[dict]:
+        out = io.StringIO()
+        export(target, "events", "polecat", stdout=out)
+        rows = [json.loads(line) for line in out.getvalue().splitlines()]
+        return [{k: v for k, v in r.items() if k not in ("event_id", "cluster_id")} for r in rows]
+
+    # in store order, which is the order each database was written in: compared as sorted lists
+    on_pg, on_sqlite = (sorted(records(t), key=lambda r: json.dumps(r, sort_keys=True)) for t in (pg, db))
+    assert on_pg == on_sqlite and len(on_pg) > 0
+    assert any(r["language"] for r in on_pg) and any(r["geonames_id"] for r in on_pg)
