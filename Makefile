@@ -33,6 +33,8 @@ format: $(STAMP)
 # export.py: tacitus export in every format on stores of 100,000 and 1,000,000 events (rows/s, peak memory).
 # dedup_store.py: the duplicate check against stores of 10,000 and 100,000 articles (start-up, peak memory,
 # lookups/s; --sizes 10000,100000,1000000 adds a million).
+# memory.py: peak memory of the client and of each worker of `tacitus process -j 2` on 1,000, 2,000 and 5,720
+# AllSides articles (about 25 minutes on 2 quiet cores): benchmarks/memory.md.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run.py
 	$(BIN)/python benchmarks/warc_stream.py
@@ -40,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/stats.py
 	$(BIN)/python benchmarks/export.py
 	$(BIN)/python benchmarks/dedup_store.py
+	$(BIN)/python benchmarks/memory.py
 
 # The Dask engine against the local one on 200 AllSides articles, then its time, memory per worker and store size
 # on 500 to all 5,720 articles (about 40 minutes on 2 quiet cores): benchmarks/scale.md and scale.svg.

@@ -12,12 +12,13 @@ two measures are estimated:
 
 :func:`same_story` is the decision, with thresholds measured on pairs labelled by hand (see
 :mod:`tacitus.evaluate.duplicates`). :class:`DuplicateIndex` finds, for a new signature, the earlier
-article it duplicates: LSH proposes candidates, and each is checked with :func:`same_story`. The articles
-of a run sit in an in-memory LSH index (:class:`datasketch.MinHashLSH`); the articles of a store are
-asked for by their *band keys* (:func:`band_keys`: the same bands, hashed to 64-bit integers the store
-indexes), so a run never loads the store whole and its memory does not grow with it. Both use the
-banding :func:`band_params` chooses (datasketch's own optimiser), so the candidates are the same either
-way. Signatures are plain bytes (:meth:`Fingerprint.to_bytes`), so a store can keep them and check new
+article it duplicates: LSH proposes candidates, and each is checked with :func:`same_story`. Candidates
+are found by their *band keys* (:func:`band_keys`: the bands of datasketch's :class:`MinHashLSH`, hashed
+to 64-bit integers), among the articles of a run in a temporary table on disk
+(:class:`tacitus.ingest.spill.BandTable`) and among those of a store in its own indexed table, so a run
+never loads the store whole and its memory grows neither with the store nor with the run. Both use the
+banding :func:`band_params` chooses (datasketch's own optimiser), so the candidates are those
+datasketch's in-memory index would propose. Signatures are plain bytes (:meth:`Fingerprint.to_bytes`), so a store can keep them and check new
 articles without reading old texts again; :data:`SCHEME` names the parameters they were made with, and
 signatures of another scheme are not comparable; :func:`band_scheme` names the banding.
 
@@ -34,7 +35,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from datasketch import LeanMinHash, MinHash, MinHashLSH
+from datasketch import LeanMinHash, MinHash
 
 # Parameters, chosen on the dev half of the labelled pairs (figures in tacitus.evaluate.duplicates):
 # 5-word shingles are long enough that two stories on the same event share few of them, and short enough
@@ -241,44 +242,51 @@ class DuplicateIndex:
 
     Keys are the caller's (a content hash, a position in the batch); :meth:`add` refuses a key twice. The
     LSH index retrieves every candidate whose Jaccard estimate is near :data:`MIN_JACCARD_CONTAINED` or
-    above, and :func:`same_story` decides; the most similar passing candidate wins. ``stored`` adds the
-    articles of a store: asked for by band keys at each :meth:`find`, never held here, so memory stays
-    bounded by the articles added (a run's own).
+    above, and :func:`same_story` decides; the most similar passing candidate wins. The articles added are
+    kept on disk (:class:`tacitus.ingest.spill.BandTable`), not in memory. ``stored`` adds the articles of
+    a store: asked for by band keys at each :meth:`find`, never held here.
     """
 
     def __init__(self, num_perm: int = NUM_PERM, stored: StoredCandidates | None = None) -> None:
         """An empty index for signatures of ``num_perm`` values, backed by ``stored`` when given."""
-        self._lsh = MinHashLSH(num_perm=num_perm, params=band_params(LSH_THRESHOLD, num_perm))
-        self._prints: dict[Hashable, Fingerprint] = {}
+        from tacitus.ingest.spill import BandTable
+
+        if num_perm != NUM_PERM:
+            raise ValueError(f"num_perm={num_perm}: the index keeps band keys of {NUM_PERM}-value signatures")
+        # the articles added, on disk with their band keys (the same buckets as datasketch's MinHashLSH with
+        # band_params(), as the store's): a run's memory no longer grows with its articles (spill's docstring)
+        self._added = BandTable()
         self._stored = stored
 
     def __len__(self) -> int:
-        return len(self._prints)
+        return len(self._added)
 
     def __contains__(self, key: Hashable) -> bool:
-        return key in self._prints
+        return key in self._added
 
     def add(self, key: Hashable, print_: Fingerprint) -> None:
         """Index the fingerprint of an article kept (not itself a duplicate) under ``key``."""
         if print_.size == 0:
             return
-        self._prints[key] = print_
-        self._lsh.insert(key, print_.minhash)
+        if key in self._added:
+            raise ValueError(f"{key!r} is already in the duplicate index; give each article its own key")
+        self._added.add(key, print_.size, print_.to_bytes(), band_pairs(print_))
 
     def find(self, print_: Fingerprint) -> Match | None:
         """The article this fingerprint's text duplicates (the most similar one), or ``None``.
 
         On a tie an article added here wins over a stored one: it is the same article when a run's own
-        original was stored before its copy came up, and the run then names it as its own.
+        original was stored before its copy came up, and the run then names it as its own; among articles
+        added here, the one added first.
         """
         if print_.size == 0:
             return None
         best: Match | None = None
-        if self._prints:
-            for key in self._lsh.query(print_.minhash):
-                best = _better(best, key, print_, self._prints[key])
+        pairs = band_pairs(print_)
+        for key, data, size in self._added.candidates(pairs):
+            best = _better(best, key, print_, Fingerprint.from_bytes(data, size))
         if self._stored is not None:
-            found = list(self._stored(band_pairs(print_)))
+            found = list(self._stored(pairs))
             agree = _agreement(print_, [data for _, data, _ in found])
             for (key, data, size), share in zip(found, agree, strict=True):
                 # A share of equal values (the Jaccard estimate) under MIN_JACCARD_CONTAINED fails every

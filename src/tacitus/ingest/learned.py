@@ -86,60 +86,58 @@ class Stripped:
     removed: list[str] = field(default_factory=list)
 
 
-@dataclass
-class _Source:
-    articles: int = 0
-    lines: Counter[str] = field(default_factory=Counter)
-    texts: dict[str, str] = field(default_factory=dict)
-
-
 class BoilerplateModel:
-    """Per-source counts of paragraph keys, and the lines they make boilerplate (see the module docstring)."""
+    """Per-source counts of paragraph keys, and the lines they make boilerplate (see the module docstring).
+
+    The counts and the text first seen under each key are kept on disk (:class:`tacitus.ingest.spill.LineCounts`):
+    most keys occur once, and in memory they grew a run by about 12 kB per article.
+    """
 
     def __init__(self, min_articles: int = MIN_ARTICLES, min_share: float = MIN_SHARE) -> None:
         """An empty model with the given thresholds (the measured defaults)."""
+        from tacitus.ingest.spill import LineCounts
+
         self.min_articles = min_articles
         self.min_share = min_share
-        self._sources: dict[str, _Source] = {}
+        self._counts = LineCounts()
         self._learned: dict[str, dict[str, str]] = {}
 
     def sources(self) -> list[str]:
         """The sources counted so far."""
-        return list(self._sources)
+        return list(self._counts.articles)
+
+    def keys_by_source(self, sources: Iterable[str] | None = None) -> Mapping[str, list[str]]:
+        """The keys counted so far for each of ``sources`` (default: every source), read from disk one
+        source at a time when asked for (what a store's counts are looked up by)."""
+        from tacitus.ingest.spill import KeysBySource
+
+        return KeysBySource(self._counts, self.sources() if sources is None else sources)
 
     def add_counts(
         self, source: str, articles: int, lines: Mapping[str, int], texts: Mapping[str, str] | None = None
     ) -> None:
         """Add counts kept elsewhere (a store): ``articles`` counted for ``source`` and per-key article counts,
         with the text of the keys that have one."""
-        entry = self._sources.setdefault(source, _Source())
-        entry.articles += articles
-        entry.lines.update(lines)
-        for key, text in (texts or {}).items():
-            entry.texts.setdefault(key, text)
+        texts = texts or {}
+        rows = [(key, n, texts.get(key)) for key, n in lines.items()]
+        rows += [(key, 0, text) for key, text in texts.items() if key not in lines]
+        self._counts.add(source, articles, rows)
         self._learned.pop(source, None)
 
     def observe(self, source: str | None, keys: Mapping[str, str]) -> None:
         """Count one article of ``source`` with these paragraph keys (:func:`article_keys`)."""
         if source is None:
             return
-        entry = self._sources.setdefault(source, _Source())
-        entry.articles += 1
-        entry.lines.update(keys.keys())
-        for key, text in keys.items():
-            entry.texts.setdefault(key, text)
+        self._counts.add(source, 1, ((key, 1, text) for key, text in keys.items()))
         self._learned.pop(source, None)
 
     def lines(self, source: str | None) -> dict[str, str]:
         """The learned boilerplate lines of ``source``: key to the text first seen with it."""
-        if source is None or source not in self._sources:
+        if source is None or source not in self._counts.articles:
             return {}
         if source not in self._learned:
-            entry = self._sources[source]
-            floor = max(self.min_articles, self.min_share * entry.articles)
-            self._learned[source] = {
-                key: entry.texts.get(key, "") for key, n in entry.lines.items() if n >= floor
-            }
+            floor = max(self.min_articles, self.min_share * self._counts.articles[source])
+            self._learned[source] = self._counts.at_least(source, floor)
         return self._learned[source]
 
     def strip(self, source: str | None, text: str) -> Stripped:

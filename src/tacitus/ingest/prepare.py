@@ -10,8 +10,9 @@
 - :class:`Dropped`: an article with nothing left once its boilerplate is removed.
 
 Learning needs the whole batch before the first article is stripped, so with ``learn`` the articles are
-read once, counted, and spooled to a temporary file (the inputs are read once, however long; memory holds
-only counts and fingerprints), then replayed. Counting skips an article that is a near-duplicate of one
+read once, counted, and spooled to a temporary file (the inputs are read once, however long), then
+replayed; the counts and the fingerprints of the articles counted and kept are in temporary tables on disk
+too (:mod:`tacitus.ingest.spill`), so memory does not grow with the batch. Counting skips an article that is a near-duplicate of one
 already counted, or the paragraphs of a story fetched five times would be learned as its site's
 boilerplate. Duplicates are found on the text without learned boilerplate, whether or not the record keeps
 it: two different stories of one site share their furniture, never their news.
@@ -34,7 +35,7 @@ from tacitus.ingest.learned import LEARNED_PREFIX, BoilerplateModel, Stripped, a
 from tacitus.model import Article, content_hash
 
 StoredCounts = Callable[
-    [Mapping[str, set[str]]], Iterable[tuple[str, int, Mapping[str, int], Mapping[str, str]]]
+    [Mapping[str, Iterable[str]]], Iterable[tuple[str, int, Mapping[str, int], Mapping[str, str]]]
 ]
 """Given the paragraph keys of a batch by source, yield ``(source, articles, counts, texts)`` kept elsewhere."""
 
@@ -137,8 +138,8 @@ class Preparer:
             yield _Entry(seq, article, digest, status, source_of(article))
 
     def _learn(self, entries: Iterable[_Entry], spool: IO[bytes]) -> None:
-        counted = DuplicateIndex()
-        keys_by_source: dict[str, set[str]] = {}
+        counted = DuplicateIndex()  # on disk, like the model's counts: memory does not grow with the batch
+        sources: dict[str, None] = {}  # the sources counted, in order (a few hundred, not one per article)
         for entry in entries:
             if entry.status is None and entry.source is not None:
                 keys = article_keys(entry.article.text)
@@ -147,10 +148,11 @@ class Preparer:
                     counted.add(entry.seq, raw)
                     self.model.observe(entry.source, keys)
                     entry.lines = tuple(keys)
-                    keys_by_source.setdefault(entry.source, set()).update(keys)
+                    sources[entry.source] = None
             pickle.dump(entry, spool, protocol=pickle.HIGHEST_PROTOCOL)
-        if self.stored_counts is not None and keys_by_source:
-            for source, n, counts, texts in self.stored_counts(keys_by_source):
+        if self.stored_counts is not None and sources:
+            # the batch's keys by source, read back from the model's counts one source at a time
+            for source, n, counts, texts in self.stored_counts(self.model.keys_by_source(sources)):
                 self.model.add_counts(source, n, counts, texts)
 
     def _item(self, entry: _Entry) -> Item:
