@@ -22,9 +22,10 @@ _DOWN_REVISION = re.compile(r"""^down_revision(?:\s*:[^=]*)?=\s*(?:["'](\w+)["']
 
 
 @cache
-def shipped_head() -> str | None:
-    """The newest revision of the migration files (``revision = "0012"``, ``down_revision = "0011"``), or
-    None when they do not form one chain with one head (then only Alembic can tell)."""
+def shipped_chain() -> dict[str, str | None] | None:
+    """Every revision of the migration files with the one before it (``{"0012": "0011", ...}``), or None
+    when a file does not read as ``revision = "..."`` and ``down_revision = ...`` (then only Alembic can
+    tell)."""
     revisions: dict[str, str | None] = {}
     for path in sorted(VERSIONS_DIR.glob("*.py")):
         text = path.read_text(encoding="utf-8")
@@ -32,6 +33,15 @@ def shipped_head() -> str | None:
         if revision is None or down is None:
             return None
         revisions[revision.group(1)] = down.group(1)
+    return revisions
+
+
+def shipped_head() -> str | None:
+    """The newest revision of the migration files (``revision = "0012"``, ``down_revision = "0011"``), or
+    None when they do not form one chain with one head (then only Alembic can tell)."""
+    revisions = shipped_chain()
+    if revisions is None:
+        return None
     heads = set(revisions) - set(revisions.values())
     return heads.pop() if len(heads) == 1 else None
 

@@ -10,7 +10,6 @@ the database and what to do, because serving a half-understood schema would show
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from functools import cache
 from pathlib import Path
@@ -21,7 +20,8 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 
 from tacitus.errors import StoreUnavailable
-from tacitus.store import MIGRATIONS_DIR, Store, head_revision, sqlite_file
+from tacitus.store import Store, head_revision, sqlite_file
+from tacitus.store.revisions import current_revisions, shipped_chain, shipped_head
 
 __all__ = ["open_readonly"]
 
@@ -61,44 +61,25 @@ def _server_engine(url: sa.URL, shown: str) -> sa.Engine:
     return engine
 
 
-_REVISION = re.compile(r"""^revision(?:\s*:[^=]*)?=\s*["'](\w+)["']""", re.M)
-_DOWN_REVISION = re.compile(r"""^down_revision(?:\s*:[^=]*)?=\s*(?:["'](\w+)["']|None)""", re.M)
-
-
 @cache
 def shipped_revisions() -> tuple[str, frozenset[str]]:
-    """The newest schema revision this Tacitus ships and every one it knows, read from the text of the
-    migration files (``revision = "0010"``, ``down_revision = "0009"``).
+    """The newest schema revision this Tacitus ships and every one it knows.
 
-    The server never migrates, so it does not import Alembic (with Mako, a few tenths of a second of its
-    start-up) just to learn these. When the files do not read as one chain, Alembic itself is asked
-    (:func:`tacitus.store.head_revision`); tests/test_web_indexes.py checks both agree.
+    The server never migrates, so it reads them from the migration files (:mod:`tacitus.store.revisions`)
+    rather than importing Alembic (with Mako, a few tenths of a second of its start-up). When the files do
+    not read as one chain, Alembic itself is asked (:func:`tacitus.store.head_revision`);
+    tests/test_web_indexes.py checks both agree.
     """
-    revisions: dict[str, str | None] = {}
-    for path in sorted((MIGRATIONS_DIR / "versions").glob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
-        if revision is None or down is None:
-            continue
-        revisions[revision.group(1)] = down.group(1)
-    heads = set(revisions) - set(revisions.values())
-    if len(heads) != 1:
-        return head_revision(), frozenset(revisions)
-    return heads.pop(), frozenset(revisions)
-
-
-def _current_revisions(connection: sa.Connection) -> set[str]:
-    # what Alembic's MigrationContext.get_current_heads() reads, without importing Alembic
-    if not sa.inspect(connection).has_table("alembic_version"):
-        return set()
-    return set(connection.execute(sa.text("SELECT version_num FROM alembic_version")).scalars())
+    head = shipped_head()
+    known = frozenset(shipped_chain() or ())
+    return (head, known) if head is not None else (head_revision(), known)
 
 
 def _check_schema(engine: sa.Engine, shown: str, target: str) -> None:
     head, known = shipped_revisions()
     try:
         with engine.connect() as connection:
-            current = _current_revisions(connection)
+            current = current_revisions(connection)
     except exc.SQLAlchemyError as error:
         reason = str(getattr(error, "orig", None) or error).splitlines()[0]
         raise StoreUnavailable(
