@@ -12,9 +12,9 @@ into a fresh SQLite file, with 2 workers (``-j 2``) on the local engine or on a 
 - CPU seconds of the client and of all processes, and wall time (the machine is shared: CPU hardly
   moves with the load, wall time does; the load average is recorded).
 
-``--trace`` also starts :mod:`tracemalloc` in the client and, when 90% of the articles are stored (the run's
-structures still alive), prints the allocation sites holding the most memory to stderr: how the holders
-were found. It slows the client, so its runs are not the ones reported.
+``--trace`` also starts :mod:`tracemalloc` in the client and prints to stderr the allocation sites whose
+memory grew most between 30% and 90% of the articles stored (the run's structures still alive): how the
+holders were found. It slows the client, so its runs are not the ones reported.
 
 Writes ``memory.md`` (table) and ``memory.json`` (raw runs) beside this file; ``--label`` names the code
 measured (``before``, ``after``) so that runs of two versions sit side by side.
@@ -42,8 +42,9 @@ REPORT = HERE / "memory.md"
 SIZES = (1000, 2000, 5720)
 # how often the worker processes' peaks are read: often enough not to miss a worker replaced mid-run
 SAMPLE_SECONDS = 1.0
-# the share of the run at which --trace takes its snapshot: late, and before the run's structures are freed
-TRACE_AT = 0.9
+# the shares of the run at which --trace takes its snapshots: what grows between them is what the run keeps
+# per article (both before the end, when the run's structures are freed)
+TRACE_AT = (0.3, 0.9)
 TRACE_TOP = 25
 
 
@@ -143,7 +144,7 @@ def one_run(engine: str, n: int, trace: bool) -> dict:
         stored[0] += k
         if stored[0] in marks:
             rss[marks[stored[0]]] = round(_status_kb(os.getpid(), "VmRSS") / 1024, 1)
-        if trace and not snapshot and stored[0] >= TRACE_AT * n:
+        if trace and len(snapshot) < len(TRACE_AT) and stored[0] >= TRACE_AT[len(snapshot)] * n:
             import tracemalloc
 
             snapshot.append(tracemalloc.take_snapshot())
@@ -157,8 +158,8 @@ def one_run(engine: str, n: int, trace: bool) -> dict:
     client_cpu = _cpu() - cpu0
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     peaks = sorted(kb / 1024 for kb in workers.peaks.values() if kb)
-    if snapshot:
-        _print_holders(snapshot[0])
+    if len(snapshot) == len(TRACE_AT):
+        _print_holders(*snapshot)
     return {
         "engine": engine,
         "articles": n,
@@ -214,17 +215,20 @@ def one_prepare(n: int) -> dict:
     }
 
 
-def _print_holders(snapshot: object) -> None:
-    """The allocation sites (with their callers) holding the most memory, to stderr."""
+def _print_holders(early: object, late: object) -> None:
+    """The allocation sites (with their callers) whose memory grew most between two snapshots, to stderr."""
     import tracemalloc
 
-    snap = snapshot.filter_traces([tracemalloc.Filter(False, tracemalloc.__file__)])  # type: ignore[attr-defined]
-    stats = snap.statistics("traceback")
-    total = sum(s.size for s in stats)
-    print(f"tracemalloc: {total / 2**20:.1f} MB traced in the client", file=sys.stderr)
+    drop = [tracemalloc.Filter(False, tracemalloc.__file__)]
+    stats = late.filter_traces(drop).compare_to(early.filter_traces(drop), "traceback")  # type: ignore[attr-defined]
+    grown = sum(s.size_diff for s in stats)
+    print(
+        f"tracemalloc: {grown / 2**20:+.1f} MB traced in the client between the two snapshots",
+        file=sys.stderr,
+    )
     for stat in stats[:TRACE_TOP]:
-        print(f"{stat.size / 2**20:8.2f} MB {stat.count:9d} blocks", file=sys.stderr)
-        for frame in list(stat.traceback)[-4:]:  # innermost first in tracemalloc's order: show callers
+        print(f"{stat.size_diff / 2**20:+8.2f} MB {stat.count_diff:+9d} blocks", file=sys.stderr)
+        for frame in list(stat.traceback)[-6:]:
             print(f"        {frame.filename.replace(str(ROOT) + '/', '')}:{frame.lineno}", file=sys.stderr)
 
 
