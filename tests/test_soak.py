@@ -82,3 +82,16 @@ def test_a_record_that_differs_or_is_missing_is_reported(runs) -> None:
     (problem,) = soak.compare(one, other)
     assert "2 record(s) differ" in problem
     assert first.split("|")[0] in problem and second.split("|")[0] in problem
+
+
+def test_a_cluster_window_at_the_ends_of_the_calendar_does_not_crash() -> None:
+    # found by the soak on all 311 HTML pages: an event dated in year 9999 (or 1) made the cluster window's
+    # bound overflow, and the OverflowError ended the whole `tacitus process` run
+    from datetime import date
+
+    from tacitus.store.clusters import _span
+
+    assert _span([date(9999, 12, 30)], 3) == ("9999-12-27", "9999-12-31")
+    assert _span([date(1, 1, 2), None], 3) == ("0001-01-01", "0001-01-05")
+    assert _span([date(2017, 12, 15)], 3) == ("2017-12-12", "2017-12-18")
+    assert _span([None], 3) is None

@@ -350,8 +350,16 @@ def _span(days: Iterable[date | None], window: int) -> tuple[str, str] | None:
     known = [d for d in days if d is not None]
     if not known:
         return None
-    pad = timedelta(days=window)
-    return (min(known) - pad).isoformat(), (max(known) + pad).isoformat()
+    return _shifted(min(known), -window).isoformat(), _shifted(max(known), window).isoformat()
+
+
+def _shifted(day: date, days: int) -> date:
+    """``day`` moved by ``days``, held at the calendar's ends: a page can date an event in year 1 or 9999,
+    and that must not crash the run (the soak's HTML pages did)."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.max if days > 0 else date.min
 
 
 def _compatible_with(column: sa.ColumnElement, value: str | None) -> sa.ColumnElement[bool] | None:
