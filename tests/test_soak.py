@@ -95,3 +95,15 @@ def test_a_cluster_window_at_the_ends_of_the_calendar_does_not_crash() -> None:
     assert _span([date(1, 1, 2), None], 3) == ("0001-01-01", "0001-01-05")
     assert _span([date(2017, 12, 15)], 3) == ("2017-12-12", "2017-12-18")
     assert _span([None], 3) is None
+
+
+def test_an_article_dated_in_year_one_is_analysed() -> None:
+    # found by the soak: a Scrapinghub page whose date reads 0001-01-01 failed its whole article in the time
+    # stage ("on Monday" counted back from year 1 overflowed); such a day is no anchor for relative dates
+    from tacitus.model import Article
+    from tacitus.pipeline import analyze
+    from tacitus.schema import validate_record
+
+    record = analyze(Article(text="The minister left Paris on Monday.", published="0001-01-01"))
+    assert validate_record(record.to_dict()) == []
+    assert [record.span_text(t.span) for t in record.times] == ["Monday"]

@@ -89,13 +89,19 @@ _HOLIDAYS = {"christmas": (12, 25), "christmas day": (12, 25), "christmas eve": 
 _HOLIDAYS_LONGEST_FIRST = sorted(_HOLIDAYS, key=len, reverse=True)  # ("christmas eve" before "christmas")
 
 
+# A reference day relative expressions can move from by a century either way without leaving the calendar:
+# a page dated 0001-01-01 (a CMS's empty date) made "Monday" overflow and failed its whole article.
+_ANCHORS = (dt.date(101, 1, 1), dt.date(9899, 12, 31))
+
+
 def _parse_published(value: str | None) -> dt.date | None:
     if not value:
         return None
     try:
-        return dt.date.fromisoformat(value[:10])
+        day = dt.date.fromisoformat(value[:10])
     except ValueError:
         return None
+    return day if _ANCHORS[0] <= day <= _ANCHORS[1] else None
 
 
 def _number(text: str) -> int | None:
