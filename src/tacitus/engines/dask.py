@@ -486,12 +486,12 @@ class _Session:
 
     def _outcomes(self, future: Any, articles: list[Article]) -> list[Record | str | Exception]:
         if future.status == "finished":
-            return future.result()
+            try:
+                return future.result()
+            except OSError:  # distributed's CommClosedError: the scheduler went between "done" and fetching
+                raise self._lost() from None
         if future.status == "cancelled":  # not by us: the client lost the scheduler
-            raise EngineUnavailable(
-                f"lost the Dask scheduler{' at ' + self.scheduler if self.scheduler else ''}; the articles "
-                "stored so far are kept: run the same command again to resume"
-            )
+            raise self._lost()
         exc = future.exception()
         names = ", ".join(a.origin or str(a.id) for a in articles)
         if isinstance(exc, KilledWorker):
@@ -506,6 +506,12 @@ class _Session:
                 f"{type(exc).__name__}: {exc}"
             )
         return [PartitionLost(why)] * len(articles)
+
+    def _lost(self) -> EngineUnavailable:
+        return EngineUnavailable(
+            f"lost the Dask scheduler{' at ' + self.scheduler if self.scheduler else ''}; the articles "
+            "stored so far are kept: run the same command again to resume"
+        )
 
     def close(self) -> None:
         """Cancel what is out, remove the plugin from a shared cluster, close the client and the local
