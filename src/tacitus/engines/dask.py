@@ -69,6 +69,8 @@ PARTITION_RETRIES = 2
 # Memory limit of each local-cluster worker: the nanny restarts a worker past 95% of it. A worker peaks
 # near 500 MB on news (benchmarks/scale.md); the limit leaves room for a long page's parse.
 WORKER_MEMORY_LIMIT = "1.5GiB"
+# Partitions sent to a worker per thread (see local_cluster); docs/dask.md gives it for shared clusters.
+WORKER_SATURATION = 1.0
 # How long to wait for a running scheduler to answer, and for its first worker to join.
 CONNECT_SECONDS = 20
 WAIT_FOR_WORKERS_SECONDS = 120
@@ -548,6 +550,10 @@ def local_cluster(n_workers: int, memory_limit: str) -> LocalCluster:
     environ.pop("MALLOC_TRIM_THRESHOLD_", None)
     settings = {
         "distributed.scheduler.allowed-failures": PARTITION_RETRIES,
+        # a worker is sent a partition only when its thread is free: with Dask's default (1.1, so two for
+        # one thread) a partition waiting on a worker that a poisonous one kills dies with it and, after
+        # allowed-failures such deaths, is reported lost though nothing was wrong with it
+        "distributed.scheduler.worker-saturation": WORKER_SATURATION,
         "distributed.nanny.pre-spawn-environ": environ,
     }
     try:
