@@ -1,4 +1,4 @@
-"""A small real slice of the soak (benchmarks/soak.py, ``make soak``): 20 articles of each corpus through
+"""A small real slice of the soak (benchmarks/soak.py, ``make soak``): 8 articles of each corpus through
 ``tacitus process`` into SQLite, once with one process and once with two.
 
 Both runs must exit without a crash, store only records that validate (schema, spans inside ``text`` on
@@ -16,7 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
-PER_CORPUS = 20
+PER_CORPUS = 8
 
 
 def _soak():
