@@ -461,40 +461,45 @@ class Store:
         before revision 0009, articles stored without a signature, a new banding) it signs the articles
         that lack a signature from their stored text and makes the keys of the signatures that lack them,
         in batches, so memory stays flat (:mod:`tacitus.store.bands`). A pass that is stopped is done again
-        by the next run.
+        by the next run. Two runs starting at once on PostgreSQL may deadlock here: the loser's pass is run
+        again (:func:`tacitus.store.retry.retrying`), and finds less or nothing left to do.
         """
         try:
-            with self.engine.connect() as connection:
-                if bands.complete(connection, signing.banding):
-                    return 0
-                connection.rollback()
-                connection.execution_options(**{_WRITE: True})
+            return retry.retrying(lambda: self._prepare_signatures(signing), self.url)
+        except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
+            raise retry.unwritable(self.url, self._orig(error)) from error
+
+    def _prepare_signatures(self, signing: bands.Signing) -> int:
+        # one connection for the whole pass; prepare_signatures runs it again whole after a deadlock
+        with self.engine.connect() as connection:
+            if bands.complete(connection, signing.banding):
+                return 0
+            connection.rollback()
+            connection.execution_options(**{_WRITE: True})
+            with connection.begin():
+                bands.begin(connection, signing.banding)
+            made = 0
+            done: tuple[int, int] | None = (0, 0)
+            while done is not None:
                 with connection.begin():
-                    bands.begin(connection, signing.banding)
-                made = 0
-                done: tuple[int, int] | None = (0, 0)
+                    done = bands.sign_missing(connection, signing, done[0])
+                made += done[1] if done else 0
+            with connection.begin():
+                bands.create_stage(connection)
+            try:
+                done = (0, 0)
                 while done is not None:
+                    # into this connection's own stage: the keys go in below, in one sorted statement
                     with connection.begin():
-                        done = bands.sign_missing(connection, signing, done[0])
+                        done = bands.stage_missing(connection, signing, done[0])
                     made += done[1] if done else 0
                 with connection.begin():
-                    bands.create_stage(connection)
-                try:
-                    done = (0, 0)
-                    while done is not None:
-                        # into this connection's own stage: the keys go in below, in one sorted statement
-                        with connection.begin():
-                            done = bands.stage_missing(connection, signing, done[0])
-                        made += done[1] if done else 0
-                    with connection.begin():
-                        bands.insert_staged(connection, signing.scheme)
-                        bands.finish(connection, signing.banding)
-                finally:
-                    with connection.begin():
-                        bands.drop_stage(connection)
-                return made
-        except (exc.OperationalError, exc.InterfaceError, exc.ProgrammingError, exc.InternalError) as error:
-            raise StoreUnavailable(f"cannot write to database {self.url}: {self._orig(error)}") from error
+                    bands.insert_staged(connection, signing.scheme)
+                    bands.finish(connection, signing.banding)
+            finally:
+                with connection.begin():
+                    bands.drop_stage(connection)
+            return made
 
     def signature_candidates(
         self, scheme: str, pairs: Sequence[tuple[int, int]]
