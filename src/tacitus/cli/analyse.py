@@ -204,7 +204,9 @@ def process(
 
 @app.command()
 def load(
-    folder: Annotated[Path, typer.Argument(help="A dataset folder written by `tacitus process --out-parquet`.")],
+    folder: Annotated[
+        Path, typer.Argument(help="A dataset folder written by `tacitus process --out-parquet`.")
+    ],
     db: DbOpt = "tacitus.db",
 ) -> None:
     """Store a Parquet dataset written by `tacitus process --out-parquet` in a database.
