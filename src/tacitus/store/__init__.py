@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -510,7 +510,7 @@ class Store:
         return retry.on_connection(self.engine, self.url, lambda c: bands.candidates(c, scheme, pairs))
 
     def boilerplate_counts(
-        self, keys_by_source: dict[str, set[str]]
+        self, keys_by_source: Mapping[str, Iterable[str]]
     ) -> list[tuple[str, int, dict[str, int], dict[str, str]]]:
         """Stored per-source counts for these paragraph keys: ``(source, articles, counts, texts)``."""
         return retry.on_connection(
