@@ -23,7 +23,6 @@ measured (``before``, ``after``) so that runs of two versions sit side by side.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import resource
@@ -34,9 +33,10 @@ import threading
 import time
 from pathlib import Path
 
+from scale import write_corpus  # the first n AllSides articles as JSONL, as make bench-scale writes them
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-intl.jsonl.gz"
 RESULTS = HERE / "memory.json"
 REPORT = HERE / "memory.md"
 SIZES = (1000, 2000, 5720)
@@ -46,20 +46,6 @@ SAMPLE_SECONDS = 1.0
 # per article (both before the end, when the run's structures are freed)
 TRACE_AT = (0.3, 0.9)
 TRACE_TOP = 25
-
-
-def write_corpus(n: int, path: Path) -> int:
-    """The first ``n`` AllSides articles as JSONL (as benchmarks/scale.py writes them); how many."""
-    written = 0
-    with gzip.open(CORPUS, "rt", encoding="utf-8") as lines, path.open("w", encoding="utf-8") as out:
-        for line in lines:
-            if written >= n:
-                break
-            row = json.loads(line)
-            keep = {k: row.get(k) for k in ("id", "title", "url", "source", "text")}
-            out.write(json.dumps({**keep, "published": row.get("date")}) + "\n")
-            written += 1
-    return written
 
 
 def _status_kb(pid: int, field: str) -> int:
