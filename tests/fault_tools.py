@@ -1,5 +1,6 @@
 """What tests/test_faults.py runs and checks: a small corpus, real `tacitus process` runs, the checks a store
-must pass whatever happened to the runs that wrote it, and a relay that plays a PostgreSQL restart."""
+must pass whatever happened to the runs that wrote it, a relay that cuts the connection to PostgreSQL, and a
+PostgreSQL server of the test's own to restart for real."""
 
 from __future__ import annotations
 
@@ -268,3 +269,87 @@ def pg_publications(url: str) -> int:
         return 0  # the schema is not there yet
     finally:
         engine.dispose()
+
+
+# -- a PostgreSQL server of the test's own, to restart for real ----------------------------------------------
+
+
+def _pg_bin(name: str) -> str | None:
+    found = shutil.which(name)
+    if found:
+        return found
+    candidates = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"))
+    return str(candidates[-1]) if candidates else None
+
+
+class PrivateServer:
+    """A throwaway PostgreSQL cluster (initdb in a temporary folder, a free port, trust auth), so a test can
+    restart a real server mid-run without touching the machine's shared one, which other runs use.
+
+    PostgreSQL refuses to run as root: as root the server runs as the ``postgres`` user (``runuser``), and the
+    folder is theirs. ``PrivateServer.unavailable()`` says why one cannot be made here (no initdb, root without
+    a postgres user), so the test skips with that reason."""
+
+    def __init__(self) -> None:
+        import pwd
+        import tempfile
+
+        self.as_user: list[str] = []
+        self.folder = Path(tempfile.mkdtemp(prefix="tacitus-pg-"))
+        if os.geteuid() == 0:
+            self.as_user = ["runuser", "-u", "postgres", "--"]
+            entry = pwd.getpwnam("postgres")
+            os.chown(self.folder, entry.pw_uid, entry.pw_gid)
+        self.data = self.folder / "data"
+        self.port = _free_port()
+        self.log = self.folder / "server.log"
+        self._run(_pg_bin("initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust", "--no-sync")
+        self.start()
+
+    @staticmethod
+    def unavailable() -> str | None:
+        if not _pg_bin("initdb") or not _pg_bin("pg_ctl"):
+            return "PostgreSQL's initdb and pg_ctl are not installed"
+        if os.geteuid() == 0:
+            import pwd
+
+            try:
+                pwd.getpwnam("postgres")
+            except KeyError:
+                return "running as root and there is no postgres user to run a server as"
+            if not shutil.which("runuser"):
+                return "running as root without runuser"
+        return None
+
+    def _run(self, *args: str | None) -> None:
+        command = [*self.as_user, *(str(arg) for arg in args)]
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120, cwd=self.folder)
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} exited {done.returncode}:\n{done.stdout}{done.stderr}")
+
+    def _ctl(self, *args: str) -> None:
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses=127.0.0.1 -c fsync=off"
+        self._run(_pg_bin("pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-o", options, "-w", *args)
+
+    def start(self) -> None:
+        self._ctl("start")
+
+    def restart(self) -> None:
+        """A fast restart, as an administrator's ``systemctl restart postgresql``: every session is cut,
+        open transactions are rolled back, and the server answers again a second or so later."""
+        self._ctl("-m", "fast", "restart")
+
+    @property
+    def url(self) -> str:
+        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/postgres"
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):
+            self._ctl("-m", "immediate", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
