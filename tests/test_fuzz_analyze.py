@@ -36,7 +36,11 @@ from tacitus.schema import _spans, validate_record
 EXAMPLES = int(os.environ.get("TACITUS_FUZZ_EXAMPLES", "0")) or None
 READER_EXAMPLES = EXAMPLES or 30
 ANALYZE_EXAMPLES = EXAMPLES or 20
-FUZZ = {"deadline": None, "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large]}
+FUZZ = {
+    "deadline": None,
+    "print_blob": True,  # a failure in a long run prints the line that replays it (@reproduce_failure)
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.data_too_large],
+}
 SHARED_PAGES = Path(__file__).resolve().parents[2] / "shared" / "eval" / "ingest" / "mozilla-readability"
 
 SCRIPTS = (
@@ -172,6 +176,7 @@ def _check_read(fmt: str, data: bytes) -> None:
 @example(text=QUOTE_STORM, depth=0, encoding="utf-8")
 @example(text=LONG_SENTENCE, depth=5_000, encoding="utf-8")  # deeply nested HTML
 @example(text=BIDI_STORM + ZERO_WIDTH, depth=300, encoding="utf-16")
+@example(text="0\n \x00", depth=0, encoding="utf-16")  # found at 10,000: a NUL in UTF-16 text got through
 def test_every_reader_takes_hostile_text(fmt: str, text: str, depth: int, encoding: str) -> None:
     _check_read(fmt, _input(fmt, text, depth, encoding))
 
@@ -225,6 +230,26 @@ def test_gzip_of_hostile_jsonl_is_read() -> None:
     # the readers look through gzip whatever the name: a compressed stream of hostile lines is no different
     data = gzip.compress(_input("jsonl", BIDI_STORM + QUOTE_STORM, 10, "utf-8"))
     _check_read("jsonl", data)
+
+
+@pytest.mark.parametrize("fmt", ["text", "html", "auto"])
+def test_a_nul_character_in_utf16_text_is_refused_as_binary(fmt: str) -> None:
+    # found by the fuzzing at 10,000 examples: NUL bytes are normal in UTF-16, so the byte test for binary
+    # data passed a decoded NUL character into the article's text (PostgreSQL refuses to store it); a
+    # UTF-16 input is now tested as text, like one with a declared encoding, and skipped with its reason
+    body = "Ministers of France and Germany met in Geneva on Thursday to talk about sanctions. " * 4
+    body = body + "\n\nThey talked \x00 about sanctions for an hour before the press conference."
+    data = (_html(body, 2) if fmt == "html" else body).encode("utf-16")
+    report = IngestReport()
+    articles = list(read_articles(["-"], input_format=fmt, report=report, stdin=io.BytesIO(data)))
+    assert articles == []
+    assert [s.reason for s in report.skipped] == [
+        "<stdin>: looks like a binary file, not text; pass text, JSONL or HTML pages"
+    ]
+    # without the NUL the same UTF-16 input is read
+    clean = data.decode("utf-16").replace("\x00", "").encode("utf-16")
+    articles = list(read_articles(["-"], input_format=fmt, report=IngestReport(), stdin=io.BytesIO(clean)))
+    assert len(articles) == 1 and "sanctions" in articles[0].text
 
 
 def test_an_entity_of_a_bare_article_word_does_not_fail_the_actors_stage() -> None:

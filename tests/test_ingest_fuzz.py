@@ -25,6 +25,7 @@ SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 FUZZ = settings(
     max_examples=int(os.environ.get("TACITUS_FUZZ_EXAMPLES", "0")) or 60,
     deadline=None,
+    print_blob=True,  # a failure in a long run prints the line that replays it (@reproduce_failure)
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 # The extension each format is read by, for inputs given as files (auto-detection by name).

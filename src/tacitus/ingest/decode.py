@@ -167,9 +167,14 @@ def decode_bytes(data: bytes, name: str, encoding: str | None = None) -> Decoded
         return Decoded(text.removeprefix("\ufeff"), encoding)
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
-            return Decoded(data.decode("utf-16"), "utf-16")
+            text = data.decode("utf-16")
         except UnicodeDecodeError as exc:
             raise UnreadableInput(f"{name}: broken UTF-16 text ({exc.reason}); re-save it as UTF-8") from None
+        # NUL bytes are normal in UTF-16, so the byte test below cannot see a NUL character: test the text,
+        # as for a declared encoding (a NUL reached the article's text, which PostgreSQL refuses to store)
+        if "\x00" in text or _looks_binary(text):
+            raise _binary(name)
+        return Decoded(text, "utf-16")
     if b"\x00" in data:
         raise _binary(name)
     try:
