@@ -361,14 +361,51 @@ def test_reversed_actors_are_two_acts() -> None:
 def test_places_far_apart_keep_events_apart(store: Store) -> None:
     helsinki = PlaceRef("Helsinki", "FIN", 60.17, 24.94)
     moscow = PlaceRef("Moscow", "RUS", 55.75, 37.62)
+    in_moscow = "In Moscow, Trump met Putin for a summit on Syria and nuclear arms control."
     store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))], place=helsinki))
-    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], place=moscow, source="Outlet B"))
+    store.write(make("b", [(in_moscow, ("USAGOV", "RUSGOV", "040"))], place=moscow, source="Outlet B"))
     store.write(make("c", [(CALL, ("USAGOV", "RUSGOV", "040"))], source="Outlet C"))
     clusters = rows(store, "event_clusters")
     assert len(clusters) == 2
     # the place comes from the first member that has one
     assert (clusters[0]["place_name"], clusters[0]["place_country"]) == ("Helsinki", "FIN")
     assert clusters[0]["n_mentions"] == 2  # the unplaced third joins the first
+
+
+def test_a_place_the_sentence_does_not_name_does_not_keep_events_apart() -> None:
+    # a Washington story recalling a strike in Baghdad: the event's place is the dateline's, not the
+    # strike's, so it says nothing against a Baghdad report of the strike
+    recalled = rules.content_words("The general was killed on Friday in a drone strike outside the airport.")
+    told = rules.content_words("The general was killed in a drone strike on the Baghdad airport road.")
+    strike = dict(root="18", code="1823", source_country=None, target_country="IRN")
+    washington = dict(place_country="USA", lat=38.9, lon=-77.04)
+    baghdad = dict(place_country="IRQ", lat=33.31, lon=44.37)
+    assert not rules.place_named("Washington", recalled) and rules.place_named("Baghdad", told)
+    a = _mention(**strike, words=recalled, **washington, place_named=False)
+    b = _mention(pk=2, article_pk=2, **strike, words=told, **baghdad, place_named=True)
+    assert rules.places_compatible(a, b) and rules.event_score(a, b) is not None
+    # both named in their sentences: two countries are two events
+    in_washington = rules.content_words("The general was killed in a drone strike in Washington.")
+    c = _mention(**strike, words=in_washington, **washington, place_named=True)
+    assert not rules.places_compatible(c, b) and rules.event_score(c, b) is None
+
+
+def test_a_hypothetical_or_demanded_act_is_not_the_occurrence() -> None:
+    # what one outlet says may happen, and what another reports did happen, in shared words
+    hoped = rules.content_words(
+        "Tehran could free the tanker's crew once Gibraltar releases its supertanker."
+    )
+    done = rules.content_words("Tehran freed the tanker's crew after Gibraltar released its supertanker.")
+    release = dict(root="07", code="075", source_country="IRN", target_country="GBR")
+    a = _mention(**release, words=hoped, mood="hypothetical")
+    b = _mention(pk=2, article_pk=2, **release, words=done, mood="asserted")
+    assert not rules.moods_compatible(a, b) and rules.event_score(a, b) is None
+    assert rules.event_score(_mention(**release, words=hoped, mood="demanded"), b) is None
+    # the same words both asserted (or reported), or both hypothetical, may be one event
+    assert rules.event_score(_mention(**release, words=hoped, mood="reported"), b) is not None
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, **release, words=done, mood="hypothetical"))
+    # a plan ("intended") is not held apart: the extractor gives it to one leg of a trip under way
+    assert rules.event_score(_mention(**release, words=hoped, mood="intended"), b) is not None
 
 
 def test_publications_count_articles_and_outlets(store: Store) -> None:

@@ -41,6 +41,7 @@ from tacitus.store.cluster_rules import (
     is_caption,
     iso_day,
     keys_compatible,
+    place_named,
     quote_score,
     quote_words,
     speaker_key,
@@ -80,11 +81,12 @@ def _event_columns() -> list[sa.ColumnElement]:
     return [
         e.c.pk, e.c.article_pk, e.c.root, e.c.code, e.c.source_code, e.c.target_code, e.c.negated,
         e.c.date, e.c.place_name, e.c.place_country, e.c.place_lat, e.c.place_lon, e.c.sentence,
-        e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day,
+        e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day, e.c.mood,
     ]  # fmt: skip
 
 
 def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
+    words = content_words(row.sentence)
     return Mention(
         story=(stories or {}).get(row.article_pk),
         pk=row.pk,
@@ -100,8 +102,10 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         place_country=row.place_country,
         lat=row.place_lat,
         lon=row.place_lon,
-        words=content_words(row.sentence),
+        words=words,
         caption=is_caption(row.sentence),
+        mood=row.mood or "asserted",
+        place_named=place_named(row.place_name, words),
     )
 
 
