@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/tacitus demo
 
+# One pytest process per core; a file's tests stay in one process, so a module's fixture (a Dask cluster, a
+# corpus run) is made once. A single file runs as usual: .venv/bin/pytest tests/test_x.py
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools
