@@ -408,6 +408,47 @@ def test_a_hypothetical_or_demanded_act_is_not_the_occurrence() -> None:
     assert rules.event_score(_mention(**release, words=hoped, mood="intended"), b) is not None
 
 
+def test_two_persons_named_on_one_side_are_two_acts() -> None:
+    # one day, one dyad, one place: the president met the premier in the morning and the party chief at
+    # night; the captions share most of their words
+    morning = "Trump and Premier Li Keqiang meet at the Great Hall of the People in Beijing."
+    night = "Trump and Party Secretary Zhao Leji meet at the Great Hall of the People in Beijing."
+    meet = dict(source_country="USA", target_country="CHN", source_code="USAGOV", target_code="CHNGOV")
+    wa, wb = rules.content_words(morning), rules.content_words(night)
+    assert rules.named_person("Li Keqiang", "person", wa) == {"li", "keqiang"}
+    assert rules.named_person("Li Keqiang", "organization", wa) is None
+    # a person the sentence does not name (reached through "he") is no evidence either way
+    assert rules.named_person("Zhao Leji", "person", rules.content_words("He met them at noon.")) is None
+    a = _mention(**meet, words=wa, target_person=rules.named_person("Li Keqiang", "person", wa))
+    b = _mention(
+        pk=2, article_pk=2, **meet, words=wb, target_person=rules.named_person("Zhao Leji", "person", wb)
+    )
+    assert rules.weighted_overlap(wa, wb) >= rules.MIN_EVENT_SIMILARITY
+    assert rules.other_people(a, b) and rules.event_score(a, b) is None
+    # one person spelled two ways, or with and without a title, is one person
+    premier = rules.named_person("Premier Li", "person", rules.content_words("Premier Li met Trump."))
+    assert not rules.other_people(a, _mention(pk=2, article_pk=2, **meet, words=wb, target_person=premier))
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, **meet, words=wb)) is not None
+
+
+def test_a_person_named_in_another_cluster_member_keeps_a_mention_out(store: Store) -> None:
+    # a cluster holding "Trump met Li" is no place for "Trump met Zhao", even through a member naming no one
+    def record(rid: str, sentence: str, target: tuple[str, str] | None) -> Record:
+        r = make(rid, [(sentence, ("USAGOV", "CHNGOV", "040"))], source=f"Outlet {rid}")
+        if target is not None:
+            r.actors.append(Actor("t1", target[0], "CHNGOV", "CHN", "GOV", target[1]))
+            r.events[0].target = "t1"
+        return r
+
+    store.write(
+        record("a", "Trump met Premier Li Keqiang at the Great Hall of the People.", ("Li Keqiang", "person"))
+    )
+    store.write(record("b", "Trump met Chinese leaders at the Great Hall of the People.", None))
+    store.write(record("c", "Trump met Zhao Leji at the Great Hall of the People.", ("Zhao Leji", "person")))
+    by_article = event_clusters_by_article(store)
+    assert by_article["a"] == by_article["b"] != by_article["c"]
+
+
 def test_publications_count_articles_and_outlets(store: Store) -> None:
     record = make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))], quotes=[("USAGOV", "Donald Trump",
                   "We had a very good meeting and we will meet again soon")])  # fmt: skip

@@ -14,8 +14,6 @@ import sys
 import tempfile
 from pathlib import Path
 
-import sqlalchemy as sa
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from cluster_tune import _records  # noqa: E402
@@ -34,6 +32,11 @@ def main() -> None:
         "--members", action="store_true", help="list the other members of a missed pair's clusters"
     )
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE")
+    parser.add_argument(
+        "--where",
+        metavar="FUNCTION",
+        help="only pairs for which this cluster_rules function of the two mentions is true",
+    )
     args = parser.parse_args()
     from tacitus.store import cluster_rules as rules
     from tacitus.store import clusters, open_store
@@ -50,11 +53,10 @@ def main() -> None:
     store = open_store(Path(folder.name) / "t.db")
     for record in records:
         store.write(record)
-    cols = [
-        *clusters._event_columns(), articles.c.article_id, articles.c.title, events.c.sentence_start,
-        events.c.sentence_end, events.c.source_name, events.c.target_name, events.c.mood, events.c.trigger,
-    ]  # fmt: skip
-    stmt = sa.select(*cols).join_from(events, articles, events.c.article_pk == articles.c.pk)
+    stmt = clusters.event_select(
+        articles.c.article_id, articles.c.title, events.c.sentence_start, events.c.sentence_end,
+        events.c.trigger,
+    )  # fmt: skip
     by_sentence: dict = {}
     with store.engine.connect() as connection:
         rows = list(connection.execute(stmt.order_by(events.c.pk)))
@@ -75,6 +77,8 @@ def main() -> None:
         if args.errors and cell in ("TP", "TN"):
             continue
         ma, mb = clusters._mention(a, stories), clusters._mention(b, stories)
+        if args.where and not getattr(rules, args.where)(ma, mb):
+            continue
         story = rules.story_similarity(ma.story, mb.story)
         print(
             f"{cell} {p.pair} {p.kind} shared {rules.weighted_overlap(ma.words, mb.words):.2f} "

@@ -41,6 +41,8 @@ from tacitus.store.cluster_rules import (
     is_caption,
     iso_day,
     keys_compatible,
+    named_person,
+    other_people,
     place_named,
     quote_score,
     quote_words,
@@ -48,6 +50,7 @@ from tacitus.store.cluster_rules import (
     story_terms,
 )
 from tacitus.store.schema import (
+    actors,
     article_stories,
     articles,
     event_clusters,
@@ -76,13 +79,30 @@ def _iso(day: date | None) -> str | None:
 # -- reading mentions ----------------------------------------------------------------------------------
 
 
+_SOURCE_ACTOR = actors.alias("source_actor")
+_TARGET_ACTOR = actors.alias("target_actor")
+
+
 def _event_columns() -> list[sa.ColumnElement]:
     e, a = events, articles
     return [
         e.c.pk, e.c.article_pk, e.c.root, e.c.code, e.c.source_code, e.c.target_code, e.c.negated,
         e.c.date, e.c.place_name, e.c.place_country, e.c.place_lat, e.c.place_lon, e.c.sentence,
-        e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day, e.c.mood,
+        e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day, e.c.mood, e.c.source_name,
+        e.c.target_name, _SOURCE_ACTOR.c.kind.label("source_kind"), _TARGET_ACTOR.c.kind.label("target_kind"),
     ]  # fmt: skip
+
+
+def event_select(*extra: sa.ColumnElement) -> sa.Select:
+    """The columns a :class:`Mention` is made from (and ``extra``), events joined to their article and to
+    their two actors' rows (for the actors' kinds: :func:`~tacitus.store.cluster_rules.named_person`)."""
+    e, s, t = events, _SOURCE_ACTOR, _TARGET_ACTOR
+    return (
+        sa.select(*_event_columns(), *extra)
+        .join_from(e, articles, e.c.article_pk == articles.c.pk)
+        .outerjoin(s, sa.and_(s.c.article_pk == e.c.article_pk, s.c.actor_id == e.c.source_id))
+        .outerjoin(t, sa.and_(t.c.article_pk == e.c.article_pk, t.c.actor_id == e.c.target_id))
+    )
 
 
 def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
@@ -106,6 +126,8 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         caption=is_caption(row.sentence),
         mood=row.mood or "asserted",
         place_named=place_named(row.place_name, words),
+        source_person=named_person(row.source_name, row.source_kind, words),
+        target_person=named_person(row.target_name, row.target_kind, words),
     )
 
 
@@ -153,13 +175,7 @@ def _write_story(connection: sa.Connection, article_pk: int) -> dict[str, float]
 
 
 def _event_rows(connection: sa.Connection, where: sa.ColumnElement[bool]) -> list[Any]:
-    stmt = (
-        sa.select(*_event_columns())
-        .join_from(events, articles, events.c.article_pk == articles.c.pk)
-        .where(where)
-        .order_by(events.c.pk)
-    )
-    return list(connection.execute(stmt))
+    return list(connection.execute(event_select().where(where).order_by(events.c.pk)))
 
 
 def _quote_columns() -> list[sa.ColumnElement]:
@@ -430,10 +446,11 @@ def _key(m: Mention) -> tuple[str, bool, str | None, str | None]:
 
 def _best_event_cluster(m: Mention, candidates: dict[int, list[Mention]]) -> int | None:
     """The cluster holding the member that best matches ``m``, among the clusters whose every member has a
-    key compatible with it (an unknown country may not bridge two known ones)."""
+    key compatible with it and names no other person on one side (an unknown country or an unnamed actor
+    may not bridge two known ones)."""
     best_pk, best = None, None
     for cluster_pk, members in candidates.items():
-        if not all(keys_compatible(m, member) for member in members):
+        if not all(keys_compatible(m, x) and not other_people(m, x) for x in members):
             continue
         for member in members:
             s = event_score(m, member)
