@@ -9,7 +9,9 @@ does not grow from 100k to 1M events is what "constant memory" means here. Targe
 >= 100,000 rows/s.
 
 Usage: ``python benchmarks/export.py [--articles 300] [--events 100000,1000000] [--only gdelt,polecat]
-[--dir DIR]`` (``--only``: the runs whose label contains one of these words, case-insensitive).
+[--dir DIR] [--keep]`` (``--only``: the runs whose label contains one of these words, case-insensitive;
+``--keep``: keep each size's store as ``DIR/store-N.db`` and reuse it next time, since growing a store of a
+million events takes minutes).
 """
 
 from __future__ import annotations
@@ -44,7 +46,11 @@ RUNS = [
 # Tables copied, and how each copy's columns change: keys move by a per-table offset, unique keys get the
 # copy number, days move by one day per copy (so a Parquet dataset has months to split into).
 COPIED = ("articles", "events", "places", "publications", "event_clusters")
-KEYS = {"pk": None, "article_pk": "articles", "cluster_pk": "event_clusters", "event_pk": "events"}
+KEYS = {
+    "pk": None, "article_pk": "articles", "cluster_pk": "event_clusters", "event_pk": "events",
+    # an event's GDELT places (revision 0013)
+    "source_place_pk": "places", "target_place_pk": "places", "place_pk": "places",
+}  # fmt: skip
 DAYS = {"articles": ("published_day",), "events": ("day",), "event_clusters": ("day", "last_day")}
 UNIQUE = {"articles": "content_hash", "publications": "key"}
 
@@ -159,6 +165,11 @@ def main() -> int:
     parser.add_argument("--events", default="100000,1000000", help="store sizes (events), comma-separated")
     parser.add_argument("--dir", type=Path, default=Path(tempfile.gettempdir()) / "tacitus-bench-export")
     parser.add_argument("--only", help="only the runs whose label has one of these words: gdelt,polecat")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="keep each size's store in --dir (store-N.db) and reuse it in later runs instead of growing it again",
+    )
     parser.add_argument("--analyse", type=int, help=argparse.SUPPRESS)  # the child of base_store
     args = parser.parse_args()
     args.dir.mkdir(parents=True, exist_ok=True)
@@ -184,9 +195,23 @@ def main() -> int:
     results: dict[str, dict[int, tuple[int, float, float, int]]] = {}
     for size in (int(s) for s in args.events.split(",")):
         started = time.perf_counter()
-        events = grow(db, base, size)
-        print(f"\nstore of {events:,} events ({db.stat().st_size / 1e9:.1f} GB), grown in "
-              f"{time.perf_counter() - started:.0f} s")  # fmt: skip
+        kept = args.dir / f"store-{size}.db"
+        if args.keep and kept.exists():
+            # grown by an earlier run: migrated like the base (an older revision's store gets the new one)
+            db = kept
+            subprocess.run([sys.executable, "-c", f"from tacitus.store import open_store; open_store({str(db)!r}).close()"], check=True)  # fmt: skip
+            with sqlite3.connect(db) as connection:
+                (events,) = connection.execute("SELECT count(*) FROM events").fetchone()
+            print(
+                f"\nstore of {events:,} events ({db.stat().st_size / 1e9:.1f} GB), kept from an earlier run"
+            )
+        else:
+            if args.keep:  # the next size grows from a copy of this one
+                shutil.copy(db, kept)
+                db = kept
+            events = grow(db, base, size)
+            print(f"\nstore of {events:,} events ({db.stat().st_size / 1e9:.1f} GB), grown in "
+                  f"{time.perf_counter() - started:.0f} s")  # fmt: skip
         for label, table, fmt, output in RUNS:
             if args.only and not any(w.strip().lower() in label.lower() for w in args.only.split(",")):
                 continue

@@ -625,3 +625,84 @@ def test_new_article_rows_carry_the_metadata_columns() -> None:
     row = rows.article_row(record, None, "x" * 64, "0")
     assert row["authors"] == ["A B"] and row["language"] == "de" and row["language_source"] == "declared"
     assert row["crawled"] is None and row["site_name"] is None
+
+
+def _gdelt_record() -> Record:
+    """make_record with gazetteer places: an unknown place (kind ``place``) of Russia in the first sentence,
+    North Korea (a country) in the first two, Pyongyang and Bangkok (cities) in the third."""
+    record = make_record("g")
+    text = record.text
+    s2 = text.index("On Thursday")
+    record.places = [
+        Place(span(text, "Moscow"), "Moscow", "RUS", None, None, None, kind="place"),
+        Place(span(text, "North Korea"), "North Korea", "PRK", 40.0, 127.0, 1873107, kind="country"),
+        Place(span(text, "North Korea", s2), "North Korea", "PRK", 40.0, 127.0, 1873107, kind="country"),
+        Place(span(text, "Pyongyang"), "Pyongyang", "PRK", 39.03, 125.75, 1871859, kind="city"),
+        Place(span(text, "Bangkok"), "Bangkok", "THA", 13.75, 100.5, 1609350, kind="city"),
+    ]
+    return record
+
+
+def _gdelt_fields(store: Store) -> dict[str, tuple]:
+    with store.engine.connect() as connection:
+        found = connection.execute(
+            sa.text("SELECT event_id, in_lead, source_place_pk, target_place_pk, place_pk FROM events")
+        )
+        return {event_id: tuple(rest) for event_id, *rest in found}
+
+
+def test_events_keep_their_gdelt_lead_and_places_and_the_migration_fills_old_rows(target: str | Path) -> None:
+    # revision 0013: written with the event; a store from before it gets the same values when it is opened
+    from alembic import command
+
+    from tacitus.store import _alembic_config
+
+    with open_store(target) as store:
+        store.write(_gdelt_record())
+        with store.engine.connect() as connection:
+            place = dict(connection.execute(sa.text("SELECT seq, pk FROM places")).all())
+        written = _gdelt_fields(store)
+        # by hand: no paragraph break, so the lead is the first two sentences (e4's and e1/e2's); the actors'
+        # places are their country's gazetteer places inside the sentence (Moscow is no gazetteer place, the
+        # earlier North Koreas lie outside e3's sentence); e3's own place is Bangkok
+        assert written == {
+            "e1": (1, None, None, None),
+            "e2": (1, None, None, None),
+            "e3": (0, None, place[3], place[4]),
+            "e4": (1, None, place[1], None),
+        }
+        config = _alembic_config()
+        with store.engine.begin() as connection:
+            config.attributes["connection"] = connection
+            command.downgrade(config, "0012")  # a store written before the columns
+        with store.engine.connect() as connection:
+            assert "in_lead" not in {c["name"] for c in sa.inspect(connection).get_columns("events")}
+            assert connection.execute(sa.text("SELECT count(*) FROM events")).scalar() == 4
+    with open_store(target) as store:
+        assert _gdelt_fields(store) == written
+        # a record whose one place is no gazetteer place (kind "place"): its events name none
+        store.write(make_record("h", suffix=" More."))
+        with store.engine.connect() as connection:
+            later = connection.execute(
+                sa.text(
+                    "SELECT e.in_lead, e.source_place_pk, e.target_place_pk, e.place_pk FROM events e "
+                    "JOIN articles a ON a.pk = e.article_pk WHERE a.article_id = 'h' ORDER BY e.seq"
+                )
+            ).all()
+        assert [tuple(r) for r in later] == [(1, None, None, None)] * 2 + [
+            (0, None, None, None),
+            (1, None, None, None),
+        ]
+
+
+def test_event_rows_flag_the_lead_by_paragraph() -> None:
+    # a short first line is a headline, not the lead: the lead is the first paragraph of eight words or more
+    record = make_record("p")
+    record.text = "Headline here\n\n" + record.text
+    shift = len("Headline here\n\n")
+    for e in record.events:
+        e.sentence_span = (e.sentence_span[0] + shift, e.sentence_span[1] + shift)
+    flags = {row["event_id"]: row["in_lead"] for row in rows.event_rows(record, 1)}
+    assert flags == {"e1": 1, "e2": 1, "e3": 1, "e4": 1}  # one paragraph after the headline
+    record.events[2].sentence_span = None
+    assert rows.event_rows(record, 1)[2]["in_lead"] is None

@@ -11,7 +11,6 @@ value a column is empty, never filled with a guess; docs/export.md says where ea
 from __future__ import annotations
 
 import json
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -25,6 +24,17 @@ from tacitus.export import stream
 from tacitus.export.actor_codes import NO_ACTOR, split_actor_code
 from tacitus.export.geo import NO_GEO, make_geo
 from tacitus.export.stream import OWN_PLACE
+from tacitus.store.lead import (  # noqa: F401 - LEAD_*, ABBREVIATIONS, sentence_ends: part of this module's API
+    ABBREVIATIONS,
+    LEAD_CHARS,
+    LEAD_MIN_WORDS,
+    LEAD_SENTENCES,
+    SENTENCE_END,
+    SENTENCE_STOP,
+    lead_end,
+    sentence_ends,
+)
+from tacitus.store.lead import in_lead as in_lead_of
 
 EVENT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -53,87 +63,6 @@ MENTION_COLUMNS = (
 
 # GDELT's MentionType: 1 WEB (a URL identifies the document), 2 CITATIONONLY (a textual citation does).
 MENTION_WEB, MENTION_CITATION = 1, 2
-
-# The lead (GDELT's IsRootEvent: "the event is in the lead paragraph"): the first paragraph of at least
-# LEAD_MIN_WORDS words (shorter first lines are headlines, bylines, datelines on their own), the same
-# threshold as the lead Tacitus's place rules use (tacitus.components.whenwhere). A text with no paragraph
-# break in its first LEAD_CHARS characters is one block: its lead is its first LEAD_SENTENCES sentences.
-LEAD_MIN_WORDS = 8
-LEAD_SENTENCES = 2
-LEAD_CHARS = 1500
-_PARAGRAPH = re.compile(r"[^\n]+")
-_SENTENCE_END = re.compile(r"[.!?][\"'”’)\]]*\s+")
-# A full stop after these is no sentence end ("Mr. Rahami", "Gen. Smith", "J. Yun", "U.S. officials").
-ABBREVIATIONS = [
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "St",
-    "Sr",
-    "Jr",
-    "Gen",
-    "Lt",
-    "Col",
-    "Sgt",
-    "Capt",
-    "Maj",
-    "Adm",
-    "Sen",
-    "Rep",
-    "Gov",
-    "Pres",
-    "Prof",
-    "Rev",
-    "Hon",
-    "No",
-    "Vol",
-    "Inc",
-    "Co",
-    "Corp",
-    "Ltd",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-    "vs",
-    "etc",
-]
-# One pattern, so that the text is scanned in C: a full stop not ending an abbreviation, an initial ("J.")
-# or a letter after another stop ("U.S."), or a "?" or "!"; then closing quotes or brackets and a space.
-_BEHIND = "".join(  # one lookbehind per word length (each must be of fixed width), checked after a stop
-    rf"(?<!\b(?:{'|'.join(w for w in ABBREVIATIONS if len(w) == n)})\.)"
-    for n in sorted({len(w) for w in ABBREVIATIONS})
-)
-_SENTENCE_STOP = re.compile(rf"(?:\.{_BEHIND}(?<!\b[A-Z]\.)(?<!\.[A-Za-z]\.)|[!?])[\"'”’)\]]*\s+")
-
-
-def sentence_ends(text: str) -> Iterator[int]:
-    """Offsets just past each sentence-final ".", "?" or "!" (with closing quotes or brackets) that a
-    space follows, except after an abbreviation or an initial."""
-    for match in _SENTENCE_STOP.finditer(text):
-        yield match.start() + 1
-
-
-def lead_end(head: str) -> int:
-    """The character offset where the lead of a text beginning with ``head`` ends (see the constants)."""
-    if "\n" not in head.strip():
-        for n, end in enumerate(sentence_ends(head), start=1):
-            if n == LEAD_SENTENCES:
-                return end
-        return len(head)
-    for match in _PARAGRAPH.finditer(head):
-        if len(match.group().split()) >= LEAD_MIN_WORDS:
-            return match.end()
-    return len(head)
 
 
 def gdelt_stamp(iso: str | None) -> str:
@@ -249,50 +178,61 @@ def _number(value: Any) -> str:
     return "" if value is None else str(value)
 
 
+def _urls(connection: sa.Connection, chunk: list[tuple]) -> dict[int | None, str]:
+    """SOURCEURL of a chunk's articles (the 9th column), by article pk; ``""`` for none."""
+    urls: dict[int | None, str] = {None: ""}
+    for pk, url in stream.article_urls(connection, {row[8] for row in chunk if row[8] is not None}):
+        # a URL with no tab or line break (isprintable is False for them) is written as it is
+        urls[pk] = "" if url is None else url if url.isprintable() else _clean(url)
+    return urls
+
+
+def _root_events(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str]:
+    """IsRootEvent of the rows whose event was stored without ``in_lead`` (the 12th column is None), by
+    cluster pk: from the lead of their articles, whose first characters are read once per chunk."""
+    missing = {row[0]: row[8] for row in chunk if row[11] is None}
+    if not missing:
+        return {}
+    starts = dict(stream.sentence_starts(connection, missing))
+    # a sentence starting past LEAD_CHARS is not in the lead (which ends within them), and one starting at
+    # 0 is: only the articles of the other mentions are read
+    near_top = {missing[pk] for pk, start in starts.items() if start is not None and 0 < start < LEAD_CHARS}
+    leads = {pk: lead_end(head) for pk, head in stream.text_heads(connection, near_top, LEAD_CHARS).items()}
+    return {
+        pk: "1" if in_lead_of(start, leads.get(missing[pk], 0)) else "0"
+        for pk, start in starts.items()
+        if start is not None
+    }
+
+
 def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
     """GDELT event table lines, a chunk at a time, for the clusters ``filters`` keep.
 
-    The database finds each row's three places (:func:`tacitus.export.stream.gdelt_events_rows`); here a
-    chunk's places are read once by pk and formatted once each (:func:`_chunk_geo`), and the tops of the
-    articles whose mention may be in the lead are read once per chunk."""
+    The database hands each row its representative mention's IsRootEvent cell and three place pks, stored
+    when the event was written (:func:`tacitus.export.stream.gdelt_events_rows`); here a chunk's places
+    and URLs are read once per chunk and formatted once each (:func:`_chunk_geo`, :func:`_urls`). For
+    events stored without the flag, the lead is found from their articles' first characters
+    (:func:`_root_events`)."""
     for chunk in stream.raw_chunks(connection, stream.gdelt_events_rows(filters)):
-        geo = _chunk_geo(connection, chunk)
-        place = geo.get
+        place = _chunk_geo(connection, chunk).get
         own = _own_geo(connection, chunk)
-        # a sentence starting past LEAD_CHARS is not in the lead (which ends within them), and one starting
-        # at 0 is (the lead of a text is never empty): only the articles of the other mentions are read
-        near_top = {r[8] for r in chunk if r[8] is not None and r[11] is not None and 0 < r[11] < LEAD_CHARS}
-        leads = {
-            pk: lead_end(head) for pk, head in stream.text_heads(connection, near_top, LEAD_CHARS).items()
-        }
+        url_of = _urls(connection, chunk).__getitem__
+        found = _root_events(connection, chunk)
         lines = []
         append = lines.append
         for (
             pk, codes, source_code, target_code, goldstein, day, counts, added_at, article_pk, source_name,
-            target_name, sentence_start, url, source_place, target_place, action_place,
+            target_name, root_event, source_place, target_place, action_place,
         ) in chunk:  # fmt: skip
-            if article_pk is None or sentence_start is None:
-                root_event = ""
-            elif sentence_start >= LEAD_CHARS:
-                root_event = "0"
-            elif sentence_start == 0:
-                root_event = "1"
-            else:
-                root_event = "1" if sentence_start < leads.get(article_pk, 0) else "0"
-            # a URL with no tab or line break (isprintable is False for them) is written as it is
-            if url is None:
-                url = ""
-            elif not url.isprintable():
-                url = _clean(url)
             # one join over a tuple: the cells are strings already (codes and counts joined by the database)
             append(
                 "\t".join((
                     str(pk), day_cells(day), actor_cells(source_code, source_name),
-                    actor_cells(target_code, target_name), root_event, codes,
-                    "" if goldstein is None else str(goldstein), counts, "",
+                    actor_cells(target_code, target_name), found[pk] if root_event is None else root_event,
+                    codes, "" if goldstein is None else str(goldstein), counts, "",
                     place(source_place, _EMPTY_GEO), place(target_place, _EMPTY_GEO),
                     own[pk] if action_place == OWN_PLACE else place(action_place, _EMPTY_GEO),
-                    _stamp(added_at), url + "\n",
+                    _stamp(added_at), url_of(article_pk) + "\n",
                 ))
             )  # fmt: skip
         yield lines
@@ -314,12 +254,12 @@ def source_name(url: str | None, outlet: str | None) -> str:
 def sentence_starts(text: str) -> list[int]:
     """The offsets at which a new sentence begins, for :func:`sentence_number`: just past each sentence end
     (:func:`sentence_ends`) and after each unpunctuated line (a headline, a crosshead), sorted."""
-    marks = [match.start() + 1 for match in _SENTENCE_STOP.finditer(text)]
+    marks = [match.start() + 1 for match in SENTENCE_STOP.finditer(text)]
     if "\n" in text:
         at = 0
         for line in text.split("\n")[:-1]:
             at += len(line) + 1
-            if line.strip() and not _SENTENCE_END.search(line.rstrip() + " "):
+            if line.strip() and not SENTENCE_END.search(line.rstrip() + " "):
                 marks.append(at - 1)
         marks.sort()
     return marks

@@ -348,19 +348,32 @@ OWN_PLACE = 0
 
 
 def gdelt_events_rows(f: Filters) -> sa.Select:
-    """One row per event cluster with its representative mention's names, offsets and article (GDELT).
+    """One row per event cluster with its representative mention's names and article (GDELT).
 
-    The code and count cells come tab-joined (:func:`_codes_cells`, :func:`_counts_cells`). The three
-    places of a GDELT row come as place pks, found by the database from covering indexes (read them with
-    :func:`places_by_pk`): each actor's, the first place of the actor's country within the mention's
-    sentence; the action's (``action_place``), the first place of the article named as the cluster's
-    place, :data:`OWN_PLACE` when the article names no such place (the cluster's place came from another
-    member: read it with :func:`cluster_places`), NULL when the cluster has no place. Each column the
-    database does not hand to Python is time saved on every row."""
-    c, e, a = event_clusters, events, articles
+    The code and count cells come tab-joined (:func:`_codes_cells`, :func:`_counts_cells`). What the row
+    takes from its representative mention was found when the event was written (revision 0013):
+    ``in_lead`` (IsRootEvent, as its cell: ``"1"``, ``"0"``, ``""`` for an unknown sentence, NULL when
+    the event was stored without it) and the three places as place pks (read them with :func:`places_by_pk`):
+    each actor's, the first place of the actor's country within the mention's sentence; the action's
+    (``action_place``), the first place of the article named as the cluster's place, :data:`OWN_PLACE`
+    when the article names no such place (the cluster's place came from another member: read it with
+    :func:`cluster_places`), NULL when the cluster has no place. The action's is the event's own place's
+    when the cluster took its place from it (nearly always); else, and for events stored without these
+    columns (``in_lead`` NULL: an unknown sentence), the database finds them as it did before the
+    revision, from covering indexes. Each column the database does not hand to Python is time saved on
+    every row: the article's URL too is read once per article and chunk (:func:`article_urls`)."""
+    c, e = event_clusters, events
+    computed = e.c.in_lead.is_not(None)
+    # IsRootEvent's cell; NULL for an event stored without the flag (gdelt.py finds it from the article)
+    root_event = sa.case(
+        (sa.or_(e.c.article_pk.is_(None), e.c.sentence_start.is_(None)), ""),
+        (e.c.in_lead.is_(None), sa.null()),
+        (e.c.in_lead == 0, "0"),
+        else_="1",
+    )
 
-    def in_sentence(country: sa.ColumnElement) -> sa.ScalarSelect:
-        return _first_place_pk(
+    def in_sentence(country: sa.ColumnElement, stored: sa.ColumnElement) -> sa.Case:
+        found = _first_place_pk(
             e,
             lambda p: [
                 p.c.country == country,
@@ -368,7 +381,13 @@ def gdelt_events_rows(f: Filters) -> sa.Select:
                 p.c.span_end <= e.c.sentence_end,
             ],
         )
+        return sa.case((computed, stored), else_=found)
 
+    action = sa.case(
+        (sa.func.coalesce(c.c.place_name, "") == "", None),
+        (sa.and_(computed, c.c.place_name == e.c.place_name), sa.func.coalesce(e.c.place_pk, OWN_PLACE)),
+        else_=sa.func.coalesce(_first_place_pk(e, lambda p: [p.c.name == c.c.place_name]), OWN_PLACE),
+    )
     stmt = (
         sa.select(
             c.c.pk,
@@ -382,18 +401,13 @@ def gdelt_events_rows(f: Filters) -> sa.Select:
             e.c.article_pk,
             e.c.source_name,
             e.c.target_name,
-            e.c.sentence_start,
-            sa.func.coalesce(a.c.url, a.c.canonical_url).label("url"),
-            in_sentence(c.c.source_country).label("source_place"),
-            in_sentence(c.c.target_country).label("target_place"),
-            sa.case(
-                (sa.func.coalesce(c.c.place_name, "") == "", None),
-                else_=sa.func.coalesce(_first_place_pk(e, lambda p: [p.c.name == c.c.place_name]), OWN_PLACE),
-            ).label("action_place"),
+            root_event.label("root_event"),
+            in_sentence(c.c.source_country, e.c.source_place_pk).label("source_place"),
+            in_sentence(c.c.target_country, e.c.target_place_pk).label("target_place"),
+            action.label("action_place"),
         )  # fmt: skip
         .select_from(c)
         .outerjoin(e, e.c.pk == c.c.event_pk)
-        .outerjoin(a, a.c.pk == e.c.article_pk)
     )
     return stmt.where(*cluster_conditions(f)).order_by(c.c.pk)
 
@@ -538,6 +552,27 @@ def cluster_places(connection: sa.Connection, cluster_pks: Sequence[int]) -> lis
         connection,
         "SELECT pk, place_name, place_country, place_lat, place_lon "
         f"FROM event_clusters WHERE pk IN ({_pk_list(cluster_pks)})",
+    )
+
+
+def article_urls(connection: sa.Connection, article_pks: Sequence[int]) -> list[tuple]:
+    """These articles' URLs (else their canonical URL) as (article pk, URL or None)."""
+    if not article_pks:
+        return []
+    return lookup(
+        connection,
+        f"SELECT pk, coalesce(url, canonical_url) FROM articles WHERE pk IN ({_pk_list(article_pks)})",
+    )
+
+
+def sentence_starts(connection: sa.Connection, cluster_pks: Sequence[int]) -> list[tuple]:
+    """Where the sentence of these clusters' representative events starts, as (cluster pk, offset)."""
+    if not cluster_pks:
+        return []
+    return lookup(
+        connection,
+        "SELECT c.pk, e.sentence_start FROM event_clusters c JOIN events e ON e.pk = c.event_pk "
+        f"WHERE c.pk IN ({_pk_list(cluster_pks)})",
     )
 
 

@@ -369,13 +369,20 @@ class Store:
                 for table, build in (
                     (actors, rows.actor_rows),
                     (quotes, rows.quote_rows),
-                    (events, rows.event_rows),
                     (times, rows.time_rows),
                     (places, rows.place_rows),
                 ):
                     child_rows = build(record, pk)
                     if child_rows:
                         connection.execute(sa.insert(table), child_rows)
+                event_rows = rows.event_rows(record, pk)
+                if event_rows:
+                    # after the places: each event keeps the keys of the places a GDELT row takes from it
+                    if record.places:
+                        p = places.c
+                        stored = connection.execute(sa.select(p.seq, p.pk).where(p.article_pk == pk))
+                        rows.link_places(event_rows, record, {seq: key for seq, key in stored})
+                    connection.execute(sa.insert(events), event_rows)
                 pubs.write_original(connection, pk, record, article, provenance, digest, kept)
                 # after the publications, so the clusters count every outlet that printed the article;
                 # one writer at a time, so that it sees every article clustered before it whole

@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tacitus.model import Actor, Article, Record, Span
+from tacitus.store.cluster_rules import country_part
+from tacitus.store.lead import LEAD_CHARS, in_lead, lead_end
 
 # A date usable as a sort and filter key: a year, year-month or full ISO day, optionally followed by a time.
 # Anything else (``2017-W50``, ``PAST_REF``) would sort among real days by accident, so it is not used.
@@ -159,6 +161,7 @@ def event_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
     by_id = {a.id: a for a in record.actors}
     published_day = day_of(record.published)
     rows = []
+    lead_ends_at = lead_end(record.text[:LEAD_CHARS]) if record.events else 0
     for i, e in enumerate(record.events):
         source = _lookup(by_id, e.source)
         target = _lookup(by_id, e.target)
@@ -197,9 +200,49 @@ def event_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
                 "trigger_start": _start(e.trigger_span),
                 "trigger_end": _end(e.trigger_span),
                 "rule": e.rule,
+                # GDELT's IsRootEvent of a cluster this event represents (revision 0013)
+                "in_lead": in_lead(_start(e.sentence_span), lead_ends_at),
+                # filled by link_places once the article's places have their keys
+                "source_place_pk": None,
+                "target_place_pk": None,
+                "place_pk": None,
             }
         )
     return rows
+
+
+def link_places(event_rows: list[dict[str, Any]], record: Record, place_pks: dict[int, int]) -> None:
+    """Set each of ``event_rows``' ``source_place_pk``, ``target_place_pk`` and ``place_pk`` (revision 0013),
+    the places a GDELT event row takes from its representative mention, from the record's places stored
+    with the keys ``place_pks`` (``places.seq`` -> ``places.pk``).
+
+    Only gazetteer places count (kind set and not ``place``), and of several the first stored (the lowest
+    key, which is text order): for each actor, the first of the country block of its code
+    (:func:`~tacitus.store.cluster_rules.country_part`, as the cluster's ``source_country`` and
+    ``target_country``) inside the event's sentence; for the event, the first named as its place.
+    """
+    gazetteer = [
+        (place_pks[seq], p)
+        for seq, p in enumerate(record.places)
+        if p.kind is not None and p.kind != "place" and seq in place_pks
+    ]
+    if not gazetteer:
+        return
+    for row in event_rows:
+        start, end = row["sentence_start"], row["sentence_end"]
+        if start is not None and end is not None:
+            for key, code in (
+                ("source_place_pk", row["source_code"]),
+                ("target_place_pk", row["target_code"]),
+            ):
+                country = country_part(code)
+                if country is not None:
+                    row[key] = min(
+                        (pk for pk, p in gazetteer if p.country == country and p.span[0] >= start and p.span[1] <= end),
+                        default=None,
+                    )  # fmt: skip
+        if name := row["place_name"]:
+            row["place_pk"] = min((pk for pk, p in gazetteer if p.name == name), default=None)
 
 
 def time_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:

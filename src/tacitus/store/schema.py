@@ -161,6 +161,14 @@ events = sa.Table(
     sa.Column("rule", sa.Text),
     # the event cluster (the real-world event) it is a mention of (revision 0008)
     sa.Column("cluster_pk", sa.Integer),
+    # what a GDELT event row takes from its representative mention, found when the event is written
+    # (revision 0013): 1 when its sentence starts in the article's lead (tacitus.store.lead), else 0; the
+    # first gazetteer place (kind set, not "place") of the article of the source's and of the target's
+    # country inside the sentence, and the first named as the event's own place (places.pk, NULL for none)
+    sa.Column("in_lead", sa.Integer),
+    sa.Column("source_place_pk", sa.Integer),
+    sa.Column("target_place_pk", sa.Integer),
+    sa.Column("place_pk", sa.Integer),
     sa.Index("ix_events_article_pk", "article_pk"),
     # code filters with the day beside them: a listing by code sorted by day reads only these (revision 0010)
     sa.Index("ix_events_source_day", "source_code", "day", "code"),
