@@ -38,8 +38,8 @@ def main() -> None:
         help="only pairs for which this cluster_rules function of the two mentions is true",
     )
     args = parser.parse_args()
+    from tacitus.store import cluster_rows, clusters, open_store
     from tacitus.store import cluster_rules as rules
-    from tacitus.store import clusters, open_store
     from tacitus.store.schema import articles, events
 
     for item in args.set:
@@ -60,7 +60,7 @@ def main() -> None:
     by_sentence: dict = {}
     with store.engine.connect() as connection:
         rows = list(connection.execute(stmt.order_by(events.c.pk)))
-        stories = clusters._stories(connection, {r.article_pk for r in rows})
+        stories = cluster_rows._stories(connection, {r.article_pk for r in rows})
     for r in rows:
         by_sentence.setdefault((r.article_id, r.sentence_start, r.sentence_end), []).append(r)
     for p in pairs:
@@ -76,7 +76,7 @@ def main() -> None:
         cell = ("TP" if p.label == "same" else "FP") if merged else ("FN" if p.label == "same" else "TN")
         if args.errors and cell in ("TP", "TN"):
             continue
-        ma, mb = clusters._mention(a, stories), clusters._mention(b, stories)
+        ma, mb = cluster_rows._mention(a, stories), cluster_rows._mention(b, stories)
         if args.where and not getattr(rules, args.where)(ma, mb):
             continue
         story = rules.story_similarity(ma.story, mb.story)

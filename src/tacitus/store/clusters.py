@@ -15,47 +15,53 @@ mentions. When an article is replaced its mentions leave their clusters, counts 
 emptied cluster is deleted; a cluster is not split when a link of its chain leaves (:func:`rebuild`
 recomputes everything, as after a change of rules).
 
+Reading stored rows as mentions and writing cluster rows from their members is
+:mod:`tacitus.store.cluster_rows`; here is the assignment and the hooks the store calls.
+
 Functions take an open connection inside the caller's transaction (``Store._write``,
 ``Store.add_publication``), so an article and its cluster links are stored together or not at all.
 """
 
 from __future__ import annotations
 
-import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import sqlalchemy as sa
 
 from tacitus.store import cluster_rules as rules
+from tacitus.store.cluster_rows import (
+    _create,
+    _event_rows,
+    _event_values,
+    _link,
+    _mention,
+    _quote_mention,
+    _quote_rows,
+    _quote_values,
+    _reach,
+    _stories,
+    _write_story,
+    event_select,  # noqa: F401 - tools and the scorer read events as the clustering does
+    refresh_event_clusters,
+    refresh_quote_clusters,
+)
 from tacitus.store.cluster_rules import (
     Mention,
     QuoteMention,
-    content_words,
-    country_part,
-    decode_terms,
-    encode_terms,
     event_score,
-    is_caption,
     iso_day,
     keys_compatible,
-    named_person,
     other_people,
-    place_named,
     quote_score,
     quote_words,
-    speaker_key,
-    story_terms,
 )
 from tacitus.store.schema import (
-    actors,
-    article_stories,
     articles,
     event_clusters,
     events,
-    publications,
     quote_clusters,
     quotes,
 )
@@ -66,296 +72,6 @@ millions, one dyad and root can have many clusters within the window, and the ne
 
 MAX_MEMBERS = 50
 """At most this many members of each candidate cluster (the first stored) are compared with a mention."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None
-
-
-# -- reading mentions ----------------------------------------------------------------------------------
-
-
-_SOURCE_ACTOR = actors.alias("source_actor")
-_TARGET_ACTOR = actors.alias("target_actor")
-
-
-def _event_columns() -> list[sa.ColumnElement]:
-    e, a = events, articles
-    return [
-        e.c.pk, e.c.article_pk, e.c.root, e.c.code, e.c.source_code, e.c.target_code, e.c.negated,
-        e.c.date, e.c.place_name, e.c.place_country, e.c.place_lat, e.c.place_lon, e.c.sentence,
-        e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day, e.c.mood, e.c.source_name,
-        e.c.target_name, _SOURCE_ACTOR.c.kind.label("source_kind"), _TARGET_ACTOR.c.kind.label("target_kind"),
-    ]  # fmt: skip
-
-
-def event_select(*extra: sa.ColumnElement) -> sa.Select:
-    """The columns a :class:`Mention` is made from (and ``extra``), events joined to their article and to
-    their two actors' rows (for the actors' kinds: :func:`~tacitus.store.cluster_rules.named_person`)."""
-    e, s, t = events, _SOURCE_ACTOR, _TARGET_ACTOR
-    return (
-        sa.select(*_event_columns(), *extra)
-        .join_from(e, articles, e.c.article_pk == articles.c.pk)
-        .outerjoin(s, sa.and_(s.c.article_pk == e.c.article_pk, s.c.actor_id == e.c.source_id))
-        .outerjoin(t, sa.and_(t.c.article_pk == e.c.article_pk, t.c.actor_id == e.c.target_id))
-    )
-
-
-def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
-    words = content_words(row.sentence)
-    return Mention(
-        story=(stories or {}).get(row.article_pk),
-        pk=row.pk,
-        article_pk=row.article_pk,
-        root=row.root,
-        code=row.code,
-        source_code=row.source_code,
-        target_code=row.target_code,
-        source_country=country_part(row.source_code),
-        target_country=country_part(row.target_code),
-        negated=bool(row.negated),
-        day=iso_day(row.date) or iso_day(row.published_day),
-        place_country=row.place_country,
-        lat=row.place_lat,
-        lon=row.place_lon,
-        words=words,
-        caption=is_caption(row.sentence),
-        mood=row.mood or "asserted",
-        place_named=place_named(row.place_name, words),
-        source_person=named_person(row.source_name, row.source_kind, words),
-        target_person=named_person(row.target_name, row.target_kind, words),
-    )
-
-
-_WITH_STORIES: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
-
-
-def _has_stories(connection: sa.Connection) -> bool:
-    """Whether the store has ``article_stories`` (revision 0011). A :class:`~tacitus.store.Store` made on an
-    engine of an older schema (``open_store`` migrates, ``Store(engine)`` does not) clusters on sentences
-    alone rather than failing; only a yes is remembered, so a store migrated later gains its stories."""
-    if connection.engine in _WITH_STORIES:
-        return True
-    if sa.inspect(connection).has_table(article_stories.name):
-        _WITH_STORIES.add(connection.engine)
-        return True
-    return False
-
-
-def _stories(connection: sa.Connection, article_pks: Iterable[int]) -> dict[int, dict[str, float] | None]:
-    """The stored story terms of these articles (one query per 500; an article without a row is absent)."""
-    found: dict[int, dict[str, float] | None] = {}
-    if not _has_stories(connection):
-        return found
-    pks = sorted(set(article_pks))
-    s = article_stories.c
-    for i in range(0, len(pks), 500):
-        stmt = sa.select(s.article_pk, s.terms).where(s.article_pk.in_(pks[i : i + 500]))
-        for article_pk, terms in connection.execute(stmt):
-            found[article_pk] = decode_terms(terms)
-    return found
-
-
-def _write_story(connection: sa.Connection, article_pk: int) -> dict[str, float]:
-    """Compute an article's story terms from its title and text and store them (replacing any; not stored
-    in a store of a schema before revision 0011, see :func:`_has_stories`)."""
-    title, text = connection.execute(
-        sa.select(articles.c.title, articles.c.text).where(articles.c.pk == article_pk)
-    ).one()
-    terms = story_terms(title, text)
-    if not _has_stories(connection):
-        return terms
-    connection.execute(sa.delete(article_stories).where(article_stories.c.article_pk == article_pk))
-    connection.execute(sa.insert(article_stories).values(article_pk=article_pk, terms=encode_terms(terms)))
-    return terms
-
-
-def _event_rows(connection: sa.Connection, where: sa.ColumnElement[bool]) -> list[Any]:
-    return list(connection.execute(event_select().where(where).order_by(events.c.pk)))
-
-
-def _quote_columns() -> list[sa.ColumnElement]:
-    q, a = quotes, articles
-    return [
-        q.c.pk, q.c.article_pk, q.c.speaker_code, q.c.speaker_name, q.c.content, q.c.date, q.c.cluster_pk,
-        a.c.published_day,
-    ]  # fmt: skip
-
-
-def _quote_mention(row: Any) -> QuoteMention | None:
-    key = speaker_key(row.speaker_code, row.speaker_name)
-    if key is None:
-        return None
-    return QuoteMention(
-        pk=row.pk,
-        article_pk=row.article_pk,
-        speaker_key=key,
-        speaker_name=row.speaker_name,
-        day=iso_day(row.date) or iso_day(row.published_day),
-        words=quote_words(row.content),
-    )
-
-
-def _quote_rows(connection: sa.Connection, where: sa.ColumnElement[bool]) -> list[Any]:
-    stmt = (
-        sa.select(*_quote_columns())
-        .join_from(quotes, articles, quotes.c.article_pk == articles.c.pk)
-        .where(where)
-        .order_by(quotes.c.pk)
-    )
-    return list(connection.execute(stmt))
-
-
-# -- cluster rows from their members ------------------------------------------------------------------
-
-
-def _reach(connection: sa.Connection, article_pks: Iterable[int]) -> dict[int, list[str]]:
-    """The outlet of each publication of these articles (one entry per publication), named as
-    :func:`tacitus.store.queries.reach` names them (source, else URL, else the publication key)."""
-    p = publications.c
-    outlet = sa.func.coalesce(p.source, p.url, p.key)
-    found: dict[int, list[str]] = defaultdict(list)
-    pks = sorted(set(article_pks))
-    for i in range(0, len(pks), 500):
-        stmt = sa.select(p.article_pk, outlet).where(p.article_pk.in_(pks[i : i + 500]))
-        for article_pk, name in connection.execute(stmt):
-            found[article_pk].append(name)
-    return found
-
-
-def _counts(rows: list[Any], reach: dict[int, list[str]]) -> dict[str, int]:
-    arts = {r.article_pk for r in rows}
-    return {
-        "n_articles": sum(len(reach.get(a, ())) or 1 for a in arts),
-        "n_sources": len({name for a in arts for name in reach.get(a, ())}) or len(arts),
-    }
-
-
-def _day_range(rows: list[Any]) -> tuple[str | None, str | None]:
-    days = [d for r in rows if (d := iso_day(r.date) or iso_day(r.published_day))]
-    return (_iso(min(days)), _iso(max(days))) if days else (None, None)
-
-
-def _event_values(rows: list[Any], reach: dict[int, list[str]]) -> dict[str, Any]:
-    """An ``event_clusters`` row from its members (in pk order): the first is the representative."""
-    first = rows[0]
-    day, last_day = _day_range(rows)
-    placed = next((r for r in rows if r.place_name or r.place_lat is not None), None)
-    return {
-        "code": first.code,
-        "root": first.root,
-        "source_code": first.source_code,
-        "target_code": first.target_code,
-        "source_country": country_part(first.source_code),
-        "target_country": country_part(first.target_code),
-        "quad_class": first.quad_class,
-        "goldstein": first.goldstein,
-        "negated": bool(first.negated),
-        "day": day,
-        "last_day": last_day,
-        "place_name": placed.place_name if placed else None,
-        "place_country": placed.place_country if placed else None,
-        "place_lat": placed.place_lat if placed else None,
-        "place_lon": placed.place_lon if placed else None,
-        "n_mentions": len(rows),
-        **_counts(rows, reach),
-        "event_pk": first.pk,
-    }
-
-
-def _quote_values(rows: list[Any], reach: dict[int, list[str]]) -> dict[str, Any]:
-    """A ``quote_clusters`` row from its members (in pk order): the first is the representative."""
-    first = rows[0]
-    first_day, last_day = _day_range(rows)
-    return {
-        "speaker_key": speaker_key(first.speaker_code, first.speaker_name),
-        "speaker_code": first.speaker_code,
-        "speaker_name": first.speaker_name,
-        "content": first.content,
-        "n_quotes": len(rows),
-        **_counts(rows, reach),
-        "first_day": first_day,
-        "last_day": last_day,
-        "quote_pk": first.pk,
-    }
-
-
-def _update_many(connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]]) -> None:
-    """One executemany UPDATE by ``pk`` for rows that all set the same columns."""
-    if not rows:
-        return
-    names = [k for k in rows[0] if k != "pk"]
-    stmt = (
-        sa.update(table)
-        .where(table.c.pk == sa.bindparam("b_pk"))
-        .values({name: sa.bindparam(f"b_{name}") for name in names})
-    )
-    connection.execute(stmt, [{f"b_{k}": v for k, v in row.items()} for row in rows])
-
-
-def _refresh(
-    connection: sa.Connection,
-    table: sa.Table,
-    cluster_pks: Iterable[int],
-    read: Callable[[sa.Connection, sa.ColumnElement[bool]], list[Any]],
-    member_table: sa.Table,
-    values: Callable[[list[Any], dict[int, list[str]]], dict[str, Any]],
-) -> None:
-    pks = sorted(set(cluster_pks))
-    for i in range(0, len(pks), 500):
-        chunk = pks[i : i + 500]
-        members: dict[int, list[Any]] = defaultdict(list)
-        for row in read(connection, member_table.c.cluster_pk.in_(chunk)):
-            members[row.cluster_pk].append(row)
-        empty = [pk for pk in chunk if pk not in members]
-        if empty:
-            connection.execute(sa.delete(table).where(table.c.pk.in_(empty)))
-        reach = _reach(connection, (r.article_pk for rows in members.values() for r in rows))
-        _update_many(connection, table, [{"pk": pk, **values(rows, reach)} for pk, rows in members.items()])
-
-
-def refresh_event_clusters(connection: sa.Connection, cluster_pks: Iterable[int]) -> None:
-    """Recompute the counts, days, place and representative of these event clusters from their members;
-    delete those left without members."""
-    _refresh(connection, event_clusters, cluster_pks, _event_rows, events, _event_values)
-
-
-def refresh_quote_clusters(connection: sa.Connection, cluster_pks: Iterable[int]) -> None:
-    """Recompute the counts, days and representative of these quote clusters; delete the empty ones."""
-    _refresh(connection, quote_clusters, cluster_pks, _quote_rows, quotes, _quote_values)
-
-
-def _create(
-    connection: sa.Connection,
-    table: sa.Table,
-    new: dict[int, list[Any]],
-    values: Callable[[list[Any], dict[int, list[str]]], dict[str, Any]],
-    reach: dict[int, list[str]],
-) -> dict[int, int]:
-    """Insert the clusters an article started (keyed by a provisional negative id), complete with their
-    counts, in one statement; return the provisional ids mapped to the real ``pk``."""
-    if not new:
-        return {}
-    now = _now()
-    temp = list(new)
-    rows = [{**values(new[t], reach), "added_at": now} for t in temp]
-    stmt = sa.insert(table).returning(table.c.pk, sort_by_parameter_order=True)
-    pks = connection.execute(stmt, rows).scalars().all()
-    return dict(zip(temp, pks, strict=True))
-
-
-def _link(connection: sa.Connection, table: sa.Table, links: list[tuple[int, int]]) -> None:
-    if links:
-        connection.execute(
-            sa.update(table)
-            .where(table.c.pk == sa.bindparam("b_pk"))
-            .values(cluster_pk=sa.bindparam("b_cluster")),
-            [{"b_pk": pk, "b_cluster": cluster_pk} for pk, cluster_pk in links],
-        )
 
 
 # -- assignment ----------------------------------------------------------------------------------------
