@@ -3,7 +3,8 @@
 One client feeds as many workers as its own CPU per article allows (``docs/dask.md``: about 5 when it
 stores). This measures the client's CPU seconds per article, and the run's wall time, on the first
 ``--articles`` AllSides articles against a real ``dask scheduler`` and ``--workers`` ``dask worker``
-processes started here, for each place the records can go:
+processes started here, for each place the records can go (and the workers' own CPU seconds per article,
+analysis and writing, which ``getrusage`` in each worker gives):
 
 - ``client -> PostgreSQL``: the workers send the records back and the client stores them (what the Dask
   engine did before workers could write);
@@ -83,6 +84,14 @@ def _stop(proc: subprocess.Popen) -> None:
             os.killpg(proc.pid, signal.SIGKILL)
 
 
+def _worker_cpu() -> float:
+    """A worker process's CPU seconds so far (run on each worker: analysis, its writes, Dask's work)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _database(name: str, drop: bool = False) -> str:
     import sqlalchemy as sa
 
@@ -112,8 +121,8 @@ def main() -> None:
     ]
     rows = []
     try:
-        with Client(address, timeout=30) as client:
-            client.wait_for_workers(args.workers, timeout=120)
+        monitor = Client(address, timeout=30)  # asks the workers their own CPU seconds around each run
+        monitor.wait_for_workers(args.workers, timeout=120)
         with tempfile.TemporaryDirectory() as tmp:
             corpus = Path(tmp) / "corpus.jsonl"
             n = write_corpus(args.articles, corpus)
@@ -128,25 +137,32 @@ def main() -> None:
                 ("parquet", "workers -> Parquet"),
             ):
                 target = f"{tmp}/ds" if mode == "parquet" else _database(f"tacitus_bench_{mode}")
+                before = monitor.run(_worker_cpu)
                 done = subprocess.run(
                     [sys.executable, "-c", RUN, mode, str(corpus), target, address],
                     check=True, capture_output=True, text=True,
                 )  # fmt: skip
                 figures = json.loads(done.stdout.strip().splitlines()[-1])
-                figures.update(label=label, n=n, load=os.getloadavg()[0])
+                after = monitor.run(_worker_cpu)
+                worker_cpu = sum(after[w] - before[w] for w in after)
+                figures.update(label=label, n=n, load=os.getloadavg()[0], worker_cpu=worker_cpu)
                 rows.append(figures)
                 print(json.dumps(figures), flush=True)
                 if mode != "parquet":
                     _database(f"tacitus_bench_{mode}", drop=True)
+        monitor.close()
     finally:
         for proc in reversed(procs):
             _stop(proc)
     print(f"\n{args.articles} AllSides articles, {args.workers} dask workers (one thread each)\n")
-    print("| records written by | wall s | client CPU s | client CPU s / article | load average |")
-    print("|---|---:|---:|---:|---:|")
+    print(
+        "| records written by | wall s | client CPU s | client CPU s / article | workers' CPU s / article | load average |"
+    )
+    print("|---|---:|---:|---:|---:|---:|")
     for r in rows:
         print(
-            f"| {r['label']} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['cpu'] / r['n']:.3f} | {r['load']:.1f} |"
+            f"| {r['label']} | {r['wall']:.1f} | {r['cpu']:.1f} | {r['cpu'] / r['n']:.3f} | "
+            f"{r['worker_cpu'] / r['n']:.3f} | {r['load']:.1f} |"
         )
         if "load_cpu" in r:
             print(f"| then `tacitus load` into SQLite | {r['load_wall']:.1f} | {r['load_cpu']:.1f} | "

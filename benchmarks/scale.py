@@ -177,6 +177,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=2)
     parser.add_argument("--sizes", default=f"500,1000,2000,{ALL}", help="corpus sizes for the growth measure")
     parser.add_argument("--skip", default="", help="comma-separated: engines, partitions, growth")
+    parser.add_argument(
+        "--only",
+        choices=("engines", "partitions", "growth"),
+        help="run this measure alone (the others' runs kept in scale.json stay in the report)",
+    )
     args = parser.parse_args()
     if args.one:
         engine, workers, n, partition = args.one
@@ -185,6 +190,8 @@ def main() -> int:
     if not CORPUS.exists():
         raise SystemExit(f"{CORPUS}: missing; the scale benchmark runs on the AllSides corpus in ../shared")
     skip = set(filter(None, args.skip.split(",")))
+    if args.only:
+        skip = {"engines", "partitions", "growth"} - {args.only}
     raw_path = HERE / "scale.json"
     runs: list[dict] = json.loads(raw_path.read_text()) if raw_path.exists() else []
 

@@ -177,7 +177,12 @@ class PipelinePlugin(WorkerPlugin):
                 paths[kind] = str(path)
         # the client loaded the same pattern file first and said what it warns of, once
         warnings.filterwarnings("ignore", message=".*not in Tacitus's CAMEO table")
-        load_nlp(paths["actors"], paths["patterns"])
+        nlp = load_nlp(paths["actors"], paths["patterns"])
+        if lean_memory():
+            from tacitus.engines.lean import lean_inference, tune_malloc
+
+            tune_malloc()
+            lean_inference(nlp)
         _RUNS[self.run_id] = _Settings(
             paths["actors"], paths["patterns"], self.learned, self.quote_types, folder
         )
@@ -339,6 +344,16 @@ def _setting(name: str, default: Any) -> Any:
         if value < 1:
             raise EngineUnavailable(f"Dask setting tacitus.{name} is {value!r}: give a whole number from 1")
     return value
+
+
+def lean_memory() -> bool:
+    """Whether workers lower their peak memory (:mod:`tacitus.engines.lean`; the same records either way):
+    the Dask setting ``tacitus.lean-memory``, on unless set false (``DASK_TACITUS__LEAN_MEMORY=false``),
+    which is there to measure what it does."""
+    import dask
+
+    value = dask.config.get("tacitus.lean-memory", default=True)
+    return str(value).strip().lower() not in ("false", "0", "no", "off")
 
 
 def _file(path: str | None) -> tuple[str, bytes] | None:

@@ -1,0 +1,91 @@
+"""A Dask worker's memory: what holds its peak, and the two settings that lower it without changing a record.
+
+A worker's peak is set by the longest article it meets (``docs/dask.md``). Measured on AllSides' longest
+article (76,553 characters, 15,431 tokens, ``benchmarks/worker_memory.py``), two things held it:
+
+- **thinc keeps every layer's intermediate arrays until a whole chain of layers returns**, inference or
+  not: ``chain`` collects each layer's backpropagation callback, and each callback holds the arrays it
+  would need. The tok2vec of ``en_core_web_sm`` (and the NER's own) is such a chain: about 15 KB per token
+  alive at once, 226 and 240 MB for that article. :func:`lean_inference` runs chains that are not training
+  (``is_train=False``) layer by layer, dropping each callback as soon as the next layer has its input:
+  the same operations on the same arrays in the same order, so the same numbers (the tensors, tags,
+  parses and entities were compared byte for byte), and 68 and 81 MB.
+- **glibc keeps what was freed**: its mmap threshold rises to the largest block freed (up to 32 MB), so
+  after one long article its arrays come from the heap, and the heap's freed pages are not returned: a
+  worker's resident memory stays near its highest. :func:`tune_malloc` fixes the threshold at 4 MB, so
+  a long article's arrays (a short one's are under it) are mapped on their own and returned when freed,
+  and raises the trim threshold to 128 MB, so the heap below is not trimmed on every free: Dask's own
+  ``MALLOC_TRIM_THRESHOLD_=65536`` cost 6-8% CPU per article for 25 MB.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib
+import logging
+from typing import Any
+
+# glibc's mallopt parameters (malloc.h)
+_M_TRIM_THRESHOLD = -1
+_M_MMAP_THRESHOLD = -3
+# Blocks above this are mapped on their own and returned to the system when freed. A short article's
+# arrays (about 1,200 tokens: under 1.5 MB) stay in the heap, where reusing them costs nothing; a fixed
+# threshold of 1 MB returned 90 MB more but cost 13% more CPU per article (page faults on fresh maps).
+MMAP_THRESHOLD = 4 * 1024 * 1024
+# The heap's free top is given back only above this: trimming on every free is what made Dask's own
+# setting (65,536) cost CPU.
+TRIM_THRESHOLD = 128 * 1024 * 1024
+
+log = logging.getLogger(__name__)
+
+
+def tune_malloc() -> bool:
+    """Set :data:`MMAP_THRESHOLD` and :data:`TRIM_THRESHOLD` in this process (glibc only; a no-op
+    elsewhere); whether they were set. Called in a worker, it also replaces the trim threshold Dask's
+    nanny set in the environment (``MALLOC_TRIM_THRESHOLD_``)."""
+    try:
+        mallopt = ctypes.CDLL("libc.so.6").mallopt
+    except (OSError, AttributeError):  # not glibc (macOS, musl): their allocators behave otherwise
+        return False
+    mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
+    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+        mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)
+    )
+
+
+def _chain_module() -> Any:
+    # thinc.layers exports the function chain under the module's name: import the module itself
+    return importlib.import_module("thinc.layers.chain")
+
+
+def _no_backprop(dY: Any) -> Any:
+    raise RuntimeError("this thinc chain ran for inference (is_train=False): it has no backpropagation")
+
+
+def _lean_forward(model: Any, X: Any, is_train: bool) -> tuple[Any, Any]:
+    if is_train:
+        return _CHAIN_FORWARD(model, X, is_train)
+    for layer in model.layers:
+        X, _ = layer(X, is_train=False)  # the callback, and the arrays it held, go now
+    return X, _no_backprop
+
+
+_CHAIN_FORWARD = _chain_module().forward
+
+
+def lean_inference(nlp: Any = None) -> int:
+    """Make thinc chains drop each layer's intermediate arrays once inference has passed them (module
+    docstring): the chains of ``nlp``'s components, and those built later in this process (another
+    language's pipeline). Training is untouched. Returns how many chains of ``nlp`` were changed."""
+    chain = _chain_module()
+    chain.forward = _lean_forward  # chain() looks its forward up when it builds a layer
+    changed = 0
+    for _, component in getattr(nlp, "pipeline", ()):
+        model = getattr(component, "model", None)
+        if model is None or not hasattr(model, "walk"):
+            continue
+        for node in model.walk():
+            if node._func is _CHAIN_FORWARD:
+                node._func = _lean_forward
+                changed += 1
+    return changed
