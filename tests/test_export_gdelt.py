@@ -236,6 +236,17 @@ def _gdelt_lines(db: Path) -> list[list[str]]:
     return [line.split("\t") for line in out.getvalue().splitlines()]
 
 
+def _sqlalchemy_lines(db: Path, header: bool = False) -> list[list[str]]:
+    # the general path, which builds the query with SQLAlchemy: what filters and PostgreSQL go through
+    from tacitus.export import gdelt
+    from tacitus.store import open_store
+
+    out = io.StringIO()
+    with open_store(db) as store, store.engine.connect() as connection:
+        gdelt.write(connection, "events", Filters(), out, header=header)
+    return [line.split("\t") for line in out.getvalue().splitlines()]
+
+
 def test_places_are_the_first_of_the_country_in_the_sentence_in_any_chunking(db, monkeypatch):
     # the geography groups are found by the export's subqueries and read per chunk: checked against the rule written
     # as SQL (the first gazetteer place, in text order, of the actor's country inside the mention's sentence;
@@ -267,13 +278,15 @@ def test_places_are_the_first_of_the_country_in_the_sentence_in_any_chunking(db,
                 found += 1
                 assert cells[at : at + 8] == geo_cells(*place).split("\t"), (pk, group, place)
     assert found >= 3
-    from tacitus.export import stream
+    from tacitus.export import lookups, stream
 
+    monkeypatch.setattr(lookups, "CHUNK", 2)  # the chunks of the sqlite3 path (a whole SQLite store)
+    assert _gdelt_lines(db) == lines
     original = stream.raw_chunks
     monkeypatch.setattr(
         stream, "raw_chunks", lambda connection, statement, size=2: original(connection, statement, 2)
     )
-    assert _gdelt_lines(db) == lines
+    assert _sqlalchemy_lines(db) == lines  # and those of the SQLAlchemy path (filters, PostgreSQL)
 
 
 def test_action_takes_the_cluster_s_own_place_when_the_article_does_not_name_it(db, tmp_path):
@@ -348,3 +361,64 @@ def test_a_store_without_the_stored_fields_exports_the_same_bytes(db, tmp_path):
         "0",
         "1",
     }
+
+
+def test_the_sqlite3_path_runs_the_statement_sqlalchemy_builds():
+    # a whole SQLite store's event table is read with sqlite3 and a statement written out in gdelt.py: it must
+    # stay what stream.gdelt_events_rows compiles to on SQLite without filters
+    from sqlalchemy.dialects import sqlite
+
+    from tacitus.export import gdelt, stream
+
+    built = stream.gdelt_events_rows(Filters()).compile(
+        dialect=sqlite.dialect(), compile_kwargs={"literal_binds": True}
+    )
+    assert str(built) == gdelt.SQLITE_EVENTS
+
+
+def test_the_sqlite3_path_writes_the_bytes_of_the_sqlalchemy_path_without_importing_it(db, tmp_path):
+    import subprocess
+    import sys
+
+    from tacitus.export import gdelt
+
+    assert gdelt.sqlite_file_at_head(db) == db
+    with_header = io.StringIO()
+    export(db, "events", "gdelt", stdout=with_header, header=True)
+    lines = [line.split("\t") for line in with_header.getvalue().splitlines()]
+    assert lines == _sqlalchemy_lines(db, header=True) and lines[0] == list(EVENT_COLUMNS)
+    out = tmp_path / "events.tsv"
+    code = (
+        "import sys; from tacitus.cli import main; "
+        f"sys.argv = ['tacitus', 'export', 'events', '--db', {str(db)!r}, '--format', 'gdelt', '-o', {str(out)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in ('sqlalchemy', 'tacitus.store', 'alembic') if m in sys.modules))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stderr
+    assert [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()] == lines[1:]
+
+
+def test_a_store_the_sqlite3_path_cannot_read_goes_the_store_s_way(db, tmp_path):
+    # a URL, a store at another revision, a file that is no store: opened as any store, with its messages
+    import shutil
+
+    from tacitus.errors import StoreUnavailable
+    from tacitus.export import gdelt
+
+    assert gdelt.sqlite_file_at_head(f"sqlite:///{db}") is None
+    out = io.StringIO()
+    export(f"sqlite:///{db}", "events", "gdelt", stdout=out)
+    assert [line.split("\t") for line in out.getvalue().splitlines()] == _gdelt_lines(db)
+    newer = tmp_path / "newer.db"
+    shutil.copy(db, newer)
+    with sqlite3.connect(newer) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    assert gdelt.sqlite_file_at_head(newer) is None
+    with pytest.raises(StoreUnavailable, match="newer than this Tacitus knows"):
+        export(newer, "events", "gdelt", stdout=io.StringIO())
+    junk = tmp_path / "junk.db"
+    junk.write_text("not a database", encoding="utf-8")
+    assert gdelt.sqlite_file_at_head(junk) is None
+    with pytest.raises(StoreUnavailable):
+        export(junk, "events", "gdelt", stdout=io.StringIO())

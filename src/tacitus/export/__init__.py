@@ -8,7 +8,9 @@
 
 :func:`export` is the one call behind the command: it checks the table, format and filters, opens the
 store read-only in spirit (a missing SQLite file is an error, never created), reads the rows in one
-transaction (one consistent snapshot) a chunk at a time (:mod:`.stream`) and writes them as they come.
+transaction (one consistent snapshot) a chunk at a time (:mod:`.stream`) and writes them as they come. The
+GDELT event table of a whole SQLite store at the current revision is read with ``sqlite3`` alone
+(:func:`.gdelt.write_sqlite_events`): the same bytes, without importing SQLAlchemy and the store.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import IO
 
 from tacitus.errors import StoreUnavailable, UsageError
-from tacitus.export.stream import TABLES, Filters, check_filters
+from tacitus.export.filters import TABLES, Filters, check_filters
 
 __all__ = ["FORMATS", "FORMAT_TABLES", "TABLES", "ExportResult", "Filters", "export"]
 
@@ -114,13 +116,21 @@ def export(
     :class:`UsageError` for a bad table, format, filter or output, :class:`InvalidDate` for a bad day and
     :class:`StoreUnavailable` when ``db`` is missing or is no Tacitus database.
     """
+    checked = check_request(what, fmt, filters or Filters(), header=header)
+    target = str(output) if output is not None else "-"
+    if (fmt, what) == ("gdelt", "events") and not checked.given():
+        # a whole SQLite store's event table is read with sqlite3 alone: no SQLAlchemy to import
+        from tacitus.export import gdelt
+
+        at_head = gdelt.sqlite_file_at_head(db)
+        if at_head is not None:
+            with _no_cyclic_gc(), _text_target(output, stdout) as out:
+                return ExportResult(gdelt.write_sqlite_events(at_head, out, header=header), target=target)
     from tacitus.store import open_store, sqlite_file
 
-    checked = check_request(what, fmt, filters or Filters(), header=header)
     path = sqlite_file(db)
     if path is not None and not path.exists():
         raise StoreUnavailable(f"{db}: no such database; create it with `tacitus process FILES --db {db}`")
-    target = str(output) if output is not None else "-"
     with open_store(db) as store, store.engine.connect() as connection, _no_cyclic_gc():
         if fmt == "parquet":
             from tacitus.export import tables

@@ -6,6 +6,11 @@ The event table has GDELT's 61 columns in GDELT's order (``EVENT_COLUMNS``, as i
 ships its files, so a notebook that reads GDELT reads this unchanged. ``GLOBALEVENTID`` is the cluster's
 id (``event_clusters.pk``) and the mentions table's ``GLOBALEVENTID`` points to it. Where Tacitus has no
 value a column is empty, never filled with a guess; docs/export.md says where each column comes from.
+
+The event table of a whole SQLite store at the current revision is read with :mod:`sqlite3` alone
+(:func:`write_sqlite_events`: no SQLAlchemy to import, a quarter of a CPU second); with filters, or from
+PostgreSQL, the query is built by :mod:`tacitus.export.stream`. Both write the same lines
+(:func:`_event_lines`).
 """
 
 from __future__ import annotations
@@ -15,16 +20,15 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from functools import lru_cache
-from typing import IO, Any
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
-
-from tacitus.export import stream
+from tacitus.export import lookups
 from tacitus.export.actor_codes import NO_ACTOR, split_actor_code
 from tacitus.export.geo import NO_GEO, make_geo
-from tacitus.export.stream import OWN_PLACE
-from tacitus.store.lead import (  # noqa: F401 - LEAD_*, ABBREVIATIONS, sentence_ends: part of this module's API
+from tacitus.export.lookups import OWN_PLACE
+from tacitus.lead import (  # noqa: F401 - LEAD_*, ABBREVIATIONS, sentence_ends: part of this module's API
     ABBREVIATIONS,
     LEAD_CHARS,
     LEAD_MIN_WORDS,
@@ -34,7 +38,15 @@ from tacitus.store.lead import (  # noqa: F401 - LEAD_*, ABBREVIATIONS, sentence
     lead_end,
     sentence_ends,
 )
-from tacitus.store.lead import in_lead as in_lead_of
+from tacitus.lead import in_lead as in_lead_of
+
+if TYPE_CHECKING:  # SQLAlchemy and the query building are imported when a query is built, not before: the
+    # GDELT events of a whole SQLite store are read with sqlite3 alone (write_sqlite_events)
+    import sqlite3
+
+    import sqlalchemy as sa
+
+    from tacitus.export.filters import Filters
 
 EVENT_COLUMNS = (
     "GLOBALEVENTID", "SQLDATE", "MonthYear", "Year", "FractionDate",
@@ -155,22 +167,22 @@ def _stamp(iso: str | None) -> str:
     return gdelt_stamp(iso)
 
 
-def _chunk_geo(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str]:
+def _chunk_geo(connection: Any, chunk: list[tuple]) -> dict[int, str]:
     """The geography cells of the places a chunk's rows name (their last three columns), by place pk."""
     pks = {pk for row in chunk for pk in row[-3:] if pk}
     return {
         pk: geo_cells(name, country, lat, lon, kind, geonames_id)
-        for pk, name, country, lat, lon, kind, geonames_id in stream.places_by_pk(connection, pks)
+        for pk, name, country, lat, lon, kind, geonames_id in lookups.places_by_pk(connection, pks)
     }
 
 
-def _own_geo(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str]:
+def _own_geo(connection: Any, chunk: list[tuple]) -> dict[int, str]:
     """The geography cells of the clusters' own places where their article does not name them (the place
     came from another member article: no kind or id for it here), by cluster pk."""
     pks = [row[0] for row in chunk if row[-1] == OWN_PLACE]
     return {
         pk: geo_cells(name, country, lat, lon, None, None)
-        for pk, name, country, lat, lon in stream.cluster_places(connection, pks)
+        for pk, name, country, lat, lon in lookups.cluster_places(connection, pks)
     }
 
 
@@ -178,26 +190,26 @@ def _number(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def _urls(connection: sa.Connection, chunk: list[tuple]) -> dict[int | None, str]:
+def _urls(connection: Any, chunk: list[tuple]) -> dict[int | None, str]:
     """SOURCEURL of a chunk's articles (the 9th column), by article pk; ``""`` for none."""
     urls: dict[int | None, str] = {None: ""}
-    for pk, url in stream.article_urls(connection, {row[8] for row in chunk if row[8] is not None}):
+    for pk, url in lookups.article_urls(connection, {row[8] for row in chunk if row[8] is not None}):
         # a URL with no tab or line break (isprintable is False for them) is written as it is
         urls[pk] = "" if url is None else url if url.isprintable() else _clean(url)
     return urls
 
 
-def _root_events(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str]:
+def _root_events(connection: Any, chunk: list[tuple]) -> dict[int, str]:
     """IsRootEvent of the rows whose event was stored without ``in_lead`` (the 12th column is None), by
     cluster pk: from the lead of their articles, whose first characters are read once per chunk."""
     missing = {row[0]: row[8] for row in chunk if row[11] is None}
     if not missing:
         return {}
-    starts = dict(stream.sentence_starts(connection, missing))
+    starts = dict(lookups.sentence_starts(connection, missing))
     # a sentence starting past LEAD_CHARS is not in the lead (which ends within them), and one starting at
     # 0 is: only the articles of the other mentions are read
     near_top = {missing[pk] for pk, start in starts.items() if start is not None and 0 < start < LEAD_CHARS}
-    leads = {pk: lead_end(head) for pk, head in stream.text_heads(connection, near_top, LEAD_CHARS).items()}
+    leads = {pk: lead_end(head) for pk, head in lookups.text_heads(connection, near_top, LEAD_CHARS).items()}
     return {
         pk: "1" if in_lead_of(start, leads.get(missing[pk], 0)) else "0"
         for pk, start in starts.items()
@@ -205,7 +217,7 @@ def _root_events(connection: sa.Connection, chunk: list[tuple]) -> dict[int, str
     }
 
 
-def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
+def event_lines(connection: sa.Connection, filters: Filters) -> Iterator[list[str]]:
     """GDELT event table lines, a chunk at a time, for the clusters ``filters`` keep.
 
     The database hands each row its representative mention's IsRootEvent cell and three place pks, stored
@@ -213,7 +225,15 @@ def event_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[
     and URLs are read once per chunk and formatted once each (:func:`_chunk_geo`, :func:`_urls`). For
     events stored without the flag, the lead is found from their articles' first characters
     (:func:`_root_events`)."""
-    for chunk in stream.raw_chunks(connection, stream.gdelt_events_rows(filters)):
+    from tacitus.export import stream
+
+    yield from _event_lines(connection, stream.raw_chunks(connection, stream.gdelt_events_rows(filters)))
+
+
+def _event_lines(connection: Any, chunks: Iterator[list[tuple]]) -> Iterator[list[str]]:
+    """The lines of :func:`event_lines` from the rows of :func:`tacitus.export.stream.gdelt_events_rows`,
+    with the chunks' lookups run on ``connection`` (SQLAlchemy's or a DB-API connection)."""
+    for chunk in chunks:
         place = _chunk_geo(connection, chunk).get
         own = _own_geo(connection, chunk)
         url_of = _urls(connection, chunk).__getitem__
@@ -293,6 +313,8 @@ class _Articles:
         """``needed``: article pk -> the furthest sentence start asked for (sentences are counted up to it);
         ``actor_ids``: article pk -> the ids of the actors whose mentions are asked for (an article names
         dozens of actors; only these are kept)."""
+        import sqlalchemy as sa
+
         from tacitus.store.schema import articles
 
         a = articles
@@ -324,15 +346,17 @@ _MENTION_SOURCES = (
 """The columns of :func:`tacitus.export.stream.mentions_rows` a GDELT mention is made of."""
 
 
-def mention_lines(connection: sa.Connection, filters: stream.Filters) -> Iterator[list[str]]:
+def mention_lines(connection: sa.Connection, filters: Filters) -> Iterator[list[str]]:
     """GDELT mentions table lines, a chunk at a time: one per publication of each article reporting a
     kept cluster (the article's first member event is its mention)."""
     # without the columns only the CSV and Parquet mentions have: the sentence (text handed to Python for
     # every row) and the article's language (stored after its text and record: read through their overflow
     # pages for every row)
+    from tacitus.export import stream
+
     statement = stream.mentions_rows(filters, only=_MENTION_SOURCES)
     rows = stream.first_per_article(stream.chunks(connection, statement))
-    for chunk in _batched(rows, stream.CHUNK):
+    for chunk in _batched(rows, lookups.CHUNK):
         needed: dict[int, int] = {}
         actor_ids: dict[int, set[str]] = {}
         for r in chunk:
@@ -374,7 +398,7 @@ def _batched(rows: Iterator[Any], size: int) -> Iterator[list[Any]]:
 
 
 def write(
-    connection: sa.Connection, what: str, filters: stream.Filters, out: IO[str], *, header: bool = False
+    connection: sa.Connection, what: str, filters: Filters, out: IO[str], *, header: bool = False
 ) -> int:
     """Write the GDELT ``events`` or ``mentions`` table to ``out`` and return the number of rows."""
     columns, lines = (
@@ -389,3 +413,87 @@ def write(
         out.write("".join(chunk))
         n += len(chunk)
     return n
+
+
+# -- a whole SQLite store's event table, with sqlite3 alone -------------------------------------------------
+
+SQLITE_EVENTS = (
+    "SELECT event_clusters.pk, event_clusters.code || '\t' || CASE WHEN (length(event_clusters.code) ="
+    " 4) THEN substr(event_clusters.code, 1, 3) ELSE event_clusters.code END || '\t' || event_clusters"
+    ".root || '\t' || coalesce(CAST(event_clusters.quad_class AS TEXT), '') AS codes, event_clusters.s"
+    'ource_code, event_clusters.target_code, event_clusters.goldstein, event_clusters.day, CAST(event'
+    "_clusters.n_mentions AS TEXT) || '\t' || CAST(event_clusters.n_sources AS TEXT) || '\t' || CAST(ev"
+    'ent_clusters.n_articles AS TEXT) AS counts, event_clusters.added_at, events.article_pk, events.s'
+    'ource_name, events.target_name, CASE WHEN (events.article_pk IS NULL OR events.sentence_start IS'
+    " NULL) THEN '' WHEN (events.in_lead IS NULL) THEN NULL WHEN (events.in_lead = 0) THEN '0' ELSE '"
+    "1' END AS root_event, CASE WHEN (events.in_lead IS NOT NULL) THEN events.source_place_pk ELSE (S"
+    'ELECT min(gp.pk + 0) AS min_1 \nFROM places AS gp \nWHERE gp.article_pk = events.article_pk AND gp'
+    ".kind != 'place' AND gp.country = event_clusters.source_country AND gp.span_start >= events.sent"
+    'ence_start AND gp.span_end <= events.sentence_end) END AS source_place, CASE WHEN (events.in_lea'
+    'd IS NOT NULL) THEN events.target_place_pk ELSE (SELECT min(gp.pk + 0) AS min_2 \nFROM places AS '
+    "gp \nWHERE gp.article_pk = events.article_pk AND gp.kind != 'place' AND gp.country = event_cluste"
+    'rs.target_country AND gp.span_start >= events.sentence_start AND gp.span_end <= events.sentence_'
+    "end) END AS target_place, CASE WHEN (coalesce(event_clusters.place_name, '') = '') THEN NULL WHE"
+    'N (events.in_lead IS NOT NULL AND event_clusters.place_name = events.place_name) THEN coalesce(e'
+    'vents.place_pk, 0) ELSE coalesce((SELECT min(gp.pk + 0) AS min_3 \nFROM places AS gp \nWHERE gp.ar'
+    "ticle_pk = events.article_pk AND gp.kind != 'place' AND gp.name = event_clusters.place_name), 0)"
+    ' END AS action_place \nFROM event_clusters LEFT OUTER JOIN events ON events.pk = event_clusters.e'
+    'vent_pk ORDER BY event_clusters.pk'
+)  # fmt: skip
+"""What :func:`tacitus.export.stream.gdelt_events_rows` compiles to on SQLite without filters, written out
+so that a whole store's event table is read without importing SQLAlchemy (a quarter of a CPU second of a
+100,000-row export); tests/test_export_gdelt.py checks that the two stay the same statement."""
+
+
+def sqlite_file_at_head(db: str | Path) -> Path | None:
+    """The SQLite file ``db`` names when it is a plain path to an existing file (not a URL) whose store is
+    at the schema revision this Tacitus ships, else None (the caller opens it as any store: a URL, a store
+    to migrate, a file that is no store, each with the store's own checks and messages)."""
+    import sqlite3
+
+    from tacitus.schema_revisions import shipped_head
+
+    if not isinstance(db, (str, Path)) or (isinstance(db, str) and (db == ":memory:" or "://" in db)):
+        return None
+    path = Path(db).expanduser()
+    head = shipped_head()
+    if head is None or not path.is_file():
+        return None
+    try:
+        connection = sqlite3.connect(path)
+    except sqlite3.Error:
+        return None
+    try:
+        versions = {v for (v,) in connection.execute("SELECT version_num FROM alembic_version")}
+    except sqlite3.Error:  # not a database, or no store
+        return None
+    finally:
+        connection.close()
+    return path if versions == {head} else None
+
+
+def write_sqlite_events(path: Path, out: IO[str], *, header: bool = False) -> int:
+    """Write the GDELT event table of the whole SQLite store at ``path`` (at the shipped revision:
+    :func:`sqlite_file_at_head`) to ``out`` with :mod:`sqlite3` alone, in one read transaction; the same
+    bytes as :func:`write` with no filters."""
+    import sqlite3
+
+    connection: sqlite3.Connection = sqlite3.connect(path, isolation_level=None)
+    try:
+        connection.execute("BEGIN")  # one snapshot for the rows and the chunks' lookups
+        cursor = connection.execute(SQLITE_EVENTS)
+
+        def chunks() -> Iterator[list[tuple]]:
+            while rows := cursor.fetchmany(lookups.CHUNK):
+                yield rows
+
+        if header:
+            out.write("\t".join(EVENT_COLUMNS) + "\n")
+        n = 0
+        for lines in _event_lines(connection, chunks()):
+            out.write("".join(lines))
+            n += len(lines)
+        connection.execute("COMMIT")
+        return n
+    finally:
+        connection.close()

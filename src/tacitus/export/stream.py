@@ -13,17 +13,34 @@ a :class:`~tacitus.errors.UsageError`, never silently ignored.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
 
-from tacitus.errors import UsageError
+from tacitus.export.filters import (  # noqa: F401 - TABLES, APPLIES, Filters, check_filters: this module's API too
+    APPLIES,
+    TABLES,
+    Filters,
+    check_filters,
+    codes_of_type,
+    plover_types,
+)
+from tacitus.export.lookups import (  # noqa: F401 - the lookups were defined here first
+    CHUNK,
+    OWN_PLACE,
+    article_places,
+    article_urls,
+    cluster_places,
+    languages,
+    lookup,
+    places_by_pk,
+    sentence_starts,
+    text_heads,
+)
 from tacitus.store.queries import (
     actors_select,
-    check_day,
     code_matches,
     day_range,
     events_select,
@@ -31,113 +48,6 @@ from tacitus.store.queries import (
     reach,
 )
 from tacitus.store.schema import actors, articles, event_clusters, events, places, publications, quotes
-
-TABLES = ("events", "mentions", "quotes", "actors", "articles", "clusters")
-"""What ``tacitus export`` writes: event mentions, GDELT mentions, quotes, actors, articles, event clusters."""
-
-CHUNK = 5000
-"""Rows fetched (and written) at a time: large enough that per-chunk lookups are few, small enough that
-a chunk of the widest table (articles with their text) stays a few megabytes."""
-
-_EVENT_FILTERS = frozenset({"actor", "code", "root", "type", "since", "until", "source", "text"})
-APPLIES: dict[str, frozenset[str]] = {
-    "events": _EVENT_FILTERS,
-    "mentions": _EVENT_FILTERS,
-    "clusters": _EVENT_FILTERS,
-    "quotes": frozenset({"actor", "type", "since", "until", "source", "text"}),
-    "actors": frozenset({"actor", "since", "until", "source", "text"}),
-    "articles": frozenset({"actor", "since", "until", "source", "text"}),
-}
-"""The filters each table takes."""
-
-_CODE = re.compile(r"\d{1,4}")
-_ROOT = re.compile(r"\d{2}")
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What to keep. ``actor`` and ``code`` are prefixes (``RUS`` keeps ``RUSGOV``, ``04`` keeps ``041``);
-    ``root`` a CAMEO root (``04``); ``type`` a PLOVER event type (events, mentions, clusters) or quote
-    types, comma-separated (quotes); ``since``/``until`` inclusive ISO days; ``source`` part of an outlet's
-    name (case-insensitive); ``text`` words the evidence contains (case-insensitive)."""
-
-    actor: str | None = None
-    code: str | None = None
-    root: str | None = None
-    type: str | None = None
-    since: str | None = None
-    until: str | None = None
-    source: str | None = None
-    text: str | None = None
-
-    def given(self) -> list[str]:
-        """The names of the filters that are set."""
-        return [name for name, value in vars(self).items() if value not in (None, "")]
-
-
-def check_filters(what: str, filters: Filters) -> Filters:
-    """Return ``filters`` checked for table ``what``, normalised (codes upper-case, types split), or raise.
-
-    Raises :class:`~tacitus.errors.UsageError` for an unknown table, a filter that does not apply to it, a
-    code or root that is not digits, an unknown PLOVER or quote type; :class:`~tacitus.errors.InvalidDate`
-    for a date that is not ``YYYY-MM-DD``. Each message names the option and what to write instead.
-    """
-    if what not in TABLES:
-        raise UsageError(f"unknown table {what!r}: choose among {', '.join(TABLES)}")
-    for name in filters.given():
-        if name not in APPLIES[what]:
-            takes = ", ".join(t for t in TABLES if name in APPLIES[t])
-            raise UsageError(f"--{name} does not filter {what}; it applies to {takes}")
-    changes: dict[str, Any] = {
-        "since": check_day(filters.since, "--since"),
-        "until": check_day(filters.until, "--until"),
-    }
-    if filters.code is not None:
-        code = filters.code.strip()
-        if not _CODE.fullmatch(code):
-            raise UsageError(
-                f"--code {filters.code!r} is not a CAMEO event code or prefix: write 1 to 4 digits, e.g. 04 or 0411"
-            )
-        changes["code"] = code
-    if filters.root is not None:
-        root = filters.root.strip()
-        if not _ROOT.fullmatch(root) or not 1 <= int(root) <= 20:
-            raise UsageError(f"--root {filters.root!r} is not a CAMEO root: write two digits from 01 to 20")
-        changes["root"] = root
-    if filters.type is not None:
-        changes["type"] = _check_type(what, filters.type)
-    if filters.actor is not None:
-        changes["actor"] = filters.actor.strip().upper() or None
-    return replace(filters, **changes)
-
-
-def plover_types() -> list[str]:
-    """The PLOVER event types of the CAMEO table, sorted."""
-    from tacitus.ontology import cameo_codes
-
-    return sorted({c.plover for c in cameo_codes().values() if c.plover})
-
-
-def _check_type(what: str, value: str) -> str:
-    if what == "quotes":
-        from tacitus.model import check_quote_types
-
-        try:
-            return ",".join(sorted(check_quote_types(value.split(","))))
-        except UsageError as exc:
-            raise UsageError(f"--type: {exc}") from None
-    kind = value.strip().upper()
-    valid = plover_types()
-    if kind not in valid:
-        raise UsageError(f"--type {value!r} is not a PLOVER event type: choose among {', '.join(valid)}")
-    return kind
-
-
-def codes_of_type(kind: str) -> list[str]:
-    """Every CAMEO code whose PLOVER event type is ``kind``."""
-    from tacitus.ontology import cameo_codes
-
-    return sorted(code for code, entry in cameo_codes().items() if entry.plover == kind)
 
 
 def _like(column: sa.ColumnElement, words: str) -> sa.ColumnElement[bool]:
@@ -342,11 +252,6 @@ def _first_place_pk(
     )
 
 
-OWN_PLACE = 0
-"""``action_place`` of a GDELT row whose cluster's place is not among its article's places (no place has pk
-0: SQLite and PostgreSQL number rows from 1)."""
-
-
 def gdelt_events_rows(f: Filters) -> sa.Select:
     """One row per event cluster with its representative mention's names and article (GDELT).
 
@@ -512,94 +417,3 @@ def raw_chunks(connection: sa.Connection, statement: sa.Select, size: int = CHUN
             yield rows
     finally:
         cursor.close()
-
-
-def _pk_list(pks: Sequence[int]) -> str:
-    # the keys come from the store's own integer columns; written into the SQL as literals, the lookup
-    # needs no bound parameters, so no statement is compiled per chunk and the SQL is the same on both
-    # databases (SQLAlchemy took longer to compile an IN list of thousands of keys than the query ran)
-    return ",".join(str(int(pk)) for pk in sorted(set(pks)))
-
-
-def lookup(connection: sa.Connection, sql: str) -> list[tuple]:
-    """The rows of ``sql`` (a statement without parameters) as plain tuples from the driver, run on
-    ``connection``'s own driver connection, so inside its transaction, and beside a streaming
-    :func:`raw_chunks` cursor (this one is an ordinary client-side cursor on PostgreSQL too)."""
-    cursor = connection.connection.driver_connection.cursor()
-    try:
-        cursor.execute(sql)
-        return cursor.fetchall()
-    finally:
-        cursor.close()
-
-
-def places_by_pk(connection: sa.Connection, place_pks: Sequence[int]) -> list[tuple]:
-    """These places as (pk, name, country, lat, lon, kind, geonames_id), one query for a chunk's rows."""
-    if not place_pks:
-        return []
-    return lookup(
-        connection,
-        "SELECT pk, name, country, lat, lon, kind, geonames_id "
-        f"FROM places WHERE pk IN ({_pk_list(place_pks)})",
-    )
-
-
-def cluster_places(connection: sa.Connection, cluster_pks: Sequence[int]) -> list[tuple]:
-    """These clusters' own places as (cluster pk, place name, country, lat, lon)."""
-    if not cluster_pks:
-        return []
-    return lookup(
-        connection,
-        "SELECT pk, place_name, place_country, place_lat, place_lon "
-        f"FROM event_clusters WHERE pk IN ({_pk_list(cluster_pks)})",
-    )
-
-
-def article_urls(connection: sa.Connection, article_pks: Sequence[int]) -> list[tuple]:
-    """These articles' URLs (else their canonical URL) as (article pk, URL or None)."""
-    if not article_pks:
-        return []
-    return lookup(
-        connection,
-        f"SELECT pk, coalesce(url, canonical_url) FROM articles WHERE pk IN ({_pk_list(article_pks)})",
-    )
-
-
-def sentence_starts(connection: sa.Connection, cluster_pks: Sequence[int]) -> list[tuple]:
-    """Where the sentence of these clusters' representative events starts, as (cluster pk, offset)."""
-    if not cluster_pks:
-        return []
-    return lookup(
-        connection,
-        "SELECT c.pk, e.sentence_start FROM event_clusters c JOIN events e ON e.pk = c.event_pk "
-        f"WHERE c.pk IN ({_pk_list(cluster_pks)})",
-    )
-
-
-def article_places(connection: sa.Connection, article_pks: Sequence[int]) -> list[tuple]:
-    """The places of these articles as (article_pk, name, country, kind, geonames_id), in article then
-    text order, as plain tuples."""
-    if not article_pks:
-        return []
-    return lookup(
-        connection,
-        "SELECT article_pk, name, country, kind, geonames_id "
-        f"FROM places WHERE article_pk IN ({_pk_list(article_pks)}) ORDER BY article_pk, seq",
-    )
-
-
-def languages(connection: sa.Connection, article_pks: Sequence[int]) -> dict[int, str | None]:
-    """The language of each of these articles, by article pk."""
-    if not article_pks:
-        return {}
-    return dict(
-        lookup(connection, f"SELECT pk, language FROM articles WHERE pk IN ({_pk_list(article_pks)})")
-    )
-
-
-def text_heads(connection: sa.Connection, article_pks: Sequence[int], chars: int) -> dict[int, str]:
-    """The first ``chars`` characters of these articles' texts (for the lead), by article pk."""
-    if not article_pks:
-        return {}
-    sql = f"SELECT pk, substr(text, 1, {int(chars)}) FROM articles WHERE pk IN ({_pk_list(article_pks)})"
-    return {pk: head or "" for pk, head in lookup(connection, sql)}

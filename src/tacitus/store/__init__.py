@@ -274,6 +274,7 @@ class Store:
         """Wrap an engine whose database is already migrated (use :func:`open_store` to get one)."""
         self.engine = engine
         self.url = shown or engine.url.render_as_string(hide_password=True)
+        self._gdelt_fields: bool | None = None  # see _events_have_gdelt_fields
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"
@@ -377,8 +378,12 @@ class Store:
                         connection.execute(sa.insert(table), child_rows)
                 event_rows = rows.event_rows(record, pk)
                 if event_rows:
-                    # after the places: each event keeps the keys of the places a GDELT row takes from it
-                    if record.places:
+                    if not self._events_have_gdelt_fields(connection):
+                        for row in event_rows:
+                            for name in rows.GDELT_FIELDS:
+                                del row[name]
+                    elif record.places:
+                        # after the places: each event keeps the keys of the places a GDELT row takes from it
                         p = places.c
                         stored = connection.execute(sa.select(p.seq, p.pk).where(p.article_pk == pk))
                         rows.link_places(event_rows, record, {seq: key for seq, key in stored})
@@ -389,6 +394,15 @@ class Store:
                 _one_writer(connection)
                 clusters.on_article(connection, pk, left)
                 return status
+
+    def _events_have_gdelt_fields(self, connection: sa.Connection) -> bool:
+        """Whether ``events`` has revision 0013's columns: a Store made on a database of an older schema
+        (``Store(engine)`` does not migrate, as tests of older stores do) writes its events without them,
+        as it writes clusters without stories before revision 0011."""
+        if self._gdelt_fields is None:
+            names = {c["name"] for c in sa.inspect(connection).get_columns(events.name)}
+            self._gdelt_fields = set(rows.GDELT_FIELDS) <= names
+        return self._gdelt_fields
 
     def write_many(
         self,

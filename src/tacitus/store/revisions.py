@@ -9,41 +9,11 @@ When the files do not read as one chain, :func:`shipped_head` says so (None) and
 
 from __future__ import annotations
 
-import re
-from functools import cache
-from pathlib import Path
-
 import sqlalchemy as sa
 
-VERSIONS_DIR = Path(__file__).resolve().parent / "migrations" / "versions"
+from tacitus.schema_revisions import VERSIONS_DIR, shipped_chain, shipped_head
 
-_REVISION = re.compile(r"""^revision(?:\s*:[^=]*)?=\s*["'](\w+)["']""", re.M)
-_DOWN_REVISION = re.compile(r"""^down_revision(?:\s*:[^=]*)?=\s*(?:["'](\w+)["']|None)""", re.M)
-
-
-@cache
-def shipped_chain() -> dict[str, str | None] | None:
-    """Every revision of the migration files with the one before it (``{"0012": "0011", ...}``), or None
-    when a file does not read as ``revision = "..."`` and ``down_revision = ...`` (then only Alembic can
-    tell)."""
-    revisions: dict[str, str | None] = {}
-    for path in sorted(VERSIONS_DIR.glob("*.py")):
-        text = path.read_text(encoding="utf-8")
-        revision, down = _REVISION.search(text), _DOWN_REVISION.search(text)
-        if revision is None or down is None:
-            return None
-        revisions[revision.group(1)] = down.group(1)
-    return revisions
-
-
-def shipped_head() -> str | None:
-    """The newest revision of the migration files (``revision = "0012"``, ``down_revision = "0011"``), or
-    None when they do not form one chain with one head (then only Alembic can tell)."""
-    revisions = shipped_chain()
-    if revisions is None:
-        return None
-    heads = set(revisions) - set(revisions.values())
-    return heads.pop() if len(heads) == 1 else None
+__all__ = ["VERSIONS_DIR", "current_revisions", "shipped_chain", "shipped_head", "up_to_date"]
 
 
 def current_revisions(connection: sa.Connection) -> set[str]:

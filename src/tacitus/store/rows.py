@@ -11,9 +11,9 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from tacitus.lead import LEAD_CHARS, in_lead, lead_end
 from tacitus.model import Actor, Article, Record, Span
 from tacitus.store.cluster_rules import country_part
-from tacitus.store.lead import LEAD_CHARS, in_lead, lead_end
 
 # A date usable as a sort and filter key: a year, year-month or full ISO day, optionally followed by a time.
 # Anything else (``2017-W50``, ``PAST_REF``) would sort among real days by accident, so it is not used.
@@ -209,6 +209,10 @@ def event_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+GDELT_FIELDS = ("in_lead", "source_place_pk", "target_place_pk", "place_pk")
+"""The ``events`` columns of revision 0013: what a GDELT event row takes from its representative mention."""
 
 
 def link_places(event_rows: list[dict[str, Any]], record: Record, place_pks: dict[int, int]) -> None:

@@ -162,7 +162,7 @@ events = sa.Table(
     # the event cluster (the real-world event) it is a mention of (revision 0008)
     sa.Column("cluster_pk", sa.Integer),
     # what a GDELT event row takes from its representative mention, found when the event is written
-    # (revision 0013): 1 when its sentence starts in the article's lead (tacitus.store.lead), else 0; the
+    # (revision 0013): 1 when its sentence starts in the article's lead (tacitus.lead), else 0; the
     # first gazetteer place (kind set, not "place") of the article of the source's and of the target's
     # country inside the sentence, and the first named as the event's own place (places.pk, NULL for none)
     sa.Column("in_lead", sa.Integer),

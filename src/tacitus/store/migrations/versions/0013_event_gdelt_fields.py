@@ -39,7 +39,7 @@ depends_on: str | Sequence[str] | None = None
 
 _COLUMNS = ("in_lead", "source_place_pk", "target_place_pk", "place_pk")
 
-# -- the lead, as tacitus.store.lead defined it at this revision ------------------------------------------
+# -- the lead, as tacitus.lead defined it at this revision ------------------------------------------
 _LEAD_MIN_WORDS, _LEAD_SENTENCES, _LEAD_CHARS = 8, 2, 1500
 _PARAGRAPH = re.compile(r"[^\n]+")
 _ABBREVIATIONS = [

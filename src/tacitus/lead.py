@@ -4,7 +4,7 @@ Computed when an event is written (``events.in_lead``, revision 0013) from the a
 GDELT export reads a stored flag instead of re-reading and re-splitting each article's first characters;
 the export falls back on :func:`in_lead` for rows stored without the flag. The sentence splitter is also
 what the GDELT mentions table counts SentenceID with (:mod:`tacitus.export.gdelt`). Plain ``re``: no NLP,
-no database.
+no database; a leaf module, so that the export uses it without importing the store (and SQLAlchemy).
 """
 
 from __future__ import annotations
