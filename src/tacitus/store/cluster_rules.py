@@ -108,7 +108,7 @@ UNREAL_MOODS = frozenset({"hypothetical", "demanded"})
 an occurrence (the labelling convention of docs/clusters.md), whatever words they share. On the 224 dev
 pairs, 14 pairs join a hypothetical mention and an asserted or reported one: none is labelled same, two
 were merged. ``intended`` is left out: the extractor gives it to one leg of a trip under way ("Obama will
-also visit the West Bank during his trip"), and 3 of the 16 such dev pairs are one event."""
+also visit the West Bank during his trip"), and 3 of the 18 such dev pairs are one event."""
 
 CAPTION_MARKERS = re.compile(r"Hide Caption|\bPhotos?:|JUST WATCHED|MUST WATCH|Replay More Videos")
 """The furniture of a news site's photo gallery or video box. Captions of one gallery share its title
