@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
+
+# A suite started in the background of a non-interactive shell (`make test &`, some CI runners) inherits SIGINT
+# ignored, and so would every `tacitus` process the tests start: Python installs no KeyboardInterrupt handler
+# then, and the Ctrl-C tests would test the launcher, not Tacitus. Restore the handler a terminal would give.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
