@@ -7,7 +7,8 @@ order, so that long articles share ``nlp.pipe`` batches: the worst case) or ``mi
 articles, then the longest). Reported: each worker's peak resident memory (``VmHWM``), the workers' CPU
 seconds per article (``getrusage`` in each worker: analysis and Dask's work around it), the client's,
 and the stored records, written sorted by id to ``--records`` so two runs can be compared line for line
-(``--lean false`` runs without the settings: ``DASK_TACITUS__LEAN_MEMORY=false`` in the workers).
+(``--lean false`` runs without the settings: ``DASK_TACITUS__LEAN_MEMORY=false`` in the workers;
+``--mmap 0`` keeps the chains lean but leaves glibc's mmap threshold alone).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def _worker_figures() -> dict:
 
 def run(args: argparse.Namespace) -> dict:
     os.environ["DASK_TACITUS__LEAN_MEMORY"] = args.lean  # inherited by the local cluster's workers
+    if args.mmap is not None:
+        os.environ["DASK_TACITUS__MALLOC_MMAP_THRESHOLD"] = str(args.mmap)
     import dask
     from distributed import Client
 
@@ -90,6 +93,7 @@ def run(args: argparse.Namespace) -> dict:
         "longest": max(len(a["text"]) for a in articles),
         "workers": args.workers,
         "lean": args.lean,
+        "mmap_threshold": args.mmap,
         "worker_peak_mb": sorted(round(f["peak_kb"] / 1024, 1) for f in after.values()),
         "worker_cpu_s_per_article": round(worker_cpu / n, 4),
         "client_cpu_s_per_article": round(
@@ -111,6 +115,7 @@ def main() -> int:
     parser.add_argument("--first", type=int, default=200)
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--lean", default="true", help="true (the engine's default) or false")
+    parser.add_argument("--mmap", type=int, help="glibc mmap threshold in bytes (0: glibc's own)")
     parser.add_argument("--records", help="write the stored records here, one JSON line each, sorted by id")
     args = parser.parse_args()
     if not CORPUS.exists():

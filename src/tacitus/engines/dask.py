@@ -56,10 +56,6 @@ from tacitus.model import Article, Record
 # while a killed worker loses little and the last partitions of a run still spread over the workers
 # (benchmarks/scale.py measures 4, 16 and 64).
 PARTITION_SIZE = 16
-# Articles spaCy parses at once inside a partition. A worker's peak memory grows with it and its speed does
-# not: on 120 AllSides articles in one process, 4 peaked at 448 MB and 16 at 681 MB, for the same CPU time
-# (25.0-25.5 s against 24.6-25.3 s, two runs each), which keeps a worker within 600 MB.
-BATCH_SIZE = 4
 # Partitions out per worker thread: one running, one waiting on the worker so it never idles between
 # tasks. More only holds more articles and records in memory on both sides.
 IN_FLIGHT_PER_THREAD = 2
@@ -178,11 +174,13 @@ class PipelinePlugin(WorkerPlugin):
         # the client loaded the same pattern file first and said what it warns of, once
         warnings.filterwarnings("ignore", message=".*not in Tacitus's CAMEO table")
         nlp = load_nlp(paths["actors"], paths["patterns"])
-        if lean_memory():
-            from tacitus.engines.lean import lean_inference, tune_malloc
+        from tacitus.engines.lean import MMAP_THRESHOLD, lean_inference, lean_memory, tune_malloc
 
-            tune_malloc()
+        if lean_memory():
             lean_inference(nlp)
+            threshold = _setting("malloc-mmap-threshold", MMAP_THRESHOLD, least=0)
+            if threshold:
+                tune_malloc(threshold)
         _RUNS[self.run_id] = _Settings(
             paths["actors"], paths["patterns"], self.learned, self.quote_types, folder
         )
@@ -217,16 +215,19 @@ def analyze_partition(run_id: str, articles: list[Article]) -> list[Record | str
     def on_error(article: Article, exc: Exception) -> None:
         failed[id(article)] = str(exc)
 
-    for article, record in analyze_pairs(
-        articles,
-        batch_size=BATCH_SIZE,
-        on_error=on_error,
-        actors_file=settings.actors_file,
-        learned=settings.learned,
-        patterns_file=settings.patterns_file,
-        quote_types=settings.quote_types,
-    ):
-        done[id(article)] = record
+    from tacitus.engines.lean import batches
+
+    for batch in batches(articles):
+        for article, record in analyze_pairs(
+            batch,
+            batch_size=len(batch),
+            on_error=on_error,
+            actors_file=settings.actors_file,
+            learned=settings.learned,
+            patterns_file=settings.patterns_file,
+            quote_types=settings.quote_types,
+        ):
+            done[id(article)] = record
     return [done.get(id(a)) or failed.get(id(a), "analysis failed") for a in articles]
 
 
@@ -328,7 +329,7 @@ def analyze_dask(
             signals.restore()
 
 
-def _setting(name: str, default: Any) -> Any:
+def _setting(name: str, default: Any, least: int = 1) -> Any:
     """``tacitus.<name>`` from Dask's configuration (a YAML file in ~/.config/dask, or the environment:
     ``DASK_TACITUS__PARTITION_SIZE=4``), else ``default``: how Dask users set such things per machine."""
     import dask
@@ -341,19 +342,11 @@ def _setting(name: str, default: Any) -> Any:
             value = int(value)
         except (TypeError, ValueError):
             value = 0
-        if value < 1:
-            raise EngineUnavailable(f"Dask setting tacitus.{name} is {value!r}: give a whole number from 1")
+        if value < least:
+            raise EngineUnavailable(
+                f"Dask setting tacitus.{name} is {value!r}: give a whole number from {least}"
+            )
     return value
-
-
-def lean_memory() -> bool:
-    """Whether workers lower their peak memory (:mod:`tacitus.engines.lean`; the same records either way):
-    the Dask setting ``tacitus.lean-memory``, on unless set false (``DASK_TACITUS__LEAN_MEMORY=false``),
-    which is there to measure what it does."""
-    import dask
-
-    value = dask.config.get("tacitus.lean-memory", default=True)
-    return str(value).strip().lower() not in ("false", "0", "no", "off")
 
 
 def _file(path: str | None) -> tuple[str, bytes] | None:

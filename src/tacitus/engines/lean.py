@@ -1,4 +1,4 @@
-"""A Dask worker's memory: what holds its peak, and the two settings that lower it without changing a record.
+"""A Dask worker's memory: what holds its peak, and what lowers it without changing a record.
 
 A worker's peak is set by the longest article it meets (``docs/dask.md``). Measured on AllSides' longest
 article (76,553 characters, 15,431 tokens, ``benchmarks/worker_memory.py``), two things held it:
@@ -16,6 +16,8 @@ article (76,553 characters, 15,431 tokens, ``benchmarks/worker_memory.py``), two
   a long article's arrays (a short one's are under it) are mapped on their own and returned when freed,
   and raises the trim threshold to 128 MB, so the heap below is not trimmed on every free: Dask's own
   ``MALLOC_TRIM_THRESHOLD_=65536`` cost 6-8% CPU per article for 25 MB.
+- **long articles parsed together add up**: spaCy's arrays grow with the tokens of a whole ``nlp.pipe``
+  batch; :func:`batches` caps a batch's characters as well as its articles.
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from __future__ import annotations
 import ctypes
 import importlib
 import logging
+from collections.abc import Iterator
 from typing import Any
+
+from tacitus.model import Article
 
 # glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD = -1
@@ -36,19 +41,29 @@ MMAP_THRESHOLD = 4 * 1024 * 1024
 # setting (65,536) cost CPU.
 TRIM_THRESHOLD = 128 * 1024 * 1024
 
+# Articles spaCy parses at once inside a partition. A worker's peak memory grows with it and its speed does
+# not: on 120 AllSides articles in one process, 4 peaked at 448 MB and 16 at 681 MB, for the same CPU time
+# (25.0-25.5 s against 24.6-25.3 s, two runs each), which keeps a worker within 600 MB.
+BATCH_SIZE = 4
+# ... and at most this many characters, unless one article alone is longer: spaCy's arrays grow with the
+# tokens of the whole batch, so four long articles together peaked a worker at 876 MB where one at a time
+# peaked it at 690 (AllSides' first 200 and longest 300, one process, before tacitus.engines.lean). The
+# records were the same article for article (494 of 494), and the CPU time too (within the noise).
+BATCH_CHARS = 20_000
+
 log = logging.getLogger(__name__)
 
 
-def tune_malloc() -> bool:
-    """Set :data:`MMAP_THRESHOLD` and :data:`TRIM_THRESHOLD` in this process (glibc only; a no-op
-    elsewhere); whether they were set. Called in a worker, it also replaces the trim threshold Dask's
+def tune_malloc(mmap_threshold: int = MMAP_THRESHOLD) -> bool:
+    """Set glibc's mmap threshold (:data:`MMAP_THRESHOLD` by default) and :data:`TRIM_THRESHOLD` in this
+    process (glibc only; a no-op elsewhere); whether they were set. Called in a worker, it also replaces the trim threshold Dask's
     nanny set in the environment (``MALLOC_TRIM_THRESHOLD_``)."""
     try:
         mallopt = ctypes.CDLL("libc.so.6").mallopt
     except (OSError, AttributeError):  # not glibc (macOS, musl): their allocators behave otherwise
         return False
     mallopt.argtypes = (ctypes.c_int, ctypes.c_int)
-    return bool(mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD)) and bool(
+    return bool(mallopt(_M_MMAP_THRESHOLD, mmap_threshold)) and bool(
         mallopt(_M_TRIM_THRESHOLD, TRIM_THRESHOLD)
     )
 
@@ -89,3 +104,29 @@ def lean_inference(nlp: Any = None) -> int:
                 node._func = _lean_forward
                 changed += 1
     return changed
+
+
+def lean_memory() -> bool:
+    """Whether workers lower their peak memory (:mod:`tacitus.engines.lean`; the same records either way):
+    the Dask setting ``tacitus.lean-memory``, on unless set false (``DASK_TACITUS__LEAN_MEMORY=false``),
+    which is there to measure what it does. ``tacitus.malloc-mmap-threshold`` (bytes, 0 leaves glibc's
+    own) sets :func:`tacitus.engines.lean.tune_malloc`'s threshold."""
+    import dask
+
+    value = dask.config.get("tacitus.lean-memory", default=True)
+    return str(value).strip().lower() not in ("false", "0", "no", "off")
+
+
+def batches(articles: list[Article]) -> Iterator[list[Article]]:
+    """Consecutive runs of ``articles`` that spaCy parses together: at most :data:`BATCH_SIZE` articles
+    and :data:`BATCH_CHARS` characters (an article longer than that alone), in input order."""
+    batch: list[Article] = []
+    size = 0
+    for article in articles:
+        if batch and (len(batch) >= BATCH_SIZE or size + len(article.text) > BATCH_CHARS):
+            yield batch
+            batch, size = [], 0
+        batch.append(article)
+        size += len(article.text)
+    if batch:
+        yield batch
