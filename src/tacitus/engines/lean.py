@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import ctypes
 import importlib
-import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -33,9 +32,10 @@ from tacitus.model import Article
 # glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD = -1
 _M_MMAP_THRESHOLD = -3
-# Blocks above this are mapped on their own and returned to the system when freed. A short article's
-# arrays (about 1,200 tokens: under 1.5 MB) stay in the heap, where reusing them costs nothing; a fixed
-# threshold of 1 MB returned 90 MB more but cost 13% more CPU per article (page faults on fresh maps).
+# Blocks above this are mapped on their own and returned to the system when freed. A fixed threshold of
+# 1 MB kept a process 60-120 MB lower still but cost 13-16% more CPU per article (page faults on fresh
+# maps); at 4 MB most of an ordinary batch's arrays stay in the heap, and no CPU cost was measured
+# (docs/dask.md, "A worker's memory").
 MMAP_THRESHOLD = 4 * 1024 * 1024
 # The heap's free top is given back only above this: trimming on every free is what made Dask's own
 # setting (65,536) cost CPU.
@@ -51,13 +51,11 @@ BATCH_SIZE = 4
 # records were the same article for article (494 of 494), and the CPU time too (within the noise).
 BATCH_CHARS = 20_000
 
-log = logging.getLogger(__name__)
-
 
 def tune_malloc(mmap_threshold: int = MMAP_THRESHOLD) -> bool:
     """Set glibc's mmap threshold (:data:`MMAP_THRESHOLD` by default) and :data:`TRIM_THRESHOLD` in this
-    process (glibc only; a no-op elsewhere); whether they were set. Called in a worker, it also replaces the trim threshold Dask's
-    nanny set in the environment (``MALLOC_TRIM_THRESHOLD_``)."""
+    process (glibc only; a no-op elsewhere); whether they were set. Called in a worker, it also replaces
+    the trim threshold Dask's nanny set in the environment (``MALLOC_TRIM_THRESHOLD_``)."""
     try:
         mallopt = ctypes.CDLL("libc.so.6").mallopt
     except (OSError, AttributeError):  # not glibc (macOS, musl): their allocators behave otherwise
