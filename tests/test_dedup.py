@@ -20,6 +20,7 @@ import pytest
 import sqlalchemy as sa
 from datasketch import MinHashLSH
 
+import pg_scratch
 from tacitus import jobs
 from tacitus.evaluate.duplicates import apply_recipe, evaluate_duplicates, load_pairs, split_of
 from tacitus.ingest.dedup import (
@@ -358,28 +359,7 @@ def test_the_gate_keeps_input_order_and_follows_copies_and_failures() -> None:
 # store for the articles sharing a band with the one at hand. These tests run on SQLite and, when a local
 # server answers, on PostgreSQL (as tests/test_store.py does).
 
-PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 _VOCABULARY = sorted(set(words(WIRE + " " + OTHER)))
-
-
-def _pg_database(name: str) -> str | None:
-    """A fresh PostgreSQL database on PG_SERVER (None when no server answers or psycopg is missing)."""
-    if not PG_SERVER:
-        return None
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return None
-    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    except sa.exc.OperationalError:
-        return None
-    finally:
-        admin.dispose()
-    return PG_SERVER.rsplit("/", 1)[0] + "/" + name
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -388,15 +368,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str | Pat
     if request.param == "sqlite":
         yield tmp_path / "t.db"
         return
-    name = f"tacitus_dedup_{os.getpid()}"
-    url = _pg_database(name)
-    if url is None:
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER!r}")
-    yield url
-    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    yield from pg_scratch.database(f"tacitus_dedup_{os.getpid()}")
 
 
 def _story(seed: int, n_words: int = 80) -> str:

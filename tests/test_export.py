@@ -24,6 +24,7 @@ import pyarrow.parquet as pq
 import pytest
 from typer.testing import CliRunner
 
+import pg_scratch
 from tacitus.cli import app
 from tacitus.errors import InvalidDate, StoreUnavailable, UsageError
 from tacitus.export import Filters, export, stream, tables
@@ -307,36 +308,20 @@ def test_cli_writes_a_file_and_says_how_many_rows(db, tmp_path):
 
 # -- PostgreSQL ----------------------------------------------------------------------------------------
 
-# A local PostgreSQL server (trust auth, as on the project's machines and CI) gets a throw-away database;
-# TACITUS_TEST_PG_SERVER names another server, or "" to test SQLite only (as tests/test_store.py does).
-PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
 
 @pytest.fixture(scope="module")
 def pg(db) -> Iterator[str]:
-    """The sample store's records written again into a scratch PostgreSQL database (no re-analysis)."""
-    import sqlalchemy as sa
-
+    """The sample store's records written again into a scratch PostgreSQL database (no re-analysis);
+    skipped when no server answers (tests/pg_scratch.py)."""
     from tacitus.store import open_store
 
-    if not PG_SERVER:
-        pytest.skip("TACITUS_TEST_PG_SERVER is empty: PostgreSQL not tested")
-    name = f"tacitus_export_{os.getpid()}"
-    try:
-        admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    except (sa.exc.SQLAlchemyError, ImportError):
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER}")
-    url = PG_SERVER.rsplit("/", 1)[0] + "/" + name
-    with open_store(db) as source, open_store(url) as target:
-        for record in source.records():
-            target.write(record)
-    yield url
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with pg_scratch.scratch(f"tacitus_export_{os.getpid()}") as url:
+        if url is None:
+            pytest.skip(pg_scratch.skip_reason())
+        with open_store(db) as source, open_store(url) as target:
+            for record in source.records():
+                target.write(record)
+        yield url
 
 
 def test_postgresql_streams_the_same_gdelt_rows(db, pg):

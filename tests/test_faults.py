@@ -25,6 +25,7 @@ from pathlib import Path
 
 import pytest
 
+import pg_scratch
 from fault_tools import (
     RUN_TIMEOUT,
     SAMPLES,
@@ -132,30 +133,11 @@ def test_killed_runs_resume_with_every_article_stored_once(corpus: Path, referen
 
 # -- 2. two runs writing into one store at once --------------------------------------------------------------
 
-PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
 
 @pytest.fixture
 def pg_url() -> Iterator[str]:
-    """A fresh PostgreSQL database on PG_SERVER, dropped afterwards; skips when no server answers."""
-    import sqlalchemy as sa
-
-    if not PG_SERVER:
-        pytest.skip("TACITUS_TEST_PG_SERVER is empty")
-    pytest.importorskip("psycopg")
-    name = f"tacitus_faults_{os.getpid()}"
-    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER!r}")
-    yield PG_SERVER.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    """A fresh PostgreSQL database, dropped afterwards; skips when no server answers (tests/pg_scratch.py)."""
+    yield from pg_scratch.database(f"tacitus_faults_{os.getpid()}")
 
 
 def _two_runs(corpus: Path, target: str, name: str) -> list[str]:

@@ -22,6 +22,7 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
+import pg_scratch
 from tacitus import jobs
 from tacitus.analysis import Filters
 from tacitus.analysis.periods import next_start, period_label, period_start, period_starts
@@ -405,28 +406,11 @@ def test_cli_errors_are_one_line(demo_db: Path, tmp_path: Path):
 
 # -- PostgreSQL ------------------------------------------------------------------------------------------------
 
-PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
-
 
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str]:
     """A scratch PostgreSQL database for this module (skipped when no server answers), dropped after it."""
-    if not PG_SERVER:
-        pytest.skip("TACITUS_TEST_PG_SERVER is empty: PostgreSQL not tested")
-    pytest.importorskip("psycopg")
-    name = f"tacitus_stats_{os.getpid()}"
-    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER}")
-    yield PG_SERVER.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    yield from pg_scratch.database(f"tacitus_stats_{os.getpid()}")
 
 
 def test_postgresql_counts_the_same(store, demo_db: Path, pg_url: str):

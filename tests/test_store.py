@@ -20,49 +20,17 @@ import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
+import pg_scratch
 from tacitus.errors import InvalidDate, StoreUnavailable
 from tacitus.model import Actor, Article, Event, Place, PlaceRef, Quote, Record, TimeExpr
 from tacitus.store import RecordRejected, Store, content_hash, head_revision, open_store, rows
 from tacitus.store.fulltext import is_index_artefact
 from tacitus.store.schema import metadata
 
-# A local PostgreSQL server (trust auth, as on the project's machines and CI) gets a throw-away database
-# per test session; set TACITUS_TEST_PG_SERVER to another server URL, or to "" to test SQLite only.
-PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+# A local PostgreSQL server gets a throw-away database per test session (tests/pg_scratch.py says which
+# and how to choose another); TACITUS_TEST_PG_URL instead names a database to use as is.
 PG_URL = os.environ.get("TACITUS_TEST_PG_URL")
-
-
-def _scratch_pg_database() -> str | None:
-    """Create an empty database on PG_SERVER for this session and return its URL (None: no server)."""
-    if not PG_SERVER:
-        return None
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        return None
-    name = f"tacitus_test_{os.getpid()}"
-    try:
-        engine = sa.create_engine(
-            PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3}
-        )
-        with engine.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-        engine.dispose()
-    except sa.exc.SQLAlchemyError:
-        return None
-    return PG_SERVER.rsplit("/", 1)[0] + "/" + name
-
-
-def _drop_scratch_pg_database(url: str) -> None:
-    name = url.rsplit("/", 1)[1]
-    engine = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-    with engine.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    engine.dispose()
-
-
-SCRATCH = None if PG_URL else _scratch_pg_database()
+SCRATCH = None if PG_URL else pg_scratch.create(f"tacitus_test_{os.getpid()}")
 PG_URL = PG_URL or SCRATCH
 BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 
@@ -71,7 +39,7 @@ BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
 def _cleanup_scratch_database() -> Iterator[None]:
     yield
     if SCRATCH:
-        _drop_scratch_pg_database(SCRATCH)
+        pg_scratch.drop(SCRATCH)
 
 
 def _reset_pg(url: str) -> None:

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+import pg_scratch
 from tacitus.model import Actor, Event, Quote, Record
 from tacitus.store import Store, _alembic_config, fulltext, head_revision, open_store
 from tacitus.store.schema import metadata
@@ -27,8 +28,6 @@ from tacitus.web import listing
 from tacitus.web.listing import list_rows
 
 pytestmark = pytest.mark.filterwarnings("ignore:Using `httpx` with `starlette.testclient`")
-
-PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
 # Sentences chosen to catch a wrong search: words across a space, case, LIKE's wildcards and escape
 # character, FTS5's quote, non-ASCII letters, and a word inside another ("police" in "policemen").
@@ -88,28 +87,8 @@ def _reset_pg(url: str) -> None:
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str | None]:
     """A scratch PostgreSQL database for this module, dropped after it; None when no server answers."""
-    if not PG_SERVER:
-        yield None
-        return
-    try:
-        import psycopg  # noqa: F401
-    except ImportError:
-        yield None
-        return
-    name = f"tacitus_indexes_{os.getpid()}"
-    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
-    try:
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-    except sa.exc.OperationalError:
-        admin.dispose()
-        yield None
-        return
-    yield PG_SERVER.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-    admin.dispose()
+    with pg_scratch.scratch(f"tacitus_indexes_{os.getpid()}") as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -118,7 +97,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None) -
     if request.param == "sqlite":
         return tmp_path / "t.db"
     if pg_url is None:
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER!r}")
+        pytest.skip(pg_scratch.skip_reason())
     _reset_pg(pg_url)
     return pg_url
 
@@ -130,14 +109,11 @@ def filled(
     """A store of N_ARTICLES records, written once per backend for the tests that only read."""
     if request.param == "postgresql":
         if pg_url is None:
-            pytest.skip(f"no PostgreSQL server at {PG_SERVER!r}")
+            pytest.skip(pg_scratch.skip_reason())
         # a database of its own: the tests that write empty the scratch one
-        admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
-        name = pg_url.rsplit("/", 1)[1] + "_filled"
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
-            connection.execute(sa.text(f"CREATE DATABASE {name}"))
-        where: str | Path = pg_url.rsplit("/", 1)[0] + "/" + name
+        filled_url = pg_scratch.create(pg_url.rsplit("/", 1)[1] + "_filled")
+        assert filled_url is not None, "the server made the scratch database but not this one"
+        where: str | Path = filled_url
     else:
         where = tmp_path_factory.mktemp("filled") / "t.db"
     with open_store(where) as store:
@@ -145,9 +121,7 @@ def filled(
             assert store.write(make_record(i)) == "inserted"
         yield store
     if request.param == "postgresql":
-        with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
-        admin.dispose()
+        pg_scratch.drop(filled_url)
 
 
 def every_page(store: Store, what: str, filters: dict, sort: str | None = None, limit: int = 7) -> list:
@@ -373,19 +347,23 @@ def test_postgresql_word_filter_can_use_the_trigram_index(filled: Store) -> None
 
 def test_postgresql_without_the_right_to_create_pg_trgm_still_migrates(pg_url: str | None) -> None:
     if pg_url is None:
-        pytest.skip(f"no PostgreSQL server at {PG_SERVER!r}")
+        pytest.skip(pg_scratch.skip_reason())
     name, role = f"tacitus_plain_{os.getpid()}", f"tacitus_plain_{os.getpid()}"
-    admin = sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT")
+    pg_scratch.drop(name)  # left by a killed run: it holds the role's grant
+    admin = pg_scratch.admin()
     with admin.connect() as connection:
-        connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name}"))
         connection.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))
         connection.execute(sa.text(f"CREATE ROLE {role} LOGIN"))
-        connection.execute(sa.text(f"CREATE DATABASE {name}"))  # owned by the administrator: no CREATE
-    owner = sa.create_engine(PG_SERVER.rsplit("/", 1)[0] + "/" + name, isolation_level="AUTOCOMMIT")
+    assert pg_scratch.create(name) is not None  # owned by the administrator: no CREATE for the role
+    owner = sa.create_engine(pg_scratch.url_of(name), isolation_level="AUTOCOMMIT")
     with owner.connect() as connection:
         connection.execute(sa.text(f"GRANT CREATE ON SCHEMA public TO {role}"))  # tables, not extensions
     owner.dispose()
-    url = sa.make_url(PG_SERVER).set(username=role, database=name).render_as_string(hide_password=False)
+    url = (
+        sa.make_url(pg_scratch.PG_SERVER)
+        .set(username=role, database=name)
+        .render_as_string(hide_password=False)
+    )
     try:
         with open_store(url) as store:
             for i in range(6):
@@ -398,8 +376,8 @@ def test_postgresql_without_the_right_to_create_pg_trgm_still_migrates(pg_url: s
             )
             assert list_rows(store, "events", {"text": "POLICE"}).total == expected > 0
     finally:
+        pg_scratch.drop(name)
         with admin.connect() as connection:
-            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
             connection.execute(sa.text(f"DROP ROLE IF EXISTS {role}"))
         admin.dispose()
 

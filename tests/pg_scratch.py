@@ -1,0 +1,87 @@
+"""Throw-away PostgreSQL databases for the tests that run on PostgreSQL as well as SQLite.
+
+A local server (trust auth, as on the project's machines and CI) is used by default; set
+TACITUS_TEST_PG_SERVER to another server URL, or to "" to test SQLite only. Each test file names its own
+databases (a prefix of its own and the process id): pytest-xdist runs files in parallel processes, and a
+database left by a killed run is dropped before it is made again.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+import sqlalchemy as sa
+
+PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+def url_of(name: str) -> str:
+    """The URL of database ``name`` on PG_SERVER."""
+    return PG_SERVER.rsplit("/", 1)[0] + "/" + name
+
+
+def admin() -> sa.Engine:
+    """An engine on PG_SERVER's own database, outside transactions (CREATE/DROP DATABASE need that)."""
+    return sa.create_engine(PG_SERVER, isolation_level="AUTOCOMMIT", connect_args={"connect_timeout": 3})
+
+
+def skip_reason() -> str:
+    """Why the PostgreSQL tests are skipped when :func:`create` gave no database."""
+    if not PG_SERVER:
+        return "TACITUS_TEST_PG_SERVER is empty: PostgreSQL not tested"
+    return f"no PostgreSQL server at {PG_SERVER!r} (or psycopg is not installed)"
+
+
+def create(name: str) -> str | None:
+    """Make an empty database ``name`` on PG_SERVER and return its URL; None when there is no server to
+    use (PG_SERVER empty, psycopg missing, or the server does not answer or refuses)."""
+    if not PG_SERVER:
+        return None
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return None
+    engine = admin()
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+            connection.execute(sa.text(f"CREATE DATABASE {name}"))
+    except sa.exc.SQLAlchemyError:
+        return None
+    finally:
+        engine.dispose()
+    return url_of(name)
+
+
+def drop(name: str) -> None:
+    """Drop database ``name`` (a name or a URL), closing whatever connections a test left open to it."""
+    name = name.rsplit("/", 1)[-1]
+    engine = admin()
+    try:
+        with engine.connect() as connection:
+            connection.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def scratch(name: str) -> Iterator[str | None]:
+    """An empty database ``name`` for the ``with`` block, dropped after it; None when there is none."""
+    url = create(name)
+    try:
+        yield url
+    finally:
+        if url is not None:
+            drop(name)
+
+
+def database(name: str) -> Iterator[str]:
+    """For a fixture (``yield from pg_scratch.database(name)``): an empty database ``name``, dropped after
+    the fixture's scope; the test is skipped when there is no server to use."""
+    with scratch(name) as url:
+        if url is None:
+            pytest.skip(skip_reason())
+        yield url
