@@ -44,7 +44,7 @@ from tacitus.engines.writers import (
     write_table,
 )
 from tacitus.errors import NoInputs
-from tacitus.jobs import Progress, RunReport
+from tacitus.runs import Progress, RunOptions, RunReport
 
 MANIFEST = "tacitus-dataset.json"
 # Duplicate rows per file: a duplicate is a few hundred bytes, so a file stays small while a corpus of
@@ -107,62 +107,32 @@ def process_to_parquet(
     sources: Iterable[str | Path],
     folder: str | Path,
     *,
-    input_format: str = "auto",
-    published: str | None = None,
-    title: bool = True,
-    n_process: int = 1,
     stdin: IO | None = None,
     progress: Progress | None = None,
-    encoding: str | None = None,
     report: RunReport | None = None,
-    max_bytes: int | None = None,
-    actors_file: str | Path | None = None,
-    patterns_file: str | Path | None = None,
-    quote_types: Iterable[str] | None = None,
-    languages: Iterable[str] | None = None,
-    any_language: bool = False,
-    dedup: bool = True,
-    learn_boilerplate: bool = True,
-    clean_text: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
+    **options: Any,
 ) -> RunReport:
-    """Analyse the inputs into a Parquet dataset in ``folder`` (module docstring); options as in
-    :func:`tacitus.jobs.process`. On ``dask`` each worker writes the partitions it analysed (``folder``
-    must then be a path every worker reaches: a shared disk); on ``local`` this process writes them.
-    ``report.written`` counts the records, ``report.duplicates`` the duplicates."""
-    from tacitus import jobs
-    from tacitus.batch import Gate, Repeated, learned_removed, make_preparer, provenance
-    from tacitus.engines import analyze_pairs_on, check_engine
-    from tacitus.ingest.language import check_languages
-    from tacitus.model import check_quote_types
+    """Analyse the inputs into a Parquet dataset in ``folder`` (module docstring); ``options`` are
+    :class:`~tacitus.runs.RunOptions`' fields, as for :func:`tacitus.jobs.process`. On ``dask`` each worker
+    writes the partitions it analysed (``folder`` must then be a path every worker reaches: a shared disk);
+    on ``local`` this process writes them. ``report.written`` counts the records, ``report.duplicates`` the
+    duplicates."""
+    from tacitus.batch import Gate, Repeated, learned_removed, provenance
 
-    check_engine(engine, scheduler)
-    wanted = check_languages(languages)
-    actors_file = jobs._check_actors_file(actors_file)
-    patterns_file = jobs._check_patterns_file(patterns_file)
-    quote_types = check_quote_types(quote_types)
+    opts = RunOptions(**options).checked()
+    engine = opts.engine
     path = _prepare_folder(folder)
     report = report if report is not None else RunReport()
     report.database = str(path)
-    articles = jobs._articles(
-        sources,
-        report,
-        input_format=input_format,
-        published=published,
-        title=title,
-        stdin=stdin,
-        encoding=encoding,
-        max_bytes=max_bytes,
-    )
-    preparer = make_preparer(dedup=dedup, learn=learn_boilerplate, clean_text=clean_text)
+    articles = opts.read(sources, report, stdin)
+    preparer = opts.preparer()
     gate = Gate(preparer, on_dropped=lambda a, reason: report.skip(a.origin or str(a.id), reason))
     run = uuid.uuid4().hex[:12]
     files = _Files(path, LOCAL_PART_SIZE, run)
-    options: dict[str, Any] = {}
+    tasks: dict[str, Any] = {}
     if engine == "dask":
         payload = partition_payload(Target("parquet", str(path), run=run), gate)
-        options = {"task": write_partition, "payload": payload}
+        tasks = {"task": write_partition, "payload": payload}
 
     def emit(outputs: list) -> None:
         for out in outputs:
@@ -184,24 +154,13 @@ def process_to_parquet(
             if progress:
                 progress(1)
 
-    for article, record in analyze_pairs_on(
-        engine,
-        gate.articles(jobs._in_languages(articles, report, wanted, any_language)),
-        n_process=n_process,
-        scheduler=scheduler,
-        on_error=jobs._on_error(report, gate),
-        actors_file=actors_file,
-        patterns_file=patterns_file,
-        quote_types=quote_types,
-        on_warning=lambda message: report.warn(engine, message),
-        **options,
-    ):
+    for article, record in opts.analyse(articles, report, gate, **tasks):
         emit(gate.done(article, record))
     emit(gate.finish())
     files.flush_records()
     files.flush_duplicates()
     rows = []
-    if learn_boilerplate:
+    if opts.learn_boilerplate:
         for source in preparer.model.sources():
             rows += [{"source": source, "key": k, "text": t} for k, t in preparer.model.lines(source).items()]
     write_table(path, BOILERPLATE_FILE, rows, schemas()[2], run)

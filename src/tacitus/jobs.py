@@ -1,7 +1,8 @@
 """Whole jobs behind the CLI commands: read inputs, analyse them, write records or store them.
 
 Each job is one library call that the CLI (and later the web layer) wraps; it returns a :class:`RunReport`
-saying what was done and what was skipped, and why, so a batch never dies on one bad article.
+saying what was done and what was skipped, and why, so a batch never dies on one bad article. What the
+analysis runs share (their options, their report, reading and languages) is :mod:`tacitus.runs`.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -18,236 +18,44 @@ from tacitus.errors import StoreUnavailable
 from tacitus.ingest import IngestReport, read_articles, validate_date
 from tacitus.ingest.feeds import LINK_ONLY
 from tacitus.model import Article
+from tacitus.runs import Progress, RunOptions, RunReport, in_languages, read_inputs
 
-
-@dataclass
-class RunReport:
-    """What a job did: articles read and written, store outcomes, every skipped item and every warning.
-
-    ``listener`` (optional) hears each skip and warning as it happens, ``listener(kind, origin, message)``
-    with ``kind`` ``"skipped"`` or ``"warning"``, so a long run can show them at once instead of at the end.
-    """
-
-    read: int = 0
-    written: int = 0
-    stored: dict[str, int] = field(default_factory=dict)
-    skipped: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    database: str | None = None
-    listener: Callable[[str, str, str], None] | None = None
-    # crawl records that are not articles (requests, images, redirects), counted by reason, not listed
-    passed_over: dict[str, int] = field(default_factory=dict)
-    # articles not analysed for their language, counted by language (a crawl may hold thousands)
-    languages_skipped: dict[str, int] = field(default_factory=dict)
-    language_reasons: dict[str, str] = field(default_factory=dict)
-    # articles not analysed because they repeat an earlier one (written or stored as its publications)
-    duplicates: int = 0
-    # paragraphs removed as lines their source prints under many articles (tacitus.ingest.learned)
-    boilerplate_dropped: int = 0
-    # every input has been read (with learned boilerplate, before the first article is analysed)
-    all_read: bool = False
-
-    @property
-    def nothing_done(self) -> bool:
-        """True when not a single article made it through (the CLI then exits with code 2)."""
-        return self.written == 0 and not any(self.stored.values())
-
-    def expected(self) -> int | None:
-        """How many articles the run will count as stored, duplicate or written, once every input is read
-        (``None`` before): those read less those passed over for their language. A progress line's total."""
-        return self.read - sum(self.languages_skipped.values()) if self.all_read else None
-
-    def skip(self, origin: str, reason: str) -> None:
-        """Count an input that was not processed, with a one-line reason."""
-        self.skipped.append((origin, reason))
-        if self.listener:
-            self.listener("skipped", origin, reason)
-
-    def warn(self, origin: str, message: str) -> None:
-        """Record something a user should know about an input that was processed anyway."""
-        self.warnings.append((origin, message))
-        if self.listener:
-            self.listener("warning", origin, message)
-
-    def count(self, status: str) -> None:
-        """Count one article stored with this status (inserted, replaced, unchanged)."""
-        self.stored[status] = self.stored.get(status, 0) + 1
-
-    def skip_language(self, origin: str, language: str, reason: str) -> None:
-        """Count an article not analysed because of its language; the listener hears the first of each
-        language only, so a multilingual crawl does not bury the other messages."""
-        first = language not in self.languages_skipped
-        self.languages_skipped[language] = self.languages_skipped.get(language, 0) + 1
-        self.language_reasons.setdefault(language, reason)
-        if first and self.listener:
-            self.listener(
-                "skipped", origin, f"{reason} (further articles in {language} are counted, not listed)"
-            )
-
-
-Progress = Callable[[int], None]
-
-
-def _articles(
-    sources: Iterable[str | Path],
-    report: RunReport,
-    *,
-    input_format: str,
-    published: str | None,
-    title: bool,
-    stdin: IO | None,
-    encoding: str | None,
-    max_bytes: int | None = None,
-) -> Iterator[Article]:
-    """Read the inputs, passing their skips and warnings on to ``report`` as they happen."""
-    from tacitus.pipeline import clip_article
-
-    if published is not None:
-        published = validate_date(published, "--published")
-    ingest = IngestReport(skipped=[])
-    seen = [0, 0]  # skipped and warnings already passed on
-
-    def relay() -> None:
-        for item in ingest.skipped[seen[0] :]:
-            report.skip(item.origin, item.reason)
-        for message in ingest.warnings[seen[1] :]:
-            report.warn(message.split(": ", 1)[0], message)
-        seen[0], seen[1] = len(ingest.skipped), len(ingest.warnings)
-        report.passed_over.update(ingest.passed_over)
-
-    # missing paths and unknown files are known now: say so before the first article is analysed
-    stream = read_articles(
-        sources,
-        input_format=input_format,
-        published=published,
-        title=title,
-        report=ingest,
-        stdin=stdin,
-        encoding=encoding,
-        **({} if max_bytes is None else {"max_bytes": max_bytes}),
-    )
-    relay()
-    try:
-        for article in stream:
-            relay()
-            report.read += 1
-            clipped = clip_article(article)
-            if clipped is not article:
-                report.warn(article.origin or str(article.id), clipped.warnings[-1])
-            yield clipped
-        report.all_read = True
-    finally:
-        relay()
-
-
-def _in_languages(
-    articles: Iterable[Article], report: RunReport, languages: frozenset[str] | None, any_language: bool
-) -> Iterator[Article]:
-    """The articles to analyse: each one's language settled, and those no model is for (or not among
-    ``languages``) counted in ``report`` and dropped before any parsing (:mod:`tacitus.ingest.language`)."""
-    from tacitus.ingest.language import settle_language, skip_reason
-
-    for article in articles:
-        article = settle_language(article)
-        reason = None if any_language else skip_reason(article, languages)
-        if reason is None:
-            yield article
-        else:
-            report.skip_language(article.origin or str(article.id), str(article.language), reason)
-
-
-def _on_error(report: RunReport, gate: Any = None) -> Callable[[Article, Exception], None]:
-    def record(article: Article, exc: Exception) -> None:
-        if gate is not None:
-            gate.failed(article)  # its duplicates, if any, are reported with it
-        report.skip(article.origin or article.id or "<article>", f"analysis failed: {exc}")
-
-    return record
+# benchmarks/memory.py reads inputs through these, by their names from before tacitus.runs
+_articles = read_inputs
+_in_languages = in_languages
 
 
 def extract(
     sources: Iterable[str | Path],
     out: IO[str],
     *,
-    input_format: str = "auto",
-    published: str | None = None,
-    title: bool = True,
-    n_process: int = 1,
     stdin: IO | None = None,
     progress: Progress | None = None,
-    encoding: str | None = None,
     report: RunReport | None = None,
-    max_bytes: int | None = None,
-    actors_file: str | Path | None = None,
-    patterns_file: str | Path | None = None,
-    quote_types: Iterable[str] | None = None,
-    languages: Iterable[str] | None = None,
-    any_language: bool = False,
-    dedup: bool = True,
-    learn_boilerplate: bool = True,
-    clean_text: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
+    **options: Any,
 ) -> RunReport:
     """Analyse the inputs and write one JSON record per line to ``out``, in input order.
 
-    Pass your own ``report`` to follow skips and warnings as they happen (see :class:`RunReport`), or to
-    know how far the run got when it is interrupted. ``max_bytes`` caps one page, JSONL line, feed or crawl
-    record (default :data:`tacitus.ingest.DEFAULT_MAX_BYTES`). ``actors_file`` is a user's YAML actor file
-    (:mod:`tacitus.kb.user`), checked before anything is read; ``patterns_file`` a user's verb pattern file
-    (:func:`tacitus.components.events.load_patterns`: YAML, or JSON from ``tacitus patterns import``) that
-    replaces ours, checked likewise; ``quote_types`` the quote types records keep (default
-    :data:`tacitus.model.DEFAULT_QUOTE_TYPES`), checked likewise. Articles are analysed when a model is
-    installed for their language (English is built in), or when their language is among ``languages``
-    (ISO 639-1 codes; those without a model of their own go through the English one), or always with
-    ``any_language``; the others are counted in ``report.languages_skipped``.
+    ``options`` are :class:`~tacitus.runs.RunOptions`' fields (``input_format``, ``n_process``,
+    ``languages``, ``engine``...), checked before anything is read. Pass your own ``report`` to follow skips
+    and warnings as they happen (see :class:`RunReport`), or to know how far the run got when it is
+    interrupted.
 
     Lines a source prints under many of the batch's articles are learned and removed from its pages
     (``learn_boilerplate``; from JSONL ``text`` fields too with ``clean_text``), and an article that
     repeats an earlier one of the batch is not analysed (``dedup``): its line says which it duplicates
     (``docs/record.md``), counted in ``report.duplicates``.
-
-    ``engine`` is where analysis runs (:mod:`tacitus.engines`): ``local`` (``n_process`` processes here) or
-    ``dask`` (a local Dask cluster of ``n_process`` workers, or the cluster of ``scheduler``,
-    ``tcp://host:8786``); reading, languages, duplicates, boilerplate and the report are the same on both.
     """
-    from tacitus.batch import Gate, make_preparer, write_lines
-    from tacitus.engines import analyze_pairs_on, check_engine
-    from tacitus.ingest.language import check_languages
-    from tacitus.model import check_quote_types
+    from tacitus.batch import Gate, write_lines
 
-    check_engine(engine, scheduler)
-    wanted = check_languages(languages)
-    actors_file = _check_actors_file(actors_file)
-    patterns_file = _check_patterns_file(patterns_file)
-    quote_types = check_quote_types(quote_types)
+    run = RunOptions(**options).checked()
     report = report if report is not None else RunReport()
-    articles = _articles(
-        sources,
-        report,
-        input_format=input_format,
-        published=published,
-        title=title,
-        stdin=stdin,
-        encoding=encoding,
-        max_bytes=max_bytes,
-    )
+    articles = run.read(sources, report, stdin)
     gate = Gate(
-        make_preparer(dedup=dedup, learn=learn_boilerplate, clean_text=clean_text),
+        run.preparer(),
         on_dropped=lambda article, reason: report.skip(article.origin or str(article.id), reason),
     )
-
-    for article, record in analyze_pairs_on(
-        engine,
-        gate.articles(_in_languages(articles, report, wanted, any_language)),
-        n_process=n_process,
-        scheduler=scheduler,
-        on_error=_on_error(report, gate),
-        actors_file=actors_file,
-        patterns_file=patterns_file,
-        quote_types=quote_types,
-        on_warning=lambda message: report.warn(engine, message),
-    ):
+    for article, record in run.analyse(articles, report, gate):
         write_lines(gate.done(article, record), out, report, progress)
     write_lines(gate.finish(), out, report, progress)
     return report
@@ -257,27 +65,12 @@ def process(
     sources: Iterable[str | Path],
     db: str | Path,
     *,
-    input_format: str = "auto",
-    published: str | None = None,
-    title: bool = True,
     reprocess: bool = False,
-    n_process: int = 1,
     stdin: IO | None = None,
     progress: Progress | None = None,
     articles: Iterable[Article] | None = None,
-    encoding: str | None = None,
     report: RunReport | None = None,
-    max_bytes: int | None = None,
-    actors_file: str | Path | None = None,
-    patterns_file: str | Path | None = None,
-    quote_types: Iterable[str] | None = None,
-    languages: Iterable[str] | None = None,
-    any_language: bool = False,
-    dedup: bool = True,
-    learn_boilerplate: bool = True,
-    clean_text: bool = False,
-    engine: str = "local",
-    scheduler: str | None = None,
+    **options: Any,
 ) -> RunReport:
     """Analyse the inputs and store each article's records (one transaction per article).
 
@@ -285,52 +78,33 @@ def process(
     counted ``unchanged`` *before* analysis, so rerunning a finished or interrupted corpus costs a hash and
     a lookup per article; ``reprocess`` analyses and replaces them instead. An article that repeats one of
     the batch or of the store (``dedup``) is not analysed but stored as another publication of it, counted
-    ``duplicate``; boilerplate is learned over the batch and the store (``learn_boilerplate``). ``report``,
-    ``max_bytes``, ``actors_file``, ``patterns_file``, ``quote_types``, ``languages``, ``any_language`` and
-    ``clean_text``, ``engine`` and ``scheduler`` as in :func:`extract`; on ``dask`` the records still come
-    back to this process and are stored here, one writer, on SQLite; on PostgreSQL the workers store
-    their partitions themselves (:mod:`tacitus.engines.writers`) and this process the duplicates.
+    ``duplicate``; boilerplate is learned over the batch and the store (``learn_boilerplate``). ``articles``
+    are analysed instead of reading ``sources``. ``report`` and ``options`` as in :func:`extract`; on
+    ``dask`` the records still come back to this process and are stored here, one writer, on SQLite; on
+    PostgreSQL the workers store their partitions themselves (:mod:`tacitus.engines.writers`) and this
+    process the duplicates.
     """
-    from tacitus.batch import Gate, make_preparer, remember_learned, store_outputs
-    from tacitus.engines import analyze_pairs_on, check_engine
+    from tacitus.batch import Gate, remember_learned, store_outputs
     from tacitus.engines.writers import worker_writes
-    from tacitus.ingest.language import check_languages
-    from tacitus.model import check_quote_types
     from tacitus.pipeline import clip_article
     from tacitus.store import open_store
 
-    check_engine(engine, scheduler)
-    wanted = check_languages(languages)
-    actors_file = _check_actors_file(actors_file)
-    patterns_file = _check_patterns_file(patterns_file)
-    quote_types = check_quote_types(quote_types)
+    run = RunOptions(**options).checked()
     store = open_store(db)  # fails fast, before any analysis, when the database cannot be opened
     report = report if report is not None else RunReport()
     report.database = store.url  # a URL's password is masked
     with store:
         if articles is None:
-            articles = _articles(
-                sources,
-                report,
-                input_format=input_format,
-                published=published,
-                title=title,
-                stdin=stdin,
-                encoding=encoding,
-                max_bytes=max_bytes,
-            )
+            articles = run.read(sources, report, stdin)
         else:
             articles = (clip_article(a) for a in articles)
-        articles = _in_languages(articles, report, wanted, any_language)
 
         def known(article: Article, status: str) -> None:
             report.count("unchanged")
             if progress:
                 progress(1)
 
-        preparer = make_preparer(
-            dedup=dedup, learn=learn_boilerplate, clean_text=clean_text, store=store, reprocess=reprocess
-        )
+        preparer = run.preparer(store=store, reprocess=reprocess)
         gate = Gate(
             preparer,
             on_known=known,
@@ -340,23 +114,13 @@ def process(
         def emit(outputs: list) -> None:
             store_outputs(outputs, store, report, reprocess=reprocess, progress=progress)
 
-        learned = _learned(store, actors_file)
-        for article, record in analyze_pairs_on(
-            engine,
-            gate.articles(articles),
-            n_process=n_process,
-            scheduler=scheduler,
-            on_error=_on_error(report, gate),
-            actors_file=actors_file,
-            learned=learned,
-            patterns_file=patterns_file,
-            quote_types=quote_types,
-            on_warning=lambda message: report.warn(engine, message),
-            **worker_writes(engine, store, gate, reprocess),
+        learned = _learned(store, run.actors_file)
+        for article, record in run.analyse(
+            articles, report, gate, learned=learned, **worker_writes(run.engine, store, gate, reprocess)
         ):
             emit(gate.done(article, record))
         emit(gate.finish())
-        if learn_boilerplate:
+        if run.learn_boilerplate:
             remember_learned(preparer, store)
     return report
 
@@ -392,27 +156,6 @@ def _learned(store: Any, actors_file: str | None) -> list[dict[str, Any]]:
     from tacitus.kb.learned import learned_entries
 
     return learned_entries(store.learned_actors(), load_kb(actors_file))
-
-
-def _check_actors_file(path: str | Path | None) -> str | None:
-    """Read a user's actor file once, up front: a mistake fails the run in a second, with file and line."""
-    if path is None:
-        return None
-    from tacitus.kb import load_kb
-
-    load_kb(str(path))  # cached: the actor tagger reuses what this read
-    return str(Path(path).resolve())  # workers run elsewhere: give them an absolute path
-
-
-def _check_patterns_file(path: str | Path | None) -> str | None:
-    """Read a user's verb pattern file once, up front, like :func:`_check_actors_file`."""
-    if path is None:
-        return None
-    from tacitus.components.events import load_patterns
-
-    resolved = str(Path(path).resolve())  # workers run elsewhere: give them an absolute path
-    load_patterns(resolved)
-    return resolved
 
 
 def sample_dir() -> Path:
