@@ -62,8 +62,7 @@ class StoreReading:
         sentence_end, trigger_start, trigger_end, source_actor, target_actor (actor ids), published,
         title, url, outlet (the record's ``source``).
         """
-        since = queries.check_day(since, "since")
-        until = queries.check_day(until, "until")
+        since, until = _days(since, until)
         return self._rows(queries.events_select(actor, since, until, code, limit))
 
     def quotes(
@@ -86,8 +85,7 @@ class StoreReading:
         place_name, place_country, place_lat, place_lon (where it was said), published, title, url,
         outlet.
         """
-        since = queries.check_day(since, "since")
-        until = queries.check_day(until, "until")
+        since, until = _days(since, until)
         return self._rows(queries.quotes_select(actor, since, until, limit, types))
 
     def actors(
@@ -104,8 +102,7 @@ class StoreReading:
         days). ``actor`` is a case-insensitive code prefix; ``since`` and ``until`` are inclusive ISO days
         compared with the article's publication day.
         """
-        since = queries.check_day(since, "since")
-        until = queries.check_day(until, "until")
+        since, until = _days(since, until)
         return self._rows(queries.actors_select(actor, since, until, limit))
 
     def event_clusters(
@@ -125,8 +122,7 @@ class StoreReading:
         those reported by at least that many outlets; ``order`` is ``day`` or ``sources`` (most reported
         first). Keys: see :func:`tacitus.store.cluster_queries.event_clusters_select`.
         """
-        since = queries.check_day(since, "since")
-        until = queries.check_day(until, "until")
+        since, until = _days(since, until)
         return self._rows(
             cluster_queries.event_clusters_select(actor, since, until, code, min_sources, order, limit)
         )
@@ -143,8 +139,7 @@ class StoreReading:
     ) -> list[dict[str, Any]]:
         """Return the quotations (a quote's occurrences across articles) as dicts, filtered as
         :meth:`event_clusters` (``actor``: the speaker's code prefix)."""
-        since = queries.check_day(since, "since")
-        until = queries.check_day(until, "until")
+        since, until = _days(since, until)
         return self._rows(
             cluster_queries.quote_clusters_select(actor, since, until, min_sources, order, limit)
         )
@@ -181,8 +176,7 @@ class StoreReading:
         Rows are fetched in batches, so exporting a large store does not load it all into memory; the
         connection stays open until the iterator is exhausted or closed.
         """
-        since = queries.check_day(since, "since")
-        until = queries.check_day(until, "until")
+        since, until = _days(since, until)
         statement = (
             sa.select(articles.c.record, articles.c.text)
             .where(*queries.day_range(articles.c.published_day, since, until))
@@ -214,6 +208,11 @@ class StoreReading:
                 dict(r) for r in connection.execute(queries.top_codes_select()).mappings()
             ]
         return result
+
+
+def _days(since: str | None, until: str | None) -> tuple[str | None, str | None]:
+    """``since`` and ``until`` checked as ISO days (:class:`~tacitus.errors.InvalidDate` names the bad one)."""
+    return queries.check_day(since, "since"), queries.check_day(until, "until")
 
 
 def _record_from(doc: dict[str, Any] | str, text: str) -> Record:
