@@ -372,6 +372,33 @@ def table(runs: list[Run]) -> str:
     return "\n".join(lines)
 
 
+def write_report(
+    path: str,
+    argv: list[str] | None,
+    runs: list[Run],
+    failures: list[str],
+    compared: list[str],
+    finished: bool,
+) -> None:
+    """Write the table, the failures and the comparisons made so far to ``path`` (Markdown)."""
+    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(
+            "# Soak: every real article through `tacitus process`\n\n"
+            f"Made by `benchmarks/soak.py {' '.join(argv if argv is not None else sys.argv[1:])}` on "
+            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores shared with other "
+            f"work (load average at the end {load}). Stored = articles inserted; duplicates are stored as "
+            "publications of the article they repeat. CPU s counts the run and its worker processes.\n\n"
+            + ("" if finished else "**Not finished: the runs done so far.**\n\n")
+            + f"{table(runs)}\n\n"
+            + ("**Failures:**\n\n" + "\n".join(f"- {f}" for f in failures) if failures else "No failures: "
+               "zero crashes, every record valid, every input stored, a duplicate or skipped with its reason.")
+            + ("\n\nSame records, compared as canonical JSON: " + "; ".join(compared) + "." if compared else
+               "\n\nNo two runs compared.")
+            + "\n"
+        )  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -419,34 +446,23 @@ def main(argv: list[str] | None = None) -> int:
                     failures += [f"{tag}: {p_}" for p_ in run.problems]
                     failures += [f"{tag}: invalid record {i}" for i in run.invalid[:10]]
                     print(table([run]).splitlines()[-1], flush=True)
+                    # after every run, so that a soak stopped midway (hours long) leaves what it measured
+                    write_report(args.out, argv, runs, failures, compared, finished=False)
             for other in by_corpus[1:]:
-                failures += compare(by_corpus[0], other)
+                differ = compare(by_corpus[0], other)
+                failures += differ
                 first = by_corpus[0]
-                compared.append(
-                    f"{corpus}: {first.engine} -j {first.procs} = {other.engine} -j {other.procs}"
-                )
+                same = f"{corpus}: {first.engine} -j {first.procs} = {other.engine} -j {other.procs}"
+                if not differ:
+                    compared.append(same)
+                print(differ[0] if differ else f"same records: {same}", flush=True)
     finally:
         if args.keep or failures:
             print(f"work folder kept: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
-    text = table(runs)
-    print(text)
-    load = " ".join(f"{x:.1f}" for x in os.getloadavg())
-    with open(args.out, "w", encoding="utf-8") as out:
-        out.write(
-            "# Soak: every real article through `tacitus process`\n\n"
-            f"Made by `benchmarks/soak.py {' '.join(argv if argv is not None else sys.argv[1:])}` on "
-            f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}, {os.cpu_count()} cores shared with other "
-            f"work (load average at the end {load}). Stored = articles inserted; duplicates are stored as "
-            "publications of the article they repeat. CPU s counts the run and its worker processes.\n\n"
-            f"{text}\n\n"
-            + ("**Failures:**\n\n" + "\n".join(f"- {f}" for f in failures) if failures else "No failures: "
-               "zero crashes, every record valid, every input stored, a duplicate or skipped with its reason.")
-            + ("\n\nSame records, compared as canonical JSON: " + "; ".join(compared) + "." if compared else
-               "\n\nOne run per corpus: no two runs compared.")
-            + "\n"
-        )  # fmt: skip
+    print(table(runs))
+    write_report(args.out, argv, runs, failures, compared, finished=True)
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     return 1 if failures else 0
