@@ -415,6 +415,11 @@ def main(argv: list[str] | None = None) -> int:
 
     corpora = [c.strip() for c in args.only.split(",") if c.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
+    # "both" is what the help says; any other name was once run as PostgreSQL under that name
+    engines = ["sqlite", "postgresql"] if engines == ["both"] else engines
+    unknown = sorted(set(engines) - {"sqlite", "postgresql"})
+    if unknown:
+        parser.error(f"--engines: {', '.join(unknown)} is not sqlite, postgresql or both")
     procs = [int(p) for p in args.procs.split(",")]
     work = Path(tempfile.mkdtemp(prefix="tacitus-soak-"))
     runs: list[Run] = []
