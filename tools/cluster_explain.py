@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from cluster_tune import _records  # noqa: E402
+from cluster_tune import _records, override_rules  # noqa: E402
 from tacitus.evaluate import clusters as ev  # noqa: E402
 
 
@@ -42,9 +42,7 @@ def main() -> None:
     from tacitus.store import cluster_rules as rules
     from tacitus.store.schema import articles, events
 
-    for item in args.set:
-        name, _, value = item.partition("=")
-        setattr(rules, name, type(getattr(rules, name))(eval(value)))
+    override_rules(args.set)
     corpus = ev.load_allsides(ev._find(Path(args.data), ev.CORPUS))
     pairs = ev.load_pairs()
     wanted = {i for p in pairs if p.label for i in (p.id_a, p.id_b)}

@@ -11,6 +11,7 @@ seconds. Records are cached as JSONL in ``--cache`` (default ``/tmp/tacitus-clus
 from __future__ import annotations
 
 import argparse
+import ast
 import json
 import tempfile
 from collections.abc import Sequence
@@ -18,6 +19,15 @@ from pathlib import Path
 
 from tacitus.evaluate import clusters as ev
 from tacitus.model import Record
+
+
+def override_rules(items: Sequence[str]) -> None:
+    """Set constants of cluster_rules from ``NAME=VALUE`` items (a literal, cast to the constant's type)."""
+    from tacitus.store import cluster_rules
+
+    for item in items:
+        name, _, value = item.partition("=")
+        setattr(cluster_rules, name, type(getattr(cluster_rules, name))(ast.literal_eval(value)))
 
 
 def _records(docs: list[dict], cache: Path, extracted: Sequence[Path] = ()) -> list[Record]:
@@ -94,11 +104,7 @@ def main() -> None:
         help="override a constant of cluster_rules for this run",
     )
     args = parser.parse_args()
-    from tacitus.store import cluster_rules
-
-    for item in args.set:
-        name, _, value = item.partition("=")
-        setattr(cluster_rules, name, type(getattr(cluster_rules, name))(eval(value)))
+    override_rules(args.set)
     data, cache = Path(args.data), Path(args.cache)
 
     corpus = ev.load_allsides(ev._find(data, ev.CORPUS))
