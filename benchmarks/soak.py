@@ -5,6 +5,13 @@ Usage (``make soak`` runs the whole of it, then the fuzz tests at soak strength)
     .venv/bin/python benchmarks/soak.py                               # everything: long (see benchmarks/soak.md)
     .venv/bin/python benchmarks/soak.py --only bbc,basil --limit 20   # a slice, to develop on
     .venv/bin/python benchmarks/soak.py --engines sqlite --procs 2    # what the README's figures ran
+    .venv/bin/python benchmarks/soak.py --only allsides --engines sqlite --digests /tmp/d   # then, later:
+    .venv/bin/python benchmarks/soak.py --only allsides --engines postgresql --digests /tmp/d
+
+``--digests DIR`` keeps each run's record hashes in ``DIR`` and compares a run with the runs of the same
+corpus and limit that earlier invocations left there: the whole of AllSides takes hours for four runs, so
+they can be made in separate sittings (or by two versions of the code) and still be compared record for
+record.
 
 The corpora (``../shared``, see its README): all 5,720 AllSides articles (JSONL), the 417 BBC politics
 texts, BASIL's 300 articles (JSON files, which Tacitus does not read: turned into one JSONL of the fields
@@ -356,6 +363,33 @@ def compare(a: Run, b: Run) -> list[str]:
 # -- the table ---------------------------------------------------------------------------------------------
 
 
+def save_digests(folder: Path, run: Run, limit: int | None) -> None:
+    """Keep ``run``'s record hashes for later invocations (``--digests``)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    rev = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    ).stdout.strip()
+    name = f"{run.corpus}_{limit or 'all'}_{run.engine}_{run.procs}.json"
+    meta = {"corpus": run.corpus, "limit": limit, "engine": run.engine, "procs": run.procs, "rev": rev}
+    (folder / name).write_text(json.dumps({"meta": meta, "digest": run.digest}), encoding="utf-8")
+
+
+def earlier_runs(folder: Path, corpus: str, limit: int | None, done: list[Run]) -> list[tuple[Run, str]]:
+    """The runs of ``corpus`` at ``limit`` that other invocations left in ``folder`` (``--digests``), with
+    the code revision each ran; not those of this invocation (``done``)."""
+    here = {(r.engine, r.procs) for r in done}
+    found = []
+    for path in sorted(folder.glob(f"{corpus}_{limit or 'all'}_*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        meta = data["meta"]
+        if (meta["engine"], meta["procs"]) in here:
+            continue
+        run = Run(corpus, meta["engine"], meta["procs"], 0)
+        run.digest = data["digest"]
+        found.append((run, meta.get("rev", "?")))
+    return found
+
+
 def table(runs: list[Run]) -> str:
     head = (
         "| corpus | database | -j | inputs | stored | duplicates | skipped (by reason) | texts cut | invalid "
@@ -411,7 +445,13 @@ def main(argv: list[str] | None = None) -> int:
         "--out", default=str(ROOT / "benchmarks" / "soak.md"), help="where to write the table"
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (databases, stderr logs)")
+    parser.add_argument(
+        "--digests",
+        default=None,
+        help="a folder keeping each run's record hashes, to compare with runs of other invocations",
+    )
     args = parser.parse_args(argv)
+    digests = Path(args.digests) if args.digests else None
 
     corpora = [c.strip() for c in args.only.split(",") if c.strip()]
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
@@ -451,6 +491,8 @@ def main(argv: list[str] | None = None) -> int:
                     failures += [f"{tag}: {p_}" for p_ in run.problems]
                     failures += [f"{tag}: invalid record {i}" for i in run.invalid[:10]]
                     print(table([run]).splitlines()[-1], flush=True)
+                    if digests is not None and not run.problems:
+                        save_digests(digests, run, args.limit)
                     # after every run, so that a soak stopped midway (hours long) leaves what it measured
                     write_report(args.out, argv, runs, failures, compared, finished=False)
             for other in by_corpus[1:]:
@@ -458,6 +500,19 @@ def main(argv: list[str] | None = None) -> int:
                 failures += differ
                 first = by_corpus[0]
                 same = f"{corpus}: {first.engine} -j {first.procs} = {other.engine} -j {other.procs}"
+                if not differ:
+                    compared.append(same)
+                print(differ[0] if differ else f"same records: {same}", flush=True)
+            for earlier, rev in (
+                earlier_runs(digests, corpus, args.limit, by_corpus) if digests and by_corpus else []
+            ):
+                differ = compare(by_corpus[0], earlier)
+                failures += differ
+                first = by_corpus[0]
+                same = (
+                    f"{corpus}: {first.engine} -j {first.procs} = {earlier.engine} -j {earlier.procs} "
+                    f"(an earlier invocation, code {rev})"
+                )
                 if not differ:
                     compared.append(same)
                 print(differ[0] if differ else f"same records: {same}", flush=True)
