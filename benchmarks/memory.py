@@ -170,24 +170,24 @@ def one_prepare(n: int) -> dict:
     boilerplate learned against a fresh store, each one's duplicates looked up and indexed (the preparer of
     ``tacitus process``, without workers or records). Seconds per thousand articles where a whole run takes
     minutes, so it can be run on the whole corpus for each version of the code."""
-    from tacitus import jobs
     from tacitus.batch import make_preparer
+    from tacitus.runs import RunReport, in_languages, read_inputs
     from tacitus.store import open_store
 
     folder = Path(tempfile.mkdtemp(prefix="tacitus-memory-"))
     corpus = folder / "corpus.jsonl"
     n = write_corpus(n, corpus)
-    report = jobs.RunReport()
+    report = RunReport()
     store = open_store(folder / "memory.db")
     rss_start = _status_kb(os.getpid(), "VmRSS") / 1024
     cpu0, start = _cpu(), time.perf_counter()
     items = 0
     with store:
-        articles = jobs._articles(
+        articles = read_inputs(
             [corpus], report, input_format="auto", published=None, title=True, stdin=None, encoding=None
         )
         preparer = make_preparer(dedup=True, learn=True, clean_text=False, store=store)
-        for _ in preparer.run(jobs._in_languages(articles, report, None, False)):
+        for _ in preparer.run(in_languages(articles, report, None, False)):
             items += 1
     return {
         "engine": "preparer",

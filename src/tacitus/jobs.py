@@ -18,11 +18,7 @@ from tacitus.errors import StoreUnavailable
 from tacitus.ingest import IngestReport, read_articles, validate_date
 from tacitus.ingest.feeds import LINK_ONLY
 from tacitus.model import Article
-from tacitus.runs import Progress, RunOptions, RunReport, in_languages, read_inputs
-
-# benchmarks/memory.py reads inputs through these, by their names from before tacitus.runs
-_articles = read_inputs
-_in_languages = in_languages
+from tacitus.runs import Progress, RunOptions, RunReport
 
 
 def extract(
