@@ -6,6 +6,8 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -190,3 +192,30 @@ def test_lines_learned_over_the_allsides_corpus() -> None:
     learned = [text for source in model.sources() for text in model.lines(source).values()]
     # furniture, not news: learned lines are short on the whole
     assert sorted(len(t) for t in learned)[len(learned) // 2] < 80
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_stored_paragraph_counts_add_up_over_articles_on_both_databases(tmp_path: Path, dialect: str) -> None:
+    # one statement writes all of an article's keys (tacitus.store.publications.add_counts): a key repeated
+    # within an article counts once, keys met again add up, another source keeps its own counts
+    from pg_scratch import scratch, skip_reason
+    from tacitus.model import Record
+    from tacitus.store.publications import Provenance
+
+    with scratch(f"tacitus_counts_{os.getpid()}") if dialect == "postgresql" else nullcontext(None) as url:
+        if dialect == "postgresql" and url is None:
+            pytest.skip(skip_reason())
+        db = url or tmp_path / "counts.db"
+        writes = [("a", "Planet", ["k1", "k2", "k1"]), ("b", "Planet", ["k2", "k3"]), ("c", "Other", ["k2"])]
+        with open_store(db) as store:
+            for name, source, lines in writes:
+                provenance = Provenance(key=f"key-{name}", source=source, lines=tuple(lines))
+                record = Record(id=name, text=f"Text of article {name}.")
+                assert store.write(record, provenance=provenance) == "inserted"
+            counts = {
+                s: (n, c)
+                for s, n, c, _ in store.boilerplate_counts(
+                    {"Planet": ["k1", "k2", "k3"], "Other": ["k2", "k9"]}
+                )
+            }
+    assert counts == {"Planet": (2, {"k1": 1, "k2": 2, "k3": 1}), "Other": (1, {"k2": 1})}

@@ -16,6 +16,7 @@ new one's original without loading the store; counts of paragraph keys per sourc
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -182,16 +183,32 @@ def _upsert(connection: sa.Connection, table: sa.Table, row: dict[str, Any], key
         connection.execute(sa.insert(table).values(row))
 
 
+@functools.cache
+def _upsert_many(dialect: str, table: sa.Table, keys: tuple[str, ...]) -> Any:
+    """The statement :func:`_upsert` runs, made once per table, for many rows at once (executemany)."""
+    if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert
+    else:
+        from sqlalchemy.dialects.postgresql import insert
+    stmt = insert(table)
+    update = {"n_articles": table.c.n_articles + stmt.excluded.n_articles}
+    return stmt.on_conflict_do_update(index_elements=list(keys), set_=update)
+
+
 def add_counts(connection: sa.Connection, source: str, lines: Iterable[str]) -> None:
     """Count one more article of ``source`` with these paragraph keys."""
     _upsert(connection, boilerplate_sources, {"source": source, "n_articles": 1}, ["source"])
-    for key in dict.fromkeys(lines):
-        _upsert(
-            connection,
-            boilerplate_lines,
-            {"source": source, "line_key": key, "n_articles": 1},
-            ["source", "line_key"],
-        )
+    rows = [{"source": source, "line_key": key, "n_articles": 1} for key in dict.fromkeys(lines)]
+    if not rows:
+        return
+    name = connection.dialect.name
+    if name in ("sqlite", "postgresql"):
+        # One statement for the article's ~25 keys, not one each: building and compiling a statement per
+        # key cost 7 of the 22 ms a SQLite write of an AllSides article took (300 articles, main-thread CPU)
+        connection.execute(_upsert_many(name, boilerplate_lines, ("source", "line_key")), rows)
+        return
+    for row in rows:
+        _upsert(connection, boilerplate_lines, row, ["source", "line_key"])
 
 
 def stored_counts(
