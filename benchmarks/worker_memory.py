@@ -1,5 +1,5 @@
 """A Dask worker's peak memory over AllSides' longest articles, with and without the engine's memory settings
-(``python benchmarks/worker_memory.py``; :mod:`tacitus.engines.lean` says what they do).
+(``python benchmarks/worker_memory.py``; :mod:`tacitus.lean` says what they do).
 
 One ``tacitus process --engine dask`` run on a local cluster of ``--workers`` workers, into a fresh SQLite
 file, of the articles ``--set`` names: ``longest`` (the ``--longest`` longest of the corpus, in corpus

@@ -6,6 +6,7 @@ serialised Docs back. This engine owns its workers instead:
 
 - each worker is a *spawned* process that loads the pipeline once and runs the very same
   :func:`tacitus.pipeline.analyze_pairs` on chunks of articles, sending back plain :class:`Record` objects;
+  with ``lean``, it lowers its peak memory as it loads the pipeline (:mod:`tacitus.lean`) and says so;
 - a worker dies with its parent: Linux delivers SIGKILL to it when the parent dies (``PR_SET_PDEATHSIG``),
   and a watcher thread checks the parent's pid once a second everywhere else;
 - workers ignore SIGINT (a terminal's Ctrl-C reaches the whole process group), so the parent alone decides:
@@ -78,6 +79,7 @@ def _analyze_chunk(
     actors_file: str | None,
     learned: list[dict[str, Any]] | None,
     patterns_file: str | None = None,
+    lean: bool = False,
 ) -> list[Record | str]:
     from tacitus.model import QUOTE_TYPES
     from tacitus.pipeline import analyze_pairs
@@ -96,6 +98,7 @@ def _analyze_chunk(
         learned=learned,
         patterns_file=patterns_file,
         quote_types=QUOTE_TYPES,  # every type: the parent keeps the ones its caller asked for
+        lean=lean,
     ):
         done[id(article)] = record
     return [done.get(id(a)) or failed.get(id(a), "analysis failed") for a in articles]
@@ -109,6 +112,7 @@ def _worker_main(
     learned: list[dict[str, Any]] | None,
     patterns_file: str | None = None,
     models: dict[str, str] | None = None,
+    lean: bool = False,
 ) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     _die_with_parent(parent_pid)
@@ -122,19 +126,24 @@ def _worker_main(
     # the parent loaded the same pattern file first and said what it warns of, once
     warnings.filterwarnings("ignore", message=".*not in Tacitus's CAMEO table")
     try:
+        from tacitus.lean import prepare
         from tacitus.pipeline import load_nlp
 
-        load_nlp(actors_file, patterns_file)
+        nlp = load_nlp(actors_file, patterns_file)
+        # before the first article, so its arrays already come from the tuned allocator; the parent hears
+        # what is in effect (another language's pipeline, loaded later, is made lean when it is loaded)
+        state = prepare(nlp) if lean else None
     except BaseException:  # noqa: BLE001 - the parent must hear why, whatever it was
         results.send(("fatal", traceback.format_exc(limit=3)))
         return
-    results.send(("ready", None))
+    results.send(("ready", state))
     while True:
         task = tasks.get()
         if task is None:
             return
         index, articles = task
-        results.send(("done", (index, _analyze_chunk(articles, actors_file, learned, patterns_file))))
+        outcomes = _analyze_chunk(articles, actors_file, learned, patterns_file, lean)
+        results.send(("done", (index, outcomes)))
 
 
 # what a worker process runs; a test swaps in a stand-in that hangs (it must be importable by name)
@@ -155,12 +164,13 @@ class _Worker:
         learned: list[dict[str, Any]] | None,
         patterns_file: str | None = None,
         models: dict[str, str] | None = None,
+        lean: bool = False,
     ) -> None:
         self.tasks = ctx.Queue()  # the parent's put never blocks (a feeder thread writes), so no deadlock
         self.conn, child_end = ctx.Pipe(duplex=False)
         self.proc = ctx.Process(
             target=WORKER_MAIN,
-            args=(self.tasks, child_end, os.getpid(), actors_file, learned, patterns_file, models),
+            args=(self.tasks, child_end, os.getpid(), actors_file, learned, patterns_file, models, lean),
             name="tacitus-worker",
             daemon=True,
         )
@@ -171,6 +181,7 @@ class _Worker:
         self.ready = False
         self.busy_since: float | None = None  # when it began the chunk at the head of `outstanding`
         self.overdue = False  # killed by the parent for taking too long
+        self.lean: dict[str, Any] | None = None  # what the worker said of its memory settings when ready
 
 
 class _Pool:
@@ -182,6 +193,7 @@ class _Pool:
         actors_file: str | None = None,
         learned: list[dict[str, Any]] | None = None,
         patterns_file: str | None = None,
+        lean: bool = False,
     ) -> None:
         from tacitus.ingest.language import LANGUAGE_MODELS
 
@@ -190,13 +202,14 @@ class _Pool:
         self.actors_file = actors_file
         self.patterns_file = patterns_file
         self.learned = learned
+        self.lean = lean
         self.workers: dict[int, _Worker] = {}
         self.deaths = 0
         for _ in range(n_process):
             self.start_worker()
 
     def start_worker(self) -> None:
-        worker = _Worker(self.ctx, self.actors_file, self.learned, self.patterns_file, self.models)
+        worker = _Worker(self.ctx, self.actors_file, self.learned, self.patterns_file, self.models, self.lean)
         self.workers[worker.pid] = worker
 
     def send(self, index: int, chunk: list[Article]) -> None:
@@ -247,11 +260,12 @@ def analyze_parallel(
     actors_file: str | None = None,
     learned: list[dict[str, Any]] | None = None,
     patterns_file: str | None = None,
+    lean: bool = False,
 ) -> Iterator[Outcome]:
     """Analyse articles on ``n_process`` worker processes; yield ``(article, record or error)`` in order.
 
     Records hold every quote type; :func:`tacitus.pipeline.analyze_pairs` keeps the ones its caller asked
-    for.
+    for. ``lean``: the workers lower their peak memory (:mod:`tacitus.lean`), for the same records.
 
     Workers start when the first article arrives (a run with nothing to analyse starts none). An error is
     an :class:`AnalysisFailed` (or :class:`WorkerDied`) for that article alone. Closing the iterator, an
@@ -262,7 +276,7 @@ def analyze_parallel(
     first = list(islice(stream, chunk_size))
     if not first:
         return
-    pool = _Pool(n_process, actors_file, learned, patterns_file)
+    pool = _Pool(n_process, actors_file, learned, patterns_file, lean)
     graceful = False
     try:
         yield from _run(pool, first, stream, n_process, chunk_size)
@@ -309,7 +323,7 @@ def _run(
             if kind == "fatal":
                 raise AnalysisFailed(f"the analysis pipeline could not start in a worker process:\n{payload}")
             if kind == "ready":
-                worker.ready = True
+                worker.ready, worker.lean = True, payload
                 worker.busy_since = time.monotonic() if worker.outstanding else None  # loading is not work
                 continue
             index, outcomes = payload

@@ -23,6 +23,8 @@ from tacitus import __version__
 from tacitus.components import register_extensions
 from tacitus.errors import AnalysisFailed, TimeBudgetExceeded
 from tacitus.ingest.language import model_for, settle_language
+from tacitus.lean import BATCH_CHARS, BATCH_SIZE, batches
+from tacitus.lean import prepare as prepare_lean
 from tacitus.model import (
     Actor,
     Article,
@@ -204,6 +206,7 @@ def analyze_pairs(
     learned: list[dict[str, Any]] | None = None,
     patterns_file: str | None = None,
     quote_types: Iterable[str] | None = None,
+    lean: bool = False,
 ) -> Iterator[tuple[Article, Record]]:
     """Like :func:`analyze_batch` but yields ``(article, record)`` pairs, for callers that store both.
 
@@ -214,6 +217,12 @@ def analyze_pairs(
     fails analysis is passed to ``on_error`` (or logged) and skipped; the batch goes on. ``actors_file``
     and ``patterns_file`` are passed to :func:`load_nlp` (in every worker process too); ``learned`` are knowledge-base entries
     the store learned (:mod:`tacitus.kb.learned`), added below ours.
+
+    ``lean`` lowers the peak memory of the processes that analyse (:mod:`tacitus.lean`: thinc's chains
+    free each layer's arrays at once, glibc returns long articles' arrays, and spaCy parses at most
+    :data:`tacitus.lean.BATCH_SIZE` articles and :data:`tacitus.lean.BATCH_CHARS` characters together):
+    the same records. It changes process-wide settings, so the local engine asks for it
+    (:func:`tacitus.engines.analyze_pairs_on`) and a library call does not by default.
     """
     types = check_quote_types(quote_types)
     clipped = (clip_article(_as_article(i)) for i in items)
@@ -226,6 +235,7 @@ def analyze_pairs(
             actors_file=actors_file,
             learned=learned,
             patterns_file=patterns_file,
+            lean=lean,
         ):
             if isinstance(outcome, Exception):
                 _report(article, outcome, on_error)
@@ -249,10 +259,15 @@ def analyze_pairs(
 
     # consecutive articles that share a pipeline go through it together (all of them, unless a user mapped
     # a language to a model of its own), so input order is kept and batching is not broken
+    batch_chars = None
+    if lean:
+        batch_size, batch_chars = min(batch_size, BATCH_SIZE), BATCH_CHARS
     for model, run in groupby(settled(), key=lambda a: model_for(a.language) or MODEL_PACKAGE):
         nlp = load_nlp(actors_file, patterns_file, model)
+        if lean:
+            prepare_lean(nlp)
         nlp.get_pipe("tacitus_actors_v1").use_learned(learned)
-        for article, record in _analyze_run(nlp, run, batch_size, types, failed):
+        for article, record in _analyze_run(nlp, run, batch_size, types, failed, batch_chars):
             yield originals.pop(id(article), article), record
 
 
@@ -262,8 +277,9 @@ def _analyze_run(
     batch_size: int,
     types: frozenset[str],
     on_error: Callable[[Article, Exception], None] | None,
+    batch_chars: int | None = None,
 ) -> Iterator[tuple[Article, Record]]:
-    def docs() -> Iterator[tuple[Doc, Article]]:
+    def docs(articles: Iterable[Article]) -> Iterator[tuple[Doc, Article]]:
         for article in articles:
             try:
                 doc = _make_doc(nlp, article)
@@ -274,8 +290,15 @@ def _analyze_run(
             yield doc, article
 
     # nlp.pipe batches the statistical models (much faster than doc by doc); Tacitus's components are
-    # guarded, so a failure on one doc is recorded on it rather than raised through the stream
-    for doc, article in nlp.pipe(docs(), as_tuples=True, batch_size=batch_size):
+    # guarded, so a failure on one doc is recorded on it rather than raised through the stream. With a
+    # character cap, each batch goes through nlp.pipe alone: spaCy's own batches count docs, not their length.
+    if batch_chars is None:
+        runs: Iterable[Iterable[Article]] = [articles]
+    else:
+        runs = batches(articles, batch_size, batch_chars)
+    for doc, article in (
+        pair for run in runs for pair in nlp.pipe(docs(run), as_tuples=True, batch_size=batch_size)
+    ):
         try:
             if doc._.tacitus_error:
                 failure = TimeBudgetExceeded if doc._.tacitus_timed_out else AnalysisFailed

@@ -75,6 +75,7 @@ def analyze_pairs_on(
             task=task,
             payload=payload,
         )
+    from tacitus.lean import local_lean_memory
     from tacitus.pipeline import analyze_pairs
 
     return analyze_pairs(
@@ -85,4 +86,5 @@ def analyze_pairs_on(
         learned=learned,
         patterns_file=patterns_file,
         quote_types=quote_types,
+        lean=local_lean_memory(),  # this process and its workers are the engine's own (tacitus.lean)
     )

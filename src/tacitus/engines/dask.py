@@ -174,7 +174,7 @@ class PipelinePlugin(WorkerPlugin):
         # the client loaded the same pattern file first and said what it warns of, once
         warnings.filterwarnings("ignore", message=".*not in Tacitus's CAMEO table")
         nlp = load_nlp(paths["actors"], paths["patterns"])
-        from tacitus.engines.lean import MMAP_THRESHOLD, lean_inference, lean_memory, tune_malloc
+        from tacitus.lean import MMAP_THRESHOLD, lean_inference, lean_memory, tune_malloc
 
         if lean_memory():
             lean_inference(nlp)
@@ -215,7 +215,7 @@ def analyze_partition(run_id: str, articles: list[Article]) -> list[Record | str
     def on_error(article: Article, exc: Exception) -> None:
         failed[id(article)] = str(exc)
 
-    from tacitus.engines.lean import batches
+    from tacitus.lean import batches
 
     for batch in batches(articles):
         for article, record in analyze_pairs(

@@ -1,7 +1,11 @@
-"""A Dask worker's memory: what holds its peak, and what lowers it without changing a record.
+"""An analysing process's memory: what holds its peak, and what lowers it without changing a record.
 
-A worker's peak is set by the longest article it meets (``docs/dask.md``). Measured on AllSides' longest
-article (76,553 characters, 15,431 tokens, ``benchmarks/worker_memory.py``), two things held it:
+Every engine uses it: the local engine in its one process and in its worker processes
+(:func:`tacitus.pipeline.analyze_pairs` with ``lean=True``, :mod:`tacitus.parallel`; on unless
+``TACITUS_LEAN_MEMORY=false``) and Dask's workers (:mod:`tacitus.engines.dask`, the Dask setting
+``tacitus.lean-memory``). A process's peak is set by the longest article it meets (``docs/dask.md``).
+Measured on AllSides' longest article (76,553 characters, 15,431 tokens, ``benchmarks/worker_memory.py``),
+two things held it:
 
 - **thinc keeps every layer's intermediate arrays until a whole chain of layers returns**, inference or
   not: ``chain`` collects each layer's backpropagation callback, and each callback holds the arrays it
@@ -24,7 +28,9 @@ from __future__ import annotations
 
 import ctypes
 import importlib
-from collections.abc import Iterator
+import os
+import weakref
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tacitus.model import Article
@@ -47,7 +53,7 @@ TRIM_THRESHOLD = 128 * 1024 * 1024
 BATCH_SIZE = 4
 # ... and at most this many characters, unless one article alone is longer: spaCy's arrays grow with the
 # tokens of the whole batch, so four long articles together peaked a worker at 876 MB where one at a time
-# peaked it at 690 (AllSides' first 200 and longest 300, one process, before tacitus.engines.lean). The
+# peaked it at 690 (AllSides' first 200 and longest 300, one process, before tacitus.lean). The
 # records were the same article for article (494 of 494), and the CPU time too (within the noise).
 BATCH_CHARS = 20_000
 
@@ -105,26 +111,69 @@ def lean_inference(nlp: Any = None) -> int:
 
 
 def lean_memory() -> bool:
-    """Whether workers lower their peak memory (:mod:`tacitus.engines.lean`; the same records either way):
-    the Dask setting ``tacitus.lean-memory``, on unless set false (``DASK_TACITUS__LEAN_MEMORY=false``),
-    which is there to measure what it does. ``tacitus.malloc-mmap-threshold`` (bytes, 0 leaves glibc's
-    own) sets :func:`tacitus.engines.lean.tune_malloc`'s threshold."""
+    """Whether Dask's workers lower their peak memory (this module; the same records either way): the
+    Dask setting ``tacitus.lean-memory``, on unless set false (``DASK_TACITUS__LEAN_MEMORY=false``), which
+    is there to measure what it does. ``tacitus.malloc-mmap-threshold`` (bytes, 0 leaves glibc's own)
+    sets :func:`tune_malloc`'s threshold. The local engine's switch is :func:`local_lean_memory`."""
     import dask
 
     value = dask.config.get("tacitus.lean-memory", default=True)
     return str(value).strip().lower() not in ("false", "0", "no", "off")
 
 
-def batches(articles: list[Article]) -> Iterator[list[Article]]:
-    """Consecutive runs of ``articles`` that spaCy parses together: at most :data:`BATCH_SIZE` articles
-    and :data:`BATCH_CHARS` characters (an article longer than that alone), in input order."""
+# The local engine's switch (its worker processes inherit it): set false to measure what this module does.
+ENV_VAR = "TACITUS_LEAN_MEMORY"
+
+
+def local_lean_memory() -> bool:
+    """Whether the local engine lowers its processes' peak memory: on unless ``TACITUS_LEAN_MEMORY`` is
+    false, 0, no or off."""
+    return os.environ.get(ENV_VAR, "").strip().lower() not in ("false", "0", "no", "off")
+
+
+# the pipelines prepare() has made lean in this process (with their lean chains), and what tune_malloc()
+# said when it ran here
+_PREPARED: weakref.WeakKeyDictionary[Any, int] = weakref.WeakKeyDictionary()
+_MALLOC: list[bool] = []
+
+
+def lean_chains(nlp: Any) -> int:
+    """How many thinc chains of ``nlp``'s components run layer by layer at inference
+    (:func:`lean_inference`)."""
+    count = 0
+    for _, component in getattr(nlp, "pipeline", ()):
+        model = getattr(component, "model", None)
+        if model is not None and hasattr(model, "walk"):
+            count += sum(node._func is _lean_forward for node in model.walk())
+    return count
+
+
+def prepare(nlp: Any) -> dict[str, Any]:
+    """Lower this process's peak for ``nlp`` as a Dask worker's is lowered: its chains run lean
+    (:func:`lean_inference`), and glibc's thresholds are set (:func:`tune_malloc`, once per process). Cheap
+    to call again. What is in effect: ``{"chains": lean_chains(nlp), "malloc": whether glibc's thresholds
+    were set}``. (The character cap on ``nlp.pipe``'s batches is the caller's: :func:`batches`.)"""
+    if nlp not in _PREPARED:
+        lean_inference(nlp)
+        _PREPARED[nlp] = lean_chains(nlp)
+    if not _MALLOC:
+        _MALLOC.append(tune_malloc())
+    return {"chains": _PREPARED[nlp], "malloc": _MALLOC[0]}
+
+
+def batches(
+    articles: Iterable[Article], size: int = BATCH_SIZE, chars: int = BATCH_CHARS
+) -> Iterator[list[Article]]:
+    """Consecutive runs of ``articles`` that spaCy parses together: at most ``size`` articles and ``chars``
+    characters (an article longer than that alone), in input order. Lazy: a stream is read a batch at a
+    time."""
     batch: list[Article] = []
-    size = 0
+    total = 0
     for article in articles:
-        if batch and (len(batch) >= BATCH_SIZE or size + len(article.text) > BATCH_CHARS):
+        if batch and (len(batch) >= size or total + len(article.text) > chars):
             yield batch
-            batch, size = [], 0
+            batch, total = [], 0
         batch.append(article)
-        size += len(article.text)
+        total += len(article.text)
     if batch:
         yield batch
