@@ -22,6 +22,11 @@ two things held it:
   ``MALLOC_TRIM_THRESHOLD_=65536`` cost 6-8% CPU per article for 25 MB.
 - **long articles parsed together add up**: spaCy's arrays grow with the tokens of a whole ``nlp.pipe``
   batch; :func:`batches` caps a batch's characters as well as its articles.
+
+In the local engine (``benchmarks/soak.md``, SQLite, before and after, the same records and CPU time): the 311
+HTML pages of ``eval/ingest`` peaked at 1,424 MB in one process and 557 MB with these settings, and at -j 2
+the largest process at 761 and 401 MB; AllSides' first 300 articles at 873 and 488 MB in one process, 480
+and 329 MB for the largest at -j 2.
 """
 
 from __future__ import annotations
@@ -47,9 +52,10 @@ MMAP_THRESHOLD = 4 * 1024 * 1024
 # setting (65,536) cost CPU.
 TRIM_THRESHOLD = 128 * 1024 * 1024
 
-# Articles spaCy parses at once inside a partition. A worker's peak memory grows with it and its speed does
-# not: on 120 AllSides articles in one process, 4 peaked at 448 MB and 16 at 681 MB, for the same CPU time
-# (25.0-25.5 s against 24.6-25.3 s, two runs each), which keeps a worker within 600 MB.
+# Articles spaCy parses at once (a Dask partition's batch, and the local engine's). A process's peak memory
+# grows with it and its speed does not: on 120 AllSides articles in one process, 4 peaked at 448 MB and 16
+# at 681 MB, for the same CPU time (25.0-25.5 s against 24.6-25.3 s, two runs each), which keeps a worker
+# within 600 MB.
 BATCH_SIZE = 4
 # ... and at most this many characters, unless one article alone is longer: spaCy's arrays grow with the
 # tokens of the whole batch, so four long articles together peaked a worker at 876 MB where one at a time
