@@ -175,9 +175,14 @@ class RunOptions:
         :func:`tacitus.engines.analyze_pairs_on`'s other keywords (``learned``, ``task``, ``payload``)."""
         from tacitus.engines import analyze_pairs_on
 
+        def stages(read: Iterable[Article]) -> Iterator[Article]:
+            return gate.articles(in_languages(read, report, self.languages, self.any_language))
+
         return analyze_pairs_on(
             self.engine,
-            gate.articles(in_languages(articles, report, self.languages, self.any_language)),
+            articles,
+            stages=stages,  # the engine may do part of their work first (tacitus.engines.presign)
+            preparer=gate.preparer,
             n_process=self.n_process,
             scheduler=self.scheduler,
             on_error=on_error(report, gate),

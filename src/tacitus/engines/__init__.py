@@ -51,13 +51,17 @@ def analyze_pairs_on(
     on_warning: Callable[[str], None] | None = None,
     task: Callable[[str, Any], list[Record | str]] | None = None,
     payload: Callable[[int, list[Article]], Any] | None = None,
+    stages: Callable[[Iterable[Article]], Iterable[Article]] | None = None,
+    preparer: Any = None,
 ) -> Iterator[tuple[Article, Record]]:
     """:func:`tacitus.pipeline.analyze_pairs` on ``engine``: ``n_process`` is the number of local worker
     processes (``local``), or of workers of the local Dask cluster started when there is no ``scheduler``
     (``dask``; with a scheduler, the cluster's workers decide). ``on_warning`` hears what a user should know
     about the engine itself (a cluster set up against its advice). ``task`` and ``payload`` are Dask's
     alone: what runs on a partition (:func:`tacitus.engines.dask.analyze_dask`), for workers that write
-    (:mod:`tacitus.engines.writers`)."""
+    (:mod:`tacitus.engines.writers`). With ``stages``, ``items`` are the articles as read and what
+    ``stages(items)`` yields is analysed; ``preparer`` is the :class:`tacitus.ingest.prepare.Preparer` in
+    them, whose fingerprints Dask's workers make (:mod:`tacitus.engines.presign`)."""
     check_engine(engine, scheduler)
     if engine == "dask":
         from tacitus.engines.dask import analyze_pairs_dask
@@ -74,7 +78,11 @@ def analyze_pairs_on(
             on_warning=on_warning,
             task=task,
             payload=payload,
+            stages=stages,
+            preparer=preparer,
         )
+    if stages is not None:
+        items = stages(items)
     from tacitus.lean import local_lean_memory
     from tacitus.pipeline import analyze_pairs
 

@@ -8,7 +8,9 @@ How a run goes, and why (``docs/dask.md`` has the measurements):
   on the workers as well would read every input twice. The client therefore ships the articles themselves
   in *partitions* of :data:`PARTITION_SIZE`, and stores what comes back through the very path the local
   engine uses, one writer, so SQLite works. On PostgreSQL, or to a Parquet dataset, the workers write
-  their partitions themselves (:mod:`tacitus.engines.writers`).
+  their partitions themselves (:mod:`tacitus.engines.writers`). What needs only an article's text, its
+  language and its MinHash fingerprint, the workers make first (:mod:`tacitus.engines.presign`); the
+  client decides from them.
 - **The pipeline is loaded once per worker** by :class:`PipelinePlugin`, a worker plugin carrying the
   run's settings: the user's actor and pattern files travel inside it (workers need not share a disk with
   the client), with the entries the store learned, the quote types kept and the languages mapped to
@@ -233,6 +235,7 @@ def analyze_partition(run_id: str, articles: list[Article]) -> list[Record | str
 
 # -- on the client -------------------------------------------------------------------------------------
 
+
 Outcome = tuple[Article, Record | Exception]
 
 
@@ -250,35 +253,58 @@ def analyze_pairs_dask(
     partition_size: int | None = None,
     task: Callable[[str, Any], list[Record | str]] | None = None,
     payload: Callable[[int, list[Article]], Any] | None = None,
+    stages: Callable[[Iterable[Article]], Iterable[Article]] | None = None,
+    preparer: Any = None,
 ) -> Iterator[tuple[Article, Record]]:
     """:func:`tacitus.pipeline.analyze_pairs` on Dask: ``(article, record)`` pairs in input order; an
     article that failed (or whose partition was lost) goes to ``on_error`` and the run goes on. ``task``
-    and ``payload`` as in :func:`analyze_dask` (:mod:`tacitus.engines.writers`: workers that write)."""
+    and ``payload`` as in :func:`analyze_dask` (:mod:`tacitus.engines.writers`: workers that write).
+
+    With ``stages`` (what stands between reading and analysis: languages, duplicates, boilerplate), ``items``
+    are the articles as read: the workers detect their language and make their MinHash fingerprints first
+    (:class:`tacitus.engines.presign.Presigner`), ``stages`` gets them settled and ``preparer`` (a
+    :class:`tacitus.ingest.prepare.Preparer`) the fingerprints, and what ``stages`` yields is analysed.
+    """
+    from tacitus.engines.presign import Presigner
     from tacitus.ingest.language import settle_language
     from tacitus.model import check_quote_types
     from tacitus.pipeline import clip_article
 
     types = tuple(sorted(check_quote_types(quote_types)))
-    settled = (settle_language(clip_article(a)) for a in items)
-    for article, outcome in analyze_dask(
-        settled,
-        scheduler=scheduler,
-        n_workers=n_workers,
-        actors_file=actors_file,
-        learned=learned,
-        patterns_file=patterns_file,
-        quote_types=types,
-        on_warning=on_warning,
-        partition_size=partition_size,
-        task=task or analyze_partition,
-        payload=payload,
-    ):
-        if not isinstance(outcome, Exception):
-            yield article, outcome
-        elif on_error is not None:
-            on_error(article, outcome)
-        else:
-            log.warning("skipped %s: %s", article.origin or article.id or "<text>", outcome)
+    partition_size = partition_size or _setting("partition-size", PARTITION_SIZE)
+    session = _Session(scheduler, n_workers, _setting("worker-memory-limit", WORKER_MEMORY_LIMIT), on_warning)
+    try:
+        if stages is not None:
+            presigner = Presigner(
+                session,
+                lambda: session.start(actors_file, patterns_file, learned, types),
+                partition_size,
+                preparer,
+            )
+            items = stages(presigner.run(items))
+        settled = (settle_language(clip_article(a)) for a in items)
+        for article, outcome in analyze_dask(
+            settled,
+            scheduler=scheduler,
+            n_workers=n_workers,
+            actors_file=actors_file,
+            learned=learned,
+            patterns_file=patterns_file,
+            quote_types=types,
+            on_warning=on_warning,
+            partition_size=partition_size,
+            task=task or analyze_partition,
+            payload=payload,
+            session=session,
+        ):
+            if not isinstance(outcome, Exception):
+                yield article, outcome
+            elif on_error is not None:
+                on_error(article, outcome)
+            else:
+                log.warning("skipped %s: %s", article.origin or article.id or "<text>", outcome)
+    finally:
+        session.close()
 
 
 def analyze_dask(
@@ -295,6 +321,7 @@ def analyze_dask(
     memory_limit: str | None = None,
     task: Callable[[str, Any], list[Record | str]] = analyze_partition,
     payload: Callable[[int, list[Article]], Any] | None = None,
+    session: _Session | None = None,
 ) -> Iterator[Outcome]:
     """Analyse ``articles`` on Dask; yield ``(article, record or error)`` for each, in input order.
 
@@ -309,7 +336,7 @@ def analyze_dask(
     ``task(run_id, payload(index, articles))``, the partition's index counting from 0 in input order; it
     returns one record or error text per article. Raises :class:`EngineUnavailable` when the
     scheduler cannot be reached, no worker joins, the workers cannot load the pipeline, or the scheduler
-    is lost mid-run.
+    is lost mid-run. A ``session`` given is started if it is not yet, and left for its caller to close.
     """
     partition_size = partition_size or _setting("partition-size", PARTITION_SIZE)
     memory_limit = memory_limit or _setting("worker-memory-limit", WORKER_MEMORY_LIMIT)
@@ -317,14 +344,16 @@ def analyze_dask(
     first = list(islice(stream, partition_size))
     if not first:
         return  # a rerun with nothing left to analyse starts no cluster
-    session = _Session(scheduler, n_workers, memory_limit, on_warning)
+    own = session is None
+    session = session or _Session(scheduler, n_workers, memory_limit, on_warning)
     signals = Signals()
     try:
         session.start(actors_file, patterns_file, learned, quote_types)
         yield from session.run(first, stream, partition_size, task, signals.check, payload)
     finally:
         try:
-            session.close()
+            if own:
+                session.close()
         finally:
             signals.restore()
 
@@ -380,6 +409,8 @@ class _Session:
     ) -> None:
         from tacitus.ingest.language import LANGUAGE_MODELS
 
+        if self.client is not None:
+            return  # started already (by the Presigner, for the articles read)
         if self.scheduler is None:
             self.cluster = local_cluster(self.n_workers, self.memory_limit)
             self.client = Client(self.cluster)

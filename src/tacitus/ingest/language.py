@@ -60,15 +60,20 @@ def detect_language(text: str) -> tuple[str, float] | None:
     return str(language), float(probability)
 
 
-def settle_language(article: Article) -> Article:
+_DETECT: Any = object()
+
+
+def settle_language(article: Article, found: tuple[str, float] | None = _DETECT) -> Article:
     """The article with ``language`` and ``language_source`` settled (a copy; the input is kept).
 
     A confident detection wins and is ``"detected"``; otherwise the input's declared language stays,
     ``"declared"``; with neither, both are ``None``. An article already settled comes back as it is.
+    ``found`` is :func:`detect_language` of the text made elsewhere (a Dask worker), if it was.
     """
     if article.language_source == "detected":
         return article
-    found = detect_language(article.text)
+    if found is _DETECT:
+        found = detect_language(article.text)
     if found is not None and found[1] >= MIN_CONFIDENCE:
         settled = (found[0], "detected")
     else:

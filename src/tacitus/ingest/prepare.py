@@ -113,6 +113,8 @@ class Preparer:
     known: Callable[[Article, str], str | None] | None = None
     analyse_known: tuple[str, ...] = ()
     stored_counts: StoredCounts | None = None
+    # makes a text's fingerprint: an engine may hand over ones its workers made (tacitus.engines.dask)
+    sign: Callable[[str], Fingerprint] = fingerprint
 
     def run(self, articles: Iterable[Article]) -> Iterator[Item]:
         """Yield an item for every article, in input order."""
@@ -143,7 +145,7 @@ class Preparer:
         for entry in entries:
             if entry.status is None and entry.source is not None:
                 keys = article_keys(entry.article.text)
-                raw = entry.raw_print = fingerprint(entry.article.text)
+                raw = entry.raw_print = self.sign(entry.article.text)
                 if counted.find(raw) is None:
                     counted.add(entry.seq, raw)
                     self.model.observe(entry.source, keys)
@@ -174,7 +176,7 @@ class Preparer:
         print_ = None
         if self.dedup:
             same = not stripped.removed and entry.raw_print is not None
-            print_ = entry.raw_print if same else fingerprint(stripped.text)
+            print_ = entry.raw_print if same else self.sign(stripped.text)
             if entry.status is None:  # a stored original analysed again must not find itself
                 match = self.index.find(print_)
                 if match is not None:
