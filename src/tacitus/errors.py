@@ -64,3 +64,8 @@ class EmptyResult(TacitusError):
 class EngineUnavailable(TacitusError):
     """An analysis engine cannot run: its package is not installed (Dask), or its cluster cannot be reached
     or has no workers; the message says what to install or start."""
+
+
+class EncoderUnavailable(TacitusError):
+    """The sentence encoder cannot load: its model package (or a package it reads the model with) is not
+    installed; the message names the pip command that installs it."""
