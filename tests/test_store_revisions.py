@@ -34,6 +34,7 @@ def test_a_store_behind_is_still_migrated(tmp_path: Path):
     with sqlite3.connect(db) as connection:
         for column in ("in_lead", "source_place_pk", "target_place_pk", "place_pk"):  # revision 0013's
             connection.execute(f"ALTER TABLE events DROP COLUMN {column}")
+        connection.execute("DROP INDEX ix_actors_article_actor")  # revision 0014's
         connection.execute("DROP INDEX ix_places_article_name")  # a store at revision 0011
         connection.execute("DROP INDEX ix_places_article_country")
         connection.execute("UPDATE alembic_version SET version_num = '0011'")

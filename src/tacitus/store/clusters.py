@@ -144,7 +144,10 @@ def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[i
         )
     pks: list[int] = []
     for conditions in queries:
-        stmt = sa.select(c.pk).where(*conditions).order_by(c.last_day.desc()).limit(MAX_CANDIDATES)
+        # pk breaks ties of last_day, so that both databases keep the same candidates at the limit
+        stmt = (
+            sa.select(c.pk).where(*conditions).order_by(c.last_day.desc(), c.pk.desc()).limit(MAX_CANDIDATES)
+        )
         pks.extend(connection.execute(stmt).scalars())
     found: dict[int, list[Any]] = {}
     if pks:
@@ -227,7 +230,10 @@ def _quote_candidates(
     stmt = (
         sa.select(c.pk, c.content, c.speaker_name, c.first_day, c.last_day, c.quote_pk)
         .where(c.speaker_key == key, c.last_day >= bounds[0], c.first_day <= bounds[1])
-        .order_by(c.last_day.desc())
+        # pk breaks ties of last_day: the first of equal scores wins, so the order must be the same on both
+        # databases (PostgreSQL's sort left ties in any order and a quote joined another quotation than on
+        # SQLite, whose index already gives this order)
+        .order_by(c.last_day.desc(), c.pk.desc())
         .limit(MAX_CANDIDATES)
     )
     return [

@@ -86,6 +86,8 @@ actors = sa.Table(
     sa.Index("ix_actors_article_pk", "article_pk"),
     sa.Index("ix_actors_code", "code"),
     sa.Index("ix_actors_code_source", "code_source"),
+    # an event's actor by article and id, the clustering's lookup of its kind (revision 0014)
+    sa.Index("ix_actors_article_actor", "article_pk", "actor_id"),
 )
 
 quotes = sa.Table(
