@@ -54,8 +54,8 @@ _SIGN_PRIORITY = 1
 class Presigner:
     """The articles read, their languages settled and their fingerprints made on the workers.
 
-    Per article the client then spends nothing on language identification and MinHash (together about
-    2 of its 30 ms an AllSides article, measured in ``docs/dask.md``), yet decides what it decided
+    Per article the client then spends nothing on language identification and MinHash (about a tenth of
+    its CPU when it stores into SQLite, ``docs/dask.md``), yet decides what it decided
     before, in the same order: :meth:`run` yields each article as
     :func:`~tacitus.ingest.language.settle_language` settles it, from the worker's detection, and
     :meth:`sign` (the preparer's ``sign``) hands over the fingerprint made for a text, or makes it here for
