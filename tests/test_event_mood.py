@@ -71,3 +71,57 @@ def test_the_one_directed_to_act_is_the_actor():
     )
     # ... and has not investigated yet
     assert events and events[0][:4] == ("090", "Commerce Department", None, "hypothetical")
+
+
+def test_a_question_asserts_no_act_but_its_premise_stays():
+    for question in (
+        "Will Angela Merkel meet Vladimir Putin?",
+        "When will Angela Merkel meet Vladimir Putin?",
+    ):
+        events = _events(question)
+        assert events and all(e[0] == "040" and e[3] == "hypothetical" for e in events), question
+    # the clause a question is about is not asked: she did visit
+    assert ("042", "Angela Merkel", "Moscow", "asserted", False) in _events(
+        "Do you know why Angela Merkel visited Moscow?"
+    )
+
+
+def test_a_condition_asserts_no_act_and_keeps_its_own_tense():
+    events = _events(
+        "The United States will impose sanctions on Ankara if Turkish troops shell Syrian towns."
+    )
+    assert ("190", "Turkish troops", "Syrian towns", "hypothetical", False) in events  # not a threat, 138
+    assert ("131", "United States", "Ankara", "intended", False) in events
+    assert _events("Washington asked whether Turkish troops had shelled Syrian towns.") == [
+        ("190", "Turkish troops", "Syrian towns", "hypothetical", False)
+    ]
+    assert ("190", "Turkey", "Syria", "hypothetical", False) in _events(
+        "Had Turkey attacked Syria, the United States would have imposed sanctions on Ankara."
+    )
+
+
+def test_a_purpose_is_not_the_act_but_a_managed_act_is():
+    events = _events("The German chancellor flew to Moscow on Monday to meet Vladimir Putin.")
+    assert ("040", "German chancellor", "Vladimir Putin", "hypothetical", False) in events
+    assert ("040", "Angela Merkel", "Vladimir Putin", "asserted", False) in _events(
+        "Angela Merkel managed to meet Vladimir Putin in Moscow."
+    )
+    # being somewhere for a purpose is doing it
+    assert ("040", "Mike Pompeo", "Kim Jong Un", "asserted", False) in _events(
+        "Mike Pompeo was in Pyongyang to discuss the summit with Kim Jong Un."
+    )
+
+
+def test_a_clause_with_its_own_conjunction_is_not_what_the_main_verb_intends():
+    assert _events("After Iran attacked Israel, the United States vowed to respond.") == [
+        ("190", "Iran", "Israel", "asserted", False)
+    ]
+
+
+def test_an_indefinite_noun_event_under_a_modal_is_only_imagined():
+    assert _events("A return visit by Emmanuel Macron to Beijing would be difficult to arrange.") == [
+        ("042", "Emmanuel Macron", "Beijing", "hypothetical", False)
+    ]
+    assert _events("Macron's visit to Beijing could lead to a trade deal.") == [
+        ("042", "Macron", "Beijing", "asserted", False)
+    ]

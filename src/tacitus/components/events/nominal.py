@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Token
 from tacitus.components.actors import actors_for_token
 from tacitus.components.events.attributes import clause_subject, make_event
 from tacitus.components.events.locative import place_actor
-from tacitus.components.events.mood import mood_of
+from tacitus.components.events.mood import mood_of, noun_mood
 from tacitus.errors import InvalidRuleFile, UnknownCode
 from tacitus.ontology import cameo
 
@@ -158,7 +158,7 @@ def noun_events(doc: Doc, skip: set[int] | None = None) -> list[dict]:
                 mood, negated = mood_of(verb)
             else:
                 sources = _doers_on_noun(doc, noun, start)
-                mood, negated = "asserted", any(c.dep_ == "neg" for c in noun.children)
+                mood, negated = noun_mood(noun)
             if not sources:
                 continue
             target_tokens = _preps(noun, pattern.target)
