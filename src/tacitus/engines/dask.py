@@ -273,6 +273,8 @@ def analyze_pairs_dask(
     types = tuple(sorted(check_quote_types(quote_types)))
     partition_size = partition_size or _setting("partition-size", PARTITION_SIZE)
     session = _Session(scheduler, n_workers, _setting("worker-memory-limit", WORKER_MEMORY_LIMIT), on_warning)
+    # the cluster may start while the client still learns boilerplate: a Ctrl-C then must not be lost
+    signals = Signals() if stages is not None else None
     try:
         if stages is not None:
             presigner = Presigner(
@@ -280,6 +282,7 @@ def analyze_pairs_dask(
                 lambda: session.start(actors_file, patterns_file, learned, types),
                 partition_size,
                 preparer,
+                signals.check if signals is not None else lambda: None,
             )
             items = stages(presigner.run(items))
         settled = (settle_language(clip_article(a)) for a in items)
@@ -304,7 +307,11 @@ def analyze_pairs_dask(
             else:
                 log.warning("skipped %s: %s", article.origin or article.id or "<text>", outcome)
     finally:
-        session.close()
+        try:
+            session.close()
+        finally:
+            if signals is not None:
+                signals.restore()
 
 
 def analyze_dask(

@@ -66,10 +66,19 @@ class Presigner:
     before, and ``start`` is called only then.
     """
 
-    def __init__(self, session: Any, start: Callable[[], None], partition_size: int, preparer: Any) -> None:
-        """Sign on ``session``'s workers once ``start`` has started it; install :meth:`sign` in ``preparer``."""
+    def __init__(
+        self,
+        session: Any,
+        start: Callable[[], None],
+        partition_size: int,
+        preparer: Any,
+        check: Callable[[], None] = lambda: None,
+    ) -> None:
+        """Sign on ``session``'s workers once ``start`` has started it; install :meth:`sign` in ``preparer``;
+        ``check`` raises a signal lost while waiting (:class:`tacitus.engines.signals.Signals`)."""
         self.session = session
         self._start = start
+        self._check = check
         self.partition_size = partition_size
         self._preparer = preparer
         # text -> fingerprint, in input order: the preparer asks for them in that order, passing over
@@ -142,11 +151,13 @@ class Presigner:
             chunk, future = out.popleft()
             try:
                 signed = future.result()
-            except Exception:  # noqa: BLE001 - signing is an optimisation: the client does it as before
-                log.warning("signing partition failed on the workers; the client signs it", exc_info=True)
+            except Exception as exc:  # noqa: BLE001 - signing saves the client work: it does it as before
+                log.warning("the workers could not sign %d articles (%s: %s); the client does", len(chunk),
+                            type(exc).__name__, exc)  # fmt: skip
                 signed = None
             finally:
                 future.release()
+            self._check()
             if signed is None:
                 yield from chunk
                 continue
