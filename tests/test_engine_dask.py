@@ -221,7 +221,7 @@ def test_a_worker_killed_mid_run_loses_nothing_and_stores_nothing_twice(
 
 def _kill_on_poison(run_id: str, articles: list) -> list:
     """A partition task that dies with its worker when it meets the article named "poison"."""
-    from tacitus.engines.dask import analyze_partition
+    from tacitus.engines.dask_worker import analyze_partition
 
     if any(a.id == "poison" for a in articles):
         os.kill(os.getpid(), signal.SIGKILL)

@@ -4,7 +4,7 @@ or to a PostgreSQL store, instead of back to the client.
 The client still reads, finds duplicates and learns boilerplate (:mod:`tacitus.engines.dask` says why);
 with each partition it now sends a :class:`Partition`: the articles, their place in the input (``seq``)
 and their :class:`~tacitus.store.publications.Provenance`, and where to write. :func:`write_partition`
-analyses the articles as :func:`~tacitus.engines.dask.analyze_partition` does, writes them, and hands
+analyses the articles as :func:`~tacitus.engines.dask_worker.analyze_partition` does, writes them, and hands
 back for each a :class:`WrittenRecord`: the record without its actors, quotes, events, times and places
 (the client needs only its id, text and boilerplate counts, to place the article's duplicates), with
 what the write did (``stored_as``).
@@ -254,7 +254,7 @@ def store_one(store: Any, item: Item, record: Record, reprocess: bool) -> str:
 def write_partition(run_id: str, partition: Partition) -> list[Record | str]:
     """A Dask task: analyse the partition's articles, write them to its target, and return for each a
     :class:`WrittenRecord` or the reason it failed (analysis, or a store that refused it)."""
-    from tacitus.engines.dask import analyze_partition
+    from tacitus.engines.dask_worker import analyze_partition
     from tacitus.store import RecordRejected
 
     outcomes = analyze_partition(run_id, [item.article for item in partition.items])
