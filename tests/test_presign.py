@@ -210,9 +210,35 @@ def test_a_run_signed_on_the_workers_stores_what_one_process_stores(
 
     monkeypatch.setattr(dedup, "MinHash", counted_minhash)  # every fingerprint made in this process
     monkeypatch.setattr(language, "detect_language", counted_detect)
-    report = jobs.process([with_copies], tmp_path / "dask.db", engine="dask", scheduler=cluster)
+    import dask
+
+    with dask.config.set({"tacitus.presign": True}):
+        report = jobs.process([with_copies], tmp_path / "dask.db", engine="dask", scheduler=cluster)
     assert (report.stored, report.duplicates) == (reference.stored, reference.duplicates)
     assert _contents(str(tmp_path / "dask.db")) == _contents(str(tmp_path / "one.db"))
     # the client made no fingerprint and detected no language: the workers did (no learned line was
     # removed from these articles, so no text was left for the client to sign)
     assert made == [] and detected == []
+    # by default (tacitus.presign off) the client does both itself, and stores the same
+    made.clear(), detected.clear()
+    report = jobs.process([with_copies], tmp_path / "dask-off.db", engine="dask", scheduler=cluster)
+    assert _contents(str(tmp_path / "dask-off.db")) == _contents(str(tmp_path / "one.db"))
+    assert made and detected
+
+
+def test_presigning_is_a_yes_no_dask_setting_off_by_default() -> None:
+    import dask
+
+    from tacitus.engines.dask import PRESIGN
+    from tacitus.engines.dask_worker import flag
+    from tacitus.errors import EngineUnavailable
+
+    assert flag("presign", PRESIGN) is False
+    for text, expected in (("true", True), ("on", True), ("0", False), ("No", False)):
+        with dask.config.set({"tacitus.presign": text}):
+            assert flag("presign", PRESIGN) is expected
+    with (
+        dask.config.set({"tacitus.presign": "maybe"}),
+        pytest.raises(EngineUnavailable, match="true or false"),
+    ):
+        flag("presign", PRESIGN)

@@ -8,13 +8,14 @@ How a run goes, and why (``docs/dask.md`` has the measurements):
   on the workers as well would read every input twice. The client therefore ships the articles themselves
   in *partitions* of :data:`PARTITION_SIZE`, and stores what comes back through the very path the local
   engine uses, one writer, so SQLite works. On PostgreSQL, or to a Parquet dataset, the workers write
-  their partitions themselves (:mod:`tacitus.engines.writers`). What needs only an article's text, its
-  language and its MinHash fingerprint, the workers make first (:mod:`tacitus.engines.presign`); the
+  their partitions themselves (:mod:`tacitus.engines.writers`). With the Dask setting ``tacitus.presign``
+  (:data:`PRESIGN`, off by default: it costs each worker about 98 MB), what needs only an article's text,
+  its language and its MinHash fingerprint, the workers make first (:mod:`tacitus.engines.presign`); the
   client decides from them.
-- **The pipeline is loaded once per worker** by :class:`~tacitus.engines.dask_worker.PipelinePlugin`, a worker plugin carrying the
-  run's settings: the user's actor and pattern files travel inside it (workers need not share a disk with
-  the client), with the entries the store learned, the quote types kept and the languages mapped to
-  other models. A worker that joins later, or is restarted by its nanny, gets it too.
+- **The pipeline is loaded once per worker** by :class:`~tacitus.engines.dask_worker.PipelinePlugin`, a
+  worker plugin carrying the run's settings: the user's actor and pattern files travel inside it (workers
+  need not share a disk with the client), with the entries the store learned, the quote types kept and
+  the languages mapped to other models. A worker that joins later, or is restarted by its nanny, gets it too.
 - **Memory stays flat**: at most :data:`IN_FLIGHT_PER_THREAD` partitions per worker thread are out at a
   time, and results come back in input order.
 - **Nothing lost, nothing twice**: a worker that dies takes its partition with it; the scheduler runs it
@@ -44,7 +45,7 @@ from distributed.scheduler import KilledWorker
 
 from tacitus import __version__
 from tacitus.engines import DASK_INSTALL
-from tacitus.engines.dask_worker import PipelinePlugin, analyze_partition, setting
+from tacitus.engines.dask_worker import PipelinePlugin, analyze_partition, flag, setting
 from tacitus.engines.signals import Signals
 from tacitus.errors import AnalysisFailed, EngineUnavailable
 from tacitus.model import Article, Record
@@ -70,6 +71,14 @@ CONNECT_SECONDS = 20
 WAIT_FOR_WORKERS_SECONDS = 120
 # How often the client asks the scheduler how many worker threads there are (an adaptive cluster grows).
 _NTHREADS_EVERY = 2.0
+# Whether the workers detect languages and make MinHash fingerprints ahead of the client
+# (tacitus.engines.presign; Dask setting tacitus.presign). Off by default: it loads py3langid's model and
+# datasketch in every worker, about 98 MB more (161 -> 259 MB in one process with the pipeline; a worker's
+# peak on 200 AllSides articles 390 -> 488 MB, which would take the 5,720-article peak of 555-563 MB past
+# the 600 MB goal), and on 2 cores it did not raise the 2-worker rate (benchmarks/scale.md, 1.68 -> 1.69
+# of one worker): the same CPU is spent on the same cores. Turn it on where one client feeds many workers
+# and its CPU is the limit (docs/dask.md).
+PRESIGN = False
 _CLOSE_SECONDS = 20
 
 log = logging.getLogger(__name__)
@@ -125,9 +134,10 @@ def analyze_pairs_dask(
     and ``payload`` as in :func:`analyze_dask` (:mod:`tacitus.engines.writers`: workers that write).
 
     With ``stages`` (what stands between reading and analysis: languages, duplicates, boilerplate), ``items``
-    are the articles as read: the workers detect their language and make their MinHash fingerprints first
+    are the articles as read and what ``stages`` yields is analysed; with the Dask setting ``tacitus.presign``
+    (:data:`PRESIGN`) the workers detect their language and make their MinHash fingerprints first
     (:class:`tacitus.engines.presign.Presigner`), ``stages`` gets them settled and ``preparer`` (a
-    :class:`tacitus.ingest.prepare.Preparer`) the fingerprints, and what ``stages`` yields is analysed.
+    :class:`tacitus.ingest.prepare.Preparer`) the fingerprints.
     """
     from tacitus.engines.presign import Presigner
     from tacitus.ingest.language import settle_language
@@ -140,7 +150,7 @@ def analyze_pairs_dask(
     # the cluster may start while the client still learns boilerplate: a Ctrl-C then must not be lost
     signals = Signals() if stages is not None else None
     try:
-        if stages is not None:
+        if stages is not None and flag("presign", PRESIGN):
             presigner = Presigner(
                 session,
                 lambda: session.start(actors_file, patterns_file, learned, types),
@@ -149,6 +159,8 @@ def analyze_pairs_dask(
                 signals.check if signals is not None else lambda: None,
             )
             items = stages(presigner.run(items))
+        elif stages is not None:
+            items = stages(items)
         settled = (settle_language(clip_article(a)) for a in items)
         for article, outcome in analyze_dask(
             settled,

@@ -40,6 +40,21 @@ def setting(name: str, default: Any, least: int = 1) -> Any:
     return value
 
 
+def flag(name: str, default: bool) -> bool:
+    """A yes/no ``tacitus.<name>`` Dask setting (true/false, yes/no, on/off, 1/0), else ``default``."""
+    import dask
+
+    value = dask.config.get(f"tacitus.{name}", default=None)
+    if value is None:
+        return default
+    text = str(value).strip().lower()
+    if text in ("true", "yes", "on", "1"):
+        return True
+    if text in ("false", "no", "off", "0"):
+        return False
+    raise EngineUnavailable(f"Dask setting tacitus.{name} is {value!r}: give true or false")
+
+
 # -- the plugin and the task ----------------------------------------------------------------------------
 
 
