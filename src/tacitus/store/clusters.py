@@ -103,60 +103,112 @@ def _compatible_with(column: sa.ColumnElement, value: str | None) -> sa.ColumnEl
     return None if value is None else sa.or_(column == value, column.is_(None))
 
 
-def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[int, list[Mention]]:
-    """The stored clusters (with up to :data:`MAX_MEMBERS` members each) that mentions sharing one key
-    may join, their days reaching within the window of the mentions' days: those of the same root and
-    negation with compatible countries (index ``ix_event_clusters_root_days``) and, when both countries
-    are known, those of the same dyad under another root (``ix_event_clusters_dyad_days``)."""
+def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
+    """The candidate reads for mentions sharing one key, as ``WHERE`` clauses of ``event_clusters`` with
+    their values (none when no mention has a day): the clusters of the same root and negation with
+    compatible countries (index ``ix_event_clusters_root_days``; an unknown country on either side is
+    compatible, cluster_rules.keys_compatible), when a country is known those of another root of the same
+    QuadClass, for mentions of articles that tell one story (cluster_rules.SAME_STORY; the day index
+    narrows it, the limit bounds it), and, when both countries are known, those of the same dyad under
+    another root (``ix_event_clusters_dyad_days``), their days reaching within the window of the mentions'
+    days."""
     bounds = _span((m.day for m in group), rules.EVENT_WINDOW_DAYS)
     if bounds is None:
-        return {}
+        return []
     first = group[0]
-    c = event_clusters.c
-    window = [c.negated == first.negated, c.last_day >= bounds[0], c.day <= bounds[1]]
-    same_root = [
-        c.root == first.root,
-        *window,
-        *(x for x in (
-            _compatible_with(c.source_country, first.source_country),
-            _compatible_with(c.target_country, first.target_country),
-        ) if x is not None),
-    ]  # fmt: skip
-    queries = [same_root]
-    if first.source_country is not None or first.target_country is not None:
-        # another root of the same QuadClass, for mentions of articles that tell one story
-        # (cluster_rules.SAME_STORY); the day index narrows it, the limit bounds it
-        queries.append(
-            [
-                c.quad_class == rules.quad_class(first.root),
-                c.root != first.root,
-                *same_root[1:],
-            ]
-        )
-    if first.source_country is not None and first.target_country is not None:
-        queries.append(
-            [
-                c.source_country == first.source_country,
-                c.target_country == first.target_country,
-                c.root != first.root,
-                *window,
-            ]
-        )
-    pks: list[int] = []
-    for conditions in queries:
-        # pk breaks ties of last_day, so that both databases keep the same candidates at the limit
-        stmt = (
-            sa.select(c.pk).where(*conditions).order_by(c.last_day.desc(), c.pk.desc()).limit(MAX_CANDIDATES)
-        )
-        pks.extend(connection.execute(stmt).scalars())
+    source, target = first.source_country, first.target_country
+    window = ("negated = ? AND last_day >= ? AND day <= ?", [first.negated, *bounds])
+    compatible = [
+        (f" AND ({column} = ? OR {column} IS NULL)", [value])
+        for column, value in (("source_country", source), ("target_country", target))
+        if value is not None
+    ]
+    same_root = (
+        "root = ? AND " + window[0] + "".join(sql for sql, _ in compatible),
+        [first.root, *window[1], *(v for _, values in compatible for v in values)],
+    )
+    reads = [same_root]
+    if source is not None or target is not None:
+        reads.append(("quad_class = ? AND root <> ? AND " + same_root[0][len("root = ? AND ") :],
+                      [rules.quad_class(first.root), first.root, *same_root[1][1:]]))  # fmt: skip
+    if source is not None and target is not None:
+        reads.append(("source_country = ? AND target_country = ? AND root <> ? AND " + window[0],
+                      [source, target, first.root, *window[1]]))  # fmt: skip
+    return reads
+
+
+READS_PER_STATEMENT = 40
+"""At most this many candidate reads (each with its own ``LIMIT``) are sent as one statement."""
+
+_POSITIONAL = {"qmark": "?", "format": "%s", "pyformat": "%s"}
+
+
+def _limited_reads(
+    connection: sa.Connection, table: str, columns: str, reads: list[tuple[Any, str, list[Any]]]
+) -> list[tuple[Any, Any]]:
+    """Run each read ``(tag, where, values)`` of ``table``: its ``columns``, the latest ``last_day`` first
+    and ``pk`` breaking ties (so that both databases keep the same candidates at the limit), at most
+    :data:`MAX_CANDIDATES` rows; return ``(tag, row)`` for every row, each read's rows in that order.
+
+    :data:`READS_PER_STATEMENT` reads go as one ``UNION ALL`` statement, in plain SQL run by the driver:
+    one round trip instead of one a read, and no statement for SQLAlchemy to build and compile (an
+    article's reads differ in number and kind from the next article's, so a compiled union was rarely
+    reused: building and compiling it cost more than the reads it saved)."""
+    found: list[tuple[Any, Any]] = []
+    mark = _POSITIONAL.get(connection.dialect.paramstyle)
+    for i in range(0, len(reads), READS_PER_STATEMENT):
+        chunk = reads[i : i + READS_PER_STATEMENT]
+        parts: list[str] = []
+        values: list[Any] = []
+        for n, (_, where, params) in enumerate(chunk):
+            parts.append(
+                f"SELECT {n} AS k, r{n}.* FROM (SELECT {columns} FROM {table} WHERE {where}"
+                f" ORDER BY last_day DESC, pk DESC LIMIT ?) r{n}"
+            )
+            values += [*params, MAX_CANDIDATES]
+        sql = " UNION ALL ".join(parts) + " ORDER BY k, last_day DESC, pk DESC"
+        if mark is None:  # a driver of named parameters only: through SQLAlchemy's text
+            names = [f"p{j}" for j in range(len(values))]
+            pieces = sql.split("?")
+            sql = pieces[0] + "".join(f":{name}{rest}" for name, rest in zip(names, pieces[1:], strict=True))
+            result = connection.execute(sa.text(sql), dict(zip(names, values, strict=True)))
+        else:
+            result = connection.exec_driver_sql(sql.replace("?", mark), tuple(values))
+        found += [(chunk[row.k][0], row) for row in result]
+    return found
+
+
+def _event_candidates_of(
+    connection: sa.Connection, groups: list[list[Mention]]
+) -> list[dict[int, list[Mention]]]:
+    """For each group of mentions sharing one key, the stored clusters (with up to :data:`MAX_MEMBERS`
+    members each, the first stored) it may join (:func:`_event_reads`): the reads of all the groups in
+    one statement, the members of all their clusters in one read, each member made a mention once. Each
+    group's clusters come in the order of their first member's ``pk``, as a read of that group's clusters
+    alone gives them (the best score's ties go to the first)."""
+    reads = [(n, where, values) for n, group in enumerate(groups) for where, values in _event_reads(group)]
+    wanted: list[set[int]] = [set() for _ in groups]
+    for n, row in _limited_reads(connection, "event_clusters", "pk, last_day", reads):
+        wanted[n].add(row.pk)
+    pks = sorted(set().union(*wanted))
+    rows: list[Any] = []
+    for i in range(0, len(pks), 500):
+        rows.extend(_event_rows(connection, events.c.cluster_pk.in_(pks[i : i + 500])))
+    if len(pks) > 500:
+        rows.sort(key=lambda r: r.pk)
     found: dict[int, list[Any]] = {}
-    if pks:
-        for row in _event_rows(connection, events.c.cluster_pk.in_(pks)):
-            members = found.setdefault(row.cluster_pk, [])
-            if len(members) < MAX_MEMBERS:
-                members.append(row)
+    for row in rows:
+        members = found.setdefault(row.cluster_pk, [])
+        if len(members) < MAX_MEMBERS:
+            members.append(row)
     stories = _stories(connection, (r.article_pk for rows in found.values() for r in rows))
-    return {pk: [_mention(r, stories) for r in rows] for pk, rows in found.items()}
+    made = {pk: [_mention(r, stories) for r in rows] for pk, rows in found.items()}
+    return [{pk: members for pk, members in made.items() if pk in keep} for keep in wanted]
+
+
+def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[int, list[Mention]]:
+    """The stored clusters that mentions sharing one key may join (see :func:`_event_candidates_of`)."""
+    return _event_candidates_of(connection, [group])[0]
 
 
 def _key(m: Mention) -> tuple[str, bool, str | None, str | None]:
@@ -182,7 +234,8 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
     """Put each event of a stored article into the best matching cluster, or a new one; return the
     stored clusters it joined (their counts and days are stale until :func:`refresh_event_clusters`).
 
-    The article's events are taken by key (root, negation, countries), one candidate query per key; each
+    The article's events are taken by key (root, negation, countries), the candidates of all keys read at
+    once (:func:`_event_candidates_of`); each
     joins the cluster holding its best-scoring member (:func:`~tacitus.store.cluster_rules.event_score`),
     and the clusters its earlier events started or joined are candidates for the later ones. The clusters
     it starts are written complete (``reach``: its publications' outlets, from :func:`_reach`).
@@ -198,8 +251,9 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
     new: dict[int, list[Any]] = {}
     local: dict[int, list[Mention]] = {}  # the clusters this article's mentions went to so far
     links: list[tuple[int, int]] = []
-    for group in groups.values():
-        candidates = _event_candidates(connection, group)
+    for group, candidates in zip(
+        groups.values(), _event_candidates_of(connection, list(groups.values())), strict=True
+    ):
         for m in group:
             pool = {**candidates, **local}
             best_pk = _best_event_cluster(m, pool)
@@ -218,35 +272,35 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
     return joined
 
 
+def _quote_candidates_of(
+    connection: sa.Connection, groups: dict[str, list[QuoteMention]]
+) -> dict[str, list[tuple[int, date | None, date | None, QuoteMention]]]:
+    """For each speaker key, the stored quotations of that speaker quoted within the window of its
+    group's days: ``(cluster pk, first day, last day, the representative as a mention)``, the latest first
+    and ``pk`` breaking ties (the first of equal scores wins, so the order must be the same on both
+    databases: PostgreSQL's sort left ties in any order and a quote joined another quotation than on
+    SQLite, whose index gives this order); every speaker's read in one statement (:func:`_limited_reads`)."""
+    reads = []
+    for key, group in groups.items():
+        bounds = _span((m.day for m in group), rules.QUOTE_WINDOW_DAYS)
+        if bounds is not None:
+            reads.append((key, "speaker_key = ? AND last_day >= ? AND first_day <= ?", [key, *bounds]))
+    found: dict[str, list[tuple[int, date | None, date | None, QuoteMention]]] = {key: [] for key in groups}
+    columns = "pk, content, speaker_name, first_day, last_day, quote_pk"
+    for key, r in _limited_reads(connection, "quote_clusters", columns, reads):
+        mention = QuoteMention(
+            r.quote_pk or 0, 0, key, r.speaker_name, iso_day(r.last_day), quote_words(r.content)
+        )
+        found[key].append((r.pk, iso_day(r.first_day), iso_day(r.last_day), mention))
+    return found
+
+
 def _quote_candidates(
     connection: sa.Connection, key: str, group: list[QuoteMention]
 ) -> list[tuple[int, date | None, date | None, QuoteMention]]:
     """The stored quotations of a speaker quoted within the window of ``group``'s days: ``(cluster pk,
     first day, last day, the representative as a mention)``, the latest first."""
-    bounds = _span((m.day for m in group), rules.QUOTE_WINDOW_DAYS)
-    if bounds is None:
-        return []
-    c = quote_clusters.c
-    stmt = (
-        sa.select(c.pk, c.content, c.speaker_name, c.first_day, c.last_day, c.quote_pk)
-        .where(c.speaker_key == key, c.last_day >= bounds[0], c.first_day <= bounds[1])
-        # pk breaks ties of last_day: the first of equal scores wins, so the order must be the same on both
-        # databases (PostgreSQL's sort left ties in any order and a quote joined another quotation than on
-        # SQLite, whose index already gives this order)
-        .order_by(c.last_day.desc(), c.pk.desc())
-        .limit(MAX_CANDIDATES)
-    )
-    return [
-        (
-            r.pk,
-            iso_day(r.first_day),
-            iso_day(r.last_day),
-            QuoteMention(
-                r.quote_pk or 0, 0, key, r.speaker_name, iso_day(r.last_day), quote_words(r.content)
-            ),
-        )
-        for r in connection.execute(stmt)
-    ]
+    return _quote_candidates_of(connection, {key: group})[key]
 
 
 def _in_window(day: date | None, first: date | None, last: date | None) -> bool:
@@ -273,8 +327,9 @@ def assign_quotes(connection: sa.Connection, article_pk: int, reach: dict[int, l
     joined: set[int] = set()
     new: dict[int, list[Any]] = {}
     links: list[tuple[int, int]] = []
+    read = _quote_candidates_of(connection, {key: [m for _, m in group] for key, group in groups.items()})
     for key, group in groups.items():
-        candidates = _quote_candidates(connection, key, [m for _, m in group])
+        candidates = read[key]
         for row, m in group:
             best_pk, best = None, None
             for cluster_pk, first, last, rep in candidates:
