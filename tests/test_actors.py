@@ -263,6 +263,32 @@ def test_a_surname_alone_is_the_person_in_office_that_day():
     assert (johnson.code, johnson.code_source) == (None, "unknown")
 
 
+def test_a_leaders_title_and_surname_need_no_place_of_his_in_the_story():
+    # the story names only China: the context rule had made "President Trump" Chinese (CHNGOV)
+    r = analyze(
+        "President Trump criticized China on Tuesday. Trump said talks would go on.", published="2019-05-07"
+    )
+    trump = _actor(r, "Donald Trump")
+    assert (trump.code, trump.code_source) == ("USAGOV", "kb")
+    assert [e.source_code for e in r.events] == ["USAGOV"]
+    # a lesser title held in many places gets no such reach: a governor is not the prime minister
+    governor = _actor(
+        analyze("Governor Johnson praised the farmers of Iowa.", published="2020-03-01"), "Johnson"
+    )
+    assert governor.code != "GBRGOV"
+    # nor a title the surname's office-holder does not hold (a university's president, not the PM)
+    head = _actor(
+        analyze("President Johnson of the university praised the students.", published="2020-05-07"),
+        "Johnson",
+    )
+    assert head.code is None or not head.code.startswith("GBR")
+    # a president in apposition is the president of something else (Ewart Brown was Bermuda's premier)
+    dean = analyze(
+        "Students gathered, said Robert Brown, president of the university.", published="2013-04-17"
+    )
+    assert all(a.code != "BMUGOV" for a in dean.actors)
+
+
 def test_every_sample_actor_says_how_its_code_was_found():
     from tacitus import Actor
     from tacitus.jobs import sample_articles

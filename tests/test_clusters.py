@@ -431,6 +431,24 @@ def test_two_persons_named_on_one_side_are_two_acts() -> None:
     assert rules.event_score(a, _mention(pk=2, article_pk=2, **meet, words=wb)) is not None
 
 
+def test_a_named_person_and_a_counted_group_are_two_acts() -> None:
+    # one siege, two tolls: the gunman killed, and the people he and his accomplices killed
+    gunman = "The authorities say Coulibaly was killed during the siege of the kosher market."
+    victims = "Five more people were killed in attacks on a policewoman and at the kosher market."
+    kill = dict(root="18", code="1823", source_country=None, target_country="FRA")
+    wa, wb = rules.content_words(gunman), rules.content_words(victims)
+    assert [rules.counted_group(n) for n in ("Five more people", "at least 17 people", "more than 6,000 people",
+            "dozens of protesters", "Amedy Coulibaly", "the two leaders", "people")] == [
+        True, True, True, True, False, False, False]  # fmt: skip
+    a = _mention(**kill, words=wa, target_person=rules.named_person("Amedy Coulibaly", "person", wa))
+    b = _mention(pk=2, article_pk=2, **kill, words=wb, target_group=rules.counted_group("Five more people"))
+    assert rules.weighted_overlap(wa, wb) >= rules.MIN_EVENT_SIMILARITY
+    assert rules.other_people(a, b) and rules.event_score(a, b) is None
+    # an unnamed, uncounted victim is no evidence either way ("a man was killed at the market")
+    c = _mention(pk=2, article_pk=2, **kill, words=wb)
+    assert not rules.other_people(a, c) and rules.event_score(a, c) is not None
+
+
 def test_a_person_named_in_another_cluster_member_keeps_a_mention_out(store: Store) -> None:
     # a cluster holding "Trump met Li" is no place for "Trump met Zhao", even through a member naming no one
     def record(rid: str, sentence: str, target: tuple[str, str] | None) -> Record:

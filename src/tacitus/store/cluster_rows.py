@@ -21,6 +21,7 @@ from tacitus.store.cluster_rules import (
     Mention,
     QuoteMention,
     content_words,
+    counted_group,
     country_part,
     decode_terms,
     encode_terms,
@@ -132,6 +133,8 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         place_named=place_named(row.place_name, words),
         source_person=named_person(row.source_name, row.source_kind, words),
         target_person=named_person(row.target_name, row.target_kind, words),
+        source_group=counted_group(row.source_name),
+        target_group=counted_group(row.target_name),
     )
 
 

@@ -296,6 +296,10 @@ class Mention:
     """The source's name words when it is a person named in the sentence (:func:`named_person`)."""
     target_person: frozenset[str] | None = None
     """The target's name words, likewise."""
+    source_group: bool = False
+    """Whether the source is a counted group ("three people", "at least 17 people"): :func:`counted_group`."""
+    target_group: bool = False
+    """The target, likewise."""
     place_named: bool = True
     """Whether the place is named in the mention's own sentence, rather than taken from the article's
     dateline or lead (:func:`place_named`)."""
@@ -326,6 +330,20 @@ def named_person(name: str | None, kind: str | None, words: frozenset[str]) -> f
     return name_words if name_words & words else None
 
 
+_COUNTED = re.compile(
+    r"(?:(?:at least|more than|as many as|about|nearly|almost|some|another|over|up to)\s+)*"
+    r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands)"
+    r"(?:\s+more)?\b",
+    re.IGNORECASE,
+)
+
+
+def counted_group(name: str | None) -> bool:
+    """Whether an actor's name counts people ("three people", "Five more people", "at least 17 people",
+    "dozens of protesters"): a group of several, never one named person (:func:`other_people`)."""
+    return bool(name) and _COUNTED.match(name) is not None  # type: ignore[arg-type]
+
+
 def other_people(a: Mention, b: Mention) -> bool:
     """Whether the two mentions name two different persons on one side (no name word in common:
     "Premier Li Keqiang" and "President Xi Jinping" met that day, one meeting each): two acts of one day
@@ -337,7 +355,14 @@ def other_people(a: Mention, b: Mention) -> bool:
     for x, y in ((a.source_person, b.source_person), (a.target_person, b.target_person)):
         if x and y and not x & y:
             return True
-    return False
+    # one named person and a counted group on one side: "Coulibaly was killed" and "Five more people were
+    # killed" are two tolls of one story, "Collier was killed" and "The blasts killed three people" too
+    return bool(
+        (a.source_person and b.source_group)
+        or (b.source_person and a.source_group)
+        or (a.target_person and b.target_group)
+        or (b.target_person and a.target_group)
+    )
 
 
 def moods_compatible(a: Mention, b: Mention) -> bool:

@@ -25,6 +25,13 @@ from tacitus.components.actors.mentions import (
 from tacitus.components.actors.names import short_names
 from tacitus.kb import normalize
 
+_LEADER_TITLES = frozenset(
+    ["president", "prime minister", "premier", "chancellor", "king", "queen", "emperor", "supreme leader"]
+)
+"""Titles of a head of state or government: with one such title a surname names the one bearer in that
+office on the article's day, wherever the article is set ("President Trump" in a story naming only China).
+Lesser titles ("Governor", "Senator", "Minister") are held by too many people of too many countries."""
+
 
 class _Linker(_MentionReader):
     """Gather mentions into actors and give each the code the text or the knowledge base supports."""
@@ -389,6 +396,16 @@ class _Linker(_MentionReader):
                            sector=entry.sector)  # fmt: skip
                 i = span.end
 
+    def _leader_title(self, actor: _Actor) -> bool:
+        """Whether the actor's role is a head of state's or government's (:data:`_LEADER_TITLES`) written
+        in front of one of its mentions ("President Trump"): an apposition ("Robert Brown, president of
+        the university") names the president of something else."""
+        role = (actor.role or "").lower()
+        if role not in _LEADER_TITLES:
+            return False
+        words = len(role.split())  # mentions are token spans
+        return any(self.doc[max(0, s - words) : s].text.lower() == role for s, _ in actor.mentions)
+
     def _surnames_by_office(self) -> None:
         """A surname alone ("Clinton said") is the one person of that name in office on the article's day,
         from a country the article names (see :meth:`KnowledgeBase.lookup_surname`)."""
@@ -423,6 +440,13 @@ class _Linker(_MentionReader):
                     actor.code = entry.country + (actor.sector or "")
                 continue
             entry = self.kb.lookup_surname(actor.name, self.on, countries=countries, sector=actor.sector)
+            if entry is None and actor.sector and self._leader_title(actor):
+                # "President Trump criticized China": a head of state or government's title with his
+                # surname is the one bearer of the surname in a national office of that sector that day,
+                # though the article names no place of his (else the context rule made him Chinese)
+                entry = self.kb.lookup_surname(actor.name, self.on, sector=actor.sector)
+                if entry is not None and not (entry.sector or "").startswith(actor.sector):
+                    entry = None
             if entry is None or (actor.country and actor.country != entry.country):
                 continue
             actor.code, actor.country, actor.kb_id = entry.code, entry.country, entry.id
