@@ -197,6 +197,34 @@ def test_each_speaker_gets_what_its_own_read_gets(store: Store, monkeypatch: pyt
         assert [rep.words for pk, *_, rep in got[key]] == [quote_words(content[pk]) for pk, *_ in got[key]]
 
 
+def test_a_driver_of_named_parameters_reads_the_same(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    # SQLite's and psycopg's drivers take positional parameters; any other goes through SQLAlchemy's text
+    for i in range(20):
+        store.write(article(i))
+    day = date(2024, 3, 8)
+    speakers = {
+        rules.speaker_key(code, name): [QuoteMention(0, 0, "", None, day, frozenset())]
+        for code, name in SPEAKERS
+    }
+    with store.engine.connect() as connection:
+        groups = [[m] for m in probes(connection)]
+        driver = (
+            clustering._event_candidates_of(connection, groups),
+            clustering._quote_candidates_of(connection, speakers),
+        )
+        monkeypatch.setattr(clustering, "_POSITIONAL", {})
+        monkeypatch.setattr(clustering, "READS_PER_STATEMENT", 3)
+        text = (
+            clustering._event_candidates_of(connection, groups),
+            clustering._quote_candidates_of(connection, speakers),
+        )
+    assert sum(len(g) for g in driver[0]) >= 20 and all(driver[1].values())
+    assert [{pk: [m.pk for m in ms] for pk, ms in g.items()} for g in text[0]] == [
+        {pk: [m.pk for m in ms] for pk, ms in g.items()} for g in driver[0]
+    ]
+    assert text[1] == driver[1]
+
+
 def _statements(store: Store) -> list[str]:
     seen: list[str] = []
     sa.event.listen(

@@ -98,11 +98,6 @@ def _shifted(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
-def _compatible_with(column: sa.ColumnElement, value: str | None) -> sa.ColumnElement[bool] | None:
-    # an unknown country on either side is compatible (cluster_rules.keys_compatible)
-    return None if value is None else sa.or_(column == value, column.is_(None))
-
-
 def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
     """The candidate reads for mentions sharing one key, as ``WHERE`` clauses of ``event_clusters`` with
     their values (none when no mention has a day): the clusters of the same root and negation with
@@ -116,24 +111,20 @@ def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
     if bounds is None:
         return []
     first = group[0]
-    source, target = first.source_country, first.target_country
-    window = ("negated = ? AND last_day >= ? AND day <= ?", [first.negated, *bounds])
-    compatible = [
-        (f" AND ({column} = ? OR {column} IS NULL)", [value])
-        for column, value in (("source_country", source), ("target_country", target))
-        if value is not None
-    ]
-    same_root = (
-        "root = ? AND " + window[0] + "".join(sql for sql, _ in compatible),
-        [first.root, *window[1], *(v for _, values in compatible for v in values)],
-    )
-    reads = [same_root]
+    root, source, target = first.root, first.source_country, first.target_country
+    window, in_window = "negated = ? AND last_day >= ? AND day <= ?", [first.negated, *bounds]
+    compatible, with_countries = window, list(in_window)
+    for column, value in (("source_country", source), ("target_country", target)):
+        if value is not None:
+            compatible += f" AND ({column} = ? OR {column} IS NULL)"
+            with_countries.append(value)
+    reads = [("root = ? AND " + compatible, [root, *with_countries])]
     if source is not None or target is not None:
-        reads.append(("quad_class = ? AND root <> ? AND " + same_root[0][len("root = ? AND ") :],
-                      [rules.quad_class(first.root), first.root, *same_root[1][1:]]))  # fmt: skip
+        reads.append(("quad_class = ? AND root <> ? AND " + compatible,
+                      [rules.quad_class(root), root, *with_countries]))  # fmt: skip
     if source is not None and target is not None:
-        reads.append(("source_country = ? AND target_country = ? AND root <> ? AND " + window[0],
-                      [source, target, first.root, *window[1]]))  # fmt: skip
+        reads.append(("source_country = ? AND target_country = ? AND root <> ? AND " + window,
+                      [source, target, root, *in_window]))  # fmt: skip
     return reads
 
 
