@@ -34,6 +34,7 @@ from tacitus.components import (
     opening_paragraph_starts,
     register_extensions,
 )
+from tacitus.components.country_or_division import divisions_meant
 
 
 @lru_cache(maxsize=1)
@@ -163,7 +164,7 @@ def _qualifier(
     if after is None or doc[ent.end].text != "," or after.label_ not in ("GPE", "LOC"):
         return None
     key = after.text.lower()
-    if key in countries:
+    if key in countries and key not in divisions_meant(doc):
         return countries[key]["iso3"]
     divisions = admin1().get(fold(key))
     if not divisions:
@@ -278,7 +279,8 @@ class PlaceTagger:
                     }
                 )
                 continue
-            country = countries.get(key)
+            # "Georgia" beside Atlanta and a senator is the US state (components/country_or_division.py)
+            country = countries.get(key) if key not in divisions_meant(doc) else None
             if country is not None:
                 # a country's name is the country, not a town abroad named after it ("intervened in
                 # Lebanon" is not Lebanon, Tennessee); a city-state keeps its city (Singapore, Kuwait)

@@ -122,6 +122,7 @@ class _Builder(_Linker, _RoleLinker, _Coder):
             if ent.label_ != "PERSON" and not (set(range(ent.start, ent.end)) & self.claimed):
                 self._non_person(ent)
         self._all_caps_names()
+        self._divisions_named_as_countries()
         self._surnames()
         self._surnames_by_office()
         self._roles()

@@ -23,6 +23,7 @@ from tacitus.components.actors.mentions import (
     _without_suffix,
 )
 from tacitus.components.actors.names import short_names
+from tacitus.components.country_or_division import divisions_meant
 from tacitus.kb import normalize
 
 _LEADER_TITLES = frozenset(
@@ -395,6 +396,19 @@ class _Linker(_MentionReader):
                 self._keep(key, span, name=entry.name, kind=kind, code=entry.code, country=entry.country,
                            sector=entry.sector)  # fmt: skip
                 i = span.end
+
+    def _divisions_named_as_countries(self) -> None:
+        """A country actor whose name the article means as another country's division ("Georgia counted
+        its ballots" beside Atlanta and a senator: the US state, :mod:`..country_or_division`) is coded
+        as that country, as "Florida" is."""
+        meant = divisions_meant(self.doc)
+        if not meant:
+            return
+        for actor in self.actors.values():
+            division_country = meant.get(actor.name.lower())
+            if actor.kind == "country" and division_country and actor.country != division_country:
+                actor.code = actor.country = division_country
+                actor.kb_id = None
 
     def _leader_title(self, actor: _Actor) -> bool:
         """Whether the actor's role is a head of state's or government's (:data:`_LEADER_TITLES`) written
