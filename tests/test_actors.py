@@ -289,6 +289,27 @@ def test_a_leaders_title_and_surname_need_no_place_of_his_in_the_story():
     assert all(a.code != "BMUGOV" for a in dean.actors)
 
 
+def test_the_troops_are_the_troops_the_story_named_before():
+    # a story of two sides: the article's context gives neither, the definite description the earlier group
+    r = analyze("Russian troops crossed into Ukraine on Monday. Kyiv said the troops attacked a village.",
+                published="2015-05-01")  # fmt: skip
+    troops = _actor(r, "Russian troops")
+    assert troops.code == "RUSMIL" and [r.text[s:e] for s, e in troops.mentions] == [
+        "Russian troops",
+        "troops",
+    ]
+    assert "RUSMIL" in {
+        e.source_code for e in r.events if "attacked" in r.text[e.sentence_span[0] : e.sentence_span[1]]
+    }
+    # two groups with that noun before it: which one is not for a rule to say
+    r = analyze("Russian troops and Ukrainian troops clashed on Monday. Officials said the troops withdrew.",
+                published="2015-05-01")  # fmt: skip
+    assert [a.code for a in r.actors if a.name == "troops"] == ["---MIL"]
+    # an official is not folded into the officials named before (only armed and crowd groups are)
+    r = analyze("A U.S. official spoke in Kabul. Later the officials said nothing.", published="2015-05-01")
+    assert [a.name for a in r.actors if a.name == "officials"] == ["officials"]
+
+
 def test_every_sample_actor_says_how_its_code_was_found():
     from tacitus import Actor
     from tacitus.jobs import sample_articles

@@ -128,6 +128,7 @@ class _Builder(_Linker, _RoleLinker, _Coder):
         self._roles()
         self._bridge_roles_to_names()
         self._roles_to_named_people()
+        self._definite_roles_to_groups()
         self._country_from_context()
 
 

@@ -3,7 +3,8 @@
 A role noun becomes an actor with the sector its title gives and the country its modifiers give; a
 definite role introduced just before a name joins that person (:meth:`_RoleLinker._bridge_roles_to_names`),
 and a bare definite role after a person who holds it is that person ("President Trump ... the president
-said": :meth:`_RoleLinker._roles_to_named_people`).
+said": :meth:`_RoleLinker._roles_to_named_people`), and a bare definite role to the one group named before
+with its noun ("Russian troops ... the troops": :meth:`_RoleLinker._definite_roles_to_groups`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,11 @@ from tacitus.components.actors.mentions import (
 
 # Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
 _RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
+
+# Armed and crowd groups a story introduces with their country and then calls by their noun alone ("Russian
+# troops ... the troops", "Syrian rebels ... the rebels"): the sides of a conflict, where the article's
+# context gives either side or none (see _RoleLinker._definite_roles_to_groups).
+_GROUP_SECTORS = frozenset(["MIL", "REB", "COP", "OPP", "UAF", "INS", "SPY"])
 
 
 # Possessive pronouns and the kinds of actor they stand for ("its troops" belong to a country or body).
@@ -281,4 +287,46 @@ class _RoleLinker(_MentionReader):
                     best = (rank, person)
             if best is not None:
                 best[1].add(start, end)
+                del self.actors[role.key]
+
+    def _definite_roles_to_groups(self) -> None:
+        """Join "the troops" to the group the story named before with that noun and a country ("Russian
+        troops crossed into Ukraine ... Kyiv said the troops attacked a village"): a definite description
+        points back to what the text introduced, as "the president" does to a named president.
+
+        Only a bare definite role (no country, no organisation: "the Ukrainian troops" is coded in its own
+        right) joins, and only when exactly one coded role with that head noun was mentioned before it: with
+        "Russian troops" and "Ukrainian troops" both in the story, "the troops" stays a role and is left to
+        the article's context as before. Without this the bare role took the article's dominant country,
+        which in a story of two sides is either one or none (``---MIL``).
+        """
+        doc = self.doc
+        for role in [
+            a for a in self.actors.values() if a.kind == "role" and a.code is None and a.country is None
+        ]:
+            if len(role.mentions) != 1:
+                continue
+            start, end = role.mentions[0]
+            head = doc[end - 1]
+            if (
+                end - start != 1
+                or start == 0
+                or doc[start - 1].lower_ != "the"
+                or head.tag_ != "NNS"
+                or role.sector not in _GROUP_SECTORS
+            ):
+                continue  # "the troops", not "the terrorist army", "the high court", "the official"
+            groups = {
+                a.code: a
+                for a in self.actors.values()
+                if a.kind == "role"
+                and a.code
+                and a is not role
+                and a.role
+                and a.role.split()[-1].lower() == (role.role or head.text).split()[-1].lower()
+                and any(s < start for s, _ in a.mentions)
+            }
+            if len(groups) == 1:
+                (group,) = groups.values()
+                group.add(start, end)
                 del self.actors[role.key]
