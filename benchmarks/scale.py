@@ -67,7 +67,11 @@ def one_run(engine: str, workers: int, n: int, partition: int | None) -> dict:
     load = os.getloadavg()[0]
     cluster = client = None
     scheduler = None
-    if engine == "dask":
+    # "dask-parquet": the Dask engine writing a Parquet dataset (`--out-parquet`): the workers write, the
+    # client only reads, signs and dispatches, so the rate is Dask's own, not the client's SQLite writer's
+    to_parquet = engine == "dask-parquet"
+    engine_name = "dask" if to_parquet else engine
+    if engine_name == "dask":
         # the engine's own local cluster, started here so its workers can be asked their peak memory
         from distributed import Client
 
@@ -79,12 +83,18 @@ def one_run(engine: str, workers: int, n: int, partition: int | None) -> dict:
     cpu0 = _cpu()
     start = time.perf_counter()
     config = {"tacitus.partition-size": partition} if partition else {}
+    if to_parquet:
+        from tacitus.datasets import process_to_parquet
+
+        run, target = process_to_parquet, folder / "dataset"
+    else:
+        run, target = jobs.process, db
     with dask.config.set(config):
-        report = jobs.process(
+        report = run(
             [corpus],
-            db,
+            target,
             n_process=workers,
-            engine=engine,
+            engine=engine_name,
             scheduler=scheduler,
             progress=lambda k: stamps.append(time.perf_counter()),
         )
@@ -100,9 +110,12 @@ def one_run(engine: str, workers: int, n: int, partition: int | None) -> dict:
     # once closed); unlike wall time it hardly moves when other work shares the cores
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     total_cpu = client_cpu + children.ru_utime + children.ru_stime
-    with sqlite3.connect(db) as connection:  # the write-ahead log into the file, so sizes compare
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = sum(p.stat().st_size for p in folder.glob("scale.db*"))
+    if to_parquet:
+        size = sum(p.stat().st_size for p in (folder / "dataset").rglob("*") if p.is_file())
+    else:
+        with sqlite3.connect(db) as connection:  # the write-ahead log into the file, so sizes compare
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = sum(p.stat().st_size for p in folder.glob("scale.db*"))
     return {
         "engine": engine,
         "workers": workers,
@@ -116,7 +129,7 @@ def one_run(engine: str, workers: int, n: int, partition: int | None) -> dict:
         "client_peak_mb": round(_peak_kb() / 1024, 1),
         "worker_peak_mb": [round(p, 1) for p in peaks],
         "store_mb": round(size / 1e6, 2),
-        "stored": report.stored,
+        "stored": {"written": report.written} if to_parquet else report.stored,
         "duplicates": report.duplicates,
         "skipped": len(report.skipped),
         "load_before": round(load, 2),
@@ -178,6 +191,11 @@ def main() -> int:
     parser.add_argument("--sizes", default=f"500,1000,2000,{ALL}", help="corpus sizes for the growth measure")
     parser.add_argument("--skip", default="", help="comma-separated: engines, partitions, growth")
     parser.add_argument(
+        "--parquet",
+        action="store_true",
+        help="the engines measure also runs Dask with 1 and 2 workers writing Parquet (--out-parquet)",
+    )
+    parser.add_argument(
         "--only",
         choices=("engines", "partitions", "growth"),
         help="run this measure alone (the others' runs kept in scale.json stay in the report)",
@@ -204,7 +222,10 @@ def main() -> int:
         runs[:] = [r for r in runs if r["measure"] != "engines"]
         for _ in range(args.repeat):
             # interleaved, so a busy spell on the machine spreads over every engine rather than one
-            for engine, workers in (("local", 1), ("local", 2), ("dask", 1), ("dask", 2)):
+            pairs = [("local", 1), ("local", 2), ("dask", 1), ("dask", 2)]
+            if args.parquet:
+                pairs += [("dask-parquet", 1), ("dask-parquet", 2)]
+            for engine, workers in pairs:
                 keep(run_fresh(engine, workers, n), "engines")
     if "partitions" not in skip:
         runs[:] = [r for r in runs if r["measure"] != "partitions"]
@@ -240,7 +261,9 @@ def write_report(runs: list[dict]) -> None:
             "wall s: best | CPU s per article, all processes: best | worker peak MB | load before |",
             "|---|---:|---:|---|---:|---:|---:|---|---|",
         ]
-        for engine, workers in (("local", 1), ("local", 2), ("dask", 1), ("dask", 2)):
+        for engine, workers in (
+            ("local", 1), ("local", 2), ("dask", 1), ("dask", 2), ("dask-parquet", 1), ("dask-parquet", 2)
+        ):  # fmt: skip
             rs = [r for r in engines if r["engine"] == engine and r["workers"] == workers]
             if not rs:
                 continue
@@ -263,6 +286,15 @@ def write_report(runs: list[dict]) -> None:
                 f"Best steady rates: Dask 2 workers / local n_process=2 = "
                 f"{best['dask', 2] / best['local', 2]:.2f} (goal >= 0.90); Dask 2 workers / 1 worker = "
                 f"{best['dask', 2] / best['dask', 1]:.2f} (goal >= 1.8).",
+            ]
+        if {("dask-parquet", 1), ("dask-parquet", 2)} <= best.keys():
+            lines += [
+                "",
+                "Writing Parquet (`--out-parquet`: the workers write, the client stores nothing): Dask 2 workers / "
+                f"1 worker = {best['dask-parquet', 2] / best['dask-parquet', 1]:.2f}; Dask 2 workers to Parquet / "
+                f"local n_process=2 into SQLite = {best['dask-parquet', 2] / best['local', 2]:.2f}."
+                if ("local", 2) in best
+                else "",
             ]
         lines.append("")
     parts = [r for r in runs if r["measure"] == "partitions"]
