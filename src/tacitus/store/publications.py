@@ -197,11 +197,16 @@ def _upsert_many(dialect: str, table: sa.Table, keys: tuple[str, ...]) -> Any:
 
 def add_counts(connection: sa.Connection, source: str, lines: Iterable[str]) -> None:
     """Count one more article of ``source`` with these paragraph keys."""
-    _upsert(connection, boilerplate_sources, {"source": source, "n_articles": 1}, ["source"])
+    name = connection.dialect.name
+    if name in ("sqlite", "postgresql"):  # the statement made once (issue 13: the Dask client's CPU)
+        connection.execute(
+            _upsert_many(name, boilerplate_sources, ("source",)), {"source": source, "n_articles": 1}
+        )
+    else:
+        _upsert(connection, boilerplate_sources, {"source": source, "n_articles": 1}, ["source"])
     rows = [{"source": source, "line_key": key, "n_articles": 1} for key in dict.fromkeys(lines)]
     if not rows:
         return
-    name = connection.dialect.name
     if name in ("sqlite", "postgresql"):
         # One statement for the article's ~25 keys, not one each: building and compiling a statement per
         # key cost 7 of the 22 ms a SQLite write of an AllSides article took (300 articles, main-thread CPU)
