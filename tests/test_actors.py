@@ -310,6 +310,22 @@ def test_the_troops_are_the_troops_the_story_named_before():
     assert [a.name for a in r.actors if a.name == "officials"] == ["officials"]
 
 
+def test_a_surname_the_model_tags_as_an_organisation_is_the_office_holder_of_the_storys_country():
+    # en_core_web_sm tags "Trump" alone as ORG here; the day's office-holder of the article's own country
+    r = analyze("Trump said the White House rejected the offer.", published="2017-12-15")
+    trump = _actor(r, "Donald Trump")
+    assert (trump.kind, trump.code, trump.code_source) == ("person", "USAGOV", "kb")
+    # undated, or an office-holder of another country than the story's: NER's organisation stands
+    assert _actor(analyze("Trump said the White House rejected the offer."), "Trump").kind == "organization"
+    clarke = _actor(
+        analyze(
+            "Clarke said the White House rejected the offer. Britain was not told.", published="2012-05-09"
+        ),
+        "Clarke",
+    )
+    assert clarke.code is None or not clarke.code.startswith("GBR")
+
+
 def test_every_sample_actor_says_how_its_code_was_found():
     from tacitus import Actor
     from tacitus.jobs import sample_articles

@@ -379,6 +379,10 @@ class KnowledgeBase:
             held = [e for e in held if (e.sector or "").startswith(sector)] or held
         return held[0] if len(held) == 1 else None
 
+    def is_surname(self, name: str) -> bool:
+        """Whether some person of the knowledge base has this surname."""
+        return normalize(name) in self._people()
+
     def _people(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         # Built on first use: surname -> (given names, id) for every person entry and each of its names.
         if self._people_index is None:

@@ -428,6 +428,20 @@ class _Linker(_MentionReader):
             for a in self._persons()
             if a.code is None and not a.from_text and len(_without_suffix(a.name.split())) == 1
         ]
+        # the small model often tags a surname alone as an organisation ("Trump said the White House ..."):
+        # an uncoded one-word organisation that is a surname of the knowledge base's people is tried as one
+        surnames = [
+            a
+            for a in self.actors.values()
+            if a.kind == "organization"
+            and a.code is None
+            and not a.from_text
+            and len(a.name.split()) == 1
+            and a.name[:1].isupper()
+            and not a.name.isupper()
+            and self.kb.is_surname(a.name)
+        ]
+        alone += surnames
         if not alone:
             return
         countries = {a.country for a in self.actors.values() if a.country}
@@ -442,7 +456,10 @@ class _Linker(_MentionReader):
             if self.on is None:
                 # undated: "President Mugabe" is the only Mugabe we know, "Bush" is American whichever
                 # Bush; the title says the office. The actor keeps its own name: it may be another
-                # bearer of the name
+                # bearer of the name (and an organisation stays one: without the day's office-holder a
+                # surname is no evidence that NER was wrong)
+                if actor.kind == "organization":
+                    continue
                 entry = self.kb.lookup_surname(actor.name, None)
                 if (
                     entry is not None
@@ -453,7 +470,14 @@ class _Linker(_MentionReader):
                     actor.country, actor.kb_id = entry.country, entry.id
                     actor.code = entry.country + (actor.sector or "")
                 continue
-            entry = self.kb.lookup_surname(actor.name, self.on, countries=countries, sector=actor.sector)
+            if actor.kind == "organization":
+                # NER's word against the knowledge base's: only the office-holder of the article's own
+                # country ("Trump" in an American story; not Ken Clarke for Richard Clarke in one that
+                # mentions Britain)
+                own = self._context_country()  # type: ignore[attr-defined]
+                entry = self.kb.lookup_surname(actor.name, self.on, countries={own} if own else set())
+            else:
+                entry = self.kb.lookup_surname(actor.name, self.on, countries=countries, sector=actor.sector)
             if entry is None and actor.sector and self._leader_title(actor):
                 # "President Trump criticized China": a head of state or government's title with his
                 # surname is the one bearer of the surname in a national office of that sector that day,
@@ -463,6 +487,15 @@ class _Linker(_MentionReader):
                     entry = None
             if entry is None or (actor.country and actor.country != entry.country):
                 continue
+            if actor.kind == "organization":  # a surname NER took for an organisation is the person
+                same = next((p for p in self._persons() if p.kb_id == entry.id), None)
+                del self.actors[actor.key]
+                if same is not None:
+                    for m in actor.mentions:
+                        same.add(*m)
+                    continue
+                actor.kind, actor.key = "person", f"person:{entry.name}"
+                self.actors[actor.key] = actor
             actor.code, actor.country, actor.kb_id = entry.code, entry.country, entry.id
             actor.sector = actor.sector or entry.sector
             actor.name = entry.name
