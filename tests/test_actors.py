@@ -326,6 +326,17 @@ def test_a_surname_the_model_tags_as_an_organisation_is_the_office_holder_of_the
     assert clarke.code is None or not clarke.code.startswith("GBR")
 
 
+def test_a_korean_or_chinese_family_name_alone_is_the_office_holder_of_that_name():
+    # "Xi", "Moon": the family name comes first in the knowledge base's "Xi Jinping", "Moon Jae-in"
+    r = analyze("On Twitter, Trump warned Xi that China would be hurt badly.", published="2019-05-13")
+    assert _actor(r, "Xi Jinping").code == "CHNGOV"
+    r = analyze("Moon said South Korea would talk to the North.", published="2018-05-01")
+    assert _actor(r, "Moon Jae in").code == "KORGOV"
+    # undated "Kim": dozens of Kims of both Koreas; no guess (the one Kazakh whose surname is Kim had been it)
+    kim = _actor(analyze("Kim said North Korea would not give up its weapons."), "Kim")
+    assert kim.code is None
+
+
 def test_every_sample_actor_says_how_its_code_was_found():
     from tacitus import Actor
     from tacitus.jobs import sample_articles

@@ -332,8 +332,13 @@ class KnowledgeBase:
         *,
         countries: frozenset[str] | set[str] | None = None,
         sector: str | None = None,
+        family_first: bool = False,
     ) -> KBEntry | None:
         """The one person of this surname who held a coded office on ``on``, else None.
+
+        ``family_first``: the name is also looked for as the first word of the people's names, where
+        Chinese and Korean names put the family name ("Kim" of "Kim Jong Un", "Xi" of "Xi Jinping"); the
+        caller knows which names those are (``components/data/surname_first.txt``).
 
         "President Clinton" in 1998 is Bill Clinton and "Clinton" in a 2011 story on diplomacy is the
         Secretary of State: among the knowledge base's people with this surname, only those whose dated
@@ -346,10 +351,16 @@ class KnowledgeBase:
         office or its person).
         """
         day = _as_date(on)
-        ids = {entry_id for _, entry_id in self._people().get(normalize(surname), ())}
+        people = self._people()
+        key = normalize(surname)
+        ids = {entry_id for _, entry_id in people.get(key, ())}
+        if family_first:
+            ids |= {entry_id for _, entry_id in people.get(_FIRST + key, ())}
         if day is None:
             if len(ids) == 1:
                 return self._resolve(ids.pop(), None, None)
+            if family_first:
+                return None  # "Kim": dozens of Koreans of both Koreas, no majority worth a guess
             # several: when most of them are of one country ("Bush": two US presidents and a Caymanian
             # premier), the name says that country; the entry returned is the first of them
             found = [self._resolve(i, None, None) for i in sorted(ids)]
@@ -381,7 +392,8 @@ class KnowledgeBase:
 
     def is_surname(self, name: str) -> bool:
         """Whether some person of the knowledge base has this surname."""
-        return normalize(name) in self._people()
+        people = self._people()
+        return normalize(name) in people or _FIRST + normalize(name) in people
 
     def _people(self) -> dict[str, list[tuple[tuple[str, ...], str]]]:
         # Built on first use: surname -> (given names, id) for every person entry and each of its names.
@@ -394,6 +406,8 @@ class KnowledgeBase:
                     parts = _name_parts(normalize(name))
                     if len(parts) >= 2:
                         index.setdefault(parts[-1], []).append((tuple(parts[:-1]), entry_id))
+                    if 2 <= len(parts) <= 3:  # "Kim Jong Un": also by its first word, marked _FIRST
+                        index.setdefault(_FIRST + parts[0], []).append((tuple(parts[1:]), entry_id))
             self._people_index = index
         return self._people_index
 
@@ -502,6 +516,7 @@ def is_cameo_country(code: str) -> bool:
 
 
 _NAME_SUFFIXES = frozenset(["jr", "sr", "ii", "iii", "iv"])
+_FIRST = "^"  # marks a name's first word in the people index (lookup_surname's family_first)
 
 
 def _name_parts(key: str) -> list[str]:

@@ -22,7 +22,7 @@ from tacitus.components.actors.mentions import (
     _strip_possessive_tokens,
     _without_suffix,
 )
-from tacitus.components.actors.names import short_names
+from tacitus.components.actors.names import short_names, surname_first_names
 from tacitus.components.country_or_division import divisions_meant
 from tacitus.kb import normalize
 
@@ -453,6 +453,8 @@ class _Linker(_MentionReader):
         if self.dateline_country:
             countries.add(self.dateline_country)
         for actor in alone:
+            # "Kim", "Xi": the family name of a Korean or Chinese name, written first
+            family_first = actor.name in surname_first_names()
             if self.on is None:
                 # undated: "President Mugabe" is the only Mugabe we know, "Bush" is American whichever
                 # Bush; the title says the office. The actor keeps its own name: it may be another
@@ -460,7 +462,7 @@ class _Linker(_MentionReader):
                 # surname is no evidence that NER was wrong)
                 if actor.kind == "organization":
                     continue
-                entry = self.kb.lookup_surname(actor.name, None)
+                entry = self.kb.lookup_surname(actor.name, None, family_first=family_first)
                 if (
                     entry is not None
                     and entry.country
@@ -475,14 +477,20 @@ class _Linker(_MentionReader):
                 # country ("Trump" in an American story; not Ken Clarke for Richard Clarke in one that
                 # mentions Britain)
                 own = self._context_country()  # type: ignore[attr-defined]
-                entry = self.kb.lookup_surname(actor.name, self.on, countries={own} if own else set())
+                entry = self.kb.lookup_surname(
+                    actor.name, self.on, countries={own} if own else set(), family_first=family_first
+                )
             else:
-                entry = self.kb.lookup_surname(actor.name, self.on, countries=countries, sector=actor.sector)
+                entry = self.kb.lookup_surname(
+                    actor.name, self.on, countries=countries, sector=actor.sector, family_first=family_first
+                )
             if entry is None and actor.sector and self._leader_title(actor):
                 # "President Trump criticized China": a head of state or government's title with his
                 # surname is the one bearer of the surname in a national office of that sector that day,
                 # though the article names no place of his (else the context rule made him Chinese)
-                entry = self.kb.lookup_surname(actor.name, self.on, sector=actor.sector)
+                entry = self.kb.lookup_surname(
+                    actor.name, self.on, sector=actor.sector, family_first=family_first
+                )
                 if entry is not None and not (entry.sector or "").startswith(actor.sector):
                     entry = None
             if entry is None or (actor.country and actor.country != entry.country):
