@@ -247,6 +247,20 @@ class _RoleLinker(_MentionReader):
                     del self.actors[role.key]
                     break
 
+    def _bare_definite_roles(self) -> list[tuple[_Actor, int, int, Token]]:
+        """Uncoded roles (no country, no organisation) mentioned once, after "the" ("the president", "the
+        troops"): ``(role, start, end, head)``, what a definite description may point back from."""
+        found = []
+        for role in [
+            a for a in self.actors.values() if a.kind == "role" and a.code is None and a.country is None
+        ]:
+            if len(role.mentions) != 1:
+                continue
+            start, end = role.mentions[0]
+            if start > 0 and self.doc[start - 1].lower_ == "the":
+                found.append((role, start, end, self.doc[end - 1]))
+        return found
+
     def _roles_to_named_people(self) -> None:
         """Join "the president" to the president the story named before ("President Trump ... the president
         said"), and "the minister" to the last minister named.
@@ -259,19 +273,8 @@ class _RoleLinker(_MentionReader):
         stays a role.
         """
         doc = self.doc
-        for role in [
-            a for a in self.actors.values() if a.kind == "role" and a.code is None and a.country is None
-        ]:
-            if len(role.mentions) != 1:
-                continue
-            start, end = role.mentions[0]
-            head = doc[end - 1]
-            if (
-                head.tag_ not in ("NN", "NNP")
-                or start == 0
-                or doc[start - 1].lower_ != "the"
-                or end - start > 2
-            ):
+        for role, start, end, head in self._bare_definite_roles():
+            if head.tag_ not in ("NN", "NNP") or end - start > 2:
                 continue
             title = doc[start:end].text.lower()
             best: tuple[tuple[int, int], _Actor] | None = None
@@ -300,21 +303,8 @@ class _RoleLinker(_MentionReader):
         the article's context as before. Without this the bare role took the article's dominant country,
         which in a story of two sides is either one or none (``---MIL``).
         """
-        doc = self.doc
-        for role in [
-            a for a in self.actors.values() if a.kind == "role" and a.code is None and a.country is None
-        ]:
-            if len(role.mentions) != 1:
-                continue
-            start, end = role.mentions[0]
-            head = doc[end - 1]
-            if (
-                end - start != 1
-                or start == 0
-                or doc[start - 1].lower_ != "the"
-                or head.tag_ != "NNS"
-                or role.sector not in _GROUP_SECTORS
-            ):
+        for role, start, end, head in self._bare_definite_roles():
+            if end - start != 1 or head.tag_ != "NNS" or role.sector not in _GROUP_SECTORS:
                 continue  # "the troops", not "the terrorist army", "the high court", "the official"
             groups = {
                 a.code: a
