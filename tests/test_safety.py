@@ -246,6 +246,9 @@ REVIEWED_SQL = {
         "_in_sentence('target_code')",
     },
     "ingest/spill.py": {"marks"},  # "?" placeholders, one per bound value
+    # the batched candidate reads: table and columns are literals of the two callers, each where clause is
+    # one of _event_reads' fixed clauses (or the quote read's) with "?" for every value, n an enumerate index
+    "store/clusters.py": {"table", "columns", "where", "n"},
 }
 
 
