@@ -224,7 +224,12 @@ def test_a_postgresql_server_restarted_mid_run_is_waited_for(
     private_pg.restart()  # a real server restart: sessions cut, open transactions rolled back
     assert proc.wait(timeout=RUN_TIMEOUT) == 0, log.read_text()[-3000:]
     text = log.read_text()
-    assert "lost the connection to database" in text, text[-3000:]
+    # the restart either cut a statement in flight (the run says it lost the connection and waited: the
+    # relay test below and tests/test_store_retry.py force that path) or fell between two writes, and the
+    # pool replaced the dead connection before the next one without a word: since the writes got faster
+    # (2026-12-04) the second happens too (a fresh clone's make test saw it). Either way every article is
+    # stored, once.
+    assert "Traceback" not in text, text[-3000:]
     assert read_count(text) == n_inputs
     counts, keys = check_pg(url)
     assert counts["publications"] == n_inputs
