@@ -9,6 +9,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,14 @@ class Crawl:
     def __init__(self, gzipped: bool = True) -> None:
         self.buffer = io.BytesIO()
         self.writer = WARCWriter(self.buffer, gzip=gzipped)
+        self.records = 0
+
+    def _record_id(self, url: str) -> str:
+        # warcio's default id is a random uuid4: the same crawl would compress to other bytes on each run,
+        # and a test that damages given bytes ("inside the second record's gzip member") would hit another
+        # spot each time (a fresh clone's make test failed on it once in many runs)
+        self.records += 1
+        return f"<urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, f'{self.records}:{url}')}>"
 
     def info(self) -> Crawl:
         self.writer.write_record(self.writer.create_warcinfo_record("crawl.warc.gz", {"software": "test"}))
@@ -75,7 +84,11 @@ class Crawl:
             "response",
             payload=io.BytesIO(body),
             http_headers=http,
-            warc_headers_dict={"WARC-Date": CRAWLED, **(warc_headers or {})},
+            warc_headers_dict={
+                "WARC-Date": CRAWLED,
+                "WARC-Record-ID": self._record_id(url),
+                **(warc_headers or {}),
+            },
         )
         self.writer.write_record(record)
         return self
