@@ -35,6 +35,24 @@ def skip_reason() -> str:
     return f"no PostgreSQL server at {PG_SERVER!r} (or psycopg is not installed)"
 
 
+def reachable() -> bool:
+    """Whether PG_SERVER answers (and psycopg is installed), without making anything there."""
+    if not PG_SERVER:
+        return False
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return False
+    engine = admin()
+    try:
+        with engine.connect():
+            return True
+    except sa.exc.SQLAlchemyError:
+        return False
+    finally:
+        engine.dispose()
+
+
 def create(name: str) -> str | None:
     """Make an empty database ``name`` on PG_SERVER and return its URL; None when there is no server to
     use (PG_SERVER empty, psycopg missing, or the server does not answer or refuses)."""

@@ -30,16 +30,21 @@ from tacitus.store.schema import metadata
 # A local PostgreSQL server gets a throw-away database per test session (tests/pg_scratch.py says which
 # and how to choose another); TACITUS_TEST_PG_URL instead names a database to use as is.
 PG_URL = os.environ.get("TACITUS_TEST_PG_URL")
-SCRATCH = None if PG_URL else pg_scratch.create(f"tacitus_test_{os.getpid()}")
-PG_URL = PG_URL or SCRATCH
-BACKENDS = ["sqlite", *(["postgresql"] if PG_URL else [])]
+SCRATCH = None if PG_URL else f"tacitus_test_{os.getpid()}"
+# The scratch database is made when this file's tests start, not when it is imported: pytest-xdist's every
+# worker imports every test file to collect it, and a worker that ran none of these tests never dropped the
+# database it had made (five tacitus_test_<pid> were left on the server after a day of runs).
+BACKENDS = ["sqlite", *(["postgresql"] if PG_URL or pg_scratch.reachable() else [])]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _cleanup_scratch_database() -> Iterator[None]:
+def _scratch_database() -> Iterator[None]:
+    global PG_URL
+    made = pg_scratch.create(SCRATCH) if SCRATCH and "postgresql" in BACKENDS else None
+    PG_URL = PG_URL or made
     yield
-    if SCRATCH:
-        pg_scratch.drop(SCRATCH)
+    if made:
+        pg_scratch.drop(SCRATCH)  # type: ignore[arg-type]
 
 
 def _reset_pg(url: str) -> None:
