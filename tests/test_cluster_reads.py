@@ -151,11 +151,13 @@ def test_candidates_tied_on_their_last_day_come_latest_stored_first_on_both_data
         with store.engine.begin() as connection:
             if setting:
                 connection.exec_driver_sql(setting)
-            found = clustering._quote_candidates(connection, "USAGOV", [_quote(mention.day)])
+            found = clustering._quote_candidates_of(connection, {"USAGOV": [_quote(mention.day)]})["USAGOV"]
             assert [pk for pk, *_ in found] == sorted(quote_pks, reverse=True), setting
             # at the limit, the latest stored of the tied clusters are kept
             monkeypatch.setattr(clustering, "MAX_CANDIDATES", 2)
-            assert sorted(clustering._event_candidates(connection, [mention])) == event_pks[-2:], setting
+            assert sorted(clustering._event_candidates_of(connection, [[mention]])[0]) == event_pks[-2:], (
+                setting
+            )
             monkeypatch.setattr(clustering, "MAX_CANDIDATES", 200)
 
 

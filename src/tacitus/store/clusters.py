@@ -197,11 +197,6 @@ def _event_candidates_of(
     return [{pk: members for pk, members in made.items() if pk in keep} for keep in wanted]
 
 
-def _event_candidates(connection: sa.Connection, group: list[Mention]) -> dict[int, list[Mention]]:
-    """The stored clusters that mentions sharing one key may join (see :func:`_event_candidates_of`)."""
-    return _event_candidates_of(connection, [group])[0]
-
-
 def _key(m: Mention) -> tuple[str, bool, str | None, str | None]:
     return (m.root, m.negated, m.source_country, m.target_country)
 
@@ -284,14 +279,6 @@ def _quote_candidates_of(
         )
         found[key].append((r.pk, iso_day(r.first_day), iso_day(r.last_day), mention))
     return found
-
-
-def _quote_candidates(
-    connection: sa.Connection, key: str, group: list[QuoteMention]
-) -> list[tuple[int, date | None, date | None, QuoteMention]]:
-    """The stored quotations of a speaker quoted within the window of ``group``'s days: ``(cluster pk,
-    first day, last day, the representative as a mention)``, the latest first."""
-    return _quote_candidates_of(connection, {key: group})[key]
 
 
 def _in_window(day: date | None, first: date | None, last: date | None) -> bool:

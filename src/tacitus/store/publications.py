@@ -163,29 +163,11 @@ def original_pk(connection: sa.Connection, key: str) -> int | None:
     return connection.execute(stmt).scalar()
 
 
-def _upsert(connection: sa.Connection, table: sa.Table, row: dict[str, Any], keys: Sequence[str]) -> None:
-    """Insert ``row``, or add its ``n_articles`` to the stored row's (an upsert where the dialect has one)."""
-    name = connection.dialect.name
-    if name in ("sqlite", "postgresql"):
-        if name == "sqlite":
-            from sqlalchemy.dialects.sqlite import insert
-        else:
-            from sqlalchemy.dialects.postgresql import insert
-        stmt = insert(table).values(row)
-        update = {"n_articles": table.c.n_articles + stmt.excluded.n_articles}
-        connection.execute(stmt.on_conflict_do_update(index_elements=list(keys), set_=update))
-        return
-    where = [table.c[k] == row[k] for k in keys]
-    done = connection.execute(
-        sa.update(table).where(*where).values(n_articles=table.c.n_articles + row["n_articles"])
-    )
-    if done.rowcount == 0:
-        connection.execute(sa.insert(table).values(row))
-
-
 @functools.cache
-def _upsert_many(dialect: str, table: sa.Table, keys: tuple[str, ...]) -> Any:
-    """The statement :func:`_upsert` runs, made once per table, for many rows at once (executemany)."""
+def _upsert_statement(dialect: str, table: sa.Table, keys: tuple[str, ...]) -> Any:
+    """Insert a row, or add its ``n_articles`` to the stored row's: the dialect's upsert, made once per
+    table (building and compiling it per article cost the client's write about 1 ms; issue 13), run for
+    one row or many (executemany)."""
     if dialect == "sqlite":
         from sqlalchemy.dialects.sqlite import insert
     else:
@@ -195,25 +177,32 @@ def _upsert_many(dialect: str, table: sa.Table, keys: tuple[str, ...]) -> Any:
     return stmt.on_conflict_do_update(index_elements=list(keys), set_=update)
 
 
-def add_counts(connection: sa.Connection, source: str, lines: Iterable[str]) -> None:
-    """Count one more article of ``source`` with these paragraph keys."""
+def _upsert(
+    connection: sa.Connection, table: sa.Table, rows: list[dict[str, Any]], keys: tuple[str, ...]
+) -> None:
+    """Insert each row, or add its ``n_articles`` to the stored row's (an upsert where the dialect has one:
+    one statement for all the rows; elsewhere an update, then an insert when nothing was updated)."""
     name = connection.dialect.name
-    if name in ("sqlite", "postgresql"):  # the statement made once (issue 13: the Dask client's CPU)
-        connection.execute(
-            _upsert_many(name, boilerplate_sources, ("source",)), {"source": source, "n_articles": 1}
-        )
-    else:
-        _upsert(connection, boilerplate_sources, {"source": source, "n_articles": 1}, ["source"])
-    rows = [{"source": source, "line_key": key, "n_articles": 1} for key in dict.fromkeys(lines)]
-    if not rows:
-        return
     if name in ("sqlite", "postgresql"):
-        # One statement for the article's ~25 keys, not one each: building and compiling a statement per
-        # key cost 7 of the 22 ms a SQLite write of an AllSides article took (300 articles, main-thread CPU)
-        connection.execute(_upsert_many(name, boilerplate_lines, ("source", "line_key")), rows)
+        connection.execute(_upsert_statement(name, table, keys), rows)
         return
     for row in rows:
-        _upsert(connection, boilerplate_lines, row, ["source", "line_key"])
+        where = [table.c[k] == row[k] for k in keys]
+        done = connection.execute(
+            sa.update(table).where(*where).values(n_articles=table.c.n_articles + row["n_articles"])
+        )
+        if done.rowcount == 0:
+            connection.execute(sa.insert(table).values(row))
+
+
+def add_counts(connection: sa.Connection, source: str, lines: Iterable[str]) -> None:
+    """Count one more article of ``source`` with these paragraph keys."""
+    _upsert(connection, boilerplate_sources, [{"source": source, "n_articles": 1}], ("source",))
+    rows = [{"source": source, "line_key": key, "n_articles": 1} for key in dict.fromkeys(lines)]
+    if rows:
+        # one statement for the article's ~25 keys, not one each: building and compiling a statement per
+        # key cost 7 of the 22 ms a SQLite write of an AllSides article took (300 articles, main-thread CPU)
+        _upsert(connection, boilerplate_lines, rows, ("source", "line_key"))
 
 
 def stored_counts(
