@@ -36,6 +36,8 @@ from importlib import resources
 
 from spacy.tokens import Doc
 
+from tacitus.components.gazetteer import gazetteer, same_named
+
 _KEY = "tacitus_divisions_meant"
 
 
@@ -87,8 +89,6 @@ def names() -> tuple[_Name, ...]:
 
 
 def _qualifies_a_city(entry: _Name, text: str) -> bool:
-    from tacitus.components.places import gazetteer, same_named
-
     cities, _, iso3 = gazetteer()
     for m in entry.qualified.finditer(text):
         words = m.group(1).split()

