@@ -204,9 +204,9 @@ def test_rerun_skips_stored_articles_before_analysis(tmp_path: Path, monkeypatch
 
 
 def test_long_text_is_cut_and_said_on_stderr(tmp_path: Path, monkeypatch):
-    from tacitus import pipeline
+    from tacitus import clip
 
-    monkeypatch.setattr(pipeline, "MAX_CHARS", 2_000)
+    monkeypatch.setattr(clip, "MAX_CHARS", 2_000)
     src = tmp_path / "big.jsonl"
     text = "Police arrested 12 protesters in Nairobi on Monday.\n\n" * 100
     src.write_text(json.dumps({"id": "big", "text": text}) + "\n", encoding="utf-8")

@@ -243,6 +243,43 @@ def test_a_partition_that_kills_its_workers_is_tried_a_bounded_number_of_times_t
     assert all(type(o).__name__ == "Record" for i, (_, o) in enumerate(outcomes) if i != 3)
 
 
+# The client's side of a run, in a fresh interpreter: this file's other tests (and conftest) load spaCy into
+# pytest's process. It clips every article (read from a file, and given as Articles) before sending it.
+_CLIENT = """
+import json, sys
+from tacitus import clip, jobs
+from tacitus.model import Article
+
+source, db, scheduler = sys.argv[1:]
+clip.MAX_CHARS = 2_000  # a long article without making the workers parse 200,000 characters
+read = jobs.process([source], db, engine="dask", scheduler=scheduler)
+text = "Police arrested 12 protesters in Nairobi on Monday.\\n\\n" * 100
+given = jobs.process([], db, engine="dask", scheduler=scheduler, articles=[Article(text=text, id="long")])
+print(json.dumps({"spacy": "spacy" in sys.modules, "read": read.stored, "given": given.stored}))
+"""
+
+
+def test_the_client_of_a_cluster_run_never_imports_spacy(corpus: Path, cluster: str, tmp_path: Path):
+    source = tmp_path / "two.jsonl"
+    source.write_text("".join(corpus.read_text(encoding="utf-8").splitlines(keepends=True)[:2]), "utf-8")
+    db = tmp_path / "client.db"
+    done = subprocess.run(
+        [sys.executable, "-c", _CLIENT, str(source), str(db), cluster],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.splitlines()[-1])
+    # the run did its work on the workers: both inputs stored, the long article cut by the client
+    assert result["read"] == {"inserted": 2} and result["given"] == {"inserted": 1}
+    with sqlite3.connect(db) as connection:
+        (long,) = connection.execute("SELECT text FROM articles WHERE article_id = 'long'").fetchone()
+    text = "Police arrested 12 protesters in Nairobi on Monday.\n\n" * 100
+    assert 1_000 < len(long) <= 2_000 and text.startswith(long)
+    assert result["spacy"] is False
+
+
 # -- a local cluster, SQLite, Ctrl-C ---------------------------------------------------------------------
 
 

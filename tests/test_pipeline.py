@@ -85,9 +85,9 @@ def test_outside_tacitus_pipeline_component_errors_propagate(monkeypatch):
 
 
 def test_long_text_is_cut_with_a_warning(monkeypatch):
-    from tacitus import pipeline
+    from tacitus import clip
 
-    monkeypatch.setattr(pipeline, "MAX_CHARS", 60)
+    monkeypatch.setattr(clip, "MAX_CHARS", 60)
     text = "Russia imposed sanctions on Georgia on Monday. " * 3
     r = analyze(text)
     assert r.warnings and "cut to its first 46 of 141 characters" in r.warnings[0]

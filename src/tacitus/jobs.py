@@ -81,8 +81,8 @@ def process(
     process the duplicates.
     """
     from tacitus.batch import Gate, remember_learned, store_outputs
+    from tacitus.clip import clip_article
     from tacitus.engines.writers import worker_writes
-    from tacitus.pipeline import clip_article
     from tacitus.store import open_store
 
     run = RunOptions(**options).checked()

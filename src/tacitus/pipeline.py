@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from tacitus import __version__
+from tacitus.clip import clip_article  # also importable from here, where it lived before tacitus.clip
 from tacitus.components import register_extensions
 from tacitus.errors import AnalysisFailed, TimeBudgetExceeded
 from tacitus.ingest.language import model_for, settle_language
@@ -47,10 +48,6 @@ COMPONENTS = (
     "tacitus_quotes_v1",
     "tacitus_events_v1",
 )
-# Longer texts are cut, with a warning: the parser's memory grows with the doc length and a scraped page of
-# several megabytes is nearly always junk (a data dump, a forum thread).
-MAX_CHARS = 200_000
-
 log = logging.getLogger(__name__)
 
 
@@ -96,33 +93,6 @@ def _as_article(item: str | Article) -> Article:
     if isinstance(item, str):
         return Article(text=item)
     raise TypeError(f"expected an Article or a str, got {type(item).__name__}")
-
-
-def clip_article(article: Article, max_chars: int | None = None) -> Article:
-    """Return the article with its text cut to what is analysed and stored (a copy; the input is kept).
-
-    A text longer than ``max_chars`` is cut at the last paragraph break, else sentence end, else space in
-    its second half, and the cut is added to the article's ``warnings``. The record then holds exactly the
-    analysed text, a prefix of the input, so every offset still indexes the input's text too. Short texts
-    come back as the same object.
-    """
-    text = article.text
-    max_chars = MAX_CHARS if max_chars is None else max_chars
-    if len(text) <= max_chars:
-        return article
-    floor = max_chars // 2
-    cut = max_chars
-    for mark in ("\n\n", "\n", ". ", " "):
-        at = text.rfind(mark, floor, max_chars)
-        if at > 0:
-            cut = at + (1 if mark == ". " else 0)
-            break
-    name = article.origin or article.id
-    warning = (
-        f"{name + ': ' if name else ''}text cut to its first {cut:,} of {len(text):,} characters; only those "
-        "are analysed and kept"
-    )
-    return replace(article, text=text[:cut], warnings=[*article.warnings, warning])
 
 
 # Spaces the model never saw in training: spaCy makes each a token of its own, which breaks the parse

@@ -206,7 +206,7 @@ def read_inputs(
     max_bytes: int | None = None,
 ) -> Iterator[Article]:
     """Read the inputs, passing their skips and warnings on to ``report`` as they happen."""
-    from tacitus.pipeline import clip_article
+    from tacitus.clip import clip_article
 
     if published is not None:
         published = validate_date(published, "--published")

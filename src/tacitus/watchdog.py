@@ -2,7 +2,7 @@
 
 A pathological article must cost a batch seconds, never hang it. Two guards do that:
 
-- **Before parsing** (deterministic, linear): the text is cut at :data:`tacitus.pipeline.MAX_CHARS`, and
+- **Before parsing** (deterministic, linear): the text is cut at :data:`tacitus.clip.MAX_CHARS`, and
   :func:`break_long_runs` breaks every run of more than :data:`MAX_RUN_CHARS` characters without a space
   in the copy the tokenizer reads. spaCy's tokenizer strips punctuation off a "word" one mark at a time,
   each time searching the whole rest of it, so its cost grows with the square of a word's length: 4,000

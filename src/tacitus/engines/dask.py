@@ -139,10 +139,10 @@ def analyze_pairs_dask(
     (:class:`tacitus.engines.presign.Presigner`), ``stages`` gets them settled and ``preparer`` (a
     :class:`tacitus.ingest.prepare.Preparer`) the fingerprints.
     """
+    from tacitus.clip import clip_article
     from tacitus.engines.presign import Presigner
     from tacitus.ingest.language import settle_language
     from tacitus.model import check_quote_types
-    from tacitus.pipeline import clip_article
 
     types = tuple(sorted(check_quote_types(quote_types)))
     partition_size = partition_size or setting("partition-size", PARTITION_SIZE)
