@@ -215,6 +215,43 @@ def test_the_local_engine_asks_for_it_unless_switched_off(monkeypatch):
     assert asked == [True, False]
 
 
+def test_every_yes_no_switch_reads_the_same_spellings_and_refuses_any_other(monkeypatch):
+    import dask
+
+    from tacitus.engines.dask_worker import flag
+    from tacitus.errors import InvalidSetting
+
+    def switches() -> list[bool]:
+        # the same value in each of the engines' switches: Dask's two settings, the local engine's variable
+        return [lean.lean_memory(), flag("presign", False), lean.local_lean_memory()]
+
+    # what a user may write (Dask's configuration may also give a YAML bool or an int), in any case
+    for value, expected in (
+        ("true", True), ("Yes", True), ("ON", True), (" 1 ", True), (True, True), (1, True),
+        ("false", False), ("No", False), ("off", False), ("0", False), (False, False), (0, False),
+    ):  # fmt: skip
+        monkeypatch.setenv(lean.ENV_VAR, str(value))
+        with dask.config.set({"tacitus.lean-memory": value, "tacitus.presign": value}):
+            assert switches() == [expected] * 3, value
+    # unset, or exported empty: each switch's default (lean memory on, presigning off)
+    monkeypatch.delenv(lean.ENV_VAR)
+    assert switches() == [True, False, True]
+    monkeypatch.setenv(lean.ENV_VAR, "")
+    with dask.config.set({"tacitus.lean-memory": "", "tacitus.presign": ""}):
+        assert switches() == [True, False, True]
+    # a typo is refused, naming the switch and the values it takes, where it was read as on before
+    monkeypatch.setenv(lean.ENV_VAR, "flase")
+    with dask.config.set({"tacitus.lean-memory": "flase", "tacitus.presign": "2"}):
+        for read, name in (
+            (lean.lean_memory, "Dask setting tacitus.lean-memory is 'flase'"),
+            (lambda: flag("presign", False), "Dask setting tacitus.presign is '2'"),
+            (lean.local_lean_memory, "environment variable TACITUS_LEAN_MEMORY is 'flase'"),
+        ):
+            with pytest.raises(InvalidSetting) as refused:
+                read()
+            assert str(refused.value) == f"{name}: give true or false (or yes/no, on/off, 1/0, in any case)"
+
+
 def test_batches_cap_articles_and_characters_in_order():
     sizes = [7_000, 6_000, 5_000, 3_000, 25_000, 100, 100, 100, 100, 100]
     articles = [Article(text="x" * n, id=str(i)) for i, n in enumerate(sizes)]

@@ -66,6 +66,12 @@ class EngineUnavailable(TacitusError):
     or has no workers; the message says what to install or start."""
 
 
+class InvalidSetting(EngineUnavailable):
+    """An engine's switch (a Dask setting such as ``tacitus.presign``, or ``TACITUS_LEAN_MEMORY``) has a
+    value that is neither yes nor no; the message names the switch and the values it takes. An engine
+    cannot run so set, hence the base class: a worker's setup raising it reaches the client unwrapped."""
+
+
 class EncoderUnavailable(TacitusError):
     """The sentence encoder cannot load: its model package (or a package it reads the model with) is not
     installed; the message names the pip command that installs it."""

@@ -39,6 +39,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from tacitus.model import Article
+from tacitus.switches import yes_no
 
 # glibc's mallopt parameters (malloc.h)
 _M_TRIM_THRESHOLD = -1
@@ -119,12 +120,12 @@ def lean_inference(nlp: Any = None) -> int:
 def lean_memory() -> bool:
     """Whether Dask's workers lower their peak memory (this module; the same records either way): the
     Dask setting ``tacitus.lean-memory``, on unless set false (``DASK_TACITUS__LEAN_MEMORY=false``), which
-    is there to measure what it does. ``tacitus.malloc-mmap-threshold`` (bytes, 0 leaves glibc's own)
-    sets :func:`tune_malloc`'s threshold. The local engine's switch is :func:`local_lean_memory`."""
+    is there to measure what it does; read by :func:`tacitus.switches.yes_no`.
+    ``tacitus.malloc-mmap-threshold`` (bytes, 0 leaves glibc's own) sets :func:`tune_malloc`'s threshold.
+    The local engine's switch is :func:`local_lean_memory`."""
     import dask
 
-    value = dask.config.get("tacitus.lean-memory", default=True)
-    return str(value).strip().lower() not in ("false", "0", "no", "off")
+    return yes_no("Dask setting tacitus.lean-memory", dask.config.get("tacitus.lean-memory", None), True)
 
 
 # The local engine's switch (its worker processes inherit it): set false to measure what this module does.
@@ -132,9 +133,9 @@ ENV_VAR = "TACITUS_LEAN_MEMORY"
 
 
 def local_lean_memory() -> bool:
-    """Whether the local engine lowers its processes' peak memory: on unless ``TACITUS_LEAN_MEMORY`` is
-    false, 0, no or off."""
-    return os.environ.get(ENV_VAR, "").strip().lower() not in ("false", "0", "no", "off")
+    """Whether the local engine lowers its processes' peak memory: on unless ``TACITUS_LEAN_MEMORY`` says
+    no (read by :func:`tacitus.switches.yes_no`)."""
+    return yes_no(f"environment variable {ENV_VAR}", os.environ.get(ENV_VAR), True)
 
 
 # the pipelines prepare() has made lean in this process (with their lean chains), and what tune_malloc()

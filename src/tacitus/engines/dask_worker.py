@@ -18,6 +18,7 @@ from distributed import WorkerPlugin
 from tacitus import __version__
 from tacitus.errors import EngineUnavailable
 from tacitus.model import Article, Record
+from tacitus.switches import yes_no
 
 
 def setting(name: str, default: Any, least: int = 1) -> Any:
@@ -41,18 +42,12 @@ def setting(name: str, default: Any, least: int = 1) -> Any:
 
 
 def flag(name: str, default: bool) -> bool:
-    """A yes/no ``tacitus.<name>`` Dask setting (true/false, yes/no, on/off, 1/0), else ``default``."""
+    """A yes/no ``tacitus.<name>`` Dask setting (true/false, yes/no, on/off, 1/0, in any case), else
+    ``default``; read by :func:`tacitus.switches.yes_no`, which raises
+    :class:`~tacitus.errors.InvalidSetting` for any other value."""
     import dask
 
-    value = dask.config.get(f"tacitus.{name}", default=None)
-    if value is None:
-        return default
-    text = str(value).strip().lower()
-    if text in ("true", "yes", "on", "1"):
-        return True
-    if text in ("false", "no", "off", "0"):
-        return False
-    raise EngineUnavailable(f"Dask setting tacitus.{name} is {value!r}: give true or false")
+    return yes_no(f"Dask setting tacitus.{name}", dask.config.get(f"tacitus.{name}", default=None), default)
 
 
 # -- the plugin and the task ----------------------------------------------------------------------------
