@@ -4,6 +4,10 @@ A local server (trust auth, as on the project's machines and CI) is used by defa
 TACITUS_TEST_PG_SERVER to another server URL, or to "" to test SQLite only. Each test file names its own
 databases (a prefix of its own and the process id): pytest-xdist runs files in parallel processes, and a
 database left by a killed run is dropped before it is made again.
+
+A test file whose tests each want an empty store on both databases imports the fixture ``store`` and the
+file's database it empties, ``scratch_url``: ``from pg_scratch import scratch_url_fixture, store_fixture``
+(imported under other names than the fixtures', so that a test's ``store`` argument does not shadow them).
 """
 
 from __future__ import annotations
@@ -11,9 +15,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+
+from tacitus.store import Store, open_store
+from tacitus.store.schema import metadata
 
 PG_SERVER = os.environ.get("TACITUS_TEST_PG_SERVER", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 
@@ -103,3 +111,38 @@ def database(name: str) -> Iterator[str]:
         if url is None:
             pytest.skip(skip_reason())
         yield url
+
+
+def empty(url: str) -> None:
+    """Drop every table of the schema and Alembic's own from database ``url``: the next store opened there
+    makes them anew, as in a new database (keys count from 1 again)."""
+    engine = sa.create_engine(url)
+    try:
+        with engine.begin() as connection:
+            for name in [*(t.name for t in reversed(metadata.sorted_tables)), "alembic_version"]:
+                connection.execute(sa.text(f"DROP TABLE IF EXISTS {name} CASCADE"))
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture(name="scratch_url", scope="module")
+def scratch_url_fixture(request: pytest.FixtureRequest) -> Iterator[str]:
+    """The requesting test file's scratch database, ``tacitus_<file>_<pid>``, dropped after the file's tests.
+    It is made when the first test that asks for it starts, never at import: pytest-xdist's every worker
+    imports every test file, and a database made then was left by each worker that ran none of its tests."""
+    module = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_")
+    yield from database(f"tacitus_{module}_{os.getpid()}")
+
+
+@pytest.fixture(name="store", params=["sqlite", "postgresql"])
+def store_fixture(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """An empty store for one test, on SQLite and on PostgreSQL: a new SQLite file, or the file's scratch
+    database emptied (one database a file rather than one a test; skipped when no server answers)."""
+    if request.param == "sqlite":
+        with open_store(tmp_path / "store.db") as opened:
+            yield opened
+        return
+    url = request.getfixturevalue("scratch_url")
+    empty(url)
+    with open_store(url) as opened:
+        yield opened

@@ -8,8 +8,6 @@ another root of the QuadClass; the same dyad under another root; a speaker's quo
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-import pg_scratch
+from pg_scratch import scratch_url_fixture, store_fixture  # noqa: F401 (an empty store on each database)
 from tacitus.model import Actor, Event, Quote, Record
 from tacitus.store import Store, open_store
 from tacitus.store import cluster_rules as rules
@@ -35,17 +33,6 @@ ROOTS = ("04", "05", "03", "19", "18")  # 03-05 one QuadClass, 18-19 another
 POOL = ["talks ceasefire border envoy", "sanctions oil exports tanker", "summit trade tariffs deal",
         "missile strike city shelling", "election fraud protest capital"]  # fmt: skip
 SPEAKERS = [("USAGOV", "Joe Biden"), ("RUSGOV", "Vladimir Putin"), ("FRAGOV", "Emmanuel Macron")]
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        with open_store(tmp_path / "batch.db") as opened:
-            yield opened
-        return
-    for url in pg_scratch.database(f"tacitus_cluster_batch_{os.getpid()}"):
-        with open_store(url) as opened:
-            yield opened
 
 
 def article(i: int) -> Record:

@@ -6,16 +6,12 @@ Records are built by hand; expected kinds and orders are computed from what the 
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
-import pg_scratch
+from pg_scratch import scratch_url_fixture, store_fixture  # noqa: F401 (an empty store on each database)
 from tacitus.model import Actor, Event, Quote, Record
-from tacitus.store import Store, open_store
+from tacitus.store import Store
 from tacitus.store import clusters as clustering
 from tacitus.store.cluster_rows import _event_rows, _mention
 from tacitus.store.schema import articles, events
@@ -23,17 +19,6 @@ from tacitus.store.schema import articles, events
 KINDS = ("person", "organization", None)
 COUNTRIES = ("USA", "RUS", "CHN", "FRA", "DEU", "GBR", "IND", "JPN", "BRA", "MEX")
 SYLLABLES = ("ba", "ke", "mi", "no", "ru", "sa", "ti", "vo", "lu", "pe")
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        with open_store(tmp_path / "reads.db") as opened:
-            yield opened
-        return
-    for url in pg_scratch.database(f"tacitus_cluster_reads_{os.getpid()}"):
-        with open_store(url) as opened:
-            yield opened
 
 
 def word(n: int) -> str:

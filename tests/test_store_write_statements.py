@@ -6,29 +6,13 @@ PostgreSQL (whose inserted key comes back through RETURNING)."""
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 import sqlalchemy as sa
 
-import pg_scratch
+from pg_scratch import scratch_url_fixture, store_fixture  # noqa: F401 (an empty store on each database)
 from tacitus.model import Actor, Event, Place, Record
-from tacitus.store import Store, content_hash, open_store, writing
+from tacitus.store import Store, content_hash, writing
 from tacitus.store.publications import Provenance
 from tacitus.store.schema import articles, boilerplate_lines, boilerplate_sources, events, places
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        with open_store(tmp_path / "statements.db") as opened:
-            yield opened
-        return
-    for url in pg_scratch.database(f"tacitus_write_statements_{os.getpid()}"):
-        with open_store(url) as opened:
-            yield opened
 
 
 def _span(text: str, part: str) -> tuple[int, int]:
