@@ -62,8 +62,9 @@ eval: $(STAMP)
 	$(BIN)/tacitus eval all --data ../shared/eval -j 2
 
 # Issue 14's soak: every real article (AllSides, BBC, BASIL, the HTML pages of ../shared/eval/ingest) through
-# `tacitus process` into SQLite and PostgreSQL at -j 1 and -j 2, checked and tabled in benchmarks/soak.md (hours
-# on 2 cores; SOAK_ARGS="--only bbc --limit 50" for a slice), then the fuzz tests at 10,000 examples each.
+# `tacitus process` into SQLite and PostgreSQL at -j 1 and -j 2, checked and tabled in a temporary file it names
+# (hours on 2 cores; SOAK_ARGS="--only bbc --limit 50" for a slice, "--out FILE" to choose it; benchmarks/soak.md
+# is curated: a run's table is copied into it by hand), then the fuzz tests at 10,000 examples each.
 SOAK_ARGS ?=
 soak: $(STAMP)
 	$(BIN)/python benchmarks/soak.py $(SOAK_ARGS)

@@ -3,6 +3,7 @@
 Usage (``make soak`` runs the whole of it, then the fuzz tests at soak strength)::
 
     .venv/bin/python benchmarks/soak.py                               # everything: long (see benchmarks/soak.md)
+    .venv/bin/python benchmarks/soak.py --out /tmp/soak-run.md        # the report where you want it
     .venv/bin/python benchmarks/soak.py --only bbc,basil --limit 20   # a slice, to develop on
     .venv/bin/python benchmarks/soak.py --engines sqlite --procs 2    # what the README's figures ran
     .venv/bin/python benchmarks/soak.py --only allsides --engines sqlite --digests /tmp/d   # then, later:
@@ -29,7 +30,10 @@ which failing makes the script exit 1:
   nothing: a record holds no run-specific field), and SQLite and PostgreSQL store the same records too.
 
 It prints a table (inputs, stored, duplicates, skipped by reason, wall and CPU time, peak memory) and writes
-it with the command line and the machine's load to ``--out`` (``benchmarks/soak.md``).
+it with the command line and the machine's load to ``--out``, after every run (a soak stopped midway keeps
+what it measured). Without ``--out`` that is a new temporary file, named when the soak starts and ends: the
+committed ``benchmarks/soak.md`` is a curated record of many runs (each table under a section saying what ran
+and what it showed), which ``--out`` would overwrite whole, so a run's table is copied into it by hand.
 """
 
 from __future__ import annotations
@@ -433,6 +437,17 @@ def write_report(
         )  # fmt: skip
 
 
+def report_path(out: str | None) -> str:
+    """``--out`` as given, else a new empty temporary file: a slice run to develop on, or an experiment, must
+    not overwrite the committed ``benchmarks/soak.md`` (a curated record of many runs), as the old default
+    did."""
+    if out:
+        return out
+    handle, path = tempfile.mkstemp(prefix="tacitus-soak-", suffix=".md")
+    os.close(handle)
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
@@ -442,7 +457,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--engines", default="sqlite,postgresql", help="sqlite, postgresql or both")
     parser.add_argument("--procs", default="1,2", help="process counts to run, comma-separated")
     parser.add_argument(
-        "--out", default=str(ROOT / "benchmarks" / "soak.md"), help="where to write the table"
+        "--out",
+        default=None,
+        help="where to write the report; without it, a new temporary file, named at the start and the end "
+        "(benchmarks/soak.md is curated by hand: copy a run's table into it rather than overwrite it)",
     )
     parser.add_argument("--keep", action="store_true", help="keep the work folder (databases, stderr logs)")
     parser.add_argument(
@@ -461,12 +479,14 @@ def main(argv: list[str] | None = None) -> int:
     if unknown:
         parser.error(f"--engines: {', '.join(unknown)} is not sqlite, postgresql or both")
     procs = [int(p) for p in args.procs.split(",")]
+    out = report_path(args.out)
     work = Path(tempfile.mkdtemp(prefix="tacitus-soak-"))
     runs: list[Run] = []
     failures: list[str] = []
     compared: list[str] = []
     print(
-        f"soak: {', '.join(corpora)} x {', '.join(engines)} x -j {args.procs}; work folder {work}", flush=True
+        f"soak: {', '.join(corpora)} x {', '.join(engines)} x -j {args.procs}; work folder {work}; report {out}",
+        flush=True,
     )
     try:
         for corpus in corpora:
@@ -494,7 +514,7 @@ def main(argv: list[str] | None = None) -> int:
                     if digests is not None and not run.problems:
                         save_digests(digests, run, args.limit)
                     # after every run, so that a soak stopped midway (hours long) leaves what it measured
-                    write_report(args.out, argv, runs, failures, compared, finished=False)
+                    write_report(out, argv, runs, failures, compared, finished=False)
             for other in by_corpus[1:]:
                 differ = compare(by_corpus[0], other)
                 failures += differ
@@ -522,7 +542,8 @@ def main(argv: list[str] | None = None) -> int:
         else:
             shutil.rmtree(work, ignore_errors=True)
     print(table(runs))
-    write_report(args.out, argv, runs, failures, compared, finished=True)
+    write_report(out, argv, runs, failures, compared, finished=True)
+    print(f"report written to {out}")
     for failure in failures:
         print(f"FAIL {failure}", file=sys.stderr)
     return 1 if failures else 0

@@ -107,3 +107,31 @@ def test_an_article_dated_in_year_one_is_analysed() -> None:
     record = analyze(Article(text="The minister left Paris on Monday.", published="0001-01-01"))
     assert validate_record(record.to_dict()) == []
     assert [record.span_text(t.span) for t in record.times] == ["Monday"]
+
+
+def test_the_report_goes_to_a_temporary_file_unless_out_names_one(tmp_path, monkeypatch, capsys):
+    # `--only ,` runs no corpus: the arguments are handled and the (empty) report written, in seconds
+    import tempfile
+
+    soak = _soak()
+    # the table the default once overwrote, in a checkout of its own here, so that a regression costs no
+    # committed file; the real one is watched too
+    monkeypatch.setattr(soak, "ROOT", tmp_path / "checkout")
+    committed = tmp_path / "checkout" / "benchmarks" / "soak.md"
+    committed.parent.mkdir(parents=True)
+    committed.write_text("the committed table\n", encoding="utf-8")
+    real = (ROOT / "benchmarks" / "soak.md").read_bytes()
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the temporary report and work folder land here
+    assert soak.main(["--only", ","]) == 0
+    said = capsys.readouterr().out
+    (report,) = tmp_path.glob("tacitus-soak-*.md")
+    assert f"report {report}" in said and f"report written to {report}" in said
+    assert report.read_text(encoding="utf-8").startswith("# Soak: every real article")
+    assert committed.read_text(encoding="utf-8") == "the committed table\n"
+    assert (ROOT / "benchmarks" / "soak.md").read_bytes() == real
+    # --out writes where it is told, and makes no temporary report
+    chosen = tmp_path / "chosen.md"
+    assert soak.main(["--only", ",", "--out", str(chosen)]) == 0
+    assert f"report written to {chosen}" in capsys.readouterr().out
+    assert chosen.read_text(encoding="utf-8").startswith("# Soak: every real article")
+    assert list(tmp_path.glob("tacitus-soak-*.md")) == [report]
