@@ -91,6 +91,21 @@ def test_pronouns_resolve_by_kind():
     assert by_id[resolve_pronoun(doc, she)] == "Anna Keller"
 
 
+def test_a_pronoun_after_a_subject_that_is_no_actor_names_no_actor():
+    # "they" are the elephants of their own sentence, not Zimbabwe a sentence before: no killing of Zimbabwe
+    r = analyze(
+        "The administration should withdraw this decision until Zimbabwe stabilizes, the chairman said. "
+        "Elephants and other big game in Africa are blood currency for terrorist organizations, and they "
+        "are being killed at an alarming rate.",
+        published="2017-11-17",
+    )
+    assert not [e for e in r.events if e.root == "18"]
+    # a plain noun in a clause not joined to the pronoun's by "and" leaves "they" to the actors
+    r = analyze("German officials met on Monday. The talks failed because they rejected the offer.")
+    rejections = [e for e in r.events if e.root == "12"]
+    assert rejections and all(r.actor(e.source).name == "German officials" for e in rejections)
+
+
 # --- country from context, the no-country code, code_source (issue 6) ------------------------------------
 
 

@@ -5,6 +5,8 @@ or the holder of a role in a country ("the presidents of the US and Russia").
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors.mentions import PRONOUN_KINDS, _clean_name
@@ -98,10 +100,42 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
             and not (skip_quoted and tok.i in quoted)
         ):
             subjects.append((_subject_rank(tok, sent_of), None, tok))
+    # "they" as a subject whose nearest subject before it in its sentence is a plural noun that is no actor
+    # stands for that noun, and names no actor: "Elephants ... are blood currency ..., and they are being
+    # killed" are the elephants, not the country named a sentence before
+    if _plain_antecedent(doc, sents[here][0], token, quoted if skip_quoted else frozenset()):
+        return None, None
     if subjects:
         _, actor_id, pronoun = max(subjects, key=lambda item: item[0])
         return actor_id, pronoun
     return (best_any[1] if best_any else None), None
+
+
+def _plain_antecedent(doc: Doc, start: int, pronoun: Token, quoted: Collection[int]) -> bool:
+    """Whether subject "they" (``pronoun``) stands for a plural common noun of its own sentence that no actor
+    covers: the nearest subject before it (from ``start``, its sentence's first token; skipping ``quoted``
+    tokens, as the narrative's pronoun skips names inside speech) is a plural noun or a coordination
+    ("Elephants and other big game") outside every actor's mentions, subject of a clause joined to the
+    pronoun's ("..., and they are being killed"; "allies need oil ..., and they should"). The nearest, not
+    the main clause's: in "Republican opponents fear that Mr. Obama will ignore it, as they say" the nearer
+    "Mr. Obama" leaves the choice to the actors. Only nouns: a name the actor layer did not take is still a
+    name, and "they" may well be that actor's."""
+    if pronoun.lower_ != "they" or pronoun.dep_ not in ("nsubj", "nsubjpass"):
+        return False
+    nearest = None
+    for tok in doc[start : pronoun.i]:
+        if tok.dep_ in ("nsubj", "nsubjpass") and tok.i not in quoted:
+            nearest = tok
+    # the noun's clause and the pronoun's are joined by "and"/"but": one topic carried on
+    if nearest is None or nearest.pos_ != "NOUN" or not _conjoined(nearest.head, pronoun.head):
+        return False
+    if nearest.tag_ != "NNS" and not any(c.dep_ == "conj" for c in nearest.children):
+        return False
+    return not any(s <= nearest.i < e for a in doc._.actors or [] for s, e in a["tokens"])
+
+
+def _conjoined(a: Token, b: Token) -> bool:
+    return (b.dep_ == "conj" and b.head == a) or (a.dep_ == "conj" and a.head == b)
 
 
 def _sentences(doc: Doc) -> tuple[list[tuple[int, int]], dict[int, int]]:
