@@ -70,11 +70,9 @@ def keep_share(n_real: int) -> float:
     A query's own real article has ``N / n_real`` mutants among N stored; each is a candidate with
     probability ``1 - (1 - KEEP**r) ** b``; that times ``1000 / n_real`` must be the measured rate.
     """
-    from datasketch.lsh import _optimal_param
+    from tacitus.ingest.dedup import band_params
 
-    from tacitus.ingest.dedup import MIN_JACCARD_CONTAINED, NUM_PERM
-
-    b, r = _optimal_param(MIN_JACCARD_CONTAINED * 0.75, NUM_PERM, 0.5, 0.5)
+    b, r = band_params()
     p_candidate = FALSE_CANDIDATES_PER_1000 * n_real / 1000
     return (1 - (1 - p_candidate) ** (1 / b)) ** (1 / r)
 

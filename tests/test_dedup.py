@@ -411,6 +411,19 @@ def _state(store: Store) -> dict[str, str]:
         return dict(connection.execute(sa.text("SELECT name, value FROM signature_state")).all())
 
 
+@pytest.mark.parametrize(
+    ("threshold", "num_perm", "weights"),
+    [(0.05, 64, (0.5, 0.5)), (0.5, 128, (0.5, 0.5)), (0.9, 128, (0.5, 0.5)), (0.15, 256, (0.3, 0.7))],
+)
+def test_the_banding_is_the_one_datasketch_chooses_at_other_settings_too(
+    threshold: float, num_perm: int, weights: tuple[float, float]
+) -> None:
+    # band_params computes the banding itself (datasketch's optimiser is private); MinHashLSH's public b and
+    # r are what it must agree with, here where the answers differ from the project's (51, 2)
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm, weights=weights)
+    assert band_params(threshold, num_perm, weights) == (lsh.b, lsh.r)
+
+
 def test_the_banding_is_the_one_datasketch_chooses_and_equal_bands_have_equal_keys() -> None:
     lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
     assert band_params() == (lsh.b, lsh.r) == (51, 2)

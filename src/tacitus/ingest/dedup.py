@@ -17,8 +17,8 @@ are found by their *band keys* (:func:`band_keys`: the bands of datasketch's :cl
 to 64-bit integers), among the articles of a run in a temporary table on disk
 (:class:`tacitus.ingest.spill.BandTable`) and among those of a store in its own indexed table, so a run
 never loads the store whole and its memory grows neither with the store nor with the run. Both use the
-banding :func:`band_params` chooses (datasketch's own optimiser), so the candidates are those
-datasketch's in-memory index would propose. Signatures are plain bytes (:meth:`Fingerprint.to_bytes`), so a store can keep them and check new
+banding :func:`band_params` chooses (the one datasketch's own optimiser chooses), so the candidates are
+those datasketch's in-memory index would propose. Signatures are plain bytes (:meth:`Fingerprint.to_bytes`), so a store can keep them and check new
 articles without reading old texts again; :data:`SCHEME` names the parameters they were made with, and
 signatures of another scheme are not comparable; :func:`band_scheme` names the banding.
 
@@ -61,8 +61,9 @@ SCHEME = f"minhash-crc32-w{SHINGLE_WORDS}-p{NUM_PERM}-s{SEED}"
 # LSH proposes the candidates the decision checks. It is tuned for a lower Jaccard than the lowest one the
 # decision uses, so that its own misses near that threshold (it is probabilistic) cost almost no recall.
 LSH_THRESHOLD = MIN_JACCARD_CONTAINED * 0.75
-# How datasketch weighs its false positives against its false negatives when it chooses the banding (its
-# default): a false candidate costs one comparison, a missed one a duplicate analysed twice.
+# How the banding weighs its false positives against its false negatives (datasketch's default, so that
+# band_params chooses what MinHashLSH does): a false candidate costs one comparison, a missed one a
+# duplicate analysed twice.
 LSH_WEIGHTS = (0.5, 0.5)
 # FNV-1a's 64-bit offset basis and prime, applied to a band's 32-bit values rather than to bytes.
 _FNV_OFFSET = np.uint64(0xCBF29CE484222325)
@@ -141,13 +142,36 @@ def fingerprint(text: str, n: int = SHINGLE_WORDS, num_perm: int = NUM_PERM) -> 
 
 
 @functools.cache
-def band_params(threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM) -> tuple[int, int]:
-    """The LSH banding ``(b, r)``: ``b`` bands of ``r`` values, as :class:`datasketch.MinHashLSH` chooses
-    them for ``threshold`` and ``num_perm`` (its optimiser, called rather than copied, so the in-memory index
-    and the store's band keys cannot disagree). For the defaults: 51 bands of 2 values."""
-    from datasketch.lsh import _optimal_param
+def band_params(
+    threshold: float = LSH_THRESHOLD, num_perm: int = NUM_PERM, weights: tuple[float, float] = LSH_WEIGHTS
+) -> tuple[int, int]:
+    """The LSH banding ``(b, r)``: ``b`` bands of ``r`` values, the one that makes the fewest mistakes at
+    ``threshold``, as :class:`datasketch.MinHashLSH` chooses it for the same threshold, ``num_perm`` and
+    ``weights`` (false positives, false negatives). For the defaults: 51 bands of 2 values.
 
-    return _optimal_param(threshold, num_perm, *LSH_WEIGHTS)
+    Two texts of Jaccard similarity ``s`` share a band with probability ``P(s) = 1 - (1 - s**r)**b``. The
+    false positives are the area under ``P`` below the threshold, the false negatives the area above ``P``
+    (under ``1 - P``) above it; the banding minimises their weighted sum over every ``b * r <= num_perm``,
+    the first one found on a tie, ``b`` then ``r`` in increasing order. Computed here rather than taken from
+    datasketch's private ``datasketch.lsh._optimal_param``, which a release may rename or remove (the band
+    keys the store keeps depend on it only through ``(b, r)``; a test checks that ``MinHashLSH`` chooses the
+    same). ``P`` is a polynomial of degree ``b * r <= num_perm``, so Gauss-Legendre quadrature with
+    ``num_perm // 2 + 1`` nodes integrates it exactly, up to rounding.
+    """
+    fp_weight, fn_weight = weights
+    nodes, node_weights = np.polynomial.legendre.leggauss(num_perm // 2 + 1)
+    below, below_weights = threshold * (nodes + 1) / 2, threshold * node_weights / 2  # on [0, threshold]
+    above = threshold + (1 - threshold) * (nodes + 1) / 2  # on [threshold, 1]
+    above_weights = (1 - threshold) * node_weights / 2
+    best, least = (0, 0), float("inf")
+    for b in range(1, num_perm + 1):
+        for r in range(1, num_perm // b + 1):
+            false_positives = below_weights @ (1 - (1 - below**r) ** b)
+            false_negatives = above_weights @ ((1 - above**r) ** b)
+            error = fp_weight * false_positives + fn_weight * false_negatives
+            if error < least:
+                best, least = (b, r), error
+    return best
 
 
 def band_scheme() -> str:
