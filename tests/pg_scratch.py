@@ -114,8 +114,11 @@ def database(name: str) -> Iterator[str]:
 
 
 def empty(url: str) -> None:
-    """Drop every table of the schema and Alembic's own from database ``url``: the next store opened there
-    makes them anew, as in a new database (keys count from 1 again)."""
+    """Drop every table of the schema and Alembic's own from database ``url``, whatever revision made them:
+    the next store opened there is migrated from nothing, as in a new database. No table, index or sequence
+    of the store is left (keys count from 1 again), since every table a revision adds is in ``metadata``
+    (test_store checks the migrated schema against it; the pg_trgm indexes go with their tables). Extensions
+    stay (revision 0010 makes pg_trgm only if it is missing), as does the database itself."""
     engine = sa.create_engine(url)
     try:
         with engine.begin() as connection:

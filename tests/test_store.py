@@ -47,21 +47,12 @@ def _scratch_database() -> Iterator[None]:
         pg_scratch.drop(SCRATCH)  # type: ignore[arg-type]
 
 
-def _reset_pg(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        # every table of the schema, however many revisions add, then Alembic's own
-        for name in [*(t.name for t in reversed(metadata.sorted_tables)), "alembic_version"]:
-            connection.execute(sa.text(f"DROP TABLE IF EXISTS {name} CASCADE"))
-    engine.dispose()
-
-
 @pytest.fixture(params=BACKENDS)
 def target(request: pytest.FixtureRequest, tmp_path: Path) -> str | Path:
     """Where to open a fresh store: a SQLite file, or (when configured) an emptied PostgreSQL database."""
     if request.param == "postgresql":
         assert PG_URL is not None
-        _reset_pg(PG_URL)
+        pg_scratch.empty(PG_URL)
         return PG_URL
     return tmp_path / "tacitus.db"
 

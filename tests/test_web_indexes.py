@@ -23,7 +23,6 @@ import sqlalchemy as sa
 import pg_scratch
 from tacitus.model import Actor, Event, Quote, Record
 from tacitus.store import Store, _alembic_config, fulltext, head_revision, open_store
-from tacitus.store.schema import metadata
 from tacitus.web import listing
 from tacitus.web.listing import list_rows
 
@@ -76,14 +75,6 @@ def make_record(i: int) -> Record:
 N_ARTICLES = 40
 
 
-def _reset_pg(url: str) -> None:
-    engine = sa.create_engine(url)
-    with engine.begin() as connection:
-        for name in [*(t.name for t in reversed(metadata.sorted_tables)), "alembic_version"]:
-            connection.execute(sa.text(f"DROP TABLE IF EXISTS {name} CASCADE"))
-    engine.dispose()
-
-
 @pytest.fixture(scope="module")
 def pg_url() -> Iterator[str | None]:
     """A scratch PostgreSQL database for this module, dropped after it; None when no server answers."""
@@ -98,7 +89,7 @@ def target(request: pytest.FixtureRequest, tmp_path: Path, pg_url: str | None) -
         return tmp_path / "t.db"
     if pg_url is None:
         pytest.skip(pg_scratch.skip_reason())
-    _reset_pg(pg_url)
+    pg_scratch.empty(pg_url)
     return pg_url
 
 
