@@ -48,6 +48,27 @@ _BY_ARTICLE = "ix_signature_bands_article_pk"
 _POSITIONAL = {"qmark": "?", "format": "%s", "pyformat": "%s"}
 _STAGED_PKS = "tacitus_staged_band_articles"
 
+# The statements :func:`write` runs for every stored article, built once (as the write's others are in
+# :mod:`tacitus.store.writing`): building them and their cache keys anew was half of write's 1 ms an article
+# (of a 15 ms SQLite write of an AllSides article; issue 13: the Dask client stores every record, and its
+# CPU per article bounds how many workers it feeds). They send the SQL the per-article ones did, but for
+# the bound parameters' names; the values that vary (the article's, its banding) are bound parameters.
+_cols = signature_state.c
+_UNDO_COMPLETE = sa.delete(signature_state).where(_cols.name == COMPLETE)
+_INSERT_SIGNATURE = sa.insert(signatures)
+_INSERT_BANDS = sa.insert(signature_bands)
+# ``kept``: the banding and its pending pass, the two values of ``complete`` an article with keys of that
+# banding leaves standing (an expanding parameter, as ``not_in`` of a list makes)
+_UNDO_OTHER_COMPLETE = sa.delete(signature_state).where(
+    _cols.name == COMPLETE, _cols.value.not_in(sa.bindparam("kept", expanding=True))
+)
+_MARK_MIXED = (
+    sa.update(signature_state)
+    .where(_cols.name == BANDING, _cols.value != sa.bindparam("banding"))
+    .values(value=MIXED)
+)
+_READ_STATE = sa.select(_cols.name, _cols.value)
+
 
 @dataclass(frozen=True)
 class Signing:
@@ -80,34 +101,24 @@ def write(
     An article stored without them is invisible to duplicate checks until a run makes them, so the store is
     no longer complete; keys of another banding than the stored ones make the store's banding mixed.
     """
-    state = signature_state.c
     if signature is None or banding is None:
-        connection.execute(sa.delete(signature_state).where(state.name == COMPLETE))
+        connection.execute(_UNDO_COMPLETE)
     if signature is None:
         return
     connection.execute(
-        sa.insert(signatures),
-        {"article_pk": article_pk, "scheme": scheme, "size": size, "minhash": signature},
+        _INSERT_SIGNATURE, {"article_pk": article_pk, "scheme": scheme, "size": size, "minhash": signature}
     )
     if banding is None:
         return
     if pairs:
-        connection.execute(
-            sa.insert(signature_bands), [{"band": b, "key": k, "article_pk": article_pk} for b, k in pairs]
-        )
-    connection.execute(
-        sa.delete(signature_state).where(
-            state.name == COMPLETE, state.value.not_in([banding, PENDING + banding])
-        )
-    )
-    connection.execute(
-        sa.update(signature_state).where(state.name == BANDING, state.value != banding).values(value=MIXED)
-    )
+        connection.execute(_INSERT_BANDS, [{"band": b, "key": k, "article_pk": article_pk} for b, k in pairs])
+    connection.execute(_UNDO_OTHER_COMPLETE, {"kept": [banding, PENDING + banding]})
+    connection.execute(_MARK_MIXED, {"banding": banding})
 
 
 def state(connection: sa.Connection) -> dict[str, str]:
     """The rows of ``signature_state`` (``banding``, ``complete``) as a dict."""
-    return dict(connection.execute(sa.select(signature_state.c.name, signature_state.c.value)).all())
+    return dict(connection.execute(_READ_STATE).all())
 
 
 def complete(connection: sa.Connection, banding: str) -> bool:
