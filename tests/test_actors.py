@@ -408,6 +408,17 @@ def test_unknown_people_and_organisations_take_the_article_country():
     assert (adelson.code, adelson.code_source) == ("USA", "context")
 
 
+def test_a_verb_or_adjective_opening_a_sentence_is_no_part_of_a_name():
+    # the small model tags these PERSON: the page furniture is no actor, "Said Obama" is Obama
+    r = analyze("Please re-enter. Invalid email address. Please re-enter.", published="2016-01-01")
+    assert not [a for a in r.actors if a.kind == "person"]
+    r = analyze('Said Obama: "What I am focused on is getting the policy right."', published="2014-08-12")
+    assert [r.speaker_name(q) for q in r.quotes] == ["Barack Obama"]
+    # a nationality opening the sentence stays: "Bosnian Serbs" are of Bosnia
+    r = analyze("Bosnian Serbs pulled their forces back from the town.", published="1995-06-01")
+    assert any(a.country == "BIH" for a in r.actors if "Serbs" in a.name)
+
+
 def test_a_general_is_military_and_the_civil_generals_are_not():
     # Phoenix's agents file has "generals" but not the singular: "Iran's top general" was Iran alone
     r = analyze("A U.S. airstrike killed Iran's top general in Iraq.", published="2020-01-05")

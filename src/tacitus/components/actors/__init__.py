@@ -23,10 +23,11 @@ index -> actor id); :func:`actors_for_token` is the shared resolver used by quot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span, Token
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.actors.coding import _Coder
@@ -110,8 +111,10 @@ class _Builder(_Linker, _RoleLinker, _Coder):
         junk = photo_credit_tokens(self.doc)
         ents = [
             e
-            for e in self.doc.ents
-            if e.label_ in ACTOR_LABELS and not any(i in junk for i in range(e.start, e.end))
+            for e in (_without_sentence_verb(e, self._country_word) for e in self.doc.ents)
+            if e is not None
+            and e.label_ in ACTOR_LABELS
+            and not any(i in junk for i in range(e.start, e.end))
         ]
         self.claimed.update(junk)
         self._user_names()
@@ -130,6 +133,29 @@ class _Builder(_Linker, _RoleLinker, _Coder):
         self._roles_to_named_people()
         self._definite_roles_to_groups()
         self._country_from_context()
+
+
+# Tags of a sentence's first word that no name carries: the small model calls a capitalised verb or adjective
+# opening a sentence a person ("Invalid email address.", "Follow Paul on Twitter", "Removing ... records").
+_NOT_NAME_TAGS = frozenset({"VB", "VBG", "VBD", "VBN", "VBZ", "VBP", "JJ", "JJR", "JJS", "RB"})
+
+
+def _without_sentence_verb(ent: Span, country_word: Callable[[Token], str | None]) -> Span | None:
+    """A PERSON entity less a first word that opens its sentence as a verb, adjective or adverb (the
+    entity's remaining words, or None when nothing is left); any other entity unchanged. "Will Hurd" keeps
+    its modal-tagged first name: only tags no name is given are dropped; and "Bosnian Serbs" its
+    nationality (``country_word``: the country a word names, as the actors read modifiers)."""
+    first = ent[0]
+    if (
+        ent.label_ != "PERSON"
+        or not first.is_sent_start
+        or first.tag_ not in _NOT_NAME_TAGS
+        or country_word(first) is not None
+    ):
+        return ent
+    if len(ent) == 1:
+        return None
+    return Span(ent.doc, ent.start + 1, ent.end, label=ent.label_)
 
 
 @Language.factory(
