@@ -68,6 +68,12 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
     # Hillary Clinton has ...,” he said" is the speaker, not Clinton)
     quoted = quoted_tokens(doc)
     skip_quoted = token.i not in quoted
+    # "they" as a subject whose nearest subject before it in its sentence is a plural noun that is no actor
+    # stands for that noun, and names no actor: "Elephants ... are blood currency ..., and they are being
+    # killed" are the elephants, not the country named a sentence before (asked before the window's actors
+    # are searched, which it makes needless)
+    if _plain_antecedent(doc, sents[here][0], token, quoted if skip_quoted else frozenset()):
+        return None, None
     # three sentences of narrative back: the sentences of a long quotation in between do not count
     # ("Ryan said, “... . ... . ...” / He added" is still Ryan)
     k, counted = here, 0
@@ -100,11 +106,6 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
             and not (skip_quoted and tok.i in quoted)
         ):
             subjects.append((_subject_rank(tok, sent_of), None, tok))
-    # "they" as a subject whose nearest subject before it in its sentence is a plural noun that is no actor
-    # stands for that noun, and names no actor: "Elephants ... are blood currency ..., and they are being
-    # killed" are the elephants, not the country named a sentence before
-    if _plain_antecedent(doc, sents[here][0], token, quoted if skip_quoted else frozenset()):
-        return None, None
     if subjects:
         _, actor_id, pronoun = max(subjects, key=lambda item: item[0])
         return actor_id, pronoun
