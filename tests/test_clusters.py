@@ -658,7 +658,13 @@ def test_cli_lists_shows_and_rebuilds_clusters(tmp_path: Path) -> None:
     shown = runner.invoke(
         app, ["clusters", "show", str(rows[0]["cluster_id"]), "--db", str(db), "--format", "jsonl"]
     )
-    assert [json.loads(line)["article_id"] for line in shown.output.splitlines()] == ["a", "b"]
+    members = [json.loads(line) for line in shown.output.splitlines()]
+    assert [m["article_id"] for m in members] == ["a", "b"]
+    # each member after the first says which member it matched, on what rule and score
+    assert members[0]["via"] is None and members[1]["via"] == members[0]["pk"]
+    assert members[1]["basis"] in rules.MATCH_BASES and members[1]["score"] > 0
+    quoted = runner.invoke(app, ["clusters", "show", "1", "--quotes", "--db", str(db), "--format", "csv"])
+    assert quoted.output.splitlines()[0].startswith("pk,article_id,outlet,date,speaker_name,content")
     missing = runner.invoke(app, ["clusters", "show", "999", "--db", str(db)])
     assert missing.exit_code == 1
     rebuilt = runner.invoke(app, ["clusters", "rebuild", "--db", str(db)])
@@ -666,6 +672,48 @@ def test_cli_lists_shows_and_rebuilds_clusters(tmp_path: Path) -> None:
     nowhere = runner.invoke(app, ["clusters", "--db", str(tmp_path / "typo.db")])
     assert nowhere.exit_code == 2 and "no such database" in nowhere.output
     assert not (tmp_path / "typo.db").exists()
+
+
+def test_each_mention_keeps_the_member_it_matched_the_score_and_the_rule(store: Store) -> None:
+    # why a report was counted as one event with another must be readable from the store (revision 0015)
+    key = ("USAGOV", "RUSGOV", "040")
+    store.write(make("a", [(CALL, key), (OTHER, None), (CALL, key)]))
+    store.write(make("b", [(CALL_B, key)], source="Outlet B", published="2018-07-17"))
+    store.write(make("c", [(CALL, key)], source="Outlet C", published="2018-07-18",
+                     quotes=[("USAGOV", "Donald Trump", "We had a very good meeting in Helsinki today")]))  # fmt: skip
+    store.write(make("d", [], source="Outlet D", published="2018-07-18",
+                     quotes=[("USAGOV", "President Trump", "we had a very good meeting in Helsinki")]))  # fmt: skip
+    first, again, b, c = rows(store, "events")
+    assert len({e["cluster_pk"] for e in (first, again, b, c)}) == 1
+    # the mention that started the cluster joined nothing
+    assert (first["cluster_via"], first["cluster_score"], first["cluster_basis"]) == (None, None, None)
+    # the same sentence told twice in one article: all its weight shared, the same code, the same day
+    assert (again["cluster_via"], again["cluster_basis"]) == (first["pk"], "same-article")
+    assert again["cluster_score"] == pytest.approx(1.0 + rules.SAME_CODE_BONUS)
+    # another outlet's words, a day later: matched against the closest member, on a basis the rules know,
+    # with a score that reaches that basis' threshold
+    assert b["cluster_via"] in (first["pk"], again["pk"])
+    assert b["cluster_basis"] in rules.MATCH_BASES and b["cluster_basis"] != "same-article"
+    expected = rules.weighted_overlap(rules.content_words(CALL_B), rules.content_words(CALL))
+    assert b["cluster_score"] == pytest.approx(expected + rules.SAME_CODE_BONUS - rules.DAY_PENALTY, abs=1e-4)
+    # the first outlet's sentence again two days on: its best match is one of the identical members
+    assert c["cluster_via"] in (first["pk"], again["pk"])
+    assert c["cluster_score"] == pytest.approx(1.0 + rules.SAME_CODE_BONUS - 2 * rules.DAY_PENALTY)
+    q_c, q_d = rows(store, "quotes")
+    assert q_c["cluster_via"] is None and q_d["cluster_pk"] == q_c["cluster_pk"]
+    # "in Helsinki today" trimmed: every word of the shorter quote is in the longer
+    assert (q_d["cluster_via"], q_d["cluster_score"]) == (q_c["pk"], 1.0)
+    shown = store.cluster_members(first["cluster_pk"])
+    assert [(m["pk"], m["via"], m["basis"]) for m in shown][:2] == [
+        (first["pk"], None, None),
+        (again["pk"], first["pk"], "same-article"),
+    ]
+    # a rebuild clears and recomputes them
+    store.rebuild_clusters()
+    assert [(e["cluster_via"], e["cluster_basis"]) for e in rows(store, "events")][:2] == [
+        (None, None),
+        (first["pk"], "same-article"),
+    ]
 
 
 # -- the evaluation, on a small real slice ---------------------------------------------------------------

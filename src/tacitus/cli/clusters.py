@@ -32,8 +32,20 @@ from tacitus.errors import StoreUnavailable, TacitusError
 SENTENCE_CHARS = 100  # the table shows the start of the evidence; json and csv give it whole
 
 MEMBER_COLUMNS = {
-    "events": ["article_id", "outlet", "date", "source_code", "code", "target_code", "sentence"],
-    "quotes": ["article_id", "outlet", "date", "speaker_name", "content"],
+    "events": [
+        "pk",
+        "article_id",
+        "outlet",
+        "date",
+        "code",
+        "source_code",
+        "target_code",
+        "via",
+        "basis",
+        "score",
+        "sentence",
+    ],
+    "quotes": ["pk", "article_id", "outlet", "date", "speaker_name", "via", "score", "content"],
 }
 
 
@@ -157,7 +169,10 @@ def clusters_show(
         raise typer.Exit(1)
     columns = MEMBER_COLUMNS[what]
     _print(
-        rows, fmt, column_names("members"), lambda: plain_table(f"mentions of {cluster_id}", rows, columns)
+        rows,
+        fmt,
+        column_names("quote-members" if quotes else "members"),
+        lambda: plain_table(f"mentions of {cluster_id}", rows, columns),
     )
 
 

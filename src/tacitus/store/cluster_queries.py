@@ -132,14 +132,17 @@ def quote_clusters_select(
 
 
 def members_select(cluster_id: int, what: str = "events") -> sa.Select:
-    """The mentions of one cluster (``what``: events or quotes), each with its article, outlet and day."""
+    """The mentions of one cluster (``what``: events or quotes), each with its article, outlet and day, and
+    why it is there: the member it matched when it joined (``via``, a ``pk`` of this listing; empty for the
+    one that started the cluster), the match's ``score`` and, for events, its ``basis``."""
     a = articles
     if what == "quotes":
         q = quotes
         return (
             sa.select(
-                a.c.article_id, a.c.source.label("outlet"), a.c.published_day.label("date"), q.c.speaker_name,
-                q.c.content, q.c.content_start, q.c.content_end, a.c.title, a.c.url,
+                q.c.pk, a.c.article_id, a.c.source.label("outlet"), a.c.published_day.label("date"),
+                q.c.speaker_name, q.c.content, q.c.content_start, q.c.content_end, a.c.title, a.c.url,
+                q.c.cluster_via.label("via"), q.c.cluster_score.label("score"),
             )
             .join_from(q, a, q.c.article_pk == a.c.pk)
             .where(q.c.cluster_pk == cluster_id)
@@ -148,8 +151,9 @@ def members_select(cluster_id: int, what: str = "events") -> sa.Select:
     e = events
     return (
         sa.select(
-            a.c.article_id, a.c.source.label("outlet"), e.c.day.label("date"), e.c.source_code, e.c.code,
+            e.c.pk, a.c.article_id, a.c.source.label("outlet"), e.c.day.label("date"), e.c.source_code, e.c.code,
             e.c.target_code, e.c.sentence, e.c.sentence_start, e.c.sentence_end, a.c.title, a.c.url,
+            e.c.cluster_via.label("via"), e.c.cluster_basis.label("basis"), e.c.cluster_score.label("score"),
         )
         .join_from(e, a, e.c.article_pk == a.c.pk)
         .where(e.c.cluster_pk == cluster_id)
@@ -158,7 +162,13 @@ def members_select(cluster_id: int, what: str = "events") -> sa.Select:
 
 
 def column_names(what: str) -> list[str]:
-    """The columns a listing of ``events`` or ``quotes`` clusters (or ``members``) returns, in order."""
-    build = {"events": event_clusters_select, "quotes": quote_clusters_select}.get(what)
-    stmt = build() if build is not None else members_select(0)
+    """The columns a listing of ``events`` or ``quotes`` clusters (or ``members`` of an event cluster,
+    ``quote-members`` of a quotation) returns, in order."""
+    build = {
+        "events": event_clusters_select,
+        "quotes": quote_clusters_select,
+        "members": lambda: members_select(0),
+        "quote-members": lambda: members_select(0, "quotes"),
+    }[what]
+    stmt = build()
     return [column.key for column in stmt.selected_columns]

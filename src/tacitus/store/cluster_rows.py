@@ -13,7 +13,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -367,11 +367,57 @@ def _create(
     return dict(zip(temp, pks, strict=True))
 
 
-def _link(connection: sa.Connection, table: sa.Table, links: list[tuple[int, int]]) -> None:
-    if links:
-        connection.execute(
-            sa.update(table)
-            .where(table.c.pk == sa.bindparam("b_pk"))
-            .values(cluster_pk=sa.bindparam("b_cluster")),
-            [{"b_pk": pk, "b_cluster": cluster_pk} for pk, cluster_pk in links],
-        )
+class Link(NamedTuple):
+    """Where one mention went: its row (``pk``), its cluster (``cluster``, negative for one this article
+    starts) and, when it joined one, the member it matched (``via``), the match's score and its basis
+    (:data:`~tacitus.store.cluster_rules.MATCH_BASES`; events only): why it is there, for a reader to check."""
+
+    pk: int
+    cluster: int
+    via: int | None = None
+    score: float | None = None
+    basis: str | None = None
+
+
+_WITH_LINKS: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+
+
+def _has_links(connection: sa.Connection) -> bool:
+    """Whether the store keeps why each mention joined its cluster (revision 0015); like
+    :func:`_has_stories`, an older schema's clusters are still made, and only a yes is remembered."""
+    if connection.engine in _WITH_LINKS:
+        return True
+    if "cluster_via" in {c["name"] for c in sa.inspect(connection).get_columns(events.name)}:
+        _WITH_LINKS.add(connection.engine)
+        return True
+    return False
+
+
+def _link(connection: sa.Connection, table: sa.Table, links: list[Link], made: dict[int, int]) -> None:
+    """Write each mention's cluster (``made``: the stored pk of each cluster the article started) and how
+    it got there: ``cluster_via``, ``cluster_score`` and, for events, ``cluster_basis`` (revision 0015;
+    the cluster alone in an older schema)."""
+    if not links:
+        return
+    values: dict[str, Any] = {"cluster_pk": sa.bindparam("b_cluster")}
+    explained = _has_links(connection)
+    if explained:
+        values.update(cluster_via=sa.bindparam("b_via"), cluster_score=sa.bindparam("b_score"))
+        if "cluster_basis" in table.c:
+            values["cluster_basis"] = sa.bindparam("b_basis")
+    rows = [
+        {
+            "b_pk": link.pk,
+            "b_cluster": made.get(link.cluster, link.cluster),
+            "b_via": link.via,
+            "b_score": None if link.score is None else round(link.score, 4),
+            "b_basis": link.basis,
+        }
+        for link in links
+    ]
+    for row in rows:
+        if not explained:
+            del row["b_via"], row["b_score"]
+        if "cluster_basis" not in values:
+            row.pop("b_basis", None)
+    connection.execute(sa.update(table).where(table.c.pk == sa.bindparam("b_pk")).values(**values), rows)

@@ -456,12 +456,28 @@ def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
     return weighted_overlap(a.words, b.words) + bonus - DAY_PENALTY * gap
 
 
-def event_score(new: Mention, member: Mention) -> float | None:
-    """How well ``new`` matches ``member`` of a cluster (higher is better), or None when they cannot be one
-    event: incompatible keys, actors with their roles reversed (:func:`reversed_actors`), days farther apart
-    than the window, incompatible places, or a similarity below the threshold. Two mentions of one article
-    (unless :data:`MERGE_SAME_ARTICLE`) need the same root, no gallery caption and
-    :data:`SAME_ARTICLE_SIMILARITY`. Otherwise the threshold is
+MATCH_BASES = (
+    "same-article",
+    "cross-root",
+    "story-cross-root",
+    "other-story",
+    "same-story",
+    "same-actors",
+    "words",
+)
+"""What let a mention join its cluster (:func:`event_match`), stored with it as ``events.cluster_basis``: two
+mentions of one article (:data:`SAME_ARTICLE_SIMILARITY`), another root with the same two countries
+(:data:`CROSS_ROOT_SIMILARITY`) or of one QuadClass in one story (:data:`STORY_CROSS_ROOT_SIMILARITY`),
+articles of different stories (:data:`OTHER_STORY_SIMILARITY`), of one story (:data:`SAME_STORY_SIMILARITY`),
+the same full actor codes (:data:`SAME_ACTORS_SIMILARITY`), or the words alone (:data:`MIN_EVENT_SIMILARITY`)."""
+
+
+def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
+    """How well ``new`` matches ``member`` of a cluster (higher is better) and on what basis (one of
+    :data:`MATCH_BASES`), or None when they cannot be one event: incompatible keys, actors with their roles
+    reversed (:func:`reversed_actors`), days farther apart than the window, incompatible places, or a
+    similarity below the threshold. Two mentions of one article (unless :data:`MERGE_SAME_ARTICLE`) need
+    the same root, no gallery caption and :data:`SAME_ARTICLE_SIMILARITY`. Otherwise the threshold is
     :data:`MIN_EVENT_SIMILARITY`; :data:`SAME_ACTORS_SIMILARITY` for the same full actor codes
     (:func:`same_actors`); :data:`OTHER_STORY_SIMILARITY` when the two articles tell different stories
     (:func:`story_similarity` below :data:`OTHER_STORY`), which no shared participants relax.
@@ -489,27 +505,39 @@ def event_score(new: Mention, member: Mention) -> float | None:
         return None
     if one_article:
         shared = weighted_overlap(new.words, member.words)
-        return event_similarity(new, member, gap) if shared >= SAME_ARTICLE_SIMILARITY else None
+        if shared < SAME_ARTICLE_SIMILARITY:
+            return None
+        return event_similarity(new, member, gap), "same-article"
     story = story_similarity(new.story, member.story) if new.article_pk != member.article_pk else None
     other_story = story is not None and story < OTHER_STORY
     same_story = story is not None and story >= SAME_STORY
     if new.root != member.root:
         shared = weighted_overlap(new.words, member.words)
         if same_dyad(new, member) and shared >= CROSS_ROOT_SIMILARITY:
-            return shared - DAY_PENALTY * gap
-        if same_story and quad_class(new.root) == quad_class(member.root):
-            return shared - DAY_PENALTY * gap if shared >= STORY_CROSS_ROOT_SIMILARITY else None
+            return shared - DAY_PENALTY * gap, "cross-root"
+        if (
+            same_story
+            and quad_class(new.root) == quad_class(member.root)
+            and shared >= STORY_CROSS_ROOT_SIMILARITY
+        ):
+            return shared - DAY_PENALTY * gap, "story-cross-root"
         return None
     score = event_similarity(new, member, gap)
     if other_story:
-        threshold = OTHER_STORY_SIMILARITY
+        threshold, basis = OTHER_STORY_SIMILARITY, "other-story"
     elif same_story:
-        threshold = min(SAME_STORY_SIMILARITY, SAME_ACTORS_SIMILARITY)
+        threshold, basis = min(SAME_STORY_SIMILARITY, SAME_ACTORS_SIMILARITY), "same-story"
     elif same_actors(new, member):
-        threshold = SAME_ACTORS_SIMILARITY
+        threshold, basis = SAME_ACTORS_SIMILARITY, "same-actors"
     else:
-        threshold = MIN_EVENT_SIMILARITY
-    return score if score >= threshold else None
+        threshold, basis = MIN_EVENT_SIMILARITY, "words"
+    return (score, basis) if score >= threshold else None
+
+
+def event_score(new: Mention, member: Mention) -> float | None:
+    """The score of :func:`event_match`, or None when the two cannot be one event."""
+    match = event_match(new, member)
+    return None if match is None else match[0]
 
 
 # -- quotes ----------------------------------------------------------------------------------------------

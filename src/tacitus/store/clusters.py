@@ -33,9 +33,11 @@ import sqlalchemy as sa
 
 from tacitus.store import cluster_rules as rules
 from tacitus.store.cluster_rows import (
+    Link,
     _create,
     _event_rows,
     _event_values,
+    _has_links,
     _link,
     _mention,
     _quote_mention,
@@ -51,7 +53,7 @@ from tacitus.store.cluster_rows import (
 from tacitus.store.cluster_rules import (
     Mention,
     QuoteMention,
-    event_score,
+    event_match,
     iso_day,
     keys_compatible,
     other_people,
@@ -201,19 +203,21 @@ def _key(m: Mention) -> tuple[str, bool, str | None, str | None]:
     return (m.root, m.negated, m.source_country, m.target_country)
 
 
-def _best_event_cluster(m: Mention, candidates: dict[int, list[Mention]]) -> int | None:
+def _best_event_cluster(
+    m: Mention, candidates: dict[int, list[Mention]]
+) -> tuple[int, Mention, float, str] | None:
     """The cluster holding the member that best matches ``m``, among the clusters whose every member has a
     key compatible with it and names no other person on one side (an unknown country or an unnamed actor
-    may not bridge two known ones)."""
-    best_pk, best = None, None
+    may not bridge two known ones): ``(cluster, member, score, basis)`` (:func:`event_match`), or None."""
+    best: tuple[int, Mention, float, str] | None = None
     for cluster_pk, members in candidates.items():
         if not all(keys_compatible(m, x) and not other_people(m, x) for x in members):
             continue
         for member in members:
-            s = event_score(m, member)
-            if s is not None and (best is None or s > best):
-                best_pk, best = cluster_pk, s
-    return best_pk
+            match = event_match(m, member)
+            if match is not None and (best is None or match[0] > best[2]):
+                best = (cluster_pk, member, *match)
+    return best
 
 
 def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, list[str]]) -> set[int]:
@@ -222,7 +226,7 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
 
     The article's events are taken by key (root, negation, countries), the candidates of all keys read at
     once (:func:`_event_candidates_of`); each
-    joins the cluster holding its best-scoring member (:func:`~tacitus.store.cluster_rules.event_score`),
+    joins the cluster holding its best-scoring member (:func:`~tacitus.store.cluster_rules.event_match`),
     and the clusters its earlier events started or joined are candidates for the later ones. The clusters
     it starts are written complete (``reach``: its publications' outlets, from :func:`_reach`).
     """
@@ -236,25 +240,28 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
     joined: set[int] = set()
     new: dict[int, list[Any]] = {}
     local: dict[int, list[Mention]] = {}  # the clusters this article's mentions went to so far
-    links: list[tuple[int, int]] = []
+    links: list[Link] = []
     for group, candidates in zip(
         groups.values(), _event_candidates_of(connection, list(groups.values())), strict=True
     ):
         for m in group:
             pool = {**candidates, **local}
-            best_pk = _best_event_cluster(m, pool)
-            if best_pk is None:
+            best = _best_event_cluster(m, pool)
+            if best is None:
                 best_pk = -1 - len(new)
                 new[best_pk] = []
+                links.append(Link(m.pk, best_pk))
+            else:
+                best_pk, via, score, basis = best
+                links.append(Link(m.pk, best_pk, via.pk, score, basis))
             members = local.setdefault(best_pk, list(pool.get(best_pk, [])))
             members.append(m)
             if best_pk < 0:
                 new[best_pk].append(by_pk[m.pk])
             else:
                 joined.add(best_pk)
-            links.append((m.pk, best_pk))
     made = _create(connection, event_clusters, new, _event_values, reach)
-    _link(connection, events, [(pk, made.get(c, c)) for pk, c in links])
+    _link(connection, events, links, made)
     return joined
 
 
@@ -304,29 +311,31 @@ def assign_quotes(connection: sa.Connection, article_pk: int, reach: dict[int, l
             groups[m.speaker_key].append((row, m))
     joined: set[int] = set()
     new: dict[int, list[Any]] = {}
-    links: list[tuple[int, int]] = []
+    links: list[Link] = []
     read = _quote_candidates_of(connection, {key: [m for _, m in group] for key, group in groups.items()})
     for key, group in groups.items():
         candidates = read[key]
         for row, m in group:
-            best_pk, best = None, None
+            best_pk, best, via = None, None, None
             for cluster_pk, first, last, rep in candidates:
                 s = quote_score(m, rep)
                 if s is None or (best is not None and s <= best):
                     continue
                 if cluster_pk < 0 or _in_window(m.day, first, last):
-                    best_pk, best = cluster_pk, s
-            if best_pk is None:
+                    best_pk, best, via = cluster_pk, s, rep
+            if best_pk is None or via is None:
                 best_pk = -1 - len(new)
                 new[best_pk] = []
                 candidates.append((best_pk, m.day, m.day, m))
+                links.append(Link(m.pk, best_pk))
+            else:
+                links.append(Link(m.pk, best_pk, via.pk, best))
             if best_pk < 0:
                 new[best_pk].append(row)
             else:
                 joined.add(best_pk)
-            links.append((m.pk, best_pk))
     made = _create(connection, quote_clusters, new, _quote_values, reach)
-    _link(connection, quotes, [(pk, made.get(c, c)) for pk, c in links])
+    _link(connection, quotes, links, made)
     return joined
 
 
@@ -372,8 +381,11 @@ def rebuild(connection: sa.Connection, progress: Callable[[int, int], None] | No
     ``progress(done, total)`` is called after each article. Returns the numbers of articles, event
     clusters and quote clusters.
     """
-    connection.execute(sa.update(events).values(cluster_pk=None))
-    connection.execute(sa.update(quotes).values(cluster_pk=None))
+    why: dict[str, None] = {"cluster_via": None, "cluster_score": None} if _has_links(connection) else {}
+    connection.execute(sa.update(quotes).values(cluster_pk=None, **why))
+    if why:
+        why["cluster_basis"] = None
+    connection.execute(sa.update(events).values(cluster_pk=None, **why))
     connection.execute(sa.delete(event_clusters))
     connection.execute(sa.delete(quote_clusters))
     pks: Sequence[int] = connection.execute(sa.select(articles.c.pk).order_by(articles.c.pk)).scalars().all()

@@ -119,8 +119,12 @@ quotes = sa.Table(
     sa.Column("place_country", sa.Text),
     sa.Column("place_lat", sa.Float),
     sa.Column("place_lon", sa.Float),
-    # the quotation it is an occurrence of (revision 0008)
+    # the quotation it is an occurrence of (revision 0008); the quotation's quote it matched when it
+    # joined (quotes.pk, NULL for the one that started it) and the share of words they had in common
+    # (revision 0015)
     sa.Column("cluster_pk", sa.Integer),
+    sa.Column("cluster_via", sa.Integer),
+    sa.Column("cluster_score", sa.Float),
     sa.Index("ix_quotes_article_pk", "article_pk"),
     # a speaker's quotes with their article, from the index alone (revision 0010)
     sa.Index("ix_quotes_speaker_article", "speaker_code", "article_pk"),
@@ -171,6 +175,12 @@ events = sa.Table(
     sa.Column("source_place_pk", sa.Integer),
     sa.Column("target_place_pk", sa.Integer),
     sa.Column("place_pk", sa.Integer),
+    # why it is in its cluster (revision 0015): the member it matched when it joined (events.pk, NULL for
+    # the mention that started the cluster), the match's score and the rule that admitted it
+    # (tacitus.store.cluster_rules.MATCH_BASES)
+    sa.Column("cluster_via", sa.Integer),
+    sa.Column("cluster_score", sa.Float),
+    sa.Column("cluster_basis", sa.Text),
     sa.Index("ix_events_article_pk", "article_pk"),
     # code filters with the day beside them: a listing by code sorted by day reads only these (revision 0010)
     sa.Index("ix_events_source_day", "source_code", "day", "code"),
