@@ -5,7 +5,7 @@ The analysis (minutes) is what ``tacitus eval clusters`` spends its time on; the
 seconds. Records are cached as JSONL in ``--cache`` (default ``/tmp/tacitus-cluster-cache``). Only the
 ``dev`` pairs are scored unless ``--test`` is given: the held-out half is measured once, at the end.
 
-    .venv/bin/python tools/cluster_tune.py --data ../shared/eval [--misses] [--test]
+    .venv/bin/python tools/cluster_tune.py --data ../shared/eval [--misses] [--bases] [--test]
 """
 
 from __future__ import annotations
@@ -90,6 +90,11 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every dev error")
     parser.add_argument("--skip-basil", action="store_true")
     parser.add_argument(
+        "--bases",
+        action="store_true",
+        help="count the merged dev pairs by how they were joined: directly, on which rule, or through others",
+    )
+    parser.add_argument(
         "--extracted",
         action="append",
         default=[],
@@ -116,6 +121,8 @@ def main() -> None:
     store, folder = _store(records)
     try:
         rows = ev._event_rows(store)
+        if args.bases:
+            _bases(pairs, store)
     finally:
         store.close()
         folder.cleanup()
@@ -137,6 +144,39 @@ def main() -> None:
     print(f"basil: {result.metrics} {result.counts}")
     for note in result.notes:
         print("  ", note)
+
+
+def _bases(pairs: list[ev.Pair], store) -> None:  # noqa: ANN001 - a Store
+    """The merged dev pairs by label and by how the two mentions met: one joined the cluster through the
+    other (``cluster_via``), on the rule it names (``cluster_basis``), or only through other members."""
+    from collections import Counter, defaultdict
+
+    import sqlalchemy as sa
+
+    from tacitus.store.schema import articles, events
+
+    stmt = sa.select(
+        events.c.pk, articles.c.article_id, events.c.sentence_start, events.c.sentence_end, events.c.code,
+        events.c.root, events.c.source_code, events.c.target_code, events.c.cluster_pk, events.c.cluster_via,
+        events.c.cluster_basis,
+    ).join_from(events, articles, events.c.article_pk == articles.c.pk).order_by(events.c.pk)  # fmt: skip
+    with store.engine.connect() as connection:
+        rows = list(connection.execute(stmt))
+    by_sentence = defaultdict(list)
+    for r in rows:
+        by_sentence[(r.article_id, r.sentence_start, r.sentence_end)].append(r)
+    counts: Counter[tuple[str, str]] = Counter()
+    for p in pairs:
+        if p.split != "dev" or p.label not in ("same", "diff"):
+            continue
+        a = ev._locate(by_sentence.get((p.id_a, p.start_a, p.end_a), []), p.code_a, p.source_a, p.target_a)
+        b = ev._locate(by_sentence.get((p.id_b, p.start_b, p.end_b), []), p.code_b, p.source_b, p.target_b)
+        if a is None or b is None or a.cluster_pk != b.cluster_pk:
+            continue
+        joined = b if b.cluster_via == a.pk else a if a.cluster_via == b.pk else None
+        counts[(joined.cluster_basis if joined is not None else "through others", p.label)] += 1
+    for basis in sorted({basis for basis, _ in counts}):
+        print(f"  merged {basis}: {counts[(basis, 'same')]} same, {counts[(basis, 'diff')]} diff")
 
 
 def _misses(pairs: list[ev.Pair], rows: list) -> None:
