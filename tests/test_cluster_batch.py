@@ -86,8 +86,6 @@ def _reads(m: Mention) -> list[list[sa.ColumnElement[bool]]]:
         if value is not None
     ]
     reads = [[c.root == m.root, *window, *compatible]]
-    if m.source_country is not None or m.target_country is not None:
-        reads.append([c.quad_class == rules.quad_class(m.root), c.root != m.root, *window, *compatible])
     if m.source_country is not None and m.target_country is not None:
         reads.append([c.source_country == m.source_country, c.target_country == m.target_country,
                       c.root != m.root, *window])  # fmt: skip
@@ -145,6 +143,8 @@ def test_each_key_gets_what_its_own_read_gets(
 ) -> None:
     for i in range(40):
         store.write(article(i))
+    with store.engine.connect() as connection:
+        unlimited = [len(expected_events(connection, m)) for m in probes(connection)]
     # small limits: a key has more candidates than it may keep, a cluster more members, an article more
     # reads than one statement takes
     for name, value in zip(("MAX_CANDIDATES", "MAX_MEMBERS", "READS_PER_STATEMENT"), limits, strict=True):
@@ -158,7 +158,8 @@ def test_each_key_gets_what_its_own_read_gets(
     multi = [e for e in expected if any(len(v) > 1 for v in e.values())]
     assert len(multi) >= 5 and sum(len(e) for e in expected) >= 60  # the store has clusters to compare
     if limits[0] == 3:
-        assert all(len(e) <= 3 * 3 for e in expected) and max(len(e) for e in expected) > 3
+        # at most two reads a key (its root; its dyad under other roots), each cut at 3, and keys that had more
+        assert all(len(e) <= 2 * 3 for e in expected) and max(unlimited) > 3
     for g, e in zip(got, expected, strict=True):
         assert list(g) == list(e)  # the same clusters, in the same order
         assert {pk: [m.pk for m in members] for pk, members in g.items()} == e

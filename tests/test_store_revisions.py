@@ -35,6 +35,10 @@ def test_a_store_behind_is_still_migrated(tmp_path: Path):
         for table, column in (("events", "cluster_via"), ("events", "cluster_score"), ("events", "cluster_basis"),
                               ("quotes", "cluster_via"), ("quotes", "cluster_score")):  # revision 0015's  # fmt: skip
             connection.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
+        # revision 0016 dropped an index of 0011's
+        connection.execute(
+            "CREATE INDEX ix_event_clusters_quad_days ON event_clusters (quad_class, last_day)"
+        )
         for column in ("in_lead", "source_place_pk", "target_place_pk", "place_pk"):  # revision 0013's
             connection.execute(f"ALTER TABLE events DROP COLUMN {column}")
         connection.execute("DROP INDEX ix_actors_article_actor")  # revision 0014's
@@ -46,6 +50,7 @@ def test_a_store_behind_is_still_migrated(tmp_path: Path):
         (version,) = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         names = {row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     assert version == head_revision() and "ix_places_article_name" in names
+    assert "ix_event_clusters_quad_days" not in names
 
 
 def test_opening_an_up_to_date_store_does_not_import_alembic(tmp_path: Path):

@@ -70,12 +70,6 @@ AllSides articles tell side by side (two officers shot in one manhunt)."""
 SAME_STORY_SIMILARITY = 0.20
 """The least :func:`event_similarity` for two mentions of articles telling the same story."""
 
-STORY_CROSS_ROOT_SIMILARITY = 0.40
-"""Two mentions of articles telling the same story (:data:`SAME_STORY`) with other roots of one QuadClass
-and compatible countries (not necessarily both known) are one event when their sentences share this much
-(:func:`weighted_overlap`): outlets code one vote 020 and 111. On BASIL it links 2 more stories; at a
-story cosine of 0.60 instead of 0.70 it linked 3 but lost a dev pair to a wrong cluster."""
-
 OTHER_STORY = 0.10
 """Two articles whose :func:`story_similarity` is below this tell different stories: their mentions are one
 event only when their sentences share at least :data:`OTHER_STORY_SIMILARITY` (an article on another
@@ -399,13 +393,14 @@ def countries_compatible(a: Mention, b: Mention) -> bool:
 
 def keys_compatible(a: Mention, b: Mention) -> bool:
     """Same negation; each country the same, or unknown in one of them (an actor one outlet names and
-    another leaves out: "Israeli troops killed ..." and "... were killed at the border"); the same root,
-    or another root of the same QuadClass (whether the words are enough is :func:`event_score`'s call: the
-    same two known countries and :data:`CROSS_ROOT_SIMILARITY`, or one story and
-    :data:`STORY_CROSS_ROOT_SIMILARITY`)."""
+    another leaves out: "Israeli troops killed ..." and "... were killed at the border"); the same root, or
+    another root with the same two known countries (whether the words are enough is :func:`event_match`'s
+    call: :data:`CROSS_ROOT_SIMILARITY`). Another root of one QuadClass in articles of one story was
+    accepted until 2026-12-05: read, every cross-outlet cluster it made on BASIL joined two acts, and it made
+    no merge on the dev pairs (docs/clusters.md)."""
     if a.negated != b.negated:
         return False
-    if a.root != b.root and quad_class(a.root) != quad_class(b.root):
+    if a.root != b.root:
         return same_dyad(a, b)
     return countries_compatible(a, b)
 
@@ -459,7 +454,6 @@ def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
 MATCH_BASES = (
     "same-article",
     "cross-root",
-    "story-cross-root",
     "other-story",
     "same-story",
     "same-actors",
@@ -467,8 +461,7 @@ MATCH_BASES = (
 )
 """What let a mention join its cluster (:func:`event_match`), stored with it as ``events.cluster_basis``: two
 mentions of one article (:data:`SAME_ARTICLE_SIMILARITY`), another root with the same two countries
-(:data:`CROSS_ROOT_SIMILARITY`) or of one QuadClass in one story (:data:`STORY_CROSS_ROOT_SIMILARITY`),
-articles of different stories (:data:`OTHER_STORY_SIMILARITY`), of one story (:data:`SAME_STORY_SIMILARITY`),
+(:data:`CROSS_ROOT_SIMILARITY`), articles of different stories (:data:`OTHER_STORY_SIMILARITY`), of one story (:data:`SAME_STORY_SIMILARITY`),
 the same full actor codes (:data:`SAME_ACTORS_SIMILARITY`), or the words alone (:data:`MIN_EVENT_SIMILARITY`)."""
 
 
@@ -515,12 +508,6 @@ def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
         shared = weighted_overlap(new.words, member.words)
         if same_dyad(new, member) and shared >= CROSS_ROOT_SIMILARITY:
             return shared - DAY_PENALTY * gap, "cross-root"
-        if (
-            same_story
-            and quad_class(new.root) == quad_class(member.root)
-            and shared >= STORY_CROSS_ROOT_SIMILARITY
-        ):
-            return shared - DAY_PENALTY * gap, "story-cross-root"
         return None
     score = event_similarity(new, member, gap)
     if other_story:

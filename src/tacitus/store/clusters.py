@@ -104,9 +104,7 @@ def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
     """The candidate reads for mentions sharing one key, as ``WHERE`` clauses of ``event_clusters`` with
     their values (none when no mention has a day): the clusters of the same root and negation with
     compatible countries (index ``ix_event_clusters_root_days``; an unknown country on either side is
-    compatible, cluster_rules.keys_compatible), when a country is known those of another root of the same
-    QuadClass, for mentions of articles that tell one story (cluster_rules.SAME_STORY; the day index
-    narrows it, the limit bounds it), and, when both countries are known, those of the same dyad under
+    compatible, cluster_rules.keys_compatible) and, when both countries are known, those of the same dyad under
     another root (``ix_event_clusters_dyad_days``), their days reaching within the window of the mentions'
     days."""
     bounds = _span((m.day for m in group), rules.EVENT_WINDOW_DAYS)
@@ -121,9 +119,6 @@ def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
             compatible += f" AND ({column} = ? OR {column} IS NULL)"
             with_countries.append(value)
     reads = [("root = ? AND " + compatible, [root, *with_countries])]
-    if source is not None or target is not None:
-        reads.append(("quad_class = ? AND root <> ? AND " + compatible,
-                      [rules.quad_class(root), root, *with_countries]))  # fmt: skip
     if source is not None and target is not None:
         reads.append(("source_country = ? AND target_country = ? AND root <> ? AND " + window,
                       [source, target, root, *in_window]))  # fmt: skip

@@ -336,7 +336,6 @@ event_clusters = sa.Table(
     sa.Index("ix_event_clusters_dyad", "source_country", "target_country"),
     sa.Index("ix_event_clusters_root_days", "root", "last_day"),
     sa.Index("ix_event_clusters_dyad_days", "source_country", "target_country", "last_day"),
-    sa.Index("ix_event_clusters_quad_days", "quad_class", "last_day"),
 )
 """One real-world event reported by one or more articles (GDELT's GLOBALEVENTID is ``pk``).
 
