@@ -156,6 +156,12 @@ def check_store(db: Path) -> dict[str, int]:
         return check_rows(lambda sql: connection.execute(sql).fetchall())
 
 
+def table_names(db: Path) -> list[str]:
+    """The tables an SQLite file holds (none when a run was killed before its schema's transaction committed)."""
+    with sqlite3.connect(db) as connection:
+        return [name for (name,) in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+
 def publication_keys(db: Path) -> dict[str, str]:
     """Every stored publication's key and kind: one per input publication."""
     with sqlite3.connect(db) as connection:
