@@ -666,6 +666,10 @@ def test_cli_lists_shows_and_rebuilds_clusters(tmp_path: Path) -> None:
     # each member after the first says which member it matched, on what rule and score
     assert members[0]["via"] is None and members[1]["via"] == members[0]["pk"]
     assert members[1]["basis"] in rules.MATCH_BASES and members[1]["score"] > 0
+    # the table, at 80 columns, says the same: the second mention joined through the first, on that rule
+    table = runner.invoke(app, ["clusters", "show", str(rows[0]["cluster_id"]), "--db", str(db)])
+    assert "joined via" in table.output and members[1]["basis"] in table.output
+    assert f"{members[1]['score']:.2f}" in table.output and max(map(len, table.output.splitlines())) <= 80
     quoted = runner.invoke(app, ["clusters", "show", "1", "--quotes", "--db", str(db), "--format", "csv"])
     assert quoted.output.splitlines()[0].startswith("pk,article_id,outlet,date,speaker_name,content")
     missing = runner.invoke(app, ["clusters", "show", "999", "--db", str(db)])

@@ -26,27 +26,9 @@ from tacitus.cli.common import (
     fail,
     out,
 )
-from tacitus.cli.tables import plain_table
 from tacitus.errors import StoreUnavailable, TacitusError
 
 SENTENCE_CHARS = 100  # the table shows the start of the evidence; json and csv give it whole
-
-MEMBER_COLUMNS = {
-    "events": [
-        "pk",
-        "article_id",
-        "outlet",
-        "date",
-        "code",
-        "source_code",
-        "target_code",
-        "via",
-        "basis",
-        "score",
-        "sentence",
-    ],
-    "quotes": ["pk", "article_id", "outlet", "date", "speaker_name", "via", "score", "content"],
-}
 
 
 class ClusterOrder(StrEnum):
@@ -82,6 +64,32 @@ def _table(rows: list[dict], title: str, quotes: bool) -> Table:
         if len(text) > SENTENCE_CHARS:
             text = text[: SENTENCE_CHARS - 1].rstrip() + "…"
         table.add_row(str(row["cluster_id"]), str(row.get("date") or ""), escape(who), counts, escape(text))
+    return table
+
+
+def _members_table(rows: list[dict], cluster_id: int, quotes: bool) -> Table:
+    """A cluster's mentions at 80 columns: each mention's pk, outlet and day, the event (or speaker), how it
+    joined (the member's pk it matched, the rule and the score; blank for the first) and its words."""
+    table = Table(title=f"{len(rows)} mentions of {cluster_id}", box=box.SIMPLE_HEAD, show_lines=True)
+    table.add_column("pk", no_wrap=True)
+    table.add_column("outlet · day", overflow="fold", max_width=12)
+    table.add_column("speaker" if quotes else "event", overflow="fold", max_width=14)
+    table.add_column("joined via", overflow="fold", max_width=12)
+    table.add_column("quote" if quotes else "sentence", overflow="fold", ratio=1, min_width=20)
+    for row in rows:
+        if quotes:
+            who, text = row.get("speaker_name") or "", row.get("content")
+        else:
+            who = f"{row.get('source_code') or '?'} {row.get('code')} {row.get('target_code') or '?'}"
+            text = row.get("sentence")
+        joined = ""
+        if row.get("via") is not None:
+            joined = " ".join(str(p) for p in (row["via"], row.get("basis"), f"{row['score']:.2f}") if p)
+        text = " ".join(str(text or "").split())
+        if len(text) > SENTENCE_CHARS:
+            text = text[: SENTENCE_CHARS - 1].rstrip() + "…"
+        day = f"{row.get('outlet') or ''}\n{row.get('date') or ''}".strip()
+        table.add_row(str(row["pk"]), escape(day), escape(who), escape(joined), escape(text))
     return table
 
 
@@ -155,7 +163,8 @@ def clusters_show(
     quotes: QuotesOpt = False,
     fmt: OutFmtOpt = OutputFormat.table,
 ) -> None:
-    """Show every mention of one cluster: the article, outlet, day and sentence (or words) of each."""
+    """Show every mention of one cluster: its outlet, day and sentence (or words), and how it joined: the
+    member it matched, the rule and the score (--format json or csv adds the article id, title and URL)."""
     from tacitus.store.cluster_queries import column_names
 
     what = "quotes" if quotes else "events"
@@ -167,12 +176,11 @@ def clusters_show(
     if not rows:
         err.print(f"no {'quotation' if quotes else 'event cluster'} {cluster_id} in {db}", highlight=False)
         raise typer.Exit(1)
-    columns = MEMBER_COLUMNS[what]
     _print(
         rows,
         fmt,
         column_names("quote-members" if quotes else "members"),
-        lambda: plain_table(f"mentions of {cluster_id}", rows, columns),
+        lambda: _members_table(rows, cluster_id, quotes),
     )
 
 
