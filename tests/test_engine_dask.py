@@ -417,3 +417,22 @@ def test_an_interrupt_swallowed_on_the_way_is_raised_again_once():
     finally:
         signals.restore()
     assert signal.getsignal(signal.SIGINT) is before
+
+
+def test_a_scheduler_lost_while_asking_for_its_workers_is_the_lost_scheduler_message() -> None:
+    # The client asks the scheduler for its workers' threads every few seconds; when the scheduler has
+    # gone, distributed raises OSError from that call (met on a slow machine, where the loss was noticed
+    # there first): the run must stop with the message saying to run again, not a traceback.
+    from tacitus.engines.dask import _Session
+
+    class Gone:
+        def nthreads(self) -> dict[str, int]:
+            raise OSError("Timed out trying to connect to tcp://127.0.0.1:1 after 20 s")
+
+    session = _Session("tcp://127.0.0.1:1", 1, "1GB", None)
+    session.client = Gone()  # type: ignore[assignment]
+    with pytest.raises(
+        EngineUnavailable,
+        match=r"lost the Dask scheduler at tcp://127\.0\.0\.1:1.*run the same command again",
+    ):
+        session.nthreads()

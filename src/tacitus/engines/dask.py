@@ -319,7 +319,10 @@ class _Session:
         assert self.client is not None
         asked, total = self._nthreads
         if time.monotonic() - asked >= _NTHREADS_EVERY:
-            per_worker = self.client.nthreads()
+            try:
+                per_worker = self.client.nthreads()
+            except (OSError, TimeoutError):  # distributed's CommClosedError or a connect timeout: it is gone
+                raise self._lost() from None
             total = max(1, sum(per_worker.values()))
             self._nthreads = (time.monotonic(), total)
             if not self._warned_threads and any(n > 1 for n in per_worker.values()) and self.on_warning:
