@@ -121,8 +121,6 @@ def main() -> None:
     store, folder = _store(records)
     try:
         rows = ev._event_rows(store)
-        if args.bases:
-            _bases(pairs, store)
     finally:
         store.close()
         folder.cleanup()
@@ -132,6 +130,8 @@ def main() -> None:
         print(f"pairs/{split}: P {m['precision']:.3f} R {m['recall']:.3f} {c}")
         if args.misses and split == "dev":
             _misses(pairs, rows)
+        if args.bases and split == "dev":
+            _bases(pairs, rows)
     if args.skip_basil:
         return
     docs = ev.load_basil(ev._find(data, ev.BASIL))
@@ -146,31 +146,13 @@ def main() -> None:
         print("  ", note)
 
 
-def _bases(pairs: list[ev.Pair], store) -> None:  # noqa: ANN001 - a Store
+def _bases(pairs: list[ev.Pair], rows: list) -> None:
     """The merged dev pairs by label and by how the two mentions met: one joined the cluster through the
     other (``cluster_via``), on the rule it names (``cluster_basis``), or only through other members."""
-    from collections import Counter, defaultdict
+    from collections import Counter
 
-    import sqlalchemy as sa
-
-    from tacitus.store.schema import articles, events
-
-    stmt = sa.select(
-        events.c.pk, articles.c.article_id, events.c.sentence_start, events.c.sentence_end, events.c.code,
-        events.c.root, events.c.source_code, events.c.target_code, events.c.cluster_pk, events.c.cluster_via,
-        events.c.cluster_basis,
-    ).join_from(events, articles, events.c.article_pk == articles.c.pk).order_by(events.c.pk)  # fmt: skip
-    with store.engine.connect() as connection:
-        rows = list(connection.execute(stmt))
-    by_sentence = defaultdict(list)
-    for r in rows:
-        by_sentence[(r.article_id, r.sentence_start, r.sentence_end)].append(r)
     counts: Counter[tuple[str, str]] = Counter()
-    for p in pairs:
-        if p.split != "dev" or p.label not in ("same", "diff"):
-            continue
-        a = ev._locate(by_sentence.get((p.id_a, p.start_a, p.end_a), []), p.code_a, p.source_a, p.target_a)
-        b = ev._locate(by_sentence.get((p.id_b, p.start_b, p.end_b), []), p.code_b, p.source_b, p.target_b)
+    for p, a, b in ev.located(pairs, rows, "dev"):
         if a is None or b is None or a.cluster_pk != b.cluster_pk:
             continue
         joined = b if b.cluster_via == a.pk else a if a.cluster_via == b.pk else None
@@ -181,16 +163,7 @@ def _bases(pairs: list[ev.Pair], store) -> None:  # noqa: ANN001 - a Store
 
 def _misses(pairs: list[ev.Pair], rows: list) -> None:
     """Every dev error with both sentences, to classify them."""
-    from collections import defaultdict
-
-    by_sentence = defaultdict(list)
-    for r in rows:
-        by_sentence[(r.article_id, r.sentence_start, r.sentence_end)].append(r)
-    for p in pairs:
-        if p.split != "dev" or p.label not in ("same", "diff"):
-            continue
-        a = ev._locate(by_sentence.get((p.id_a, p.start_a, p.end_a), []), p.code_a, p.source_a, p.target_a)
-        b = ev._locate(by_sentence.get((p.id_b, p.start_b, p.end_b), []), p.code_b, p.source_b, p.target_b)
+    for p, a, b in ev.located(pairs, rows, "dev"):
         if a is None or b is None:
             continue
         same = a.cluster_pk == b.cluster_pk

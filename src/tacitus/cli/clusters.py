@@ -31,6 +31,12 @@ from tacitus.errors import StoreUnavailable, TacitusError
 SENTENCE_CHARS = 100  # the table shows the start of the evidence; json and csv give it whole
 
 
+def _short(text: object) -> str:
+    """The start of a sentence or quote on one line, at most :data:`SENTENCE_CHARS` characters."""
+    line = " ".join(str(text or "").split())
+    return line if len(line) <= SENTENCE_CHARS else line[: SENTENCE_CHARS - 1].rstrip() + "…"
+
+
 class ClusterOrder(StrEnum):
     day = "day"
     sources = "sources"
@@ -60,10 +66,9 @@ def _table(rows: list[dict], title: str, quotes: bool) -> Table:
             who = f"{row.get('source_code') or '?'} {row.get('code')} {row.get('target_code') or '?'}"
             counts = f"{row['n_sources']}/{row['n_articles']}/{row['n_mentions']}"
             text = row.get("sentence")
-        text = " ".join(str(text or "").split())
-        if len(text) > SENTENCE_CHARS:
-            text = text[: SENTENCE_CHARS - 1].rstrip() + "…"
-        table.add_row(str(row["cluster_id"]), str(row.get("date") or ""), escape(who), counts, escape(text))
+        table.add_row(
+            str(row["cluster_id"]), str(row.get("date") or ""), escape(who), counts, escape(_short(text))
+        )
     return table
 
 
@@ -85,11 +90,8 @@ def _members_table(rows: list[dict], cluster_id: int, quotes: bool) -> Table:
         joined = ""
         if row.get("via") is not None:
             joined = " ".join(str(p) for p in (row["via"], row.get("basis"), f"{row['score']:.2f}") if p)
-        text = " ".join(str(text or "").split())
-        if len(text) > SENTENCE_CHARS:
-            text = text[: SENTENCE_CHARS - 1].rstrip() + "…"
         day = f"{row.get('outlet') or ''}\n{row.get('date') or ''}".strip()
-        table.add_row(str(row["pk"]), escape(day), escape(who), escape(joined), escape(text))
+        table.add_row(str(row["pk"]), escape(day), escape(who), escape(joined), escape(_short(text)))
     return table
 
 

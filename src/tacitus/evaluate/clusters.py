@@ -26,7 +26,7 @@ import json
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -190,8 +190,9 @@ def _event_rows(store: Any) -> list[Any]:
     from tacitus.store.schema import articles, events
 
     stmt = sa.select(
-        articles.c.article_id, events.c.sentence_start, events.c.sentence_end, events.c.code, events.c.root,
-        events.c.source_code, events.c.target_code, events.c.cluster_pk,
+        events.c.pk, articles.c.article_id, events.c.sentence_start, events.c.sentence_end, events.c.code,
+        events.c.root, events.c.source_code, events.c.target_code, events.c.cluster_pk, events.c.cluster_via,
+        events.c.cluster_basis,
     ).join_from(events, articles, events.c.article_pk == articles.c.pk).order_by(events.c.pk)  # fmt: skip
     with store.engine.connect() as connection:
         return list(connection.execute(stmt))
@@ -220,19 +221,28 @@ def _prf(t: dict[str, int]) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score_pairs(pairs: Iterable[Pair], rows: list[Any], split: str) -> EvalResult:
-    """Precision and recall of merges over the labelled pairs of ``split``, given the stored events
-    (``rows``: article_id, sentence offsets, codes and cluster_pk of every event of the scratch store)."""
+def located(pairs: Iterable[Pair], rows: list[Any], split: str) -> Iterator[tuple[Pair, Any, Any]]:
+    """Each pair of ``split`` labelled same or diff (``all``: of both halves) with the stored events its two
+    mentions are (:func:`_locate`; None where a mention's sentence has no event now), given the stored
+    events (``rows``, :func:`_event_rows`)."""
     by_sentence: dict[tuple[str, int, int], list[Any]] = defaultdict(list)
     for r in rows:
         by_sentence[(r.article_id, r.sentence_start, r.sentence_end)].append(r)
-    chosen = [p for p in pairs if p.label in ("same", "diff") and (split == "all" or p.split == split)]
+    for p in pairs:
+        if p.label in ("same", "diff") and (split == "all" or p.split == split):
+            a = _locate(by_sentence.get((p.id_a, p.start_a, p.end_a), []), p.code_a, p.source_a, p.target_a)
+            b = _locate(by_sentence.get((p.id_b, p.start_b, p.end_b), []), p.code_b, p.source_b, p.target_b)
+            yield p, a, b
+
+
+def score_pairs(pairs: Iterable[Pair], rows: list[Any], split: str) -> EvalResult:
+    """Precision and recall of merges over the labelled pairs of ``split``, given the stored events
+    (``rows``: article_id, sentence offsets, codes and cluster_pk of every event of the scratch store)."""
     tally: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
-    missing = 0
+    chosen = missing = 0
     errors: list[str] = []
-    for p in chosen:
-        a = _locate(by_sentence.get((p.id_a, p.start_a, p.end_a), []), p.code_a, p.source_a, p.target_a)
-        b = _locate(by_sentence.get((p.id_b, p.start_b, p.end_b), []), p.code_b, p.source_b, p.target_b)
+    for p, a, b in located(pairs, rows, split):
+        chosen += 1
         if a is None or b is None:
             missing += 1
             continue
@@ -244,7 +254,7 @@ def score_pairs(pairs: Iterable[Pair], rows: list[Any], split: str) -> EvalResul
         if cell in ("fp", "fn") and len(errors) < 12:
             errors.append(f"{cell} {p.pair} ({p.kind}, overlap {p.overlap:.2f}): {p.reason}")
     metrics: dict[str, float] = {}
-    counts: dict[str, int] = {"pairs": len(chosen) - missing, "missing": missing}
+    counts: dict[str, int] = {"pairs": chosen - missing, "missing": missing}
     for scope in ("all", *KINDS):
         if scope not in tally:
             continue

@@ -138,19 +138,38 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
     )
 
 
-_WITH_STORIES: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
+_SCHEMA_HAS: dict[str, weakref.WeakSet[sa.Engine]] = {
+    "stories": weakref.WeakSet(),
+    "links": weakref.WeakSet(),
+}
+
+
+def _schema_has(connection: sa.Connection, part: str, probe: Callable[[Any], bool]) -> bool:
+    """Whether the store's schema has ``part`` (``probe`` asks the inspector). A
+    :class:`~tacitus.store.Store` made on an engine of an older schema (``open_store`` migrates,
+    ``Store(engine)`` does not) clusters without it rather than failing; only a yes is remembered, so a
+    store migrated later gains it."""
+    known = _SCHEMA_HAS[part]
+    if connection.engine in known:
+        return True
+    if probe(sa.inspect(connection)):
+        known.add(connection.engine)
+        return True
+    return False
 
 
 def _has_stories(connection: sa.Connection) -> bool:
-    """Whether the store has ``article_stories`` (revision 0011). A :class:`~tacitus.store.Store` made on an
-    engine of an older schema (``open_store`` migrates, ``Store(engine)`` does not) clusters on sentences
-    alone rather than failing; only a yes is remembered, so a store migrated later gains its stories."""
-    if connection.engine in _WITH_STORIES:
-        return True
-    if sa.inspect(connection).has_table(article_stories.name):
-        _WITH_STORIES.add(connection.engine)
-        return True
-    return False
+    """Whether the store has ``article_stories`` (revision 0011): without it, mentions are judged on their
+    sentences alone."""
+    return _schema_has(connection, "stories", lambda i: i.has_table(article_stories.name))
+
+
+def _has_links(connection: sa.Connection) -> bool:
+    """Whether the store keeps why each mention joined its cluster (revision 0015: ``cluster_via``,
+    ``cluster_score``, ``cluster_basis``)."""
+    return _schema_has(
+        connection, "links", lambda i: "cluster_via" in {c["name"] for c in i.get_columns(events.name)}
+    )
 
 
 def _stories(connection: sa.Connection, article_pks: Iterable[int]) -> dict[int, dict[str, float] | None]:
@@ -379,45 +398,33 @@ class Link(NamedTuple):
     basis: str | None = None
 
 
-_WITH_LINKS: weakref.WeakSet[sa.Engine] = weakref.WeakSet()
-
-
-def _has_links(connection: sa.Connection) -> bool:
-    """Whether the store keeps why each mention joined its cluster (revision 0015); like
-    :func:`_has_stories`, an older schema's clusters are still made, and only a yes is remembered."""
-    if connection.engine in _WITH_LINKS:
-        return True
-    if "cluster_via" in {c["name"] for c in sa.inspect(connection).get_columns(events.name)}:
-        _WITH_LINKS.add(connection.engine)
-        return True
-    return False
-
-
 def _link(connection: sa.Connection, table: sa.Table, links: list[Link], made: dict[int, int]) -> None:
     """Write each mention's cluster (``made``: the stored pk of each cluster the article started) and how
     it got there: ``cluster_via``, ``cluster_score`` and, for events, ``cluster_basis`` (revision 0015;
     the cluster alone in an older schema)."""
     if not links:
         return
-    values: dict[str, Any] = {"cluster_pk": sa.bindparam("b_cluster")}
     explained = _has_links(connection)
+    basis = explained and "cluster_basis" in table.c
+    rows = []
+    for link in links:
+        row: dict[str, Any] = {"b_pk": link.pk, "b_cluster": made.get(link.cluster, link.cluster)}
+        if explained:
+            row["b_via"], row["b_score"] = link.via, None if link.score is None else round(link.score, 4)
+        if basis:
+            row["b_basis"] = link.basis
+        rows.append(row)
+    connection.execute(_link_statement(table, explained, basis), rows)
+
+
+@functools.cache
+def _link_statement(table: sa.Table, explained: bool, basis: bool) -> sa.Update:
+    """The update :func:`_link` runs for every stored article, built once per table and schema (as the
+    write's other statements are)."""
+    columns = {"cluster_pk": "b_cluster"}
     if explained:
-        values.update(cluster_via=sa.bindparam("b_via"), cluster_score=sa.bindparam("b_score"))
-        if "cluster_basis" in table.c:
-            values["cluster_basis"] = sa.bindparam("b_basis")
-    rows = [
-        {
-            "b_pk": link.pk,
-            "b_cluster": made.get(link.cluster, link.cluster),
-            "b_via": link.via,
-            "b_score": None if link.score is None else round(link.score, 4),
-            "b_basis": link.basis,
-        }
-        for link in links
-    ]
-    for row in rows:
-        if not explained:
-            del row["b_via"], row["b_score"]
-        if "cluster_basis" not in values:
-            row.pop("b_basis", None)
-    connection.execute(sa.update(table).where(table.c.pk == sa.bindparam("b_pk")).values(**values), rows)
+        columns.update(cluster_via="b_via", cluster_score="b_score")
+    if basis:
+        columns["cluster_basis"] = "b_basis"
+    values = {column: sa.bindparam(name) for column, name in columns.items()}
+    return sa.update(table).where(table.c.pk == sa.bindparam("b_pk")).values(**values)

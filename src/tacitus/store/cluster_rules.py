@@ -451,18 +451,12 @@ def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
     return weighted_overlap(a.words, b.words) + bonus - DAY_PENALTY * gap
 
 
-MATCH_BASES = (
-    "same-article",
-    "cross-root",
-    "other-story",
-    "same-story",
-    "same-actors",
-    "words",
-)
+MATCH_BASES = ("same-article", "cross-root", "other-story", "same-story", "same-actors", "words")
 """What let a mention join its cluster (:func:`event_match`), stored with it as ``events.cluster_basis``: two
 mentions of one article (:data:`SAME_ARTICLE_SIMILARITY`), another root with the same two countries
-(:data:`CROSS_ROOT_SIMILARITY`), articles of different stories (:data:`OTHER_STORY_SIMILARITY`), of one story (:data:`SAME_STORY_SIMILARITY`),
-the same full actor codes (:data:`SAME_ACTORS_SIMILARITY`), or the words alone (:data:`MIN_EVENT_SIMILARITY`)."""
+(:data:`CROSS_ROOT_SIMILARITY`), articles of different stories (:data:`OTHER_STORY_SIMILARITY`), of one
+story (:data:`SAME_STORY_SIMILARITY`), the same full actor codes (:data:`SAME_ACTORS_SIMILARITY`), or the
+words alone (:data:`MIN_EVENT_SIMILARITY`)."""
 
 
 def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:

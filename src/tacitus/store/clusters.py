@@ -104,9 +104,9 @@ def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
     """The candidate reads for mentions sharing one key, as ``WHERE`` clauses of ``event_clusters`` with
     their values (none when no mention has a day): the clusters of the same root and negation with
     compatible countries (index ``ix_event_clusters_root_days``; an unknown country on either side is
-    compatible, cluster_rules.keys_compatible) and, when both countries are known, those of the same dyad under
-    another root (``ix_event_clusters_dyad_days``), their days reaching within the window of the mentions'
-    days."""
+    compatible, cluster_rules.keys_compatible) and, when both countries are known, those of the same dyad
+    under another root (``ix_event_clusters_dyad_days``), their days reaching within the window of the
+    mentions' days."""
     bounds = _span((m.day for m in group), rules.EVENT_WINDOW_DAYS)
     if bounds is None:
         return []
@@ -318,7 +318,7 @@ def assign_quotes(connection: sa.Connection, article_pk: int, reach: dict[int, l
                     continue
                 if cluster_pk < 0 or _in_window(m.day, first, last):
                     best_pk, best, via = cluster_pk, s, rep
-            if best_pk is None or via is None:
+            if via is None:
                 best_pk = -1 - len(new)
                 new[best_pk] = []
                 candidates.append((best_pk, m.day, m.day, m))
@@ -376,11 +376,10 @@ def rebuild(connection: sa.Connection, progress: Callable[[int, int], None] | No
     ``progress(done, total)`` is called after each article. Returns the numbers of articles, event
     clusters and quote clusters.
     """
-    why: dict[str, None] = {"cluster_via": None, "cluster_score": None} if _has_links(connection) else {}
-    connection.execute(sa.update(quotes).values(cluster_pk=None, **why))
-    if why:
-        why["cluster_basis"] = None
-    connection.execute(sa.update(events).values(cluster_pk=None, **why))
+    why = ["cluster_via", "cluster_score"] if _has_links(connection) else []
+    connection.execute(sa.update(quotes).values(dict.fromkeys(["cluster_pk", *why])))
+    basis = ["cluster_basis"] if why else []
+    connection.execute(sa.update(events).values(dict.fromkeys(["cluster_pk", *why, *basis])))
     connection.execute(sa.delete(event_clusters))
     connection.execute(sa.delete(quote_clusters))
     pks: Sequence[int] = connection.execute(sa.select(articles.c.pk).order_by(articles.c.pk)).scalars().all()
