@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from tacitus.components import guarded, register_extensions
 from tacitus.components.events.appeals import appeal_events, intent_events, obligation_events
+from tacitus.components.events.figurative import CRITICISM, is_figurative
 from tacitus.components.events.mood import intended_code, refusal_code, refused_by
 from tacitus.components.events.nominal import noun_events
 from tacitus.components.events.patterns import (
@@ -104,7 +105,11 @@ class EventTagger:
                 event["mood"], event["negated"] = "asserted", False
                 if refuser is not None and any(c.dep_ == "neg" for c in refuser.children):
                     event["negated"] = True  # "did not refuse to meet"
-            elif event["mood"] == "intended" and event["root"] not in ("03", "13"):
+            elif trigger is not None and is_figurative(trigger.root, event):
+                # "attacked the president for declining", "pounding LePage, saying ...": criticism in
+                # violent words (CAMEO 111), not an assault (events/figurative.py)
+                event.update(_recoded(event, CRITICISM, "+figurative"))
+            if event["mood"] == "intended" and event["root"] not in ("03", "13"):
                 # "ready to attack" is a threat, "will send aid" an intent to give aid: CAMEO codes the
                 # intention, never the act (the rule says so: "kill.v1+intent")
                 code = intended_code(event["code"])
