@@ -98,3 +98,24 @@ def test_asking_a_question_is_no_appeal():
     assert [(c[:2], s, t) for c, s, t in _events("Kenya asked Uganda to send troops.")] == [
         ("02", "Kenya", "Uganda")
     ]
+
+
+def test_words_offered_are_no_offer_of_cooperation():
+    # an opinion or details offered are words (appeals.yaml words_offered), not CAMEO 03
+    for text in (
+        "Chief Justice John Roberts offered his doubts about the merits of the lawsuit.",
+        "The Pentagon did not offer further details about the raid.",
+    ):
+        assert not any(code.startswith("03") for code, _, _ in _events(text)), text
+    # what cooperation is offered still is
+    assert any(code.startswith("03") for code, _, _ in _events("Iran offered talks to the United States."))
+
+
+def test_a_question_asked_is_no_appeal():
+    # a quoted question: the judge asks nothing to be done
+    text = "“Is it true,” Chief Justice John Roberts asked Paul Sellers, “that the disparity was less than average?”"
+    assert not any(code.startswith("02") for code, _, _ in _events(text))
+    # a question about an appeal still holds the appeal
+    assert ("020", "Donald Trump", "Volodymyr Zelensky") in _events(
+        "Why did Donald Trump ask Volodymyr Zelensky to investigate Joe Biden?"
+    )

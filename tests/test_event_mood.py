@@ -125,3 +125,10 @@ def test_an_indefinite_noun_event_under_a_modal_is_only_imagined():
     assert _events("Macron's visit to Beijing could lead to a trade deal.") == [
         ("042", "Macron", "Beijing", "asserted", False)
     ]
+
+
+def test_what_a_bill_or_plan_is_for_is_not_done():
+    # the suing is what the bill would let victims do (mood.PURPOSE_NOUNS), not a lawsuit filed
+    events = _events("Congress passed a bill to let victims sue Saudi Arabia.")
+    assert events and all(e[3] == "hypothetical" for e in events if e[0].startswith("11")), events
+    assert any(e[0].startswith("11") for e in events), events

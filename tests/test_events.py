@@ -289,3 +289,26 @@ def test_a_day_that_qualifies_a_noun_dates_that_noun_not_the_clause():
     )
     launched = [e for e in r.events if r.span_text(e.trigger_span).startswith(("launched", "military"))]
     assert launched and all(e.date is None for e in launched)
+
+
+def test_a_clause_on_a_document_is_its_makers_act():
+    # "issued a statement condemning Russia": the issuer condemns (verbs.DOCUMENT_NOUNS / DOCUMENT_VERBS)
+    r = analyze("The White House issued a statement condemning Russia.", published="2019-06-01")
+    name = {a.id: a.name for a in r.actors}
+    assert ("111", "White House", "Russia") in [
+        (e.code, name.get(e.source), name.get(e.target)) for e in r.events
+    ]
+    # a clause on something that is not the subject's document is not the subject's act
+    r = analyze("Angela Merkel criticized the policy condemning Russia.", published="2019-06-01")
+    assert not any(e.code == "111" and e.target and "Russia" in _name_of(r, e.target) for e in r.events)
+
+
+def _name_of(record, actor_id: str) -> str:
+    return next((a.name for a in record.actors if a.id == actor_id), "")
+
+
+def test_overriding_a_veto_rejects_the_vetoer():
+    r = analyze("Congress voted on Wednesday to override President Obama's veto.", published="2016-09-28")
+    name = {a.id: a.name for a in r.actors}
+    events = [(e.code, name.get(e.source), name.get(e.target) or "") for e in r.events]
+    assert any(e[:2] == ("120", "Congress") and "Obama" in e[2] for e in events), events

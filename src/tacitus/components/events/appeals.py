@@ -73,13 +73,19 @@ _QUESTION_WORDS = frozenset({"whether", "if", "what", "why", "how", "who", "when
 
 def _a_question(verb: Token) -> bool:
     """Whether a verb of asking asks a question rather than for something: "asked whether the attack was
-    terrorism", "asked the same question", or a passive participle with no asker ("When asked ...")."""
+    terrorism", "asked the same question", a sentence that asks with a question mark and asks nobody to
+    do anything ("“Is it true,” Roberts asked Mr. Sellers, “that ...?”"), or a passive participle with no
+    asker ("When asked ...")."""
     if verb.lemma_.lower() not in ("ask", "query", "question"):
         return False
     if verb.tag_ == "VBN" and not any(
         c.dep_ in ("nsubj", "aux", "auxpass", "nsubjpass") for c in verb.children
     ):
         return True  # "When asked during a taping ... the president said"
+    if any(t.text == "?" for t in verb.sent) and not any(
+        c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for") for c in verb.children
+    ):
+        return True  # "“Is it true,” Roberts asked Mr. Sellers, “that ...?”": asking nothing done
     for child in verb.children:
         if child.dep_ == "dobj" and child.lemma_.lower() in ("question", "query"):
             return True
@@ -196,8 +202,19 @@ def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
                 return None, [t for p in pobjs for t in p.subtree]
     for child in verb.children:
         if child.dep_ == "dobj" and not actors_for_token(verb.doc, child):
+            if child.lemma_.lower() in _words_offered():
+                return None, []  # "offered his doubts": an opinion, not an offer
             return None, list(child.subtree)
     return None, []
+
+
+@lru_cache(maxsize=1)
+def _words_offered() -> frozenset[str]:
+    """Objects of "offer" that are words, not cooperation (``words_offered`` in appeals.yaml)."""
+    words = _data().get("words_offered") or []
+    if not isinstance(words, list):
+        raise InvalidRuleFile("appeals.yaml: words_offered must be a list of words")
+    return frozenset(str(w).lower() for w in words)
 
 
 def _parties(verb: Token, act: Token | None) -> list[Token]:

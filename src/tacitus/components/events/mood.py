@@ -47,6 +47,14 @@ QUESTION_WORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why
 MOTION_HEADS = {"go", "come", "travel", "fly", "head", "leave", "return", "rush", "arrive", "move", "drive"}
 # "in order to meet", "so as to avoid"
 PURPOSE_PHRASES = {("in", "order"), ("so", "as")}
+# Nouns whose infinitive is what they aim at, not a thing done: "a bill to let victims sue", "a plan to
+# attack", "an effort to oust". Not "vote" or "decision" ("the House vote to impeach" impeached), nor the
+# first/only one to do something ("the first president to visit" visited).
+PURPOSE_NOUNS = frozenset(
+    {"bill", "law", "measure", "plan", "proposal", "effort", "attempt", "push", "bid", "campaign", "drive",
+     "legislation", "resolution", "amendment", "motion", "initiative", "plot", "scheme", "strategy",
+     "threat", "demand", "request", "call", "offer", "pledge", "promise", "program", "programme", "quest"}
+)  # fmt: skip
 # How far up the clauses a condition is looked for
 CLAUSE_LINKS = ("conj", "xcomp", "ccomp", "advcl", "pcomp", "csubj")
 
@@ -158,8 +166,9 @@ def conditional(tok: Token) -> bool:
 
 def purpose(tok: Token) -> bool:
     """Whether the verb states the purpose of another act, which it does not assert done: an adverbial
-    infinitive ("left for Riyadh to meet the King"), an infinitive after a verb of motion ("went to meet"),
-    "in order to", "so as to", "so that". The purpose of being somewhere is under way, not ahead: "was on
+    infinitive ("left for Riyadh to meet the King"), an infinitive after a verb of motion ("went to meet")
+    or on a noun of aim (:data:`PURPOSE_NOUNS`: "a bill to let victims sue"), "in order to", "so as to",
+    "so that". The purpose of being somewhere is under way, not ahead: "was on
     a visit to Pyongyang to discuss the summit" (he was discussing it)."""
     doc = tok.doc
     if tok.dep_ == "advcl" and tok.head.lemma_ == "be":
@@ -170,6 +179,8 @@ def purpose(tok: Token) -> bool:
             return True
         if to.i >= 2 and (doc[to.i - 2].lower_, doc[to.i - 1].lower_) in PURPOSE_PHRASES:
             return True
+        if tok.dep_ == "acl" and tok.head.lemma_.lower() in PURPOSE_NOUNS:
+            return True  # "a bill to let victims sue": what the bill is for
     marks = {c.lower_ for c in tok.children if c.dep_ == "mark"}
     return tok.dep_ == "advcl" and {"so", "that"} <= marks
 

@@ -19,15 +19,46 @@ from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import OBJECT_CONTROL, mood_of
 from tacitus.components.events.patterns import VerbPattern
 
+# Documents whose words are their author's acts: "issued a statement condemning Russia", "adopted a
+# resolution condemning racism", "signed an order banning ..." (the author is the subject of the verb that
+# makes the document: DOCUMENT_VERBS).
+DOCUMENT_NOUNS = frozenset(
+    {"statement", "resolution", "letter", "order", "bill", "declaration", "communique", "communiqué",
+     "motion", "decree", "message", "tweet", "memo", "note", "video", "post", "editorial", "op-ed", "ad",
+     "advertisement", "release", "proclamation", "directive", "amendment", "petition", "report"}
+)  # fmt: skip
+DOCUMENT_VERBS = frozenset(
+    {"issue", "adopt", "pass", "release", "sign", "send", "publish", "post", "make", "deliver", "approve",
+     "write", "unveil", "introduce", "file", "draft", "table", "put", "tweet", "circulate", "present"}
+)  # fmt: skip
+
+
+def _document_author(noun: Token) -> Token | None:
+    """The verb that makes ``noun`` when it is a document its maker's words are in ("issued a statement"),
+    so that a clause on the document ("... condemning Russia") takes that verb's subject."""
+    if (
+        noun.lemma_.lower() in DOCUMENT_NOUNS
+        and noun.dep_ in ("dobj", "nsubjpass")
+        and noun.head.lemma_.lower() in DOCUMENT_VERBS
+    ):
+        return noun.head
+    return None
+
 
 def _subject(tok: Token) -> tuple[Token | None, bool]:
-    """(subject token, passive?) of a verb, climbing through xcomp/conj/advcl chains."""
+    """(subject token, passive?) of a verb, climbing through xcomp/conj/advcl chains, and from a clause on
+    a document to the document's maker ("issued a statement condemning Russia": the issuer condemns)."""
     for _ in range(4):
         for child in tok.children:
             if child.dep_ == "nsubj":
                 return child, False
             if child.dep_ == "nsubjpass":
                 return child, True
+        if tok.dep_ == "acl" and tok.head.i != tok.i:
+            maker = _document_author(tok.head)
+            if maker is not None:
+                tok = maker
+                continue
         if tok.dep_ in ("xcomp", "conj", "advcl", "ccomp", "acl", "acomp") and tok.head.i != tok.i:
             # an xcomp's subject is the controller: "Russia agreed to cooperate" -> Russia cooperates
             # (the parser sometimes makes the infinitive an advcl: "directed the department to investigate")
