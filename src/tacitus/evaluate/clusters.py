@@ -15,7 +15,12 @@ order, the clusters made as a ``tacitus process`` run makes them:
   News, the New York Times, the Huffington Post; ``triplet-uuid`` names the story). ``stories_linked`` is
   the share of stories with an event cluster spanning at least two of their outlets; ``joining_clusters``
   counts clusters whose members come from two stories or more (the goal is none). The same two figures are
-  given for quotations.
+  given for quotations. A cluster spanning two outlets may hold one act told by both or two acts of the
+  story, so each such link (two sentences of two outlets in one cluster) is read against
+  ``data/basil_links.tsv``, labelled by reading both sentences (``tools/basil_links.py`` lists the links not
+  labelled yet): ``stories_linked_one_act`` counts the stories linked through a link labelled ``same``, and
+  ``links_same``, ``links_diff``, ``links_unclear``, ``links_unlabelled`` count the links (a rule that makes
+  new links shows them unlabelled until someone reads them).
 """
 
 from __future__ import annotations
@@ -118,6 +123,105 @@ def load_pairs(path: str | Path | None = None) -> list[Pair]:
             raise ValueError(f"{name}:{lineno}: {error}; offsets are integers, overlap a number") from None
         pairs.append(Pair(**values))
     return pairs
+
+
+# -- BASIL's labelled links ----------------------------------------------------------------------------
+
+LINKS_FILE = "basil_links.tsv"
+LINK_COLUMNS = (
+    "pair", "story", "id_a", "start_a", "end_a", "code_a", "id_b", "start_b", "end_b", "code_b", "label",
+    "reason",
+)  # fmt: skip
+LINKS_HEADER = (
+    "# Cross-outlet links of BASIL's event clusters, labelled by reading both sentences (tools/basil_links.py;\n"
+    "# see tacitus/evaluate/clusters.py). BASIL: launchnlp/BASIL, no licence stated; only file names and\n"
+    "# sentence offsets are here, not the texts. same = one act told by both outlets, diff = two acts.\n"
+    + "\t".join(LINK_COLUMNS)
+    + "\n"
+)
+
+
+def packaged(name: str) -> Path:
+    """The path of a data file of this package (for tools that append to it in a checkout)."""
+    return Path(str(resources.files("tacitus.evaluate").joinpath("data", name)))
+
+
+@dataclass(frozen=True)
+class BasilLink:
+    """Two sentences of two outlets of one BASIL story that one event cluster holds: the mentions by file
+    name and sentence offsets, the first event's code in each, and the label read."""
+
+    pair: str
+    story: str
+    id_a: str
+    start_a: int
+    end_a: int
+    code_a: str
+    id_b: str
+    start_b: int
+    end_b: int
+    code_b: str
+    label: str = ""
+    reason: str = ""
+
+    @property
+    def key(self) -> frozenset[tuple[str, int, int]]:
+        """The two sentences, in either order."""
+        return frozenset({(self.id_a, self.start_a, self.end_a), (self.id_b, self.start_b, self.end_b)})
+
+    def row(self) -> str:
+        """The line of ``basil_links.tsv`` for this link."""
+        return "\t".join(str(getattr(self, c)) for c in LINK_COLUMNS)
+
+
+def load_links(path: str | Path | None = None) -> list[BasilLink]:
+    """Read the labelled BASIL links (the packaged file when ``path`` is None); ``#`` lines are comments.
+    A malformed line raises ``ValueError`` naming the file and line."""
+    if path is None:
+        content = resources.files("tacitus.evaluate").joinpath("data", LINKS_FILE).read_text(encoding="utf-8")
+        name = LINKS_FILE
+    else:
+        content = Path(path).read_text(encoding="utf-8")
+        name = str(path)
+    lines = [(n, line) for n, line in enumerate(content.splitlines(), 1) if line and not line.startswith("#")]
+    if not lines or tuple(lines[0][1].split("\t")) != LINK_COLUMNS:
+        where = f"{name}:{lines[0][0]}" if lines else name
+        raise ValueError(f"{where}: the header must be {', '.join(LINK_COLUMNS)}")
+    links = []
+    for lineno, line in lines[1:]:
+        values: dict[str, Any] = dict(zip(LINK_COLUMNS, line.split("\t"), strict=False))
+        if values.get("label", "") not in ("", *LABELS):
+            raise ValueError(
+                f"{name}:{lineno}: unknown label {values['label']!r}; expected {', '.join(LABELS)}"
+            )
+        try:
+            for c in ("start_a", "end_a", "start_b", "end_b"):
+                values[c] = int(values[c])
+            links.append(BasilLink(**values))
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(
+                f"{name}:{lineno}: {error}; expected {len(LINK_COLUMNS)} tab-separated columns"
+            ) from None
+    return links
+
+
+def cross_outlet_links(members: Sequence[Any], docs: dict[str, dict]) -> list[BasilLink]:
+    """The links one event cluster makes: each pair of its members' sentences from two outlets of one
+    story (``members``: event rows with article_id, sentence offsets and code; ``docs``: BASIL's articles by
+    id), one link per pair of sentences, unlabelled."""
+    sentences: dict[tuple[str, int, int], str] = {}
+    for r in members:
+        sentences.setdefault((r.article_id, r.sentence_start, r.sentence_end), r.code)
+    keys = sorted(sentences)
+    links = []
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            da, db = docs[a[0]], docs[b[0]]
+            if da["story"] != db["story"] or da["source"] == db["source"]:
+                continue
+            pair = hashlib.sha1(f"{a[0]}:{a[1]}:{a[2]}|{b[0]}:{b[1]}:{b[2]}".encode()).hexdigest()[:12]
+            links.append(BasilLink(pair, da["story"], *a, sentences[a], *b, sentences[b]))
+    return links
 
 
 # -- analysing and storing ------------------------------------------------------------------------------
@@ -292,12 +396,15 @@ def evaluate_pairs(
     return results
 
 
-def score_basil(docs: Sequence[dict], store: Any) -> EvalResult:
-    """The BASIL figures from a store holding ``docs`` (see the module docstring)."""
+def score_basil(docs: Sequence[dict], store: Any, links: Sequence[BasilLink] | None = None) -> EvalResult:
+    """The BASIL figures from a store holding ``docs`` (see the module docstring), the links read against
+    the labelled ones (``links``; the packaged ``basil_links.tsv`` when None)."""
     from tacitus.store.schema import articles, events, quotes
 
     story_of = {d["id"]: d["story"] for d in docs}
     outlet_of = {d["id"]: d["source"] for d in docs}
+    by_id = {d["id"]: d for d in docs}
+    labels = {link.key: link.label for link in (load_links() if links is None else links)}
     metrics: dict[str, float] = {}
     counts: dict[str, int] = {"stories": len(set(story_of.values()))}
     notes: list[str] = []
@@ -323,12 +430,48 @@ def score_basil(docs: Sequence[dict], store: Any) -> EvalResult:
                 outlets = {outlet_of[i] for i in ids if story_of.get(i) == story}
                 if len(outlets) >= 2:
                     linked.add(story)
+        if what == "event":
+            _score_links(store, members, by_id, labels, metrics, counts)
         prefix = "" if what == "event" else "quote_"
         metrics[f"{prefix}stories_linked"] = len(linked) / counts["stories"] if counts["stories"] else 0.0
         counts[f"{prefix}joining_clusters"] = joining
         counts[f"{prefix}clusters"] = len(members)
         counts[f"{prefix}multi_article_clusters"] = sum(1 for ids in members.values() if len(ids) > 1)
     return EvalResult("clusters", "basil stories", len(docs), metrics, counts, notes)
+
+
+def _score_links(
+    store: Any,
+    members: dict[int, set[str]],
+    docs: dict[str, dict],
+    labels: dict[frozenset, str],
+    metrics: dict[str, float],
+    counts: dict[str, int],
+) -> None:
+    """Read each cross-outlet link of the event clusters against the labelled links: the stories linked
+    through a link labelled ``same`` (one act told by two outlets: ``stories_linked_one_act``), and how many
+    links are labelled same, diff, unclear, or not labelled yet (``tools/basil_links.py`` lists those)."""
+    rows_by_cluster: dict[int, list[Any]] = defaultdict(list)
+    spanning = {pk for pk, ids in members.items() if len({docs[i]["source"] for i in ids if i in docs}) > 1}
+    for r in _event_rows(store):
+        if r.cluster_pk in spanning and r.article_id in docs:
+            rows_by_cluster[r.cluster_pk].append(r)
+    one_act: set[str] = set()
+    tally = {"same": 0, "diff": 0, "unclear": 0, "unlabelled": 0}
+    seen: set[frozenset] = set()  # a sentence of several events can be in two clusters with another
+    for rows in rows_by_cluster.values():
+        for link in cross_outlet_links(rows, docs):
+            if link.key in seen:
+                continue
+            seen.add(link.key)
+            label = labels.get(link.key) or "unlabelled"
+            tally[label] += 1
+            if label == "same":
+                one_act.add(link.story)
+    stories = counts["stories"]
+    metrics["stories_linked_one_act"] = len(one_act) / stories if stories else 0.0
+    for label, n in tally.items():
+        counts[f"links_{label}"] = n
 
 
 def evaluate_basil(data: str | Path, *, n_process: int = 1) -> EvalResult:
