@@ -105,6 +105,7 @@ def test_words_offered_are_no_offer_of_cooperation():
     for text in (
         "Chief Justice John Roberts offered his doubts about the merits of the lawsuit.",
         "The Pentagon did not offer further details about the raid.",
+        "Donald Trump offered an emphatic yes when asked.",
     ):
         assert not any(code.startswith("03") for code, _, _ in _events(text)), text
     # what cooperation is offered still is
@@ -119,3 +120,29 @@ def test_a_question_asked_is_no_appeal():
     assert ("020", "Donald Trump", "Volodymyr Zelensky") in _events(
         "Why did Donald Trump ask Volodymyr Zelensky to investigate Joe Biden?"
     )
+
+
+def test_insisting_that_something_is_so_is_no_demand():
+    for text in (
+        "Bernie Sanders insisted that he would compete in the next primary.",
+        "Iran insists it has done nothing wrong.",
+    ):
+        assert not any(code.startswith("10") for code, _, _ in _events(text)), text
+    # insisting that someone do something is a demand (the subjunctive, or must)
+    assert any(
+        code.startswith("10") for code, _, _ in _events("Russia insisted that Ukraine withdraw its troops.")
+    )
+    assert any(
+        code.startswith("10")
+        for code, _, _ in _events("Israel insisted that Hamas must release the hostages.")
+    )
+    assert any(
+        code.startswith("10")
+        for code, _, _ in _events("Senator Jim Inhofe insisted that the confirmation be based on 60 votes.")
+    )
+
+
+def test_a_demand_to_release_a_report_is_no_demand_to_release_persons():
+    events = _events("Beto O'Rourke demanded William Barr release the full Mueller report.")
+    assert any(code == "100" for code, _, _ in events) and not any(code == "1053" for code, _, _ in events)
+    assert ("1053", "Israel", "Hamas") in _events("Israel demanded that Hamas release the hostages.")

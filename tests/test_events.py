@@ -312,3 +312,32 @@ def test_overriding_a_veto_rejects_the_vetoer():
     name = {a.id: a.name for a in r.actors}
     events = [(e.code, name.get(e.source), name.get(e.target) or "") for e in r.events]
     assert any(e[:2] == ("120", "Congress") and "Obama" in e[2] for e in events), events
+
+
+@pytest.mark.parametrize(
+    ("text", "not_code"),
+    [
+        # meeting a measure is no meeting of people
+        ("Zambia and Zimbabwe had met the new standards.", "04"),
+        # releasing a document is publishing it, no release of persons or property
+        ("Hillary Clinton released her tax returns on Friday.", "08"),
+        # appealing to an electorate is attracting it, no request
+        ("Donald Trump has sought to appeal to voters in Ohio.", "02"),
+    ],
+)
+def test_other_senses_of_meet_release_and_appeal_are_no_events(text: str, not_code: str):
+    r = analyze(text, published="2019-06-01")
+    assert not any(e.code.startswith(not_code) for e in r.events), [(e.code, e.rule) for e in r.events]
+
+
+def test_the_people_senses_of_meet_release_and_appeal_stay_events():
+    codes = {e.code[:2] for e in analyze("Obama met Putin in Geneva.", published="2013-06-01").events}
+    assert "04" in codes
+    codes = {
+        e.code[:2] for e in analyze("Hamas released two Israeli hostages.", published="2019-06-01").events
+    }
+    assert "08" in codes
+    codes = {
+        e.code[:2] for e in analyze("Pakistan appealed to the United Nations.", published="2019-06-01").events
+    }
+    assert "02" in codes

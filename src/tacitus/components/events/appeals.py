@@ -96,6 +96,47 @@ def _a_question(verb: Token) -> bool:
     return False
 
 
+def _publishes(word: Token) -> bool:
+    """Whether ``word`` is a verb releasing a document ("release the full report": ``documents`` in
+    appeals.yaml), which asks for no release of persons or property."""
+    return word.lemma_.lower() == "release" and any(
+        c.dep_ == "dobj" and c.lemma_.lower() in _documents() for c in word.children
+    )
+
+
+@lru_cache(maxsize=1)
+def _documents() -> frozenset[str]:
+    words = _data().get("documents") or []
+    if not isinstance(words, list):
+        raise InvalidRuleFile("appeals.yaml: documents must be a list of words")
+    return frozenset(str(w).lower() for w in words)
+
+
+def _a_claim(verb: Token) -> bool:
+    """Whether "insist" insists that something is so rather than that it be done: its that-clause's verb is
+    finite in the indicative ("insisted that he would compete", "insists it did nothing wrong"), not a bare
+    subjunctive or an order ("insisted that Congress approve the funding", "insist that he must resign")."""
+    for child in verb.children:
+        if child.dep_ != "ccomp" or child.pos_ not in ("VERB", "AUX"):
+            continue
+        aux = {c.lower_ for c in child.children if c.dep_ in ("aux", "auxpass")}
+        if aux & {"must", "should"} or aux == {"be"}:
+            return False  # "insist that he must resign", the passive subjunctive "that the vote be held"
+        if aux or child.lemma_.lower() in _STATES:
+            return True  # "would compete", "has done", "they are innocent"
+        # a bare form is the subjunctive of an order ("that Congress approve"); a finite past or third
+        # person form states a fact ("that he knew", "that it works")
+        return child.tag_ not in ("VB", "VBP")
+    return False
+
+
+# Verbs of state: "insists they know", "insisted they remain friends" claim, they order nothing.
+_STATES = frozenset(
+    {"be", "have", "know", "want", "believe", "think", "support", "remain", "need", "feel", "mean", "like",
+     "agree", "oppose", "understand", "hope", "deserve", "owe", "exist", "matter", "belong", "seem"}
+)  # fmt: skip
+
+
 def _addressee(verb: Token, act: Token | None) -> list[Token]:
     for child in verb.children:
         if child.dep_ in ("dobj", "dative"):
@@ -134,6 +175,8 @@ def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], s
             continue  # "called him a liar", "called the election"
         if _a_question(verb):
             continue  # "asked whether", "when asked about", "asked the same question": no request
+        if lemma == "insist" and _a_claim(verb):
+            continue  # "insisted that he would compete": said firmly, nothing demanded
         act, words = _complement(verb)
         asked = None
         if act is None and not words:
@@ -151,7 +194,9 @@ def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], s
         sources = actors_for_token(doc, subject)
         if not sources:
             continue
-        lemmas = {t.lemma_.lower() for t in words} | {t.lower_ for t in words}
+        lemmas = {t.lemma_.lower() for t in words if not _publishes(t)} | {
+            t.lower_ for t in words if not _publishes(t)
+        }
         suffix = next((s for s, ws in asks if lemmas & ws), "0")
         code = ("10" if lemma in demand_verbs else "02") + suffix
         addressees = _addressee(verb, act) if asked is None else []
