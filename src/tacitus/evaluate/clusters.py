@@ -41,6 +41,7 @@ import sqlalchemy as sa
 
 from tacitus.errors import NoInputs
 from tacitus.evaluate import EvalResult
+from tacitus.evaluate.labelled import read_rows
 
 PAIRS_FILE = "cluster_pairs.tsv"
 CORPUS = Path("corpora") / "allsides-intl.jsonl.gz"
@@ -95,19 +96,9 @@ def load_pairs(path: str | Path | None = None) -> list[Pair]:
     Unknown kinds or labels raise ``ValueError`` naming the file and line; pairs not labelled yet have an
     empty ``label`` (the scorer leaves them out).
     """
-    if path is None:
-        content = resources.files("tacitus.evaluate").joinpath("data", PAIRS_FILE).read_text(encoding="utf-8")
-        name = PAIRS_FILE
-    else:
-        content = Path(path).read_text(encoding="utf-8")
-        name = str(path)
-    lines = [(n, line) for n, line in enumerate(content.splitlines(), 1) if line and not line.startswith("#")]
-    if not lines or tuple(lines[0][1].split("\t")) != COLUMNS:
-        where = f"{name}:{lines[0][0]}" if lines else name
-        raise ValueError(f"{where}: the header must be {', '.join(COLUMNS)}")
+    name, rows = read_rows(path, PAIRS_FILE, COLUMNS)
     pairs = []
-    for lineno, line in lines[1:]:
-        row = dict(zip(COLUMNS, line.split("\t"), strict=False))
+    for lineno, row in rows:
         if row.get("kind") not in KINDS:
             raise ValueError(
                 f"{name}:{lineno}: unknown kind {row.get('kind')!r}; expected {', '.join(KINDS)}"
@@ -177,19 +168,10 @@ class BasilLink:
 def load_links(path: str | Path | None = None) -> list[BasilLink]:
     """Read the labelled BASIL links (the packaged file when ``path`` is None); ``#`` lines are comments.
     A malformed line raises ``ValueError`` naming the file and line."""
-    if path is None:
-        content = resources.files("tacitus.evaluate").joinpath("data", LINKS_FILE).read_text(encoding="utf-8")
-        name = LINKS_FILE
-    else:
-        content = Path(path).read_text(encoding="utf-8")
-        name = str(path)
-    lines = [(n, line) for n, line in enumerate(content.splitlines(), 1) if line and not line.startswith("#")]
-    if not lines or tuple(lines[0][1].split("\t")) != LINK_COLUMNS:
-        where = f"{name}:{lines[0][0]}" if lines else name
-        raise ValueError(f"{where}: the header must be {', '.join(LINK_COLUMNS)}")
+    name, rows = read_rows(path, LINKS_FILE, LINK_COLUMNS)
     links = []
-    for lineno, line in lines[1:]:
-        values: dict[str, Any] = dict(zip(LINK_COLUMNS, line.split("\t"), strict=False))
+    for lineno, row in rows:
+        values: dict[str, Any] = dict(row)
         if values.get("label", "") not in ("", *LABELS):
             raise ValueError(
                 f"{name}:{lineno}: unknown label {values['label']!r}; expected {', '.join(LABELS)}"

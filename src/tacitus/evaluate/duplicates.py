@@ -34,11 +34,11 @@ import re
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 from tacitus.errors import NoInputs
 from tacitus.evaluate import EvalResult
+from tacitus.evaluate.labelled import read_rows
 
 PAIRS_FILE = "duplicate_pairs.tsv"
 CORPUS = Path("corpora") / "allsides-intl.jsonl.gz"
@@ -87,21 +87,9 @@ def load_pairs(path: str | Path | None = None) -> list[Pair]:
     Unknown kinds or labels raise ``ValueError`` naming the file and line. Pairs not labelled yet (an empty
     ``label``) are returned with ``label`` empty; the scorer leaves them out.
     """
-    if path is None:
-        content = resources.files("tacitus.evaluate").joinpath("data", PAIRS_FILE).read_text(encoding="utf-8")
-        name = PAIRS_FILE
-    else:
-        content = Path(path).read_text(encoding="utf-8")
-        name = str(path)
-    lines = [(n, line) for n, line in enumerate(content.splitlines(), 1) if line and not line.startswith("#")]
-    if not lines:
-        raise ValueError(f"{name}: no header line; expected {', '.join(COLUMNS)}")
-    header = lines[0][1].split("\t")
-    if tuple(header) != COLUMNS:
-        raise ValueError(f"{name}:{lines[0][0]}: header must be {', '.join(COLUMNS)}")
+    name, rows = read_rows(path, PAIRS_FILE, COLUMNS)
     pairs = []
-    for lineno, line in lines[1:]:
-        row = dict(zip(COLUMNS, line.split("\t"), strict=False))
+    for lineno, row in rows:
         if row.get("kind") not in KINDS:
             raise ValueError(
                 f"{name}:{lineno}: unknown kind {row.get('kind')!r}; expected {', '.join(KINDS)}"

@@ -100,16 +100,8 @@ def _publishes(word: Token) -> bool:
     """Whether ``word`` is a verb releasing a document ("release the full report": ``documents`` in
     appeals.yaml), which asks for no release of persons or property."""
     return word.lemma_.lower() == "release" and any(
-        c.dep_ == "dobj" and c.lemma_.lower() in _documents() for c in word.children
+        c.dep_ == "dobj" and c.lemma_.lower() in _word_list("documents") for c in word.children
     )
-
-
-@lru_cache(maxsize=1)
-def _documents() -> frozenset[str]:
-    words = _data().get("documents") or []
-    if not isinstance(words, list):
-        raise InvalidRuleFile("appeals.yaml: documents must be a list of words")
-    return frozenset(str(w).lower() for w in words)
 
 
 def _a_claim(verb: Token) -> bool:
@@ -253,12 +245,17 @@ def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
     return None, []
 
 
-@lru_cache(maxsize=1)
 def _words_offered() -> frozenset[str]:
     """Objects of "offer" that are words, not cooperation (``words_offered`` in appeals.yaml)."""
-    words = _data().get("words_offered") or []
+    return _word_list("words_offered")
+
+
+@lru_cache(maxsize=8)
+def _word_list(key: str) -> frozenset[str]:
+    """A list of words of appeals.yaml, lower case; a key that holds no list raises InvalidRuleFile."""
+    words = _data().get(key) or []
     if not isinstance(words, list):
-        raise InvalidRuleFile("appeals.yaml: words_offered must be a list of words")
+        raise InvalidRuleFile(f"appeals.yaml: {key} must be a list of words")
     return frozenset(str(w).lower() for w in words)
 
 
