@@ -146,3 +146,22 @@ def test_a_demand_to_release_a_report_is_no_demand_to_release_persons():
     events = _events("Beto O'Rourke demanded William Barr release the full Mueller report.")
     assert any(code == "100" for code, _, _ in events) and not any(code == "1053" for code, _, _ in events)
     assert ("1053", "Israel", "Hamas") in _events("Israel demanded that Hamas release the hostages.")
+
+
+def test_an_act_asked_for_is_not_offered_by_its_doer():
+    events = _events("Trey Gowdy asked that Hillary Clinton agree to a transcribed interview.")
+    assert not any(code.startswith("03") for code, _, _ in events), events
+    assert any(
+        code.startswith("03") for code, _, _ in _events("Hillary Clinton agreed to a transcribed interview.")
+    )
+
+
+def test_a_rule_that_someone_must_do_is_no_demand_of_whoever_mentions_it():
+    text = (
+        "Catholic bishops regard as a violation the mandate that religious employers must provide insurance."
+    )
+    assert not any(code.startswith("10") for code, _, _ in _events(text))
+    # a speaker's own "must" still demands
+    assert any(
+        code.startswith("10") for code, _, _ in _events("The rebels announced that Kagame must resign.")
+    )

@@ -132,3 +132,12 @@ def test_what_a_bill_or_plan_is_for_is_not_done():
     events = _events("Congress passed a bill to let victims sue Saudi Arabia.")
     assert events and all(e[3] == "hypothetical" for e in events if e[0].startswith("11")), events
     assert any(e[0].startswith("11") for e in events), events
+
+
+def test_an_act_weighed_as_premature_or_difficult_is_not_done():
+    # "it is premature for X to do": mood.UNREAL_PREDICATES
+    events = _events("It would be difficult for Russia to attack Ukraine.")
+    assert events and all(e[3] == "hypothetical" for e in events), events
+    # an act judged wrong was done
+    events = _events("It was wrong for Russia to attack Ukraine.")
+    assert any(e[0].startswith("19") and e[3] == "asserted" for e in events), events

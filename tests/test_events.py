@@ -341,3 +341,20 @@ def test_the_people_senses_of_meet_release_and_appeal_stay_events():
         e.code[:2] for e in analyze("Pakistan appealed to the United Nations.", published="2019-06-01").events
     }
     assert "02" in codes
+
+
+def test_dismissing_someone_as_something_is_criticism():
+    r = analyze("Rick Santorum dismissed Barack Obama's politics as phony theology.", published="2012-02-20")
+    assert any(e.code == "111" for e in r.events) and not any(e.code.startswith("12") for e in r.events)
+    # dismissing a proposal stays a rejection
+    assert any(e.code.startswith("12") for e in analyze("Iran dismissed the American proposal.").events)
+
+
+def test_school_attended_and_hearings_for_a_nominee_are_no_events():
+    assert not analyze("The law allows immigrants to attend public colleges in Texas.").events
+    codes = [
+        e.code for e in analyze("Senate Republicans refused to hold hearings for Merrick Garland.").events
+    ]
+    assert "090" not in codes, codes
+    codes = [e.code for e in analyze("The Senate held hearings into the Benghazi attack.").events]
+    assert "090" in codes, codes

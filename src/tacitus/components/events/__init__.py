@@ -168,7 +168,8 @@ class EventTagger:
             for start, end in [event["trigger_span"], *(e["trigger_span"] for e in event["evidence"])]:
                 span = doc.char_span(start, end, alignment_mode="expand")
                 covered.update(range(span.start, span.end) if span is not None else ())
-        for event in intent_events(doc, covered, skip):
+        # an act asked for ("asked that Clinton agree to an interview") is not offered by its doer either
+        for event in intent_events(doc, covered | consumed, skip):
             add(event)
         # what a threat threatens ("threatened to shell the town") is the threat's content, not an act done
         threats = {e["trigger_span"][0] for e in events if e["root"] == "13"}

@@ -348,6 +348,14 @@ _SPEAKING = frozenset(
 )
 
 
+# Nouns of saying whose "that ... must" clause is their speaker's demand ("issued a reminder to Iraq that it
+# must cooperate"); a clause on a rule ("the mandate that employers must provide") is the rule's content.
+_SPEECH_NOUNS = frozenset(
+    {"reminder", "warning", "message", "statement", "letter", "ultimatum", "notice", "note", "reply",
+     "response", "argument", "position", "insistence", "declaration", "communique", "assertion", "view"}
+)  # fmt: skip
+
+
 def obligation_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], set[int]]:
     """What a speaker says another must do is a demand by the speaker (CAMEO 10x): "the rebels announced
     that Kagame must agree to constitutional changes" is rebels -> Kagame, 104. Returns the events and the
@@ -374,6 +382,8 @@ def obligation_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict
             continue  # "its demand that Israel ease restrictions" needs no "must"
         speaker_verb = verb.head
         if speaker_verb.pos_ in ("NOUN", "PROPN"):  # "issued a reminder to Iraq that it must cooperate"
+            if not asking_noun and speaker_verb.lemma_.lower() not in _SPEECH_NOUNS:
+                continue  # "the mandate that employers must provide": the rule's, not the speaker's
             speaker_verb = speaker_verb.head
         if speaker_verb.pos_ != "VERB" or (
             verb.dep_ == "ccomp" and speaker_verb.lemma_.lower() not in _SPEAKING

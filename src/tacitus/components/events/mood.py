@@ -47,6 +47,14 @@ QUESTION_WORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why
 MOTION_HEADS = {"go", "come", "travel", "fly", "head", "leave", "return", "rush", "arrive", "move", "drive"}
 # "in order to meet", "so as to avoid"
 PURPOSE_PHRASES = {("in", "order"), ("so", "as")}
+# Predicates of "it is ... (for X) to do": the act weighed, not done ("it is premature for Democrats to push
+# for impeachment"). Not "wrong" or "right": "it was wrong for Russia to invade" says Russia invaded.
+UNREAL_PREDICATES = frozenset(
+    {"premature", "early", "unlikely", "impossible", "difficult", "hard", "easy", "possible", "important",
+     "necessary", "essential", "crucial", "vital", "likely", "time", "imperative", "unwise", "wise",
+     "advisable", "urgent", "needed"}
+)  # fmt: skip
+
 # Nouns whose infinitive is what they aim at, not a thing done: "a bill to let victims sue", "a plan to
 # attack", "an effort to oust". Not "vote" or "decision" ("the House vote to impeach" impeached), nor the
 # first/only one to do something ("the first president to visit" visited).
@@ -166,13 +174,18 @@ def conditional(tok: Token) -> bool:
 
 def purpose(tok: Token) -> bool:
     """Whether the verb states the purpose of another act, which it does not assert done: an adverbial
-    infinitive ("left for Riyadh to meet the King"), an infinitive after a verb of motion ("went to meet")
-    or on a noun of aim (:data:`PURPOSE_NOUNS`: "a bill to let victims sue"), "in order to", "so as to",
+    infinitive ("left for Riyadh to meet the King"), an infinitive weighed by "it is premature/difficult
+    ..." (:data:`UNREAL_PREDICATES`), an infinitive after a verb of motion ("went to meet") or on a noun of
+    aim (:data:`PURPOSE_NOUNS`: "a bill to let victims sue"), "in order to", "so as to",
     "so that". The purpose of being somewhere is under way, not ahead: "was on
     a visit to Pyongyang to discuss the summit" (he was discussing it)."""
     doc = tok.doc
     if tok.dep_ == "advcl" and tok.head.lemma_ == "be":
-        return False
+        # "it is premature for Democrats to push for impeachment", "it would be difficult for Russia to
+        # attack": what the adjective weighs is not done
+        return any(
+            c.dep_ in ("acomp", "attr") and c.lemma_.lower() in UNREAL_PREDICATES for c in tok.head.children
+        )
     to = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ == "to"), None)
     if to is not None:
         if tok.dep_ == "advcl" or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in MOTION_HEADS):
