@@ -350,11 +350,9 @@ def test_dismissing_someone_as_something_is_criticism():
     assert any(e.code.startswith("12") for e in analyze("Iran dismissed the American proposal.").events)
 
 
-def test_school_attended_and_hearings_for_a_nominee_are_no_events():
+def test_school_or_church_attended_is_no_visit():
     assert not analyze("The law allows immigrants to attend public colleges in Texas.").events
     codes = [
-        e.code for e in analyze("Senate Republicans refused to hold hearings for Merrick Garland.").events
+        e.code for e in analyze("Obama attended a NATO summit in Brussels.", published="2014-09-05").events
     ]
-    assert "090" not in codes, codes
-    codes = [e.code for e in analyze("The Senate held hearings into the Benghazi attack.").events]
-    assert "090" in codes, codes
+    assert any(code.startswith("04") for code in codes), codes

@@ -23,16 +23,7 @@ from tacitus.components.events.mood import mood_of, noun_mood
 from tacitus.errors import InvalidRuleFile, UnknownCode
 from tacitus.ontology import cameo
 
-_KEYS = {
-    "id",
-    "code",
-    "nouns",
-    "target",
-    "symmetric",
-    "support_only",
-    "target_optional",
-    "needs_target_phrase",
-}
+_KEYS = {"id", "code", "nouns", "target", "symmetric", "support_only", "target_optional"}
 
 
 @dataclass(frozen=True)
@@ -45,7 +36,6 @@ class NounPattern:
     symmetric: bool
     support_only: bool
     target_optional: bool
-    needs_target_phrase: bool = False  # one of the target prepositions must be there, actor or not
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +67,6 @@ def noun_patterns() -> tuple[frozenset[str], tuple[NounPattern, ...]]:
                 symmetric=bool(entry.get("symmetric")),
                 support_only=bool(entry.get("support_only")),
                 target_optional=bool(entry.get("target_optional")),
-                needs_target_phrase=bool(entry.get("needs_target_phrase")),
             )
         )
     return frozenset(data.get("support_verbs") or []), tuple(patterns)
@@ -175,8 +164,6 @@ def noun_events(doc: Doc, skip: set[int] | None = None) -> list[dict]:
             target_tokens = _preps(noun, pattern.target)
             if not target_tokens and verb is not None:
                 target_tokens = _preps(verb, pattern.target)
-            if pattern.needs_target_phrase and not target_tokens:
-                continue  # "hearings for Garland": a hearing investigates only what it is into or on
             targets = [a for t in target_tokens for a in actors_for_token(doc, t) if a not in sources]
             if not targets:
                 # "air strikes in Yemen": the place's country is the target (events.locative)
