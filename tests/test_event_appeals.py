@@ -165,3 +165,10 @@ def test_a_rule_that_someone_must_do_is_no_demand_of_whoever_mentions_it():
     assert any(
         code.startswith("10") for code, _, _ in _events("The rebels announced that Kagame must resign.")
     )
+
+
+def test_a_crime_committed_and_anonymity_insisted_on_are_no_offer_or_demand():
+    events = _events("Robert Mueller did not conclude that Donald Trump committed a crime.")
+    assert not any(code.startswith("03") for code, _, _ in events), events
+    events = _events("The official insisted on anonymity to describe the conversation.")
+    assert not any(code.startswith("10") for code, _, _ in events), events

@@ -356,3 +356,18 @@ def test_school_or_church_attended_is_no_visit():
         e.code for e in analyze("Obama attended a NATO summit in Brussels.", published="2014-09-05").events
     ]
     assert any(code.startswith("04") for code in codes), codes
+
+
+def test_a_deal_struck_is_an_agreement_and_a_tone_struck_no_blow():
+    # no party named: PETRARCH's STRIKE DEAL needed one, and the bare STRIKE coded an attack
+    r = analyze("Democrats said they would work to strike a deal on border security.", published="2019-01-25")
+    assert r.events and not any(e.code[:2] in ("18", "19", "20") or e.code.startswith("13") for e in r.events)
+    codes = [
+        e.code for e in analyze("Barack Obama struck a deal with Republicans.", published="2012-12-01").events
+    ]
+    assert "057" in codes, codes
+    assert not analyze(
+        "Barack Obama struck a conciliatory tone in his speech.", published="2012-12-01"
+    ).events
+    codes = [e.code[:2] for e in analyze("Israeli jets struck Hamas targets in Gaza.").events]
+    assert "19" in codes, codes

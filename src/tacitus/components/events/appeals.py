@@ -104,6 +104,14 @@ def _publishes(word: Token) -> bool:
     )
 
 
+def _on_anonymity(verb: Token) -> bool:
+    """ "insisted on anonymity": a source's condition for speaking to a reporter, no demand of anyone."""
+    return any(
+        c.dep_ == "prep" and c.lower_ == "on" and any(g.lemma_.lower() == "anonymity" for g in c.subtree)
+        for c in verb.children
+    )
+
+
 def _a_claim(verb: Token) -> bool:
     """Whether "insist" insists that something is so rather than that it be done: its that-clause's verb is
     finite in the indicative ("insisted that he would compete", "insists it did nothing wrong"), not a bare
@@ -167,8 +175,8 @@ def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], s
             continue  # "called him a liar", "called the election"
         if _a_question(verb):
             continue  # "asked whether", "when asked about", "asked the same question": no request
-        if lemma == "insist" and _a_claim(verb):
-            continue  # "insisted that he would compete": said firmly, nothing demanded
+        if lemma == "insist" and (_a_claim(verb) or _on_anonymity(verb)):
+            continue  # "insisted that he would compete", "insisted on anonymity": nothing demanded
         act, words = _complement(verb)
         asked = None
         if act is None and not words:
@@ -239,6 +247,8 @@ def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
                 return None, [t for p in pobjs for t in p.subtree]
     for child in verb.children:
         if child.dep_ == "dobj" and not actors_for_token(verb.doc, child):
+            if verb.lemma_.lower() == "commit":
+                return None, []  # "committed a crime": committing to something takes "to"
             if child.lemma_.lower() in _words_offered():
                 return None, []  # "offered his doubts": an opinion, not an offer
             return None, list(child.subtree)
