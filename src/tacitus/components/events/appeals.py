@@ -247,8 +247,8 @@ def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
                 return None, [t for p in pobjs for t in p.subtree]
     for child in verb.children:
         if child.dep_ == "dobj" and not actors_for_token(verb.doc, child):
-            if verb.lemma_.lower() == "commit":
-                return None, []  # "committed a crime": committing to something takes "to"
+            if verb.lemma_.lower() == "commit" and child.lemma_.lower() in _word_list("wrongs_committed"):
+                return None, []  # "committed a crime", "did not commit obstruction of justice"
             if child.lemma_.lower() in _words_offered():
                 return None, []  # "offered his doubts": an opinion, not an offer
             return None, list(child.subtree)
