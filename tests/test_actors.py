@@ -523,3 +523,22 @@ def test_short_names_of_a_full_name():
     assert short_names("Igor Morgulov") == ["Morgulov"]
     assert short_names("Martin Luther King Jr.") == ["King"]
     assert short_names("Putin") == []
+
+
+def test_an_object_pronoun_never_stands_for_its_own_clause_subject():
+    # "Holder urged him": him is not Holder (that would be "himself"), even when the surname is an actor
+    # of its own beside "Eric Holder" (resolution._clause_subject_words)
+    from tacitus.pipeline import analyze
+
+    r = analyze("Eric Holder said his cousin was rude. Holder urged him to be quiet.", published="2014-08-20")
+    name = {a.id: a.name for a in r.actors}
+    appeals = [e for e in r.events if e.code.startswith("02")]
+    assert appeals and not any("Holder" in (name.get(e.target) or "") for e in appeals), [
+        (e.code, name.get(e.source), name.get(e.target)) for e in r.events
+    ]
+    # an object pronoun still finds an antecedent that is not its clause's subject
+    r = analyze("Vladimir Putin arrived in Paris. Barack Obama met him on Monday.", published="2014-06-05")
+    name = {a.id: a.name for a in r.actors}
+    assert any(
+        name.get(e.source) == "Barack Obama" and "Putin" in (name.get(e.target) or "") for e in r.events
+    ), [(e.code, name.get(e.source), name.get(e.target)) for e in r.events]

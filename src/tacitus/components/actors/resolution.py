@@ -56,11 +56,13 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
     """The actor ``token`` resolves to in its window, or the nearer pronoun subject of the same kind that
     stands between it and that actor (then the caller resolves that pronoun)."""
     gender = _PRONOUN_GENDER.get(token.lower_)
+    bound = _clause_subject_words(token)
     candidates = {
         a["id"]: a
         for a in doc._.actors or []
         if (a["kind"] in kinds or (gender and a["kind"] == "role" and _one_person(doc, a)))
         and not (gender and a.get("gender") and a["gender"] != gender)
+        and not (bound and _names_overlap(a, bound))
     }
     sents, sent_of = _sentences(doc)
     here = sent_of[token.sent.start]
@@ -110,6 +112,36 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
         _, actor_id, pronoun = max(subjects, key=lambda item: item[0])
         return actor_id, pronoun
     return (best_any[1] if best_any else None), None
+
+
+_OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
+
+
+def _clause_subject_words(pronoun: Token) -> frozenset[str]:
+    """The name words of the subject of the clause whose object ``pronoun`` is ("Holder urged him", "Obama
+    told him", "Merkel met with her"): an object pronoun never stands for its own clause's subject (that
+    would be "himself"), so no actor named by those words is its antecedent. Empty for other pronouns."""
+    if pronoun.lower_ not in _OBJECT_PRONOUNS:
+        return frozenset()
+    verb = pronoun.head
+    if pronoun.dep_ == "pobj" and verb.dep_ == "prep":
+        verb = verb.head
+    elif pronoun.dep_ not in ("dobj", "dative", "iobj"):
+        return frozenset()
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or subject.pos_ == "PRON":
+        return frozenset()
+    return frozenset(t.lower_ for t in subject.subtree if t.pos_ == "PROPN" or t.i == subject.i) - {
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+    }
+
+
+def _names_overlap(actor: dict, words: frozenset[str]) -> bool:
+    """Whether an actor's name shares a word with ``words`` ("Eric H. Holder Jr." and "Holder")."""
+    return bool({w.lower() for w in str(actor.get("name") or "").replace(",", " ").split()} & words)
 
 
 def _plain_antecedent(doc: Doc, start: int, pronoun: Token, quoted: Collection[int]) -> bool:
