@@ -11,13 +11,12 @@ sentences for the reader. Label ``same`` (one act: one statement, one vote, one 
 ``diff`` (two acts of the story), ``unclear`` (left out). Only ids and offsets are written: the texts
 belong to their publishers.
 
-    .venv/bin/python tools/basil_links.py --data ../shared/eval [--cache DIR] [--rules NAME=VALUE ...]
+    .venv/bin/python tools/basil_links.py --data ../shared/eval [--cache DIR] [--set NAME=VALUE ...]
 """
 
 from __future__ import annotations
 
 import argparse
-from collections import defaultdict
 from pathlib import Path
 
 from cluster_tune import _records, _store, override_rules
@@ -41,16 +40,7 @@ def main() -> None:
         store.close()
         folder.cleanup()
     known = {link.key for link in ev.load_links(args.out)} if args.out.exists() else set()
-    members: dict[int, list] = defaultdict(list)
-    for r in rows:
-        if r.cluster_pk is not None and r.article_id in by_id:
-            members[r.cluster_pk].append(r)
-    new = []
-    for cluster_pk, rs in sorted(members.items()):
-        for link in ev.cross_outlet_links(rs, by_id):
-            if link.key not in known:
-                known.add(link.key)
-                new.append((cluster_pk, link))
+    new = [(pk, link) for pk, link in ev.links_of(rows, by_id) if link.key not in known]
     if not args.out.exists():
         args.out.write_text(ev.LINKS_HEADER, encoding="utf-8")
     with args.out.open("a", encoding="utf-8") as handle:

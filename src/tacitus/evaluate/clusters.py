@@ -206,6 +206,22 @@ def cross_outlet_links(members: Sequence[Any], docs: dict[str, dict]) -> list[Ba
     return links
 
 
+def links_of(rows: Iterable[Any], docs: dict[str, dict]) -> Iterator[tuple[int, BasilLink]]:
+    """``(cluster pk, link)`` for every cross-outlet link the event clusters make (:func:`cross_outlet_links`),
+    each pair of sentences once (a sentence of several events can be in two clusters with another), in
+    cluster order; ``rows`` are the stored events (:func:`_event_rows`), ``docs`` BASIL's articles by id."""
+    members: dict[int, list[Any]] = defaultdict(list)
+    for r in rows:
+        if r.cluster_pk is not None and r.article_id in docs:
+            members[r.cluster_pk].append(r)
+    seen: set[frozenset] = set()
+    for cluster_pk in sorted(members):
+        for link in cross_outlet_links(members[cluster_pk], docs):
+            if link.key not in seen:
+                seen.add(link.key)
+                yield cluster_pk, link
+
+
 # -- analysing and storing ------------------------------------------------------------------------------
 
 
@@ -413,7 +429,7 @@ def score_basil(docs: Sequence[dict], store: Any, links: Sequence[BasilLink] | N
                 if len(outlets) >= 2:
                     linked.add(story)
         if what == "event":
-            _score_links(store, members, by_id, labels, metrics, counts)
+            _score_links(store, by_id, labels, metrics, counts)
         prefix = "" if what == "event" else "quote_"
         metrics[f"{prefix}stories_linked"] = len(linked) / counts["stories"] if counts["stories"] else 0.0
         counts[f"{prefix}joining_clusters"] = joining
@@ -424,32 +440,22 @@ def score_basil(docs: Sequence[dict], store: Any, links: Sequence[BasilLink] | N
 
 def _score_links(
     store: Any,
-    members: dict[int, set[str]],
     docs: dict[str, dict],
     labels: dict[frozenset, str],
     metrics: dict[str, float],
     counts: dict[str, int],
 ) -> None:
-    """Read each cross-outlet link of the event clusters against the labelled links: the stories linked
-    through a link labelled ``same`` (one act told by two outlets: ``stories_linked_one_act``), and how many
-    links are labelled same, diff, unclear, or not labelled yet (``tools/basil_links.py`` lists those)."""
-    rows_by_cluster: dict[int, list[Any]] = defaultdict(list)
-    spanning = {pk for pk, ids in members.items() if len({docs[i]["source"] for i in ids if i in docs}) > 1}
-    for r in _event_rows(store):
-        if r.cluster_pk in spanning and r.article_id in docs:
-            rows_by_cluster[r.cluster_pk].append(r)
+    """Read each cross-outlet link of the event clusters (:func:`links_of`) against the labelled links: the
+    stories linked through a link labelled ``same`` (one act told by two outlets: ``stories_linked_one_act``),
+    and how many links are labelled same, diff, unclear, or not labelled yet (``tools/basil_links.py`` lists
+    those)."""
     one_act: set[str] = set()
     tally = {"same": 0, "diff": 0, "unclear": 0, "unlabelled": 0}
-    seen: set[frozenset] = set()  # a sentence of several events can be in two clusters with another
-    for rows in rows_by_cluster.values():
-        for link in cross_outlet_links(rows, docs):
-            if link.key in seen:
-                continue
-            seen.add(link.key)
-            label = labels.get(link.key) or "unlabelled"
-            tally[label] += 1
-            if label == "same":
-                one_act.add(link.story)
+    for _, link in links_of(_event_rows(store), docs):
+        label = labels.get(link.key) or "unlabelled"
+        tally[label] += 1
+        if label == "same":
+            one_act.add(link.story)
     stories = counts["stories"]
     metrics["stories_linked_one_act"] = len(one_act) / stories if stories else 0.0
     for label, n in tally.items():

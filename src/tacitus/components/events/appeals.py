@@ -194,9 +194,8 @@ def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], s
         sources = actors_for_token(doc, subject)
         if not sources:
             continue
-        lemmas = {t.lemma_.lower() for t in words if not _publishes(t)} | {
-            t.lower_ for t in words if not _publishes(t)
-        }
+        asked_words = [t for t in words if not _publishes(t)]
+        lemmas = {t.lemma_.lower() for t in asked_words} | {t.lower_ for t in asked_words}
         suffix = next((s for s, ws in asks if lemmas & ws), "0")
         code = ("10" if lemma in demand_verbs else "02") + suffix
         addressees = _addressee(verb, act) if asked is None else []
@@ -249,15 +248,10 @@ def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
         if child.dep_ == "dobj" and not actors_for_token(verb.doc, child):
             if verb.lemma_.lower() == "commit" and child.lemma_.lower() in _word_list("wrongs_committed"):
                 return None, []  # "committed a crime", "did not commit obstruction of justice"
-            if child.lemma_.lower() in _words_offered():
+            if child.lemma_.lower() in _word_list("words_offered"):
                 return None, []  # "offered his doubts": an opinion, not an offer
             return None, list(child.subtree)
     return None, []
-
-
-def _words_offered() -> frozenset[str]:
-    """Objects of "offer" that are words, not cooperation (``words_offered`` in appeals.yaml)."""
-    return _word_list("words_offered")
 
 
 @lru_cache(maxsize=8)

@@ -163,9 +163,9 @@ def is_figurative(trigger: Token, event: dict) -> bool:
     if any(t.i != trigger.i and t.lemma_.lower() in w.violence for t in trigger.sent):
         return False
     support = _support_verb(trigger)
+    verbs = [trigger] if support is None else [trigger, support]
     objects = _objects(trigger)
-    heads = [trigger, *objects] + ([support] if support is not None else [])
-    if _reason(heads, lemma, w) or _spoken([trigger] + ([support] if support is not None else []), w):
+    if _reason([*verbs, *objects], lemma, w) or _spoken(verbs, w):
         return True
     if trigger.pos_ == "NOUN" and any(
         c.dep_ == "amod" and c.lower_ in w.adjectives for c in trigger.children
