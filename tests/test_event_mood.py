@@ -141,3 +141,14 @@ def test_an_act_weighed_as_premature_or_difficult_is_not_done():
     # an act judged wrong was done
     events = _events("It was wrong for Russia to attack Ukraine.")
     assert any(e[0].startswith("19") and e[3] == "asserted" for e in events), events
+
+
+def test_an_act_done_on_a_medium_is_done_not_a_purpose():
+    # "took to Facebook to blast", "went on Fox News to defend": the infinitive is what was said there
+    events = _events("Mary Cheney took to Facebook to blast Liz Cheney.")
+    assert ("111", "Mary Cheney", "Liz Cheney", "asserted", False) in events, events
+    events = _events("Senator Lindsey Graham went on Fox News to defend Donald Trump.")
+    assert any(e[0] == "052" and e[2] == "Donald Trump" and e[3] == "asserted" for e in events), events
+    # going to a place to meet someone is still the purpose of the trip
+    events = _events("The German chancellor went to Moscow to meet Vladimir Putin.")
+    assert events and all(e[3] == "hypothetical" for e in events if e[0] == "040"), events

@@ -371,3 +371,57 @@ def test_a_deal_struck_is_an_agreement_and_a_tone_struck_no_blow():
     ).events
     codes = [e.code[:2] for e in analyze("Israeli jets struck Hamas targets in Gaza.").events]
     assert "19" in codes, codes
+
+
+def test_the_owner_of_a_thing_criticised_is_the_target():
+    # owners.yaml: "criticized Obama's policy" is aimed at Obama, a person possessed is someone else
+    _, ev = _events("Senator Mary Smith criticized President Barack Obama's foreign policy.", "2012-06-01")
+    assert ("USALEG", "111", "USAGOV", "asserted", False) in ev, ev
+    _, ev = _events(
+        "French President Emmanuel Macron praised Chancellor Angela Merkel's leadership.", "2018-06-01"
+    )
+    assert ("FRAGOV", "051", "DEUGOV", "asserted", False) in ev, ev
+    _, ev = _events("Senator Mary Smith criticized President Barack Obama's sister.", "2012-06-01")
+    assert not any(t == "USAGOV" for _, _, t, _, _ in ev), ev
+    # an act whose object is where it happens or whom it meets takes no owner: welcoming a statement
+    # is no visit hosted
+    _, ev = _events("The German government welcomed President Ronald Reagan's latest policy statement.")
+    assert not any(code.startswith("04") for _, code, _, _, _ in ev), ev
+    # the subject's own thing is no target: "their forces completed their withdrawal"
+    r, _ = _events("Bosnian Serbs said their forces had completed their withdrawal from Gorazde.")
+    assert all(e.target is None for e in r.events if e.code.startswith("087")), r.events
+
+
+def test_criticism_in_the_words_of_political_news():
+    for text, verb in (
+        ("Senator Ted Cruz excoriated President Barack Obama on Friday.", "excoriated"),
+        ("President Barack Obama taunted Republicans for ignoring the jobs bill.", "taunted"),
+        ("Senator Mary Smith blasted President Obama over the deal.", "blasted"),
+        ("Democrats ripped President Donald Trump on Monday.", "ripped"),
+    ):
+        r, ev = _events(text, "2012-06-01")
+        assert [code for _, code, _, _, _ in ev] == ["111"], (text, ev)
+        assert r.span_text(r.events[0].trigger_span) == verb
+    # the same words of force are no criticism
+    for text in (
+        "Israeli jets blasted Hamas positions in Gaza on Monday.",
+        "Shrapnel from the explosion ripped through a crowd of refugees in Gaza.",
+    ):
+        _, ev = _events(text)
+        assert not any(code == "111" for _, code, _, _, _ in ev), (text, ev)
+
+
+def test_defending_a_person_or_a_record_in_words_is_052():
+    _, ev = _events("President Donald Trump defended Michael Flynn, his former national security adviser.")
+    assert [code for _, code, _, _, _ in ev] == ["052"], ev
+    _, ev = _events(
+        "Hillary Clinton vigorously defended President Barack Obama's handling of the attack.", "2012-06-01"
+    )
+    assert [(code, t) for _, code, t, _, _ in ev] == [("052", "USAGOV")], ev
+    # protection of ground or allies, or against an attack, is no defence in words
+    for text in (
+        "The United States will defend Japan against any attack.",
+        "Kurdish fighters defended the town of Kobani.",
+    ):
+        _, ev = _events(text)
+        assert not any(code == "052" for _, code, _, _, _ in ev), (text, ev)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from tacitus.components.events.figurative import words as figurative_words
+
 INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "want", "hope", "offer", "agree", "vow",
                 "promise", "seek", "aim", "eager", "expect", "decide", "propose"}  # fmt: skip
 DEMAND_HEADS = {"urge", "demand", "call", "ask", "press", "push", "appeal", "insist", "tell", "order"}
@@ -172,6 +174,29 @@ def conditional(tok: Token) -> bool:
     return False
 
 
+# "took to Twitter to blast", "went on Fox News to defend", "used his speech to attack": the infinitive is
+# what was said on the medium, done, not a purpose ahead
+MEDIUM_HEADS = frozenset({"take", "go", "use", "appear", "turn", "return"})
+
+
+def _to_a_medium(head: Token) -> bool:
+    """Whether ``head`` ("took", "went", "used") goes to or uses a medium of words (``figurative.yaml``'s
+    ``medium``: Twitter, a speech, an interview, the floor ...)."""
+    if head.lemma_.lower() not in MEDIUM_HEADS:
+        return False
+    medium = figurative_words().medium
+    for child in head.children:
+        if child.dep_ == "dobj" and head.lemma_.lower() == "use" and child.lemma_.lower() in medium:
+            return True
+        if child.dep_ == "prep" and child.lower_ in ("to", "on", "onto"):
+            for g in child.children:
+                if g.dep_ != "pobj":
+                    continue
+                if g.lemma_.lower() in medium or (child.lower_ == "on" and g.ent_type_ == "ORG"):
+                    return True  # "went on Fox News to defend": a network or a show
+    return False
+
+
 def purpose(tok: Token) -> bool:
     """Whether the verb states the purpose of another act, which it does not assert done: an adverbial
     infinitive ("left for Riyadh to meet the King"), an infinitive weighed by "it is premature/difficult
@@ -188,6 +213,8 @@ def purpose(tok: Token) -> bool:
         )
     to = next((c for c in tok.children if c.dep_ == "aux" and c.lower_ == "to"), None)
     if to is not None:
+        if tok.dep_ in ("advcl", "xcomp") and _to_a_medium(tok.head):
+            return False  # "took to Facebook to blast her sister": she blasted her, there
         if tok.dep_ == "advcl" or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in MOTION_HEADS):
             return True
         if to.i >= 2 and (doc[to.i - 2].lower_, doc[to.i - 1].lower_) in PURPOSE_PHRASES:

@@ -10,14 +10,17 @@ the words before it in its clause (its left dependents and its subject's phrase)
 from __future__ import annotations
 
 from functools import lru_cache
+from importlib import resources
 
+import srsly
 from spacy.tokens import Doc, Token
 
-from tacitus.components.actors import actors_for_token
+from tacitus.components.actors import PRONOUN_KINDS, actors_for_token, resolve_pronoun
 from tacitus.components.events.attributes import make_event
 from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import OBJECT_CONTROL, mood_of
 from tacitus.components.events.patterns import VerbPattern
+from tacitus.errors import InvalidRuleFile
 
 # Documents whose words are their author's acts: "issued a statement condemning Russia", "adopted a
 # resolution condemning racism", "signed an order banning ..." (the author is the subject of the verb that
@@ -349,13 +352,14 @@ def _roles(tok: Token, obj: Token | None, pattern: VerbPattern) -> tuple[list[To
     dictionary's ``$``/``+`` markers and target-only codes) read the subject and object logically: in the
     passive the "by" agent is the subject and the passive subject the object."""
     subject, passive = _subject(tok)
+    aimed = pattern.code is not None and pattern.code[:2] not in _NOT_AIMED_ROOTS
     if pattern.source == ("subject",) and "subject" not in pattern.target:
         if passive:
             # "12 protesters were arrested by police": the agent acts, the passive subject undergoes
             return _prep_objects(tok, "by")[:1], [subject] if subject is not None else []
         targets: list[Token] = []
         for slot in pattern.target:
-            found = _slot(tok, obj, slot)
+            found = _slot(tok, obj, slot, aimed)
             if found:
                 targets = found[:1]
                 break
@@ -363,19 +367,19 @@ def _roles(tok: Token, obj: Token | None, pattern: VerbPattern) -> tuple[list[To
     logical_subject = (_prep_objects(tok, "by")[:1] or [None])[0] if passive else subject
     logical_object = subject if passive else obj
 
-    def first(slots: tuple[str, ...], taken: set[int]) -> list[Token]:
+    def first(slots: tuple[str, ...], taken: set[int], owners: bool = False) -> list[Token]:
         for slot in slots:
             if slot == "subject":
                 found = [logical_subject] if logical_subject is not None else []
             else:
-                found = _slot(tok, logical_object, slot)
+                found = _slot(tok, logical_object, slot, owners)
             found = [t for t in found if t.i not in taken]
             if found:
                 return found[:1]
         return []
 
     sources = first(pattern.source, set())
-    targets = first(pattern.target, {t.i for t in sources})
+    targets = first(pattern.target, {t.i for t in sources}, aimed)
     return sources, targets
 
 
@@ -496,7 +500,64 @@ def _unattributed_violence(tok: Token, pattern: VerbPattern) -> bool:
     return subject.lemma_.lower() in _INSTRUMENTS and not actors_for_token(tok.doc, subject)
 
 
-def _slot(tok: Token, obj: Token | None, slot: str) -> list[Token]:
+_OWNERS_FILE = "owners.yaml"
+
+
+@lru_cache(maxsize=1)
+def owned_things() -> frozenset[str]:
+    """The nouns of ``owners.yaml`` (every list in it): things whose owner an act on them is aimed at. A
+    malformed file raises :class:`InvalidRuleFile` naming it and the key."""
+    data = srsly.yaml_loads(
+        resources.files("tacitus.ontology").joinpath("data", _OWNERS_FILE).read_text("utf-8")
+    )
+    if not isinstance(data, dict) or not data:
+        raise InvalidRuleFile(f"{_OWNERS_FILE}: expected lists of nouns under named keys")
+    words: set[str] = set()
+    for key, value in data.items():
+        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            raise InvalidRuleFile(f"{_OWNERS_FILE}: {key} must be a list of words")
+        words.update(w.lower() for w in value)
+    return frozenset(words)
+
+
+# Acts whose object is where they happen or whom they meet, not what they are aimed at: "welcomed
+# Reagan's statement" is no visit Reagan hosts (04), "gave his condolences" no gift (07)
+_NOT_AIMED_ROOTS = frozenset({"01", "04", "07"})
+
+
+def _owner(tok: Token, obj: Token) -> Token | None:
+    """The possessor of an object that is no actor but a thing (``owners.yaml``) whose owner the act is
+    aimed at ("criticized Obama's policy", "questioned his allegiance": Obama, whoever "his" is), when the
+    possessor is an actor other than the subject's own ("their forces completed their withdrawal": theirs);
+    None otherwise ("met Kassig's executioner": a person is someone else)."""
+    if obj.lemma_.lower() not in owned_things():
+        return None
+    doc = obj.doc
+    for child in obj.children:
+        if child.dep_ != "poss":
+            continue
+        owners = set(actors_for_token(doc, child))
+        if not owners:
+            continue
+        subject, _ = _subject(tok)
+        if subject is not None:
+            own = set(actors_for_token(doc, subject))
+            for c in subject.children:
+                if c.dep_ == "poss":
+                    # "their forces ...": the pronoun's referent, though the phrase is a mention of its own
+                    own.update(actors_for_token(doc, c))
+                    if c.lower_ in PRONOUN_KINDS:
+                        own.add(resolve_pronoun(doc, c))
+            if owners & own:
+                return None
+        return child
+    return None
+
+
+def _slot(tok: Token, obj: Token | None, slot: str, aimed: bool = False) -> list[Token]:
+    """The tokens a pattern's ``slot`` names on trigger ``tok`` (``obj``: its object). ``aimed``: the act is
+    aimed at its object (its root not in :data:`_NOT_AIMED_ROOTS`), so a thing's owner can be the target
+    (:func:`_owner`)."""
     doc = tok.doc
     index = doc._.mention_index or {}
     if slot in ("object", "object_actor"):
@@ -504,6 +565,9 @@ def _slot(tok: Token, obj: Token | None, slot: str) -> list[Token]:
             return []
         if actors_for_token(doc, obj) or place_actor(doc, obj) is not None:
             return [obj]  # (a place: "shelled Eastern Ukraine", "visited Moscow": the place's country)
+        owner = _owner(tok, obj) if aimed else None
+        if owner is not None:
+            return [owner]
         return [] if slot == "object_actor" else [obj]
     if slot == "dative":
         # "offered condolences to Turkey": the parser marks the preposition as the dative
