@@ -152,3 +152,17 @@ def test_an_act_done_on_a_medium_is_done_not_a_purpose():
     # going to a place to meet someone is still the purpose of the trip
     events = _events("The German chancellor went to Moscow to meet Vladimir Putin.")
     assert events and all(e[3] == "hypothetical" for e in events if e[0] == "040"), events
+
+
+def test_a_coordinated_verb_shares_what_governs_its_first_verb():
+    # "invited Trump to come to Mexico and apologize": the apology is what is invited, not made
+    events = _events(
+        "Vicente Fox invited Donald Trump to come to Mexico and personally apologize to all Mexicans."
+    )
+    assert any(e[0] == "055" and e[3] == "hypothetical" for e in events), events
+    # a finite verb the parser joined to an infinitive is a clause of its own: the urging was done
+    events = _events(
+        "President Barack Obama said he had ordered the relevant departments to study the law and urged "
+        "the Egyptian generals to hand power back."
+    )
+    assert any(e[0] == "022" and e[3] in ("asserted", "reported") for e in events), events

@@ -241,7 +241,11 @@ def mood_of(tok: Token) -> tuple[str, bool]:
         aux |= {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
     if questioned(tok):
         return "hypothetical", negated
-    head = tok
+    # the verbs that govern a coordinated verb's first verb govern it too: "invited Trump to come to Mexico
+    # and apologize" (the apology is invited, not made), "agreed to cooperate and withdraw"; unless the two
+    # differ in form, which says the parser joined a clause of its own to an infinitive ("ordered agencies to
+    # study the law and urged the generals": the urging was done)
+    head = verb if verb.tag_ == tok.tag_ else tok
     mood = "asserted"
     aimed = purpose(verb)
     for _ in range(4):
