@@ -425,3 +425,23 @@ def test_defending_a_person_or_a_record_in_words_is_052():
     ):
         _, ev = _events(text)
         assert not any(code == "052" for _, code, _, _, _ in ev), (text, ev)
+
+
+def test_the_noun_an_object_relative_clause_is_on_is_its_object_and_a_time_phrase_none():
+    # "the extended remarks he offered shortly before his meeting": remarks offered, no meeting offered
+    _, ev = _events(
+        "President Barack Obama spoke during the extended remarks he offered shortly before his meeting with "
+        "congressional leaders.",
+        "2012-06-01",
+    )
+    assert not any(code.startswith("03") for _, code, _, _, _ in ev), ev
+    # the object relative's noun is what a pattern's objects are matched against
+    _, ev = _events("Iran freed the American sailors the Revolutionary Guards had seized.")
+    assert any(code == "171" and t == "USA" for _, code, t, _, _ in ev), ev
+
+
+def test_a_passport_surrendered_is_no_retreat():
+    _, ev = _events("Jesse Jackson Jr. will be free to go after he surrenders his passport.")
+    assert not any(code.startswith("087") for _, code, _, _, _ in ev), ev
+    _, ev = _events("The rebels surrendered to the Syrian army in Homs.")
+    assert any(code == "0874" for _, code, _, _, _ in ev), ev

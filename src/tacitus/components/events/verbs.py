@@ -258,6 +258,20 @@ def _quantified_object(tok: Token) -> Token | None:
     return None
 
 
+def _relative_object(tok: Token) -> Token | None:
+    """The noun an object relative clause is on: "the remarks he offered", "the man police arrested" (the
+    verb has a subject of its own, no object and no preposition left without its object, as in "the city he
+    lived in")."""
+    if tok.dep_ != "relcl" or tok.head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    children = list(tok.children)
+    if not any(c.dep_ == "nsubj" for c in children):
+        return None
+    if any(c.dep_ == "prep" and not any(g.dep_ in ("pobj", "pcomp") for g in c.children) for c in children):
+        return None
+    return tok.head
+
+
 def _names_one(candidate: Token, words: frozenset[str]) -> bool:
     """Whether an object is one of the words, or a name the words describe ("extradited suspected
     militant Haroon Aswad": the descriptor "militant" before the name, as PETRARCH reads the phrase)."""
@@ -267,6 +281,11 @@ def _names_one(candidate: Token, words: frozenset[str]) -> bool:
         c.dep_ in ("compound", "amod") and c.pos_ == "NOUN" and _has(c, words, surface=False)
         for c in candidate.children
     )
+
+
+# Prepositions of time: their object says when, never what the act is done to ("offered remarks shortly
+# before his meeting with the leaders" offers no meeting)
+_WHEN_PREPS = frozenset({"before", "after", "during", "since", "until", "till", "following", "amid", "ahead"})
 
 
 class _Around:
@@ -280,8 +299,16 @@ class _Around:
         children = list(tok.children)
         self.dobj = next((c for c in children if c.dep_ == "dobj"), None)
         if self.dobj is None:
+            self.dobj = _relative_object(tok)
+        if self.dobj is None:
             self.dobj = _quantified_object(tok)
-        pobjs = [p for c in children if c.dep_ == "prep" for p in c.children if p.dep_ == "pobj"]
+        pobjs = [
+            p
+            for c in children
+            if c.dep_ == "prep" and c.lower_ not in _WHEN_PREPS
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
         self.candidates = ([self.dobj] if self.dobj is not None else []) + pobjs
         self._phrase: list[Token] | None = None
         self._after: list[Token] | None = None
