@@ -542,3 +542,28 @@ def test_an_object_pronoun_never_stands_for_its_own_clause_subject():
     assert any(
         name.get(e.source) == "Barack Obama" and "Putin" in (name.get(e.target) or "") for e in r.events
     ), [(e.code, name.get(e.source), name.get(e.target)) for e in r.events]
+
+
+def test_a_pronoun_inside_a_reported_clause_is_that_clause_s_subject():
+    # resolution._subject_rank: in the pronoun's own sentence, the subject of the innermost clause holding it
+    from tacitus.components.actors import resolve_pronoun
+    from tacitus.pipeline import load_nlp
+
+    nlp = load_nlp()
+
+    def resolved(text: str, nth: int = 0) -> str | None:
+        doc = nlp.make_doc(text)
+        doc._.published = "2016-08-31"
+        doc = nlp(doc)
+        by_id = {a["id"]: a["name"] for a in doc._.actors}
+        he = [t for t in doc if t.lower_ == "he"][nth]
+        return by_id.get(resolve_pronoun(doc, he))
+
+    # "he" is inside "Trump should never be trusted because ...": Trump, not the speaker
+    assert "Trump" in resolved(
+        "Vicente Fox said that Donald Trump should never be trusted in Mexico because of the way he has "
+        "demonized its people."
+    )
+    # with no subject between, the speaker; and in the next sentence, the main clause's subject
+    assert "Putin" in resolved("Vladimir Putin said he would meet Barack Obama.")
+    assert "Putin" in resolved("Vladimir Putin said Barack Obama was wrong. He added that Russia would respond.")

@@ -99,7 +99,7 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
                 best_any = (s, actor_id)
             head = doc[e - 1]
             if head.dep_ in ("nsubj", "nsubjpass"):
-                subjects.append((_subject_rank(head, sent_of), actor_id, None))
+                subjects.append((_subject_rank(head, sent_of, token), actor_id, None))
     same = _SAME_PRONOUNS.get(gender or ("p" if token.lower_ in _PLURAL_PRONOUNS else ""), frozenset())
     for tok in doc[floor : token.i]:
         if (
@@ -107,7 +107,7 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
             and tok.dep_ in ("nsubj", "nsubjpass")
             and not (skip_quoted and tok.i in quoted)
         ):
-            subjects.append((_subject_rank(tok, sent_of), None, tok))
+            subjects.append((_subject_rank(tok, sent_of, token), None, tok))
     if subjects:
         _, actor_id, pronoun = max(subjects, key=lambda item: item[0])
         return actor_id, pronoun
@@ -182,8 +182,23 @@ def _sentences(doc: Doc) -> tuple[list[tuple[int, int]], dict[int, int]]:
     return cached
 
 
-def _subject_rank(subject: Token, sent_of: dict[int, int]) -> tuple[int, bool, int]:
-    return (sent_of.get(subject.sent.start, 0), subject.head.dep_ == "ROOT", subject.i)
+def _subject_rank(subject: Token, sent_of: dict[int, int], pronoun: Token) -> tuple[int, int, bool, int]:
+    """How readily a reader takes ``subject`` for ``pronoun``: the latest sentence first; in the pronoun's
+    own sentence, the subject of the innermost clause that holds the pronoun ("Fox said Trump should never
+    be trusted because of the way he has demonized Mexicans": Trump; "Putin said he would go": Putin); then
+    the subject of the main clause before one inside a reported clause ("Putin said Trump was wrong. He
+    added" is Putin); then the latest."""
+    depth = 0
+    if subject.sent.start == pronoun.sent.start and _holds(subject.head, pronoun):
+        depth = 1 + sum(1 for _ in subject.head.ancestors)
+    return (sent_of.get(subject.sent.start, 0), depth, subject.head.dep_ == "ROOT", subject.i)
+
+
+def _holds(clause: Token, token: Token) -> bool:
+    """Whether ``token`` is inside ``clause``'s subtree (a verb and everything hanging on it)."""
+    return clause.left_edge.i <= token.i <= clause.right_edge.i and (
+        token == clause or clause in token.ancestors
+    )
 
 
 _PRONOUN_GENDER = {
