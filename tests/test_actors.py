@@ -566,4 +566,6 @@ def test_a_pronoun_inside_a_reported_clause_is_that_clause_s_subject():
     )
     # with no subject between, the speaker; and in the next sentence, the main clause's subject
     assert "Putin" in resolved("Vladimir Putin said he would meet Barack Obama.")
-    assert "Putin" in resolved("Vladimir Putin said Barack Obama was wrong. He added that Russia would respond.")
+    assert "Putin" in resolved(
+        "Vladimir Putin said Barack Obama was wrong. He added that Russia would respond."
+    )

@@ -392,6 +392,13 @@ def test_the_owner_of_a_thing_criticised_is_the_target():
     assert all(e.target is None for e in r.events if e.code.startswith("087")), r.events
 
 
+def _coded_nowhere(code: str, *texts: str) -> None:
+    """No event of ``code`` in any of ``texts``."""
+    for text in texts:
+        _, ev = _events(text)
+        assert not any(c == code for _, c, _, _, _ in ev), (text, ev)
+
+
 def test_criticism_in_the_words_of_political_news():
     for text, verb in (
         ("Senator Ted Cruz excoriated President Barack Obama on Friday.", "excoriated"),
@@ -403,12 +410,11 @@ def test_criticism_in_the_words_of_political_news():
         assert [code for _, code, _, _, _ in ev] == ["111"], (text, ev)
         assert r.span_text(r.events[0].trigger_span) == verb
     # the same words of force are no criticism
-    for text in (
+    _coded_nowhere(
+        "111",
         "Israeli jets blasted Hamas positions in Gaza on Monday.",
         "Shrapnel from the explosion ripped through a crowd of refugees in Gaza.",
-    ):
-        _, ev = _events(text)
-        assert not any(code == "111" for _, code, _, _, _ in ev), (text, ev)
+    )
 
 
 def test_defending_a_person_or_a_record_in_words_is_052():
@@ -419,12 +425,11 @@ def test_defending_a_person_or_a_record_in_words_is_052():
     )
     assert [(code, t) for _, code, t, _, _ in ev] == [("052", "USAGOV")], ev
     # protection of ground or allies, or against an attack, is no defence in words
-    for text in (
+    _coded_nowhere(
+        "052",
         "The United States will defend Japan against any attack.",
         "Kurdish fighters defended the town of Kobani.",
-    ):
-        _, ev = _events(text)
-        assert not any(code == "052" for _, code, _, _, _ in ev), (text, ev)
+    )
 
 
 def test_the_noun_an_object_relative_clause_is_on_is_its_object_and_a_time_phrase_none():
