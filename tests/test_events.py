@@ -405,6 +405,8 @@ def test_criticism_in_the_words_of_political_news():
         ("President Barack Obama taunted Republicans for ignoring the jobs bill.", "taunted"),
         ("Senator Mary Smith blasted President Obama over the deal.", "blasted"),
         ("Democrats ripped President Donald Trump on Monday.", "ripped"),
+        ("Senator Mary Smith called President Obama to task for his budget.", "called"),
+        ("President Obama took a swipe at Senator Mary Smith in his speech.", "took"),
     ):
         r, ev = _events(text, "2012-06-01")
         assert [code for _, code, _, _, _ in ev] == ["111"], (text, ev)
@@ -414,6 +416,7 @@ def test_criticism_in_the_words_of_political_news():
         "111",
         "Israeli jets blasted Hamas positions in Gaza on Monday.",
         "Shrapnel from the explosion ripped through a crowd of refugees in Gaza.",
+        "The Taliban sniper took aim at the Afghan soldiers in Kandahar.",
     )
 
 
