@@ -453,3 +453,12 @@ def test_a_passport_surrendered_is_no_retreat():
     assert not any(code.startswith("087") for _, code, _, _, _ in ev), ev
     _, ev = _events("The rebels surrendered to the Syrian army in Homs.")
     assert any(code == "0874" for _, code, _, _, _ in ev), ev
+
+
+def test_a_report_disputed_is_rejected_whoever_wrote_it():
+    # reject.v1 takes "dispute", as "rejected a report": no author named, the target is whom the report
+    # accuses, if anyone (verbs.implicit_targets)
+    _, ev = _events(
+        "Iranian Foreign Minister Mohammad Javad Zarif disputed a report that Tehran had armed the rebels."
+    )
+    assert [(s, code) for s, code, _, _, _ in ev] == [("IRNGOV", "120")], ev
