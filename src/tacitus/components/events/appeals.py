@@ -11,9 +11,7 @@ codes no event on them.
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-import srsly
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import actors_for_token
@@ -21,15 +19,13 @@ from tacitus.components.events.attributes import clause_subject, make_event
 from tacitus.components.events.mood import mood_of
 from tacitus.errors import InvalidRuleFile, UnknownCode
 from tacitus.ontology import cameo
+from tacitus.ontology.wordlists import packaged_rules, word_set
 
 _ADDRESSEE_PREPS = ("on", "upon", "to")
 
 
-@lru_cache(maxsize=1)
 def _data() -> dict:
-    return srsly.yaml_loads(
-        resources.files("tacitus.ontology").joinpath("data", "appeals.yaml").read_text("utf-8")
-    )
+    return packaged_rules("appeals.yaml")
 
 
 @lru_cache(maxsize=1)
@@ -257,10 +253,7 @@ def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
 @lru_cache(maxsize=8)
 def _word_list(key: str) -> frozenset[str]:
     """A list of words of appeals.yaml, lower case; a key that holds no list raises InvalidRuleFile."""
-    words = _data().get(key) or []
-    if not isinstance(words, list):
-        raise InvalidRuleFile(f"appeals.yaml: {key} must be a list of words")
-    return frozenset(str(w).lower() for w in words)
+    return word_set("appeals.yaml", key, _data().get(key) or [])
 
 
 def _parties(verb: Token, act: Token | None) -> list[Token]:

@@ -24,12 +24,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-import srsly
 from spacy.tokens import Token
 
 from tacitus.errors import InvalidRuleFile
+from tacitus.ontology.wordlists import packaged_rules, word_set
 
 CRITICISM = "111"
 """CAMEO 111, criticize or denounce: what a figurative attack is."""
@@ -63,15 +62,10 @@ class FigurativeWords:
 @lru_cache(maxsize=1)
 def words() -> FigurativeWords:
     """The packaged lists; a malformed file raises :class:`InvalidRuleFile` naming it and the key."""
-    data = srsly.yaml_loads(resources.files("tacitus.ontology").joinpath("data", _NAME).read_text("utf-8"))
-    if not isinstance(data, dict) or set(data) != set(_LISTS):
+    data = packaged_rules(_NAME)
+    if set(data) != set(_LISTS):
         raise InvalidRuleFile(f"{_NAME}: expected exactly the keys {', '.join(_LISTS)}")
-    lists = {}
-    for key in _LISTS:
-        value = data[key]
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise InvalidRuleFile(f"{_NAME}: {key} must be a list of words")
-        lists[key] = frozenset(w.upper() if key == "armed_sectors" else w.lower() for w in value)
+    lists = {key: word_set(_NAME, key, data[key], upper=key == "armed_sectors") for key in _LISTS}
     return FigurativeWords(**lists)
 
 

@@ -10,9 +10,7 @@ the words before it in its clause (its left dependents and its subject's phrase)
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
-import srsly
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import PRONOUN_KINDS, actors_for_token, resolve_pronoun
@@ -20,7 +18,7 @@ from tacitus.components.events.attributes import make_event
 from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import OBJECT_CONTROL, mood_of
 from tacitus.components.events.patterns import VerbPattern
-from tacitus.errors import InvalidRuleFile
+from tacitus.ontology.wordlists import packaged_rules, word_set
 
 # Documents whose words are their author's acts: "issued a statement condemning Russia", "adopted a
 # resolution condemning racism", "signed an order banning ..." (the author is the subject of the verb that
@@ -534,17 +532,8 @@ _OWNERS_FILE = "owners.yaml"
 def owned_things() -> frozenset[str]:
     """The nouns of ``owners.yaml`` (every list in it): things whose owner an act on them is aimed at. A
     malformed file raises :class:`InvalidRuleFile` naming it and the key."""
-    data = srsly.yaml_loads(
-        resources.files("tacitus.ontology").joinpath("data", _OWNERS_FILE).read_text("utf-8")
-    )
-    if not isinstance(data, dict) or not data:
-        raise InvalidRuleFile(f"{_OWNERS_FILE}: expected lists of nouns under named keys")
-    words: set[str] = set()
-    for key, value in data.items():
-        if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
-            raise InvalidRuleFile(f"{_OWNERS_FILE}: {key} must be a list of words")
-        words.update(w.lower() for w in value)
-    return frozenset(words)
+    data = packaged_rules(_OWNERS_FILE)
+    return frozenset().union(*(word_set(_OWNERS_FILE, key, value) for key, value in data.items()))
 
 
 # Acts whose object is where they happen or whom they meet, not what they are aimed at: "welcomed
@@ -560,25 +549,22 @@ def _owner(tok: Token, obj: Token) -> Token | None:
     if obj.lemma_.lower() not in owned_things():
         return None
     doc = obj.doc
-    for child in obj.children:
-        if child.dep_ != "poss":
-            continue
-        owners = set(actors_for_token(doc, child))
-        if not owners:
-            continue
-        subject, _ = _subject(tok)
-        if subject is not None:
-            own = set(actors_for_token(doc, subject))
-            for c in subject.children:
-                if c.dep_ == "poss":
-                    # "their forces ...": the pronoun's referent, though the phrase is a mention of its own
-                    own.update(actors_for_token(doc, c))
-                    if c.lower_ in PRONOUN_KINDS:
-                        own.add(resolve_pronoun(doc, c))
-            if owners & own:
-                return None
-        return child
-    return None
+    possessor = next((c for c in obj.children if c.dep_ == "poss"), None)
+    owners = set(actors_for_token(doc, possessor)) if possessor is not None else set()
+    if not owners:
+        return None
+    subject, _ = _subject(tok)
+    if subject is not None:
+        own = set(actors_for_token(doc, subject))
+        for c in subject.children:
+            if c.dep_ == "poss":
+                # "their forces ...": the pronoun's referent, though the phrase is a mention of its own
+                own.update(actors_for_token(doc, c))
+                if c.lower_ in PRONOUN_KINDS:
+                    own.add(resolve_pronoun(doc, c))
+        if owners & own:
+            return None
+    return possessor
 
 
 def _slot(tok: Token, obj: Token | None, slot: str, aimed: bool = False) -> list[Token]:
