@@ -358,6 +358,22 @@ def test_school_or_church_attended_is_no_visit():
     assert any(code.startswith("04") for code in codes), codes
 
 
+def test_an_honour_received_is_no_visit_hosted():
+    # visit.receive_honour.v1: what one receives is no visitor, whoever awards it
+    for text in (
+        "President Barack Obama receives Israel's highest civilian honor.",
+        "The Indian prime minister received a standing ovation from the Congress.",
+        "Chancellor Angela Merkel accepted the award from the French president.",
+    ):
+        _, ev = _events(text, "2013-03-21")
+        assert not any(code.startswith("04") for _, code, _, _, _ in ev), (text, ev)
+    # a person received is a visit hosted
+    _, ev = _events(
+        "Israeli President Shimon Peres received President Barack Obama at his residence.", "2013-03-20"
+    )
+    assert ("ISRGOV", "043", "USAGOV", "asserted", False) in ev, ev
+
+
 def test_a_deal_struck_is_an_agreement_and_a_tone_struck_no_blow():
     # no party named: PETRARCH's STRIKE DEAL needed one, and the bare STRIKE coded an attack
     r = analyze("Democrats said they would work to strike a deal on border security.", published="2019-01-25")

@@ -25,6 +25,7 @@ from tacitus.store.cluster_rules import (
     country_part,
     decode_terms,
     encode_terms,
+    group_count,
     is_caption,
     iso_day,
     named_person,
@@ -135,6 +136,8 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         target_person=named_person(row.target_name, row.target_kind, words),
         source_group=counted_group(row.source_name),
         target_group=counted_group(row.target_name),
+        source_count=group_count(row.source_name),
+        target_count=group_count(row.target_name),
     )
 
 
