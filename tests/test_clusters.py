@@ -471,34 +471,6 @@ def test_two_tolls_far_apart_are_two_groups() -> None:
     assert rules.event_score(c, d) is not None
 
 
-def test_both_actors_known_and_shared_need_fewer_words() -> None:
-    # the strike told inside the parliament's vote, and inside the Pope's call: few words shared
-    vote = rules.content_words(
-        "Saying the United States had breached Iraqi sovereignty when it assassinated Iran's most powerful "
-        "general with a drone strike in Baghdad, the Iraqi parliament voted for the removal of U.S. troops."
-    )
-    pope = rules.content_words(
-        "Pope Francis is calling for dialogue after a U.S. airstrike killed Iran's top general in Iraq."
-    )
-    kill = dict(root="18", code="1823", source_country="USA", target_country="IRN")
-    shared = rules.event_similarity(
-        _mention(**kill, words=vote), _mention(pk=2, article_pk=2, **kill, words=pope)
-    )
-    assert rules.BOTH_ACTORS_SIMILARITY <= shared < rules.SAME_ACTORS_SIMILARITY
-    both = dict(kill, source_code="USA", target_code="IRNMIL")
-    a = _mention(**both, words=vote)
-    assert rules.event_match(a, _mention(pk=2, article_pk=2, **both, words=pope)) == (shared, "same-actors")
-    # one side unknown in both: the same words are too few
-    one = dict(kill, source_code=None, target_code="IRNMIL", source_country=None)
-    assert (
-        rules.event_match(_mention(**one, words=vote), _mention(pk=2, article_pk=2, **one, words=pope))
-        is None
-    )
-    # another target code: too few as well
-    other = dict(kill, source_code="USA", target_code="IRNGOV")
-    assert rules.event_match(a, _mention(pk=2, article_pk=2, **other, words=pope)) is None
-
-
 def test_a_person_named_in_another_cluster_member_keeps_a_mention_out(store: Store) -> None:
     # a cluster holding "Trump met Li" is no place for "Trump met Zhao", even through a member naming no one
     def record(rid: str, sentence: str, target: tuple[str, str] | None) -> Record:

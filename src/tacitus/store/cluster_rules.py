@@ -47,15 +47,6 @@ CROSS_ROOT_SIMILARITY = 0.6
 their sentences share at least this much (:func:`weighted_overlap`): one outlet's "will endorse" (032) is
 another's "endorsed" (051), one visit is coded 036 and 042."""
 
-BOTH_ACTORS_SIMILARITY = 0.15
-"""The least :func:`event_similarity` for two mentions of the same root whose actors have the same full
-codes and both are known (``USAGOV`` and ``CHNGOV``): who did it and to whom are both shared, so fewer
-shared words are needed than when one side is unknown (:data:`SAME_ACTORS_SIMILARITY`). One outlet tells
-the act in a clause of a sentence about something else ("the Iraqi parliament voted ..., saying the United
-States had breached Iraqi sovereignty when it assassinated Iran's most powerful general"), another in its
-own words. Set on the dev pairs (docs/clusters.md): 0.20 (as with one side known) 0.893 / 0.636, 0.15 and
-0.10 0.897 / 0.661 (3 merges more, no false one), 0.05 0.876 / 0.661."""
-
 SAME_ACTORS_SIMILARITY = 0.20
 """The least :func:`event_similarity` for two mentions of the same root whose actors have the same full
 codes on both sides (``USAGOV`` and ``ISR``, not only the countries), at least one side known: the same
@@ -578,8 +569,6 @@ def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
         threshold, basis = OTHER_STORY_SIMILARITY, "other-story"
     elif same_story:
         threshold, basis = min(SAME_STORY_SIMILARITY, SAME_ACTORS_SIMILARITY), "same-story"
-    elif same_actors(new, member) and new.source_code is not None and new.target_code is not None:
-        threshold, basis = BOTH_ACTORS_SIMILARITY, "same-actors"
     elif same_actors(new, member):
         threshold, basis = SAME_ACTORS_SIMILARITY, "same-actors"
     else:
