@@ -32,6 +32,20 @@ def test_the_act_asked_for_is_not_coded_as_done():
 
 def test_call_without_on_or_for_is_no_appeal():
     assert not any(code.startswith("02") for code, _, _ in _events("Trump called Putin a strong leader."))
+    # the day's "on", which the parser hangs on the verb, asks nothing of anyone
+    events = _events("President Donald Trump on Monday called the case against Michael Flynn very unfair.")
+    assert not any(code.startswith("02") for code, _, _ in events), events
+    assert ("020", "Barack Obama", "Congress") in _events(
+        "President Barack Obama on Tuesday called on Congress to pass the budget."
+    )
+
+
+def test_a_gerund_after_in_or_by_asks_through_the_subject_of_its_verb():
+    # "joined ... in calling on": the joiner calls; "responded by bombing": the responder bombs
+    events = _events(
+        "The Russian foreign minister joined other European ministers in calling on Iran to free the prisoners."
+    )
+    assert any(code == "0253" and source == "Russian foreign minister" for code, source, _ in events), events
 
 
 def test_statements_with_a_specific_meaning_are_events_and_a_bare_said_is_not():

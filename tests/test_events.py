@@ -358,6 +358,21 @@ def test_school_or_church_attended_is_no_visit():
     assert any(code.startswith("04") for code in codes), codes
 
 
+def test_a_gerund_after_by_or_after_is_done_by_the_subject_of_its_verb():
+    # adjunct control: "responded by bombing", "after meeting": the doer is the host verb's subject
+    _, ev = _events("The Israeli army responded by bombing Hamas positions in Gaza.")
+    assert any(s == "ISRMIL" and c.startswith("19") and t == "PSEREBHMS" for s, c, t, _, _ in ev), ev
+    _, ev = _events(
+        "After meeting Russian President Vladimir Putin in Helsinki, President Donald Trump praised him.",
+        "2018-07-16",
+    )
+    assert ("USAGOV", "040", "RUSGOV", "asserted", False) in ev, ev
+    # a passive host: the one arrested did the attacking, not the police
+    _, ev = _events("The man was arrested by Israeli police after attacking an Israeli soldier in Hebron.")
+    assert ("ISRCOP", "173", "ISRPPL", "asserted", False) in ev, ev
+    assert any(s == "ISRPPL" and c.startswith("19") and t == "ISRMIL" for s, c, t, _, _ in ev), ev
+
+
 def test_an_honour_received_is_no_visit_hosted():
     # visit.receive_honour.v1: what one receives is no visitor, whoever awards it
     for text in (

@@ -154,6 +154,15 @@ def _subject(verb: Token) -> Token | None:
     return None if passive else subject
 
 
+def _asks_of(prep: Token) -> bool:
+    """Whether ``prep``, a child of "call", makes it a request: "on"/"upon"/"for" after the verb whose object
+    is no time ("called on Iran to", "called for calm"; not "on Monday called the case unfair", where the
+    parser hangs the day's "on" on the verb)."""
+    if prep.dep_ != "prep" or prep.lower_ not in ("on", "upon", "for") or prep.i < prep.head.i:
+        return False
+    return not any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
 def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], set[int]]:
     """The appeal and demand events of a doc, and the indices of the complement verbs they consumed."""
     appeal_verbs, demand_verbs, asks = _table()
@@ -165,10 +174,8 @@ def appeal_events(doc: Doc, skip: set[int] | None = None) -> tuple[list[dict], s
         lemma = verb.lemma_.lower()
         if verb.pos_ != "VERB" or (lemma not in appeal_verbs and lemma not in demand_verbs):
             continue
-        if lemma == "call" and not any(
-            c.dep_ == "prep" and c.lower_ in ("on", "upon", "for") for c in verb.children
-        ):
-            continue  # "called him a liar", "called the election"
+        if lemma == "call" and not any(_asks_of(c) for c in verb.children):
+            continue  # "called him a liar", "called the election", "on Monday called the case unfair"
         if _a_question(verb):
             continue  # "asked whether", "when asked about", "asked the same question": no request
         if lemma == "insist" and (_a_claim(verb) or _on_anonymity(verb)):

@@ -11,17 +11,40 @@ def clause_subject(verb: Token) -> tuple[Token | None, bool]:
     """(subject, passive?) of a verb, or of the verb it is coordinated with or depends on ("agreed and
     signed", "ready to launch"), up to three steps up; (None, False) if none."""
     node = verb
+    adjunct = False
     for _ in range(3):
         for child in node.children:
             if child.dep_ == "nsubj":
                 return child, False
             if child.dep_ == "nsubjpass":
-                return child, True
+                # "was arrested after attacking an officer": the one arrested did the attacking
+                return child, not adjunct
         if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
             node = node.head
+        elif adjunct_gerund(node):
+            # "joined other Republicans in calling on Akin to quit", "responded by calling for calm",
+            # "after meeting Putin, Trump said": the gerund's doer is the subject of the verb it hangs on
+            node, adjunct = node.head.head, True
         else:
             break
     return None, False
+
+
+_ADJUNCT_PREPS = frozenset({"in", "by", "after", "before", "while", "upon", "without"})
+
+
+def adjunct_gerund(verb: Token) -> bool:
+    """Whether ``verb`` is a gerund in a phrase of :data:`_ADJUNCT_PREPS` on another verb ("in calling",
+    "by calling", "after meeting"), whose subject is then the gerund's."""
+    prep = verb.head
+    return (
+        verb.dep_ == "pcomp"
+        and verb.tag_ == "VBG"
+        and prep.dep_ == "prep"
+        and prep.lower_ in _ADJUNCT_PREPS
+        and prep.head.pos_ in ("VERB", "AUX")
+        and prep.head.i != prep.i
+    )
 
 
 def trimmed(sent: Span) -> tuple[int, int]:
