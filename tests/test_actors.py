@@ -569,3 +569,16 @@ def test_a_pronoun_inside_a_reported_clause_is_that_clause_s_subject():
     assert "Putin" in resolved(
         "Vladimir Putin said Barack Obama was wrong. He added that Russia would respond."
     )
+
+
+def test_who_is_left_out_instead_is_no_owner_of_the_noun():
+    # "the trip of X" acts for X (a noun standing for the actor of its "of" phrase); "the trip instead of X"
+    # names who did not go
+    r = analyze(
+        "U.N. Ambassador Nikki Haley made the trip instead of Secretary of State Rex Tillerson.",
+        published="2017-09-17",
+    )
+    named = {a.id: a.name for a in r.actors}
+    assert not any("Tillerson" in (named.get(e.target) or "") for e in r.events), r.events
+    r = analyze("The head of the CIA met Russian President Vladimir Putin.", published="2017-09-17")
+    assert any(e.source_code == "USASPY" and e.code == "040" for e in r.events), r.events

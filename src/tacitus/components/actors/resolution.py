@@ -294,12 +294,18 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
             # the part acts for the whole it is drawn from; "the deputy chief of Israel's militia ally",
             # a holder of an office the article does not name, acts for the body whose office it is
             for child in head.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ == "prep" and child.lower_ == "of" and not _instead_of(child):
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             for actor_id in actors_for_token(doc, pobj):
                                 add(actor_id)
     return found
+
+
+def _instead_of(prep: Token) -> bool:
+    """Whether an "of" phrase is "instead of" or "regardless of": it names who is left out ("made the trip
+    instead of Tillerson"), not whose the noun is."""
+    return any(c.dep_ == "advmod" and c.lower_ in ("instead", "regardless") for c in prep.children)
 
 
 # What a person has that acts for them ("Trump's campaign said"); any other noun a person "has" is
