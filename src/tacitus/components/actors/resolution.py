@@ -109,7 +109,12 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
         ):
             subjects.append((_subject_rank(tok, sent_of, token), None, tok))
     if subjects:
-        _, actor_id, pronoun = max(subjects, key=lambda item: item[0])
+        rank, actor_id, pronoun = max(subjects, key=lambda item: item[0])
+        # no fitting subject in the pronoun's own sentence, but a fitting name before it there: that name,
+        # whatever its role ("Democrats pushed back, casting Mr. Lieberman as a Democrat in name only and
+        # noting that he publicly supported ...": Lieberman, not a subject of the sentence before)
+        if rank[0] != here and best_any is not None and sent_of.get(doc[best_any[0]].sent.start) == here:
+            return best_any[1], None
         return actor_id, pronoun
     return (best_any[1] if best_any else None), None
 
