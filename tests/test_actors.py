@@ -584,24 +584,29 @@ def test_who_is_left_out_instead_is_no_owner_of_the_noun():
     assert any(e.source_code == "USASPY" and e.code == "040" for e in r.events), r.events
 
 
+def _sources_of(text: str, published: str, root: str) -> list[str]:
+    """The names of the sources of ``text``'s events of CAMEO ``root``."""
+    r = analyze(text, published=published)
+    named = {a.id: a.name for a in r.actors}
+    return [named.get(e.source) or "" for e in r.events if e.code.startswith(root)]
+
+
 def test_a_name_before_the_pronoun_in_its_sentence_wins_when_no_subject_there_fits():
     # no fitting subject in the pronoun's sentence ("Democrats" is no "he"), but a fitting name before it:
     # that name, not the subject of the sentence before
-    r = analyze(
+    support = _sources_of(
         "Mr. Trump and Mr. Lieberman had good chemistry when they met privately, one White House aide said. "
         "Democrats pushed back hard on that notion, casting the conservative Mr. Lieberman as a Democrat in "
         "name only and noting that he publicly supported Mr. Trump's pick of Michael T. Flynn.",
-        published="2017-05-19",
+        "2017-05-19",
+        "05",
     )
-    named = {a.id: a.name for a in r.actors}
-    support = [e for e in r.events if e.code.startswith("05")]
-    assert support and all("Lieberman" in (named.get(e.source) or "") for e in support), r.events
+    assert support and all("Lieberman" in name for name in support), support
     # a fitting subject in the pronoun's own sentence still wins over an object before it
-    r = analyze(
+    criticism = _sources_of(
         "Russian President Vladimir Putin met Chancellor Angela Merkel in Berlin. "
         "President Barack Obama called Mr. Putin before he criticized the Ukrainian government.",
-        published="2014-05-19",
+        "2014-05-19",
+        "11",
     )
-    named = {a.id: a.name for a in r.actors}
-    crit = [e for e in r.events if e.code.startswith("11")]
-    assert crit and all("Obama" in (named.get(e.source) or "") for e in crit), r.events
+    assert criticism and all("Obama" in name for name in criticism), criticism
