@@ -610,3 +610,14 @@ def test_a_name_before_the_pronoun_in_its_sentence_wins_when_no_subject_there_fi
         "11",
     )
     assert criticism and all("Obama" in name for name in criticism), criticism
+
+
+def test_the_main_clause_subject_pronoun_skips_names_in_its_own_adjunct():
+    # "After threatening ... Mr. Cruz's wife, Heidi Cruz, he retweeted": he is the sentence before's Trump
+    threats = _sources_of(
+        "Donald Trump attacked Senator Ted Cruz on Twitter. After threatening to spill the beans on Mr. "
+        "Cruz's wife, Heidi Cruz, he retweeted an unflattering photo of her.",
+        "2016-03-25",
+        "13",
+    )
+    assert threats and all("Trump" in name for name in threats), threats

@@ -186,3 +186,20 @@ def test_a_crime_committed_and_anonymity_insisted_on_are_no_offer_or_demand():
     assert not any(code.startswith("03") for code, _, _ in events), events
     events = _events("The official insisted on anonymity to describe the conversation.")
     assert not any(code.startswith("10") for code, _, _ in events), events
+
+
+def test_asking_someone_if_something_happened_is_a_question_and_volunteering_that_is_telling():
+    # the parser hangs "if ..." on "asked" as an adverbial clause: still a question asked, no request
+    assert not any(
+        code.startswith("02")
+        for code, _, _ in _events("FEC lawyers asked a defendant if Pat Robertson prayed for him.")
+    )
+    assert any(
+        code.startswith("02") for code, _, _ in _events("Obama asked Congress to act if Iran attacks.")
+    )
+    # "volunteer that": told unasked, no offer; "volunteered to help": an offer
+    assert not any(
+        code.startswith("03")
+        for code, _, _ in _events("Senator Richard Blumenthal did not volunteer that he never served abroad.")
+    )
+    assert any(code.startswith("03") for code, _, _ in _events("Iran volunteered to help the inspectors."))

@@ -166,3 +166,9 @@ def test_a_coordinated_verb_shares_what_governs_its_first_verb():
         "the Egyptian generals to hand power back."
     )
     assert any(e[0] == "022" and e[3] in ("asserted", "reported") for e in events), events
+
+
+def test_rising_to_speak_does_what_it_rises_for():
+    # "rose to voice", "stood to defend": the floor's infinitive is the act, not a purpose ahead
+    events = _events("Senator Lindsey Graham rose on the Senate floor to defend Donald Trump.")
+    assert any(e[0] == "052" and e[2] == "Donald Trump" and e[3] == "asserted" for e in events), events

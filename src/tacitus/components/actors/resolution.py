@@ -113,13 +113,35 @@ def _resolve_once(doc: Doc, token: Token, kinds: tuple[str, ...]) -> tuple[str |
         # no fitting subject in the pronoun's own sentence, but a fitting name before it there: that name,
         # whatever its role ("Democrats pushed back, casting Mr. Lieberman as a Democrat in name only and
         # noting that he publicly supported ...": Lieberman, not a subject of the sentence before)
-        if rank[0] != here and best_any is not None and sent_of.get(doc[best_any[0]].sent.start) == here:
+        if (
+            rank[0] != here
+            and best_any is not None
+            and sent_of.get(doc[best_any[0]].sent.start) == here
+            and not _in_its_own_phrase(doc[best_any[0]], token)
+        ):
             return best_any[1], None
         return actor_id, pronoun
     return (best_any[1] if best_any else None), None
 
 
 _OBJECT_PRONOUNS = frozenset({"him", "her", "them"})
+
+
+def _in_its_own_phrase(name: Token, pronoun: Token) -> bool:
+    """Whether ``name`` sits in a phrase with no subject of its own that hangs on the pronoun's verb, whose
+    doer the pronoun is: "After threatening to spill the beans on Mr. Cruz's wife, Heidi Cruz, he retweeted"
+    (he threatened her), unlike "After the content from Mr. Jones was removed, he issued a plea" (Jones)."""
+    verb = pronoun.head
+    node, controlled = name, False
+    while node.head.i != node.i and node.head != verb:
+        node = node.head
+        if node.pos_ in ("VERB", "AUX"):
+            if node.tag_ not in ("VBG", "VB", "VBN") or any(
+                c.dep_ in ("nsubj", "nsubjpass", "csubj") for c in node.children
+            ):
+                return False  # a clause with a doer of its own ("the content from Mr. Jones was removed")
+            controlled = True
+    return controlled and node.head == verb
 
 
 def _clause_subject_words(pronoun: Token) -> frozenset[str]:

@@ -89,7 +89,12 @@ def _a_question(verb: Token) -> bool:
             g.lower_ in _QUESTION_WORDS and g.i < child.i for g in child.subtree
         ):
             return True
-    return False
+    # "asked a defendant if Robertson prayed for him": the parser may hang the "if" clause on the verb as
+    # an adverbial one; with no infinitive asking for an act, it is the question asked
+    return not any(c.dep_ == "xcomp" for c in verb.children) and any(
+        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ in ("if", "whether") for g in c.children)
+        for c in verb.children
+    )
 
 
 def _publishes(word: Token) -> bool:
@@ -239,6 +244,8 @@ def _offered(verb: Token) -> tuple[Token | None, list[Token]]:
     ("agreed to a ceasefire", "agreed on a deal") or an object ("offered talks", "promised reforms")."""
     for child in verb.children:
         if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+            if child.dep_ == "ccomp" and verb.lemma_.lower() == "volunteer":
+                return None, []  # "does not volunteer that his service never took him overseas": telling
             return child, list(child.subtree)
     for child in verb.children:
         if child.dep_ == "prep" and child.lower_ in ("to", "on", "upon"):

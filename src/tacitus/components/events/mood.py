@@ -47,6 +47,9 @@ QUESTION_WORDS = {"what", "who", "whom", "whose", "which", "when", "where", "why
 # An infinitive after these verbs of motion is their purpose ("went to meet", "came to see"); after other
 # verbs it is the act itself ("began to shell", "managed to meet")
 MOTION_HEADS = {"go", "come", "travel", "fly", "head", "leave", "return", "rush", "arrive", "move", "drive"}
+# Rising or standing to speak does what it rises for: "senators rose one by one to voice concerns", "stood to
+# applaud" (the floor of a chamber: the infinitive is the act, not a purpose ahead)
+RISE_HEADS = {"rise", "stand"}
 # "in order to meet", "so as to avoid"
 PURPOSE_PHRASES = {("in", "order"), ("so", "as")}
 # Predicates of "it is ... (for X) to do": the act weighed, not done ("it is premature for Democrats to push
@@ -215,6 +218,8 @@ def purpose(tok: Token) -> bool:
     if to is not None:
         if tok.dep_ in ("advcl", "xcomp") and _to_a_medium(tok.head):
             return False  # "took to Facebook to blast her sister": she blasted her, there
+        if tok.dep_ in ("advcl", "xcomp") and tok.head.lemma_.lower() in RISE_HEADS:
+            return False  # "rose one by one to voice concerns": they voiced them
         if tok.dep_ == "advcl" or (tok.dep_ == "xcomp" and tok.head.lemma_.lower() in MOTION_HEADS):
             return True
         if to.i >= 2 and (doc[to.i - 2].lower_, doc[to.i - 1].lower_) in PURPOSE_PHRASES:
