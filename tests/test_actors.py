@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tacitus.pipeline import analyze
 
 
@@ -591,33 +593,35 @@ def _sources_of(text: str, published: str, root: str) -> list[str]:
     return [named.get(e.source) or "" for e in r.events if e.code.startswith(root)]
 
 
-def test_a_name_before_the_pronoun_in_its_sentence_wins_when_no_subject_there_fits():
+# (text, published, event root, the name every such event's source holds)
+_PRONOUN_CASES = [
     # no fitting subject in the pronoun's sentence ("Democrats" is no "he"), but a fitting name before it:
     # that name, not the subject of the sentence before
-    support = _sources_of(
+    (
         "Mr. Trump and Mr. Lieberman had good chemistry when they met privately, one White House aide said. "
         "Democrats pushed back hard on that notion, casting the conservative Mr. Lieberman as a Democrat in "
         "name only and noting that he publicly supported Mr. Trump's pick of Michael T. Flynn.",
-        "2017-05-19",
-        "05",
-    )
-    assert support and all("Lieberman" in name for name in support), support
+        "2017-05-19", "05", "Lieberman",
+    ),
     # a fitting subject in the pronoun's own sentence still wins over an object before it
-    criticism = _sources_of(
+    (
         "Russian President Vladimir Putin met Chancellor Angela Merkel in Berlin. "
         "President Barack Obama called Mr. Putin before he criticized the Ukrainian government.",
-        "2014-05-19",
-        "11",
-    )
-    assert criticism and all("Obama" in name for name in criticism), criticism
-
-
-def test_the_main_clause_subject_pronoun_skips_names_in_its_own_adjunct():
-    # "After threatening ... Mr. Cruz's wife, Heidi Cruz, he retweeted": he is the sentence before's Trump
-    threats = _sources_of(
+        "2014-05-19", "11", "Obama",
+    ),
+    # a name inside the subjectless phrase the pronoun's own verb governs is its object: "After threatening
+    # ... Mr. Cruz's wife, Heidi Cruz, he retweeted" is the sentence before's Trump
+    (
         "Donald Trump attacked Senator Ted Cruz on Twitter. After threatening to spill the beans on Mr. "
         "Cruz's wife, Heidi Cruz, he retweeted an unflattering photo of her.",
-        "2016-03-25",
-        "13",
-    )
-    assert threats and all("Trump" in name for name in threats), threats
+        "2016-03-25", "13", "Trump",
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("text", "published", "root", "expected"), _PRONOUN_CASES)
+def test_a_pronoun_takes_a_name_before_it_in_its_sentence_only_when_no_subject_fits(
+    text: str, published: str, root: str, expected: str
+) -> None:
+    sources = _sources_of(text, published, root)
+    assert sources and all(expected in name for name in sources), sources
