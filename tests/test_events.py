@@ -373,6 +373,18 @@ def test_a_gerund_after_by_or_after_is_done_by_the_subject_of_its_verb():
     assert any(s == "ISRPPL" and c.startswith("19") and t == "ISRMIL" for s, c, t, _, _ in ev), ev
 
 
+def test_a_trip_made_is_one_visit_coded_once():
+    # "made his first trip to Israel": CAMEO's "make a visit" (042), one event with the noun's, not also
+    # PETRARCH's 036 (an intent to meet) for MAKE TRIP
+    _, ev = _events("President Barack Obama is making his first trip to Israel as president.", "2013-03-20")
+    assert [c for _, c, _, _, _ in ev] == ["042"], ev
+    _, ev = _events("German Chancellor Angela Merkel paid a visit to Kyiv.")
+    assert ("DEUGOV", "042", "UKRGOV", "asserted", False) in ev, ev
+    # a trip still to come is an intent to meet (036), as for "will visit"
+    _, ev = _events("President Barack Obama will make a trip to Israel in March.", "2013-02-01")
+    assert ev and all(c == "036" for _, c, _, _, _ in ev), ev
+
+
 def test_an_honour_received_is_no_visit_hosted():
     # visit.receive_honour.v1: what one receives is no visitor, whoever awards it
     for text in (
