@@ -337,9 +337,11 @@ def named_person(name: str | None, kind: str | None, words: frozenset[str]) -> f
     return name_words if name_words & words else None
 
 
+_COUNT_WORDS = "two three four five six seven eight nine ten eleven twelve"
+_NUMBER_WORDS = {w: n for n, w in enumerate(_COUNT_WORDS.split(), start=2)}
 _COUNTED = re.compile(
     r"(?:(?:at least|more than|as many as|about|nearly|almost|some|another|over|up to)\s+)*"
-    r"(?:\d[\d,]*|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens|hundreds|thousands)"
+    rf"(?P<count>\d[\d,]*|{'|'.join(_NUMBER_WORDS)}|dozens|hundreds|thousands)"
     r"(?:\s+more)?\b",
     re.IGNORECASE,
 )
@@ -351,41 +353,14 @@ def counted_group(name: str | None) -> bool:
     return bool(name) and _COUNTED.match(name) is not None  # type: ignore[arg-type]
 
 
-_NUMBER_WORDS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "zero",
-            "one",
-            "two",
-            "three",
-            "four",
-            "five",
-            "six",
-            "seven",
-            "eight",
-            "nine",
-            "ten",
-            "eleven",
-            "twelve",
-        ]
-    )
-}
-_FIRST_NUMBER = re.compile(r"\d[\d,]*|[a-z]+", re.IGNORECASE)
-
-
 def group_count(name: str | None) -> int | None:
     """The number of people a counted group names ("at least 17 people": 17, "Twelve people": 12), None
     for a name that counts no one or gives no exact number ("dozens of protesters")."""
-    if not counted_group(name):
+    match = _COUNTED.match(name) if name else None
+    if match is None:
         return None
-    for word in _FIRST_NUMBER.findall(name or ""):
-        if word[0].isdigit():
-            digits = word.replace(",", "")
-            return int(digits) if digits.isdigit() else None
-        if word.lower() in _NUMBER_WORDS:
-            return _NUMBER_WORDS[word.lower()]
-    return None
+    count = match["count"].replace(",", "").lower()
+    return int(count) if count.isdigit() else _NUMBER_WORDS.get(count)
 
 
 def different_tolls(a: Mention, b: Mention) -> bool:

@@ -13,12 +13,10 @@ def clause_subject(verb: Token) -> tuple[Token | None, bool]:
     node = verb
     adjunct = False
     for _ in range(3):
-        for child in node.children:
-            if child.dep_ == "nsubj":
-                return child, False
-            if child.dep_ == "nsubjpass":
-                # "was arrested after attacking an officer": the one arrested did the attacking
-                return child, not adjunct
+        subject, passive = own_subject(node)
+        if subject is not None:
+            # "was arrested after attacking an officer": the one arrested did the attacking
+            return subject, passive and not adjunct
         if node.dep_ in ("conj", "xcomp", "advcl") and node.head.i != node.i:
             node = node.head
         elif adjunct_gerund(node):
@@ -27,6 +25,16 @@ def clause_subject(verb: Token) -> tuple[Token | None, bool]:
             node, adjunct = node.head.head, True
         else:
             break
+    return None, False
+
+
+def own_subject(verb: Token) -> tuple[Token | None, bool]:
+    """(subject, passive?) among the verb's own dependents; (None, False) if it has none."""
+    for child in verb.children:
+        if child.dep_ == "nsubj":
+            return child, False
+        if child.dep_ == "nsubjpass":
+            return child, True
     return None, False
 
 

@@ -14,7 +14,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Token
 
 from tacitus.components.actors import PRONOUN_KINDS, actors_for_token, resolve_pronoun
-from tacitus.components.events.attributes import adjunct_gerund, make_event
+from tacitus.components.events.attributes import adjunct_gerund, make_event, own_subject
 from tacitus.components.events.locative import place_actor
 from tacitus.components.events.mood import OBJECT_CONTROL, mood_of
 from tacitus.components.events.patterns import VerbPattern
@@ -51,12 +51,10 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
     a document to the document's maker ("issued a statement condemning Russia": the issuer condemns)."""
     adjunct = False
     for _ in range(4):
-        for child in tok.children:
-            if child.dep_ == "nsubj":
-                return child, False
-            if child.dep_ == "nsubjpass":
-                # "was arrested after attacking an officer": the one arrested did the attacking
-                return child, not adjunct
+        subject, passive = own_subject(tok)
+        if subject is not None:
+            # "was arrested after attacking an officer": the one arrested did the attacking
+            return subject, passive and not adjunct
         if adjunct_gerund(tok):
             # "responded by bombing Hamas positions", "after meeting Putin, Trump said": the gerund's doer
             # is the subject of the verb its phrase hangs on
