@@ -41,6 +41,7 @@ def make(
     quotes: list[tuple[str, str | None, str]] = (),
     event_date: str | None = None,
     place: PlaceRef | None = None,
+    period: str | None = None,
 ) -> Record:
     """A record whose sentences each carry at most one event ``(source code, target code, CAMEO code)``;
     ``quotes`` are ``(speaker code or None, speaker name, words)``, each a sentence of its own."""
@@ -64,7 +65,7 @@ def make(
         events.append(
             Event(
                 f"e{len(events) + 1}", actor(src), actor(tgt), src, tgt, code, code[:2], 1, 1.0, None,
-                date=event_date, place=place, sentence_span=(start, start + len(sentence)),
+                date=event_date, place=place, sentence_span=(start, start + len(sentence)), period=period,
             )
         )  # fmt: skip
     for code, name, words in qs or quotes:
@@ -316,6 +317,47 @@ def test_an_event_dated_in_its_clause_is_matched_by_that_day(store: Store) -> No
     store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], published="2018-07-30",
                      event_date="2018-07-16", source="Outlet B"))  # fmt: skip
     assert len(rows(store, "event_clusters")) == 1
+
+
+def test_a_period_of_the_events_clause_keeps_it_from_other_days() -> None:
+    # "in 2007": years from a report of 2018, whatever the words; "last week" meets any day of that week
+    week = (date(2018, 7, 9), date(2018, 7, 15))
+    a = _mention()  # 2018-07-16
+    b = dict(pk=2, article_pk=2, words=rules.content_words(CALL_B))
+    assert rules.event_score(a, _mention(**b, period=(date(2007, 1, 1), date(2007, 12, 31)))) is None
+    assert rules.day_gap(a, _mention(**b, period=week)) == 1
+    assert rules.event_score(a, _mention(**b, period=week)) is not None
+    assert rules.day_gap(_mention(day=date(2018, 7, 11)), _mention(**b, period=week)) == 0
+    assert rules.event_score(_mention(day=date(2018, 7, 25)), _mention(**b, period=week)) is None
+    # against an undated mention (its article's day only), the two articles' days are compared
+    undated = _mention(dated=False)
+    assert (
+        rules.event_score(undated, _mention(**b, period=(date(2007, 1, 1), date(2007, 12, 31)))) is not None
+    )
+    assert rules.day_gap(_mention(day=date(2018, 7, 25), dated=False), _mention(**b, period=week)) == 9
+    # two periods: as far apart as the days between them
+    assert (
+        rules.day_gap(_mention(period=(date(2018, 7, 1), date(2018, 7, 31))), _mention(**b, period=week)) == 0
+    )
+    assert (
+        rules.day_gap(_mention(period=(date(2017, 1, 1), date(2017, 12, 31))), _mention(**b, period=week))
+        > 180
+    )
+
+
+def test_a_mention_of_last_week_finds_the_cluster_of_its_day(store: Store) -> None:
+    store.write(
+        make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))], published="2018-07-16", event_date="2018-07-16")
+    )
+    # a weekly's report of "last week's" summit, nine days after it: read from the days of its week
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], published="2018-07-25",
+                     period="2018-W29", source="Outlet B"))  # fmt: skip
+    # the same words said of 2007 are another summit than the one dated 16 July
+    store.write(make("c", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], published="2018-07-16",
+                     period="2007", source="Outlet C"))  # fmt: skip
+    # an undated mention is only reported on its article's day: it may be the 2007 summit recalled
+    store.write(make("d", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], published="2018-07-14", source="Outlet D"))
+    assert event_clusters_by_article(store) == {"a": [1], "b": [1], "c": [2], "d": [2]}
 
 
 CAPTION = "Hide Caption 3 of 12 Photos: Photos: Trump meets Putin Trump meets Putin – "

@@ -282,6 +282,30 @@ def test_the_day_of_a_reporting_clause_does_not_date_what_is_reported():
     assert attacks and attacks[0].date is None
 
 
+def test_a_time_coarser_than_a_day_in_the_events_own_clause_is_its_period():
+    # a year, a week, a month of the event's own clause: not the article's day, which the dateline gives
+    r = analyze(
+        "WASHINGTON (AP) - John Brennan defended the drone program in an interview with CBS News in 2007.",
+        published="2013-02-08",
+    )
+    defended = [e for e in r.events if r.span_text(e.trigger_span) == "defended"]
+    assert defended and defended[0].date is None and defended[0].period == "2007"
+    assert r.span_text(defended[0].date_span) == "2007"
+    r = analyze(
+        "Last week the interim government blamed the Brotherhood for the violence.", published="2013-07-12"
+    )
+    blamed = [e for e in r.events if e.code.startswith("11")]
+    assert blamed and (blamed[0].date, blamed[0].period) == (None, "2013-W27")
+    # a day of the clause wins over a coarser time of another clause; that clause keeps its own
+    r = analyze(
+        "Obama met Netanyahu on Monday, a week after he had visited Iraq in 2015.", published="2017-12-15"
+    )
+    met = [e for e in r.events if e.code == "040"]
+    visited = [e for e in r.events if r.span_text(e.trigger_span) == "visited"]
+    assert met and all((e.date, e.period) == ("2017-12-11", None) for e in met)
+    assert visited and (visited[0].date, visited[0].period) == (None, "2015")
+
+
 def test_a_day_that_qualifies_a_noun_dates_that_noun_not_the_clause():
     r = analyze(
         "After last night's airstrike, the president launched a new military operation against the rebels.",

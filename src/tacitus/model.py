@@ -317,7 +317,10 @@ class Event:
     the id of the quote whose content holds the event (what a speaker said happened), else None.
     ``evidence`` lists the other places in the article that state the same event (same source, target and
     code in one sentence: "imposed sanctions" and "the sanctions"), each ``{"sentence_span",
-    "trigger_span", "rule"}``; the event's own spans are the first.
+    "trigger_span", "rule"}``; the event's own spans are the first. ``period`` is the time of the event's own
+    clause when it is coarser than a day (a TIMEX3 value: "2007", "2017-10", "2017-W49"; ``date_span`` then
+    points at it and ``date`` is None): "defended the program in 2007" is not an act of the day the article
+    was filed.
     """
 
     id: str
@@ -340,11 +343,12 @@ class Event:
     rule: str | None = None
     quote: str | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)
+    period: str | None = None
 
     FIELDS = (
         "id", "source", "target", "source_code", "target_code", "code", "root", "quad_class",
         "goldstein", "plover", "negated", "mood", "date", "date_span", "place", "sentence_span",
-        "trigger_span", "rule", "quote", "evidence",
+        "trigger_span", "rule", "quote", "evidence", "period",
     )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
@@ -377,6 +381,7 @@ class Event:
                 }
                 for e in self.evidence
             ],
+            "period": self.period,
         }
 
     @classmethod
@@ -412,6 +417,7 @@ class Event:
                 }
                 for e in data.get("evidence") or []
             ],
+            period=data.get("period"),
         )
 
 

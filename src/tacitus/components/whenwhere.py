@@ -7,28 +7,42 @@ here, below both components.
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Doc, Token
 
 from tacitus.components.time import _parse_published, dateline_date
+from tacitus.timex import is_day, period_bounds
 
 
 def clause_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | None]:
-    """The day of ``tok``'s clause (an event's trigger, a quote's cue) and the character span of the
-    expression that gives it: the date of its own clause, else the only date of a clause above it, else
-    the dateline's day; ``(None, None)`` when none is known."""
+    """The day of ``tok``'s clause (a quote's cue) and the character span of the expression that gives it:
+    the date of its own clause, else the only date of a clause above it, else the dateline's day;
+    ``(None, None)`` when none is known. Times coarser than a day are not looked at (:func:`clause_time`)."""
+    day, _period, span = clause_time(doc, tok, periods=False)
+    return day, span
+
+
+def clause_time(
+    doc: Doc, tok: Token, *, periods: bool = True
+) -> tuple[str | None, str | None, tuple[int, int] | None]:
+    """When ``tok``'s clause (an event's trigger) happened: ``(day, period, span)``. ``day`` is the ISO
+    day of its own clause's date, else of the only date of a clause above it, else the dateline's day.
+    When the clause's own time is coarser than a day ("in 2007", "last week", "in October"; with
+    ``periods``), ``day`` is None and ``period`` that time's value ("2007", "2017-W49", "2017-10"): the
+    act is not of the day the article was filed, which the dateline would have said. ``span`` is the
+    character span of the expression used, None for the dateline's day and when nothing is known."""
     sent = tok.sent
-    candidates = [t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end]
-    # an event date is a day; "in October" or "last week" stays in Record.times, not on the event
-    # ("Thursday night" is 2017-12-14TNI, "at 10 a.m." 2017-12-14T10:00: the event's date is the day)
-    candidates = [
-        t
-        for t in candidates
-        if t["value"] and re.match(r"\d{4}-\d{2}-\d{2}(?:$|T)", t["value"]) and t["type"] != "SET"
+    in_sentence = [
+        t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end
     ]
-    if not candidates:
-        return _dateline_default(doc)
+    # an event date is a day ("Thursday night" is 2017-12-14TNI, "at 10 a.m." 2017-12-14T10:00: the day)
+    candidates = [t for t in in_sentence if t["type"] != "SET" and is_day(t["value"])]
+    coarse = (
+        [t for t in in_sentence if t["type"] == "DATE" and period_bounds(t["value"]) is not None]
+        if periods
+        else []
+    )
+    if not candidates and not coarse:
+        return _with_period(_dateline_default(doc))
 
     def owner(t: dict) -> Token:
         """The verb (or the trigger itself, for a noun trigger) whose clause the date belongs to; for a
@@ -50,21 +64,41 @@ def clause_date(doc: Doc, tok: Token) -> tuple[str | None, tuple[int, int] | Non
 
     # the date of the event's own clause ("signed the deal on Tuesday"); a date inside another clause
     # ("criticized the decision to reimpose visas on February 29") is that clause's
+    def nearest(times: list[dict]) -> dict:
+        return min(times, key=lambda t: abs(t["tokens"][0] - tok.i))
+
     own = [t for t in candidates if owner(t).i == tok.i]
-    if not own:
-        # else one that dates a clause the event is part of ("protested on Monday, and police arrested
-        # 31"), when it is the only one; not across a reported clause: in "On Thursday, police said
-        # protesters attacked the station" Thursday is when police spoke, the attack may be older
-        ancestors = set()
-        node = tok
-        while node.head.i != node.i and node.dep_ != "ccomp":
-            node = node.head
-            ancestors.add(node.i)
-        own = [t for t in candidates if owner(t).i in ancestors]
-        if len(own) != 1:
-            return _dateline_default(doc)
-    best = min(own, key=lambda t: abs(t["tokens"][0] - tok.i))
-    return best["value"][:10], tuple(best["span"])
+    if own:
+        best = nearest(own)
+        return best["value"][:10], None, tuple(best["span"])
+    # a coarser time of the clause itself: "defended the program in an interview in 2007", "last week the
+    # government blamed the Brotherhood" (a day in another clause of the sentence is not this act's)
+    own_coarse = [t for t in coarse if owner(t).i == tok.i]
+    if own_coarse:
+        best = nearest(own_coarse)
+        return None, best["value"], tuple(best["span"])
+    # else one that dates a clause the event is part of ("protested on Monday, and police arrested
+    # 31"), when it is the only one; not across a reported clause: in "On Thursday, police said
+    # protesters attacked the station" Thursday is when police spoke, the attack may be older
+    ancestors = set()
+    node = tok
+    while node.head.i != node.i and node.dep_ != "ccomp":
+        node = node.head
+        ancestors.add(node.i)
+    above = [t for t in candidates if owner(t).i in ancestors]
+    if len(above) == 1:
+        return above[0]["value"][:10], None, tuple(above[0]["span"])
+    above_coarse = [t for t in coarse if owner(t).i in ancestors]
+    if not above and len(above_coarse) == 1:
+        return None, above_coarse[0]["value"], tuple(above_coarse[0]["span"])
+    return _with_period(_dateline_default(doc))
+
+
+def _with_period(
+    day_span: tuple[str | None, tuple[int, int] | None],
+) -> tuple[str | None, None, tuple | None]:
+    day, span = day_span
+    return day, None, span
 
 
 def _dateline_default(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:

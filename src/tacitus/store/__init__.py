@@ -86,7 +86,7 @@ class Store(StoreWriting, StoreReading):
         """Wrap an engine whose database is already migrated (use :func:`open_store` to get one)."""
         self.engine = engine
         self.url = shown or engine.url.render_as_string(hide_password=True)
-        self._gdelt_fields: bool | None = None  # see _events_have_gdelt_fields
+        self._stored_event_columns: frozenset[str] | None = None  # see _event_columns
 
     def __repr__(self) -> str:
         return f"Store({self.url!r})"

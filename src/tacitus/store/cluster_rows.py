@@ -44,6 +44,7 @@ from tacitus.store.schema import (
     quote_clusters,
     quotes,
 )
+from tacitus.timex import period_bounds
 
 
 def _now() -> str:
@@ -76,9 +77,10 @@ def _actor_kind(actor_id: sa.ColumnElement) -> sa.ScalarSelect:
     )
 
 
-def _event_columns() -> list[sa.ColumnElement]:
+def _event_columns(period: bool = True) -> list[sa.ColumnElement]:
     e, a = events, articles
-    return [
+    # ``period`` (revision 0017) only where the store has it (:func:`_has_period`)
+    return [*([e.c.period] if period else []),
         e.c.pk, e.c.article_pk, e.c.root, e.c.code, e.c.source_code, e.c.target_code, e.c.negated,
         e.c.date, e.c.place_name, e.c.place_country, e.c.place_lat, e.c.place_lon, e.c.sentence,
         e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day, e.c.mood, e.c.source_name,
@@ -98,17 +100,19 @@ def event_select(*extra: sa.ColumnElement) -> sa.Select:
 
 
 @functools.cache
-def _plain_event_select() -> sa.Select:
+def _plain_event_select(period: bool = True) -> sa.Select:
     # built once: a Select is immutable (each .where makes a new one), and building the two correlated
     # subqueries cost the clustering 1-2 ms a read
-    return sa.select(*_event_columns()).join_from(events, articles, events.c.article_pk == articles.c.pk)
+    return sa.select(*_event_columns(period)).join_from(
+        events, articles, events.c.article_pk == articles.c.pk
+    )
 
 
 @functools.cache
-def _events_by_pk() -> sa.Select:
+def _events_by_pk(period: bool = True) -> sa.Select:
     """:func:`event_select` of the events whose ``pk`` is in the list ``pks``, in ``pk`` order."""
     pks = sa.bindparam("pks", expanding=True)
-    return _plain_event_select().where(events.c.pk.in_(pks)).order_by(events.c.pk)
+    return _plain_event_select(period).where(events.c.pk.in_(pks)).order_by(events.c.pk)
 
 
 def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
@@ -125,6 +129,8 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         target_country=country_part(row.target_code),
         negated=bool(row.negated),
         day=iso_day(row.date) or iso_day(row.published_day),
+        period=period_bounds(getattr(row, "period", None)),
+        dated=row.date is not None,
         place_country=row.place_country,
         lat=row.place_lat,
         lon=row.place_lon,
@@ -144,6 +150,7 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
 _SCHEMA_HAS: dict[str, weakref.WeakSet[sa.Engine]] = {
     "stories": weakref.WeakSet(),
     "links": weakref.WeakSet(),
+    "period": weakref.WeakSet(),
 }
 
 
@@ -172,6 +179,13 @@ def _has_links(connection: sa.Connection) -> bool:
     ``cluster_score``, ``cluster_basis``)."""
     return _schema_has(
         connection, "links", lambda i: "cluster_via" in {c["name"] for c in i.get_columns(events.name)}
+    )
+
+
+def _has_period(connection: sa.Connection) -> bool:
+    """Whether the store keeps an event's coarser time (revision 0017: ``events.period``)."""
+    return _schema_has(
+        connection, "period", lambda i: "period" in {c["name"] for c in i.get_columns(events.name)}
     )
 
 
@@ -214,8 +228,9 @@ def _event_rows(connection: sa.Connection, where: sa.ColumnElement[bool]) -> lis
     in one statement, 27 in two; on SQLite 2.4 and 3.0 ms of CPU)."""
     pks = list(connection.execute(sa.select(events.c.pk).where(where).order_by(events.c.pk)).scalars())
     rows: list[Any] = []
+    select = _events_by_pk(_has_period(connection))
     for i in range(0, len(pks), 500):
-        rows.extend(connection.execute(_events_by_pk(), {"pks": pks[i : i + 500]}))
+        rows.extend(connection.execute(select, {"pks": pks[i : i + 500]}))
     return rows
 
 

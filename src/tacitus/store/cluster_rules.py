@@ -17,6 +17,7 @@ from datetime import date
 from importlib import resources
 
 from tacitus.model import iso_date as iso_day  # noqa: F401 - the rules read stored days as dates; tools import it here
+from tacitus.timex import days_outside
 
 # -- events ----------------------------------------------------------------------------------------------
 
@@ -310,6 +311,12 @@ class Mention:
     place_named: bool = True
     """Whether the place is named in the mention's own sentence, rather than taken from the article's
     dateline or lead (:func:`place_named`)."""
+    period: tuple[date, date] | None = None
+    """The first and last day of the event's :attr:`tacitus.model.Event.period` ("in 2007", "last week"),
+    when its clause gives a time coarser than a day; ``day`` is then the article's day (:func:`day_gap`)."""
+    dated: bool = True
+    """Whether ``day`` is the event's own date (said in its sentence or the dateline) rather than its
+    article's publication day."""
 
 
 def is_caption(sentence: str | None) -> bool:
@@ -480,6 +487,29 @@ def places_compatible(a: Mention, b: Mention) -> bool:
     return True
 
 
+def day_gap(a: Mention, b: Mention) -> int | None:
+    """How many days apart two mentions are, None when either has no day. A mention with a
+    :attr:`~Mention.period` is as far from the other as the other's day (or period) lies outside it: "last
+    week the government blamed the Brotherhood" is 0 days from a report of any day of that week and 5 from
+    one of the Friday after; "defended the program in 2007" years from any report of 2017. Both with a
+    period: 0 when they overlap, else the days between them."""
+    if a.period is None and b.period is None:
+        if a.day is None or b.day is None:
+            return None
+        return abs((a.day - b.day).days)
+    if a.period is not None and b.period is not None:
+        (a1, a2), (b1, b2) = a.period, b.period
+        return max(0, (b1 - a2).days, (a1 - b2).days)
+    bounds, other = (a.period, b) if a.period is not None else (b.period, a)
+    if other.day is None:
+        return None
+    if not other.dated:
+        # an undated mention is not of its article's day, only reported then: "Iran's 2015 agreement" in
+        # one outlet is "Iran's agreement" in another; their articles' days are compared
+        return None if a.day is None or b.day is None else abs((a.day - b.day).days)
+    return days_outside(other.day, bounds)  # type: ignore[arg-type]
+
+
 def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
     """:func:`weighted_overlap` of the two sentences' words, plus :data:`SAME_CODE_BONUS` for the same
     full code, less :data:`DAY_PENALTY` for each of the ``gap`` days between them."""
@@ -515,15 +545,14 @@ def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
     one_article = new.article_pk == member.article_pk and not MERGE_SAME_ARTICLE
     if one_article and (new.root != member.root or new.caption or member.caption):
         return None
-    if new.day is None or member.day is None:
+    gap = day_gap(new, member)
+    if gap is None:
         # no day to place it: only another mention in the same article can be the same event
         if new.article_pk != member.article_pk:
             return None
         gap = 0
-    else:
-        gap = abs((new.day - member.day).days)
-        if gap > EVENT_WINDOW_DAYS:
-            return None
+    elif gap > EVENT_WINDOW_DAYS:
+        return None
     if not places_compatible(new, member):
         return None
     if one_article:

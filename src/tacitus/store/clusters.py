@@ -100,6 +100,19 @@ def _shifted(day: date, days: int) -> date:
         return date.max if days > 0 else date.min
 
 
+PERIOD_READ_DAYS = 31
+"""A mention whose period ("last week", "in October") is this long or shorter also reads the clusters of
+its period's days, not only of its article's; a year's would read too many to be worth it."""
+
+
+def _reach_days(m: Mention) -> list[date | None]:
+    """The days whose clusters a mention's candidates are read from: its day, and the ends of a short
+    :attr:`~Mention.period` (:data:`PERIOD_READ_DAYS`)."""
+    if m.period is not None and (m.period[1] - m.period[0]).days < PERIOD_READ_DAYS:
+        return [m.day, *m.period]
+    return [m.day]
+
+
 def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
     """The candidate reads for mentions sharing one key, as ``WHERE`` clauses of ``event_clusters`` with
     their values (none when no mention has a day): the clusters of the same root and negation with
@@ -107,7 +120,7 @@ def _event_reads(group: list[Mention]) -> list[tuple[str, list[Any]]]:
     compatible, cluster_rules.keys_compatible) and, when both countries are known, those of the same dyad
     under another root (``ix_event_clusters_dyad_days``), their days reaching within the window of the
     mentions' days."""
-    bounds = _span((m.day for m in group), rules.EVENT_WINDOW_DAYS)
+    bounds = _span((d for m in group for d in _reach_days(m)), rules.EVENT_WINDOW_DAYS)
     if bounds is None:
         return []
     first = group[0]

@@ -131,6 +131,7 @@ def events_select(
         e.c.negated,
         e.c.mood,
         e.c.date.label("event_date"),
+        e.c.period.label("event_period"),
         e.c.place_country,
         e.c.place_lat,
         e.c.place_lon,

@@ -206,6 +206,7 @@ def event_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
                 "source_place_pk": None,
                 "target_place_pk": None,
                 "place_pk": None,
+                "period": e.period,
             }
         )
     return rows

@@ -181,6 +181,9 @@ events = sa.Table(
     sa.Column("cluster_via", sa.Integer),
     sa.Column("cluster_score", sa.Float),
     sa.Column("cluster_basis", sa.Text),
+    # the time of the event's own clause when coarser than a day ("2007", "2017-W49"; Event.period), with
+    # ``date`` NULL (revision 0017)
+    sa.Column("period", sa.Text),
     sa.Index("ix_events_article_pk", "article_pk"),
     # code filters with the day beside them: a listing by code sorted by day reads only these (revision 0010)
     sa.Index("ix_events_source_day", "source_code", "day", "code"),

@@ -40,7 +40,7 @@ class StoreWriting:
 
     engine: sa.Engine
     url: str
-    _gdelt_fields: bool | None  # see _events_have_gdelt_fields
+    _stored_event_columns: frozenset[str] | None  # see _event_columns
 
     def write(
         self,
@@ -125,11 +125,11 @@ class StoreWriting:
                         connection.execute(sa.insert(table), child_rows)
                 event_rows = rows.event_rows(record, pk)
                 if event_rows:
-                    if not self._events_have_gdelt_fields(connection):
-                        for row in event_rows:
-                            for name in rows.GDELT_FIELDS:
-                                del row[name]
-                    elif record.places:
+                    stored_columns = self._event_columns(connection)
+                    for row in event_rows:
+                        for name in [n for n in row if n not in stored_columns]:
+                            del row[name]
+                    if set(rows.GDELT_FIELDS) <= stored_columns and record.places:
                         # after the places: each event keeps the keys of the places a GDELT row takes from it
                         stored = connection.execute(_PLACE_KEYS, {"article_pk": pk})
                         rows.link_places(event_rows, record, {seq: key for seq, key in stored})
@@ -141,14 +141,14 @@ class StoreWriting:
                 clusters.on_article(connection, pk, left)
                 return status
 
-    def _events_have_gdelt_fields(self, connection: sa.Connection) -> bool:
-        """Whether ``events`` has revision 0013's columns: a Store made on a database of an older schema
-        (``Store(engine)`` does not migrate, as tests of older stores do) writes its events without them,
-        as it writes clusters without stories before revision 0011."""
-        if self._gdelt_fields is None:
+    def _event_columns(self, connection: sa.Connection) -> frozenset[str]:
+        """The columns ``events`` has: a Store made on a database of an older schema (``Store(engine)``
+        does not migrate, as tests of older stores do) writes its events without the later ones (revision
+        0013's GDELT fields, 0017's period), as it writes clusters without stories before revision 0011."""
+        if self._stored_event_columns is None:
             names = {c["name"] for c in sa.inspect(connection).get_columns(events.name)}
-            self._gdelt_fields = set(rows.GDELT_FIELDS) <= names
-        return self._gdelt_fields
+            self._stored_event_columns = frozenset(names)
+        return self._stored_event_columns
 
     def write_many(
         self,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
-from tacitus.components.whenwhere import clause_date, clause_place, on_site
+from tacitus.components.whenwhere import clause_place, clause_time, on_site
 
 
 def clause_subject(verb: Token) -> tuple[Token | None, bool]:
@@ -98,7 +98,7 @@ def make_event(
     and place of the trigger's clause, the sentence and trigger spans (``trigger_end`` widens the trigger
     to a phrase: "air strikes"), and the rule that produced it. The id is given by the tagger."""
     actors = {a["id"]: a for a in doc._.actors or []}
-    date, date_span = clause_date(doc, trigger)
+    date, period, date_span = clause_time(doc, trigger)
     last = trigger_end if trigger_end is not None and trigger_end.i >= trigger.i else trigger
     return {
         "id": None,
@@ -120,4 +120,5 @@ def make_event(
         "sentence_span": trimmed(trigger.sent),
         "trigger_span": (trigger.idx, last.idx + len(last.text)),
         "rule": rule,
+        "period": period,
     }
