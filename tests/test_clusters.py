@@ -383,6 +383,21 @@ def test_two_mentions_of_one_article_stay_two_events_unless_told_in_near_same_wo
     assert sorted((c["n_mentions"], c["n_articles"]) for c in summit) == [(1, 1), (2, 1)]
 
 
+def test_captions_of_one_gallery_saying_the_same_day_are_one_event() -> None:
+    # "Flames erupt outside of a building on September 11", "People duck flames outside a building on
+    # September 11": one attack; the same gallery's captions of other days show other acts
+    flames = rules.content_words(CAPTION + "Flames erupt outside a building in Helsinki on July 16.")
+    duck = rules.content_words(CAPTION + "People duck flames outside a building in Helsinki on July 16.")
+    a = _mention(words=flames, caption=True)
+    assert rules.event_score(a, _mention(pk=2, words=duck, caption=True)) is not None
+    assert rules.event_score(a, _mention(pk=2, words=duck, caption=True, day=date(2018, 7, 17))) is None
+    # a day the captions do not say (their article's) is no evidence that they show one act
+    undated = dict(caption=True, dated=False)
+    assert rules.event_score(_mention(words=flames, **undated), _mention(pk=2, words=duck, **undated)) is None
+    # nor is a caption beside the article's own text
+    assert rules.event_score(a, _mention(pk=2, words=duck)) is None
+
+
 def test_two_mentions_of_one_article_with_other_words_stay_two_events(store: Store) -> None:
     # a timeline's entries share the key but not the words (docs/clusters.md)
     store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040")), (OTHER, ("USAGOV", "RUSGOV", "040"))]))

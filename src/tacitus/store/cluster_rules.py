@@ -487,6 +487,16 @@ def places_compatible(a: Mention, b: Mention) -> bool:
     return True
 
 
+def _captions_compatible(a: Mention, b: Mention) -> bool:
+    """Whether two mentions of one article may be one event as far as gallery captions go: neither is a
+    caption, or both are and both say the same day ("Flames erupt outside of a building on September 11",
+    "People duck flames outside a building on September 11"): a gallery's captions of other days ("on
+    December 5", "on December 18") show other acts."""
+    if not a.caption and not b.caption:
+        return True
+    return a.caption and b.caption and a.dated and b.dated and a.day == b.day and a.day is not None
+
+
 def day_gap(a: Mention, b: Mention) -> int | None:
     """How many days apart two mentions are, None when either has no day. A mention with a
     :attr:`~Mention.period` is as far from the other as the other's day (or period) lies outside it: "last
@@ -543,7 +553,7 @@ def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
     ):
         return None
     one_article = new.article_pk == member.article_pk and not MERGE_SAME_ARTICLE
-    if one_article and (new.root != member.root or new.caption or member.caption):
+    if one_article and (new.root != member.root or not _captions_compatible(new, member)):
         return None
     gap = day_gap(new, member)
     if gap is None:
