@@ -383,6 +383,38 @@ def test_two_mentions_of_one_article_stay_two_events_unless_told_in_near_same_wo
     assert sorted((c["n_mentions"], c["n_articles"]) for c in summit) == [(1, 1), (2, 1)]
 
 
+def test_two_recalls_of_one_earlier_day_need_fewer_shared_words() -> None:
+    # "attacked the U.S. consulate in Benghazi on Tuesday" (two days later) and "the Sept. 11, 2012,
+    # Benghazi attack on the U.S. Consulate" (five months later): few words, other stories, one past day
+    told = rules.content_words("A mob also attacked the consulate in Benghazi on Tuesday, killing the ambassador.")
+    recalled = rules.content_words("Questions center on the Sept. 11, 2012, Benghazi attack and its aftermath.")
+    sep11 = date(2012, 9, 11)
+    a = _mention(day=sep11, words=told, recalled=True, story={"mob": 1.0})
+    b = dict(pk=2, article_pk=2, day=sep11, words=recalled, story={"hagel": 1.0})
+    share = rules.weighted_overlap(told, recalled)
+    assert rules.SAME_PAST_DAY_SIMILARITY <= share < rules.OTHER_STORY_SIMILARITY
+    assert rules.event_match(a, _mention(**b, recalled=True)) == (pytest.approx(share + 0.05), "same-past-day")
+    # the same day as the articles' own (both reported then) is no such evidence
+    assert rules.event_match(a, _mention(**b)) is None
+    assert rules.event_match(_mention(day=sep11, words=told, story={"mob": 1.0}), _mention(**b)) is None
+
+
+@pytest.mark.parametrize(("published_b", "clusters"), [("2013-02-13", [1, 1]), ("2012-09-12", [1, 2])])
+def test_a_store_tells_recalled_acts_by_their_articles_days(
+    tmp_path: Path, published_b: str, clusters: list[int]
+) -> None:
+    told = "A mob also attacked the consulate in Benghazi on Tuesday, killing the ambassador."
+    recalled = "Questions center on the Sept. 11, 2012, Benghazi attack and its aftermath."
+    attack = ("CHNGOV", "USAGOV", "190")
+    with open_store(tmp_path / "s.db") as store:
+        store.write(make("a", [(told, attack)], published="2012-09-13", event_date="2012-09-11"))
+        # months later the same day is a recalled act; the next day, only the news of it
+        # (the target's other code, so that the same full codes do not lower the threshold as well)
+        other = ("CHNGOV", "USALEG", "190")
+        store.write(make("b", [(recalled, other)], published=published_b, event_date="2012-09-11", source="B"))
+        assert [pks[0] for pks in event_clusters_by_article(store).values()] == clusters
+
+
 def test_captions_of_one_gallery_saying_the_same_day_are_one_event() -> None:
     # "Flames erupt outside of a building on September 11", "People duck flames outside a building on
     # September 11": one attack; the same gallery's captions of other days show other acts

@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from tacitus.store.cluster_rules import (
+    RECALLED_DAYS,
     Mention,
     QuoteMention,
     content_words,
@@ -115,6 +116,10 @@ def _events_by_pk(period: bool = True) -> sa.Select:
     return _plain_event_select(period).where(events.c.pk.in_(pks)).order_by(events.c.pk)
 
 
+def _recalled(day: date | None, published: date | None) -> bool:
+    return day is not None and published is not None and (published - day).days >= RECALLED_DAYS
+
+
 def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
     words = content_words(row.sentence)
     return Mention(
@@ -131,6 +136,7 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         day=iso_day(row.date) or iso_day(row.published_day),
         period=period_bounds(getattr(row, "period", None)),
         dated=row.date is not None,
+        recalled=_recalled(iso_day(row.date), iso_day(row.published_day)),
         place_country=row.place_country,
         lat=row.place_lat,
         lon=row.place_lon,

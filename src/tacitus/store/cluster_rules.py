@@ -80,6 +80,15 @@ within two days are above 0.28, 0.90 of the pairs of two stories below 0.21 (doc
 OTHER_STORY_SIMILARITY = 0.6
 """The least :func:`event_similarity` for two mentions whose articles tell different stories."""
 
+RECALLED_DAYS = 2
+"""An event dated this many days or more before its article was published is a recalled act
+(:attr:`Mention.recalled`)."""
+
+SAME_PAST_DAY_SIMILARITY = 0.20
+"""The threshold when both mentions are recalled acts of the same day: two articles naming one past day
+for acts of one key tell of one act, even in other words and in articles of other stories ("attacked the
+U.S. consulate in Benghazi on Tuesday" and "the Sept. 11, 2012, Benghazi attack on the U.S. Consulate")."""
+
 TOLL_RATIO = 2.0
 """Two counted groups on one side whose numbers differ by this factor or more are two groups of people,
 two tolls ("four people were killed" at the market, "Twelve people were killed" at the magazine, "at
@@ -317,6 +326,9 @@ class Mention:
     dated: bool = True
     """Whether ``day`` is the event's own date (said in its sentence or the dateline) rather than its
     article's publication day."""
+    recalled: bool = False
+    """Whether ``day`` is the event's own date and at least :data:`RECALLED_DAYS` before its article's
+    publication: an act of an earlier day told again ("the Sept. 11, 2012, Benghazi attack")."""
 
 
 def is_caption(sentence: str | None) -> bool:
@@ -527,7 +539,9 @@ def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
     return weighted_overlap(a.words, b.words) + bonus - DAY_PENALTY * gap
 
 
-MATCH_BASES = ("same-article", "cross-root", "other-story", "same-story", "same-actors", "words")
+MATCH_BASES = (
+    "same-article", "cross-root", "other-story", "same-story", "same-actors", "words", "same-past-day",
+)  # fmt: skip
 """What let a mention join its cluster (:func:`event_match`), stored with it as ``events.cluster_basis``: two
 mentions of one article (:data:`SAME_ARTICLE_SIMILARITY`), another root with the same two countries
 (:data:`CROSS_ROOT_SIMILARITY`), articles of different stories (:data:`OTHER_STORY_SIMILARITY`), of one
@@ -579,7 +593,10 @@ def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
             return shared - DAY_PENALTY * gap, "cross-root"
         return None
     score = event_similarity(new, member, gap)
-    if other_story:
+    if new.recalled and member.recalled and new.day == member.day:
+        # both say the same earlier day: as strong as the same participants, whatever their articles' stories
+        threshold, basis = SAME_PAST_DAY_SIMILARITY, "same-past-day"
+    elif other_story:
         threshold, basis = OTHER_STORY_SIMILARITY, "other-story"
     elif same_story:
         threshold, basis = min(SAME_STORY_SIMILARITY, SAME_ACTORS_SIMILARITY), "same-story"
