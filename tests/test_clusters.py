@@ -386,14 +386,21 @@ def test_two_mentions_of_one_article_stay_two_events_unless_told_in_near_same_wo
 def test_two_recalls_of_one_earlier_day_need_fewer_shared_words() -> None:
     # "attacked the U.S. consulate in Benghazi on Tuesday" (two days later) and "the Sept. 11, 2012,
     # Benghazi attack on the U.S. Consulate" (five months later): few words, other stories, one past day
-    told = rules.content_words("A mob also attacked the consulate in Benghazi on Tuesday, killing the ambassador.")
-    recalled = rules.content_words("Questions center on the Sept. 11, 2012, Benghazi attack and its aftermath.")
+    told = rules.content_words(
+        "A mob also attacked the consulate in Benghazi on Tuesday, killing the ambassador."
+    )
+    recalled = rules.content_words(
+        "Questions center on the Sept. 11, 2012, Benghazi attack and its aftermath."
+    )
     sep11 = date(2012, 9, 11)
     a = _mention(day=sep11, words=told, recalled=True, story={"mob": 1.0})
     b = dict(pk=2, article_pk=2, day=sep11, words=recalled, story={"hagel": 1.0})
     share = rules.weighted_overlap(told, recalled)
     assert rules.SAME_PAST_DAY_SIMILARITY <= share < rules.OTHER_STORY_SIMILARITY
-    assert rules.event_match(a, _mention(**b, recalled=True)) == (pytest.approx(share + 0.05), "same-past-day")
+    assert rules.event_match(a, _mention(**b, recalled=True)) == (
+        pytest.approx(share + 0.05),
+        "same-past-day",
+    )
     # the same day as the articles' own (both reported then) is no such evidence
     assert rules.event_match(a, _mention(**b)) is None
     assert rules.event_match(_mention(day=sep11, words=told, story={"mob": 1.0}), _mention(**b)) is None
@@ -411,8 +418,24 @@ def test_a_store_tells_recalled_acts_by_their_articles_days(
         # months later the same day is a recalled act; the next day, only the news of it
         # (the target's other code, so that the same full codes do not lower the threshold as well)
         other = ("CHNGOV", "USALEG", "190")
-        store.write(make("b", [(recalled, other)], published=published_b, event_date="2012-09-11", source="B"))
+        store.write(
+            make("b", [(recalled, other)], published=published_b, event_date="2012-09-11", source="B")
+        )
         assert [pks[0] for pks in event_clusters_by_article(store).values()] == clusters
+
+
+def test_a_member_of_another_code_with_no_words_in_common_keeps_a_mention_out() -> None:
+    from tacitus.store.clusters import _best_event_cluster
+
+    # the cluster holds the summit and, through a third report, a threat told in other words
+    summit = _mention(words=rules.content_words(CALL))
+    threat = _mention(pk=3, article_pk=3, code="043", words=rules.content_words(OTHER))
+    new = _mention(pk=2, article_pk=2, words=rules.content_words(CALL_B))
+    assert rules.told_apart(new, threat) and not rules.told_apart(new, summit)
+    assert _best_event_cluster(new, {7: [summit]})[0] == 7
+    assert _best_event_cluster(new, {7: [summit, threat]}) is None
+    # the same code is no such evidence: reports of one act may share few words
+    assert not rules.told_apart(new, _mention(pk=3, article_pk=3, words=rules.content_words(OTHER)))
 
 
 def test_captions_of_one_gallery_saying_the_same_day_are_one_event() -> None:

@@ -306,6 +306,13 @@ def test_a_time_coarser_than_a_day_in_the_events_own_clause_is_its_period():
     assert visited and (visited[0].date, visited[0].period) == (None, "2015")
 
 
+def test_a_conjunct_said_not_to_take_part_is_no_participant():
+    r = analyze("Obama is also visiting the West Bank and Jordan, but not Gaza.", published="2013-03-20")
+    assert sorted(e.target_code for e in r.events if e.code == "042") == ["JOR", "PSE"]
+    r = analyze("The EU imposed sanctions on Russia and Belarus but not on Iran.", published="2022-03-02")
+    assert sorted(e.target_code for e in r.events if e.root == "16") == ["BLR", "RUS"]
+
+
 def test_a_day_that_qualifies_a_noun_dates_that_noun_not_the_clause():
     r = analyze(
         "After last night's airstrike, the president launched a new military operation against the rebels.",

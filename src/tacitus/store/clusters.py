@@ -215,11 +215,15 @@ def _best_event_cluster(
     m: Mention, candidates: dict[int, list[Mention]]
 ) -> tuple[int, Mention, float, str] | None:
     """The cluster holding the member that best matches ``m``, among the clusters whose every member has a
-    key compatible with it and names no other person on one side (an unknown country or an unnamed actor
-    may not bridge two known ones): ``(cluster, member, score, basis)`` (:func:`event_match`), or None."""
+    key compatible with it, names no other person on one side (an unknown country or an unnamed actor may
+    not bridge two known ones) and is not told apart from it (another code, next to no shared words:
+    :func:`~tacitus.store.cluster_rules.told_apart`): ``(cluster, member, score, basis)``
+    (:func:`event_match`), or None."""
     best: tuple[int, Mention, float, str] | None = None
     for cluster_pk, members in candidates.items():
-        if not all(keys_compatible(m, x) and not other_people(m, x) for x in members):
+        if not all(
+            keys_compatible(m, x) and not other_people(m, x) and not rules.told_apart(m, x) for x in members
+        ):
             continue
         for member in members:
             match = event_match(m, member)

@@ -269,7 +269,10 @@ def actors_for_token(doc: Doc, token: Token) -> list[str]:
         if actor_id and actor_id not in found:
             found.append(actor_id)
 
-    heads = [token] + [c for c in token.conjuncts if c.i > token.i]
+    # a conjunct said not to take part is no participant: "visiting the West Bank and Jordan, but not Gaza"
+    heads = [token] + [
+        c for c in token.conjuncts if c.i > token.i and not any(w.dep_ == "neg" for w in c.children)
+    ]
     persons = {a["id"] for a in doc._.actors or [] if a["kind"] == "person"}
     for child in token.children:
         # "Minister X of Portugal and President Y of Brazil": the parser often coordinates Y with
