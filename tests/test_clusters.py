@@ -438,6 +438,28 @@ def test_a_member_of_another_code_with_no_words_in_common_keeps_a_mention_out() 
     assert not rules.told_apart(new, _mention(pk=3, article_pk=3, words=rules.content_words(OTHER)))
 
 
+def test_violent_acts_on_parties_of_other_kinds_are_two_acts() -> None:
+    # "at least two people were killed in clashes" and "an Egyptian soldier was killed", one day, one story
+    killed = dict(root="18", code="1823", source_country=None, target_country="EGY")
+    words = rules.content_words("People were killed in clashes near the police station in Rafah.")
+    civilians = _mention(**killed, target_code="EGYPPL", words=words)
+    soldier = _mention(pk=2, article_pk=2, **killed, target_code="EGYMIL", words=words)
+    assert rules.side_kind("EGYMIL") == "state forces" and rules.side_kind("EGY") is None
+    assert rules.event_score(civilians, soldier) is None
+    # kinds alike ("nine US citizens" and "Nine people"), or an official among the dead: no such evidence
+    assert rules.event_score(
+        civilians, _mention(pk=2, article_pk=2, **killed, target_code="EGYCVL", words=words)
+    )
+    assert rules.event_score(
+        civilians, _mention(pk=2, article_pk=2, **killed, target_code="EGYGOV", words=words)
+    )
+    # nor outside violence: a meeting of soldiers and of civilians may be reported either way
+    meet = dict(source_code="EGYGOV", words=words)
+    assert rules.event_score(
+        _mention(**meet, target_code="EGYPPL"), _mention(pk=2, article_pk=2, **meet, target_code="EGYMIL")
+    )
+
+
 def test_captions_of_one_gallery_saying_the_same_day_are_one_event() -> None:
     # "Flames erupt outside of a building on September 11", "People duck flames outside a building on
     # September 11": one attack; the same gallery's captions of other days show other acts
