@@ -460,6 +460,61 @@ def test_violent_acts_on_parties_of_other_kinds_are_two_acts() -> None:
     )
 
 
+def test_a_report_matching_two_clusters_well_joins_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # two first reports of one summit with no word in common: two clusters; a third report tells both
+    talks = "Trump and Putin discussed Syria and nuclear arms in Helsinki."
+    palace = "The two leaders held a long summit meeting at the presidential palace."
+    both = "Trump and Putin held a long summit meeting at the presidential palace in Helsinki to discuss Syria and nuclear arms."
+    store.write(make("a", [(talks, ("USAGOV", "RUSGOV", "040"))]))
+    store.write(make("b", [(palace, ("USAGOV", None, "040"))], source="Outlet B"))
+    assert event_clusters_by_article(store) == {"a": [1], "b": [2]}
+    store.write(make("c", [(both, ("USAGOV", "RUSGOV", "040"))], source="Outlet C"))
+    assert event_clusters_by_article(store) == {"a": [1], "b": [1], "c": [1]}
+    assert [(c["pk"], c["n_mentions"], c["n_sources"]) for c in rows(store, "event_clusters")] == [(1, 3, 3)]
+    # the report that joined them is the way from the second cluster's first mention to the first's
+    why = {r["pk"]: (r["cluster_via"], r["cluster_basis"]) for r in rows(store, "events")}
+    assert why[2] == (3, "merged") and why[3] == (1, "same-story") and why[1] == (None, None)
+
+
+def test_a_weaker_match_with_another_cluster_does_not_join_them(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(rules, "MERGE_SIMILARITY", 0.7)
+    store.write(
+        make(
+            "a",
+            [("Trump and Putin discussed Syria and nuclear arms in Helsinki.", ("USAGOV", "RUSGOV", "040"))],
+        )
+    )
+    store.write(
+        make(
+            "b",
+            [
+                (
+                    "The two leaders held a long summit meeting at the presidential palace.",
+                    ("USAGOV", None, "040"),
+                )
+            ],
+            source="B",
+        )
+    )
+    store.write(
+        make(
+            "c",
+            [
+                (
+                    "Trump and Putin held a long summit meeting at the presidential palace in Helsinki to discuss Syria and nuclear arms.",
+                    ("USAGOV", "RUSGOV", "040"),
+                )
+            ],
+            source="C",
+        )
+    )
+    assert event_clusters_by_article(store) == {"a": [1], "b": [2], "c": [1]}
+
+
 def test_captions_of_one_gallery_saying_the_same_day_are_one_event() -> None:
     # "Flames erupt outside of a building on September 11", "People duck flames outside a building on
     # September 11": one attack; the same gallery's captions of other days show other acts

@@ -221,15 +221,67 @@ def _best_event_cluster(
     (:func:`event_match`), or None."""
     best: tuple[int, Mention, float, str] | None = None
     for cluster_pk, members in candidates.items():
-        if not all(
-            keys_compatible(m, x) and not other_people(m, x) and not rules.told_apart(m, x) for x in members
-        ):
+        if not all(_fits(m, x) for x in members):
             continue
         for member in members:
             match = event_match(m, member)
             if match is not None and (best is None or match[0] > best[2]):
                 best = (cluster_pk, member, *match)
     return best
+
+
+def _mergeable(
+    m: Mention, best_pk: int, members: list[Mention], pool: dict[int, list[Mention]]
+) -> list[tuple[int, float]]:
+    """The stored clusters other than ``best_pk`` (whose ``members`` ``m`` joins) that are the same event as
+    it: ``m`` matches one of their members with a score of at least
+    :data:`~tacitus.store.cluster_rules.MERGE_SIMILARITY`, every member of each fits ``m`` (as
+    :func:`_best_event_cluster` asks of one cluster) and fits together with every member of the cluster it
+    joins (:func:`_fit_together`); each with that best score. A report that matches two clusters well joins them: they were one event whose
+    first reports had too few words in common."""
+    found: list[tuple[int, float]] = []
+    for pk, others in pool.items():
+        if pk == best_pk or pk < 0:
+            continue
+        scores = [match[0] for x in others if (match := event_match(m, x)) is not None]
+        if not scores or max(scores) < rules.MERGE_SIMILARITY:
+            continue
+        if all(_fits(m, x) for x in others) and all(_fit_together(x, y) for x in others for y in members):
+            found.append((pk, max(scores)))
+    return found
+
+
+def _fit_together(a: Mention, b: Mention) -> bool:
+    """Whether members of two clusters may be one event: they fit (:func:`_fits`), with compatible moods,
+    roles not reversed, compatible places, and days within the window (periods and undated mentions as
+    :func:`~tacitus.store.cluster_rules.day_gap` reads them)."""
+    gap = rules.day_gap(a, b)
+    return (
+        _fits(a, b)
+        and rules.moods_compatible(a, b)
+        and not rules.reversed_actors(a, b)
+        and rules.places_compatible(a, b)
+        and gap is not None
+        and gap <= rules.EVENT_WINDOW_DAYS
+    )
+
+
+def _fits(a: Mention, b: Mention) -> bool:
+    """Whether two mentions may be members of one cluster (keys, persons, told apart)."""
+    return keys_compatible(a, b) and not other_people(a, b) and not rules.told_apart(a, b)
+
+
+def _merge(connection: sa.Connection, other_pk: int, best_pk: int, via_pk: int, score: float) -> None:
+    """Move the members of cluster ``other_pk`` into ``best_pk``: the mention that started it now joined
+    through ``via_pk`` (the mention matching both), on basis ``merged`` with ``score``, so that every member
+    still leads to the cluster's first (the cluster row is deleted when refreshed empty)."""
+    if _has_links(connection):
+        connection.execute(
+            sa.update(events)
+            .where(events.c.cluster_pk == other_pk, events.c.cluster_via.is_(None))
+            .values(cluster_via=via_pk, cluster_score=round(score, 4), cluster_basis="merged")
+        )
+    connection.execute(sa.update(events).where(events.c.cluster_pk == other_pk).values(cluster_pk=best_pk))
 
 
 def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, list[str]]) -> set[int]:
@@ -267,6 +319,13 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
                 best_pk, via, score, basis = best
                 links.append(Link(m.pk, best_pk, via.pk, score, basis))
             members = local.setdefault(best_pk, list(pool.get(best_pk, [])))
+            if best_pk > 0:
+                for other_pk, merge_score in _mergeable(m, best_pk, members, pool):
+                    _merge(connection, other_pk, best_pk, m.pk, merge_score)
+                    members.extend(pool[other_pk])
+                    for held in (candidates, local):
+                        held.pop(other_pk, None)
+                    joined.add(other_pk)  # refreshed with the rest: left empty, it is deleted
             members.append(m)
             if best_pk < 0:
                 new[best_pk].append(by_pk[m.pk])
