@@ -304,6 +304,12 @@ def test_a_time_coarser_than_a_day_in_the_events_own_clause_is_its_period():
     visited = [e for e in r.events if r.span_text(e.trigger_span) == "visited"]
     assert met and all((e.date, e.period) == ("2017-12-11", None) for e in met)
     assert visited and (visited[0].date, visited[0].period) == (None, "2015")
+    # a bound of the act is not when it happened: "since August 2022" (and ever since), "by 2025"
+    r = analyze(
+        "Somali forces have fought al-Shabaab in central Somalia since August 2022.", published="2023-06-08"
+    )
+    fought = [e for e in r.events if e.root == "19"]
+    assert fought and fought[0].period is None
 
 
 def test_a_conjunct_said_not_to_take_part_is_no_participant():

@@ -37,7 +37,11 @@ def clause_time(
     # an event date is a day ("Thursday night" is 2017-12-14TNI, "at 10 a.m." 2017-12-14T10:00: the day)
     candidates = [t for t in in_sentence if t["type"] != "SET" and is_day(t["value"])]
     coarse = (
-        [t for t in in_sentence if t["type"] == "DATE" and period_bounds(t["value"]) is not None]
+        [
+            t
+            for t in in_sentence
+            if t["type"] == "DATE" and period_bounds(t["value"]) is not None and not _a_bound(doc, t)
+        ]
         if periods
         else []
     )
@@ -92,6 +96,20 @@ def clause_time(
     if not above and len(above_coarse) == 1:
         return None, above_coarse[0]["value"], tuple(above_coarse[0]["span"])
     return _with_period(_dateline_default(doc))
+
+
+# a time after these is a bound of the act, not when it happened: "have fought al-Shabaab since August 2022"
+# (and ever since), "must stop enrichment by 2025", "until October", "before 2020"
+_BOUND_WORDS = frozenset({"since", "until", "till", "by", "before", "after", "through", "from", "to"})
+
+
+def _a_bound(doc: Doc, t: dict) -> bool:
+    """Whether time expression ``t`` is a bound of the act ("since August 2022"), not its period."""
+    start = t["tokens"][0]
+    if doc[start].lower_ in _BOUND_WORDS:
+        return True
+    root = doc[start : t["tokens"][1]].root
+    return root.dep_ == "pobj" and root.head.lower_ in _BOUND_WORDS
 
 
 def _with_period(
