@@ -61,7 +61,8 @@ Drawn by tools/cluster_pairs.py from Tacitus's records of the corpus; labels by 
 their titles and days: same = one real-world occurrence, diff = two (or one is not an occurrence),
 unclear = not settled by what is written (left out of the scores).
 Labels and reasons: Tacitus developers, 2026-12-03 and 2026-12-04 (the fifth draw, seed 20261204 over the whole
-corpus) and 2026-12-06 (the sixth, seed 20261206 over the whole corpus), MIT like the rest of the package."""
+corpus) and 2026-12-06 (the sixth and seventh, seeds 20261206 and 20261207 over the whole corpus), MIT like
+the rest of the package."""
 
 
 def _mentions(records_path: Path, limit: int | None = None) -> list[dict]:
@@ -266,7 +267,7 @@ def main() -> None:
         type=int,
         default=SEED,
         help="the draw's seed: another seed over the same records draws other pairs (the fifth draw's "
-        "was 20261204, the sixth's 20261206)",
+        "was 20261204, the sixth's 20261206, the seventh's 20261207)",
     )
     parser.add_argument("--show", action="store_true", help="print the unlabelled pairs to read")
     parser.add_argument("--all", action="store_true", help="with --show: labelled pairs too")
