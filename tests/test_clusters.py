@@ -528,6 +528,12 @@ def test_captions_of_one_gallery_saying_the_same_day_are_one_event() -> None:
     assert rules.event_score(_mention(words=flames, **undated), _mention(pk=2, words=duck, **undated)) is None
     # nor is a caption beside the article's own text
     assert rules.event_score(a, _mention(pk=2, words=duck)) is None
+    # captions of two stated days are two acts in two articles too (a gallery printed twice); one undated
+    # caption is no such evidence
+    assert rules.event_score(a, _mention(pk=2, article_pk=2, words=duck, caption=True)) is not None
+    later = dict(pk=2, article_pk=2, words=duck, caption=True, day=date(2018, 7, 18))
+    assert rules.event_score(a, _mention(**later)) is None
+    assert rules.event_score(a, _mention(**later, dated=False)) is not None
 
 
 def test_two_mentions_of_one_article_with_other_words_stay_two_events(store: Store) -> None:

@@ -631,6 +631,10 @@ def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
     one_article = new.article_pk == member.article_pk and not MERGE_SAME_ARTICLE
     if one_article and (new.root != member.root or not _captions_compatible(new, member)):
         return None
+    if new.caption and member.caption and new.dated and member.dated and new.day != member.day:
+        # two photos of two stated days are two acts, in one gallery or in two ("fire damage on Sept 12",
+        # "the bodies returned at Andrews on Sept 14")
+        return None
     gap = day_gap(new, member)
     if gap is None:
         # no day to place it: only another mention in the same article can be the same event
