@@ -18,7 +18,6 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from tacitus.store.cluster_rules import (
-    RECALLED_DAYS,
     Mention,
     QuoteMention,
     content_words,
@@ -32,6 +31,7 @@ from tacitus.store.cluster_rules import (
     named_person,
     place_named,
     quote_words,
+    recalled,
     speaker_key,
     story_terms,
 )
@@ -81,12 +81,12 @@ def _actor_kind(actor_id: sa.ColumnElement) -> sa.ScalarSelect:
 def _event_columns(period: bool = True) -> list[sa.ColumnElement]:
     e, a = events, articles
     # ``period`` (revision 0017) only where the store has it (:func:`_has_period`)
-    return [*([e.c.period] if period else []),
+    return [
         e.c.pk, e.c.article_pk, e.c.root, e.c.code, e.c.source_code, e.c.target_code, e.c.negated,
         e.c.date, e.c.place_name, e.c.place_country, e.c.place_lat, e.c.place_lon, e.c.sentence,
         e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day, e.c.mood, e.c.source_name,
         e.c.target_name, _actor_kind(e.c.source_id).label("source_kind"),
-        _actor_kind(e.c.target_id).label("target_kind"),
+        _actor_kind(e.c.target_id).label("target_kind"), *([e.c.period] if period else []),
     ]  # fmt: skip
 
 
@@ -116,12 +116,9 @@ def _events_by_pk(period: bool = True) -> sa.Select:
     return _plain_event_select(period).where(events.c.pk.in_(pks)).order_by(events.c.pk)
 
 
-def _recalled(day: date | None, published: date | None) -> bool:
-    return day is not None and published is not None and (published - day).days >= RECALLED_DAYS
-
-
 def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
     words = content_words(row.sentence)
+    own_day, published = iso_day(row.date), iso_day(row.published_day)
     return Mention(
         story=(stories or {}).get(row.article_pk),
         pk=row.pk,
@@ -133,10 +130,10 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         source_country=country_part(row.source_code),
         target_country=country_part(row.target_code),
         negated=bool(row.negated),
-        day=iso_day(row.date) or iso_day(row.published_day),
+        day=own_day or published,
         period=period_bounds(getattr(row, "period", None)),
         dated=row.date is not None,
-        recalled=_recalled(iso_day(row.date), iso_day(row.published_day)),
+        recalled=recalled(own_day, published),
         place_country=row.place_country,
         lat=row.place_lat,
         lon=row.place_lon,

@@ -537,14 +537,24 @@ def places_compatible(a: Mention, b: Mention) -> bool:
     return True
 
 
-def _captions_compatible(a: Mention, b: Mention) -> bool:
-    """Whether two mentions of one article may be one event as far as gallery captions go: neither is a
-    caption, or both are and both say the same day ("Flames erupt outside of a building on September 11",
-    "People duck flames outside a building on September 11"): a gallery's captions of other days ("on
-    December 5", "on December 18") show other acts."""
+def captions_apart(a: Mention, b: Mention, one_article: bool) -> bool:
+    """Whether gallery captions keep two mentions apart. Two captions that both say a day of their own are
+    two acts when the days differ, in one gallery or in two ("fire damage on Sept 12", "the bodies returned
+    at Andrews on Sept 14"), and may be one when they say the same day ("Flames erupt outside of a building
+    on September 11", "People duck flames outside a building on September 11"). In one article, a caption
+    beside the text or a caption saying no day of its own is apart: a gallery's captions show other acts
+    ("on December 5", "on December 18")."""
     if not a.caption and not b.caption:
-        return True
-    return a.caption and b.caption and a.dated and b.dated and a.day == b.day and a.day is not None
+        return False
+    if a.caption and b.caption and a.dated and b.dated:
+        return a.day != b.day or (one_article and a.day is None)
+    return one_article
+
+
+def recalled(day: date | None, published: date | None) -> bool:
+    """Whether an event of its own ``day`` is told at least :data:`RECALLED_DAYS` after it happened, by an
+    article ``published`` then (:attr:`Mention.recalled`)."""
+    return day is not None and published is not None and (published - day).days >= RECALLED_DAYS
 
 
 def day_gap(a: Mention, b: Mention) -> int | None:
@@ -554,9 +564,7 @@ def day_gap(a: Mention, b: Mention) -> int | None:
     one of the Friday after; "defended the program in 2007" years from any report of 2017. Both with a
     period: 0 when they overlap, else the days between them."""
     if a.period is None and b.period is None:
-        if a.day is None or b.day is None:
-            return None
-        return abs((a.day - b.day).days)
+        return _days_apart(a, b)
     if a.period is not None and b.period is not None:
         (a1, a2), (b1, b2) = a.period, b.period
         return max(0, (b1 - a2).days, (a1 - b2).days)
@@ -566,8 +574,12 @@ def day_gap(a: Mention, b: Mention) -> int | None:
     if not other.dated:
         # an undated mention is not of its article's day, only reported then: "Iran's 2015 agreement" in
         # one outlet is "Iran's agreement" in another; their articles' days are compared
-        return None if a.day is None or b.day is None else abs((a.day - b.day).days)
+        return _days_apart(a, b)
     return days_outside(other.day, bounds)  # type: ignore[arg-type]
+
+
+def _days_apart(a: Mention, b: Mention) -> int | None:
+    return None if a.day is None or b.day is None else abs((a.day - b.day).days)
 
 
 MERGE_SIMILARITY = 0.40
@@ -629,11 +641,7 @@ def event_match(new: Mention, member: Mention) -> tuple[float, str] | None:
     ):
         return None
     one_article = new.article_pk == member.article_pk and not MERGE_SAME_ARTICLE
-    if one_article and (new.root != member.root or not _captions_compatible(new, member)):
-        return None
-    if new.caption and member.caption and new.dated and member.dated and new.day != member.day:
-        # two photos of two stated days are two acts, in one gallery or in two ("fire damage on Sept 12",
-        # "the bodies returned at Andrews on Sept 14")
+    if (one_article and new.root != member.root) or captions_apart(new, member, one_article):
         return None
     gap = day_gap(new, member)
     if gap is None:

@@ -211,44 +211,58 @@ def _key(m: Mention) -> tuple[str, bool, str | None, str | None]:
     return (m.root, m.negated, m.source_country, m.target_country)
 
 
-def _best_event_cluster(
+def _cluster_matches(
     m: Mention, candidates: dict[int, list[Mention]]
-) -> tuple[int, Mention, float, str] | None:
-    """The cluster holding the member that best matches ``m``, among the clusters whose every member has a
-    key compatible with it, names no other person on one side (an unknown country or an unnamed actor may
-    not bridge two known ones) and is not told apart from it (another code, next to no shared words:
-    :func:`~tacitus.store.cluster_rules.told_apart`): ``(cluster, member, score, basis)``
-    (:func:`event_match`), or None."""
-    best: tuple[int, Mention, float, str] | None = None
+) -> dict[int, tuple[Mention, float, str]]:
+    """For each cluster whose every member fits ``m`` (:func:`_fits`: a compatible key, no other person named
+    on one side, so an unknown country or an unnamed actor may not bridge two known ones, and not told apart
+    by :func:`~tacitus.store.cluster_rules.told_apart`) and holds a member ``m`` matches, that member with
+    the match's score and basis (:func:`event_match`; the first of equal scores), in candidate order."""
+    found: dict[int, tuple[Mention, float, str]] = {}
     for cluster_pk, members in candidates.items():
         if not all(_fits(m, x) for x in members):
             continue
         for member in members:
             match = event_match(m, member)
-            if match is not None and (best is None or match[0] > best[2]):
-                best = (cluster_pk, member, *match)
+            if match is not None and (cluster_pk not in found or match[0] > found[cluster_pk][1]):
+                found[cluster_pk] = (member, *match)
+    return found
+
+
+def _best_event_cluster(
+    m: Mention, candidates: dict[int, list[Mention]]
+) -> tuple[int, Mention, float, str] | None:
+    """The cluster holding the member that best matches ``m`` among :func:`_cluster_matches` (the first of
+    equal scores): ``(cluster, member, score, basis)``, or None."""
+    return _best_of(_cluster_matches(m, candidates))
+
+
+def _best_of(matches: dict[int, tuple[Mention, float, str]]) -> tuple[int, Mention, float, str] | None:
+    best: tuple[int, Mention, float, str] | None = None
+    for cluster_pk, (member, score, basis) in matches.items():
+        if best is None or score > best[2]:
+            best = (cluster_pk, member, score, basis)
     return best
 
 
 def _mergeable(
-    m: Mention, best_pk: int, members: list[Mention], pool: dict[int, list[Mention]]
-) -> list[tuple[int, float]]:
-    """The stored clusters other than ``best_pk`` (whose ``members`` ``m`` joins) that are the same event as
-    it: ``m`` matches one of their members with a score of at least
-    :data:`~tacitus.store.cluster_rules.MERGE_SIMILARITY`, every member of each fits ``m`` (as
-    :func:`_best_event_cluster` asks of one cluster) and fits together with every member of the cluster it
-    joins (:func:`_fit_together`); each with that best score. A report that matches two clusters well joins them: they were one event whose
-    first reports had too few words in common."""
-    found: list[tuple[int, float]] = []
-    for pk, others in pool.items():
-        if pk == best_pk or pk < 0:
-            continue
-        scores = [match[0] for x in others if (match := event_match(m, x)) is not None]
-        if not scores or max(scores) < rules.MERGE_SIMILARITY:
-            continue
-        if all(_fits(m, x) for x in others) and all(_fit_together(x, y) for x in others for y in members):
-            found.append((pk, max(scores)))
-    return found
+    best_pk: int, members: list[Mention], matches: dict[int, tuple[Mention, float, str]],
+    pool: dict[int, list[Mention]],
+) -> list[tuple[int, float]]:  # fmt: skip
+    """The stored clusters other than ``best_pk`` (whose ``members`` a mention joins) that are the same event
+    as it: among its ``matches`` (:func:`_cluster_matches`: every member fits the mention), those it matches
+    with a score of at least :data:`~tacitus.store.cluster_rules.MERGE_SIMILARITY` whose every member fits
+    together with every member of the cluster it joins (:func:`_fit_together`); each with that score. A
+    report that matches two clusters well joins them: they were one event whose first reports had too few
+    words in common."""
+    return [
+        (pk, score)
+        for pk, (_, score, _) in matches.items()
+        if pk != best_pk
+        and pk > 0
+        and score >= rules.MERGE_SIMILARITY
+        and all(_fit_together(x, y) for x in pool[pk] for y in members)
+    ]
 
 
 def _fit_together(a: Mention, b: Mention) -> bool:
@@ -310,7 +324,8 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
     ):
         for m in group:
             pool = {**candidates, **local}
-            best = _best_event_cluster(m, pool)
+            matches = _cluster_matches(m, pool)
+            best = _best_of(matches)
             if best is None:
                 best_pk = -1 - len(new)
                 new[best_pk] = []
@@ -320,7 +335,7 @@ def assign_events(connection: sa.Connection, article_pk: int, reach: dict[int, l
                 links.append(Link(m.pk, best_pk, via.pk, score, basis))
             members = local.setdefault(best_pk, list(pool.get(best_pk, [])))
             if best_pk > 0:
-                for other_pk, merge_score in _mergeable(m, best_pk, members, pool):
+                for other_pk, merge_score in _mergeable(best_pk, members, matches, pool):
                     _merge(connection, other_pk, best_pk, m.pk, merge_score)
                     members.extend(pool[other_pk])
                     for held in (candidates, local):

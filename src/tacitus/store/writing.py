@@ -126,8 +126,9 @@ class StoreWriting:
                 event_rows = rows.event_rows(record, pk)
                 if event_rows:
                     stored_columns = self._event_columns(connection)
-                    for row in event_rows:
-                        for name in [n for n in row if n not in stored_columns]:
+                    later = [name for name in event_rows[0] if name not in stored_columns]
+                    for row in event_rows if later else ():
+                        for name in later:
                             del row[name]
                     if set(rows.GDELT_FIELDS) <= stored_columns and record.places:
                         # after the places: each event keeps the keys of the places a GDELT row takes from it
