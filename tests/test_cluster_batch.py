@@ -17,11 +17,12 @@ import sqlalchemy as sa
 
 from pg_scratch import scratch_url_fixture, store_fixture  # noqa: F401 (an empty store on each database)
 from tacitus.model import Actor, Event, Quote, Record
-from tacitus.store import Store, open_store
+from tacitus.store import Store, open_store, quote_rules
 from tacitus.store import cluster_rules as rules
 from tacitus.store import clusters as clustering
 from tacitus.store.cluster_rows import _event_rows, _mention, _stories
-from tacitus.store.cluster_rules import Mention, QuoteMention, iso_day, quote_words
+from tacitus.store.cluster_rules import Mention, iso_day
+from tacitus.store.quote_rules import QuoteMention, quote_words
 from tacitus.store.schema import event_clusters, events, quote_clusters
 
 # actors: (code, kind); the country-less codes make keys with one or no country known
@@ -111,7 +112,7 @@ def expected_events(connection: sa.Connection, m: Mention) -> dict[int, list[int
 
 def expected_quotes(connection: sa.Connection, key: str, day: date) -> list[tuple[int, Any, Any, int]]:
     c = quote_clusters.c
-    pad = timedelta(days=rules.QUOTE_WINDOW_DAYS)
+    pad = timedelta(days=quote_rules.QUOTE_WINDOW_DAYS)
     stmt = (
         sa.select(c.pk, c.first_day, c.last_day, c.quote_pk)
         .where(
@@ -171,7 +172,7 @@ def test_each_speaker_gets_what_its_own_read_gets(store: Store, monkeypatch: pyt
     monkeypatch.setattr(clustering, "MAX_CANDIDATES", 4)
     monkeypatch.setattr(clustering, "READS_PER_STATEMENT", 2)
     day = date(2024, 3, 8)
-    keys = [rules.speaker_key(code, name) for code, name in SPEAKERS] + ["NOBODY"]
+    keys = [quote_rules.speaker_key(code, name) for code, name in SPEAKERS] + ["NOBODY"]
     with store.engine.connect() as connection:
         got = clustering._quote_candidates_of(
             connection, {key: [QuoteMention(0, 0, key, None, day, frozenset())] for key in keys}
@@ -191,7 +192,7 @@ def test_a_driver_of_named_parameters_reads_the_same(store: Store, monkeypatch: 
         store.write(article(i))
     day = date(2024, 3, 8)
     speakers = {
-        rules.speaker_key(code, name): [QuoteMention(0, 0, "", None, day, frozenset())]
+        quote_rules.speaker_key(code, name): [QuoteMention(0, 0, "", None, day, frozenset())]
         for code, name in SPEAKERS
     }
     with store.engine.connect() as connection:

@@ -147,6 +147,6 @@ def test_candidates_tied_on_their_last_day_come_latest_stored_first_on_both_data
 
 
 def _quote(day: object) -> object:
-    from tacitus.store.cluster_rules import QuoteMention
+    from tacitus.store.quote_rules import QuoteMention
 
     return QuoteMention(0, 0, "USAGOV", "Donald Trump", day, frozenset())

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from tacitus.model import Actor, Article, Event, PlaceRef, Quote, Record
-from tacitus.store import Store, open_store
+from tacitus.store import Store, cluster_words, open_store, quote_rules
 from tacitus.store import cluster_rules as rules
 from tacitus.store.clusters import assign_events, rebuild
 
@@ -135,13 +135,13 @@ def test_km_between_known_cities() -> None:
 
 def _mention(**kw) -> rules.Mention:
     base = dict(pk=1, article_pk=1, root="04", code="040", source_country="USA", target_country="RUS",
-                negated=False, day=date(2018, 7, 16), words=rules.content_words(CALL))  # fmt: skip
+                negated=False, day=date(2018, 7, 16), words=cluster_words.content_words(CALL))  # fmt: skip
     return rules.Mention(**{**base, **kw})
 
 
 def test_event_score_needs_key_window_place_and_shared_words() -> None:
     a = _mention()
-    b = _mention(pk=2, article_pk=2, words=rules.content_words(CALL_B))
+    b = _mention(pk=2, article_pk=2, words=cluster_words.content_words(CALL_B))
     assert rules.event_score(a, b) is not None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, target_country="CHN")) is None
     # one actor unknown in one outlet's sentence is compatible; a country switching sides is not
@@ -151,21 +151,25 @@ def test_event_score_needs_key_window_place_and_shared_words() -> None:
     # another root: one event only when both name the same two countries in near-same words
     assert rules.event_score(a, _mention(pk=2, article_pk=2, root="05", code="057")) is not None
     # words that would do for the same root (0.54) are too few for another (at least 0.6)
-    nearby = rules.content_words("Trump told Putin that the summit should produce progress on Syria.")
+    nearby = cluster_words.content_words("Trump told Putin that the summit should produce progress on Syria.")
     assert rules.event_score(a, _mention(pk=2, article_pk=2, words=nearby)) is not None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, root="05", code="057", words=nearby)) is None
     assert rules.event_score(_mention(target_country=None), _mention(pk=2, article_pk=2, root="05")) is None
     # two mentions of one article are two events (MERGE_SAME_ARTICLE is off) unless told in like words
     # (SAME_ARTICLE_SIMILARITY: "nearby" shares 0.54 of its weight, OTHER nothing) and neither is a caption
-    assert rules.event_score(a, _mention(pk=2, words=rules.content_words(OTHER))) is None
+    assert rules.event_score(a, _mention(pk=2, words=cluster_words.content_words(OTHER))) is None
     assert rules.event_score(a, _mention(pk=2, words=nearby)) is not None
-    assert rules.event_score(a, _mention(pk=2, words=rules.content_words(CALL_B))) is not None
-    assert rules.event_score(a, _mention(pk=2, words=rules.content_words(CALL_B), caption=True)) is None
+    assert rules.event_score(a, _mention(pk=2, words=cluster_words.content_words(CALL_B))) is not None
+    assert (
+        rules.event_score(a, _mention(pk=2, words=cluster_words.content_words(CALL_B), caption=True)) is None
+    )
     assert rules.event_score(a, _mention(pk=2, article_pk=2, negated=True)) is None
     far = date(2018, 7, 16 + rules.EVENT_WINDOW_DAYS + 1)
     assert rules.event_score(a, _mention(pk=2, article_pk=2, day=far)) is None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, day=None)) is None
-    other = _mention(pk=2, article_pk=2, words=rules.content_words("Ministers argued over fishing quotas."))
+    other = _mention(
+        pk=2, article_pk=2, words=cluster_words.content_words("Ministers argued over fishing quotas.")
+    )
     assert rules.event_score(a, other) is None
     # two countries, or two places farther apart than the cap, are two events
     there = dict(place_country="FIN", lat=60.17, lon=24.94)
@@ -177,10 +181,10 @@ def test_event_score_needs_key_window_place_and_shared_words() -> None:
 
 def test_same_full_actor_codes_need_fewer_shared_words() -> None:
     # "Obama arrived in Israel" told twice: the same root and country dyad, few words in common
-    words_a = rules.content_words("Obama landed at Ben Gurion airport on Wednesday afternoon.")
-    words_b = rules.content_words("Obama landed near Tel Aviv for a three-day stay.")
+    words_a = cluster_words.content_words("Obama landed at Ben Gurion airport on Wednesday afternoon.")
+    words_b = cluster_words.content_words("Obama landed near Tel Aviv for a three-day stay.")
     # the same code: the score is the share of weight carried by shared words plus the bonus
-    score = rules.weighted_overlap(words_a, words_b) + rules.SAME_CODE_BONUS
+    score = cluster_words.weighted_overlap(words_a, words_b) + rules.SAME_CODE_BONUS
     assert rules.SAME_ACTORS_SIMILARITY <= score < rules.MIN_EVENT_SIMILARITY
     a = _mention(words=words_a, source_code="USAGOV", target_code="ISR")
     b = _mention(pk=2, article_pk=2, words=words_b, source_code="USAGOV", target_code="ISR")
@@ -193,8 +197,8 @@ def test_same_full_actor_codes_need_fewer_shared_words() -> None:
     unknown = dict(source_country=None, target_country=None, source_code=None, target_code=None)
     assert not rules.same_actors(_mention(**unknown), _mention(pk=2, article_pk=2, **unknown))
     # two articles telling the same story (near-same story terms) need as few words, whoever the actors
-    visit = rules.story_terms("Obama lands in Israel", "Obama landed in Israel for his first visit.")
-    assert rules.story_similarity(visit, visit) >= rules.SAME_STORY
+    visit = cluster_words.story_terms("Obama lands in Israel", "Obama landed in Israel for his first visit.")
+    assert cluster_words.story_similarity(visit, visit) >= rules.SAME_STORY
     c = _mention(words=words_a, story=visit)
     assert rules.event_score(c, _mention(pk=2, article_pk=2, words=words_b, story=visit)) == pytest.approx(
         score
@@ -203,30 +207,32 @@ def test_same_full_actor_codes_need_fewer_shared_words() -> None:
 
 
 def test_story_terms_weigh_distinctive_words_and_compare_stories() -> None:
-    summit = rules.story_terms("Trump meets Putin in Helsinki", CALL + " " + CALL_B)
-    summit_b = rules.story_terms("Helsinki summit: Trump and Putin talk Syria", CALL_B)
-    cup = rules.story_terms(
+    summit = cluster_words.story_terms("Trump meets Putin in Helsinki", CALL + " " + CALL_B)
+    summit_b = cluster_words.story_terms("Helsinki summit: Trump and Putin talk Syria", CALL_B)
+    cup = cluster_words.story_terms(
         "France wins the World Cup", "France beat Croatia in the football World Cup final."
     )
-    assert len(summit) <= rules.STORY_TERMS
+    assert len(summit) <= cluster_words.STORY_TERMS
     assert sum(v * v for v in summit.values()) == pytest.approx(1.0)
     # "helsinki" (rare, in the title) outweighs "talked" (a stop word, left out)
     assert summit["helsinki"] > summit.get("syria", 0)
     assert "the" not in summit
-    assert rules.story_similarity(summit, summit_b) > 0.5
-    assert rules.story_similarity(summit, cup) < rules.OTHER_STORY
-    assert rules.story_similarity(summit, None) is None
-    assert rules.decode_terms(rules.encode_terms(summit)) == pytest.approx(summit, abs=1e-4)
-    assert rules.decode_terms(None) is None
+    assert cluster_words.story_similarity(summit, summit_b) > 0.5
+    assert cluster_words.story_similarity(summit, cup) < rules.OTHER_STORY
+    assert cluster_words.story_similarity(summit, None) is None
+    assert cluster_words.decode_terms(cluster_words.encode_terms(summit)) == pytest.approx(summit, abs=1e-4)
+    assert cluster_words.decode_terms(None) is None
 
 
 def test_articles_of_other_stories_need_near_same_sentences() -> None:
-    summit = rules.story_terms("Trump meets Putin in Helsinki", CALL)
-    cup = rules.story_terms("France wins the World Cup", "France beat Croatia in the World Cup final.")
+    summit = cluster_words.story_terms("Trump meets Putin in Helsinki", CALL)
+    cup = cluster_words.story_terms(
+        "France wins the World Cup", "France beat Croatia in the World Cup final."
+    )
     a = _mention(story=summit)
-    nearby = rules.content_words("Trump told Putin that the summit should produce progress on Syria.")
+    nearby = cluster_words.content_words("Trump told Putin that the summit should produce progress on Syria.")
     b = _mention(pk=2, article_pk=2, words=nearby, story=summit)
-    shared = rules.weighted_overlap(a.words, b.words)
+    shared = cluster_words.weighted_overlap(a.words, b.words)
     assert shared < rules.OTHER_STORY_SIMILARITY
     assert rules.event_score(a, b) is not None
     assert rules.event_score(a, _mention(pk=2, article_pk=2, words=b.words, story=cup)) is None
@@ -237,7 +243,7 @@ def test_articles_of_other_stories_need_near_same_sentences() -> None:
 
 
 def test_another_root_is_one_event_only_between_the_same_two_known_countries() -> None:
-    summit = rules.story_terms("Trump meets Putin in Helsinki", CALL)
+    summit = cluster_words.story_terms("Trump meets Putin in Helsinki", CALL)
     a = _mention(story=summit)  # 040, USA -> RUS
     # 057 with the target left unknown: not the same two known countries, and one story is not enough,
     # however many words the sentences share (on BASIL that rule joined only two acts of one story)
@@ -249,7 +255,7 @@ def test_another_root_is_one_event_only_between_the_same_two_known_countries() -
     assert rules.keys_compatible(a, dyad)
     assert rules.event_match(a, dyad) == (pytest.approx(1.0), "cross-root")
     # another QuadClass between the same two countries still needs the words
-    material = _mention(pk=2, article_pk=2, root="19", code="190", words=rules.content_words(OTHER))
+    material = _mention(pk=2, article_pk=2, root="19", code="190", words=cluster_words.content_words(OTHER))
     assert rules.keys_compatible(a, material) and rules.event_score(a, material) is None
 
 
@@ -261,24 +267,26 @@ def test_nearer_day_scores_higher_for_the_same_words() -> None:
 
 
 def test_speaker_key_and_names() -> None:
-    assert rules.speaker_key("usagov", "Donald Trump") == "USAGOV"
-    assert rules.speaker_key(None, "Sen. Élizabeth Warren") == "elizabeth warren"
-    assert rules.speaker_key(None, None) is None
-    assert rules.names_compatible("Vladimir Putin", "Mr. Putin")
-    assert rules.names_compatible(None, "Mr. Putin")
-    assert not rules.names_compatible("Mike Pompeo", "John Bolton")
+    assert quote_rules.speaker_key("usagov", "Donald Trump") == "USAGOV"
+    assert quote_rules.speaker_key(None, "Sen. Élizabeth Warren") == "elizabeth warren"
+    assert quote_rules.speaker_key(None, None) is None
+    assert quote_rules.names_compatible("Vladimir Putin", "Mr. Putin")
+    assert quote_rules.names_compatible(None, "Mr. Putin")
+    assert not quote_rules.names_compatible("Mike Pompeo", "John Bolton")
 
 
 def test_quote_score_takes_trimmed_quotes_and_leaves_short_ones() -> None:
-    def q(pk: int, words: str, name: str = "Donald Trump") -> rules.QuoteMention:
-        return rules.QuoteMention(pk, pk, "USAGOV", name, date(2018, 7, 16), rules.quote_words(words))
+    def q(pk: int, words: str, name: str = "Donald Trump") -> quote_rules.QuoteMention:
+        return quote_rules.QuoteMention(
+            pk, pk, "USAGOV", name, date(2018, 7, 16), quote_rules.quote_words(words)
+        )
 
     full = q(1, "We had a very good meeting and we will meet again soon in Washington")
     trimmed = q(2, "we had a very good meeting and we will meet again")
-    assert rules.quote_score(trimmed, full) == 1.0
-    assert rules.quote_score(q(3, "The tariffs on steel will stay in place for now"), full) is None
-    assert rules.quote_score(q(4, "No."), q(5, "No.")) is None
-    assert rules.quote_score(q(6, full_words := "We had a very good meeting", "Mike Pompeo"),
+    assert quote_rules.quote_score(trimmed, full) == 1.0
+    assert quote_rules.quote_score(q(3, "The tariffs on steel will stay in place for now"), full) is None
+    assert quote_rules.quote_score(q(4, "No."), q(5, "No.")) is None
+    assert quote_rules.quote_score(q(6, full_words := "We had a very good meeting", "Mike Pompeo"),
                              q(7, full_words)) is None  # fmt: skip
 
 
@@ -323,7 +331,7 @@ def test_a_period_of_the_events_clause_keeps_it_from_other_days() -> None:
     # "in 2007": years from a report of 2018, whatever the words; "last week" meets any day of that week
     week = (date(2018, 7, 9), date(2018, 7, 15))
     a = _mention()  # 2018-07-16
-    b = dict(pk=2, article_pk=2, words=rules.content_words(CALL_B))
+    b = dict(pk=2, article_pk=2, words=cluster_words.content_words(CALL_B))
     assert rules.event_score(a, _mention(**b, period=(date(2007, 1, 1), date(2007, 12, 31)))) is None
     assert rules.day_gap(a, _mention(**b, period=week)) == 1
     assert rules.event_score(a, _mention(**b, period=week)) is not None
@@ -370,7 +378,7 @@ def test_two_mentions_of_one_article_stay_two_events_unless_told_in_near_same_wo
         (CAPTION + "Trump and Putin hold a news conference in Helsinki on July 16.", ("USAGOV", "RUSGOV", "040")),
     ]  # fmt: skip
     assert (
-        rules.weighted_overlap(*(rules.content_words(t) for t, _ in captions))
+        cluster_words.weighted_overlap(*(cluster_words.content_words(t) for t, _ in captions))
         >= rules.SAME_ARTICLE_SIMILARITY
     )
     store.write(make("g", captions))
@@ -386,16 +394,16 @@ def test_two_mentions_of_one_article_stay_two_events_unless_told_in_near_same_wo
 def test_two_recalls_of_one_earlier_day_need_fewer_shared_words() -> None:
     # "attacked the U.S. consulate in Benghazi on Tuesday" (two days later) and "the Sept. 11, 2012,
     # Benghazi attack on the U.S. Consulate" (five months later): few words, other stories, one past day
-    told = rules.content_words(
+    told = cluster_words.content_words(
         "A mob also attacked the consulate in Benghazi on Tuesday, killing the ambassador."
     )
-    recalled = rules.content_words(
+    recalled = cluster_words.content_words(
         "Questions center on the Sept. 11, 2012, Benghazi attack and its aftermath."
     )
     sep11 = date(2012, 9, 11)
     a = _mention(day=sep11, words=told, recalled=True, story={"mob": 1.0})
     b = dict(pk=2, article_pk=2, day=sep11, words=recalled, story={"hagel": 1.0})
-    share = rules.weighted_overlap(told, recalled)
+    share = cluster_words.weighted_overlap(told, recalled)
     assert rules.SAME_PAST_DAY_SIMILARITY <= share < rules.OTHER_STORY_SIMILARITY
     assert rules.event_match(a, _mention(**b, recalled=True)) == (
         pytest.approx(share + 0.05),
@@ -428,20 +436,20 @@ def test_a_member_of_another_code_with_no_words_in_common_keeps_a_mention_out() 
     from tacitus.store.clusters import _best_event_cluster
 
     # the cluster holds the summit and, through a third report, a threat told in other words
-    summit = _mention(words=rules.content_words(CALL))
-    threat = _mention(pk=3, article_pk=3, code="043", words=rules.content_words(OTHER))
-    new = _mention(pk=2, article_pk=2, words=rules.content_words(CALL_B))
+    summit = _mention(words=cluster_words.content_words(CALL))
+    threat = _mention(pk=3, article_pk=3, code="043", words=cluster_words.content_words(OTHER))
+    new = _mention(pk=2, article_pk=2, words=cluster_words.content_words(CALL_B))
     assert rules.told_apart(new, threat) and not rules.told_apart(new, summit)
     assert _best_event_cluster(new, {7: [summit]})[0] == 7
     assert _best_event_cluster(new, {7: [summit, threat]}) is None
     # the same code is no such evidence: reports of one act may share few words
-    assert not rules.told_apart(new, _mention(pk=3, article_pk=3, words=rules.content_words(OTHER)))
+    assert not rules.told_apart(new, _mention(pk=3, article_pk=3, words=cluster_words.content_words(OTHER)))
 
 
 def test_violent_acts_on_parties_of_other_kinds_are_two_acts() -> None:
     # "at least two people were killed in clashes" and "an Egyptian soldier was killed", one day, one story
     killed = dict(root="18", code="1823", source_country=None, target_country="EGY")
-    words = rules.content_words("People were killed in clashes near the police station in Rafah.")
+    words = cluster_words.content_words("People were killed in clashes near the police station in Rafah.")
     civilians = _mention(**killed, target_code="EGYPPL", words=words)
     soldier = _mention(pk=2, article_pk=2, **killed, target_code="EGYMIL", words=words)
     assert rules.side_kind("EGYMIL") == "state forces" and rules.side_kind("EGY") is None
@@ -518,8 +526,10 @@ def test_a_weaker_match_with_another_cluster_does_not_join_them(
 def test_captions_of_one_gallery_saying_the_same_day_are_one_event() -> None:
     # "Flames erupt outside of a building on September 11", "People duck flames outside a building on
     # September 11": one attack; the same gallery's captions of other days show other acts
-    flames = rules.content_words(CAPTION + "Flames erupt outside a building in Helsinki on July 16.")
-    duck = rules.content_words(CAPTION + "People duck flames outside a building in Helsinki on July 16.")
+    flames = cluster_words.content_words(CAPTION + "Flames erupt outside a building in Helsinki on July 16.")
+    duck = cluster_words.content_words(
+        CAPTION + "People duck flames outside a building in Helsinki on July 16."
+    )
     a = _mention(words=flames, caption=True)
     assert rules.event_score(a, _mention(pk=2, words=duck, caption=True)) is not None
     assert rules.event_score(a, _mention(pk=2, words=duck, caption=True, day=date(2018, 7, 17))) is None
@@ -547,7 +557,9 @@ def test_two_mentions_of_one_article_with_other_words_stay_two_events(store: Sto
 
 def test_reversed_actors_are_two_acts() -> None:
     # "Hagel thanked the President" and "Obama thanked Hagel": one ceremony, two acts of one country
-    words = rules.content_words("At the White House ceremony Hagel and Obama thanked each other warmly.")
+    words = cluster_words.content_words(
+        "At the White House ceremony Hagel and Obama thanked each other warmly."
+    )
     thanks = dict(root="05", code="051", source_country="USA", target_country="USA", words=words)
     a = _mention(**thanks, source_code="USAGOVMIL", target_code="USAGOV")
     b = _mention(pk=2, article_pk=2, **thanks, source_code="USAGOV", target_code="USAGOVMIL")
@@ -573,8 +585,12 @@ def test_places_far_apart_keep_events_apart(store: Store) -> None:
 def test_a_place_the_sentence_does_not_name_does_not_keep_events_apart() -> None:
     # a Washington story recalling a strike in Baghdad: the event's place is the dateline's, not the
     # strike's, so it says nothing against a Baghdad report of the strike
-    recalled = rules.content_words("The general was killed on Friday in a drone strike outside the airport.")
-    told = rules.content_words("The general was killed in a drone strike on the Baghdad airport road.")
+    recalled = cluster_words.content_words(
+        "The general was killed on Friday in a drone strike outside the airport."
+    )
+    told = cluster_words.content_words(
+        "The general was killed in a drone strike on the Baghdad airport road."
+    )
     strike = dict(root="18", code="1823", source_country=None, target_country="IRN")
     washington = dict(place_country="USA", lat=38.9, lon=-77.04)
     baghdad = dict(place_country="IRQ", lat=33.31, lon=44.37)
@@ -583,17 +599,19 @@ def test_a_place_the_sentence_does_not_name_does_not_keep_events_apart() -> None
     b = _mention(pk=2, article_pk=2, **strike, words=told, **baghdad, place_named=True)
     assert rules.places_compatible(a, b) and rules.event_score(a, b) is not None
     # both named in their sentences: two countries are two events
-    in_washington = rules.content_words("The general was killed in a drone strike in Washington.")
+    in_washington = cluster_words.content_words("The general was killed in a drone strike in Washington.")
     c = _mention(**strike, words=in_washington, **washington, place_named=True)
     assert not rules.places_compatible(c, b) and rules.event_score(c, b) is None
 
 
 def test_a_hypothetical_or_demanded_act_is_not_the_occurrence() -> None:
     # what one outlet says may happen, and what another reports did happen, in shared words
-    hoped = rules.content_words(
+    hoped = cluster_words.content_words(
         "Tehran could free the tanker's crew once Gibraltar releases its supertanker."
     )
-    done = rules.content_words("Tehran freed the tanker's crew after Gibraltar released its supertanker.")
+    done = cluster_words.content_words(
+        "Tehran freed the tanker's crew after Gibraltar released its supertanker."
+    )
     release = dict(root="07", code="075", source_country="IRN", target_country="GBR")
     a = _mention(**release, words=hoped, mood="hypothetical")
     b = _mention(pk=2, article_pk=2, **release, words=done, mood="asserted")
@@ -612,19 +630,21 @@ def test_two_persons_named_on_one_side_are_two_acts() -> None:
     morning = "Trump and Premier Li Keqiang meet at the Great Hall of the People in Beijing."
     night = "Trump and Party Secretary Zhao Leji meet at the Great Hall of the People in Beijing."
     meet = dict(source_country="USA", target_country="CHN", source_code="USAGOV", target_code="CHNGOV")
-    wa, wb = rules.content_words(morning), rules.content_words(night)
+    wa, wb = cluster_words.content_words(morning), cluster_words.content_words(night)
     assert rules.named_person("Li Keqiang", "person", wa) == {"li", "keqiang"}
     assert rules.named_person("Li Keqiang", "organization", wa) is None
     # a person the sentence does not name (reached through "he") is no evidence either way
-    assert rules.named_person("Zhao Leji", "person", rules.content_words("He met them at noon.")) is None
+    assert (
+        rules.named_person("Zhao Leji", "person", cluster_words.content_words("He met them at noon.")) is None
+    )
     a = _mention(**meet, words=wa, target_person=rules.named_person("Li Keqiang", "person", wa))
     b = _mention(
         pk=2, article_pk=2, **meet, words=wb, target_person=rules.named_person("Zhao Leji", "person", wb)
     )
-    assert rules.weighted_overlap(wa, wb) >= rules.MIN_EVENT_SIMILARITY
+    assert cluster_words.weighted_overlap(wa, wb) >= rules.MIN_EVENT_SIMILARITY
     assert rules.other_people(a, b) and rules.event_score(a, b) is None
     # one person spelled two ways, or with and without a title, is one person
-    premier = rules.named_person("Premier Li", "person", rules.content_words("Premier Li met Trump."))
+    premier = rules.named_person("Premier Li", "person", cluster_words.content_words("Premier Li met Trump."))
     assert not rules.other_people(a, _mention(pk=2, article_pk=2, **meet, words=wb, target_person=premier))
     assert rules.event_score(a, _mention(pk=2, article_pk=2, **meet, words=wb)) is not None
 
@@ -634,13 +654,13 @@ def test_a_named_person_and_a_counted_group_are_two_acts() -> None:
     gunman = "The authorities say Coulibaly was killed during the siege of the kosher market."
     victims = "Five more people were killed in attacks on a policewoman and at the kosher market."
     kill = dict(root="18", code="1823", source_country=None, target_country="FRA")
-    wa, wb = rules.content_words(gunman), rules.content_words(victims)
+    wa, wb = cluster_words.content_words(gunman), cluster_words.content_words(victims)
     assert [rules.counted_group(n) for n in ("Five more people", "at least 17 people", "more than 6,000 people",
             "dozens of protesters", "Amedy Coulibaly", "the two leaders", "people")] == [
         True, True, True, True, False, False, False]  # fmt: skip
     a = _mention(**kill, words=wa, target_person=rules.named_person("Amedy Coulibaly", "person", wa))
     b = _mention(pk=2, article_pk=2, **kill, words=wb, target_group=rules.counted_group("Five more people"))
-    assert rules.weighted_overlap(wa, wb) >= rules.MIN_EVENT_SIMILARITY
+    assert cluster_words.weighted_overlap(wa, wb) >= rules.MIN_EVENT_SIMILARITY
     assert rules.other_people(a, b) and rules.event_score(a, b) is None
     # an unnamed, uncounted victim is no evidence either way ("a man was killed at the market")
     c = _mention(pk=2, article_pk=2, **kill, words=wb)
@@ -654,7 +674,7 @@ def test_two_tolls_far_apart_are_two_groups() -> None:
     kill = dict(root="18", code="1823", source_country=None, target_country="FRA", target_code="FRAPPL")
     assert [rules.group_count(n) for n in ("four people", "Twelve people", "at least 1,300 people",
             "Five more people", "dozens of protesters", "Amedy Coulibaly")] == [4, 12, 1300, 5, None, None]  # fmt: skip
-    wa, wb = rules.content_words(market), rules.content_words(magazine)
+    wa, wb = cluster_words.content_words(market), cluster_words.content_words(magazine)
     a = _mention(**kill, words=wa, target_group=True, target_count=4)
     b = _mention(pk=2, article_pk=2, **kill, words=wb, target_group=True, target_count=12)
     assert rules.event_score(a, _mention(pk=2, article_pk=2, **kill, words=wb)) is not None
@@ -726,7 +746,9 @@ def test_each_article_keeps_its_story_and_other_stories_stay_apart(store: Store)
     store.write(make("b", [(nearby, ("USAGOV", "RUSGOV", "040")), (cup, None), (cup, None)], source="B"))
     by_article = event_clusters_by_article(store)
     assert by_article["a"] != by_article["b"]
-    stories = {r["article_pk"]: rules.decode_terms(r["terms"]) for r in rows_by(store, "article_stories")}
+    stories = {
+        r["article_pk"]: cluster_words.decode_terms(r["terms"]) for r in rows_by(store, "article_stories")
+    }
     assert len(stories) == 2 and "helsinki" in stories[1] and "croatia" in stories[2]
     # rebuild rewrites the stories (one row per article) and comes to the same clusters
     before = event_clusters_by_article(store)
@@ -915,7 +937,9 @@ def test_each_mention_keeps_the_member_it_matched_the_score_and_the_rule(store: 
     # with a score that reaches that basis' threshold
     assert b["cluster_via"] in (first["pk"], again["pk"])
     assert b["cluster_basis"] in rules.MATCH_BASES and b["cluster_basis"] != "same-article"
-    expected = rules.weighted_overlap(rules.content_words(CALL_B), rules.content_words(CALL))
+    expected = cluster_words.weighted_overlap(
+        cluster_words.content_words(CALL_B), cluster_words.content_words(CALL)
+    )
     assert b["cluster_score"] == pytest.approx(expected + rules.SAME_CODE_BONUS - rules.DAY_PENALTY, abs=1e-4)
     # the first outlet's sentence again two days on: its best match is one of the identical members
     assert c["cluster_via"] in (first["pk"], again["pk"])

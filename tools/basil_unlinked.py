@@ -24,6 +24,7 @@ import sqlalchemy as sa
 from cluster_tune import _records, _store, override_rules
 from tacitus.evaluate import clusters as ev
 from tacitus.store import cluster_rules as rules
+from tacitus.store import cluster_words
 from tacitus.store.cluster_rows import _event_rows, _mention, _stories
 from tacitus.store.schema import articles
 
@@ -96,7 +97,7 @@ def main() -> None:
             for b, rb, db in items[i + 1 :]:
                 if da["source"] == db["source"] or (args.same_root and a.root != b.root):
                     continue
-                pairs.append((rules.weighted_overlap(a.words, b.words), a, ra, da, b, rb, db))
+                pairs.append((cluster_words.weighted_overlap(a.words, b.words), a, ra, da, b, rb, db))
         pairs.sort(key=lambda p: -p[0])
         for shared, a, ra, da, b, rb, db in pairs[: args.pairs]:
             print(

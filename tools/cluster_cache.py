@@ -1,6 +1,6 @@
 """Measure the word caches of the cluster rules: hit rate and storing CPU per article at several sizes.
 
-``cluster_rules.content_words``, ``quote_words``, ``_name_words`` and ``idf`` are ``functools.lru_cache``d;
+``content_words``, ``quote_words``, ``name_words`` and ``idf`` (``tacitus.store.cluster_words``, ``quote_rules``) are ``functools.lru_cache``d;
 a long run's client holds every entry until the cache is full (benchmarks/memory.md: ``quote_words`` alone
 near 70 MB at 65,536 entries). This stores ``tacitus extract`` records into a scratch SQLite store, in
 input order as ``tacitus process`` would, once per size, each in a fresh process, and prints each cache's
@@ -21,18 +21,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-CACHED = ("content_words", "quote_words", "_name_words", "idf")
+CACHED = ("content_words", "quote_words", "name_words", "idf")
 
 
 def _resize(size: str) -> list:
     """Replace the four caches by caches of ``size`` wherever the store's modules bound them."""
-    from tacitus.store import cluster_rows, cluster_rules, clusters
+    from tacitus.store import cluster_rows, cluster_rules, cluster_words, clusters, quote_rules
 
+    modules = (cluster_words, quote_rules, cluster_rules, cluster_rows, clusters)
     made = []
     for name in CACHED:
-        plain = getattr(cluster_rules, name).__wrapped__
+        plain = next(getattr(m, name) for m in modules if hasattr(m, name)).__wrapped__
         cached = functools.lru_cache(maxsize=None if size == "write" else int(size))(plain)
-        for module in (cluster_rules, cluster_rows, clusters):
+        for module in modules:
             if hasattr(module, name):
                 setattr(module, name, cached)
         made.append(cached)
@@ -67,7 +68,12 @@ def run_one(records: Path, limit: int, size: str, trace: bool) -> dict:
         after = resource.getrusage(resource.RUSAGE_SELF)
         held = None
         if trace:
-            snap = tracemalloc.take_snapshot().filter_traces([tracemalloc.Filter(True, "*cluster_rules.py")])
+            snap = tracemalloc.take_snapshot().filter_traces(
+                [
+                    tracemalloc.Filter(True, "*store/cluster_words.py"),
+                    tracemalloc.Filter(True, "*store/quote_rules.py"),
+                ]
+            )
             held = sum(s.size for s in snap.statistics("filename"))
         store.close()
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)

@@ -38,7 +38,7 @@ def main() -> None:
         help="only pairs for which this cluster_rules function of the two mentions is true",
     )
     args = parser.parse_args()
-    from tacitus.store import cluster_rows, clusters, open_store
+    from tacitus.store import cluster_rows, cluster_words, clusters, open_store
     from tacitus.store import cluster_rules as rules
     from tacitus.store.schema import articles, events
 
@@ -77,9 +77,9 @@ def main() -> None:
         ma, mb = cluster_rows._mention(a, stories), cluster_rows._mention(b, stories)
         if args.where and not getattr(rules, args.where)(ma, mb):
             continue
-        story = rules.story_similarity(ma.story, mb.story)
+        story = cluster_words.story_similarity(ma.story, mb.story)
         print(
-            f"{cell} {p.pair} {p.kind} shared {rules.weighted_overlap(ma.words, mb.words):.2f} "
+            f"{cell} {p.pair} {p.kind} shared {cluster_words.weighted_overlap(ma.words, mb.words):.2f} "
             f"story {story if story is None else round(story, 2)} score {rules.event_score(ma, mb)} "
             f"| {p.reason}"
         )

@@ -6,7 +6,7 @@ Run: .venv/bin/python tools/cluster_idf.py [--corpus ../shared/corpora/allsides-
 Two sentences about one event share its rare words ("Kiryat Malachi", "rocket", "apartment"); two sentences
 about two events of one dyad share common ones ("president", "killed", "officials"). Counting, over the
 5,720 AllSides articles, in how many articles each content word occurs
-(:func:`tacitus.store.cluster_rules.content_words`) gives every word an inverse document frequency. Only
+(:func:`tacitus.store.cluster_words.content_words`) gives every word an inverse document frequency. Only
 words in at least ``MIN_DF`` articles are written (a rarer word gets the highest weight anyway), so the file
 holds counts of words, no text. The corpus is ramybaly/Article-Bias-Prediction (Apache-2.0).
 """
@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from tacitus.store.cluster_rules import content_words
+from tacitus.store.cluster_words import content_words
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-intl.jsonl.gz"

@@ -8,7 +8,7 @@ Run: .venv/bin/tacitus extract ../shared/corpora/allsides-intl.jsonl.gz -o allsi
 The records are Tacitus's own analysis of the corpus (a JSONL ``text`` is analysed unchanged, so the
 sentence offsets index the corpus text). A *mention* is one event of one record: its article, sentence
 offsets, CAMEO code, actor codes, day (the event's own ISO day, else the publication day) and the content
-words of its sentence (:func:`tacitus.store.cluster_rules.content_words`). Pairs are drawn with a fixed
+words of its sentence (:func:`tacitus.store.cluster_words.content_words`). Pairs are drawn with a fixed
 seed, in four kinds:
 
 - ``key``: two articles' mentions with the same root, the same source and target country blocks and the
@@ -41,7 +41,8 @@ from itertools import combinations
 from pathlib import Path
 
 from tacitus.evaluate.clusters import COLUMNS, load_pairs
-from tacitus.store.cluster_rules import content_words, country_part, iso_day, overlap
+from tacitus.store.cluster_rules import country_part, iso_day
+from tacitus.store.cluster_words import content_words, overlap
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-intl.jsonl.gz"

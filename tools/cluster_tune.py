@@ -22,12 +22,16 @@ from tacitus.model import Record
 
 
 def override_rules(items: Sequence[str]) -> None:
-    """Set constants of cluster_rules from ``NAME=VALUE`` items (a literal, cast to the constant's type)."""
-    from tacitus.store import cluster_rules
+    """Set constants of the cluster rules from ``NAME=VALUE`` items (a literal, cast to the constant's type),
+    in the module that defines each (``cluster_rules``, ``cluster_words`` or ``quote_rules``)."""
+    from tacitus.store import cluster_rules, cluster_words, quote_rules
 
     for item in items:
         name, _, value = item.partition("=")
-        setattr(cluster_rules, name, type(getattr(cluster_rules, name))(ast.literal_eval(value)))
+        module = next((m for m in (cluster_rules, cluster_words, quote_rules) if hasattr(m, name)), None)
+        if module is None:
+            raise SystemExit(f"--set {item}: no constant {name} in the cluster rules")
+        setattr(module, name, type(getattr(module, name))(ast.literal_eval(value)))
 
 
 def _records(docs: list[dict], cache: Path, extracted: Sequence[Path] = ()) -> list[Record]:

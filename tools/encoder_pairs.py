@@ -40,7 +40,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from cluster_tune import _records, _store  # noqa: E402
 from tacitus.evaluate import clusters as ev  # noqa: E402
 from tacitus.kb import encoder  # noqa: E402
-from tacitus.store import cluster_rows, clusters  # noqa: E402
+from tacitus.store import (  # noqa: E402
+    cluster_rows,
+    cluster_words,  # noqa: E402
+    clusters,
+)
 from tacitus.store import cluster_rules as rules  # noqa: E402
 
 WORD_THRESHOLDS = (
@@ -124,7 +128,7 @@ def score(
                 merged=a.cluster_pk is not None and a.cluster_pk == b.cluster_pk,
                 eligible=eligible(ma, mb),
                 cosine=float(vectors[a.sentence or ""] @ vectors[b.sentence or ""]),
-                words=rules.weighted_overlap(ma.words, mb.words),
+                words=cluster_words.weighted_overlap(ma.words, mb.words),
             )
         )
     return out

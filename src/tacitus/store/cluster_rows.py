@@ -1,5 +1,5 @@
 """The rows behind event and quote clusters: reading stored events and quotes as the rules'
-:class:`~tacitus.store.cluster_rules.Mention` and :class:`~tacitus.store.cluster_rules.QuoteMention`, the
+:class:`~tacitus.store.cluster_rules.Mention` and :class:`~tacitus.store.quote_rules.QuoteMention`, the
 articles' story terms, and writing cluster rows (counts, days, place, representative) from their members.
 
 The database half of :mod:`tacitus.store.clusters` that does not decide anything: split from it to keep
@@ -19,22 +19,17 @@ import sqlalchemy as sa
 
 from tacitus.store.cluster_rules import (
     Mention,
-    QuoteMention,
-    content_words,
     counted_group,
     country_part,
-    decode_terms,
-    encode_terms,
     group_count,
     is_caption,
     iso_day,
     named_person,
     place_named,
-    quote_words,
     recalled,
-    speaker_key,
-    story_terms,
 )
+from tacitus.store.cluster_words import content_words, decode_terms, encode_terms, story_terms
+from tacitus.store.quote_rules import QuoteMention, quote_words, speaker_key
 from tacitus.store.schema import (
     actors,
     article_stories,

@@ -1,4 +1,5 @@
-"""The rules that decide whether two event mentions, or two quotes, are the same event or quotation.
+"""The rules that decide whether two event mentions are the same event (the quotes' are in
+:mod:`tacitus.store.quote_rules`, the words both compare in :mod:`tacitus.store.cluster_words`).
 
 Pure functions on plain values, no database: :mod:`tacitus.store.clusters` fetches candidates with indexed
 SQL and asks these functions which one (if any) a new mention joins; the scorer
@@ -8,15 +9,13 @@ constant below, with the data it was measured on; ``docs/clusters.md`` has the f
 
 from __future__ import annotations
 
-import functools
 import math
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
-from importlib import resources
 
 from tacitus.model import iso_date as iso_day  # noqa: F401 - the rules read stored days as dates; tools import it here
+from tacitus.store.cluster_words import content_words, name_words, story_similarity, weighted_overlap
 from tacitus.timex import days_outside
 
 # -- events ----------------------------------------------------------------------------------------------
@@ -54,13 +53,6 @@ codes on both sides (``USAGOV`` and ``ISR``, not only the countries), at least o
 participants are evidence of their own. Set on the dev pairs (docs/clusters.md): 0.25 until two persons
 named on one side (:func:`other_people`) and hypothetical acts (:data:`UNREAL_MOODS`) were kept apart,
 which removed the false merges that had kept it there; 0.20 then adds 3 dev merges and no false one."""
-
-STORY_TERMS = 60
-"""An article's story is kept as its this many words of highest ``tf * idf`` (title words counted
-:data:`TITLE_WEIGHT` times): enough to tell two stories apart, small enough to store per article."""
-
-TITLE_WEIGHT = 3
-"""A title word counts as this many occurrences in the body: the headline names the story."""
 
 SAME_STORY = 0.70
 """Two articles whose :func:`story_similarity` reaches this tell the same story: their mentions of one root
@@ -128,68 +120,6 @@ CAPTION_MARKERS = re.compile(r"Hide Caption|\bPhotos?:|JUST WATCHED|MUST WATCH|R
 ("Attack on U.S. mission in Benghazi") while each shows another scene, so their words say nothing about
 whether two captions are one event."""
 
-# -- quotes (the values are measured in docs/clusters.md) --------------------------------------------------
-
-QUOTE_WINDOW_DAYS = 30
-"""A quotation is looked for among its speaker's quotations within this many days: outlets repeat a line
-for weeks, and the window keeps the candidates of a much-quoted speaker few."""
-
-MIN_QUOTE_TOKENS = 5
-"""A quote of fewer words than this ("No.", "to veto the bill") is too short to tell which quotation it
-is; it stays on its own. On BASIL, 4 let one fragment join a quotation of another story; 5 none."""
-
-QUOTE_CONTAINMENT = 0.8
-"""Two quotes of one speaker are one quotation when this share of the shorter one's words is in the longer
-(an outlet trims a quotation, or cuts it in two). On BASIL: 0.7 links 65 of the 100 stories across
-outlets but joins stories 6 times, 0.8 links 59 and joins none, 0.9 links 56."""
-
-WORD_CACHE_SIZE = 16384
-"""Entries kept by each word cache (:func:`content_words`, :func:`quote_words`, ``_name_words``,
-:func:`idf`): a long run's client holds every entry until the cache is full, near 70 MB for
-``quote_words`` alone at 65,536 (benchmarks/memory.md). Storing 1,528 AllSides records (corpus lines
-4,193-5,720, tools/cluster_cache.py): at 65,536 the hit rates are 0.838 / 0.791 / 0.911 / 0.960; at 16,384
-the same but ``quote_words`` 0.788 and ``idf`` 0.941; at 8,192 ``quote_words`` falls to 0.709 and ``idf`` to
-0.882. The memory the module's allocations hold after those 1,528 articles (tracemalloc, the word
-frequencies included): 68.8 MB at 65,536, 55.6 MB at 16,384, with the 65,536 caches still far from full
-(21,422 quotes). Storing CPU per article, 600 articles, sizes interleaved: 16.7 and 15.9 ms at 65,536, 16.0
-and 15.3 ms at 16,384."""
-
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
-_DATA = "data"
-
-
-def _read_words(name: str) -> frozenset[str]:
-    text = resources.files("tacitus.store").joinpath(_DATA, name).read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
-
-
-STOP_WORDS = _read_words("cluster_stop_words.txt")
-"""Words two unrelated sentences share by chance (``data/cluster_stop_words.txt``)."""
-
-
-@functools.cache
-def _document_frequencies() -> tuple[int, dict[str, int]]:
-    """``(articles, {word: articles containing it})`` from ``data/word_df.tsv`` (tools/cluster_idf.py)."""
-    text = resources.files("tacitus.store").joinpath(_DATA, "word_df.tsv").read_text(encoding="utf-8")
-    n, df = 0, {}
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if line.startswith("# articles\t"):
-            n = int(line.split("\t")[1])
-        elif line and not line.startswith("#"):
-            word, _, count = line.partition("\t")
-            if not count.isdigit():
-                raise ValueError(f"word_df.tsv:{lineno}: expected word<TAB>count, got {line!r}")
-            df[word] = int(count)
-    return n, df
-
-
-@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
-def idf(word: str) -> float:
-    """The word's inverse document frequency over the AllSides articles, ``ln((N + 1) / (df + 1))``; a
-    word too rare to be listed counts as seen once."""
-    n, df = _document_frequencies()
-    return math.log((n + 1) / (df.get(word, 1) + 1))
-
 
 def country_part(code: str | None) -> str | None:
     """The country (or IGO, NGO, ...) block of a CAMEO actor code: its first three letters, upper case.
@@ -207,78 +137,6 @@ def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
     h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
     return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for comparing words and names across outlets' spellings."""
-    if text.isascii():
-        return text.lower()
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-
-
-@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
-def content_words(text: str | None) -> frozenset[str]:
-    """The folded words of ``text`` that carry content: not stop words, not numbers, two letters or more."""
-    if not text:
-        return frozenset()
-    words = (w.replace("’", "'") for w in _WORD.findall(fold(text)))
-    return frozenset(
-        w.removesuffix("'s") for w in words if len(w) > 1 and not w.isdigit() and w not in STOP_WORDS
-    )
-
-
-def overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """The share of the smaller set's words found in the other (0.0 when either is empty)."""
-    if not a or not b:
-        return 0.0
-    return len(a & b) / min(len(a), len(b))
-
-
-def weighted_overlap(a: frozenset[str], b: frozenset[str]) -> float:
-    """The share of the lighter set's weight (the sum of its words' :func:`idf`) carried by the shared
-    words: "Kiryat Malachi" counts for much more than "killed"."""
-    if not a or not b:
-        return 0.0
-    lighter = min(sum(map(idf, a)), sum(map(idf, b)))
-    return sum(map(idf, a & b)) / lighter if lighter else 0.0
-
-
-def story_terms(title: str | None, text: str | None) -> dict[str, float]:
-    """An article's story as ``{word: weight}``: its :data:`STORY_TERMS` content words of highest
-    ``tf * idf`` (title words counted :data:`TITLE_WEIGHT` times), weights scaled to unit length so two
-    stories compare by a dot product."""
-    counts: dict[str, int] = {}
-    for weight, part in ((TITLE_WEIGHT, title), (1, text)):
-        for w in _WORD.findall(fold(part or "")):
-            w = w.replace("’", "'").removesuffix("'s")
-            if len(w) > 1 and not w.isdigit() and w not in STOP_WORDS:
-                counts[w] = counts.get(w, 0) + weight
-    scored = sorted(((c * idf(w), w) for w, c in counts.items()), reverse=True)[:STORY_TERMS]
-    norm = math.sqrt(sum(v * v for v, _ in scored))
-    return {w: v / norm for v, w in scored} if norm else {}
-
-
-def encode_terms(terms: dict[str, float]) -> str:
-    """``story_terms`` as stored: ``word weight`` pairs, space-separated, weights to 4 decimals."""
-    return " ".join(f"{w} {v:.4f}" for w, v in terms.items())
-
-
-def decode_terms(stored: str | None) -> dict[str, float] | None:
-    """The inverse of :func:`encode_terms`; None for an article stored without terms."""
-    if stored is None:
-        return None
-    parts = stored.split(" ")
-    return {parts[i]: float(parts[i + 1]) for i in range(0, len(parts) - 1, 2)}
-
-
-def story_similarity(a: dict[str, float] | None, b: dict[str, float] | None) -> float | None:
-    """The cosine of two articles' :func:`story_terms` (None when either is unknown)."""
-    if a is None or b is None:
-        return None
-    if len(b) < len(a):
-        a, b = b, a
-    return sum(v * b[w] for w, v in a.items() if w in b)
 
 
 @dataclass(frozen=True)
@@ -352,8 +210,8 @@ def named_person(name: str | None, kind: str | None, words: frozenset[str]) -> f
     shows counts as evidence."""
     if kind != "person":
         return None
-    name_words = _name_words(name)
-    return name_words if name_words & words else None
+    named = name_words(name)
+    return named if named & words else None
 
 
 _COUNT_WORDS = "two three four five six seven eight nine ten eleven twelve"
@@ -685,63 +543,3 @@ def event_score(new: Mention, member: Mention) -> float | None:
     """The score of :func:`event_match`, or None when the two cannot be one event."""
     match = event_match(new, member)
     return None if match is None else match[0]
-
-
-# -- quotes ----------------------------------------------------------------------------------------------
-
-_TITLES = _read_words("speaker_titles.txt")
-
-
-def speaker_key(code: str | None, name: str | None) -> str | None:
-    """What two quotes' speakers must share: the speaker's actor code, else the folded name without
-    titles; None when the quote has no speaker (such quotes are not clustered)."""
-    if code:
-        return code.upper()
-    words = [w for w in _WORD.findall(fold(name or "")) if w not in _TITLES]
-    return " ".join(words) or None
-
-
-@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
-def _name_words(name: str | None) -> frozenset[str]:
-    return frozenset(w for w in _WORD.findall(fold(name or "")) if w not in _TITLES and len(w) > 1)
-
-
-def names_compatible(a: str | None, b: str | None) -> bool:
-    """Two speakers' names can be one person: one is unknown, or they share a word other than a title
-    ("Vladimir Putin" and "Mr. Putin"). Keeps two officials of one government code apart."""
-    wa, wb = _name_words(a), _name_words(b)
-    return not wa or not wb or bool(wa & wb)
-
-
-@functools.lru_cache(maxsize=WORD_CACHE_SIZE)
-def quote_words(text: str | None) -> frozenset[str]:
-    """The folded words of a quote, stop words included (a quotation is its exact words)."""
-    if not text:
-        return frozenset()
-    return frozenset(w.replace("’", "'") for w in _WORD.findall(fold(text)))
-
-
-@dataclass(frozen=True)
-class QuoteMention:
-    """One stored quote as the clustering sees it."""
-
-    pk: int
-    article_pk: int
-    speaker_key: str
-    speaker_name: str | None
-    day: date | None
-    words: frozenset[str]
-
-
-def quote_score(new: QuoteMention, member: QuoteMention) -> float | None:
-    """How well quote ``new`` matches ``member`` (the share of the shorter's words in the other), or None
-    when they are not one quotation: another speaker, too short, too different."""
-    if new.speaker_key != member.speaker_key:
-        return None
-    if min(len(new.words), len(member.words)) < MIN_QUOTE_TOKENS:
-        return None
-    shared = overlap(new.words, member.words)
-    # the words first: most candidates fail there, and the names cost more to compare
-    if shared < QUOTE_CONTAINMENT or not names_compatible(new.speaker_name, member.speaker_name):
-        return None
-    return shared

@@ -32,6 +32,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from tacitus.store import cluster_rules as rules
+from tacitus.store import quote_rules
 from tacitus.store.cluster_rows import (
     Link,
     _create,
@@ -50,16 +51,8 @@ from tacitus.store.cluster_rows import (
     refresh_event_clusters,
     refresh_quote_clusters,
 )
-from tacitus.store.cluster_rules import (
-    Mention,
-    QuoteMention,
-    event_match,
-    iso_day,
-    keys_compatible,
-    other_people,
-    quote_score,
-    quote_words,
-)
+from tacitus.store.cluster_rules import Mention, event_match, iso_day, keys_compatible, other_people
+from tacitus.store.quote_rules import QuoteMention, quote_score, quote_words
 from tacitus.store.schema import (
     articles,
     event_clusters,
@@ -361,7 +354,7 @@ def _quote_candidates_of(
     SQLite, whose index gives this order); every speaker's read in one statement (:func:`_limited_reads`)."""
     reads = []
     for key, group in groups.items():
-        bounds = _span((m.day for m in group), rules.QUOTE_WINDOW_DAYS)
+        bounds = _span((m.day for m in group), quote_rules.QUOTE_WINDOW_DAYS)
         if bounds is not None:
             reads.append((key, "speaker_key = ? AND last_day >= ? AND first_day <= ?", [key, *bounds]))
     found: dict[str, list[tuple[int, date | None, date | None, QuoteMention]]] = {key: [] for key in groups}
@@ -377,7 +370,7 @@ def _quote_candidates_of(
 def _in_window(day: date | None, first: date | None, last: date | None) -> bool:
     if day is None or first is None or last is None:
         return False
-    pad = timedelta(days=rules.QUOTE_WINDOW_DAYS)
+    pad = timedelta(days=quote_rules.QUOTE_WINDOW_DAYS)
     return first - pad <= day <= last + pad
 
 

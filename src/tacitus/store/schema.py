@@ -384,5 +384,5 @@ article_stories = sa.Table(
     sa.Column("terms", sa.Text, nullable=False),
 )
 """Each article's story for event clustering (revision 0011): its most distinctive words with their unit
-``tf * idf`` weights, ``word weight`` pairs (:func:`tacitus.store.cluster_rules.story_terms`), written
+``tf * idf`` weights, ``word weight`` pairs (:func:`tacitus.store.cluster_words.story_terms`), written
 when the article is clustered, so two mentions' articles are compared without reading their texts."""

@@ -7,7 +7,7 @@ Create Date: 2026-12-03
 
 Two mentions are far more likely one event when their articles tell the same story, and never one when
 the articles tell different stories (docs/clusters.md). ``article_stories`` keeps, per article, its most
-distinctive words with their weights (:func:`tacitus.store.cluster_rules.story_terms`), written when the
+distinctive words with their weights (:func:`tacitus.store.cluster_words.story_terms`), written when the
 article is clustered. Nothing is computed here: the weights come from code and packaged data, which a
 migration must not depend on; articles stored before this revision have no row (their mentions are
 clustered on their sentences alone) until ``tacitus clusters rebuild``. A new table only: ``articles`` is
