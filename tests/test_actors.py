@@ -132,6 +132,30 @@ def test_the_country_most_of_the_article_is_about_codes_a_bare_sector():
     assert codes["Kenyan lawmakers"] == ("KENLEG", "KEN", "text")  # the text's own adjective wins
 
 
+def test_a_people_or_faith_group_is_of_the_place_its_sentence_names_not_the_reporters_country():
+    # a US story: the dominant country had made the Kurds and the militants American (USAMIL, USAUAF)
+    r = analyze(
+        "U.S. officials in Washington said the United States will send more arms. The Obama administration "
+        "has begun providing weapons to Kurdish forces who have started to make gains against Islamic "
+        "militants in northern Iraq, senior U.S. officials said Monday. Iran-backed militias attacked the "
+        "U.S. embassy in Baghdad."
+    )
+    codes = _codes(r)
+    assert codes["Kurdish forces"] == ("IRQMIL", "IRQ", "text")
+    assert codes["Islamic militants"] == ("IRQUAF", "IRQ", "text")
+    assert codes["Iran-backed militias"] == ("IRQUAF", "IRQ", "text")  # the backer is not the group
+    # a party is no people: Republican senators stay the story's; a faith group with no place named in its
+    # sentence takes the article's country, as CAMEO codes "Islamic fundamentalists" in an Algerian story
+    r = analyze(
+        "Algeria's government banned the rally. Algerian police closed the square in Algiers. Islamic "
+        "militants attacked a checkpoint. Republican senators criticized the ban in Washington."
+    )
+    codes = _codes(r)
+    assert codes["Islamic militants"] == ("DZAUAF", "DZA", "context")
+    assert codes["Republican senators"][0].endswith("LEG")
+    assert codes["Republican senators"][2] == "context"
+
+
 def test_no_country_in_sight_gives_the_cameo_no_country_code():
     r = analyze("Insurgents attacked a convoy on Monday, killing two civilians.")
     codes = _codes(r)

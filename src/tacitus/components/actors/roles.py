@@ -9,6 +9,9 @@ with its noun ("Russian troops ... the troops": :meth:`_RoleLinker._definite_rol
 
 from __future__ import annotations
 
+from functools import lru_cache
+from importlib import resources
+
 from spacy.tokens import Token
 
 from tacitus.components.actors.mentions import (
@@ -35,6 +38,35 @@ _POSSESSIVE_PRONOUNS = {
     "his": ("person",),
     "her": ("person", "country"),
 }
+
+
+@lru_cache(maxsize=1)
+def group_qualifiers() -> frozenset[str]:
+    """Words that say a group is of no one country (``components/data/group_qualifiers.txt``): "Kurdish",
+    "Islamic", "Shiite", "European"."""
+    text = resources.files("tacitus.components").joinpath("data", "group_qualifiers.txt").read_text("utf-8")
+    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+
+
+# Prepositions that put an act in a place ("in northern Iraq", "near Kirkuk"), not a party in it.
+_PLACE_PREPS = frozenset(["in", "near", "across", "around", "outside", "inside", "throughout", "at"])
+
+_BACKED = ("backed", "sponsored", "aligned", "allied")
+
+
+def _of_no_country(noun: Token) -> bool:
+    """Whether a role noun is qualified as a people, faith or region rather than a country ("Kurdish
+    forces", "Islamic militants", "Iran-backed militias": the backer is not the group), so that the
+    sentence's place says its country better than the article's dominant one (:meth:`_place_country`)."""
+    for child in noun.children:
+        if child.dep_ not in ("amod", "compound", "npadvmod"):
+            continue
+        word = child.lower_.replace("’", "'")
+        if word in group_qualifiers() or word.endswith(tuple("-" + w for w in _BACKED)):
+            return True
+        if word in _BACKED and child.i > 0 and noun.doc[child.i - 1].text == "-":
+            return True  # "Iran - backed" as the tokenizer splits it
+    return False
 
 
 class _RoleLinker(_MentionReader):
@@ -143,6 +175,9 @@ class _RoleLinker(_MentionReader):
                 country = country or org_code[:3]
             elif country:
                 code = country + sector
+            elif _of_no_country(tok) and (country := self._place_country(tok)):
+                # "Kurdish forces ... in northern Iraq" in a US report are IRQMIL, not the story's USAMIL
+                code = country + sector
             else:
                 code = None
             start = left
@@ -172,6 +207,24 @@ class _RoleLinker(_MentionReader):
                     )  # fmt: skip
                     self.actors[key] = group
                     group.add(start, tok.i + 1)
+
+    def _place_country(self, noun: Token) -> str | None:
+        """The one country of the places a sentence puts its act in ("in northern Iraq", "near Kirkuk"),
+        outside the noun's own words; None when it names none or places of several countries. For a group
+        of a people or faith (:func:`_of_no_country`), which lives where the act is, as CAMEO codes
+        "Islamic fundamentalists" in Algeria DZA: the article's dominant country is often the reporter's."""
+        found = set()
+        for tok in noun.sent:
+            if (
+                tok.dep_ == "pobj"
+                and tok.head.lower_ in _PLACE_PREPS
+                and tok.ent_type_ in ("GPE", "LOC")
+                and not noun.left_edge.i <= tok.i <= noun.i
+            ):
+                country = self._country_of_token(tok)
+                if country and self.kb.is_country(country):
+                    found.add(country)
+        return found.pop() if len(found) == 1 else None
 
     def _residence_country(self, noun: Token) -> str | None:
         """ "Demonstrators in Baghdad", "refugees in Liberia": people are of the place they are in. Only for
