@@ -328,6 +328,25 @@ def test_a_day_that_qualifies_a_noun_dates_that_noun_not_the_clause():
     assert launched and all(e.date is None for e in launched)
 
 
+def test_a_clause_of_the_same_time_gives_its_day_and_place():
+    # "as", "when", "while": the two acts are of one time and place (a gallery's caption says both once)
+    r = analyze(
+        "Ukraine said it would restore order in the east. Pro-Russian militants clash with police as they "
+        "storm the police station in Odessa on May 4.",
+        published="2014-05-06",
+    )
+    clashes = [e for e in r.events if r.span_text(e.trigger_span) == "clash"]
+    assert clashes and all(e.date == "2014-05-04" for e in clashes)
+    assert all(e.place is not None and e.place.country == "UKR" for e in clashes)
+    # a clause that only follows ("after") is not of the same time, and a reported one stays undated
+    r = analyze(
+        "Ukraine said it would restore order. The militants fled after police stormed the station on May 4.",
+        published="2014-05-06",
+    )
+    fled = [e for e in r.events if r.span_text(e.trigger_span) == "fled"]
+    assert all(e.date is None for e in fled)
+
+
 def test_a_clause_on_a_document_is_its_makers_act():
     # "issued a statement condemning Russia": the issuer condemns (verbs.DOCUMENT_NOUNS / DOCUMENT_VERBS)
     r = analyze("The White House issued a statement condemning Russia.", published="2019-06-01")

@@ -262,3 +262,20 @@ def test_the_country_the_article_names_most_breaks_ties():
     # Tripoli, Libya is the more populous; two Lebanese actors against one Libyan make it Lebanon's
     found = _places("Lebanese troops and Lebanese police deployed in Tripoli after a Libyan envoy arrived.")
     assert found["Tripoli"][0] == "LBN"
+
+
+def test_a_city_is_found_by_the_name_the_news_writes_not_only_the_one_geonames_gives():
+    # GeoNames says Kyiv, Odesa, Ar Raqqah; outlets wrote Kiev, Odessa and Raqqa (and Odessa is also in Texas)
+    def written(text: str) -> dict[str, tuple]:
+        r = analyze(text, published="2019-06-01")
+        return {r.span_text(p.span): (p.name, p.country) for p in r.places}
+
+    places = written("Ukraine's government met in Kiev on Monday. Police clashed with protesters in Odessa.")
+    assert places["Kiev"] == ("Kyiv", "UKR")
+    assert places["Odessa"] == ("Odesa", "UKR")
+    assert written("Syrian Kurdish fighters advanced toward Raqqa in Syria.")["Raqqa"][1] == "SYR"
+    # the city whose own name it is comes first where the story says so
+    assert written("A gunman killed seven people in Odessa, Texas, on Saturday.")["Odessa"] == (
+        "Odessa",
+        "USA",
+    )

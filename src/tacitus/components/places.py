@@ -34,7 +34,7 @@ from tacitus.components import (
     register_extensions,
 )
 from tacitus.components.country_or_division import divisions_meant
-from tacitus.components.gazetteer import admin1, fold, gazetteer, same_named
+from tacitus.components.gazetteer import admin1, alternate_named, fold, gazetteer, same_named
 
 
 def _article_countries(doc: Doc) -> Counter[str]:
@@ -62,25 +62,30 @@ def _resolve(
     docstring for the order). ``qualifier`` is the country a "City, State" or "City, Country" names."""
     by_name = gazetteer()[0]
     cities = same_named().get(key) or ([by_name[key]] if key in by_name else [])
+    # cities bearing the name as an alternate ("Odessa": Odesa, Ukraine), below those whose own name it is
+    others = [c for c in alternate_named().get(key, []) if c not in cities]
     divisions = admin1().get(fold(key), [])
-    if not cities and not divisions:
+    if not cities and not divisions and not others:
         return None
     if qualifier is not None:
         cities = [c for c in cities if iso3.get(c["countrycode"]) == qualifier]
+        others = [c for c in others if iso3.get(c["countrycode"]) == qualifier]
         divisions = [d for d in divisions if d["country"] == qualifier]
-        if not cities and not divisions:
+        if not cities and not divisions and not others:
             return {"country": qualifier}  # "Palm Beach, Florida": a town the gazetteer does not have
-    # (the article's count of the candidate's country, rank, population): a large city outranks a division
-    # of its own country, a division any other city ("Florida" is no longer Florida, Cuba)
+    # (the article's count of the candidate's country, its own name, rank, population): a large city
+    # outranks a division of its own country, a division any other city ("Florida" is no longer Florida,
+    # Cuba); a city named by its own name one named by an alternate, unless the article is about the latter
     divided = {d["country"] for d in divisions}
     ranked = []
-    for city in cities:
-        country = iso3.get(city["countrycode"]) or ""
-        weight = around.get(country, 0)
-        major = city["population"] >= _MAJOR_CITY_POPULATION and (weight > 0 or country in divided)
-        ranked.append(((weight, 2 if major else 0, city["population"]), city))
+    for own, group in ((1, cities), (0, others)):
+        for city in group:
+            country = iso3.get(city["countrycode"]) or ""
+            weight = around.get(country, 0)
+            major = city["population"] >= _MAJOR_CITY_POPULATION and (weight > 0 or country in divided)
+            ranked.append(((weight, own, 2 if major else 0, city["population"]), city))
     for division in divisions:
-        ranked.append(((around.get(division["country"] or "", 0), 1, 0), {**division, "kind": "region"}))
+        ranked.append(((around.get(division["country"] or "", 0), 1, 1, 0), {**division, "kind": "region"}))
     best_key, best = max(ranked, key=lambda r: r[0])
     if (
         around
@@ -115,10 +120,14 @@ def _qualifier(
 def _choose_city(key: str, default: dict, around: Counter[str], iso3: dict[str, str]) -> dict:
     """Of same-named cities, the one in the country the article names most ("Tripoli" in a story about
     Lebanon is Lebanon's), else the most populous of all, the usual gazetteer default."""
-    candidates = same_named().get(key)
-    if not candidates or not around:
+    named = same_named().get(key) or [default]
+    others = [c for c in alternate_named().get(key, []) if c not in named]
+    if (len(named) < 2 and not others) or not around:
         return default
-    return max(candidates, key=lambda c: (around.get(iso3.get(c["countrycode"]) or "", 0), c["population"]))
+    ranked = [(1, c) for c in named] + [(0, c) for c in others]
+    return max(
+        ranked, key=lambda r: (around.get(iso3.get(r[1]["countrycode"]) or "", 0), r[0], r[1]["population"])
+    )[1]
 
 
 def _city_place(span: Span, city: dict, iso3: dict[str, str], *, located: bool, dateline: bool) -> dict:

@@ -95,7 +95,28 @@ def clause_time(
     above_coarse = [t for t in coarse if owner(t).i in ancestors]
     if not above and len(above_coarse) == 1:
         return None, above_coarse[0]["value"], tuple(above_coarse[0]["span"])
+    # else the day of a clause that happens with it ("Militants clash with police as they storm the
+    # police station in Odessa on May 4", "was shot when gunmen opened fire on Friday"), when it is the
+    # sentence's only day: "as", "when" and "while" say the two acts are of one time
+    if not above and not above_coarse:
+        along = [t for t in candidates if _simultaneous(owner(t), tok)]
+        if len(along) == 1 and len(candidates) == 1:
+            return along[0]["value"][:10], None, tuple(along[0]["span"])
     return _with_period(_dateline_default(doc))
+
+
+# a clause with one of these conjunctions happens at the time of the clause it qualifies
+_SIMULTANEOUS_MARKS = frozenset({"as", "when", "while"})
+
+
+def _simultaneous(clause: Token, tok: Token) -> bool:
+    """Whether ``clause`` (a verb) is a temporal clause of ``tok``'s own verb with a conjunction of the same
+    time ("as they storm", "when gunmen opened fire", "while he was visiting")."""
+    return (
+        clause.dep_ == "advcl"
+        and clause.head.i == tok.i
+        and any(c.dep_ == "mark" and c.lower_ in _SIMULTANEOUS_MARKS for c in clause.children)
+    )
 
 
 # a time after these is a bound of the act, not when it happened: "have fought al-Shabaab since August 2022"
@@ -130,6 +151,7 @@ def _dateline_default(doc: Doc) -> tuple[str | None, tuple[int, int] | None]:
 def clause_place(doc: Doc, tok: Token, *, on_site: bool = False, country: str | None = None) -> dict | None:
     """Where an event happened: the place phrase of its trigger or its clause ("talks in Bangkok", "met in
     Geneva"), else of the clause that reports it ("Yun told reporters in Bangkok that talks could start"),
+    else of a clause of the same time under it ("clash with police as they storm the station in Odessa"),
     else the article's dateline (when ``country``, the country of the event's source or the quote's
     speaker, is unknown or the dateline's), else the one place the article's lead locates ``country`` in,
     else None. A place inside another noun phrase
@@ -146,6 +168,11 @@ def clause_place(doc: Doc, tok: Token, *, on_site: bool = False, country: str | 
         if node.head.i == node.i:
             break
         node = node.head
+    for clause in tok.children:
+        # a clause of the same time is of the same place: "clash with police as they storm the police
+        # station in Odessa"
+        if _simultaneous(clause, tok) and (place := _place_under(clause, by_start, on_site=on_site)):
+            return _ref(place)
     dateline = next((p for p in places if p.get("dateline")), None)
     # the dateline is where the story was reported from: the place of what its country's actors (and
     # actors of no known country) do and say there, not of what a foreign government does at home
