@@ -42,6 +42,7 @@ def make(
     event_date: str | None = None,
     place: PlaceRef | None = None,
     period: str | None = None,
+    repeated: bool = False,
 ) -> Record:
     """A record whose sentences each carry at most one event ``(source code, target code, CAMEO code)``;
     ``quotes`` are ``(speaker code or None, speaker name, words)``, each a sentence of its own."""
@@ -66,6 +67,7 @@ def make(
             Event(
                 f"e{len(events) + 1}", actor(src), actor(tgt), src, tgt, code, code[:2], 1, 1.0, None,
                 date=event_date, place=place, sentence_span=(start, start + len(sentence)), period=period,
+                repeated=repeated,
             )
         )  # fmt: skip
     for code, name, words in qs or quotes:
@@ -1096,3 +1098,32 @@ def test_real_slice_of_basil_links_outlets_without_joining_stories() -> None:
     assert result.counts["links_unlabelled"] == 0
     assert result.counts["joining_clusters"] == 0
     assert result.counts["quote_joining_clusters"] == 0
+
+
+def test_a_summary_of_many_acts_is_not_one_of_them(store: Store) -> None:
+    # "Mr. Erdogan has long threatened to send troops" is not the offensive he announced that week, however
+    # many words they share; two outlets' summaries may be one
+    a, b = _mention(), _mention(pk=2, article_pk=2, words=cluster_words.content_words(CALL_B))
+    assert rules.event_score(a, b) is not None
+    summary = _mention(pk=2, article_pk=2, words=cluster_words.content_words(CALL_B), repeated=True)
+    assert rules.one_and_many(a, summary) and rules.event_score(a, summary) is None
+    assert rules.event_score(_mention(repeated=True), summary) is not None
+    # in the store: the summary starts a cluster of its own, and a later report of the act joins the act's
+    store.write(make("a", [(CALL, ("USAGOV", "RUSGOV", "040"))]))
+    store.write(make("b", [(CALL_B, ("USAGOV", "RUSGOV", "040"))], source="Outlet B", repeated=True))
+    store.write(make("c", [(CALL, ("USAGOV", "RUSGOV", "040"))], source="Outlet C"))
+    found = event_clusters_by_article(store)
+    assert found["a"] == found["c"] != found["b"]
+
+
+def test_captions_of_two_stated_days_never_share_a_cluster_through_others(store: Store) -> None:
+    # a caption of 16 July and one of 18 July each match a third that states no day of its own: the third
+    # joins the first, and the second may not join that cluster through it
+    words = "Trump meets Putin in Helsinki for talks on Syria and nuclear arms"
+    store.write(make("a", [(CAPTION + words + " on July 16.", ("USAGOV", "RUSGOV", "040"))],
+                     event_date="2018-07-16"))  # fmt: skip
+    store.write(make("b", [(CAPTION + words + ".", ("USAGOV", "RUSGOV", "040"))], source="Outlet B"))
+    store.write(make("c", [(CAPTION + words + " on July 18.", ("USAGOV", "RUSGOV", "040"))],
+                     source="Outlet C", published="2018-07-18", event_date="2018-07-18"))  # fmt: skip
+    found = event_clusters_by_article(store)
+    assert found["a"] == found["b"] and found["c"] != found["a"]

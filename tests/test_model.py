@@ -46,7 +46,7 @@ ORDER = {
               "date", "date_span", "place"],
     "event": ["id", "source", "target", "source_code", "target_code", "code", "root", "quad_class",
               "goldstein", "plover", "negated", "mood", "date", "date_span", "place", "sentence_span",
-              "trigger_span", "rule", "quote", "evidence", "period"],
+              "trigger_span", "rule", "quote", "evidence", "period", "repeated"],
     "place_ref": ["name", "country", "lat", "lon"],
     "time": ["span", "value", "type", "vague"],
     "place": ["span", "name", "country", "lat", "lon", "geonames_id", "kind"],
@@ -186,7 +186,7 @@ ADDED_SINCE_DESIGN = {
         "boilerplate_removed",  # issue 10: paragraphs removed per rule, learned lines included
     ],
     "actor": ["code_source"],
-    "event": ["quote", "evidence", "period"],  # issue 11: a coarser time of its own clause
+    "event": ["quote", "evidence", "period", "repeated"],  # issue 11: a coarser time; a summary of many acts
     "quote": ["type", "content_parts", "date", "date_span", "place"],  # issue 9: when and where it was said
     "place": ["kind"],  # issue 9: city, country, region or place
 }

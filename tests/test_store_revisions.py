@@ -32,6 +32,7 @@ def test_a_store_behind_is_still_migrated(tmp_path: Path):
     db = tmp_path / "store.db"
     open_store(db).close()
     with sqlite3.connect(db) as connection:
+        connection.execute("ALTER TABLE events DROP COLUMN repeated")  # revision 0018's
         connection.execute("ALTER TABLE events DROP COLUMN period")  # revision 0017's
         for table, column in (("events", "cluster_via"), ("events", "cluster_score"), ("events", "cluster_basis"),
                               ("quotes", "cluster_via"), ("quotes", "cluster_score")):  # revision 0015's  # fmt: skip

@@ -320,7 +320,8 @@ class Event:
     "trigger_span", "rule"}``; the event's own spans are the first. ``period`` is the time of the event's own
     clause when it is coarser than a day (a TIMEX3 value: "2007", "2017-10", "2017-W49"; ``date_span`` then
     points at it and ``date`` is None): "defended the program in 2007" is not an act of the day the article
-    was filed.
+    was filed. ``repeated`` says the clause tells repeated acts ("has repeatedly urged", "has long threatened",
+    "met several times"), a summary rather than one act of its day: a count of acts per day leaves it out.
     """
 
     id: str
@@ -344,11 +345,12 @@ class Event:
     quote: str | None = None
     evidence: list[dict[str, Any]] = field(default_factory=list)
     period: str | None = None
+    repeated: bool = False
 
     FIELDS = (
         "id", "source", "target", "source_code", "target_code", "code", "root", "quad_class",
         "goldstein", "plover", "negated", "mood", "date", "date_span", "place", "sentence_span",
-        "trigger_span", "rule", "quote", "evidence", "period",
+        "trigger_span", "rule", "quote", "evidence", "period", "repeated",
     )  # fmt: skip
 
     def to_dict(self) -> dict[str, Any]:
@@ -382,6 +384,7 @@ class Event:
                 for e in self.evidence
             ],
             "period": self.period,
+            "repeated": self.repeated,
         }
 
     @classmethod
@@ -418,6 +421,7 @@ class Event:
                 for e in data.get("evidence") or []
             ],
             period=data.get("period"),
+            repeated=bool(data.get("repeated", False)),
         )
 
 

@@ -54,7 +54,7 @@ _INT = [
     "publication_pk",
 ]
 _FLOAT = ["goldstein", "place_lat", "place_lon"]
-_BOOL = ["negated"]
+_BOOL = ["negated", "event_repeated"]
 _LIST = ["authors", "section"]
 # ISO days the store keeps whole (YYYY-MM-DD): typed as dates. Other date-like columns (``event_date``,
 # ``quote_date``, ``published``) keep the record's own text (a TIMEX3 value, a time of day).

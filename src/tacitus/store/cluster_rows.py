@@ -73,15 +73,19 @@ def _actor_kind(actor_id: sa.ColumnElement) -> sa.ScalarSelect:
     )
 
 
-def _event_columns(period: bool = True) -> list[sa.ColumnElement]:
+OPTIONAL_EVENT_COLUMNS = ("period", "repeated")
+"""Columns of ``events`` later revisions added that the clustering reads when the store has them (0017's
+``period``, 0018's ``repeated``: :func:`_stored_optional`); a mention read without them has none."""
+
+
+def _event_columns(optional: tuple[str, ...] = OPTIONAL_EVENT_COLUMNS) -> list[sa.ColumnElement]:
     e, a = events, articles
-    # ``period`` (revision 0017) only where the store has it (:func:`_has_period`)
     return [
         e.c.pk, e.c.article_pk, e.c.root, e.c.code, e.c.source_code, e.c.target_code, e.c.negated,
         e.c.date, e.c.place_name, e.c.place_country, e.c.place_lat, e.c.place_lon, e.c.sentence,
         e.c.quad_class, e.c.goldstein, e.c.cluster_pk, a.c.published_day, e.c.mood, e.c.source_name,
         e.c.target_name, _actor_kind(e.c.source_id).label("source_kind"),
-        _actor_kind(e.c.target_id).label("target_kind"), *([e.c.period] if period else []),
+        _actor_kind(e.c.target_id).label("target_kind"), *(e.c[name] for name in optional),
     ]  # fmt: skip
 
 
@@ -96,19 +100,19 @@ def event_select(*extra: sa.ColumnElement) -> sa.Select:
 
 
 @functools.cache
-def _plain_event_select(period: bool = True) -> sa.Select:
+def _plain_event_select(optional: tuple[str, ...] = OPTIONAL_EVENT_COLUMNS) -> sa.Select:
     # built once: a Select is immutable (each .where makes a new one), and building the two correlated
     # subqueries cost the clustering 1-2 ms a read
-    return sa.select(*_event_columns(period)).join_from(
+    return sa.select(*_event_columns(optional)).join_from(
         events, articles, events.c.article_pk == articles.c.pk
     )
 
 
 @functools.cache
-def _events_by_pk(period: bool = True) -> sa.Select:
+def _events_by_pk(optional: tuple[str, ...] = OPTIONAL_EVENT_COLUMNS) -> sa.Select:
     """:func:`event_select` of the events whose ``pk`` is in the list ``pks``, in ``pk`` order."""
     pks = sa.bindparam("pks", expanding=True)
-    return _plain_event_select(period).where(events.c.pk.in_(pks)).order_by(events.c.pk)
+    return _plain_event_select(optional).where(events.c.pk.in_(pks)).order_by(events.c.pk)
 
 
 def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None) -> Mention:
@@ -129,6 +133,7 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
         period=period_bounds(getattr(row, "period", None)),
         dated=row.date is not None,
         recalled=recalled(own_day, published),
+        repeated=bool(getattr(row, "repeated", False)),
         place_country=row.place_country,
         lat=row.place_lat,
         lon=row.place_lon,
@@ -148,7 +153,7 @@ def _mention(row: Any, stories: dict[int, dict[str, float] | None] | None = None
 _SCHEMA_HAS: dict[str, weakref.WeakSet[sa.Engine]] = {
     "stories": weakref.WeakSet(),
     "links": weakref.WeakSet(),
-    "period": weakref.WeakSet(),
+    **{name: weakref.WeakSet() for name in OPTIONAL_EVENT_COLUMNS},
 }
 
 
@@ -180,10 +185,15 @@ def _has_links(connection: sa.Connection) -> bool:
     )
 
 
-def _has_period(connection: sa.Connection) -> bool:
-    """Whether the store keeps an event's coarser time (revision 0017: ``events.period``)."""
-    return _schema_has(
-        connection, "period", lambda i: "period" in {c["name"] for c in i.get_columns(events.name)}
+def _stored_optional(connection: sa.Connection) -> tuple[str, ...]:
+    """Which of :data:`OPTIONAL_EVENT_COLUMNS` the store has (revision 0017's ``events.period``, an event's
+    coarser time; 0018's ``events.repeated``, a summary of many acts)."""
+    return tuple(
+        name
+        for name in OPTIONAL_EVENT_COLUMNS
+        if _schema_has(
+            connection, name, lambda i, n=name: n in {c["name"] for c in i.get_columns(events.name)}
+        )
     )
 
 
@@ -226,7 +236,7 @@ def _event_rows(connection: sa.Connection, where: sa.ColumnElement[bool]) -> lis
     in one statement, 27 in two; on SQLite 2.4 and 3.0 ms of CPU)."""
     pks = list(connection.execute(sa.select(events.c.pk).where(where).order_by(events.c.pk)).scalars())
     rows: list[Any] = []
-    select = _events_by_pk(_has_period(connection))
+    select = _events_by_pk(_stored_optional(connection))
     for i in range(0, len(pks), 500):
         rows.extend(connection.execute(select, {"pks": pks[i : i + 500]}))
     return rows

@@ -274,8 +274,15 @@ def _fit_together(a: Mention, b: Mention) -> bool:
 
 
 def _fits(a: Mention, b: Mention) -> bool:
-    """Whether two mentions may be members of one cluster (keys, persons, told apart)."""
-    return keys_compatible(a, b) and not other_people(a, b) and not rules.told_apart(a, b)
+    """Whether two mentions may be members of one cluster (keys, persons, told apart, one act and a
+    summary of many, captions of two stated days)."""
+    return (
+        keys_compatible(a, b)
+        and not other_people(a, b)
+        and not rules.told_apart(a, b)
+        and not rules.one_and_many(a, b)
+        and not rules.captions_of_two_days(a, b)
+    )
 
 
 def _merge(connection: sa.Connection, other_pk: int, best_pk: int, via_pk: int, score: float) -> None:

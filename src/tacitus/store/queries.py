@@ -132,6 +132,7 @@ def events_select(
         e.c.mood,
         e.c.date.label("event_date"),
         e.c.period.label("event_period"),
+        e.c.repeated.label("event_repeated"),
         e.c.place_country,
         e.c.place_lat,
         e.c.place_lon,

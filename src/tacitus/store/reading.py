@@ -58,7 +58,8 @@ class StoreReading:
         ``"published"``). Events with neither are left out whenever a date bound is given. Keys, in table
         order: article_id, date, date_from, source_name, source_code, code, plover, goldstein,
         target_name, target_code, place, sentence, rule, event_id, root, quad_class, negated, mood,
-        event_date (as in the record), event_period (the record's ``period``), place_country, place_lat,
+        event_date (as in the record), event_period (the record's ``period``), event_repeated (its
+        ``repeated``), place_country, place_lat,
         place_lon, trigger, sentence_start, sentence_end, trigger_start, trigger_end, source_actor,
         target_actor (actor ids), published, title, url, outlet (the record's ``source``).
         """

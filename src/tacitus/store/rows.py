@@ -207,6 +207,7 @@ def event_rows(record: Record, article_pk: int) -> list[dict[str, Any]]:
                 "target_place_pk": None,
                 "place_pk": None,
                 "period": e.period,
+                "repeated": e.repeated,
             }
         )
     return rows

@@ -184,6 +184,9 @@ events = sa.Table(
     # the time of the event's own clause when coarser than a day ("2007", "2017-W49"; Event.period), with
     # ``date`` NULL (revision 0017)
     sa.Column("period", sa.Text),
+    # whether the clause tells repeated acts, a summary rather than one act
+    # ("has repeatedly urged"; Event.repeated; revision 0018)
+    sa.Column("repeated", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_events_article_pk", "article_pk"),
     # code filters with the day beside them: a listing by code sorted by day reads only these (revision 0010)
     sa.Index("ix_events_source_day", "source_code", "day", "code"),

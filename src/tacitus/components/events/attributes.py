@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span, Token
 
+from tacitus.components.events.aspect import repeated
 from tacitus.components.whenwhere import clause_place, clause_time, on_site
 
 
@@ -121,4 +122,5 @@ def make_event(
         "trigger_span": (trigger.idx, last.idx + len(last.text)),
         "rule": rule,
         "period": period,
+        "repeated": repeated(trigger),
     }
