@@ -29,6 +29,23 @@ def test_intentions_are_coded_as_cameo_codes_them():
     assert ("033", "Japan", "Nepal", "intended", False) in _events("Japan will send aid to Nepal.")
 
 
+def test_a_scheduled_act_is_intended_and_done_by_the_one_scheduled():
+    # "is scheduled to meet", "was due to meet": a plan, coded as CAMEO codes an intent to meet (036); the
+    # passive subject of the schedule does the act (it had been taken for the one met, both ways)
+    assert _events("Barack Obama is scheduled to meet Mahmoud Abbas on Thursday.") == [
+        ("036", "Barack Obama", "Mahmoud Abbas", "intended", False)
+    ]
+    events = _events(
+        "Rockets hit Sderot hours before Barack Obama was due to meet the Palestinian president."
+    )
+    assert ("036", "Barack Obama", "Palestinian president", "intended", False) in events
+    assert not any(e[0].startswith("04") for e in events), events
+    # a trip still to come is an intent to meet (036), as for "will visit"
+    assert _events("Barack Obama is set to visit Jordan on Friday.") == [
+        ("036", "Barack Obama", "Jordan", "intended", False)
+    ]
+
+
 def test_the_seed_sentence_is_never_a_sanction():
     events = _events("Russia is not ready to strangle North Korea with more sanctions, the minister said.")
     assert not any(e[0].startswith(("16", "17")) and e[3] == "asserted" and not e[4] for e in events)

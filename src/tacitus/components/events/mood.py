@@ -6,8 +6,10 @@ from spacy.tokens import Token
 
 from tacitus.components.events.figurative import words as figurative_words
 
+# (and a schedule: "is scheduled to meet", "is set to visit", "was due to meet", "is slated to sign")
 INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "want", "hope", "offer", "agree", "vow",
-                "promise", "seek", "aim", "eager", "expect", "decide", "propose"}  # fmt: skip
+                "promise", "seek", "aim", "eager", "expect", "decide", "propose", "schedule", "set", "slate",
+                "due", "poise"}  # fmt: skip
 DEMAND_HEADS = {"urge", "demand", "call", "ask", "press", "push", "appeal", "insist", "tell", "order"}
 # verbs whose object, not subject, performs the infinitive: "X invited Y to visit Z" -> Y visits
 OBJECT_CONTROL = DEMAND_HEADS | {

@@ -50,9 +50,14 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
     """(subject token, passive?) of a verb, climbing through xcomp/conj/advcl chains, and from a clause on
     a document to the document's maker ("issued a statement condemning Russia": the issuer condemns)."""
     adjunct = False
+    infinitive_voice: bool | None = None  # the passive of the first infinitive climbed from, if any
     for _ in range(4):
         subject, passive = own_subject(tok)
         if subject is not None:
+            if infinitive_voice is not None:
+                # "Obama is scheduled to meet Abbas", "Iran was forced to retreat": the passive subject of
+                # the governing verb does the infinitive's act; "was scheduled to be sworn in" undergoes it
+                return subject, infinitive_voice and not adjunct
             # "was arrested after attacking an officer": the one arrested did the attacking
             return subject, passive and not adjunct
         if adjunct_gerund(tok):
@@ -72,6 +77,8 @@ def _subject(tok: Token) -> tuple[Token | None, bool]:
                 obj = next((c for c in tok.head.children if c.dep_ == "dobj"), None)
                 if obj is not None and tok.head.lemma_ in OBJECT_CONTROL:
                     return obj, False  # "urged Pyongyang to accept": Pyongyang would accept
+                if tok.dep_ == "xcomp" and infinitive_voice is None:
+                    infinitive_voice = any(c.dep_ == "auxpass" for c in tok.children)
             tok = tok.head
         else:
             break
