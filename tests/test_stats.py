@@ -69,7 +69,7 @@ def _day(record, event) -> str | None:
 
 
 def _mentions(records, keep=lambda record, event: True) -> list[tuple]:
-    return [(r, e) for r in records for e in r.events if not e.negated and keep(r, e)]
+    return [(r, e) for r in records for e in r.events if not e.negated and not e.repeated and keep(r, e)]
 
 
 def _mean(values: list[float]) -> float | None:
@@ -257,6 +257,16 @@ def test_a_cluster_made_by_hand_counts_once(demo_db: Path, tmp_path: Path):
         assert _dyad(clustered, "PRTGOV", "BRAGOV") == 1
         assert _dyad(clustered, "PRTGOV", "BRAGOV", "mentions") == 2
         assert totals(clustered, filters=Filters(negated=True))["events"] == before["events"] - 1
+    # so does a summary of repeated acts ("has repeatedly criticized"), a mention and an event of its own
+    connection = sqlite3.connect(db)
+    connection.execute(
+        "UPDATE events SET negated = 0, repeated = 1 WHERE code = '190' AND source_code = 'NGAUAF'"
+    )
+    connection.commit()
+    connection.close()
+    with open_existing(db) as summed:
+        assert totals(summed)["mentions"] == after["mentions"]
+        assert totals(summed, filters=Filters(repeated=True))["mentions"] == before["mentions"]
 
 
 def _dyad(store, source: str, target: str, unit: str = "events") -> int:

@@ -82,9 +82,17 @@ def stats_table(
     n = _limit(by, limit)
     result: dict[str, Any] = {"by": by, "unit": unit.value}
     if by == "speaker":
-        if filters.code or filters.source_actor or filters.target_actor or filters.moods or filters.negated:
+        if (
+            filters.code
+            or filters.source_actor
+            or filters.target_actor
+            or filters.moods
+            or filters.negated
+            or filters.repeated
+        ):
             raise UsageError(
-                "--code, --mood and --negated filter events; speakers are counted from quotes: leave them out"
+                "--code, --mood, --negated and --repeated filter events; speakers are counted from quotes: "
+                "leave them out"
             )
         result |= {
             "count_column": quote_count_column(unit),
@@ -150,5 +158,5 @@ def stats_summary(
 
 
 def _quote_filters(filters: Filters) -> Filters:
-    # the event-only filters (code, sides, mood, negation) have no meaning for quotes
+    # the event-only filters (code, sides, mood, negation, summaries) have no meaning for quotes
     return Filters(actor=filters.actor, since=filters.since, until=filters.until, outlet=filters.outlet)

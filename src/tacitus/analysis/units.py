@@ -64,7 +64,9 @@ class Filters:
     with the unit's day (an event's own day, else its article's publication day; a cluster's first day).
     ``outlet`` keeps what that outlet printed (an article's ``source`` or any of its publications, ignoring
     case). ``negated`` counts events the text says did not happen too (left out by default: "Russia did not
-    attack" is no attack); ``moods`` keeps events stated in these moods only.
+    attack" is no attack); ``repeated`` counts summaries of repeated acts too (left out by default: "Trump
+    has repeatedly criticized NAFTA" is no act of its day, and a count of events counts acts);
+    ``moods`` keeps events stated in these moods only.
     """
 
     actor: str | None = None
@@ -76,6 +78,7 @@ class Filters:
     code: str | None = None
     negated: bool = False
     moods: tuple[str, ...] | None = None
+    repeated: bool = False
 
     def checked(self) -> Filters:
         """Return these filters with the days checked (``InvalidDate`` names a bad one)."""
@@ -96,6 +99,8 @@ class Filters:
         described: dict[str, object] = {k: v for k, v in shown.items() if v}
         if self.negated:
             described["negated"] = "included"
+        if self.repeated:
+            described["repeated"] = "included"
         return described
 
 
@@ -167,6 +172,9 @@ def event_units(unit: Unit | str, filters: Filters, countries: bool = False) -> 
         conditions.append(negated.is_(False) | negated.is_(None))
     if filters.moods:
         conditions.append(e.c.mood.in_(list(filters.moods)))
+    if not filters.repeated:
+        # a cluster's members are all summaries or all single acts (cluster_rules.one_and_many)
+        conditions.append(e.c.repeated.is_(False) | e.c.repeated.is_(None))
     if filters.actor:
         conditions.append(
             code_matches(columns["source_code"], filters.actor)
@@ -197,7 +205,8 @@ def quote_units(unit: Unit | str, filters: Filters) -> sa.Subquery:
     ``DISTINCT key`` per speaker: a speaker's quotations are the distinct clusters among their quotes, so a
     speaker is never credited with a cluster's occurrences another name said. ``actor`` matches the
     speaker's code; ``since`` and ``until`` the quote's day (when said, else its article's publication
-    day); ``code``, the event sides, ``negated`` and ``moods`` do not apply to quotes and are ignored.
+    day); ``code``, the event sides, ``negated``, ``repeated`` and ``moods`` do not apply to quotes and are
+    ignored.
     """
     unit = Unit(unit)
     q, a = quotes, articles

@@ -75,6 +75,13 @@ NegatedOpt = Annotated[
     bool,
     typer.Option("--negated", help='Count negated events too ("did not attack"); left out by default.'),
 ]
+RepeatedOpt = Annotated[
+    bool,
+    typer.Option(
+        "--repeated",
+        help='Count summaries of repeated acts too ("has repeatedly criticized NAFTA"); left out by default.',
+    ),
+]
 MoodOpt = Annotated[
     str | None,
     typer.Option(
@@ -95,7 +102,7 @@ ChartOpt = Annotated[
 ]
 
 
-def _filters(actor, since, until, source, code, negated, mood, **sides):
+def _filters(actor, since, until, source, code, negated, mood, repeated=False, **sides):
     from tacitus.analysis.units import MOODS, Filters
 
     moods = None
@@ -105,8 +112,9 @@ def _filters(actor, since, until, source, code, negated, mood, **sides):
         if unknown:
             raise fail(f"--mood: {', '.join(unknown)} is not a mood; use some of {', '.join(MOODS)}")
     return Filters(
-        actor=actor, since=since, until=until, outlet=source, code=code, negated=negated, moods=moods, **sides
-    )
+        actor=actor, since=since, until=until, outlet=source, code=code, negated=negated, moods=moods,
+        repeated=repeated, **sides,
+    )  # fmt: skip
 
 
 def _fmt(value: Any, digits: int = 2) -> str:
@@ -226,6 +234,7 @@ def stats_command(
     source: OutletOpt = None,
     code: CodeOpt = None,
     negated: NegatedOpt = False,
+    repeated: RepeatedOpt = False,
     mood: MoodOpt = None,
     limit: Annotated[
         int | None,
@@ -259,7 +268,7 @@ def stats_command(
 
     if fmt is StatsFormat.csv and by is None:
         raise fail("--format csv writes one table: add --by dyad, root, quad, period or speaker")
-    filters = _filters(actor, since, until, source, code, negated, mood)
+    filters = _filters(actor, since, until, source, code, negated, mood, repeated)
     options = {"period": period.value, "unit": count.value, "filters": filters, "limit": limit}
     if about is not None:
         options["about"] = about
@@ -333,6 +342,7 @@ def plot_dyad_command(
     source: OutletOpt = None,
     code: CodeOpt = None,
     negated: NegatedOpt = False,
+    repeated: RepeatedOpt = False,
     mood: MoodOpt = None,
 ) -> None:
     """Draw the events between A and B per period (bars, one colour per direction) and their mean Goldstein
@@ -340,7 +350,7 @@ def plot_dyad_command(
     from tacitus.analysis.plot import plot_dyad
     from tacitus.analysis.report import open_existing
 
-    filters = _filters(None, since, until, source, code, negated, mood)
+    filters = _filters(None, since, until, source, code, negated, mood, repeated)
 
     def draw():
         with open_existing(db) as store:
@@ -376,6 +386,7 @@ def plot_network_command(
     source: OutletOpt = None,
     code: CodeOpt = None,
     negated: NegatedOpt = False,
+    repeated: RepeatedOpt = False,
     mood: MoodOpt = None,
 ) -> None:
     """Draw ACTOR and the actors it has events with: edges as wide as their events, labelled with how many,
@@ -383,7 +394,7 @@ def plot_network_command(
     from tacitus.analysis.plot import plot_network
     from tacitus.analysis.report import open_existing
 
-    filters = _filters(None, since, until, source, code, negated, mood)
+    filters = _filters(None, since, until, source, code, negated, mood, repeated)
 
     def draw():
         with open_existing(db) as store:
