@@ -46,6 +46,23 @@ def test_a_scheduled_act_is_intended_and_done_by_the_one_scheduled():
     ]
 
 
+def test_a_noun_event_put_on_a_schedule_is_intended():
+    r = analyze(
+        "Barack Obama's visit to Jordan is scheduled to include a meeting with King Abdullah.",
+        published="2013-03-19",
+    )
+    visits = [e for e in r.events if r.span_text(e.trigger_span).startswith("visit")]
+    assert visits and all(e.mood == "intended" and e.code == "036" for e in visits)
+    # a visit done, or a past plan (it may have been carried out), is asserted
+    for text in (
+        "Barack Obama's visit to Jordan drew protests.",
+        "Barack Obama's visit to Jordan was planned for months.",
+    ):
+        r = analyze(text, published="2013-03-19")
+        visits = [e for e in r.events if r.span_text(e.trigger_span).startswith("visit")]
+        assert visits and all(e.mood == "asserted" and e.code == "042" for e in visits), text
+
+
 def test_the_seed_sentence_is_never_a_sanction():
     events = _events("Russia is not ready to strangle North Korea with more sanctions, the minister said.")
     assert not any(e[0].startswith(("16", "17")) and e[3] == "asserted" and not e[4] for e in events)

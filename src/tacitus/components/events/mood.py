@@ -313,7 +313,8 @@ IMAGINING_AUX = {"would", "could", "might", "may"}
 def noun_mood(noun: Token) -> tuple[str, bool]:
     """The mood of an event a noun names without a support verb ("the attack", "a return trip"): asserted
     and negated as the noun is ("not an attack"), but hypothetical in a question or a condition ("Will the
-    summit go ahead?", "if talks fail") and when an indefinite noun is the subject of a modal verb."""
+    summit go ahead?", "if talks fail") and when an indefinite noun is the subject of a modal verb, and
+    intended when it is put on a schedule ("the visit is scheduled to include": :func:`scheduled`)."""
     negated = any(c.dep_ == "neg" for c in noun.children)
     head = noun
     while head.dep_ == "conj" and head.head.i != head.i:
@@ -334,4 +335,32 @@ def noun_mood(noun: Token) -> tuple[str, bool]:
     aux = {c.lower_ for c in clause.children if c.dep_ in ("aux", "auxpass")}
     if head.dep_ in ("nsubj", "nsubjpass") and indefinite and aux & IMAGINING_AUX and "have" not in aux:
         return "hypothetical", negated
+    if head.dep_ in ("nsubj", "nsubjpass") and scheduled(clause):
+        return "intended", negated  # "Obama's visit to Jordan is scheduled to include", "the vote is set for"
     return "asserted", negated
+
+
+# Heads that put an act on a schedule: "the visit is scheduled to include", "the vote is set for Tuesday",
+# "talks are due to begin", "the summit is planned for June" (lemmas; "due" is an adjective)
+SCHEDULE_HEADS = frozenset({"schedule", "set", "slate", "due", "plan"})
+
+
+def scheduled(clause: Token) -> bool:
+    """Whether a present-tense clause puts its subject on a schedule, ahead: a :data:`SCHEDULE_HEADS` verb or
+    adjective with an infinitive or a "for" of its own ("is scheduled to include", "is set for Tuesday"). A
+    past one ("the attack was planned for months") may have been carried out."""
+    head = clause
+    if clause.lemma_ == "be":
+        head = next(
+            (c for c in clause.children if c.dep_ == "acomp" and c.lemma_.lower() in SCHEDULE_HEADS), clause
+        )
+    if head.lemma_.lower() not in SCHEDULE_HEADS:
+        return False
+    present = any(
+        c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are", "'s", "'re") for c in clause.children
+    ) or clause.tag_ in ("VBZ", "VBP")
+    ahead = any(
+        c.dep_ == "xcomp" or (c.dep_ == "prep" and c.lower_ == "for")
+        for c in (*head.children, *clause.children)
+    )
+    return present and ahead
