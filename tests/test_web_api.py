@@ -1,4 +1,5 @@
-"""The JSON API of `tacitus serve`, through the ASGI test client, on a store of the bundled samples.
+"""The JSON API of `tacitus serve` (and what its pages mark on an event), through the ASGI test client, on a
+store of the bundled samples.
 
 The store is built once for the module (the samples analysed, plus one copy of a sample with no dates at
 all, so that nulls-last paging is exercised) and then served read-only, as `tacitus serve` does.
@@ -316,3 +317,32 @@ def test_json_rows_are_plain_json(client):
     body = client.get("/api/events", params={"limit": 1}).json()
     assert json.loads(json.dumps(body)) == body
     assert {"pk", "cluster", "article_key", "sentence", "trigger_start"} <= set(body["items"][0])
+
+
+def test_a_summary_of_repeated_acts_is_marked_in_the_listing_and_the_article(tmp_path):
+    # Event.repeated ("has repeatedly criticized"): the pages say so, as they say negated
+    from fastapi.testclient import TestClient
+
+    from tacitus import jobs
+    from tacitus.store import open_store
+    from tacitus.web import create_app
+
+    path = tmp_path / "s.db"
+    jobs.demo(path)
+    with open_store(path) as store:
+        record = store.get_record("01-nairobi-fuel-levy-protest")
+        summed = replace(
+            record,
+            id="summed",
+            text=record.text + " ",
+            events=[replace(e, repeated=True) for e in record.events],
+        )
+        assert store.write(summed) == "inserted"
+    app = create_app(path)
+    with TestClient(app) as client:
+        article = client.get("/articles/summed").text
+        assert article.count(">repeated</span>") == len(summed.events) > 0
+        assert ">repeated</span>" not in client.get("/articles/01-nairobi-fuel-levy-protest").text
+        listing = client.get("/", params={"text": summed.span_text(summed.events[0].sentence_span)[:30]}).text
+        assert ">repeated</span>" in listing
+    app.state.store.close()
