@@ -26,16 +26,22 @@ def db(tmp_path_factory):
     path = tmp_path_factory.mktemp("web") / "samples.db"
     jobs.demo(path)
     with open_store(path) as store:
-        record = store.get_record("01-nairobi-fuel-levy-protest")
-        undated = replace(
-            record,
-            id="undated",
-            published=None,
-            text=record.text + " ",  # another text, so another article; every span still indexes it
-            events=[replace(e, date=None, date_span=None) for e in record.events],
-        )
-        assert store.write(undated) == "inserted"
+        _write_copy(store, "undated", lambda e: replace(e, date=None, date_span=None), published=None)
     return path
+
+
+def _write_copy(store, new_id: str, change, **fields):
+    """Store a copy of sample 01 as article ``new_id``, each event changed by ``change``."""
+    record = store.get_record("01-nairobi-fuel-levy-protest")
+    copy = replace(
+        record,
+        id=new_id,
+        text=record.text + " ",  # another text, so another article; every span still indexes it
+        events=[change(e) for e in record.events],
+        **fields,
+    )
+    assert store.write(copy) == "inserted"
+    return copy
 
 
 @pytest.fixture(scope="module")
@@ -330,14 +336,7 @@ def test_a_summary_of_repeated_acts_is_marked_in_the_listing_and_the_article(tmp
     path = tmp_path / "s.db"
     jobs.demo(path)
     with open_store(path) as store:
-        record = store.get_record("01-nairobi-fuel-levy-protest")
-        summed = replace(
-            record,
-            id="summed",
-            text=record.text + " ",
-            events=[replace(e, repeated=True) for e in record.events],
-        )
-        assert store.write(summed) == "inserted"
+        summed = _write_copy(store, "summed", lambda e: replace(e, repeated=True))
     app = create_app(path)
     with TestClient(app) as client:
         article = client.get("/articles/summed").text

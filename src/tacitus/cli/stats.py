@@ -102,7 +102,7 @@ ChartOpt = Annotated[
 ]
 
 
-def _filters(actor, since, until, source, code, negated, mood, repeated=False, **sides):
+def _filters(actor, since, until, source, code, negated, mood, repeated, **sides):
     from tacitus.analysis.units import MOODS, Filters
 
     moods = None

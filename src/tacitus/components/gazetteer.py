@@ -42,31 +42,25 @@ def _geonames() -> tuple[
     countries = gc.get_countries()
     iso3 = {code: c["iso3"] for code, c in countries.items()}
     by_country_name = {c["name"].lower(): c for c in countries.values()}
-    by_name: dict[str, list[dict]] = {}
-    for city in gc.get_cities().values():
-        by_name.setdefault(city["name"].lower(), []).append(city)
     # GeoNames names a city as its country does now ("Kyiv", "Odesa", "Kandahār", "Ar Raqqah"); the news
     # writes "Kiev", "Odessa", "Kandahar", "Raqqa", which had resolved to nothing or to Odessa, Texas. A
     # large city's Latin-script alternate names find it too, below the cities whose own name it is
+    by_name: dict[str, list[dict]] = {}
     alternates: dict[str, list[dict]] = {}
     for city in gc.get_cities().values():
+        own = city["name"].lower()
+        by_name.setdefault(own, []).append(city)
         if city["population"] < ALTERNATE_NAME_POPULATION:
             continue
-        own = city["name"].lower()
-        for alt in city.get("alternatenames") or ():
-            key = alt.lower()
-            if key == own or key in by_country_name or not _written_name(alt):
-                continue
-            found = alternates.setdefault(key, [])
-            if city not in found:
-                found.append(city)
+        for key in {alt.lower() for alt in city.get("alternatenames") or () if _written_name(alt)}:
+            if key != own and key not in by_country_name:
+                alternates.setdefault(key, []).append(city)
     for found in (*by_name.values(), *alternates.values()):
         found.sort(key=lambda c: -c["population"])
     cities = {name: found[0] for name, found in by_name.items()}
     for name, found in alternates.items():
-        cities.setdefault(
-            name, found[0]
-        )  # "Kiev": no city's own name, so Kyiv's wherever a name is looked up
+        # "Kiev": no city's own name, so Kyiv's wherever a name is looked up
+        cities.setdefault(name, found[0])
     shared = {name: found for name, found in by_name.items() if len(found) > 1}
     return cities, shared, by_country_name, iso3, alternates
 

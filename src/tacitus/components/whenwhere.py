@@ -98,10 +98,8 @@ def clause_time(
     # else the day of a clause that happens with it ("Militants clash with police as they storm the
     # police station in Odessa on May 4", "was shot when gunmen opened fire on Friday"), when it is the
     # sentence's only day: "as", "when" and "while" say the two acts are of one time
-    if not above and not above_coarse:
-        along = [t for t in candidates if _simultaneous(owner(t), tok)]
-        if len(along) == 1 and len(candidates) == 1:
-            return along[0]["value"][:10], None, tuple(along[0]["span"])
+    if not above and not above_coarse and len(candidates) == 1 and _simultaneous(owner(candidates[0]), tok):
+        return candidates[0]["value"][:10], None, tuple(candidates[0]["span"])
     return _with_period(_dateline_default(doc))
 
 
@@ -247,7 +245,7 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site
     ("attend a dinner after the summit [in Buenos Aires]"), two nouns deep at most; never in the subject
     ("Images analysed by the institute [at Monterey] show")."""
     for child in node.children:
-        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
             for pobj in child.children:
                 place = _named(pobj, by_start) or _nested_place(pobj, by_start)
                 if place is not None and place["located"]:
@@ -273,7 +271,7 @@ def _place_under(node: Token, by_start: dict[int, dict], depth: int = 0, on_site
         nouns = []
         if child.dep_ in ("dobj", "attr", "oprd", "xcomp"):
             nouns = [child]  # (and "agreed to meet [in Nouakchott]")
-        elif child.dep_ == "prep" and child.lower_ not in _PLACE_PREPS:
+        elif child.dep_ == "prep" and child.lower_ not in PLACE_PREPS:
             nouns = [c for c in child.children if c.dep_ == "pobj"]
         for noun in nouns:
             place = _place_under(noun, by_start, depth + 1, on_site)
@@ -292,7 +290,7 @@ def _nested_place(noun: Token, by_start: dict[int, dict]) -> dict | None:
     """The place that locates the place phrase's own noun: "in three districts [in Baghdad]", "at a
     checkpoint [near Kabul]" (the event is where the districts or the checkpoint are)."""
     for child in noun.children:
-        if child.dep_ == "prep" and child.lower_ in _PLACE_PREPS:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
             for pobj in child.children:
                 place = _named(pobj, by_start)
                 if place is not None:
@@ -305,7 +303,7 @@ def _nested_place(noun: Token, by_start: dict[int, dict]) -> dict | None:
 _JOURNEYS = frozenset(["travel", "fly", "go", "come", "return", "head", "journey"])
 
 # Prepositions whose object is where something happens.
-_PLACE_PREPS = frozenset(["in", "at", "near", "outside", "inside", "across", "throughout"])
+PLACE_PREPS = frozenset(["in", "at", "near", "outside", "inside", "across", "throughout"])
 
 
 def _ref(place: dict) -> dict:

@@ -416,7 +416,7 @@ def captions_apart(a: Mention, b: Mention, one_article: bool) -> bool:
     if not a.caption and not b.caption:
         return False
     if a.caption and b.caption and a.dated and b.dated:
-        return a.day != b.day or (one_article and a.day is None)
+        return captions_of_two_days(a, b) or (one_article and a.day is None)
     return one_article
 
 

@@ -21,6 +21,7 @@ from tacitus.components.actors.mentions import (
     _clean_name,
     _MentionReader,
 )
+from tacitus.components.whenwhere import PLACE_PREPS
 
 # Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
 _RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
@@ -48,10 +49,12 @@ def group_qualifiers() -> frozenset[str]:
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 
-# Prepositions that put an act in a place ("in northern Iraq", "near Kirkuk"), not a party in it.
-_PLACE_PREPS = frozenset(["in", "near", "across", "around", "outside", "inside", "throughout", "at"])
+# Prepositions that put an act in a place ("in northern Iraq", "near Kirkuk"), not a party in it: the
+# events' place phrases, and "around" ("clashes around Kirkuk").
+_PLACE_PREPS = PLACE_PREPS | {"around"}
 
 _BACKED = ("backed", "sponsored", "aligned", "allied")
+_BACKED_SUFFIXES = tuple("-" + w for w in _BACKED)  # "Iran-backed" as one token
 
 
 def _of_no_country(noun: Token) -> bool:
@@ -62,7 +65,7 @@ def _of_no_country(noun: Token) -> bool:
         if child.dep_ not in ("amod", "compound", "npadvmod"):
             continue
         word = child.lower_.replace("’", "'")
-        if word in group_qualifiers() or word.endswith(tuple("-" + w for w in _BACKED)):
+        if word in group_qualifiers() or word.endswith(_BACKED_SUFFIXES):
             return True
         if word in _BACKED and child.i > 0 and noun.doc[child.i - 1].text == "-":
             return True  # "Iran - backed" as the tokenizer splits it

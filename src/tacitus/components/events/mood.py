@@ -6,10 +6,12 @@ from spacy.tokens import Token
 
 from tacitus.components.events.figurative import words as figurative_words
 
-# (and a schedule: "is scheduled to meet", "is set to visit", "was due to meet", "is slated to sign")
-INTENT_HEADS = {"willing", "ready", "prepared", "plan", "intend", "want", "hope", "offer", "agree", "vow",
-                "promise", "seek", "aim", "eager", "expect", "decide", "propose", "schedule", "set", "slate",
-                "due", "poise"}  # fmt: skip
+# Heads that put an act on a schedule: "the visit is scheduled to include", "the vote is set for Tuesday",
+# "talks are due to begin", "the summit is planned for June" (lemmas; "due" is an adjective)
+SCHEDULE_HEADS = frozenset({"schedule", "set", "slate", "due", "plan"})
+# (a schedule is an intent too: "is scheduled to meet", "was due to meet", "is poised to sign")
+INTENT_HEADS = {"willing", "ready", "prepared", "intend", "want", "hope", "offer", "agree", "vow", "promise",
+                "seek", "aim", "eager", "expect", "decide", "propose", "poise"} | SCHEDULE_HEADS  # fmt: skip
 DEMAND_HEADS = {"urge", "demand", "call", "ask", "press", "push", "appeal", "insist", "tell", "order"}
 # verbs whose object, not subject, performs the infinitive: "X invited Y to visit Z" -> Y visits
 OBJECT_CONTROL = DEMAND_HEADS | {
@@ -338,11 +340,6 @@ def noun_mood(noun: Token) -> tuple[str, bool]:
     if head.dep_ in ("nsubj", "nsubjpass") and scheduled(clause):
         return "intended", negated  # "Obama's visit to Jordan is scheduled to include", "the vote is set for"
     return "asserted", negated
-
-
-# Heads that put an act on a schedule: "the visit is scheduled to include", "the vote is set for Tuesday",
-# "talks are due to begin", "the summit is planned for June" (lemmas; "due" is an adjective)
-SCHEDULE_HEADS = frozenset({"schedule", "set", "slate", "due", "plan"})
 
 
 def scheduled(clause: Token) -> bool:
