@@ -206,3 +206,21 @@ def test_rising_to_speak_does_what_it_rises_for():
     # "rose to voice", "stood to defend": the floor's infinitive is the act, not a purpose ahead
     events = _events("Senator Lindsey Graham rose on the Senate floor to defend Donald Trump.")
     assert any(e[0] == "052" and e[2] == "Donald Trump" and e[3] == "asserted" for e in events), events
+
+
+def test_an_act_dated_after_its_article_is_a_plan():
+    # told in May, "meets Kim on June 12" is still to come: coded as "will meet" is (036), dated June 12
+    r = analyze("President Donald Trump meets Kim Jong Un in Singapore on June 12.", published="2018-05-12")
+    assert {(e.code, e.mood, e.date) for e in r.events} == {("036", "intended", "2018-06-12")}
+    r = analyze("Emmanuel Macron's April 24 state visit to Washington drew protests.", published="2018-04-03")
+    visits = [e for e in r.events if r.span_text(e.trigger_span).startswith("state visit")]
+    assert visits and all((e.code, e.mood) == ("036", "intended") for e in visits), r.events
+    # the same visit told after it, and a past act, stay done
+    r = analyze("Emmanuel Macron's April 24 state visit to Washington drew protests.", published="2018-04-30")
+    assert r.events and all(e.mood == "asserted" and e.code == "042" for e in r.events), r.events
+    # a gallery embedded in an older article goes on with the story: its captions show what happened
+    r = analyze(
+        "Hide Caption 3 of 12 Photos: Police clash with protesters in Kiev on March 18.",
+        published="2014-02-24",
+    )
+    assert r.events and all(e.mood == "asserted" and e.date == "2014-03-18" for e in r.events), r.events

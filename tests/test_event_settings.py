@@ -203,3 +203,38 @@ def test_allsides_event_dates() -> None:
         assert event is not None, f"{article_id}: no {trigger!r} event in {start!r}... ({reason})"
         right += event.date == date
     assert right / len(ALLSIDES) >= 0.90, right
+
+
+def _dated(text: str, published: str) -> list[tuple[str, str | None, str]]:
+    from tacitus.pipeline import analyze
+
+    r = analyze(text, published=published)
+    return [(r.span_text(e.trigger_span), e.date, e.mood) for e in r.events]
+
+
+def test_a_done_act_is_never_dated_after_its_article() -> None:
+    # a day of a month with no year is read as the nearest one when the past reading is half a year back,
+    # which put "resigned on February 13", told in December, ten weeks ahead
+    events = _dated("Flynn resigned on February 13 after he had spoken with Kislyak.", "2017-12-01")
+    assert events and all(date == "2017-02-13" for _, date, _ in events), events
+    # a written year is the writer's, whatever the tense
+    events = _dated("American jets attacked the Syrian airbase on April 14, 2018.", "2015-10-08")
+    assert events and all(date == "2018-04-14" for _, date, _ in events), events
+    # the past reading within half a year was already the tagger's
+    events = _dated("Obama met Netanyahu on Monday.", "2013-03-21")
+    assert events and all(date == "2013-03-18" for _, date, _ in events), events
+
+
+def test_a_deadline_or_a_bound_is_not_the_day_of_the_act() -> None:
+    # the act happened before the day it names: with no other day in the sentence it is undated
+    for text, published in (
+        ("Gowdy set a May 1 deadline for the interview with Clinton.", "2015-03-31"),
+        ("Gowdy set a deadline of May 1 for Clinton's interview.", "2015-03-31"),
+        ("Nadler asked Barr for the complete report by April 2.", "2019-03-29"),
+        ("Johnson put off the decision on Huawei until after the Dec. 12 election.", "2019-12-04"),
+    ):
+        events = _dated(text, published)
+        assert events and all(date is None for _, date, _ in events), (text, events)
+    # the day the act was done still dates it, and a range starts on its first day
+    events = _dated("Nadler asked Barr for the complete report on Monday.", "2019-03-29")
+    assert events and all(date == "2019-03-25" for _, date, _ in events), events

@@ -7,9 +7,13 @@ here, below both components.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
+
 from spacy.tokens import Doc, Token
 
-from tacitus.components.time import _parse_published, dateline_date
+from tacitus.captions import is_caption
+from tacitus.components.time import WEEKDAYS, _parse_published, dateline_date
 from tacitus.timex import is_day, period_bounds
 
 
@@ -35,7 +39,13 @@ def clause_time(
         t for t in doc._.times or [] if sent.start <= t["tokens"][0] and t["tokens"][1] <= sent.end
     ]
     # an event date is a day ("Thursday night" is 2017-12-14TNI, "at 10 a.m." 2017-12-14T10:00: the day)
-    candidates = [t for t in in_sentence if t["type"] != "SET" and is_day(t["value"])]
+    # (not a bound: "asked for the report by April 2", "put off the decision until after the Dec. 12
+    # election" happened before those days)
+    candidates = [
+        t
+        for t in in_sentence
+        if t["type"] != "SET" and is_day(t["value"]) and not _a_bound(doc, t, _DAY_BOUND_WORDS)
+    ]
     coarse = (
         [
             t
@@ -53,7 +63,10 @@ def clause_time(
         date that qualifies a noun ("after last night's airstrike", "the Monday vote"), that noun, unless
         the noun is the trigger's subject or object ("Monday's attack killed five")."""
         node = doc[t["tokens"][0] : t["tokens"][1]].root
-        if node.dep_ in ("poss", "compound") and node.head.pos_ in ("NOUN", "PROPN"):
+        deadline = _deadline_of(node)
+        if deadline is not None:
+            return deadline  # "set a July 7 deadline", "a deadline of May 1": that day is the deadline's
+        if node.dep_ in ("poss", "compound", "nmod") and node.head.pos_ in ("NOUN", "PROPN"):
             noun = node.head
             if noun.i == tok.i or (noun.head.i == tok.i and noun.dep_ in ("nsubj", "nsubjpass", "dobj")):
                 return tok
@@ -74,7 +87,7 @@ def clause_time(
     own = [t for t in candidates if owner(t).i == tok.i]
     if own:
         best = nearest(own)
-        return best["value"][:10], None, tuple(best["span"])
+        return _done_by_then(doc, tok, best), None, tuple(best["span"])
     # a coarser time of the clause itself: "defended the program in an interview in 2007", "last week the
     # government blamed the Brotherhood" (a day in another clause of the sentence is not this act's)
     own_coarse = [t for t in coarse if owner(t).i == tok.i]
@@ -91,7 +104,7 @@ def clause_time(
         ancestors.add(node.i)
     above = [t for t in candidates if owner(t).i in ancestors]
     if len(above) == 1:
-        return above[0]["value"][:10], None, tuple(above[0]["span"])
+        return _done_by_then(doc, tok, above[0]), None, tuple(above[0]["span"])
     above_coarse = [t for t in coarse if owner(t).i in ancestors]
     if not above and len(above_coarse) == 1:
         return None, above_coarse[0]["value"], tuple(above_coarse[0]["span"])
@@ -101,6 +114,88 @@ def clause_time(
     if not above and not above_coarse and len(candidates) == 1 and _simultaneous(owner(candidates[0]), tok):
         return candidates[0]["value"][:10], None, tuple(candidates[0]["span"])
     return _with_period(_dateline_default(doc))
+
+
+# a day said of these nouns is theirs, never the day of the act that sets or meets them
+_DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff", "cut-off"})
+
+
+def _deadline_of(node: Token) -> Token | None:
+    """The deadline noun a time expression's root dates ("a July 7 deadline", "a deadline of May 1"), if
+    any, found by climbing through nouns and prepositions to the first verb."""
+    for _ in range(4):
+        if node.lemma_.lower() in _DEADLINE_NOUNS:
+            return node
+        if node.head.i == node.i or node.pos_ in ("VERB", "AUX"):
+            return None
+        node = node.head
+    return None
+
+
+def _done(tok: Token) -> bool:
+    """Whether a verb trigger tells a done act by its tense: a past form ("resigned", "was killed") or a
+    perfect ("has met"); a bare participle ("the man killed on Monday") says nothing."""
+    if tok.pos_ not in ("VERB", "AUX") or tok.dep_ == "amod":
+        return False
+    if tok.tag_ == "VBD":
+        return True
+    auxes = [c for c in tok.children if c.dep_ in ("aux", "auxpass")]
+    if any(c.lower_ in ("will", "'ll", "shall", "wo", "would", "could", "should", "may", "might", "must")
+           for c in auxes):  # fmt: skip
+        return False
+    return tok.tag_ == "VBN" and any(c.tag_ == "VBD" or c.lower_ in ("has", "have", "had") for c in auxes)
+
+
+_YEAR_WRITTEN = re.compile(r"\b\d{4}\b|['’]\d{2}\b")
+
+
+def _done_by_then(doc: Doc, tok: Token, t: dict) -> str:
+    """The day of time expression ``t`` for the act of ``tok``: its value, unless the act is told as done
+    (:func:`_done`) and the value, which the expression's words do not fix to a year, falls after the
+    article's publication. The time tagger reads a day of a month with no year as the nearest one when the
+    past reading is more than half a year back (a reporting verb's clause can hold an upcoming date), but
+    "Flynn resigned on February 13" in December can only be the February before: the day is moved back a
+    year (a week for a weekday) until it is not after publication."""
+    day = t["value"][:10]
+    published = _parse_published(doc._.published)
+    if published is None or len(day) != 10 or not _done(tok):
+        return day
+    try:
+        when = dt.date.fromisoformat(day)
+    except ValueError:
+        return day
+    if when <= published:
+        return day
+    written = doc[t["tokens"][0] : t["tokens"][1]].text
+    if _YEAR_WRITTEN.search(written):
+        return day  # "on April 14, 2018": a written year is the writer's, whatever the tense says
+    weekday = any(w.lower_ in WEEKDAYS for w in doc[t["tokens"][0] : t["tokens"][1]])
+    for _ in range(3):
+        if weekday:
+            when -= dt.timedelta(days=7)
+        else:
+            try:
+                when = when.replace(year=when.year - 1)
+            except ValueError:  # 29 February
+                return day
+        if when <= published:
+            return when.isoformat()
+    return day
+
+
+def told_ahead(doc: Doc, tok: Token, day: str | None) -> bool:
+    """Whether the act of ``tok``, of its own ``day``, is still to come when the article is published: the
+    day is after publication, the trigger is not told as done (:func:`_done`), and the sentence is not a
+    gallery's caption (a gallery embedded in an older article goes on with the story, so its photos may be
+    of later days). "Trump meets Kim in Singapore on June 12" in May and "Macron's April 24 state visit" at
+    the start of April tell plans, as "will meet" does."""
+    published = _parse_published(doc._.published)
+    if day is None or published is None or _done(tok) or is_caption(tok.sent.text):
+        return False
+    try:
+        return dt.date.fromisoformat(day) > published
+    except ValueError:
+        return False
 
 
 # a clause with one of these conjunctions happens at the time of the clause it qualifies
@@ -120,15 +215,17 @@ def _simultaneous(clause: Token, tok: Token) -> bool:
 # a time after these is a bound of the act, not when it happened: "have fought al-Shabaab since August 2022"
 # (and ever since), "must stop enrichment by 2025", "until October", "before 2020"
 _BOUND_WORDS = frozenset({"since", "until", "till", "by", "before", "after", "through", "from", "to"})
+# a day after "from" starts the act ("talks from Monday to Wednesday" began on Monday)
+_DAY_BOUND_WORDS = _BOUND_WORDS - {"from"}
 
 
-def _a_bound(doc: Doc, t: dict) -> bool:
+def _a_bound(doc: Doc, t: dict, words: frozenset[str] = _BOUND_WORDS) -> bool:
     """Whether time expression ``t`` is a bound of the act ("since August 2022"), not its period."""
     start = t["tokens"][0]
-    if doc[start].lower_ in _BOUND_WORDS:
+    if doc[start].lower_ in words:
         return True
     root = doc[start : t["tokens"][1]].root
-    return root.dep_ == "pobj" and root.head.lower_ in _BOUND_WORDS
+    return root.dep_ == "pobj" and root.head.lower_ in words
 
 
 def _with_period(

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from tacitus.captions import CAPTION_MARKERS, is_caption  # noqa: F401 - the rules and tools read them here
 from tacitus.model import iso_date as iso_day  # noqa: F401 - the rules read stored days as dates; tools import it here
 from tacitus.store.cluster_words import content_words, name_words, story_similarity, weighted_overlap
 from tacitus.timex import days_outside
@@ -115,10 +116,6 @@ pairs, 14 pairs join a hypothetical mention and an asserted or reported one: non
 were merged. ``intended`` is left out: the extractor gives it to one leg of a trip under way ("Obama will
 also visit the West Bank during his trip"), and 3 of the 18 such dev pairs are one event."""
 
-CAPTION_MARKERS = re.compile(r"Hide Caption|\bPhotos?:|JUST WATCHED|MUST WATCH|Replay More Videos")
-"""The furniture of a news site's photo gallery or video box. Captions of one gallery share its title
-("Attack on U.S. mission in Benghazi") while each shows another scene, so their words say nothing about
-whether two captions are one event."""
 
 
 def country_part(code: str | None) -> str | None:
@@ -190,11 +187,6 @@ class Mention:
     repeated: bool = False
     """Whether the sentence tells repeated acts, a summary rather than one act ("has
     long threatened", "met several times": :attr:`tacitus.model.Event.repeated`; :func:`one_and_many`)."""
-
-
-def is_caption(sentence: str | None) -> bool:
-    """Whether a sentence carries a photo gallery's or video box's furniture (:data:`CAPTION_MARKERS`)."""
-    return bool(sentence) and CAPTION_MARKERS.search(sentence) is not None  # type: ignore[arg-type]
 
 
 def place_named(place_name: str | None, words: frozenset[str]) -> bool:

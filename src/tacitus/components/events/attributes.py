@@ -5,7 +5,7 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 from tacitus.components.events.aspect import repeated
-from tacitus.components.whenwhere import clause_place, clause_time, on_site
+from tacitus.components.whenwhere import clause_place, clause_time, on_site, told_ahead
 
 
 def clause_subject(verb: Token) -> tuple[Token | None, bool]:
@@ -100,6 +100,8 @@ def make_event(
     to a phrase: "air strikes"), and the rule that produced it. The id is given by the tagger."""
     actors = {a["id"]: a for a in doc._.actors or []}
     date, period, date_span = clause_time(doc, trigger)
+    if mood == "asserted" and date_span is not None and told_ahead(doc, trigger, date):
+        mood = "intended"  # "meets Kim on June 12" told in May: a plan, coded as "will meet" is
     last = trigger_end if trigger_end is not None and trigger_end.i >= trigger.i else trigger
     return {
         "id": None,
