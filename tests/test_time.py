@@ -206,3 +206,14 @@ def test_a_day_and_its_part_of_day_are_one_expression():
         "Police raided the house on Saturday night and the vote was held at noon Thursday.", "1991-02-20"
     )
     assert times["Saturday night"] == "1991-02-16TNI" and times["noon Thursday"] == "1991-02-14T12:00"
+
+
+def test_an_infinitive_done_when_its_verb_is_shares_its_past() -> None:
+    # "to" + verb looks ahead ("plans to visit on Sunday"), but not under "appeared", "managed", "failed"
+    assert _times("Trump appeared to throw ZTE a lifeline with his tweet Sunday.", "2018-05-14") == {
+        "Sunday": "2018-05-13"
+    }
+    assert _times("Rescuers managed to reach the village on Friday.", "2018-05-14") == {
+        "Friday": "2018-05-11"
+    }
+    assert _times("Trump plans to visit Kabul on Sunday.", "2018-05-14") == {"Sunday": "2018-05-20"}

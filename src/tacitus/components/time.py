@@ -37,6 +37,26 @@ from tacitus.components.time_values import (
 __all__ = ["MONTHS", "WEEKDAYS", "TimeTagger", "_parse_published", "dateline_date", "make_time", "normalise"]
 
 
+# verbs whose infinitive is done when they are ("appeared to throw", "managed to reach", "failed to stop"):
+# it shares their tense, where "planned to visit Monday" looks ahead
+_IMPLICATIVE = frozenset(
+    {
+        "appear",
+        "seem",
+        "manage",
+        "fail",
+        "try",
+        "happen",
+        "prove",
+        "continue",
+        "begin",
+        "start",
+        "rush",
+        "move",
+    }
+)
+
+
 def _future_context(span: Span) -> bool | None:
     """The tense of the clause around the expression: True future ("will meet on Monday", "is to meet",
     "meets on Monday"), False past ("met", "has met", "was held"), None when no verb says."""
@@ -55,7 +75,12 @@ def _future_context(span: Span) -> bool | None:
     if head.tag_ == "VBN":
         return False
     if any(c.lower_ == "to" for c in head.children) and head.tag_ == "VB":
-        return True  # "is to meet Monday", "plans to visit in March"
+        governor = head.head
+        # True: "is to meet Monday", "plans to visit in March"; but "appeared to throw ZTE a lifeline Sunday",
+        # "managed to reach Kabul on Friday" are past
+        return not (
+            head.dep_ == "xcomp" and governor.lemma_.lower() in _IMPLICATIVE and governor.tag_ == "VBD"
+        )
     # a present tense says nothing sure ("February sales are down", "meets on Monday": reading a weekday
     # forward there was tried and lost on TempEval-3)
     return None
