@@ -156,6 +156,22 @@ def test_a_people_or_faith_group_is_of_the_place_its_sentence_names_not_the_repo
     assert codes["Republican senators"][2] == "context"
 
 
+def test_leaders_of_a_faith_are_of_the_faith_not_the_government():
+    # "leaders" alone is GOV in the roles dictionary; qualified by a faith it names that faith's people
+    codes = {a.name: a.code for a in analyze("Muslim leaders condemned the attack on the mosque.").actors}
+    assert codes["Muslim leaders"] == "---MUS"
+    codes = {
+        a.name: a.code for a in analyze("Jewish leaders and Evangelical leaders praised the vote.").actors
+    }
+    assert codes["Jewish leaders"] == "---JEW"
+    assert codes["Evangelical leaders"] == "---CHR"
+    r = analyze("The bishops wrote to Congress. Roman Catholic leaders criticized Paul Ryan in Washington.")
+    assert {a.name: a.code for a in r.actors}["Roman Catholic leaders"].endswith("CHRCTH")
+    # a people is no faith: Kurdish leaders stay political
+    codes = {a.name: a.code for a in analyze("Kurdish leaders in Iraq criticized Baghdad.").actors}
+    assert codes["Kurdish leaders"].endswith("GOV")
+
+
 def test_no_country_in_sight_gives_the_cameo_no_country_code():
     r = analyze("Insurgents attacked a convoy on Monday, killing two civilians.")
     codes = _codes(r)

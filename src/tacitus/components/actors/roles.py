@@ -72,6 +72,42 @@ def _of_no_country(noun: Token) -> bool:
     return False
 
 
+# Roles that say only that someone leads or belongs: qualified by a faith ("Roman Catholic leaders",
+# "Muslim community", "Jewish groups") they are of that faith, not of the government the bare word means
+_FAITH_LED = frozenset(
+    {"leader", "leaders", "figure", "figures", "community", "communities", "group", "groups"}
+)
+# the faiths whose own word the knowledge base's roles lack, by CAMEO's religion codes
+_FAITH_CODES = {
+    "catholic": "CHRCTH",
+    "roman": "CHRCTH",
+    "evangelical": "CHR",
+    "coptic": "CHR",
+    "church": "CHR",
+    "sikh": "REL",
+}
+
+
+def _faith_sector(kb: object, noun: Token) -> str | None:
+    """The CAMEO religion code of a faith qualifying a leadership or membership role ("Roman Catholic
+    leaders" CHRCTH, "Muslim leaders" MUS, "Jewish groups" JEW), None when none does."""
+    if noun.lower_ not in _FAITH_LED:
+        return None
+    for child in noun.children:
+        if child.dep_ not in ("amod", "compound", "npadvmod") or child.i > noun.i:
+            continue
+        for word in (child.lower_, *(t.lower_ for t in child.subtree)):
+            if word in _FAITH_CODES:
+                return _FAITH_CODES[word]
+            found = kb.role(word)  # type: ignore[attr-defined]
+            if found is not None and found[0] in _RELIGION_SECTORS:
+                return found[0]
+    return None
+
+
+_RELIGION_SECTORS = frozenset({"REL", "CHR", "CHRCTH", "MUS", "JEW", "HIN", "BUD"})
+
+
 class _RoleLinker(_MentionReader):
     """Role descriptions as actors, and their joins to the people named around them."""
 
@@ -159,6 +195,7 @@ class _RoleLinker(_MentionReader):
             if found is None:
                 continue
             sector, _ = found
+            sector = _faith_sector(self.kb, tok) or sector
             country, org_code = self._role_country(tok)
             if country is None and org_code is None and sector in _RESIDENT_SECTORS:
                 country = self._residence_country(tok)
