@@ -519,6 +519,20 @@ def test_criticism_in_the_words_of_political_news():
     )
 
 
+def test_criticism_received_is_done_by_the_critic_named_after_from():
+    r, ev = _events(
+        "Senator Mary Smith drew fierce criticism from Republican senators on Friday.", "2012-06-01"
+    )
+    names = {a.id: a.name for a in r.actors}
+    assert [(names[e.source], names[e.target], e.code) for e in r.events] == [
+        ("Republican senators", "Mary Smith", "111")
+    ], ev
+    r, ev = _events("Israel faced condemnation from the United Nations over the strikes.", "2012-06-01")
+    assert [(s, c, t) for s, c, t, _, _ in ev] == [("IGOUNO", "111", "ISR")], ev
+    # fire drawn from militants is a battle, not criticism
+    _coded_nowhere("111", "The soldiers drew fire from militants near Kandahar.")
+
+
 def test_defending_a_person_or_a_record_in_words_is_052():
     _, ev = _events("President Donald Trump defended Michael Flynn, his former national security adviser.")
     assert [code for _, code, _, _, _ in ev] == ["052"], ev

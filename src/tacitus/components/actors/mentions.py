@@ -262,7 +262,7 @@ class _MentionReader:
             return True
         if head.dep_ in ("nsubj", "nsubjpass", "dobj"):
             return True
-        return head.dep_ == "pobj" and head.head.lower_ in PARTICIPANT_PREPS - {"of", "for"}
+        return head.dep_ == "pobj" and head.head.lower_ in (PARTICIPANT_PREPS - {"of", "for"}) | {"from"}
 
     def _people_country(self, span: Span) -> tuple[str | None, int]:
         """The country of a people named as a group, and the first token of its mention.

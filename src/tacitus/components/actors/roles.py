@@ -179,7 +179,7 @@ class _RoleLinker(_MentionReader):
                 continue
             if tok.dep_ not in ("nsubj", "nsubjpass", "dobj", "pobj", "appos", "conj"):
                 continue
-            if tok.dep_ == "pobj" and tok.head.lower_ not in PARTICIPANT_PREPS | {"by"}:
+            if tok.dep_ == "pobj" and tok.head.lower_ not in PARTICIPANT_PREPS | {"by", "from"}:
                 continue
             if (
                 tok.i + 1 < len(self.doc)
