@@ -238,3 +238,13 @@ def test_a_deadline_or_a_bound_is_not_the_day_of_the_act() -> None:
     # the day the act was done still dates it, and a range starts on its first day
     events = _dated("Nadler asked Barr for the complete report on Monday.", "2019-03-29")
     assert events and all(date == "2019-03-25" for _, date, _ in events), events
+
+
+def test_an_act_within_a_dated_happening_is_of_its_day() -> None:
+    # a day qualifying a noun is the noun's, and the act's too when the act happened in it
+    events = _dated(
+        "Ambassador Stevens and three other Americans were killed in the Sept. 11 attack.", "2012-11-14"
+    )
+    assert events and all(date == "2012-09-11" for _, date, _ in events), events
+    events = _dated("Two soldiers were killed in Monday's attack on the base in Kandahar.", "2012-11-14")
+    assert events and all(date == "2012-11-12" for _, date, _ in events), events

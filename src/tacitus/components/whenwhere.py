@@ -61,7 +61,8 @@ def clause_time(
     def owner(t: dict) -> Token:
         """The verb (or the trigger itself, for a noun trigger) whose clause the date belongs to; for a
         date that qualifies a noun ("after last night's airstrike", "the Monday vote"), that noun, unless
-        the noun is the trigger's subject or object ("Monday's attack killed five")."""
+        the noun is the trigger's subject or object ("Monday's attack killed five") or the trigger's act
+        happened in it ("were killed in the Sept. 11 attack", "during Friday's meeting")."""
         node = doc[t["tokens"][0] : t["tokens"][1]].root
         deadline = _deadline_of(node)
         if deadline is not None:
@@ -69,6 +70,9 @@ def clause_time(
         if node.dep_ in ("poss", "compound", "nmod") and node.head.pos_ in ("NOUN", "PROPN"):
             noun = node.head
             if noun.i == tok.i or (noun.head.i == tok.i and noun.dep_ in ("nsubj", "nsubjpass", "dobj")):
+                return tok
+            prep = noun.head
+            if noun.dep_ == "pobj" and prep.lower_ in _WITHIN_PREPS and prep.head.i == tok.i:
                 return tok
             return noun
         for _ in range(8):
@@ -115,6 +119,9 @@ def clause_time(
         return candidates[0]["value"][:10], None, tuple(candidates[0]["span"])
     return _with_period(_dateline_default(doc))
 
+
+# an act "in", "during" or "at" a dated happening is of its day ("killed in the Sept. 11 attack")
+_WITHIN_PREPS = frozenset({"in", "during", "at", "amid", "throughout"})
 
 # a day said of these nouns is theirs, never the day of the act that sets or meets them
 _DEADLINE_NOUNS = frozenset({"deadline", "ultimatum", "cutoff", "cut-off"})
