@@ -1029,6 +1029,41 @@ def test_basil_links_load_labelled_and_a_bad_file_names_the_line(tmp_path: Path)
         load_links(bad)
 
 
+def test_quote_pairs_are_scored_by_the_quotation_each_quote_ended_in(tmp_path: Path) -> None:
+    from collections import namedtuple
+
+    from tacitus.evaluate.clusters import QUOTE_COLUMNS, QuotePair, load_quote_pairs, score_quote_pairs
+
+    Row = namedtuple("Row", "article_id content_start content_end cluster_pk")
+    rows = [Row("a", 0, 9, 1), Row("b", 5, 20, 1), Row("c", 0, 9, 2), Row("d", 0, 9, None)]
+
+    def pair(pid: str, b: tuple[str, int, int], label: str) -> QuotePair:
+        return QuotePair(pid, "speaker", "a", 0, 9, *b, 0.9, label, "r")
+
+    pairs = [
+        pair("p1", ("b", 5, 20), "same"),  # one quotation: a merge found
+        pair("p2", ("c", 0, 9), "same"),  # two quotations: a merge missed
+        pair("p3", ("b", 5, 20), "diff"),  # a false merge
+        pair("p4", ("d", 0, 9), "diff"),  # an unclustered quote is a quotation of its own
+        pair("p5", ("e", 0, 9), "same"),  # no such quote any more: missing, not scored
+        pair("p6", ("c", 0, 9), "unclear"),  # left out
+    ]
+    result = score_quote_pairs(pairs, rows, "all")
+    assert (result.counts["tp"], result.counts["fn"], result.counts["fp"], result.counts["tn"]) == (
+        1,
+        1,
+        1,
+        1,
+    )
+    assert result.counts["missing"] == 1 and result.counts["pairs"] == 4
+    assert result.metrics["precision"] == 0.5 and result.metrics["recall"] == 0.5
+    bad = tmp_path / "quotes.tsv"
+    row = ["p1", "speaker", "a", "0", "9", "b", "5", "20", "0.9", "maybe", "r"]
+    bad.write_text("\t".join(QUOTE_COLUMNS) + "\n" + "\t".join(row) + "\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"quotes.tsv:2: unknown label 'maybe'"):
+        load_quote_pairs(bad)
+
+
 def test_a_cluster_links_sentences_of_two_outlets_of_one_story_once() -> None:
     from collections import namedtuple
 
@@ -1072,6 +1107,30 @@ def test_real_slice_of_labelled_pairs_stays_above_its_floor() -> None:
     assert result.counts["pairs"] == 8 and result.counts["missing"] == 0
     assert result.metrics["precision"] >= 0.7
     assert result.metrics["recall"] >= 0.75
+
+
+# Seven labelled AllSides quote pairs with short articles (3 same, 4 diff), measured at precision 0.75 (one
+# false merge: a summary of Trump's "no collusion" joined to his tweet saying it) and recall 1.00.
+QUOTE_SLICE = {"63086054337e", "240b054cdaab", "13539a8618b6", "692676241141", "a0bbf3da8418",
+               "460df456c289", "d9a4344de158"}  # fmt: skip
+
+
+def test_real_slice_of_labelled_quote_pairs_stays_above_its_floor() -> None:
+    from tacitus.evaluate.clusters import CORPUS, evaluate_pairs, load_quote_pairs
+
+    if not (SHARED / CORPUS).exists():
+        pytest.skip(f"{SHARED / CORPUS} is missing (tests read ../shared beside the checkout)")
+    pairs = load_quote_pairs()
+    assert len(pairs) >= 150 and {"same", "diff"} <= {p.label for p in pairs} <= {"same", "diff", "unclear"}
+    assert all(p.reason for p in pairs if p.label)
+    for half in ("dev", "test"):
+        assert {p.label for p in pairs if p.split == half} >= {"same", "diff"}
+    chosen = [p for p in pairs if p.pair in QUOTE_SLICE]
+    events, quotes = evaluate_pairs(SHARED / "eval", splits=("all",), pairs=[], quote_pairs=chosen)
+    assert events.counts["pairs"] == 0
+    assert quotes.counts["pairs"] == 7 and quotes.counts["missing"] == 0
+    assert quotes.metrics["precision"] >= 0.7
+    assert quotes.metrics["recall"] >= 0.99
 
 
 def test_real_slice_of_basil_links_outlets_without_joining_stories() -> None:

@@ -118,16 +118,23 @@ def main() -> None:
 
     corpus = ev.load_allsides(ev._find(data, ev.CORPUS))
     pairs = ev.load_pairs()
-    wanted = {i for p in pairs if p.label for i in (p.id_a, p.id_b)}
+    quote_pairs = ev.load_quote_pairs()
+    wanted = {i for p in [*pairs, *quote_pairs] if p.label for i in (p.id_a, p.id_b)}
     records = _records(
         [corpus[i] for i in sorted(wanted) if i in corpus], cache / "pairs.jsonl", args.extracted
     )
     store, folder = _store(records)
     try:
         rows = ev._event_rows(store)
+        quote_rows = ev._quote_rows(store)
     finally:
         store.close()
         folder.cleanup()
+    for split in ("dev", "test") if args.test else ("dev",):
+        result = ev.score_quote_pairs(quote_pairs, quote_rows, split)
+        if result.counts["pairs"]:
+            m, c = result.metrics, result.counts
+            print(f"quote pairs/{split}: P {m['precision']:.3f} R {m['recall']:.3f} {c}")
     for split in ("dev", "test") if args.test else ("dev",):
         result = ev.score_pairs(pairs, rows, split)
         m, c = result.metrics, result.counts

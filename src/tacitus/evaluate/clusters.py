@@ -11,6 +11,11 @@ order, the clusters made as a ``tacitus process`` run makes them:
   sentence); a pair whose sentence yields no event any more is counted ``missing``, not scored. Precision
   and recall of merges are reported per split: ``dev`` (the thresholds were set on it) and ``test`` (held
   out by a hash of the pair, :func:`split_of`; the figure to quote), with counts per kind.
+- **Quote pairs**: ``data/quote_pairs.tsv`` holds pairs of quotes from the same AllSides articles, drawn by
+  ``tools/quote_pairs.py`` (one speaker key over four bands of word containment, and near-same words under
+  two keys) and labelled by reading both: ``same`` (one utterance of one speaker printed twice), ``diff``,
+  ``unclear``. A pair is predicted ``same`` when both quotes end in one quotation; a quote is found again
+  by its article and content offsets. Scored per split as the event pairs are.
 - **BASIL** (``corpora/basil/articles/<year>/*.json``): 100 stories, each reported by three outlets (Fox
   News, the New York Times, the Huffington Post; ``triplet-uuid`` names the story). ``stories_linked`` is
   the share of stories with an event cluster spanning at least two of their outlets; ``joining_clusters``
@@ -114,6 +119,99 @@ def load_pairs(path: str | Path | None = None) -> list[Pair]:
             raise ValueError(f"{name}:{lineno}: {error}; offsets are integers, overlap a number") from None
         pairs.append(Pair(**values))
     return pairs
+
+
+# -- labelled quote pairs ------------------------------------------------------------------------------
+
+QUOTE_PAIRS_FILE = "quote_pairs.tsv"
+QUOTE_COLUMNS = (
+    "pair", "kind", "id_a", "start_a", "end_a", "id_b", "start_b", "end_b", "containment", "label", "reason",
+)  # fmt: skip
+QUOTE_KINDS = ("speaker", "content")
+
+
+@dataclass(frozen=True)
+class QuotePair:
+    """Two labelled quotes, each an article id and its content's offsets (``tools/quote_pairs.py``)."""
+
+    pair: str
+    kind: str
+    id_a: str
+    start_a: int
+    end_a: int
+    id_b: str
+    start_b: int
+    end_b: int
+    containment: float
+    label: str
+    reason: str
+
+    @property
+    def split(self) -> str:
+        """``dev`` or ``test`` (:func:`split_of`)."""
+        return split_of(self.pair)
+
+
+def load_quote_pairs(path: str | Path | None = None) -> list[QuotePair]:
+    """Read the labelled quote pairs (the packaged file when ``path`` is None), as :func:`load_pairs` does."""
+    name, rows = read_rows(path, QUOTE_PAIRS_FILE, QUOTE_COLUMNS)
+    pairs = []
+    for lineno, row in rows:
+        if row.get("kind") not in QUOTE_KINDS:
+            raise ValueError(
+                f"{name}:{lineno}: unknown kind {row.get('kind')!r}; expected {', '.join(QUOTE_KINDS)}"
+            )
+        if row.get("label") and row["label"] not in LABELS:
+            raise ValueError(f"{name}:{lineno}: unknown label {row['label']!r}; expected {', '.join(LABELS)}")
+        try:
+            values: dict[str, Any] = {c: row.get(c, "") for c in QUOTE_COLUMNS}
+            for c in ("start_a", "end_a", "start_b", "end_b"):
+                values[c] = int(values[c])
+            values["containment"] = float(values["containment"] or 0.0)
+        except ValueError as error:
+            raise ValueError(
+                f"{name}:{lineno}: {error}; offsets are integers, containment a number"
+            ) from None
+        pairs.append(QuotePair(**values))
+    return pairs
+
+
+def score_quote_pairs(pairs: Iterable[QuotePair], rows: list[Any], split: str) -> EvalResult:
+    """Precision and recall of quotation merges over the labelled quote pairs of ``split``, given the stored
+    quotes (``rows``: article_id, content offsets and cluster_pk, :func:`_quote_rows`). A quote is found by
+    its article and content offsets; one the pipeline no longer finds there is counted ``missing``."""
+    by_span = {(r.article_id, r.content_start, r.content_end): r for r in rows}
+    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
+    chosen = missing = 0
+    errors: list[str] = []
+    for p in pairs:
+        if p.label not in ("same", "diff") or (split != "all" and p.split != split):
+            continue
+        chosen += 1
+        a, b = by_span.get((p.id_a, p.start_a, p.end_a)), by_span.get((p.id_b, p.start_b, p.end_b))
+        if a is None or b is None:
+            missing += 1
+            continue
+        predicted = a.cluster_pk is not None and a.cluster_pk == b.cluster_pk
+        gold = p.label == "same"
+        cell = ("tp" if gold else "fp") if predicted else ("fn" if gold else "tn")
+        for scope in ("all", p.kind):
+            tally[scope][cell] += 1
+        if cell in ("fp", "fn") and len(errors) < 12:
+            errors.append(f"{cell} {p.pair} ({p.kind}, containment {p.containment:.2f}): {p.reason}")
+    metrics: dict[str, float] = {}
+    counts: dict[str, int] = {"pairs": chosen - missing, "missing": missing}
+    for scope in ("all", *QUOTE_KINDS):
+        if scope not in tally:
+            continue
+        t = tally[scope]
+        suffix = "" if scope == "all" else "_" + scope
+        p_, r_, f_ = _prf(t)
+        if scope == "all":
+            metrics.update(precision=p_, recall=r_, f1=f_)
+        for cell, n in t.items():
+            counts[f"{cell}{suffix}"] = n
+    return EvalResult("clusters", f"allsides quote pairs/{split}", counts["pairs"], metrics, counts, errors)
 
 
 # -- BASIL's labelled links ----------------------------------------------------------------------------
@@ -300,6 +398,16 @@ def _event_rows(store: Any) -> list[Any]:
         return list(connection.execute(stmt))
 
 
+def _quote_rows(store: Any) -> list[Any]:
+    from tacitus.store.schema import articles, quotes
+
+    stmt = sa.select(
+        quotes.c.pk, articles.c.article_id, quotes.c.content_start, quotes.c.content_end, quotes.c.cluster_pk,
+    ).join_from(quotes, articles, quotes.c.article_pk == articles.c.pk).order_by(quotes.c.pk)  # fmt: skip
+    with store.engine.connect() as connection:
+        return list(connection.execute(stmt))
+
+
 def _locate(rows: list[Any], code: str, source: str, target: str) -> Any | None:
     """The event of a sentence that a labelled mention was: same code and actors, same code, same root."""
     for test in (
@@ -372,21 +480,28 @@ def score_pairs(pairs: Iterable[Pair], rows: list[Any], split: str) -> EvalResul
 
 def evaluate_pairs(
     data: str | Path, *, splits: Sequence[str] = ("dev", "test"), n_process: int = 1,
-    pairs: Sequence[Pair] | None = None,
+    pairs: Sequence[Pair] | None = None, quote_pairs: Sequence[QuotePair] | None = None,
 ) -> list[EvalResult]:  # fmt: skip
-    """Analyse the articles of the labelled pairs, cluster them, and score each of ``splits``."""
+    """Analyse the articles of the labelled event and quote pairs, cluster them, and score each of
+    ``splits`` (event pairs, then quote pairs)."""
     started = time.perf_counter()
     corpus = load_allsides(_find(Path(data), CORPUS))
+    # the packaged quote pairs come with the packaged event pairs; a caller's slice of either scores only it
+    if quote_pairs is None:
+        quote_pairs = load_quote_pairs() if pairs is None else []
     pairs = list(pairs if pairs is not None else load_pairs())
-    wanted = {i for p in pairs if p.label for i in (p.id_a, p.id_b)}
+    wanted = {i for p in [*pairs, *quote_pairs] if p.label for i in (p.id_a, p.id_b)}
     docs = [corpus[i] for i in sorted(wanted) if i in corpus]
     store, folder = cluster_store(docs, n_process=n_process)
     try:
         rows = _event_rows(store)
+        quote_rows = _quote_rows(store)
     finally:
         store.close()
         folder.cleanup()
     results = [score_pairs(pairs, rows, split) for split in splits]
+    if quote_pairs:
+        results += [score_quote_pairs(quote_pairs, quote_rows, split) for split in splits]
     for result in results:
         result.notes.insert(
             0, f"{len(docs)} articles analysed and clustered in {time.perf_counter() - started:.0f}s"
