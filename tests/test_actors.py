@@ -156,6 +156,25 @@ def test_a_people_or_faith_group_is_of_the_place_its_sentence_names_not_the_repo
     assert codes["Republican senators"][2] == "context"
 
 
+def test_a_spokesperson_speaks_for_the_body_named_before_the_title():
+    # the roles dictionary makes "spokesman" MED; in front of a name after a body, the body is whom he speaks for
+    for text, name, code in (
+        ("Kremlin spokesman Dmitry Peskov said Putin was ready.", "Dmitry Peskov", "RUSGOV"),
+        (
+            "State Department spokeswoman Heather Nauert said the talks would resume.",
+            "Heather Nauert",
+            "USAGOV",
+        ),
+        ("Pentagon spokesman Jonathan Hoffman said the strike was defensive.", "Jonathan Hoffman", "USAMIL"),
+        ("Hamas spokesman Fawzi Barhoum said the group would retaliate.", "Fawzi Barhoum", "PSEREBHMS"),
+    ):
+        codes = {a.name: a.code for a in analyze(text, published="2018-05-30").actors}
+        assert codes[name] == code, (text, codes)
+    # a news organisation names no one a reporter speaks for; a bare title keeps the dictionary's sector
+    codes = {a.name: a.code for a in analyze("CNN reporter Jim Acosta asked the president.").actors}
+    assert codes["Jim Acosta"].endswith("MED")
+
+
 def test_leaders_of_a_faith_are_of_the_faith_not_the_government():
     # "leaders" alone is GOV in the roles dictionary; qualified by a faith it names that faith's people
     codes = {a.name: a.code for a in analyze("Muslim leaders condemned the attack on the mosque.").actors}

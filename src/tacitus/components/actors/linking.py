@@ -80,6 +80,9 @@ class _Linker(_MentionReader):
             actor = _Actor(key=f"person:{name}", name=name, kind="person")
             self.actors[actor.key] = actor
         country, sector, role, desc_start = self._descriptor(self.doc[ent.start].sent.start, name_span.start)
+        # "Kremlin spokesman Dmitry Peskov", "White House spokeswoman Sarah Sanders": a spokesperson speaks for
+        # the body named before the title (RUSGOV, USAGOV), not as media (the roles dictionary's MED)
+        speaks_for = self._body_before(desc_start, name_span.start) if sector == "MED" else None
         if sector is None:
             a_country, a_sector, a_role = self._apposition(ent.root)
             if a_sector:
@@ -96,6 +99,8 @@ class _Linker(_MentionReader):
             actor.sector = sector
             actor.role = role
             actor.code = actor.country + sector if actor.country else None
+            if speaks_for is not None:
+                actor.code, actor.country = speaks_for, actor.country or speaks_for[:3]
             actor.from_text = actor.country is not None
         elif country and actor.country is None and not actor.from_text:
             actor.country = country
@@ -134,6 +139,26 @@ class _Linker(_MentionReader):
                 if len(entry.name.split()) > len(actor.name.split()):
                     actor.name = entry.name
         self._claim(actor, name_span.start, name_span.end)
+
+    def _body_before(self, start: int, stop: int) -> str | None:
+        """The code of a government body, armed group or the like that the tokens [start, stop) of a title
+        name ("Kremlin", "State Department", "Hamas"), when the knowledge base gives it a code of more than a
+        bare sector (CNN's "MED" says nothing of whom a reporter speaks for)."""
+        seen = set()
+        for i in range(start, stop):
+            ent = self.ent_of.get(i)
+            if ent is None or ent.start in seen:
+                continue
+            seen.add(ent.start)
+            found = self.kb.lookup(_clean_name(ent.text))
+            if (
+                found is not None
+                and found.code
+                and found.kind in ("organization", "group")
+                and len(found.code) > 3
+            ):
+                return found.code
+        return None
 
     def _non_person(self, ent: Span, label: str | None = None) -> None:
         label = label or ent.label_
