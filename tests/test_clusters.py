@@ -288,6 +288,15 @@ def test_quote_score_takes_trimmed_quotes_and_leaves_short_ones() -> None:
     assert quote_rules.quote_score(trimmed, full) == 1.0
     assert quote_rules.quote_score(q(3, "The tariffs on steel will stay in place for now"), full) is None
     assert quote_rules.quote_score(q(4, "No."), q(5, "No.")) is None
+    # a fragment of 3 or 4 words is one quotation with the same words printed within a day, never with a
+    # longer quotation holding them, nor with the same words a week later
+    alert = q(8, "to leave Iraq immediately")
+    assert quote_rules.quote_score(alert, q(9, "to leave Iraq “immediately")) == 1.0
+    assert (
+        quote_rules.quote_score(alert, q(10, "Americans were told to leave Iraq immediately by air")) is None
+    )
+    later = quote_rules.QuoteMention(11, 11, "USAGOV", "Donald Trump", date(2018, 7, 23), alert.words)
+    assert quote_rules.quote_score(alert, later) is None
     assert quote_rules.quote_score(q(6, full_words := "We had a very good meeting", "Mike Pompeo"),
                              q(7, full_words)) is None  # fmt: skip
 

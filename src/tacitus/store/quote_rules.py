@@ -19,6 +19,12 @@ MIN_QUOTE_TOKENS = 5
 """A quote of fewer words than this ("No.", "to veto the bill") is too short to tell which quotation it
 is; it stays on its own. On BASIL, 4 let one fragment join a quotation of another story; 5 none."""
 
+MIN_FRAGMENT_TOKENS = 3
+FRAGMENT_DAYS = 1
+"""Shorter quotes of this many words or more are one quotation only when their words are the same and they
+are printed within this many days (:func:`one_fragment`). On the 89 dev quote pairs: one more quotation
+found ("to leave Iraq immediately"), none joined wrongly; BASIL unchanged (no story joined)."""
+
 QUOTE_CONTAINMENT = 0.8
 """Two quotes of one speaker are one quotation when this share of the shorter one's words is in the longer
 (an outlet trims a quotation, or cuts it in two). On BASIL: 0.7 links 65 of the 100 stories across
@@ -63,13 +69,29 @@ class QuoteMention:
 
 def quote_score(new: QuoteMention, member: QuoteMention) -> float | None:
     """How well quote ``new`` matches ``member`` (the share of the shorter's words in the other), or None
-    when they are not one quotation: another speaker, too short, too different."""
+    when they are not one quotation: another speaker, too short (unless both are the same fragment:
+    :func:`one_fragment`), too different."""
     if new.speaker_key != member.speaker_key:
         return None
     if min(len(new.words), len(member.words)) < MIN_QUOTE_TOKENS:
-        return None
+        return 1.0 if one_fragment(new, member) else None
     shared = overlap(new.words, member.words)
     # the words first: most candidates fail there, and the names cost more to compare
     if shared < QUOTE_CONTAINMENT or not names_compatible(new.speaker_name, member.speaker_name):
         return None
     return shared
+
+
+def one_fragment(a: QuoteMention, b: QuoteMention) -> bool:
+    """Whether two quotes too short for :func:`quote_score`'s containment are still one quotation: the same
+    words, at least :data:`MIN_FRAGMENT_TOKENS` of them, of one speaker within :data:`FRAGMENT_DAYS` ("to leave
+    Iraq immediately", the State Department's alert as two outlets printed it). A fragment is never joined
+    to a longer quotation that merely contains it ("to veto the bill" in a long Pence quotation)."""
+    return (
+        len(a.words) >= MIN_FRAGMENT_TOKENS
+        and a.words == b.words
+        and a.day is not None
+        and b.day is not None
+        and abs((a.day - b.day).days) <= FRAGMENT_DAYS
+        and names_compatible(a.speaker_name, b.speaker_name)
+    )
