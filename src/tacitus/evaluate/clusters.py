@@ -101,23 +101,32 @@ def load_pairs(path: str | Path | None = None) -> list[Pair]:
     Unknown kinds or labels raise ``ValueError`` naming the file and line; pairs not labelled yet have an
     empty ``label`` (the scorer leaves them out).
     """
-    name, rows = read_rows(path, PAIRS_FILE, COLUMNS)
+    return _read_pairs(path, PAIRS_FILE, COLUMNS, KINDS, "overlap", Pair)
+
+
+def _read_pairs(
+    path: str | Path | None, packaged: str, columns: tuple[str, ...], kinds: tuple[str, ...], number: str,
+    make: Any,
+) -> list[Any]:  # fmt: skip
+    """The rows of a labelled pairs file as ``make`` objects: kinds and labels checked, the four offsets
+    integers and the column ``number`` a float; every error names the file and line."""
+    name, rows = read_rows(path, packaged, columns)
     pairs = []
     for lineno, row in rows:
-        if row.get("kind") not in KINDS:
+        if row.get("kind") not in kinds:
             raise ValueError(
-                f"{name}:{lineno}: unknown kind {row.get('kind')!r}; expected {', '.join(KINDS)}"
+                f"{name}:{lineno}: unknown kind {row.get('kind')!r}; expected {', '.join(kinds)}"
             )
         if row.get("label") and row["label"] not in LABELS:
             raise ValueError(f"{name}:{lineno}: unknown label {row['label']!r}; expected {', '.join(LABELS)}")
         try:
-            values: dict[str, Any] = {c: row.get(c, "") for c in COLUMNS}
+            values: dict[str, Any] = {c: row.get(c, "") for c in columns}
             for c in ("start_a", "end_a", "start_b", "end_b"):
                 values[c] = int(values[c])
-            values["overlap"] = float(values["overlap"] or 0.0)
+            values[number] = float(values[number] or 0.0)
         except ValueError as error:
-            raise ValueError(f"{name}:{lineno}: {error}; offsets are integers, overlap a number") from None
-        pairs.append(Pair(**values))
+            raise ValueError(f"{name}:{lineno}: {error}; offsets are integers, {number} a number") from None
+        pairs.append(make(**values))
     return pairs
 
 
@@ -154,26 +163,7 @@ class QuotePair:
 
 def load_quote_pairs(path: str | Path | None = None) -> list[QuotePair]:
     """Read the labelled quote pairs (the packaged file when ``path`` is None), as :func:`load_pairs` does."""
-    name, rows = read_rows(path, QUOTE_PAIRS_FILE, QUOTE_COLUMNS)
-    pairs = []
-    for lineno, row in rows:
-        if row.get("kind") not in QUOTE_KINDS:
-            raise ValueError(
-                f"{name}:{lineno}: unknown kind {row.get('kind')!r}; expected {', '.join(QUOTE_KINDS)}"
-            )
-        if row.get("label") and row["label"] not in LABELS:
-            raise ValueError(f"{name}:{lineno}: unknown label {row['label']!r}; expected {', '.join(LABELS)}")
-        try:
-            values: dict[str, Any] = {c: row.get(c, "") for c in QUOTE_COLUMNS}
-            for c in ("start_a", "end_a", "start_b", "end_b"):
-                values[c] = int(values[c])
-            values["containment"] = float(values["containment"] or 0.0)
-        except ValueError as error:
-            raise ValueError(
-                f"{name}:{lineno}: {error}; offsets are integers, containment a number"
-            ) from None
-        pairs.append(QuotePair(**values))
-    return pairs
+    return _read_pairs(path, QUOTE_PAIRS_FILE, QUOTE_COLUMNS, QUOTE_KINDS, "containment", QuotePair)
 
 
 def score_quote_pairs(pairs: Iterable[QuotePair], rows: list[Any], split: str) -> EvalResult:
@@ -181,37 +171,55 @@ def score_quote_pairs(pairs: Iterable[QuotePair], rows: list[Any], split: str) -
     quotes (``rows``: article_id, content offsets and cluster_pk, :func:`_quote_rows`). A quote is found by
     its article and content offsets; one the pipeline no longer finds there is counted ``missing``."""
     by_span = {(r.article_id, r.content_start, r.content_end): r for r in rows}
+
+    def outcomes() -> Iterator[tuple[QuotePair, bool | None]]:
+        for p in pairs:
+            if p.label in ("same", "diff") and (split == "all" or p.split == split):
+                a, b = by_span.get((p.id_a, p.start_a, p.end_a)), by_span.get((p.id_b, p.start_b, p.end_b))
+                yield p, _one_cluster(a, b)
+
+    return _merge_scores(outcomes(), QUOTE_KINDS, "containment", f"allsides quote pairs/{split}")
+
+
+def _one_cluster(a: Any, b: Any) -> bool | None:
+    """Whether two stored mentions ended in one cluster; None when either is not found."""
+    if a is None or b is None:
+        return None
+    return a.cluster_pk is not None and a.cluster_pk == b.cluster_pk
+
+
+def _merge_scores(
+    outcomes: Iterable[tuple[Any, bool | None]], kinds: tuple[str, ...], number: str, name: str
+) -> EvalResult:
+    """Precision and recall of merges from ``(pair, merged)`` outcomes (``merged`` None: a mention not
+    found, counted ``missing``), overall and per kind, with the first errors named."""
     tally: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
     chosen = missing = 0
     errors: list[str] = []
-    for p in pairs:
-        if p.label not in ("same", "diff") or (split != "all" and p.split != split):
-            continue
+    for p, predicted in outcomes:
         chosen += 1
-        a, b = by_span.get((p.id_a, p.start_a, p.end_a)), by_span.get((p.id_b, p.start_b, p.end_b))
-        if a is None or b is None:
+        if predicted is None:
             missing += 1
             continue
-        predicted = a.cluster_pk is not None and a.cluster_pk == b.cluster_pk
         gold = p.label == "same"
         cell = ("tp" if gold else "fp") if predicted else ("fn" if gold else "tn")
         for scope in ("all", p.kind):
             tally[scope][cell] += 1
         if cell in ("fp", "fn") and len(errors) < 12:
-            errors.append(f"{cell} {p.pair} ({p.kind}, containment {p.containment:.2f}): {p.reason}")
+            errors.append(f"{cell} {p.pair} ({p.kind}, {number} {getattr(p, number):.2f}): {p.reason}")
     metrics: dict[str, float] = {}
     counts: dict[str, int] = {"pairs": chosen - missing, "missing": missing}
-    for scope in ("all", *QUOTE_KINDS):
+    for scope in ("all", *kinds):
         if scope not in tally:
             continue
         t = tally[scope]
-        suffix = "" if scope == "all" else "_" + scope
+        suffix = "" if scope == "all" else "_" + scope.replace("-", "_")
         p_, r_, f_ = _prf(t)
         if scope == "all":
             metrics.update(precision=p_, recall=r_, f1=f_)
         for cell, n in t.items():
             counts[f"{cell}{suffix}"] = n
-    return EvalResult("clusters", f"allsides quote pairs/{split}", counts["pairs"], metrics, counts, errors)
+    return EvalResult("clusters", name, counts["pairs"], metrics, counts, errors)
 
 
 # -- BASIL's labelled links ----------------------------------------------------------------------------
@@ -448,34 +456,8 @@ def located(pairs: Iterable[Pair], rows: list[Any], split: str) -> Iterator[tupl
 def score_pairs(pairs: Iterable[Pair], rows: list[Any], split: str) -> EvalResult:
     """Precision and recall of merges over the labelled pairs of ``split``, given the stored events
     (``rows``: article_id, sentence offsets, codes and cluster_pk of every event of the scratch store)."""
-    tally: dict[str, dict[str, int]] = defaultdict(lambda: {"tp": 0, "fp": 0, "fn": 0, "tn": 0})
-    chosen = missing = 0
-    errors: list[str] = []
-    for p, a, b in located(pairs, rows, split):
-        chosen += 1
-        if a is None or b is None:
-            missing += 1
-            continue
-        predicted = a.cluster_pk is not None and a.cluster_pk == b.cluster_pk
-        gold = p.label == "same"
-        cell = ("tp" if gold else "fp") if predicted else ("fn" if gold else "tn")
-        for scope in ("all", p.kind):
-            tally[scope][cell] += 1
-        if cell in ("fp", "fn") and len(errors) < 12:
-            errors.append(f"{cell} {p.pair} ({p.kind}, overlap {p.overlap:.2f}): {p.reason}")
-    metrics: dict[str, float] = {}
-    counts: dict[str, int] = {"pairs": chosen - missing, "missing": missing}
-    for scope in ("all", *KINDS):
-        if scope not in tally:
-            continue
-        t = tally[scope]
-        suffix = "" if scope == "all" else "_" + scope.replace("-", "_")
-        p_, r_, f_ = _prf(t)
-        if scope == "all":
-            metrics.update(precision=p_, recall=r_, f1=f_)
-        for cell, n in t.items():
-            counts[f"{cell}{suffix}"] = n
-    return EvalResult("clusters", f"allsides event pairs/{split}", counts["pairs"], metrics, counts, errors)
+    outcomes = ((p, _one_cluster(a, b)) for p, a, b in located(pairs, rows, split))
+    return _merge_scores(outcomes, KINDS, "overlap", f"allsides event pairs/{split}")
 
 
 def evaluate_pairs(

@@ -117,7 +117,6 @@ were merged. ``intended`` is left out: the extractor gives it to one leg of a tr
 also visit the West Bank during his trip"), and 3 of the 18 such dev pairs are one event."""
 
 
-
 def country_part(code: str | None) -> str | None:
     """The country (or IGO, NGO, ...) block of a CAMEO actor code: its first three letters, upper case.
 
