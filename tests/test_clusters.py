@@ -297,6 +297,18 @@ def test_quote_score_takes_trimmed_quotes_and_leaves_short_ones() -> None:
     )
     later = quote_rules.QuoteMention(11, 11, "USAGOV", "Donald Trump", date(2018, 7, 23), alert.words)
     assert quote_rules.quote_score(alert, later) is None
+    # one named person's line retold within days needs 0.7 of its words, not 0.8; a code alone keeps 0.8
+    told = q(12, "the United States would stop military exercises with South Korea while the talks go on")
+    retold = q(13, "the United States would end the joint exercises with South Korea during talks")
+    assert 0.7 <= quote_rules.overlap(told.words, retold.words) < 0.8
+    assert quote_rules.quote_score(told, retold) is not None
+    unnamed = [
+        quote_rules.QuoteMention(p, p, "USAGOV", None, date(2018, 7, 16), m.words)
+        for p, m in ((16, told), (17, retold))
+    ]
+    assert quote_rules.quote_score(*unnamed) is None
+    weeks = quote_rules.QuoteMention(18, 18, "USAGOV", "Donald Trump", date(2018, 8, 16), retold.words)
+    assert quote_rules.quote_score(told, weeks) is None
     assert quote_rules.quote_score(q(6, full_words := "We had a very good meeting", "Mike Pompeo"),
                              q(7, full_words)) is None  # fmt: skip
 
