@@ -123,13 +123,9 @@ def main() -> None:
     records = _records(
         [corpus[i] for i in sorted(wanted) if i in corpus], cache / "pairs.jsonl", args.extracted
     )
-    store, folder = _store(records)
-    try:
-        rows = ev._event_rows(store)
-        quote_rows = ev._quote_rows(store)
-    finally:
-        store.close()
-        folder.cleanup()
+    # event pairs on a store of their own articles, quote pairs on all, as tacitus eval clusters scores them
+    rows = ev.pair_rows(records, pairs, ev._event_rows)
+    quote_rows = ev.pair_rows(records, [*pairs, *quote_pairs], ev._quote_rows)
     for split in ("dev", "test") if args.test else ("dev",):
         result = ev.score_quote_pairs(quote_pairs, quote_rows, split)
         if result.counts["pairs"]:

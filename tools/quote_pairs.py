@@ -3,6 +3,7 @@ and show them to label.
 
 Run: .venv/bin/python tools/quote_pairs.py --records RECORDS.jsonl              # draw (keeps labels)
      .venv/bin/python tools/quote_pairs.py --records RECORDS.jsonl --show       # read the unlabelled
+     .venv/bin/python tools/quote_pairs.py --records MORE.jsonl --append --seed N   # add half as many of others
 
 ``RECORDS.jsonl`` is ``tacitus extract`` output of AllSides articles (or the cache ``tools/cluster_tune.py``
 keeps: the articles of the event pairs). A *quote* is one quote of one record with a speaker: its article,
@@ -89,7 +90,7 @@ def _pair_id(a: dict, b: dict) -> str:
     ).hexdigest()[:12]
 
 
-def draw(mentions: list[dict], seed: int = SEED) -> list[tuple[str, dict, dict, float]]:
+def draw(mentions: list[dict], seed: int = SEED, scale: float = 1.0) -> list[tuple[str, dict, dict, float]]:
     """``(kind, a, b, containment)`` for the drawn pairs: the number :data:`BANDS` says of each band of one speaker key,
     :data:`CONTENT` of two keys, each of two articles within the window."""
     rng = random.Random(seed)
@@ -109,7 +110,7 @@ def draw(mentions: list[dict], seed: int = SEED) -> list[tuple[str, dict, dict, 
     drawn = []
     for n in sorted(bands):
         pool = sorted(bands[n], key=lambda t: _pair_id(t[0], t[1]))
-        for a, b, share in rng.sample(pool, min(BANDS[n][2], len(pool))):
+        for a, b, share in rng.sample(pool, min(round(BANDS[n][2] * scale), len(pool))):
             drawn.append(("speaker", a, b, share))
     # two keys, near-same words: index by rare words to avoid comparing every pair
     by_word: dict[str, list[int]] = defaultdict(list)
@@ -136,7 +137,7 @@ def draw(mentions: list[dict], seed: int = SEED) -> list[tuple[str, dict, dict, 
                 if share >= 0.6 and min(len(a["words"]), len(b["words"])) >= 5:
                     cross.append((a, b, share))
     cross.sort(key=lambda t: _pair_id(t[0], t[1]))
-    for a, b, share in rng.sample(cross, min(CONTENT, len(cross))):
+    for a, b, share in rng.sample(cross, min(round(CONTENT * scale), len(cross))):
         drawn.append(("content", a, b, share))
     return drawn
 
@@ -147,6 +148,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=packaged(QUOTE_PAIRS_FILE))
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--show", action="store_true", help="print the unlabelled pairs to read")
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="keep the pairs in --out and add half as many drawn from --records",
+    )
     parser.add_argument("--only", help="with --show: only pairs whose id starts with one of these characters")
     args = parser.parse_args()
     mentions = _mentions(args.records)
@@ -167,7 +173,15 @@ def main() -> None:
         return
     known = {p.pair: p for p in load_quote_pairs(args.out)} if args.out.exists() else {}
     rows = []
-    for kind, a, b, share in draw(mentions, args.seed):
+    if args.append:
+        for p in known.values():
+            rows.append(
+                [p.pair, p.kind, p.id_a, p.start_a, p.end_a, p.id_b, p.start_b, p.end_b, f"{p.containment:.2f}",
+                 p.label, p.reason]
+            )  # fmt: skip
+    for kind, a, b, share in draw(mentions, args.seed, 0.5 if args.append else 1.0):
+        if args.append and _pair_id(a, b) in known:
+            continue
         pair = _pair_id(a, b)
         old = known.get(pair)
         rows.append(

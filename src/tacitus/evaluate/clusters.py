@@ -375,9 +375,13 @@ def load_basil(folder: Path) -> list[dict]:
 def cluster_store(docs: Sequence[dict], n_process: int = 1) -> tuple[Any, Any]:
     """Analyse ``docs`` (dicts with id, text, title, date, source, url), store them in publication order
     into a scratch SQLite store, and return ``(store, temporary folder)``; close both when done."""
+    return records_store(analysed(docs, n_process=n_process))
+
+
+def analysed(docs: Sequence[dict], n_process: int = 1) -> list[Any]:
+    """The records of ``docs`` (dicts with id, text, title, date, source, url), in publication order."""
     from tacitus.model import Article
     from tacitus.pipeline import analyze_batch
-    from tacitus.store import open_store
 
     ordered = sorted(docs, key=lambda d: (d.get("date") or "", d["id"]))
     articles = [
@@ -387,11 +391,33 @@ def cluster_store(docs: Sequence[dict], n_process: int = 1) -> tuple[Any, Any]:
         )
         for d in ordered
     ]  # fmt: skip
+    return list(analyze_batch(articles, n_process=n_process))
+
+
+def records_store(records: Iterable[Any]) -> tuple[Any, Any]:
+    """A scratch SQLite store holding ``records``, written in the order given (publication order: the
+    clusters are made as a run makes them), and its temporary folder; close both when done."""
+    from tacitus.store import open_store
+
     folder = tempfile.TemporaryDirectory(prefix="tacitus-clusters-")
     store = open_store(Path(folder.name) / "clusters.db")
-    for record in analyze_batch(articles, n_process=n_process):
+    for record in records:
         store.write(record)
     return store, folder
+
+
+def pair_rows(records: Sequence[Any], pairs: Sequence[Any], read: Any) -> list[Any]:
+    """``read`` (:func:`_event_rows` or :func:`_quote_rows`) of a scratch store holding the records of the
+    articles ``pairs`` name. Event pairs are scored on a store of their own articles, so that adding quote
+    pairs does not change the clusters they are scored on; quote pairs on the store of every labelled
+    article (their first draw was of the event pairs' articles)."""
+    wanted = {i for p in pairs if p.label for i in (p.id_a, p.id_b)}
+    store, folder = records_store(r for r in records if r.id in wanted)
+    try:
+        return read(store)
+    finally:
+        store.close()
+        folder.cleanup()
 
 
 def _event_rows(store: Any) -> list[Any]:
@@ -474,15 +500,11 @@ def evaluate_pairs(
     pairs = list(pairs if pairs is not None else load_pairs())
     wanted = {i for p in [*pairs, *quote_pairs] if p.label for i in (p.id_a, p.id_b)}
     docs = [corpus[i] for i in sorted(wanted) if i in corpus]
-    store, folder = cluster_store(docs, n_process=n_process)
-    try:
-        rows = _event_rows(store)
-        quote_rows = _quote_rows(store)
-    finally:
-        store.close()
-        folder.cleanup()
+    records = analysed(docs, n_process=n_process)
+    rows = pair_rows(records, pairs, _event_rows)
     results = [score_pairs(pairs, rows, split) for split in splits]
     if quote_pairs:
+        quote_rows = pair_rows(records, [*pairs, *quote_pairs], _quote_rows)
         results += [score_quote_pairs(quote_pairs, quote_rows, split) for split in splits]
     for result in results:
         result.notes.insert(
