@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import ast
 import json
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -77,13 +76,7 @@ def _records(docs: list[dict], cache: Path, extracted: Sequence[Path] = ()) -> l
 
 
 def _store(records: list[Record]):  # noqa: ANN202 - a scratch store and its folder
-    from tacitus.store import open_store
-
-    folder = tempfile.TemporaryDirectory(prefix="tacitus-tune-")
-    store = open_store(Path(folder.name) / "t.db")
-    for record in records:
-        store.write(record)
-    return store, folder
+    return ev.records_store(records)
 
 
 def main() -> None:

@@ -27,7 +27,6 @@ written: the texts belong to their publishers.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import random
 import textwrap
@@ -35,7 +34,13 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from tacitus.evaluate.clusters import QUOTE_COLUMNS, QUOTE_PAIRS_FILE, load_quote_pairs, packaged
+from tacitus.evaluate.clusters import (
+    QUOTE_COLUMNS,
+    QUOTE_PAIRS_FILE,
+    load_quote_pairs,
+    packaged,
+    span_pair_id,
+)
 from tacitus.store.cluster_words import overlap
 from tacitus.store.quote_rules import QUOTE_WINDOW_DAYS, quote_words, speaker_key
 
@@ -85,9 +90,7 @@ def _mentions(records: Path) -> list[dict]:
 
 
 def _pair_id(a: dict, b: dict) -> str:
-    return hashlib.sha1(
-        f"{a['id']}:{a['start']}:{a['end']}|{b['id']}:{b['start']}:{b['end']}".encode()
-    ).hexdigest()[:12]
+    return span_pair_id((a["id"], a["start"], a["end"]), (b["id"], b["start"], b["end"]))
 
 
 def draw(mentions: list[dict], seed: int = SEED, scale: float = 1.0) -> list[tuple[str, dict, dict, float]]:

@@ -40,21 +40,8 @@ __all__ = ["MONTHS", "WEEKDAYS", "TimeTagger", "_parse_published", "dateline_dat
 # verbs whose infinitive is done when they are ("appeared to throw", "managed to reach", "failed to stop"):
 # it shares their tense, where "planned to visit Monday" looks ahead
 _IMPLICATIVE = frozenset(
-    {
-        "appear",
-        "seem",
-        "manage",
-        "fail",
-        "try",
-        "happen",
-        "prove",
-        "continue",
-        "begin",
-        "start",
-        "rush",
-        "move",
-    }
-)
+    {"appear", "seem", "manage", "fail", "try", "happen", "prove", "continue", "begin", "start", "rush", "move"}
+)  # fmt: skip
 
 
 def _future_context(span: Span) -> bool | None:

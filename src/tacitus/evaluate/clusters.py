@@ -307,9 +307,15 @@ def cross_outlet_links(members: Sequence[Any], docs: dict[str, dict]) -> list[Ba
             da, db = docs[a[0]], docs[b[0]]
             if da["story"] != db["story"] or da["source"] == db["source"]:
                 continue
-            pair = hashlib.sha1(f"{a[0]}:{a[1]}:{a[2]}|{b[0]}:{b[1]}:{b[2]}".encode()).hexdigest()[:12]
+            pair = span_pair_id(a, b)
             links.append(BasilLink(pair, da["story"], *a, sentences[a], *b, sentences[b]))
     return links
+
+
+def span_pair_id(a: tuple[str, int, int], b: tuple[str, int, int]) -> str:
+    """The id of a pair of text spans, each ``(article id, start, end)``: 12 hex digits of SHA-1 (BASIL links,
+    quote pairs)."""
+    return hashlib.sha1(f"{a[0]}:{a[1]}:{a[2]}|{b[0]}:{b[1]}:{b[2]}".encode()).hexdigest()[:12]
 
 
 def links_of(rows: Iterable[Any], docs: dict[str, dict]) -> Iterator[tuple[int, BasilLink]]:

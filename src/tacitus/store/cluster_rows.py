@@ -17,12 +17,12 @@ from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from tacitus.captions import is_caption
 from tacitus.store.cluster_rules import (
     Mention,
     counted_group,
     country_part,
     group_count,
-    is_caption,
     iso_day,
     named_person,
     place_named,

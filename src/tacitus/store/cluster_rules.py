@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from tacitus.captions import CAPTION_MARKERS, is_caption  # noqa: F401 - the rules and tools read them here
 from tacitus.model import iso_date as iso_day  # noqa: F401 - the rules read stored days as dates; tools import it here
 from tacitus.store.cluster_words import content_words, name_words, story_similarity, weighted_overlap
 from tacitus.timex import days_outside
@@ -99,7 +98,7 @@ occurrences sharing their furniture (docs/clusters.md); such mentions are one ev
 
 SAME_ARTICLE_SIMILARITY = 0.35
 """Two mentions of one article with the same root are one event when their sentences share at least this
-much (:func:`weighted_overlap`) and neither is a gallery caption (:func:`is_caption`): an article that
+much (:func:`weighted_overlap`) and neither is a gallery caption (:func:`tacitus.captions.is_caption`): an article that
 tells an event twice tells it in like words (a quotation and its paraphrase, a summary line and its
 paragraph: "Trump pulled America out of the deal in May 2018"). Set on the dev pairs (docs/clusters.md):
 there no two different events of one article outside galleries share more than 0.30 of their weight,
@@ -156,7 +155,7 @@ class Mention:
     story: dict[str, float] | None = field(default=None, compare=False, hash=False)
     """The article's :func:`story_terms` (None when not known: a store from before revision 0011)."""
     caption: bool = False
-    """Whether the sentence is a gallery's caption (:func:`is_caption`)."""
+    """Whether the sentence is a gallery's caption (:func:`tacitus.captions.is_caption`)."""
     mood: str = "asserted"
     """The event's mood (``tacitus.model.MOODS``): see :data:`UNREAL_MOODS`."""
     source_person: frozenset[str] | None = None

@@ -13,6 +13,8 @@ import re
 import unicodedata
 from importlib import resources
 
+from tacitus import wordlists
+
 STORY_TERMS = 60
 """An article's story is kept as its this many words of highest ``tf * idf`` (title words counted
 :data:`TITLE_WEIGHT` times): enough to tell two stories apart, small enough to store per article."""
@@ -36,8 +38,8 @@ _DATA = "data"
 
 
 def read_words(name: str) -> frozenset[str]:
-    text = resources.files("tacitus.store").joinpath(_DATA, name).read_text(encoding="utf-8")
-    return frozenset(w for line in text.splitlines() for w in line.split("#", 1)[0].split())
+    """A word list of the store's data folder (:func:`tacitus.wordlists.read_words`)."""
+    return wordlists.read_words("tacitus.store", _DATA, name)
 
 
 STOPWORDS = read_words("cluster_stop_words.txt")

@@ -85,11 +85,10 @@ def quote_score(new: QuoteMention, member: QuoteMention) -> float | None:
         return 1.0 if one_fragment(new, member) else None
     shared = overlap(new.words, member.words)
     # the words first: most candidates fail there, and the names cost more to compare
-    if shared < QUOTE_CONTAINMENT and not (shared >= NAMED_CONTAINMENT and named_alike(new, member)):
-        return None
-    if not names_compatible(new.speaker_name, member.speaker_name):
-        return None
-    return shared
+    if shared >= QUOTE_CONTAINMENT:
+        return shared if names_compatible(new.speaker_name, member.speaker_name) else None
+    # names sharing a word are compatible names
+    return shared if shared >= NAMED_CONTAINMENT and named_alike(new, member) else None
 
 
 def named_alike(a: QuoteMention, b: QuoteMention) -> bool:
@@ -97,9 +96,7 @@ def named_alike(a: QuoteMention, b: QuoteMention) -> bool:
     are printed within :data:`NAMED_DAYS`: one person's words retold by two outlets in one news cycle, where
     :data:`NAMED_CONTAINMENT` is enough. A code alone (USAGOV, many officials) or days apart keep the stricter
     :data:`QUOTE_CONTAINMENT`."""
-    if a.day is None or b.day is None or abs((a.day - b.day).days) > NAMED_DAYS:
-        return False
-    return bool(name_words(a.speaker_name) & name_words(b.speaker_name))
+    return _within(a, b, NAMED_DAYS) and bool(name_words(a.speaker_name) & name_words(b.speaker_name))
 
 
 def one_fragment(a: QuoteMention, b: QuoteMention) -> bool:
@@ -110,8 +107,11 @@ def one_fragment(a: QuoteMention, b: QuoteMention) -> bool:
     return (
         len(a.words) >= MIN_FRAGMENT_TOKENS
         and a.words == b.words
-        and a.day is not None
-        and b.day is not None
-        and abs((a.day - b.day).days) <= FRAGMENT_DAYS
+        and _within(a, b, FRAGMENT_DAYS)
         and names_compatible(a.speaker_name, b.speaker_name)
     )
+
+
+def _within(a: QuoteMention, b: QuoteMention, days: int) -> bool:
+    """Whether both quotes have a day and the days are at most ``days`` apart."""
+    return a.day is not None and b.day is not None and abs((a.day - b.day).days) <= days

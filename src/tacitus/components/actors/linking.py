@@ -150,7 +150,7 @@ class _Linker(_MentionReader):
             if ent is None or ent.start in seen:
                 continue
             seen.add(ent.start)
-            found = self.kb.lookup(_clean_name(ent.text))
+            found = self._entity_entry(ent)
             if (
                 found is not None
                 and found.code

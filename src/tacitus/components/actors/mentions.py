@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
@@ -166,8 +167,12 @@ class _MentionReader:
         ent = self.ent_of.get(tok.i)
         if ent is None or ent.label_ != "ORG":
             return None
-        found = self.kb.lookup(_clean_name(ent.text))
+        found = self._entity_entry(ent)
         return found.code if found is not None and found.kind == "igo" and found.code else None
+
+    def _entity_entry(self, ent: Span) -> Any:
+        """The knowledge base's entry for the name an entity writes, None when it has none."""
+        return self.kb.lookup(_clean_name(ent.text))
 
     def _persons(self) -> list[_Actor]:
         return [a for a in self.actors.values() if a.kind == "person"]

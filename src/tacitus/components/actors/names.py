@@ -8,24 +8,15 @@ data (``components/data/surname_first.txt``).
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 from tacitus.components.actors.mentions import _without_suffix
+from tacitus.wordlists import read_words
 
 
 @lru_cache(maxsize=1)
 def surname_first_names() -> frozenset[str]:
     """Family names written before the given name (Chinese, Korean), as listed in the data file."""
-    text = (
-        resources.files("tacitus.components")
-        .joinpath("data", "surname_first.txt")
-        .read_text(encoding="utf-8")
-    )
-    names: set[str] = set()
-    for line in text.splitlines():
-        if line.strip() and not line.startswith("#"):
-            names.update(line.split())
-    return frozenset(names)
+    return read_words("tacitus.components", "data", "surname_first.txt")
 
 
 def short_names(full_name: str) -> list[str]:

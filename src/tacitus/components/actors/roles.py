@@ -10,7 +10,6 @@ with its noun ("Russian troops ... the troops": :meth:`_RoleLinker._definite_rol
 from __future__ import annotations
 
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Token
 
@@ -22,6 +21,8 @@ from tacitus.components.actors.mentions import (
     _MentionReader,
 )
 from tacitus.components.whenwhere import PLACE_PREPS
+from tacitus.kb import KnowledgeBase
+from tacitus.wordlists import read_words
 
 # Sectors of people who live where they are: civilians, protesters, refugees, workers, students, clergy.
 _RESIDENT_SECTORS = frozenset(["CVL", "OPP", "REF", "LAB", "PPL", "EDU", "REL", "AGR", "HLH"])
@@ -45,8 +46,7 @@ _POSSESSIVE_PRONOUNS = {
 def group_qualifiers() -> frozenset[str]:
     """Words that say a group is of no one country (``components/data/group_qualifiers.txt``): "Kurdish",
     "Islamic", "Shiite", "European"."""
-    text = resources.files("tacitus.components").joinpath("data", "group_qualifiers.txt").read_text("utf-8")
-    return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
+    return read_words("tacitus.components", "data", "group_qualifiers.txt")
 
 
 # Prepositions that put an act in a place ("in northern Iraq", "near Kirkuk"), not a party in it: the
@@ -88,7 +88,10 @@ _FAITH_CODES = {
 }
 
 
-def _faith_sector(kb: object, noun: Token) -> str | None:
+_RELIGION_SECTORS = frozenset({"REL", "CHR", "CHRCTH", "MUS", "JEW", "HIN", "BUD"})
+
+
+def _faith_sector(kb: KnowledgeBase, noun: Token) -> str | None:
     """The CAMEO religion code of a faith qualifying a leadership or membership role ("Roman Catholic
     leaders" CHRCTH, "Muslim leaders" MUS, "Jewish groups" JEW), None when none does."""
     if noun.lower_ not in _FAITH_LED:
@@ -96,16 +99,13 @@ def _faith_sector(kb: object, noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ not in ("amod", "compound", "npadvmod") or child.i > noun.i:
             continue
-        for word in (child.lower_, *(t.lower_ for t in child.subtree)):
+        for word in (t.lower_ for t in child.subtree):
             if word in _FAITH_CODES:
                 return _FAITH_CODES[word]
-            found = kb.role(word)  # type: ignore[attr-defined]
+            found = kb.role(word)
             if found is not None and found[0] in _RELIGION_SECTORS:
                 return found[0]
     return None
-
-
-_RELIGION_SECTORS = frozenset({"REL", "CHR", "CHRCTH", "MUS", "JEW", "HIN", "BUD"})
 
 
 class _RoleLinker(_MentionReader):
