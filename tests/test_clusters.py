@@ -1085,6 +1085,57 @@ def test_quote_pairs_are_scored_by_the_quotation_each_quote_ended_in(tmp_path: P
         load_quote_pairs(bad)
 
 
+def test_corpus_estimates_weigh_each_stratum_by_its_size(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tacitus.evaluate.clusters import Pair, load_strata, stratum_of, weighted_merge_scores
+
+    base = Pair("p", "key", "a", 0, 5, "040", "", "", "", "b", 0, 5, "040", "", "", "", 0.05, "same", "r")
+    low = [replace(base, pair=f"l{i}", label="same" if i == 0 else "diff") for i in range(4)]
+    high = [replace(base, pair=f"h{i}", overlap=0.7, label="same") for i in range(2)]
+    assert stratum_of(low[0]) == ("key", 0) and stratum_of(high[0]) == ("key", 4)
+    assert stratum_of(replace(base, kind="partial", overlap=0.7)) == ("partial", None)
+    # low overlap: one same pair of four, missed; high: two same, both merged; one missing pair left out
+    outcomes = [(low[0], False), (low[1], False), (low[2], False), (low[3], True)]
+    outcomes += [(high[0], True), (high[1], True), (replace(base, pair="m"), None)]
+    # the even draw says 2 right merges of 3 and 2 found of 3; the corpus has 400 low pairs to 20 high:
+    # each low pair stands for 100, each high one for 10
+    precision, recall = weighted_merge_scores(outcomes, {("key", 0): 400, ("key", 4): 20})
+    assert precision == pytest.approx(20 / 120)
+    assert recall == pytest.approx(20 / 120)
+    strata = load_strata()
+    assert {kind for kind, _ in strata} == {"key", "same-article", "cross-root", "partial"}
+    assert sorted(band for kind, band in strata if kind == "key") == [0, 1, 2, 3, 4]
+    assert all(n > 0 for n in strata.values())
+    bad = tmp_path / "strata.tsv"
+    bad.write_text("kind\tband\tpairs\nkye\t0\t12\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"strata.tsv:2: kind 'kye'"):
+        load_strata(bad)
+
+
+def test_a_second_reading_keeps_the_pairs_both_readers_label_alike(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from tacitus.evaluate.clusters import Pair, agreed_pairs, agreement, load_second_reading
+
+    base = Pair("p", "key", "a", 0, 5, "040", "", "", "", "b", 0, 5, "040", "", "", "", 0.4, "same", "r")
+    first = ["same", "same", "diff", "diff", "diff", "unclear"]
+    pairs = [replace(base, pair=f"p{i}", label=label) for i, label in enumerate(first)]
+    second = {
+        f"p{i}": (label, "r") for i, label in enumerate(["same", "diff", "diff", "diff", "unclear", "diff"])
+    }
+    assert [p.pair for p in agreed_pairs(pairs, second)] == ["p0", "p2", "p3"]
+    found = agreement(pairs, second)
+    assert found["agreement"] == pytest.approx(3 / 6)
+    # kappa over the 4 pairs both labelled same or diff: observed 3/4; first reader 2/4 same, second 1/4
+    chance = 0.5 * 0.25 + 0.5 * 0.75
+    assert found["kappa"] == pytest.approx((0.75 - chance) / (1 - chance))
+    bad = tmp_path / "second.tsv"
+    bad.write_text("pair\tlabel\treason\np1\tsame-ish\tr\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"second.tsv:2: unknown label 'same-ish'"):
+        load_second_reading(bad)
+
+
 def test_a_cluster_links_sentences_of_two_outlets_of_one_story_once() -> None:
     from collections import namedtuple
 

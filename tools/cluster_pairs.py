@@ -4,6 +4,7 @@ Run: .venv/bin/tacitus extract ../shared/corpora/allsides-intl.jsonl.gz -o allsi
      .venv/bin/python tools/cluster_pairs.py --records allsides.records.jsonl          # draw (keeps labels)
      .venv/bin/python tools/cluster_pairs.py --records allsides.records.jsonl --show   # read the unlabelled
      .venv/bin/python tools/cluster_pairs.py --records more.records.jsonl --append   # add pairs of other articles
+     .venv/bin/python tools/cluster_pairs.py --records allsides.records.jsonl --strata # the corpus's strata
 
 The records are Tacitus's own analysis of the corpus (a JSONL ``text`` is analysed unchanged, so the
 sentence offsets index the corpus text). A *mention* is one event of one record: its article, sentence
@@ -39,8 +40,9 @@ import textwrap
 from collections import defaultdict
 from itertools import combinations
 from pathlib import Path
+from types import SimpleNamespace
 
-from tacitus.evaluate.clusters import COLUMNS, load_pairs
+from tacitus.evaluate.clusters import BANDS, COLUMNS, STRATA_FILE, _locate, load_pairs, packaged
 from tacitus.store.cluster_rules import country_part, iso_day
 from tacitus.store.cluster_words import content_words, overlap
 
@@ -48,7 +50,6 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_CORPUS = ROOT.parent / "shared" / "corpora" / "allsides-intl.jsonl.gz"
 DEFAULT_OUT = ROOT / "src" / "tacitus" / "evaluate" / "data" / "cluster_pairs.tsv"
 SEED = 20261203
-BANDS = ((0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.5), (0.5, 1.01))
 PER_BAND = 26
 SAME_ARTICLE = 30
 CROSS_ROOT = 25
@@ -62,7 +63,8 @@ Drawn by tools/cluster_pairs.py from Tacitus's records of the corpus; labels by 
 their titles and days: same = one real-world occurrence, diff = two (or one is not an occurrence),
 unclear = not settled by what is written (left out of the scores).
 Labels and reasons: Tacitus developers, 2026-12-03 and 2026-12-04 (the fifth draw, seed 20261204 over the whole
-corpus) and 2026-12-06 (the sixth and seventh, seeds 20261206 and 20261207 over the whole corpus), MIT like
+corpus), 2026-12-06 (the sixth and seventh, seeds 20261206 and 20261207 over the whole corpus) and 2026-12-06
+again (the eighth, seed 20261208 over the whole corpus), MIT like
 the rest of the package."""
 
 
@@ -148,57 +150,66 @@ def _within(mentions: list[dict], days: int) -> list[tuple[dict, dict]]:
     return pairs
 
 
-def draw(mentions: list[dict], seed: int = SEED) -> list[dict[str, str]]:
-    """The candidate pairs, as TSV rows without labels."""
-    rng = random.Random(seed)
+def band_of(score: float) -> int:
+    """The word-overlap band (:data:`BANDS`) a key pair is drawn from."""
+    return next(i for i, (lo, hi) in enumerate(BANDS) if lo <= score < hi)
+
+
+def pools(mentions: list[dict]) -> dict[tuple[str, int | None], list[tuple[dict, dict]]]:
+    """Every candidate pair of the records, by stratum: ``("key", band)`` for each band of :data:`BANDS`,
+    ``("same-article", None)``, ``("cross-root", None)`` and ``("partial", None)`` (the kinds of the module
+    docstring). The strata do not overlap; their sizes weigh the labelled pairs into estimates for the whole
+    corpus (:func:`tacitus.evaluate.clusters.weighted_merge_scores`)."""
     by_key: dict[tuple, list[dict]] = defaultdict(list)
     by_dyad: dict[tuple, list[dict]] = defaultdict(list)
     by_article: dict[str, list[dict]] = defaultdict(list)
+    by_root_source: dict[tuple, list[dict]] = defaultdict(list)
     for m in mentions:
         by_key[(m["root"], m["sc"], m["tc"], m["negated"])].append(m)
         if m["sc"] and m["tc"]:
             by_dyad[(m["sc"], m["tc"])].append(m)
         by_article[m["id"]].append(m)
-    rows: list[dict[str, str]] = []
-    banded: dict[int, list[tuple[dict, dict]]] = defaultdict(list)
+        if m["sc"]:
+            by_root_source[(m["root"], m["sc"])].append(m)
+    found: dict[tuple[str, int | None], list[tuple[dict, dict]]] = defaultdict(list)
     for group in by_key.values():
         for a, b in _within(group, 3):
-            score = overlap(a["words"], b["words"])
-            band = next(i for i, (lo, hi) in enumerate(BANDS) if lo <= score < hi)
-            banded[band].append((a, b))
-    for band in range(len(BANDS)):
-        pool = banded[band]
-        for a, b in rng.sample(pool, min(PER_BAND, len(pool))):
-            rows.append(_row("key", a, b))
-    same = [
+            found[("key", band_of(overlap(a["words"], b["words"])))].append((a, b))
+    found[("same-article", None)] = [
         (a, b)
         for ms in by_article.values()
         for a, b in combinations(ms, 2)
         if (a["root"], a["sc"], a["tc"], a["negated"]) == (b["root"], b["sc"], b["tc"], b["negated"])
         and a["start"] != b["start"]
     ]
-    for a, b in rng.sample(same, min(SAME_ARTICLE, len(same))):
-        rows.append(_row("same-article", a, b))
-    cross = [
+    found[("cross-root", None)] = [
         (a, b)
         for group in by_dyad.values()
         for a, b in _within(group, 2)
         if a["root"] != b["root"] and overlap(a["words"], b["words"]) >= 0.3
     ]
-    for a, b in rng.sample(cross, min(CROSS_ROOT, len(cross))):
-        rows.append(_row("cross-root", a, b))
-    by_root_source: dict[tuple, list[dict]] = defaultdict(list)
-    for m in mentions:
-        if m["sc"]:
-            by_root_source[(m["root"], m["sc"])].append(m)
-    partial = [
+    found[("partial", None)] = [
         (a, b)
         for group in by_root_source.values()
         for a, b in _within(group, 2)
         if (a["tc"] is None) != (b["tc"] is None) and overlap(a["words"], b["words"]) >= 0.3
     ]
-    for a, b in rng.sample(partial, min(PARTIAL, len(partial))):
-        rows.append(_row("partial", a, b))
+    return found
+
+
+def draw(mentions: list[dict], seed: int = SEED) -> list[dict[str, str]]:
+    """The candidate pairs, as TSV rows without labels."""
+    rng = random.Random(seed)
+    found = pools(mentions)
+    rows: list[dict[str, str]] = []
+    for band in range(len(BANDS)):
+        pool = found[("key", band)]
+        for a, b in rng.sample(pool, min(PER_BAND, len(pool))):
+            rows.append(_row("key", a, b))
+    for kind, size in (("same-article", SAME_ARTICLE), ("cross-root", CROSS_ROOT), ("partial", PARTIAL)):
+        pool = found[(kind, None)]
+        for a, b in rng.sample(pool, min(size, len(pool))):
+            rows.append(_row(kind, a, b))
     unique: dict[str, dict[str, str]] = {}
     for row in rows:
         unique.setdefault(row["pair"], row)
@@ -226,10 +237,51 @@ def write(rows: list[dict[str, str]], out: Path, append: bool = False) -> None:
     out.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
-def show(out: Path, corpus_path: Path, only_unlabelled: bool = True) -> None:
-    """Print each pair's two sentences with titles, outlets, days and codes, for reading."""
+STRATA_HEADER = """\
+How many candidate pairs of each kind (and word-overlap band, for key pairs) the AllSides corpus holds: the
+population each labelled pair of cluster_pairs.tsv was drawn from, by which tacitus eval clusters weighs
+them into estimates for the whole corpus (weighted_precision, weighted_recall). Written by
+tools/cluster_pairs.py --strata from tacitus extract's records of the 5,720 articles; MIT."""
+
+
+def write_strata(mentions: list[dict], out: Path) -> dict[tuple[str, int | None], int]:
+    """Write the size of each stratum of :func:`pools` to ``out`` (TSV: kind, band, pairs)."""
+    sizes = {stratum: len(found) for stratum, found in pools(mentions).items()}
+    lines = ["# " + line for line in STRATA_HEADER.splitlines()]
+    lines.append("kind\tband\tpairs")
+    for (kind, band), n in sorted(sizes.items(), key=lambda item: (item[0][0], item[0][1] or 0)):
+        lines.append(f"{kind}\t{'' if band is None else band}\t{n}")
+    out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return sizes
+
+
+def _acts(records_path: Path) -> dict[tuple[str, int, int], list[SimpleNamespace]]:
+    """Every event of the records by its sentence (article id, offsets): code, actors and trigger."""
+    found: dict[tuple[str, int, int], list[SimpleNamespace]] = defaultdict(list)
+    with open(records_path, encoding="utf-8") as handle:
+        for line in handle:
+            rec = json.loads(line)
+            for e in rec.get("events", ()):
+                s, t = e["sentence_span"]
+                found[(rec["id"], s, t)].append(
+                    SimpleNamespace(
+                        code=e["code"], root=e["root"], source_code=e.get("source_code"),
+                        target_code=e.get("target_code"), trigger=e.get("trigger_span"),
+                    )
+                )  # fmt: skip
+    return found
+
+
+def show(
+    out: Path, corpus_path: Path, only_unlabelled: bool = True, records_path: Path | None = None
+) -> None:  # fmt: skip
+    """Print each pair's two sentences with titles, outlets, days and codes, for reading. With the records
+    (``tacitus extract`` of the corpus), the act each mention codes is marked in its sentence ("»met«"),
+    found as the scorer finds it (:func:`tacitus.evaluate.clusters._locate`): a
+    sentence may tell several acts, and the label is about the one coded."""
     with gzip.open(corpus_path, "rt", encoding="utf-8") as handle:
         corpus = {obj["id"]: obj for obj in map(json.loads, handle)}
+    acts = _acts(records_path) if records_path else {}
     for p in load_pairs(out):
         if only_unlabelled and p.label:
             continue
@@ -237,15 +289,18 @@ def show(out: Path, corpus_path: Path, only_unlabelled: bool = True) -> None:
         for side in ("a", "b"):
             art = corpus[getattr(p, f"id_{side}")]
             start, end = getattr(p, f"start_{side}"), getattr(p, f"end_{side}")
-            head = (
-                f"{side}: {art['source']} {art['date']} day {getattr(p, f'day_{side}')} "
-                f"{getattr(p, f'code_{side}')} {getattr(p, f'source_{side}')}->{getattr(p, f'target_{side}')}"
-            )
+            code = getattr(p, f"code_{side}")
+            source, target = getattr(p, f"source_{side}"), getattr(p, f"target_{side}")
+            head = f"{side}: {art['source']} {art['date']} day {getattr(p, f'day_{side}')} {code} {source}->{target}"
+            sentence = art["text"][start:end]
+            act = _locate(acts.get((art["id"], start, end), []), code, source, target) if acts else None
+            if act is not None and act.trigger:
+                t0, t1 = act.trigger[0] - start, act.trigger[1] - start
+                head += f"  act: {sentence[t0:t1]!r}"
+                sentence = f"{sentence[:t0]}»{sentence[t0:t1]}«{sentence[t1:]}"
             print(head)
             print(textwrap.fill(f"   title: {art['title']}", 110))
-            print(
-                textwrap.fill("   " + art["text"][start:end].replace("\n", " "), 110, subsequent_indent="   ")
-            )
+            print(textwrap.fill("   " + sentence.replace("\n", " "), 110, subsequent_indent="   "))
         print()
 
 
@@ -268,16 +323,28 @@ def main() -> None:
         type=int,
         default=SEED,
         help="the draw's seed: another seed over the same records draws other pairs (the fifth draw's "
-        "was 20261204, the sixth's 20261206, the seventh's 20261207)",
+        "was 20261204, the sixth's 20261206, the seventh's 20261207, the eighth's 20261208)",
+    )
+    parser.add_argument(
+        "--strata",
+        action="store_true",
+        help=f"write how many candidate pairs of each stratum the records hold to {STRATA_FILE} (the "
+        "records of the whole corpus: the weights of the corpus estimates)",
     )
     parser.add_argument("--show", action="store_true", help="print the unlabelled pairs to read")
-    parser.add_argument("--all", action="store_true", help="with --show: labelled pairs too")
+    parser.add_argument(
+        "--all", action="store_true", help="with --show: labelled pairs too (their labels are not shown)"
+    )
     args = parser.parse_args()
     if args.show:
-        show(args.out, args.corpus, only_unlabelled=not args.all)
+        show(args.out, args.corpus, only_unlabelled=not args.all, records_path=args.records)
         return
     if args.records is None:
-        parser.error("--records is required to draw pairs")
+        parser.error("--records is required to draw pairs or count strata")
+    if args.strata:
+        sizes = write_strata(_mentions(args.records, args.limit), packaged(STRATA_FILE))
+        print(f"{sum(sizes.values())} candidate pairs in {len(sizes)} strata written to {STRATA_FILE}")
+        return
     rows = draw(_mentions(args.records, args.limit), args.seed)
     write(rows, args.out, append=args.append)
     kinds: dict[str, int] = defaultdict(int)

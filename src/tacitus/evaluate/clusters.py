@@ -56,6 +56,11 @@ COLUMNS = (
     "pair", "kind", *(f"{c}_a" for c in SIDES), *(f"{c}_b" for c in SIDES), "overlap", "label", "reason",
 )  # fmt: skip
 KINDS = ("key", "same-article", "cross-root", "partial")
+BANDS = ((0.0, 0.1), (0.1, 0.2), (0.2, 0.3), (0.3, 0.5), (0.5, 1.01))
+"""The word-overlap bands ``key`` pairs are drawn from, evenly (``tools/cluster_pairs.py``)."""
+STRATA_FILE = "cluster_strata.tsv"
+SECOND_FILE = "cluster_pairs_second.tsv"
+SECOND_COLUMNS = ("pair", "label", "reason")
 LABELS = ("same", "diff", "unclear")
 SPLITS = ("dev", "test", "all")
 
@@ -485,11 +490,101 @@ def located(pairs: Iterable[Pair], rows: list[Any], split: str) -> Iterator[tupl
             yield p, a, b
 
 
-def score_pairs(pairs: Iterable[Pair], rows: list[Any], split: str) -> EvalResult:
+def score_pairs(
+    pairs: Iterable[Pair], rows: list[Any], split: str, strata: dict[tuple[str, int | None], int] | None = None
+) -> EvalResult:  # fmt: skip
     """Precision and recall of merges over the labelled pairs of ``split``, given the stored events
-    (``rows``: article_id, sentence offsets, codes and cluster_pk of every event of the scratch store)."""
-    outcomes = ((p, _one_cluster(a, b)) for p, a, b in located(pairs, rows, split))
-    return _merge_scores(outcomes, KINDS, "overlap", f"allsides event pairs/{split}")
+    (``rows``: article_id, sentence offsets, codes and cluster_pk of every event of the scratch store).
+    With ``strata`` (:func:`load_strata`) the result also holds the corpus estimates
+    ``weighted_precision`` and ``weighted_recall`` (:func:`weighted_merge_scores`)."""
+    outcomes = [(p, _one_cluster(a, b)) for p, a, b in located(pairs, rows, split)]
+    result = _merge_scores(outcomes, KINDS, "overlap", f"allsides event pairs/{split}")
+    if strata:
+        weighted = weighted_merge_scores(outcomes, strata)
+        result.metrics.update(weighted_precision=weighted[0], weighted_recall=weighted[1])
+    return result
+
+
+def load_second_reading(path: str | Path | None = None) -> dict[str, tuple[str, str]]:
+    """A second reader's labels of the pairs (``data/cluster_pairs_second.tsv``: pair, label, reason), read
+    without the first labels or the clusters, with the act each mention codes marked in its sentence
+    (``tools/cluster_pairs.py --show --all --records``): ``{pair: (label, reason)}``."""
+    name, rows = read_rows(path, SECOND_FILE, SECOND_COLUMNS)
+    found: dict[str, tuple[str, str]] = {}
+    for n, r in rows:
+        if r["label"] not in LABELS:
+            raise ValueError(f"{name}:{n}: unknown label {r['label']!r} (one of {', '.join(LABELS)})")
+        found[r["pair"]] = (r["label"], r["reason"])
+    return found
+
+
+def agreed_pairs(pairs: Iterable[Pair], second: dict[str, tuple[str, str]]) -> list[Pair]:
+    """The pairs both readers labelled alike, same or diff: the labels to score on where the text settles
+    them for two readers (a pair one reader calls unclear, or the two read apart, is left out)."""
+    return [p for p in pairs if p.label in ("same", "diff") and second.get(p.pair, ("",))[0] == p.label]
+
+
+def agreement(pairs: Iterable[Pair], second: dict[str, tuple[str, str]]) -> dict[str, float]:
+    """How far the two readings agree over the pairs both read: the share of equal labels (same, diff,
+    unclear) and Cohen's kappa over the pairs both labelled same or diff."""
+    both = [(p.label, second[p.pair][0]) for p in pairs if p.label and p.pair in second]
+    if not both:
+        return {}
+    equal = sum(a == b for a, b in both) / len(both)
+    decided = [(a, b) for a, b in both if a != "unclear" and b != "unclear"]
+    observed = sum(a == b for a, b in decided) / len(decided) if decided else 0.0
+    first_same = sum(a == "same" for a, _ in decided) / len(decided) if decided else 0.0
+    second_same = sum(b == "same" for _, b in decided) / len(decided) if decided else 0.0
+    chance = first_same * second_same + (1 - first_same) * (1 - second_same)
+    kappa = (observed - chance) / (1 - chance) if chance < 1 else 1.0
+    return {"agreement": equal, "kappa": kappa}
+
+
+def stratum_of(pair: Pair) -> tuple[str, int | None]:
+    """The stratum a pair was drawn from: its kind, and for a ``key`` pair the band (:data:`BANDS`) of the
+    word overlap it had when drawn."""
+    if pair.kind != "key":
+        return pair.kind, None
+    return "key", next(i for i, (lo, hi) in enumerate(BANDS) if lo <= pair.overlap < hi)
+
+
+def load_strata(path: str | Path | None = None) -> dict[tuple[str, int | None], int]:
+    """How many candidate pairs of each stratum the whole AllSides corpus holds (``data/cluster_strata.tsv``,
+    written by ``tools/cluster_pairs.py --strata``): ``{(kind, band or None): count}``."""
+    name, rows = read_rows(path, STRATA_FILE, ("kind", "band", "pairs"))
+    strata: dict[tuple[str, int | None], int] = {}
+    for n, r in rows:
+        try:
+            if r["kind"] not in KINDS:
+                raise ValueError(f"kind {r['kind']!r} is not one of {', '.join(KINDS)}")
+            strata[(r["kind"], int(r["band"]) if r["band"] else None)] = int(r["pairs"])
+        except ValueError as error:
+            raise ValueError(f"{name}:{n}: {error}") from None
+    return strata
+
+
+def weighted_merge_scores(
+    outcomes: Iterable[tuple[Pair, bool | None]], strata: dict[tuple[str, int | None], int]
+) -> tuple[float, float]:  # fmt: skip
+    """Precision and recall of merges over every candidate pair of the corpus, estimated from the labelled
+    pairs: each scored pair stands for ``N / n`` pairs of its stratum (``N`` the stratum's candidate pairs in
+    the corpus, ``strata``; ``n`` its pairs scored here). The pairs are drawn evenly over word-overlap bands
+    and kinds, so the plain figures weigh the hard bands far beyond their share of the corpus; these weigh
+    each stratum by its size (a stratified estimate: each stratum's scored pairs taken as a random sample
+    of it, unclear and missing pairs left out at random)."""
+    scored = [(p, merged) for p, merged in outcomes if merged is not None]
+    sizes: dict[tuple[str, int | None], int] = defaultdict(int)
+    for p, _ in scored:
+        sizes[stratum_of(p)] += 1
+    cells: dict[str, float] = defaultdict(float)
+    for p, merged in scored:
+        stratum = stratum_of(p)
+        weight = strata.get(stratum, 0) / sizes[stratum]
+        gold = p.label == "same"
+        cells[("tp" if gold else "fp") if merged else ("fn" if gold else "tn")] += weight
+    precision = cells["tp"] / (cells["tp"] + cells["fp"]) if cells["tp"] + cells["fp"] else 1.0
+    recall = cells["tp"] / (cells["tp"] + cells["fn"]) if cells["tp"] + cells["fn"] else 1.0
+    return precision, recall
 
 
 def evaluate_pairs(
@@ -503,12 +598,25 @@ def evaluate_pairs(
     # the packaged quote pairs come with the packaged event pairs; a caller's slice of either scores only it
     if quote_pairs is None:
         quote_pairs = load_quote_pairs() if pairs is None else []
+    # the corpus estimates weigh the packaged pairs by the strata they were drawn from; a slice has none
+    strata = load_strata() if pairs is None else None
     pairs = list(pairs if pairs is not None else load_pairs())
     wanted = {i for p in [*pairs, *quote_pairs] if p.label for i in (p.id_a, p.id_b)}
     docs = [corpus[i] for i in sorted(wanted) if i in corpus]
     records = analysed(docs, n_process=n_process)
     rows = pair_rows(records, pairs, _event_rows)
-    results = [score_pairs(pairs, rows, split) for split in splits]
+    results = [score_pairs(pairs, rows, split, strata) for split in splits]
+    # scored again on the pairs a second reader labelled alike (the packaged pairs only)
+    second = load_second_reading() if strata is not None and packaged(SECOND_FILE).exists() else {}
+    if second:
+        agreed = agreed_pairs(pairs, second)
+        for split in splits:
+            result = score_pairs(agreed, rows, split, strata)
+            result.dataset = f"allsides event pairs, both readers agree/{split}"
+            result.metrics.update(agreement(
+                [p for p in pairs if split == "all" or p.split == split], second
+            ))  # fmt: skip
+            results.append(result)
     if quote_pairs:
         quote_rows = pair_rows(records, [*pairs, *quote_pairs], _quote_rows)
         results += [score_quote_pairs(quote_pairs, quote_rows, split) for split in splits]
