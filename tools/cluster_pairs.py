@@ -42,7 +42,7 @@ from itertools import combinations
 from pathlib import Path
 from types import SimpleNamespace
 
-from tacitus.evaluate.clusters import BANDS, COLUMNS, STRATA_FILE, _locate, load_pairs, packaged
+from tacitus.evaluate.clusters import BANDS, COLUMNS, KINDS, STRATA_FILE, _locate, load_pairs, packaged
 from tacitus.store.cluster_rules import country_part, iso_day
 from tacitus.store.cluster_words import content_words, overlap
 
@@ -64,7 +64,8 @@ their titles and days: same = one real-world occurrence, diff = two (or one is n
 unclear = not settled by what is written (left out of the scores).
 Labels and reasons: Tacitus developers, 2026-12-03 and 2026-12-04 (the fifth draw, seed 20261204 over the whole
 corpus), 2026-12-06 (the sixth and seventh, seeds 20261206 and 20261207 over the whole corpus) and 2026-12-06
-again (the eighth, seed 20261208 over the whole corpus), MIT like
+again (the eighth, seed 20261208, and the ninth, two mentions of one article only, seed 20261210,
+over the whole corpus), MIT like
 the rest of the package."""
 
 
@@ -197,18 +198,25 @@ def pools(mentions: list[dict]) -> dict[tuple[str, int | None], list[tuple[dict,
     return found
 
 
-def draw(mentions: list[dict], seed: int = SEED) -> list[dict[str, str]]:
-    """The candidate pairs, as TSV rows without labels."""
+def draw(
+    mentions: list[dict], seed: int = SEED, only: str | None = None, size: int | None = None
+) -> list[dict[str, str]]:
+    """The candidate pairs, as TSV rows without labels. With ``only``, pairs of that kind alone (``size`` of
+    them, or of each band for ``key``): a draw that adds to one stratum, which the corpus estimates weigh
+    by its own sample size."""
     rng = random.Random(seed)
     found = pools(mentions)
     rows: list[dict[str, str]] = []
-    for band in range(len(BANDS)):
-        pool = found[("key", band)]
-        for a, b in rng.sample(pool, min(PER_BAND, len(pool))):
-            rows.append(_row("key", a, b))
-    for kind, size in (("same-article", SAME_ARTICLE), ("cross-root", CROSS_ROOT), ("partial", PARTIAL)):
+    if only in (None, "key"):
+        for band in range(len(BANDS)):
+            pool = found[("key", band)]
+            for a, b in rng.sample(pool, min(size or PER_BAND, len(pool))):
+                rows.append(_row("key", a, b))
+    for kind, n in (("same-article", SAME_ARTICLE), ("cross-root", CROSS_ROOT), ("partial", PARTIAL)):
+        if only not in (None, kind):
+            continue
         pool = found[(kind, None)]
-        for a, b in rng.sample(pool, min(size, len(pool))):
+        for a, b in rng.sample(pool, min(size or n, len(pool))):
             rows.append(_row(kind, a, b))
     unique: dict[str, dict[str, str]] = {}
     for row in rows:
@@ -331,6 +339,8 @@ def main() -> None:
         help=f"write how many candidate pairs of each stratum the records hold to {STRATA_FILE} (the "
         "records of the whole corpus: the weights of the corpus estimates)",
     )
+    parser.add_argument("--kind", choices=KINDS, help="draw pairs of this kind only (with --append)")
+    parser.add_argument("--size", type=int, help="with --kind: how many pairs (of each band for key)")
     parser.add_argument("--show", action="store_true", help="print the unlabelled pairs to read")
     parser.add_argument(
         "--all", action="store_true", help="with --show: labelled pairs too (their labels are not shown)"
@@ -345,7 +355,7 @@ def main() -> None:
         sizes = write_strata(_mentions(args.records, args.limit), packaged(STRATA_FILE))
         print(f"{sum(sizes.values())} candidate pairs in {len(sizes)} strata written to {STRATA_FILE}")
         return
-    rows = draw(_mentions(args.records, args.limit), args.seed)
+    rows = draw(_mentions(args.records, args.limit), args.seed, args.kind, args.size)
     write(rows, args.out, append=args.append)
     kinds: dict[str, int] = defaultdict(int)
     for row in rows:
