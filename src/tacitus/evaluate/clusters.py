@@ -10,7 +10,11 @@ order, the clusters made as a ``tacitus process`` run makes them:
   its article and sentence offsets (the same code, else the same root, else the first event of that
   sentence); a pair whose sentence yields no event any more is counted ``missing``, not scored. Precision
   and recall of merges are reported per split: ``dev`` (the thresholds were set on it) and ``test`` (held
-  out by a hash of the pair, :func:`split_of`; the figure to quote), with counts per kind.
+  out by a hash of the pair, :func:`split_of`; the figure to quote), with counts per kind, and as estimates
+  for a whole corpus, each pair weighed by the size of the stratum it was drawn from
+  (``data/cluster_strata.tsv``, :func:`weighted_merge_scores`). Every pair was read a second time
+  (``data/cluster_pairs_second.tsv``): the pairs both readings label alike are scored again, with the two
+  readings' agreement and Cohen's kappa (:func:`agreed_pairs`, :func:`agreement`).
 - **Quote pairs**: ``data/quote_pairs.tsv`` holds pairs of quotes from the same AllSides articles, drawn by
   ``tools/quote_pairs.py`` (one speaker key over four bands of word containment, and near-same words under
   two keys) and labelled by reading both: ``same`` (one utterance of one speaker printed twice), ``diff``,
