@@ -22,6 +22,15 @@ def test_a_purpose_shares_the_future_of_its_main_verb():
     assert all(e[3] != "asserted" for e in events)
 
 
+def test_a_gerund_after_a_preposition_of_time_shares_its_main_verbs_future():
+    events = _events("Before meeting with Vladimir Putin, President Donald Trump will visit Paris.")
+    meetings = [e for e in events if e[1:3] == ("Donald Trump", "Vladimir Putin")]
+    assert meetings and all(e[0] == "036" and e[3] == "intended" for e in meetings)
+    # told in the past, the same gerund was done
+    events = _events("After meeting with Vladimir Putin, President Donald Trump said the talks were good.")
+    assert ("040", "Donald Trump", "Vladimir Putin", "asserted", False) in events
+
+
 def test_intentions_are_coded_as_cameo_codes_them():
     assert [e[:4] for e in _events("Israel is ready to attack Iran.")] == [
         ("138", "Israel", "Iran", "intended")

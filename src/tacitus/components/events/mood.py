@@ -234,6 +234,10 @@ def purpose(tok: Token) -> bool:
     return tok.dep_ == "advcl" and {"so", "that"} <= marks
 
 
+# Prepositions of time whose gerund ("before meeting", "after signing") is done when its main verb is
+TEMPORAL_PREPOSITIONS = frozenset({"before", "after", "while", "upon", "on", "since", "until", "when"})
+
+
 def mood_of(tok: Token) -> tuple[str, bool]:
     """The mood of the event a verb expresses and whether it is negated: asserted, intended, hypothetical,
     demanded, reported or negated-by-context, read from its negation, auxiliaries and governing verbs. A
@@ -262,6 +266,13 @@ def mood_of(tok: Token) -> tuple[str, bool]:
             # "After Iran attacked, the US vowed to respond": a clause with its own conjunction is not what
             # its main verb vows or asks, nor of its tense; only what governs that verb governs it too
             head = head.head
+            continue
+        if head.dep_ == "pcomp" and head.tag_ == "VBG" and head.head.lower_ in TEMPORAL_PREPOSITIONS:
+            # "Before meeting Mr. Putin, Mr. Trump will meet Pena Nieto": a gerund has no tense of its own
+            # and shares its main verb's (where a clause with its own verb and conjunction keeps its own)
+            parent = head.head.head
+            aux |= {c.lower_ for c in parent.children if c.dep_ in ("aux", "auxpass")}
+            head = parent
             continue
         if head.dep_ in ("xcomp", "ccomp", "acl", "advcl", "relcl") or head.dep_ == "pobj":
             parent = head.head
