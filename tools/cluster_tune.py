@@ -113,7 +113,7 @@ def main() -> None:
     pairs = ev.load_pairs()
     quote_pairs = ev.load_quote_pairs()
     strata = ev.load_strata()
-    second = ev.load_second_reading() if ev.packaged(ev.SECOND_FILE).exists() else {}
+    agreed_pairs = ev.agreed_pairs(pairs, ev.load_second_reading())
     wanted = {i for p in [*pairs, *quote_pairs] if p.label for i in (p.id_a, p.id_b)}
     records = _records(
         [corpus[i] for i in sorted(wanted) if i in corpus], cache / "pairs.jsonl", args.extracted
@@ -131,13 +131,12 @@ def main() -> None:
         m, c = result.metrics, result.counts
         print(f"pairs/{split}: P {m['precision']:.3f} R {m['recall']:.3f} {c}")
         print(f"  corpus estimate: P {m['weighted_precision']:.3f} R {m['weighted_recall']:.3f}")
-        if second:
-            agreed = ev.score_pairs(ev.agreed_pairs(pairs, second), rows, split, strata)
-            a, c = agreed.metrics, agreed.counts
-            print(
-                f"  both readers agree ({c['pairs']} pairs): P {a['precision']:.3f} R {a['recall']:.3f}; "
-                f"corpus estimate P {a['weighted_precision']:.3f} R {a['weighted_recall']:.3f}"
-            )
+        agreed = ev.score_pairs(agreed_pairs, rows, split, strata)
+        a, c = agreed.metrics, agreed.counts
+        print(
+            f"  both readers agree ({c['pairs']} pairs): P {a['precision']:.3f} R {a['recall']:.3f}; "
+            f"corpus estimate P {a['weighted_precision']:.3f} R {a['weighted_recall']:.3f}"
+        )
         if args.misses and split == "dev":
             _misses(pairs, rows)
         if args.bases and split == "dev":

@@ -69,8 +69,19 @@ LABELS = ("same", "diff", "unclear")
 SPLITS = ("dev", "test", "all")
 
 
+class _Split:
+    """The split of a labelled pair (event or quote pairs), from a hash of its id (:func:`split_of`)."""
+
+    pair: str
+
+    @property
+    def split(self) -> str:
+        """``dev`` or ``test``, from a hash of the pair id (see :func:`split_of`)."""
+        return split_of(self.pair)
+
+
 @dataclass(frozen=True)
-class Pair:
+class Pair(_Split):
     """Two labelled event mentions: each an article id, sentence offsets and the codes given when drawn."""
 
     pair: str
@@ -92,11 +103,6 @@ class Pair:
     overlap: float
     label: str
     reason: str
-
-    @property
-    def split(self) -> str:
-        """``dev`` or ``test``, from a hash of the pair id (see :func:`split_of`)."""
-        return split_of(self.pair)
 
 
 def split_of(pair: str) -> str:
@@ -149,7 +155,7 @@ QUOTE_KINDS = ("speaker", "content")
 
 
 @dataclass(frozen=True)
-class QuotePair:
+class QuotePair(_Split):
     """Two labelled quotes, each an article id and its content's offsets (``tools/quote_pairs.py``)."""
 
     pair: str
@@ -163,11 +169,6 @@ class QuotePair:
     containment: float
     label: str
     reason: str
-
-    @property
-    def split(self) -> str:
-        """``dev`` or ``test`` (:func:`split_of`)."""
-        return split_of(self.pair)
 
 
 def load_quote_pairs(path: str | Path | None = None) -> list[QuotePair]:
@@ -474,7 +475,7 @@ def _locate(rows: list[Any], code: str, source: str, target: str) -> Any | None:
 # -- scores ---------------------------------------------------------------------------------------------
 
 
-def _prf(t: dict[str, int]) -> tuple[float, float, float]:
+def _prf(t: dict[str, int] | dict[str, float]) -> tuple[float, float, float]:
     p = t["tp"] / (t["tp"] + t["fp"]) if t["tp"] + t["fp"] else 1.0
     r = t["tp"] / (t["tp"] + t["fn"]) if t["tp"] + t["fn"] else 1.0
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
@@ -586,8 +587,7 @@ def weighted_merge_scores(
         weight = strata.get(stratum, 0) / sizes[stratum]
         gold = p.label == "same"
         cells[("tp" if gold else "fp") if merged else ("fn" if gold else "tn")] += weight
-    precision = cells["tp"] / (cells["tp"] + cells["fp"]) if cells["tp"] + cells["fp"] else 1.0
-    recall = cells["tp"] / (cells["tp"] + cells["fn"]) if cells["tp"] + cells["fn"] else 1.0
+    precision, recall, _ = _prf(cells)
     return precision, recall
 
 
@@ -611,7 +611,7 @@ def evaluate_pairs(
     rows = pair_rows(records, pairs, _event_rows)
     results = [score_pairs(pairs, rows, split, strata) for split in splits]
     # scored again on the pairs a second reader labelled alike (the packaged pairs only)
-    second = load_second_reading() if strata is not None and packaged(SECOND_FILE).exists() else {}
+    second = load_second_reading() if strata is not None else {}
     if second:
         agreed = agreed_pairs(pairs, second)
         for split in splits:
